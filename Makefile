@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+# The two commands of the README: `make run` and `make test`. Each provisions what is
+# missing on this machine first (scripts/provision.sh), so they work on a fresh Debian 12.
+SHELL := /bin/bash
+PYTHON := .venv/bin/python
+# A local server is a development server unless told otherwise (see README, production).
+export DEBUG ?= 1
+
+.PHONY: provision run test bench lint migrations-check lock clean
+
+provision:
+	@scripts/provision.sh
+
+run: provision
+	@scripts/run.sh
+
+test: provision
+	@$(PYTHON) -m ruff check .
+	@$(PYTHON) -m ruff format --check .
+	@$(PYTHON) manage.py makemigrations --check --dry-run >/dev/null || \
+		{ echo "Model changes without a migration: run manage.py makemigrations <app> --name <what>"; exit 1; }
+	@$(PYTHON) manage.py collectstatic --noinput -v 0
+	@$(PYTHON) -m pytest
+
+bench: provision
+	@$(PYTHON) -m pytest tests/bench -p no:randomly -s
+
+lint: provision
+	@$(PYTHON) -m ruff check . && $(PYTHON) -m ruff format --check .
+
+# Regenerate requirements.lock after a change to pyproject.toml (needs uv: pip install uv).
+lock:
+	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+		--python-platform x86_64-unknown-linux-gnu --no-header -o requirements.lock
+
+clean:
+	rm -rf .venv frontend/node_modules frontend/dist staticfiles .run .pytest_cache

@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.postgres.indexes import GistIndex
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .validators import INSEE_CODE_PATTERN, SIREN_PATTERN, validate_insee_code, validate_siren
+
+
+class Territory(models.Model):
+    """An intercommunalité (EPCI), identified by its SIREN; its outline is its communes'."""
+
+    siren = models.CharField(_("SIREN"), max_length=9, unique=True, validators=[validate_siren])
+    name = models.CharField(_("name"), max_length=200)
+    geom = models.MultiPolygonField(_("outline"), srid=settings.SRID, spatial_index=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("territory (EPCI)")
+        verbose_name_plural = _("territories (EPCI)")
+        ordering = ["name"]
+        indexes = [GistIndex(fields=["geom"], name="territory_geom_gist")]
+        constraints = [
+            models.CheckConstraint(condition=Q(geom__isvalid=True), name="territory_geom_valid"),
+            models.CheckConstraint(
+                condition=Q(siren__regex=SIREN_PATTERN), name="territory_siren_format"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.siren})"
+
+
+class Commune(models.Model):
+    insee = models.CharField(
+        _("INSEE code"), max_length=5, unique=True, validators=[validate_insee_code]
+    )
+    name = models.CharField(_("name"), max_length=200)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    territory = models.ForeignKey(
+        Territory,
+        verbose_name=_("territory"),
+        related_name="communes",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    geom = models.MultiPolygonField(_("boundary"), srid=settings.SRID, spatial_index=False)
+
+    class Meta:
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        ordering = ["name"]
+        indexes = [GistIndex(fields=["geom"], name="commune_geom_gist")]
+        constraints = [
+            models.CheckConstraint(condition=Q(geom__isvalid=True), name="commune_geom_valid"),
+            models.CheckConstraint(
+                condition=Q(insee__regex=INSEE_CODE_PATTERN), name="commune_insee_format"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.insee})"

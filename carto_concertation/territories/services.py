@@ -1,0 +1,116 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Writes on territories and communes, one transaction each."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.contrib.gis.db.models import Union
+from django.contrib.gis.geos import MultiPolygon
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .importers import CommuneRecord, read_commune_records
+from .models import Commune, Territory
+from .validators import validate_siren
+
+
+@dataclass
+class TerritoryImportReport:
+    territory: Territory
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    detached: list[str] = field(default_factory=list)
+
+    @property
+    def commune_count(self) -> int:
+        return len(self.created) + len(self.updated)
+
+
+def territory_import(
+    *, path: Path, siren: str, name: str, source_srid: int | None = None
+) -> TerritoryImportReport:
+    """Load an EPCI and its communes from a file; all of it, or nothing.
+
+    Communes are matched on their INSEE code, so a second import of the same file
+    changes nothing and a new file (a merger of communes) updates in place.
+    """
+    validate_siren(siren)
+    if not name.strip():
+        raise ValidationError({"name": _("The territory needs a name.")})
+    records = read_commune_records(path, source_srid=source_srid)
+    with transaction.atomic():
+        territory, _created = Territory.objects.select_for_update().get_or_create(
+            siren=siren,
+            # A placeholder outline, replaced below in this transaction by the union.
+            defaults={"name": name.strip(), "geom": records[0].geom},
+        )
+        report = TerritoryImportReport(territory=territory)
+        for record in records:
+            _commune_upsert(record, territory, report)
+        kept = {record.insee for record in records}
+        leaving = territory.communes.exclude(insee__in=kept)
+        report.detached = sorted(leaving.values_list("insee", flat=True))
+        leaving.update(territory=None)
+        territory.name = name.strip()
+        territory.geom = _territory_outline(territory)
+        territory.save()
+    return report
+
+
+def territory_refresh_outline(*, territory_id: int) -> Territory:
+    """Recompute an EPCI's outline as the union of its communes."""
+    with transaction.atomic():
+        territory = Territory.objects.select_for_update().get(pk=territory_id)
+        territory.geom = _territory_outline(territory)
+        territory.save(update_fields=["geom", "updated_at"])
+    return territory
+
+
+def _commune_upsert(
+    record: CommuneRecord, territory: Territory, report: TerritoryImportReport
+) -> None:
+    _commune, created = Commune.objects.update_or_create(
+        insee=record.insee,
+        defaults={
+            "name": record.name,
+            "population": record.population,
+            "geom": record.geom,
+            "territory": territory,
+        },
+    )
+    (report.created if created else report.updated).append(record.insee)
+
+
+def _territory_outline(territory: Territory) -> MultiPolygon:
+    outline = territory.communes.aggregate(outline=Union("geom"))["outline"]
+    if outline is None:
+        return territory.geom
+    return _as_multipolygon(outline)
+
+
+def _as_multipolygon(geom) -> MultiPolygon:
+    return geom if isinstance(geom, MultiPolygon) else MultiPolygon(geom, srid=geom.srid)
+
+
+def commune_save(*, commune: Commune, previous_territory_id: int | None = None) -> Commune:
+    """Save an edited commune; the outlines of the territories it touches follow, in Celery."""
+    from .tasks import territory_refresh_outline_task
+
+    commune.full_clean()
+    with transaction.atomic():
+        commune.save()
+        for territory_id in {previous_territory_id, commune.territory_id} - {None}:
+            transaction.on_commit(
+                lambda territory_id=territory_id: territory_refresh_outline_task.delay(territory_id)
+            )
+    return commune
+
+
+@transaction.atomic
+def territory_rename(*, territory: Territory, name: str) -> Territory:
+    if not name.strip():
+        raise ValidationError({"name": _("The territory needs a name.")})
+    territory.name = name.strip()
+    territory.save(update_fields=["name", "updated_at"])
+    return territory

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
+# `make run`: migrate, load the demo territory into an empty database, then serve the
+# site with gunicorn and run a Celery worker until Ctrl-C, which stops what this started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+PY=.venv/bin/python
+HOST=${HOST:-127.0.0.1}
+PORT=${PORT:-8000}
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  say "stopping"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  if [ -f .run/started-services ]; then
+    while read -r service; do
+      case "$service" in
+        redis) redis-cli -u "$REDIS_URL" shutdown nosave >/dev/null 2>&1 || true ;;
+        postgresql) as_root pg_ctlcluster --skip-systemctl-redirect 15 main stop || true ;;
+      esac
+    done < <(sort -u .run/started-services)
+    rm -f .run/started-services
+  fi
+}
+trap stop INT TERM EXIT
+
+$PY manage.py migrate --noinput -v 0
+$PY manage.py collectstatic --noinput -v 0
+$PY manage.py load_demo
+
+$PY -m celery -A carto_concertation worker --loglevel=INFO --concurrency=2 &
+pids+=($!)
+$PY -m gunicorn carto_concertation.wsgi --bind "$HOST:$PORT" --workers 2 --threads 4 \
+  --access-logfile - &
+pids+=($!)
+
+say "carto-concertation: http://$HOST:$PORT/  (admin: http://$HOST:$PORT/admin/, health: /healthz)"
+say "Ctrl-C stops the web server and the worker."
+wait -n "${pids[@]}"

@@ -1,0 +1,113 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Shared fixtures: real PostGIS (pytest-django), real Redis, a real Celery worker.
+
+A missing service makes the tests that need it fail; nothing here skips.
+"""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from django.conf import settings
+
+from carto_concertation.celery import app as celery_app
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    return DATA
+
+
+def _database_url_for(name: str) -> str:
+    """DATABASE_URL with its database name replaced (the test database)."""
+    parts = urlsplit(os.environ.get("DATABASE_URL", "postgis://carto:carto@127.0.0.1:5432/x"))
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker):
+    """A real `celery worker` process on the test database and its own queue.
+
+    The queue is private to this test run, so a worker of `make run` on the same
+    Redis never takes a test's task (and the reverse).
+    """
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    celery_app.conf.task_default_queue = queue
+    with django_db_blocker.unblock():
+        from django.db import connection
+
+        test_db_name = connection.settings_dict["NAME"]
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url_for(test_db_name),
+        "DEBUG": "1",
+        "CONN_MAX_AGE": "0",
+    }
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "carto_concertation",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "-Q",
+            queue,
+            "-n",
+            f"{queue}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if worker.poll() is not None:
+            raise RuntimeError(f"the Celery worker exited:\n{worker.stdout.read()}")
+        replies = celery_app.control.ping(timeout=1, destination=[f"{queue}@{os.uname().nodename}"])
+        if replies:
+            break
+    else:
+        worker.kill()
+        raise RuntimeError("the Celery worker did not answer a ping within 60 s")
+    yield worker
+    worker.terminate()
+    try:
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+
+
+@pytest.fixture
+def broken_services(settings):
+    """Point Redis and the broker at a port where nothing listens."""
+    dead = "redis://127.0.0.1:1/0"
+    settings.REDIS_URL = dead
+    settings.CELERY_BROKER_URL = dead
+    return dead
+
+
+def pytest_report_header(config):
+    return f"database: {settings.DATABASES['default']['HOST']} redis: {settings.REDIS_URL}"
+
+
+@pytest.fixture(autouse=True)
+def english_messages(request):
+    """Assert on the English messages; tests marked `french` run in the default language."""
+    from django.utils import translation
+
+    french = request.node.get_closest_marker("french")
+    with translation.override(settings.LANGUAGE_CODE if french else "en"):
+        yield

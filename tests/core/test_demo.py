@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+import pytest
+from django.core.management import call_command
+
+from carto_concertation.accounts.models import Role, User
+from carto_concertation.accounts.selectors import user_roles
+from carto_concertation.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from carto_concertation.territories.models import Commune, Territory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_demo_loads_once_and_creates_one_account_per_role(settings, capsys):
+    settings.DEBUG = True
+    call_command("load_demo")
+    call_command("load_demo")
+    output = capsys.readouterr().out
+
+    assert Territory.objects.get().siren == "241800432"
+    assert Commune.objects.count() == 11
+    assert User.objects.count() == len(DEMO_ACCOUNTS) == len(Role)
+    for account in DEMO_ACCOUNTS:
+        user = User.objects.get(email=account.email)
+        assert account.role in user_roles(user=user)
+        assert user.check_password(DEMO_PASSWORD)
+    relay = User.objects.get(email="relais@demo.invalid")
+    sancoins, augy = Commune.objects.get(insee="18242"), Commune.objects.get(insee="18017")
+    assert relay.has_perm("territories.relay", sancoins)
+    assert not relay.has_perm("territories.relay", augy)
+    assert DEMO_PASSWORD in output
+
+
+def test_without_debug_demo_accounts_get_no_password(settings, capsys):
+    settings.DEBUG = False
+    call_command("load_demo")
+    assert DEMO_PASSWORD not in capsys.readouterr().out
+    assert not any(u.has_usable_password() for u in User.objects.all())
+
+
+def test_the_demo_territory_is_not_loaded_over_another_territory(settings, data_dir):
+    call_command(
+        "import_territory",
+        str(data_dir / "territories" / "communes-18-cher.geojson"),
+        "--siren",
+        "200011781",
+        "--name",
+        "Autre EPCI",
+    )
+    call_command("load_demo")
+    assert list(Territory.objects.values_list("siren", flat=True)) == ["200011781"]
