@@ -16,18 +16,15 @@ is_local_host() { case "$1" in localhost|127.*|::1|"") return 0 ;; *) return 1 ;
 # Services this run started, so that `make run` stops them again on Ctrl-C.
 record_started() { mkdir -p .run; echo "$1" >>.run/started-services; }
 
-# Split the URLs into the parts psql, pg_isready and redis-cli take.
-eval "$(python3 - <<'PY'
-import os, shlex
-from urllib.parse import urlsplit, unquote
-db = urlsplit(os.environ["DATABASE_URL"])
-redis = urlsplit(os.environ["REDIS_URL"])
-values = {
-    "DB_HOST": db.hostname or "127.0.0.1", "DB_PORT": db.port or 5432,
-    "DB_USER": unquote(db.username or "postgres"), "DB_PASSWORD": unquote(db.password or ""),
-    "DB_NAME": db.path.lstrip("/"), "REDIS_HOST": redis.hostname or "127.0.0.1",
-    "REDIS_PORT": redis.port or 6379,
-}
-print("\n".join(f"{k}={shlex.quote(str(v))}" for k, v in values.items()))
-PY
-)"
+# Split the URLs into the parts psql, pg_isready and redis-cli take (plain bash: this
+# runs before python3 may be installed).
+url_re='^[a-z0-9+]+://(([^:@/]*)(:([^@/]*))?@)?([^:/?]*)(:([0-9]+))?(/([^?]*))?'
+[[ $DATABASE_URL =~ $url_re ]] || die "DATABASE_URL is not a URL: $DATABASE_URL"
+DB_USER=${BASH_REMATCH[2]:-postgres}
+DB_PASSWORD=${BASH_REMATCH[4]}
+DB_HOST=${BASH_REMATCH[5]:-127.0.0.1}
+DB_PORT=${BASH_REMATCH[7]:-5432}
+DB_NAME=${BASH_REMATCH[9]}
+[[ $REDIS_URL =~ $url_re ]] || die "REDIS_URL is not a URL: $REDIS_URL"
+REDIS_HOST=${BASH_REMATCH[5]:-127.0.0.1}
+REDIS_PORT=${BASH_REMATCH[7]:-6379}

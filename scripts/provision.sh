@@ -49,7 +49,7 @@ psql_admin() {
   if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1; then
     runuser -u postgres -- psql -v ON_ERROR_STOP=1 -qAt -p "$DB_PORT" "$@"
   elif command -v sudo >/dev/null && id postgres >/dev/null 2>&1; then
-    sudo -n -u postgres psql -v ON_ERROR_STOP=1 -qAt -p "$DB_PORT" "$@"
+    sudo -u postgres psql -v ON_ERROR_STOP=1 -qAt -p "$DB_PORT" "$@"
   else
     psql -v ON_ERROR_STOP=1 -qAt -h "$DB_HOST" -p "$DB_PORT" -U postgres "$@"
   fi

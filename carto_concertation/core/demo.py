@@ -41,6 +41,7 @@ DEMO_ACCOUNTS = (
 @dataclass
 class DemoResult:
     territory_loaded: bool
+    territory_present: bool
     accounts_created: list[str]
     password: str | None
 
@@ -70,7 +71,10 @@ def demo_load() -> DemoResult:
         if territory is not None:
             _grant_demo_role(user, account.role, territory)
     return DemoResult(
-        territory_loaded=territory_loaded, accounts_created=created, password=password
+        territory_loaded=territory_loaded,
+        territory_present=territory is not None,
+        accounts_created=created,
+        password=password,
     )
 
 

@@ -28,6 +28,7 @@ def test_load_demo_loads_once_and_creates_one_account_per_role(settings, capsys)
     assert relay.has_perm("territories.relay", sancoins)
     assert not relay.has_perm("territories.relay", augy)
     assert DEMO_PASSWORD in output
+    assert "Demo territory already loaded." in output
 
 
 def test_without_debug_demo_accounts_get_no_password(settings, capsys):

@@ -15,6 +15,8 @@ class Command(BaseCommand):
         result = demo_load()
         if result.territory_loaded:
             self.stdout.write(self.style.SUCCESS(_("Demo territory loaded.")))
+        elif result.territory_present:
+            self.stdout.write(_("Demo territory already loaded."))
         else:
             self.stdout.write(_("Territories already present: the demo territory was not loaded."))
         self.stdout.write(_("Demo accounts (e-mail login):"))
