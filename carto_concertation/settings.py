@@ -31,7 +31,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SRID = env.int("SRID", default=2154)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "carto_concertation.core.admin_site.CartoAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_ratelimit",
     "rules.apps.AutodiscoverRulesConfig",
     "carto_concertation.core",
     "carto_concertation.accounts",
@@ -60,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "carto_concertation.urls"
@@ -155,7 +157,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Debian 12 ships GDAL 3.6, which cannot stop a crafted spatial reference from opening
 # files or URLs (GDAL >= 3.9 can). Imports are for planners and administrators only and
 # the server needs no outbound network: docs/security.md says how to close it.
-SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+# django-ratelimit warns (W001) about any cache it has not listed; Django's own Redis
+# backend is shared and increments atomically, which is what it needs.
+SILENCED_SYSTEM_CHECKS = ["gis.W001", "django_ratelimit.W001"]
 
 # Security defaults; the cookie flags follow HTTPS, which production (DEBUG off) must use.
 SECURE_HTTPS = env.bool("SECURE_HTTPS", default=not DEBUG)
@@ -166,6 +170,12 @@ SECURE_HSTS_SECONDS = 31536000 if SECURE_HTTPS else 0
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Sign-in attempts per minute, per IP address and per account (django-ratelimit on the
+# shared Redis cache); behind a proxy set RATELIMIT_IP_META_KEY (e.g. HTTP_X_REAL_IP).
+LOGIN_RATE = env.str("LOGIN_RATE", default="10/m")
+RATELIMIT_VIEW = "carto_concertation.core.views.rate_limited"
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

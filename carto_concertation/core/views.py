@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -20,3 +21,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def home(request: HttpRequest):
     territories = territory_list().prefetch_related("communes")
     return render(request, "core/home.html", {"territories": territories})
+
+
+def rate_limited(request: HttpRequest, exception: Exception) -> JsonResponse:
+    """429 for every rate-limited view (django-ratelimit's RATELIMIT_VIEW)."""
+    return JsonResponse(
+        {"detail": _("Too many requests: wait a minute before trying again.")}, status=429
+    )

@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The admin site, with its login rate-limited per IP address and per account."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.apps import AdminConfig
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django_ratelimit.decorators import ratelimit
+
+
+def _login_rate(group, request) -> str:
+    return settings.LOGIN_RATE
+
+
+class CartoAdminSite(admin.AdminSite):
+    site_header = _("carto-concertation administration")
+    site_title = _("carto-concertation")
+
+    @method_decorator(ratelimit(key="ip", rate=_login_rate, method="POST", block=True))
+    @method_decorator(ratelimit(key="post:username", rate=_login_rate, method="POST", block=True))
+    def login(self, request, extra_context=None):
+        return super().login(request, extra_context)
+
+
+class CartoAdminConfig(AdminConfig):
+    default_site = "carto_concertation.core.admin_site.CartoAdminSite"
