@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "carto_concertation.core",
     "carto_concertation.accounts",
     "carto_concertation.territories",
+    "layers",
+    "plui_documents",
 ]
 
 MIDDLEWARE = [
@@ -227,3 +229,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Uploads and imports: a zip may expand to this much, in this many entries.
+UPLOAD_MAX_UNCOMPRESSED_BYTES = env.int("UPLOAD_MAX_UNCOMPRESSED_MB", default=2048) * 1024 * 1024
+UPLOAD_MAX_ARCHIVE_ENTRIES = env.int("UPLOAD_MAX_ARCHIVE_ENTRIES", default=10000)
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=512) * 1024 * 1024

@@ -5,15 +5,24 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from carto_concertation.core import views as core_views
+from carto_concertation.core.api import JobApi
 from carto_concertation.territories.api import CommuneViewSet, TerritoryViewSet
+from layers.api import LayerListApi
+from plui_documents.api import DocumentViewSet, PieceFileApi, RegulationSearchApi, ZoningLookupApi
 
 router = DefaultRouter()
 router.register("territories", TerritoryViewSet, basename="territory")
 router.register("communes", CommuneViewSet, basename="commune")
+router.register("zoning/documents", DocumentViewSet, basename="plui-document")
 
 api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("zoning/lookup", ZoningLookupApi.as_view(), name="zoning-lookup"),
+    path("zoning/reglement/search", RegulationSearchApi.as_view(), name="reglement-search"),
+    path("zoning/pieces/<int:pk>/file", PieceFileApi.as_view(), name="plui-piece-file"),
+    path("layers/", LayerListApi.as_view(), name="layer-list"),
+    path("jobs/<uuid:pk>/", JobApi.as_view(), name="job-detail"),
     *router.urls,
 ]
 

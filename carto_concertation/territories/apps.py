@@ -7,3 +7,6 @@ class TerritoriesConfig(AppConfig):
     name = "carto_concertation.territories"
     label = "territories"
     verbose_name = _("Territories")
+
+    def ready(self) -> None:
+        from . import layers  # noqa: F401  (registers the communes and EPCI layers)

@@ -1,0 +1,23 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiTypes, extend_schema
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .jobs import job_state
+from .models import Job
+
+
+class JobApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request, pk) -> Response:
+        """Where a background job stands (progress, then its report); its author and staff only."""
+        job = get_object_or_404(Job, pk=pk)
+        if job.created_by_id != request.user.pk and not request.user.is_staff:
+            raise PermissionDenied
+        return Response(job_state(job))

@@ -1,0 +1,63 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Jobs: create one, report its progress from the task, read where it stands."""
+
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Job
+
+PROGRESS_TTL = 24 * 3600
+
+
+def _key(job_id) -> str:
+    return f"job-progress:{job_id}"
+
+
+def job_create(
+    *, kind: str, title: str, params: dict, user=None, enqueue: Callable[[str], object]
+) -> Job:
+    """Record a job and hand its id to ``enqueue`` once the transaction has committed."""
+    job = Job.objects.create(kind=kind, title=title[:255], params=params, created_by=user)
+    transaction.on_commit(lambda: enqueue(str(job.pk)))
+    return job
+
+
+def job_progress(job_id, percent: int, message: str) -> None:
+    cache.set(_key(job_id), {"progress": percent, "message": str(message)[:300]}, PROGRESS_TTL)
+
+
+def job_started(job_id) -> None:
+    Job.objects.filter(pk=job_id).update(status=Job.Status.RUNNING)
+    job_progress(job_id, 0, "")
+
+
+def job_finish(job_id, *, succeeded: bool, message: str, report: dict) -> None:
+    Job.objects.filter(pk=job_id).update(
+        status=Job.Status.SUCCEEDED if succeeded else Job.Status.FAILED,
+        progress=100 if succeeded else Job.objects.get(pk=job_id).progress,
+        message=str(message)[:300],
+        report=report,
+        finished_at=timezone.now(),
+    )
+    cache.delete(_key(job_id))
+
+
+def job_state(job: Job) -> dict:
+    """Where a job stands: the live progress while it runs, the stored outcome after."""
+    live = (
+        cache.get(_key(job.pk)) if job.status in (Job.Status.PENDING, Job.Status.RUNNING) else None
+    )
+    return {
+        "id": str(job.pk),
+        "kind": job.kind,
+        "title": job.title,
+        "status": job.status,
+        "progress": live["progress"] if live else job.progress,
+        "message": live["message"] if live else job.message,
+        "report": job.report,
+        "created_at": job.created_at.isoformat(),
+        "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+    }

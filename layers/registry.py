@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The one list of the map's layers, read by the tile service and the open-data exports.
+
+Layers backed by a table of the code (zones, prescriptions, communes…) register here
+from their app's ``ready()``; layers that planners upload (context vector layers,
+raster plans) are rows of ``layers.models`` and join the list in ``layer_list()``.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class LayerDefinition:
+    name: str  # unique, also the MVT layer name: "zones", "communes", "context-zac"
+    title: str | Promise
+    kind: str  # "vector" or "raster"
+    geometry_type: str  # "MultiPolygon", "MultiLineString", "Point", "Geometry", "Raster"
+    fields: tuple[str, ...]  # the public properties, nothing else leaves the server
+    minzoom: int
+    maxzoom: int
+    attribution: str
+    table: str = ""  # the database table holding the features
+    where: str = ""  # SQL condition selecting the published rows (e.g. current versions)
+    licence: str = "Licence Ouverte 2.0"
+
+
+class LayerAlreadyRegistered(ValueError):
+    pass
+
+
+_BUILT_IN: dict[str, LayerDefinition] = {}
+
+
+def register(definition: LayerDefinition) -> LayerDefinition:
+    if definition.name in _BUILT_IN and _BUILT_IN[definition.name] != definition:
+        raise LayerAlreadyRegistered(definition.name)
+    _BUILT_IN[definition.name] = definition
+    return definition
+
+
+def built_in_layers() -> list[LayerDefinition]:
+    return list(_BUILT_IN.values())

@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Reads on the zoning: what applies at a point, the règlement's pages, the documents."""
+
+from dataclasses import dataclass
+
+from django.contrib.gis.geos import Point
+from django.contrib.gis.measure import D
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db.models import F, QuerySet
+
+from .models import (
+    DocumentVersion,
+    Information,
+    PiecePage,
+    Prescription,
+    RegulationLink,
+    UrbanDocument,
+    Zone,
+)
+
+# Lines and points of the plan (a building line, a protected tree) apply within this
+# distance of the point asked about: about the precision of a plan at 1:5,000.
+OVERLAY_TOLERANCE_M = 10
+
+
+@dataclass(frozen=True)
+class ZoningAtPoint:
+    zone: Zone
+    prescriptions: list[Prescription]
+    informations: list[Information]
+    regulation_links: list[RegulationLink]
+
+
+def current_versions() -> QuerySet[DocumentVersion]:
+    return DocumentVersion.objects.filter(
+        pk__in=UrbanDocument.objects.exclude(current_version=None).values("current_version")
+    )
+
+
+def zone_at_point(*, point: Point) -> Zone | None:
+    """The zone of the current PLU/PLUi at a point (any SRID), or None outside them.
+
+    Where two documents cover the point, the most recently approved one wins.
+    """
+    return (
+        Zone.objects.filter(version__in=current_versions(), geom__intersects=point)
+        .select_related("version__document")
+        .order_by(
+            F("version__datappro").desc(nulls_last=True), "-version__imported_at", "source_fid"
+        )
+        .first()
+    )
+
+
+def zoning_at_point(*, point: Point) -> ZoningAtPoint | None:
+    zone = zone_at_point(point=point)
+    if zone is None:
+        return None
+    near = {"version": zone.version_id, "geom__dwithin": (point, D(m=OVERLAY_TOLERANCE_M))}
+    return ZoningAtPoint(
+        zone=zone,
+        prescriptions=list(Prescription.objects.filter(**near).order_by("typepsc", "libelle")),
+        informations=list(Information.objects.filter(**near).order_by("typeinf", "libelle")),
+        regulation_links=list(
+            RegulationLink.objects.filter(
+                version=zone.version_id, libelle=zone.libelle
+            ).select_related("piece")
+        ),
+    )
+
+
+def regulation_search(
+    *, query: str, idurba: str | None = None, limit: int = 20
+) -> QuerySet[PiecePage]:
+    """Pages of the current règlements matching a French full-text query, best first."""
+    search = SearchQuery(query, config="french", search_type="websearch")
+    pages = PiecePage.objects.filter(search=search, piece__version__in=current_versions())
+    if idurba:
+        pages = pages.filter(piece__version__document__idurba=idurba)
+    return (
+        pages.select_related("piece__version__document")
+        .annotate(
+            rank=SearchRank(F("search"), search),
+            headline=SearchHeadline("text", search, config="french", max_words=30, min_words=10),
+        )
+        .order_by("-rank", "piece_id", "number")[:limit]
+    )
+
+
+def document_list() -> QuerySet[UrbanDocument]:
+    return UrbanDocument.objects.select_related("current_version", "territory").order_by("idurba")

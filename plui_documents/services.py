@@ -1,0 +1,312 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Import of a CNIG delivery as a new version of its document, all or nothing."""
+
+import re
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+from django.contrib.gis.db.models import Union
+from django.contrib.gis.gdal import DataSource, SpatialReference
+from django.contrib.gis.geos import MultiPolygon
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from carto_concertation.territories.models import Territory
+from carto_concertation.territories.validators import is_valid_insee_code, is_valid_siren
+from layers.sources import SourceError
+from layers.staging import StagedTable, staged_layer
+
+from . import cnig, importer, pieces
+from .delivery import Delivery, DeliveryTable, open_delivery
+from .models import CnigVersion, DocumentType, DocumentVersion, UrbanDocument
+
+Progress = Callable[[int, str], None]
+
+
+@dataclass
+class ImportReport:
+    source: str
+    idurba: str = ""
+    version_number: int | None = None
+    cnig_version: str = ""
+    source_srs: str = ""
+    encodings: dict[str, str] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    pieces: list[str] = field(default_factory=list)
+    regulation_links: int = 0
+    errors: list[str] = field(default_factory=list)
+    repairs: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+class PluiImportError(Exception):
+    """The delivery was refused; the report lists why. Nothing was written."""
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__("\n".join(report.errors))
+        self.report = report
+
+
+def _no_progress(percent: int, message: str) -> None:
+    return None
+
+
+def plui_import(
+    *,
+    path: Path,
+    idurba: str | None = None,
+    source_srid: int | None = None,
+    user=None,
+    progress: Progress = _no_progress,
+) -> tuple[DocumentVersion, ImportReport]:
+    """Import a PLU/PLUi delivery as the new current version of its document."""
+    path = Path(path)
+    report = ImportReport(source=path.name)
+    try:
+        with open_delivery(path) as delivery:
+            progress(5, _("Reading the delivery"))
+            return _import_delivery(delivery, report, idurba, source_srid, user, progress)
+    except SourceError as exc:
+        report.errors.append(str(exc))
+        raise PluiImportError(report) from exc
+
+
+def _import_delivery(
+    delivery: Delivery, report: ImportReport, idurba, source_srid, user, progress: Progress
+) -> tuple[DocumentVersion, ImportReport]:
+    report.ignored = delivery.ignored
+    zone_table = delivery.tables.get("ZONE_URBA")
+    if zone_table is None:
+        raise SourceError(_("The delivery has no ZONE_URBA table (zones of the document)."))
+    try:
+        version = cnig.detect_version(set(zone_table.fields))
+    except cnig.UnknownCnigVersion as exc:
+        raise SourceError(
+            _("Cannot tell which CNIG standard ZONE_URBA follows: %(reason)s.") % {"reason": exc}
+        ) from exc
+    report.cnig_version = version
+    geographic = [entry for entry in delivery.tables.values() if entry.table.kind is not None]
+    report.errors += _structure_errors(geographic, version, source_srid)
+    if report.errors:
+        raise PluiImportError(report)
+    report.source_srs = f"EPSG:{source_srid}" if source_srid else _srs_name(zone_table)
+    doc_fields = _read_doc_urba(delivery)
+
+    with ExitStack() as stack:
+        staged: dict[str, tuple[DeliveryTable, StagedTable]] = {}
+        for index, entry in enumerate(geographic, start=1):
+            progress(
+                10 + 50 * index // len(geographic),
+                _("Loading %(table)s") % {"table": entry.table.name},
+            )
+            staged[entry.table.name] = (
+                entry,
+                stack.enter_context(
+                    staged_layer(
+                        entry.source,
+                        layer=entry.layer,
+                        source_srid=source_srid,
+                        encoding=entry.encoding,
+                    )
+                ),
+            )
+            if entry.encoding:
+                report.encodings[entry.table.name] = entry.encoding
+        progress(65, _("Checking the features"))
+        findings = importer.Findings()
+        for entry, table in staged.values():
+            findings.extend(importer.check_staged(entry.table, table, version))
+        report.errors += findings.errors
+        report.repairs += findings.repairs
+        report.warnings += findings.warnings
+        identity = _document_identity(idurba, doc_fields, staged["ZONE_URBA"][1], delivery.name)
+        report.idurba = identity["idurba"]
+        if not user_may_import(user, identity):
+            report.errors.append(
+                _(
+                    "You may import documents only for the territories where you are a planner (SIREN %(siren)s)."
+                )
+                % {"siren": identity["siren"] or "?"}
+            )
+        if report.errors:
+            raise PluiImportError(report)
+        progress(75, _("Writing the new version"))
+        with transaction.atomic():
+            document_version = _write_version(identity, doc_fields, version, staged, report, user)
+            progress(85, _("Reading the règlement"))
+            for pdf in delivery.pdfs:
+                with pdf.open("rb") as handle:
+                    pieces.piece_store(
+                        version=document_version, pdf=File(handle), filename=pdf.name
+                    )
+                report.pieces.append(pdf.name)
+            report.regulation_links = pieces.regulation_links_build(version=document_version)
+            report.warnings += importer.zoning_warnings(document_version.pk)
+            document_version.report = report.as_dict()
+            document_version.save(update_fields=["report"])
+            # Only now, with everything written, does the new version become current.
+            UrbanDocument.objects.filter(pk=document_version.document_id).update(
+                current_version=document_version
+            )
+    progress(100, _("Done"))
+    return document_version, report
+
+
+def user_may_import(user, identity: dict) -> bool:
+    """Administrators import anything; a planner, the documents of their territories.
+
+    The command line (no user) is an administrator's tool.
+    """
+    if user is None or user.has_perm("territories.administer"):
+        return True
+    territory = (
+        Territory.objects.filter(siren=identity["siren"]).first() if identity["siren"] else None
+    )
+    return territory is not None and user.has_perm("territories.plan", territory)
+
+
+def _structure_errors(entries: list[DeliveryTable], version: CnigVersion, source_srid) -> list[str]:
+    errors = []
+    for entry in entries:
+        required = cnig.REQUIRED_FIELDS[(entry.table.family, version)]
+        missing = [name.upper() for name in required if name not in entry.fields]
+        if missing:
+            errors.append(
+                _(
+                    "%(table)s (%(file)s): mandatory field(s) %(missing)s missing for the CNIG %(version)s standard."
+                )
+                % {
+                    "table": entry.table.name,
+                    "file": entry.label,
+                    "missing": ", ".join(missing),
+                    "version": version,
+                }
+            )
+        if entry.srs_wkt is None and not source_srid:
+            errors.append(
+                _("%(file)s has no coordinate reference system (no .prj): give its EPSG code.")
+                % {"file": entry.label}
+            )
+    return errors
+
+
+def _srs_name(entry: DeliveryTable) -> str:
+    srs = SpatialReference(entry.srs_wkt)
+    srs.identify_epsg()
+    return f"EPSG:{srs.srid}" if srs.srid else srs.name
+
+
+def _read_doc_urba(delivery: Delivery) -> dict:
+    """DOC_URBA's single row (lower-case keys) and DOC_URBA_COM's INSEE codes."""
+    fields: dict = {}
+    entry = delivery.tables.get("DOC_URBA")
+    if entry:
+        layer = DataSource(entry.source, encoding=entry.encoding or "utf-8")[entry.layer or 0]
+        for feature in layer:
+            fields = {name.lower(): _as_text(feature.get(name)) for name in layer.fields}
+            break
+    communes_entry = delivery.tables.get("DOC_URBA_COM")
+    if communes_entry:
+        layer = DataSource(communes_entry.source)[communes_entry.layer or 0]
+        insee_field = next((f for f in layer.fields if f.lower() == "insee"), None)
+        if insee_field:
+            fields["communes"] = sorted(
+                {code for f in layer if is_valid_insee_code(code := _as_text(f.get(insee_field)))}
+            )
+    return fields
+
+
+def _as_text(value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y%m%d")
+    return str(value).strip()
+
+
+def _document_identity(
+    idurba: str | None, doc: dict, zones: StagedTable, delivery_name: str
+) -> dict:
+    if not idurba:
+        idurba = doc.get("idurba") or importer.most_common_idurba(zones) or delivery_name
+    idurba = idurba.strip()[:30]
+    typedoc = (doc.get("typedoc") or "").upper()
+    if typedoc not in DocumentType.values:
+        match = re.search(
+            r"(?:^|_)(PLUI|PLU|POS|PSMV|CC)(?:_|$)", f"{idurba}_{delivery_name}".upper()
+        )
+        typedoc = match.group(1) if match else DocumentType.PLU
+    prefix = re.match(r"^(\d{9}|\d{5}|2[AB]\d{3})", idurba)
+    siren = doc.get("siren") or (prefix.group(1) if prefix and len(prefix.group(1)) == 9 else "")
+    insee = prefix.group(1) if prefix and len(prefix.group(1)) == 5 else ""
+    return {
+        "idurba": idurba,
+        "typedoc": typedoc,
+        "siren": siren if is_valid_siren(siren) else "",
+        "insee": insee if is_valid_insee_code(insee) else "",
+    }
+
+
+def _write_version(identity, doc, version, staged, report: ImportReport, user) -> DocumentVersion:
+    territory = (
+        Territory.objects.filter(siren=identity["siren"]).first() if identity["siren"] else None
+    )
+    document, _created = UrbanDocument.objects.select_for_update().get_or_create(
+        idurba=identity["idurba"],
+        defaults={k: identity[k] for k in ("typedoc", "siren", "insee")} | {"territory": territory},
+    )
+    number = (document.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    document_version = DocumentVersion.objects.create(
+        document=document,
+        number=number,
+        cnig_version=version,
+        etat=doc.get("etat", "")[:2],
+        nomproc=doc.get("nomproc", "")[:10],
+        datappro=_date(doc.get("datappro")),
+        datefin=_date(doc.get("datefin")),
+        nomreg=doc.get("nomreg", "")[:80],
+        urlreg=doc.get("urlreg", "")[:254],
+        nomplan=doc.get("nomplan", "")[:80],
+        urlplan=doc.get("urlplan", "")[:254],
+        siteweb=doc.get("siteweb", "")[:254],
+        communes=doc.get("communes", []),
+        source_name=report.source[:255],
+        source_srs=report.source_srs[:255],
+        perimeter="MULTIPOLYGON EMPTY",
+        imported_by=user,
+    )
+    for name, (entry, table) in staged.items():
+        report.counts[name] = importer.copy_staged(entry.table, table, document_version.pk)
+    perimeter = document_version.zones.aggregate(union=Union("geom"))["union"]
+    if perimeter.geom_type == "Polygon":
+        perimeter = MultiPolygon(perimeter, srid=perimeter.srid)
+    document_version.perimeter = perimeter
+    document_version.save(update_fields=["perimeter"])
+    report.version_number = number
+    return document_version
+
+
+def _date(value: str | None) -> date | None:
+    if value and re.fullmatch(r"\d{8}", value):
+        try:
+            return date(int(value[:4]), int(value[4:6]), int(value[6:]))
+        except ValueError:
+            return None
+    return None
+
+
+@transaction.atomic
+def piece_attach(*, version: DocumentVersion, pdf: File, filename: str):
+    """Attach an uploaded PDF to a version and relink the zones to the règlement."""
+    piece = pieces.piece_store(version=version, pdf=pdf, filename=filename)
+    pieces.regulation_links_build(version=version)
+    return piece
