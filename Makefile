@@ -23,7 +23,7 @@ test: provision
 	@$(PYTHON) -m pytest
 
 bench: provision
-	@$(PYTHON) -m pytest tests/bench -p no:randomly -s
+	@$(PYTHON) -m pytest tests/bench -s -q -p no:cacheprovider --override-ini="testpaths=tests/bench" --override-ini="norecursedirs="
 
 lint: provision
 	@$(PYTHON) -m ruff check . && $(PYTHON) -m ruff format --check .

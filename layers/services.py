@@ -75,7 +75,9 @@ def raster_layer_process(*, layer_id: int) -> RasterLayer:
 
 
 def _vector_file(folder: Path) -> Path:
-    candidates = [p for p in folder.rglob("*") if p.suffix.lower() in ACCEPTED_SUFFIXES - {".zip"}]
+    candidates = [
+        p for p in folder.rglob("*") if p.suffix.lower() in set(ACCEPTED_SUFFIXES) - {".zip"}
+    ]
     if len(candidates) != 1:
         raise SourceError(
             _(

@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import psycopg
 from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
@@ -56,7 +55,14 @@ def staged_layer(
     source_srid: int | None = None,
     encoding: str | None = None,
 ) -> Iterator[StagedTable]:
-    """Yield the layer as a table in the staging schema, in settings.SRID and 2D."""
+    """Yield the layer as a table in the staging schema, in settings.SRID and 2D.
+
+    Imports manage their own transactions: ogr2ogr commits the staged table from its
+    own connection, and an enclosing transaction would keep it locked (and undo the
+    final DROP), so staging inside one is refused.
+    """
+    if connection.in_atomic_block:
+        raise RuntimeError("staged_layer() must not run inside a transaction")
     name = f"t_{uuid.uuid4().hex}"
     pg, pg_env = _pg_connection_string()
     command = [
@@ -123,16 +129,7 @@ def _columns(name: str) -> tuple[str, ...]:
 
 
 def _drop(name: str) -> None:
-    """Drop on a connection of its own: the caller's transaction may be rolled back."""
-    db = connection.settings_dict
-    with psycopg.connect(
-        dbname=db["NAME"],
-        host=db["HOST"] or None,
-        port=db["PORT"] or None,
-        user=db["USER"],
-        password=db["PASSWORD"] or None,
-        autocommit=True,
-    ) as conn:
-        conn.execute(
+    with connection.cursor() as cursor:
+        cursor.execute(
             sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(STAGING_SCHEMA, name))
         )

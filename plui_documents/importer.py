@@ -34,6 +34,7 @@ class Findings:
     errors: list[str] = field(default_factory=list)
     repairs: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    invalid_fids: list[int] = field(default_factory=list)  # to repair before the copy
 
     def extend(self, other: "Findings") -> None:
         self.errors += other.errors
@@ -97,6 +98,7 @@ def check_staged(table: cnig.Table, staged: StagedTable, version: CnigVersion) -
         ).format(l=label, t=source),
         [_dimension],
     )
+    findings.invalid_fids = [row[0] for row in invalid if not row[3]]
     for row in invalid:
         if row[3]:
             findings.errors.append(
@@ -266,20 +268,31 @@ def _value_expr(model, column: str, staged: StagedTable) -> sql.Composable:
     return sql.SQL("left({}, {})").format(text, sql.Literal(max_length))
 
 
+def repair_staged(table: cnig.Table, staged: StagedTable, fids: list[int]) -> None:
+    """Repair, in the staged table, the geometries the checks found invalid (and only them)."""
+    if not fids:
+        return
+    _types, dimension = GEOMETRY_TYPES[table.kind]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql.SQL(
+                "UPDATE {} SET geom = ST_CollectionExtract(ST_MakeValid(geom), %s) WHERE ogc_fid = ANY(%s)"
+            ).format(staged.identifier),
+            [dimension, fids],
+        )
+
+
 def copy_staged(table: cnig.Table, staged: StagedTable, version_id: int) -> int:
     """Insert a checked staged table into its model's table; returns the row count."""
     model = MODELS[table.family]
     columns = cnig.MODEL_FIELDS[table.family]
-    _types, dimension = GEOMETRY_TYPES[table.kind]
     extra_columns, extra_values = [], []
     if table.family != "zone":
         extra_columns.append(sql.Identifier("kind"))
         extra_values.append(sql.Literal(table.kind.value))
     query = sql.SQL(
         "INSERT INTO {target} (version_id, source_fid, {columns}, geom) "
-        "SELECT %s, ogc_fid, {values}, "
-        "ST_Multi(ST_CollectionExtract(CASE WHEN ST_IsValid(geom) THEN geom ELSE ST_MakeValid(geom) END, %s)) "
-        "FROM {source}"
+        "SELECT %s, ogc_fid, {values}, ST_Multi(geom) FROM {source}"
     ).format(
         target=sql.Identifier(model._meta.db_table),
         columns=sql.SQL(", ").join([*map(sql.Identifier, columns), *extra_columns]),
@@ -289,30 +302,29 @@ def copy_staged(table: cnig.Table, staged: StagedTable, version_id: int) -> int:
         source=staged.identifier,
     )
     with connection.cursor() as cursor:
-        cursor.execute(query, [version_id, dimension])
+        cursor.execute(query, [version_id])
         return cursor.rowcount
 
 
-def zoning_warnings(version_id: int) -> list[str]:
-    """Overlapping zones and holes in the zoning of one version, with where they are."""
-    overlaps = _rows(
-        sql.SQL(
-            "SELECT a.source_fid, a.libelle, b.source_fid, b.libelle, "
-            "ST_Area(ST_Intersection(a.geom, b.geom)) AS area "
-            "FROM plui_documents_zone a JOIN plui_documents_zone b "
-            "ON b.version_id = a.version_id AND a.id < b.id AND ST_Intersects(a.geom, b.geom) "
-            "WHERE a.version_id = %s AND ST_Relate(a.geom, b.geom, '2********') "
-            "AND ST_Area(ST_Intersection(a.geom, b.geom)) > %s ORDER BY area DESC"
-        ),
-        [version_id, OVERLAP_MIN_AREA],
-    )
-    warnings = _listed(
-        overlaps,
-        lambda r: (
-            _("ZONE_URBA FID %(a)s (%(la)s) and FID %(b)s (%(lb)s) overlap over %(area)s m².")
-            % {"a": r[0], "la": r[1], "b": r[2], "lb": r[3], "area": round(r[4], 1)}
-        ),
-    )
+def zoning_analysis(version_id: int) -> list[str]:
+    """Store the version's perimeter (union of its zones); list overlaps and gaps.
+
+    Overlaps are searched pair by pair only when the zones' areas add up to more than
+    their union's: on a clean zoning (the usual case) that costs one sum.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE plui_documents_documentversion SET perimeter = "
+            "(SELECT ST_Multi(ST_Union(geom)) FROM plui_documents_zone WHERE version_id = %s) "
+            "WHERE id = %s RETURNING ST_Area(perimeter)",
+            [version_id, version_id],
+        )
+        union_area = cursor.fetchone()[0] or 0
+        cursor.execute(
+            "SELECT sum(ST_Area(geom)) FROM plui_documents_zone WHERE version_id = %s", [version_id]
+        )
+        total_area = cursor.fetchone()[0] or 0
+    warnings = _overlap_warnings(version_id) if total_area - union_area > OVERLAP_MIN_AREA else []
     gaps = _rows(
         sql.SQL(
             "SELECT ST_Area(ring.geom), ST_X(p), ST_Y(p), ST_SRID(ring.geom) FROM ("
@@ -330,6 +342,27 @@ def zoning_warnings(version_id: int) -> list[str]:
         ),
     )
     return warnings
+
+
+def _overlap_warnings(version_id: int) -> list[str]:
+    overlaps = _rows(
+        sql.SQL(
+            "SELECT a.source_fid, a.libelle, b.source_fid, b.libelle, "
+            "ST_Area(ST_Intersection(a.geom, b.geom)) AS area "
+            "FROM plui_documents_zone a JOIN plui_documents_zone b "
+            "ON b.version_id = a.version_id AND a.id < b.id AND ST_Intersects(a.geom, b.geom) "
+            "WHERE a.version_id = %s AND ST_Relate(a.geom, b.geom, '2********') "
+            "AND ST_Area(ST_Intersection(a.geom, b.geom)) > %s ORDER BY area DESC"
+        ),
+        [version_id, OVERLAP_MIN_AREA],
+    )
+    return _listed(
+        overlaps,
+        lambda r: (
+            _("ZONE_URBA FID %(a)s (%(la)s) and FID %(b)s (%(lb)s) overlap over %(area)s m².")
+            % {"a": r[0], "la": r[1], "b": r[2], "lb": r[3], "area": round(r[4], 1)}
+        ),
+    )
 
 
 def most_common_idurba(staged: StagedTable) -> str:

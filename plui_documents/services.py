@@ -8,9 +8,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
-from django.contrib.gis.db.models import Union
 from django.contrib.gis.gdal import DataSource, SpatialReference
-from django.contrib.gis.geos import MultiPolygon
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Max
@@ -67,21 +65,32 @@ def plui_import(
     source_srid: int | None = None,
     user=None,
     progress: Progress = _no_progress,
+    analyse: bool = True,
 ) -> tuple[DocumentVersion, ImportReport]:
-    """Import a PLU/PLUi delivery as the new current version of its document."""
+    """Import a PLU/PLUi delivery as the new current version of its document.
+
+    With ``analyse`` (the default), the zoning's overlaps and gaps are then looked for
+    and added to the report (plui_zoning_analyse); the new version is current already.
+    """
     path = Path(path)
     report = ImportReport(source=path.name)
     try:
         with open_delivery(path) as delivery:
             progress(5, _("Reading the delivery"))
-            return _import_delivery(delivery, report, idurba, source_srid, user, progress)
+            return _import_delivery(delivery, report, idurba, source_srid, user, progress, analyse)
     except SourceError as exc:
         report.errors.append(str(exc))
         raise PluiImportError(report) from exc
 
 
 def _import_delivery(
-    delivery: Delivery, report: ImportReport, idurba, source_srid, user, progress: Progress
+    delivery: Delivery,
+    report: ImportReport,
+    idurba,
+    source_srid,
+    user,
+    progress: Progress,
+    analyse: bool,
 ) -> tuple[DocumentVersion, ImportReport]:
     report.ignored = delivery.ignored
     zone_table = delivery.tables.get("ZONE_URBA")
@@ -122,12 +131,13 @@ def _import_delivery(
             if entry.encoding:
                 report.encodings[entry.table.name] = entry.encoding
         progress(65, _("Checking the features"))
-        findings = importer.Findings()
-        for entry, table in staged.values():
-            findings.extend(importer.check_staged(entry.table, table, version))
-        report.errors += findings.errors
-        report.repairs += findings.repairs
-        report.warnings += findings.warnings
+        to_repair = {}
+        for name, (entry, table) in staged.items():
+            findings = importer.check_staged(entry.table, table, version)
+            report.errors += findings.errors
+            report.repairs += findings.repairs
+            report.warnings += findings.warnings
+            to_repair[name] = findings.invalid_fids
         identity = _document_identity(idurba, doc_fields, staged["ZONE_URBA"][1], delivery.name)
         report.idurba = identity["idurba"]
         if not user_may_import(user, identity):
@@ -140,6 +150,8 @@ def _import_delivery(
         if report.errors:
             raise PluiImportError(report)
         progress(75, _("Writing the new version"))
+        for name, (entry, table) in staged.items():
+            importer.repair_staged(entry.table, table, to_repair[name])
         with transaction.atomic():
             document_version = _write_version(identity, doc_fields, version, staged, report, user)
             progress(85, _("Reading the règlement"))
@@ -150,13 +162,15 @@ def _import_delivery(
                     )
                 report.pieces.append(pdf.name)
             report.regulation_links = pieces.regulation_links_build(version=document_version)
-            report.warnings += importer.zoning_warnings(document_version.pk)
             document_version.report = report.as_dict()
             document_version.save(update_fields=["report"])
             # Only now, with everything written, does the new version become current.
-            UrbanDocument.objects.filter(pk=document_version.document_id).update(
-                current_version=document_version
-            )
+            document = document_version.document
+            document.current_version = document_version
+            document.save(update_fields=["current_version"])
+    if analyse:
+        progress(90, _("Looking for overlaps and gaps between zones"))
+        plui_zoning_analyse(version=document_version, report=report)
     progress(100, _("Done"))
     return document_version, report
 
@@ -286,11 +300,6 @@ def _write_version(identity, doc, version, staged, report: ImportReport, user) -
     )
     for name, (entry, table) in staged.items():
         report.counts[name] = importer.copy_staged(entry.table, table, document_version.pk)
-    perimeter = document_version.zones.aggregate(union=Union("geom"))["union"]
-    if perimeter.geom_type == "Polygon":
-        perimeter = MultiPolygon(perimeter, srid=perimeter.srid)
-    document_version.perimeter = perimeter
-    document_version.save(update_fields=["perimeter"])
     report.version_number = number
     return document_version
 
@@ -302,6 +311,15 @@ def _date(value: str | None) -> date | None:
         except ValueError:
             return None
     return None
+
+
+@transaction.atomic
+def plui_zoning_analyse(*, version: DocumentVersion, report: ImportReport) -> ImportReport:
+    """Compute the version's perimeter and add overlaps and gaps to its report."""
+    report.warnings += importer.zoning_analysis(version.pk)
+    version.report = report.as_dict()
+    version.save(update_fields=["report"])
+    return report
 
 
 @transaction.atomic

@@ -33,7 +33,18 @@ def _database_url_for(name: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker):
+def media_root(tmp_path_factory) -> Path:
+    """One MEDIA_ROOT for the test run, shared by the tests and the worker process."""
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, media_root):
+    settings.MEDIA_ROOT = media_root
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, media_root):
     """A real `celery worker` process on the test database and its own queue.
 
     The queue is private to this test run, so a worker of `make run` on the same
@@ -50,6 +61,7 @@ def celery_worker(django_db_setup, django_db_blocker):
         "DATABASE_URL": _database_url_for(test_db_name),
         "DEBUG": "1",
         "CONN_MAX_AGE": "0",
+        "MEDIA_ROOT": str(media_root),
     }
     worker = subprocess.Popen(
         [

@@ -11,11 +11,14 @@ from carto_concertation.accounts.models import Role, User
 from carto_concertation.accounts.services import role_grant, user_create
 from carto_concertation.territories.models import Territory
 from carto_concertation.territories.services import territory_import
+from plui_documents.models import UrbanDocument
+from plui_documents.services import plui_import
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 DEMO_SIREN = "241800432"
 DEMO_NAME = "Communauté de communes Les Trois Provinces"
 DEMO_COMMUNES_FILE = DEMO_DIR / "communes-cc-trois-provinces.geojson"
+DEMO_PLUI = DEMO_DIR / "plui" / "241800432_PLUi_20200128"
 # The relay runs workshops in Sancoins and Vereaux.
 DEMO_RELAY_COMMUNES = ("18242", "18275")
 # Known only on a DEBUG (local) server; elsewhere demo accounts get no usable password.
@@ -44,11 +47,21 @@ class DemoResult:
     territory_present: bool
     accounts_created: list[str]
     password: str | None
+    plui_loaded: bool = False
+
+
+def demo_load() -> DemoResult:
+    """Idempotent: the territory and its PLUi go only into an empty database; each
+    demo account is created once."""
+    result = _demo_territory_and_accounts()
+    if result.territory_loaded and not UrbanDocument.objects.exists():
+        plui_import(path=DEMO_PLUI)  # manages its own transactions
+        result.plui_loaded = True
+    return result
 
 
 @transaction.atomic
-def demo_load() -> DemoResult:
-    """Idempotent: loads the territory only into an empty database, each account once."""
+def _demo_territory_and_accounts() -> DemoResult:
     territory_loaded = False
     territory = Territory.objects.filter(siren=DEMO_SIREN).first()
     if territory is None and not Territory.objects.exists():

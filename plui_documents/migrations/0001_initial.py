@@ -20,17 +20,21 @@ class Migration(migrations.Migration):
     operations = [
         # CNIG dates are YYYYMMDD strings (or DBF dates): NULL for anything else,
         # instead of to_date()'s error or its silent overflow (20201340 -> 2021-02-09).
+        # Plain SQL (no exception block) so that parallel plans may use it.
         migrations.RunSQL(
             """
             CREATE OR REPLACE FUNCTION carto_parse_date(value text) RETURNS date
-            LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
-            DECLARE cleaned text := regexp_replace(coalesce(value, ''), '[^0-9]', '', 'g');
-            BEGIN
-                IF length(cleaned) <> 8 THEN RETURN NULL; END IF;
-                RETURN make_date(substr(cleaned, 1, 4)::int, substr(cleaned, 5, 2)::int,
-                                 substr(cleaned, 7, 2)::int);
-            EXCEPTION WHEN others THEN RETURN NULL;
-            END $$;
+            LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+            SELECT CASE
+                WHEN d !~ '^[0-9]{8}$' THEN NULL
+                WHEN substr(d, 1, 4)::int < 1 OR substr(d, 5, 2)::int NOT BETWEEN 1 AND 12 THEN NULL
+                WHEN substr(d, 7, 2)::int BETWEEN 1 AND extract(day FROM
+                        make_date(substr(d, 1, 4)::int, substr(d, 5, 2)::int, 1)
+                        + interval '1 month - 1 day')::int
+                    THEN make_date(substr(d, 1, 4)::int, substr(d, 5, 2)::int, substr(d, 7, 2)::int)
+            END
+            FROM (SELECT regexp_replace(coalesce(value, ''), '[^0-9]', '', 'g') AS d) AS cleaned
+            $$;
             """,
             "DROP FUNCTION IF EXISTS carto_parse_date(text)",
         ),

@@ -6,8 +6,9 @@ from carto_concertation.accounts.models import Role, User
 from carto_concertation.accounts.selectors import user_roles
 from carto_concertation.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from carto_concertation.territories.models import Commune, Territory
+from plui_documents.models import UrbanDocument
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_load_demo_loads_once_and_creates_one_account_per_role(settings, capsys):
@@ -17,6 +18,10 @@ def test_load_demo_loads_once_and_creates_one_account_per_role(settings, capsys)
     output = capsys.readouterr().out
 
     assert Territory.objects.get().siren == "241800432"
+    document = UrbanDocument.objects.get()
+    assert document.territory.siren == "241800432"
+    assert document.current_version.zones.count() == 221
+    assert document.current_version.pieces.count() == 1
     assert Commune.objects.count() == 11
     assert User.objects.count() == len(DEMO_ACCOUNTS) == len(Role)
     for account in DEMO_ACCOUNTS:

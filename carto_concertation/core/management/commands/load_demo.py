@@ -15,6 +15,10 @@ class Command(BaseCommand):
         result = demo_load()
         if result.territory_loaded:
             self.stdout.write(self.style.SUCCESS(_("Demo territory loaded.")))
+        if result.plui_loaded:
+            self.stdout.write(
+                self.style.SUCCESS(_("Demo PLUi (zoning, prescriptions, règlement) loaded."))
+            )
         elif result.territory_present:
             self.stdout.write(_("Demo territory already loaded."))
         else:
