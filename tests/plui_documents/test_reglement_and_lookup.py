@@ -1,11 +1,15 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """The règlement (text per page, French search, zone sections) and the zone lookup API."""
 
+import shutil
+
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from plui_documents.models import DocumentPiece, PieceKind, RegulationLink
 from plui_documents.services import plui_import
+from tests.factories import UserFactory
 
 from .conftest import PLUI_DATA, SOURCE_ZONES, source_features
 
@@ -148,3 +152,34 @@ def test_the_lookup_follows_the_current_version(client, delivery_with_reglement)
         path=PLUI_DATA / "variants" / "overlap-gap.geojson", idurba="241800432_PLUI_20200128"
     )
     assert client.get("/api/v1/zoning/lookup", where).status_code == 404
+
+
+def test_a_reglement_uploaded_later_is_read_and_linked(client, delivery_copy):
+    shutil.rmtree(delivery_copy / "Pieces_ecrites", ignore_errors=True)
+    version, report = plui_import(path=delivery_copy)
+    assert report.pieces == []
+    assert RegulationLink.objects.count() == 0
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    pdf = (PLUI_DATA / "reglement" / "241800432_reglement_20200128.pdf").read_bytes()
+
+    refused = client.post(
+        "/admin/plui_documents/documentpiece/add/",
+        {
+            "version": version.pk,
+            "file": SimpleUploadedFile("reglement.pdf", b"not a pdf", "application/pdf"),
+        },
+    )
+    assert refused.status_code == 200
+    assert DocumentPiece.objects.count() == 0
+
+    response = client.post(
+        "/admin/plui_documents/documentpiece/add/",
+        {
+            "version": version.pk,
+            "file": SimpleUploadedFile("241800432_reglement_20200128.pdf", pdf, "application/pdf"),
+        },
+    )
+    assert response.status_code == 302
+    piece = DocumentPiece.objects.get()
+    assert piece.page_count == 20
+    assert RegulationLink.objects.get(version=version, libelle="UE").page_start == 7
