@@ -20,20 +20,23 @@ class Migration(migrations.Migration):
     operations = [
         # CNIG dates are YYYYMMDD strings (or DBF dates): NULL for anything else,
         # instead of to_date()'s error or its silent overflow (20201340 -> 2021-02-09).
-        # Plain SQL (no exception block) so that parallel plans may use it.
+        # One SQL expression (no exception block, no FROM): PostgreSQL inlines it, and
+        # parallel plans may use it.
         migrations.RunSQL(
             """
             CREATE OR REPLACE FUNCTION carto_parse_date(value text) RETURNS date
             LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
             SELECT CASE
-                WHEN d !~ '^[0-9]{8}$' THEN NULL
-                WHEN substr(d, 1, 4)::int < 1 OR substr(d, 5, 2)::int NOT BETWEEN 1 AND 12 THEN NULL
-                WHEN substr(d, 7, 2)::int BETWEEN 1 AND extract(day FROM
-                        make_date(substr(d, 1, 4)::int, substr(d, 5, 2)::int, 1)
-                        + interval '1 month - 1 day')::int
-                    THEN make_date(substr(d, 1, 4)::int, substr(d, 5, 2)::int, substr(d, 7, 2)::int)
+                WHEN translate(value, '- ', '') !~ '^[0-9]{8}$' THEN NULL
+                WHEN substr(translate(value, '- ', ''), 5, 2) NOT BETWEEN '01' AND '12'
+                  OR substr(translate(value, '- ', ''), 1, 4) = '0000' THEN NULL
+                WHEN substr(translate(value, '- ', ''), 7, 2) BETWEEN '01' AND '28'
+                    THEN to_date(translate(value, '- ', ''), 'YYYYMMDD')
+                WHEN substr(translate(value, '- ', ''), 7, 2)::int <= extract(day FROM
+                        to_date(substr(translate(value, '- ', ''), 1, 6) || '01', 'YYYYMMDD')
+                        + interval '1 month - 1 day')
+                    THEN to_date(translate(value, '- ', ''), 'YYYYMMDD')
             END
-            FROM (SELECT regexp_replace(coalesce(value, ''), '[^0-9]', '', 'g') AS d) AS cleaned
             $$;
             """,
             "DROP FUNCTION IF EXISTS carto_parse_date(text)",
