@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Deliveries as collectivités really send them: encodings, CRS, layouts, versions, defects."""
 
+import subprocess
+
 import pytest
 
 from plui_documents.models import DocumentVersion, UrbanDocument, Zone
@@ -109,3 +111,21 @@ def test_a_failed_import_changes_nothing():
     assert document.current_version == first
     assert DocumentVersion.objects.count() == 1
     assert Zone.objects.count() == 221
+
+
+@pytest.mark.parametrize("epsg", [2975, 5490])  # UTM 40S (La Réunion), UTM 20N (Antilles)
+def test_overseas_projections_are_reprojected(tmp_path, epsg):
+    """A delivery in an overseas projection: same zones once back in Lambert-93.
+
+    (The Cher is far from those zones, but the transformation is exact either way.)
+    """
+    reference, _ = plui_import(path=TROIS_PROVINCES, analyse=False)
+    target = tmp_path / "241800432_ZONE_URBA_20200128.shp"
+    subprocess.run(
+        ["ogr2ogr", "-t_srs", f"EPSG:{epsg}", str(target), str(SOURCE_ZONES)], check=True
+    )
+    version, report = plui_import(path=target, analyse=False)
+    assert report.source_srs == f"EPSG:{epsg}"
+    a = reference.zones.get(source_fid=12).geom.centroid
+    b = version.zones.get(source_fid=12).geom.centroid
+    assert a.distance(b) < 0.5
