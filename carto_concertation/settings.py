@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "carto_concertation.territories",
     "layers",
     "plui_documents",
+    "tiles",
 ]
 
 MIDDLEWARE = [
@@ -234,3 +235,10 @@ LOGGING = {
 UPLOAD_MAX_UNCOMPRESSED_BYTES = env.int("UPLOAD_MAX_UNCOMPRESSED_MB", default=2048) * 1024 * 1024
 UPLOAD_MAX_ARCHIVE_ENTRIES = env.int("UPLOAD_MAX_ARCHIVE_ENTRIES", default=10000)
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=512) * 1024 * 1024
+
+# Vector tiles (MVT 2.1): extent and buffer in tile units, features per layer and tile.
+TILE_EXTENT = 4096
+TILE_BUFFER = env.int("TILE_BUFFER", default=64)
+TILE_FEATURE_CAP = env.int("TILE_FEATURE_CAP", default=10000)
+TILE_MAX_ZOOM = 22
+TILE_CACHE_SECONDS = env.int("TILE_CACHE_SECONDS", default=3600)

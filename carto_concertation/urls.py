@@ -9,6 +9,7 @@ from carto_concertation.core.api import JobApi
 from carto_concertation.territories.api import CommuneViewSet, TerritoryViewSet
 from layers.api import LayerListApi
 from plui_documents.api import DocumentViewSet, PieceFileApi, RegulationSearchApi, ZoningLookupApi
+from tiles import views as tile_views
 
 router = DefaultRouter()
 router.register("territories", TerritoryViewSet, basename="territory")
@@ -32,4 +33,15 @@ urlpatterns = [
     path("api/v1/", include((api_patterns, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path(
+        "tiles/raster/<str:layer>/<int:z>/<int:x>/<int:y>.png",
+        tile_views.raster_tile,
+        name="raster-tile",
+    ),
+    path("tiles/<str:tileset>.json", tile_views.tilejson_view, name="tilejson"),
+    path(
+        "tiles/<str:tileset>/<int:z>/<int:x>/<int:y>.mvt",
+        tile_views.vector_tile,
+        name="vector-tile",
+    ),
 ]

@@ -3,6 +3,7 @@
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.contrib.gis.db.models.functions import Transform
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GistIndex
 from django.db.models import Q
@@ -61,11 +62,19 @@ class ContextFeature(models.Model):
     source_fid = models.BigIntegerField(_("feature id in the source"))
     properties = models.JSONField(_("attributes"), default=dict)
     geom = models.GeometryField(_("geometry"), srid=settings.SRID, spatial_index=False)
+    geom_3857 = models.GeneratedField(
+        expression=Transform("geom", 3857),
+        output_field=models.GeometryField(srid=3857, spatial_index=False),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name = _("context feature")
         verbose_name_plural = _("context features")
-        indexes = [GistIndex(fields=["geom"], name="contextfeature_geom_gist")]
+        indexes = [
+            GistIndex(fields=["geom"], name="contextfeature_geom_gist"),
+            GistIndex(fields=["geom_3857"], name="contextfeature_geom3857_gist"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(geom__isvalid=True), name="contextfeature_geom_valid"

@@ -24,6 +24,8 @@ class LayerDefinition:
     table: str = ""  # the database table holding the features
     where: str = ""  # SQL condition selecting the published rows (e.g. current versions)
     licence: str = "Licence Ouverte 2.0"
+    tileset: str = ""  # the vector tileset serving it (one tile may carry several layers)
+    properties_column: str = ""  # a JSON column holding the fields, for uploaded layers
 
 
 class LayerAlreadyRegistered(ValueError):

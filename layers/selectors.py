@@ -21,6 +21,8 @@ def _context_definition(layer: ContextLayer) -> LayerDefinition:
         licence=layer.licence,
         table="layers_contextfeature",
         where=f"layer_id = {int(layer.pk)}",
+        tileset=f"{CONTEXT_PREFIX}{layer.name}",
+        properties_column="properties",
     )
 
 
@@ -51,3 +53,23 @@ def layer_list() -> list[LayerDefinition]:
 
 def layer_get(name: str) -> LayerDefinition | None:
     return next((layer for layer in layer_list() if layer.name == name), None)
+
+
+def tileset_layers(tileset: str) -> list[LayerDefinition]:
+    """The vector layers one tileset serves, in drawing order.
+
+    Built-in tilesets are answered without a query: a tile costs one SQL statement.
+    """
+    built_in = [layer for layer in built_in_layers() if layer.tileset == tileset]
+    if built_in or not tileset.startswith(CONTEXT_PREFIX):
+        return built_in
+    layer = ContextLayer.objects.filter(
+        name=tileset.removeprefix(CONTEXT_PREFIX), status=LayerStatus.READY
+    ).first()
+    return [_context_definition(layer)] if layer else []
+
+
+def raster_layer_ready(name: str) -> RasterLayer | None:
+    """A published raster layer by its registry name (``raster-<slug>``) or slug."""
+    slug = name.removeprefix(RASTER_PREFIX)
+    return RasterLayer.objects.filter(name=slug, status=LayerStatus.READY).exclude(cog="").first()

@@ -20,6 +20,7 @@ register(
         attribution=GPU_ATTRIBUTION,
         table="plui_documents_zone",
         where=CURRENT,
+        tileset="zoning",
     )
 )
 for family, code in (("prescriptions", "typepsc"), ("informations", "typeinf")):
@@ -37,5 +38,6 @@ for family, code in (("prescriptions", "typepsc"), ("informations", "typeinf")):
             attribution=GPU_ATTRIBUTION,
             table=f"plui_documents_{family[:-1]}",
             where=CURRENT,
+            tileset="zoning",
         )
     )

@@ -18,6 +18,7 @@ from carto_concertation.territories.models import Territory
 from carto_concertation.territories.validators import is_valid_insee_code, is_valid_siren
 from layers.sources import SourceError
 from layers.staging import StagedTable, staged_layer
+from tiles.cache import tileset_touch
 
 from . import cnig, importer, pieces
 from .delivery import Delivery, DeliveryTable, open_delivery
@@ -168,6 +169,7 @@ def _import_delivery(
             document = document_version.document
             document.current_version = document_version
             document.save(update_fields=["current_version"])
+            transaction.on_commit(lambda: tileset_touch("zoning"))
     if analyse:
         progress(90, _("Looking for overlaps and gaps between zones"))
         plui_zoning_analyse(version=document_version, report=report)

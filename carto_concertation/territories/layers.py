@@ -18,6 +18,7 @@ register(
         maxzoom=16,
         attribution=ADMIN_EXPRESS,
         table="territories_commune",
+        tileset="communes",
     )
 )
 register(
@@ -31,5 +32,6 @@ register(
         maxzoom=14,
         attribution=ADMIN_EXPRESS,
         table="territories_territory",
+        tileset="territories",
     )
 )

