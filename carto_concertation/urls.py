@@ -10,6 +10,7 @@ from carto_concertation.territories.api import CommuneViewSet, TerritoryViewSet
 from layers.api import LayerListApi
 from plui_documents.api import DocumentViewSet, PieceFileApi, RegulationSearchApi, ZoningLookupApi
 from tiles import views as tile_views
+from tiles.api import OfflinePackageApi, OfflinePackageDownloadApi
 
 router = DefaultRouter()
 router.register("territories", TerritoryViewSet, basename="territory")
@@ -24,6 +25,12 @@ api_patterns = [
     path("zoning/pieces/<int:pk>/file", PieceFileApi.as_view(), name="plui-piece-file"),
     path("layers/", LayerListApi.as_view(), name="layer-list"),
     path("jobs/<uuid:pk>/", JobApi.as_view(), name="job-detail"),
+    path("jobs/<uuid:pk>/download", OfflinePackageDownloadApi.as_view(), name="offline-download"),
+    path(
+        "territories/<str:siren>/offline-package",
+        OfflinePackageApi.as_view(),
+        name="territory-offline-package",
+    ),
     *router.urls,
 ]
 

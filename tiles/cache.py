@@ -58,11 +58,15 @@ def tile_get(key: str) -> CachedTile | None:
     return cache.get(key)
 
 
-def tile_put(key: str, data: bytes) -> CachedTile:
-    tile = CachedTile(
+def tile_pack(data: bytes) -> CachedTile:
+    return CachedTile(
         gzipped=gzip.compress(data, compresslevel=6, mtime=0) if data else b"",
         etag=hashlib.md5(data, usedforsecurity=False).hexdigest(),
     )
+
+
+def tile_put(key: str, data: bytes) -> CachedTile:
+    tile = tile_pack(data)
     cache.set(key, tile, settings.TILE_CACHE_SECONDS)
     return tile
 

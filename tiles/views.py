@@ -31,8 +31,11 @@ def vector_tile(request: HttpRequest, tileset: str, z: int, x: int, y: int) -> H
     layers = tileset_layers(tileset)
     if not layers or not tile_in_range(z, x, y):
         raise Http404
-    key = tile_cache.tile_key(tileset, z, x, y)
-    tile = tile_cache.tile_get(key) or tile_cache.tile_put(key, tile_bytes(layers, z, x, y))
+    if settings.TILE_CACHE_ENABLED:
+        key = tile_cache.tile_key(tileset, z, x, y)
+        tile = tile_cache.tile_get(key) or tile_cache.tile_put(key, tile_bytes(layers, z, x, y))
+    else:
+        tile = tile_cache.tile_pack(tile_bytes(layers, z, x, y))
     if request.headers.get("If-None-Match", "").strip('W/"') == tile.etag:
         return _cache_headers(HttpResponse(status=304), tile.etag)
     if not tile.gzipped:

@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Start an offline package (MBTiles) of a territory, and download it when ready."""
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiTypes, extend_schema
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from carto_concertation.accounts.selectors import communes_for_relay
+from carto_concertation.core.jobs import job_create, job_state
+from carto_concertation.core.models import Job
+from carto_concertation.territories.models import Territory
+
+from .services import offline_package_path
+from .tasks import offline_package_task
+
+
+def may_take_offline(user, territory: Territory) -> bool:
+    """Planners of the territory and relays of one of its communes (and administrators)."""
+    return (
+        user.has_perm("territories.plan", territory)
+        or communes_for_relay(user=user).filter(territory=territory).exists()
+    )
+
+
+class OfflinePackageApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={202: OpenApiTypes.OBJECT})
+    def post(self, request: Request, siren: str) -> Response:
+        """Build the MBTiles (zoning, communes; zooms 10–16) of a territory in the background."""
+        territory = get_object_or_404(Territory, siren=siren)
+        if not may_take_offline(request.user, territory):
+            raise PermissionDenied(_("Only the planners and relays of this territory may do that."))
+        job = job_create(
+            kind="offline_package",
+            title=_("Offline map of %(territory)s") % {"territory": territory.name},
+            params={"territory_id": territory.pk},
+            user=request.user,
+            enqueue=offline_package_task.delay,
+        )
+        return Response(job_state(job), status=202)
+
+
+class OfflinePackageDownloadApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={(200, "application/vnd.mapbox-vector-tile"): bytes})
+    def get(self, request: Request, pk) -> FileResponse:
+        """The MBTiles file of a finished offline-package job (its author only)."""
+        job = get_object_or_404(Job, pk=pk, kind="offline_package")
+        if job.created_by_id != request.user.pk and not request.user.is_staff:
+            raise PermissionDenied
+        path = offline_package_path(str(job.pk))
+        if job.status != Job.Status.SUCCEEDED or not path.exists():
+            raise Http404(_("The package is not ready."))
+        return FileResponse(path.open("rb"), as_attachment=True, filename=f"{job.title}.mbtiles")
