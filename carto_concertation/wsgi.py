@@ -4,4 +4,8 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carto_concertation.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from tiles.wsgi import TileFastPath  # noqa: E402  (needs Django set up)
+
+application = TileFastPath(django_application)
