@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "carto_concertation.core",
     "carto_concertation.accounts",
     "carto_concertation.territories",
+    "carto_concertation.concertations",
+    "carto_concertation.contributions",
     "layers",
     "plui_documents",
     "tiles",
@@ -192,7 +194,10 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_RATE_ANON", default="600/minute"),
         "user": env.str("API_RATE_USER", default="1200/minute"),
+        "contribution_write": env.str("CONTRIBUTION_RATE", default="30/hour"),
     },
+    # Model ValidationErrors and PermissionDenied become 400/403 with their fields.
+    "EXCEPTION_HANDLER": "carto_concertation.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "carto-concertation API",

@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from carto_concertation.contributions.api import ContributionViewSet
 from carto_concertation.core import views as core_views
 from carto_concertation.core.api import JobApi
 from carto_concertation.territories.api import CommuneViewSet, TerritoryViewSet
@@ -24,6 +25,16 @@ api_patterns = [
     path("zoning/reglement/search", RegulationSearchApi.as_view(), name="reglement-search"),
     path("zoning/pieces/<int:pk>/file", PieceFileApi.as_view(), name="plui-piece-file"),
     path("layers/", LayerListApi.as_view(), name="layer-list"),
+    path(
+        "concertations/<slug:concertation_slug>/contributions/",
+        ContributionViewSet.as_view({"get": "list", "post": "create"}),
+        name="contribution-list",
+    ),
+    path(
+        "concertations/<slug:concertation_slug>/contributions/<int:pk>/",
+        ContributionViewSet.as_view({"get": "retrieve"}),
+        name="contribution-detail",
+    ),
     path("jobs/<uuid:pk>/", JobApi.as_view(), name="job-detail"),
     path("jobs/<uuid:pk>/download", OfflinePackageDownloadApi.as_view(), name="offline-download"),
     path(

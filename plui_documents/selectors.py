@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
 from django.db.models import F, QuerySet
 
 from .models import (
@@ -89,3 +90,23 @@ def regulation_search(
 
 def document_list() -> QuerySet[UrbanDocument]:
     return UrbanDocument.objects.select_related("current_version", "territory").order_by("idurba")
+
+
+def zone_shares(*, geom) -> list[tuple[int, float]]:
+    """The current zones a geometry touches, with its share in each (by length for a
+    line, by area for an area; a point is wholly in the zone that contains it)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH g AS (SELECT ST_GeomFromEWKB(%s) AS g) "
+            "SELECT z.id, CASE "
+            "  WHEN GeometryType(g.g) IN ('POLYGON', 'MULTIPOLYGON') "
+            "    THEN ST_Area(ST_Intersection(z.geom, g.g)) / NULLIF(ST_Area(g.g), 0) "
+            "  WHEN GeometryType(g.g) IN ('LINESTRING', 'MULTILINESTRING') "
+            "    THEN ST_Length(ST_Intersection(z.geom, g.g)) / NULLIF(ST_Length(g.g), 0) "
+            "  ELSE 1 END "
+            "FROM plui_documents_zone z, g "
+            "WHERE z.version_id IN (SELECT current_version_id FROM plui_documents_urbandocument) "
+            "AND ST_Intersects(z.geom, g.g)",
+            [bytes(geom.ewkb)],
+        )
+        return [(zone_id, min(1.0, share or 0.0)) for zone_id, share in cursor.fetchall() if share]

@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiTypes, extend_schema
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_exception_handler
 
 from .jobs import job_state
 from .models import Job
@@ -21,3 +23,14 @@ class JobApi(APIView):
         if job.created_by_id != request.user.pk and not request.user.is_staff:
             raise PermissionDenied
         return Response(job_state(job))
+
+
+def exception_handler(exc, context):
+    """Services raise Django's ValidationError (field -> messages): answer it as a 400
+    naming the fields, as DRF does for its own validation."""
+    if isinstance(exc, DjangoValidationError):
+        detail = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+        exc = ValidationError(detail)
+    return drf_exception_handler(exc, context)

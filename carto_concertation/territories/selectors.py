@@ -19,3 +19,9 @@ def commune_list() -> QuerySet[Commune]:
         .annotate(geom_wgs84=Transform("geom", WGS84))
         .order_by("name")
     )
+
+
+def commune_for_geometry(*, geom) -> Commune | None:
+    """The commune a geometry lies in (for a line or an area: the one with most of it)."""
+    point = geom.point_on_surface if geom.geom_type != "Point" else geom
+    return Commune.objects.filter(geom__intersects=point).order_by("insee").first()

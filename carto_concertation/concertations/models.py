@@ -1,0 +1,137 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GistIndex
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class GeometryKind(models.TextChoices):
+    POINT = "point", _("point")
+    LINE = "line", _("line")
+    AREA = "area", _("area")
+
+
+class Concertation(models.Model):
+    """A public concertation on a territory's map, over a PLU/PLUi."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("closed")
+        ARCHIVED = "archived", _("archived")
+
+    class Moderation(models.TextChoices):
+        BEFORE = "before", _("before publication")
+        AFTER = "after", _("after publication")
+
+    class VoteMode(models.TextChoices):
+        FOR_AGAINST = "for_against", _("for or against")
+        SUPPORT = "support", _("support")
+        RATING = "rating", _("rating from −2 to +2")
+
+    territory = models.ForeignKey(
+        "territories.Territory",
+        verbose_name=_("territory"),
+        related_name="concertations",
+        on_delete=models.PROTECT,
+    )
+    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, help_text=_("HTML, sanitised."))
+    charter = models.TextField(_("participation charter"), blank=True)
+    perimeter = models.MultiPolygonField(_("perimeter"), srid=settings.SRID, spatial_index=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    accepted_geometries = ArrayField(
+        models.CharField(max_length=5, choices=GeometryKind.choices),
+        verbose_name=_("accepted geometries"),
+        default=list,
+    )
+    moderation = models.CharField(
+        _("moderation"), max_length=6, choices=Moderation.choices, default=Moderation.AFTER
+    )
+    vote_mode = models.CharField(
+        _("votes"), max_length=12, choices=VoteMode.choices, default=VoteMode.SUPPORT
+    )
+    duplicate_distance_m = models.PositiveIntegerField(
+        _("distance for near-duplicates (m)"), default=150
+    )
+    plui_document = models.ForeignKey(
+        "plui_documents.UrbanDocument",
+        verbose_name=_("PLU/PLUi concerned"),
+        related_name="concertations",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("concertation")
+        verbose_name_plural = _("concertations")
+        ordering = ["-created_at"]
+        indexes = [GistIndex(fields=["perimeter"], name="concertation_perimeter_gist")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(perimeter__isvalid=True), name="concertation_perimeter_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Phase(models.Model):
+    """A dated step of a concertation; contributions are accepted only in the open one."""
+
+    class Kind(models.TextChoices):
+        INFORMATION = "information", _("information")
+        CONTRIBUTIONS = "contributions", _("contributions open")
+        ANALYSIS = "analysis", _("analysis")
+        BILAN = "bilan", _("bilan published")
+
+    concertation = models.ForeignKey(Concertation, related_name="phases", on_delete=models.CASCADE)
+    kind = models.CharField(_("phase"), max_length=13, choices=Kind.choices)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        ordering = ["concertation", "starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["concertation", "kind"], name="phase_unique_kind"),
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
+                name="phase_dates",
+            ),
+        ]
+
+    def is_current(self, at=None) -> bool:
+        at = at or timezone.now()
+        return self.starts_at <= at and (self.ends_at is None or at < self.ends_at)
+
+
+class Theme(models.Model):
+    concertation = models.ForeignKey(Concertation, related_name="themes", on_delete=models.CASCADE)
+    name = models.CharField(_("name"), max_length=80)
+    colour = models.CharField(_("colour"), max_length=7, default="#3366cc")
+    icon = models.CharField(_("icon"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["concertation", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["concertation", "name"], name="theme_unique_name"),
+            models.CheckConstraint(
+                condition=Q(colour__regex=r"^#[0-9a-fA-F]{6}$"), name="theme_colour_hex"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,220 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Residents pin ideas inside the perimeter; the place is checked and joined to the PLUi."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import IntegrityError
+from django.utils import timezone
+
+from carto_concertation.accounts.models import User
+from carto_concertation.concertations.models import Concertation, Phase
+from carto_concertation.concertations.services import concertation_create
+from carto_concertation.contributions.models import Contribution
+from carto_concertation.territories.models import Territory
+from plui_documents.models import UrbanDocument, Zone
+
+pytestmark = pytest.mark.django_db(transaction=True)
+URL = "/api/v1/concertations/{slug}/contributions/"
+
+
+@pytest.fixture
+def concertation(settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+    now = timezone.now()
+    return concertation_create(
+        territory=Territory.objects.get(siren="241800432"),
+        title="Révision du PLUi des Trois Provinces",
+        description='<p>Donnez votre avis</p><script>alert("x")</script>',
+        accepted_geometries=["point", "area"],
+        phases={Phase.Kind.CONTRIBUTIONS: (now - timedelta(days=1), now + timedelta(days=30))},
+        themes=[("Mobilité", "#1f77b4"), ("Habitat", "#ff7f0e")],
+        plui_document=UrbanDocument.objects.get(),
+        status=Concertation.Status.OPEN,
+    )
+
+
+@pytest.fixture
+def resident(client):
+    user = User.objects.get(email="habitant@demo.invalid")
+    client.force_login(user)
+    return user
+
+
+def lonlat_in(libelle: str) -> list[float]:
+    point = (
+        Zone.objects.filter(libelle=libelle).order_by("source_fid").first().geom.point_on_surface
+    )
+    point.transform(4326)
+    return [point.x, point.y]
+
+
+def idea(concertation, geometry, **extra) -> dict:
+    return {
+        "title": "Une piste cyclable vers la gare",
+        "text": "Relier le bourg à la gare par une piste sécurisée.",
+        "themes": [concertation.themes.get(name="Mobilité").pk],
+        "geometry": geometry,
+        **extra,
+    }
+
+
+def test_a_resident_pins_an_idea_that_lands_in_its_zone_and_commune(client, concertation, resident):
+    point = lonlat_in("UE")
+    response = client.post(
+        URL.format(slug=concertation.slug),
+        idea(concertation, {"type": "Point", "coordinates": point}),
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.json()
+    feature = response.json()
+    assert feature["type"] == "Feature"
+    assert feature["properties"]["author"] == "Habitant démo"
+    assert "habitant@demo.invalid" not in response.content.decode()
+    assert feature["properties"]["zones"] == [{"libelle": "UE", "typezone": "U", "share": 1.0}]
+    assert feature["properties"]["commune"] == "18242"
+    assert feature["properties"]["themes"] == ["Mobilité"]
+    assert feature["geometry"]["coordinates"] == pytest.approx(point, abs=1e-6)
+    listed = client.get(URL.format(slug=concertation.slug)).json()
+    assert [f["id"] for f in listed["features"]] == [feature["id"]]
+
+
+def test_an_area_is_shared_between_the_zones_it_covers(client, concertation, resident):
+    lon, lat = lonlat_in("UA")
+    d = 0.004
+    ring = [
+        [lon - d, lat - d],
+        [lon + d, lat - d],
+        [lon + d, lat + d],
+        [lon - d, lat + d],
+        [lon - d, lat - d],
+    ]
+    response = client.post(
+        URL.format(slug=concertation.slug),
+        idea(concertation, {"type": "Polygon", "coordinates": [ring]}),
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.json()
+    zones = response.json()["properties"]["zones"]
+    assert len(zones) > 1
+    # The real zoning overlaps a little (FID 193 × 204…), so shares may exceed 1 in sum slightly.
+    assert 0.99 < sum(z["share"] for z in zones) < 1.05
+
+
+def test_texts_are_kept_as_inert_plain_text(client, concertation, resident):
+    response = client.post(
+        URL.format(slug=concertation.slug),
+        idea(
+            concertation,
+            {"type": "Point", "coordinates": lonlat_in("UB")},
+            title='<img src=x onerror="alert(1)">Parking',
+            text="<script>alert('x')</script>Plus de places <b>près</b> du marché",
+        ),
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    properties = response.json()["properties"]
+    assert "<" not in properties["title"] + properties["text"]
+    assert properties["text"] == "Plus de places près du marché"
+    assert "<script>" not in Concertation.objects.get().description
+
+
+def square_ring(lon, lat, d):
+    return [[lon, lat], [lon + d, lat + d], [lon + d, lat], [lon, lat + d], [lon, lat]]  # a bow-tie
+
+
+@pytest.mark.parametrize(
+    ("geometry", "message"),
+    [
+        ({"type": "Point", "coordinates": [2.35, 48.85]}, "outside the perimeter"),
+        (
+            {"type": "LineString", "coordinates": [[2.92, 46.83], [2.93, 46.84]]},
+            "does not take contributions of this kind",
+        ),
+        (
+            {"type": "Polygon", "coordinates": [square_ring(2.92, 46.83, 0.01)]},
+            "Invalid geometry: Self-intersection",
+        ),
+        ({"type": "Point", "coordinates": [200.0, 46.8]}, "out of range"),
+        (
+            {
+                "type": "Polygon",
+                "coordinates": [
+                    [[2.92 + 0.000001 * i, 46.83] for i in range(5001)]
+                    + [[2.92, 46.831], [2.92, 46.83]]
+                ],
+            },
+            "Too many vertices",
+        ),
+    ],
+)
+def test_bad_places_are_refused_naming_the_field(client, concertation, resident, geometry, message):
+    response = client.post(
+        URL.format(slug=concertation.slug),
+        idea(concertation, geometry),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert message in " ".join(response.json()["geometry"])
+    assert Contribution.objects.count() == 0
+
+
+def test_no_contribution_outside_the_open_phase(client, concertation, resident):
+    Phase.objects.filter(concertation=concertation).update(
+        starts_at=timezone.now() - timedelta(days=60), ends_at=timezone.now() - timedelta(days=30)
+    )
+    response = client.post(
+        URL.format(slug=concertation.slug),
+        idea(concertation, {"type": "Point", "coordinates": lonlat_in("UE")}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "concertation" in response.json()
+    assert Contribution.objects.count() == 0
+
+
+def test_themes_must_be_the_concertation_s(client, concertation, resident):
+    response = client.post(
+        URL.format(slug=concertation.slug),
+        idea(concertation, {"type": "Point", "coordinates": lonlat_in("UE")}, themes=[999999]),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "themes" in response.json()
+
+
+def test_anonymous_visitors_read_but_cannot_write(client, concertation):
+    assert client.get(URL.format(slug=concertation.slug)).status_code == 200
+    response = client.post(
+        URL.format(slug=concertation.slug),
+        idea(concertation, {"type": "Point", "coordinates": lonlat_in("UE")}),
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert Contribution.objects.count() == 0
+
+
+def test_before_publication_moderation_hides_new_ideas(client, concertation, resident):
+    Concertation.objects.filter(pk=concertation.pk).update(
+        moderation=Concertation.Moderation.BEFORE
+    )
+    response = client.post(
+        URL.format(slug=concertation.slug),
+        idea(concertation, {"type": "Point", "coordinates": lonlat_in("UE")}),
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    assert response.json()["properties"]["status"] == "submitted"
+    assert client.get(URL.format(slug=concertation.slug)).json()["features"] == []
+
+
+def test_a_closing_status_needs_the_official_answer(concertation, resident):
+    point = Zone.objects.first().geom.point_on_surface
+    contribution = Contribution.objects.create(
+        concertation=concertation, title="t", text="x", geom=point, author=resident
+    )
+    contribution.status = Contribution.Status.RETAINED
+    with pytest.raises(IntegrityError):
+        contribution.save()
