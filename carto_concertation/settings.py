@@ -195,6 +195,7 @@ REST_FRAMEWORK = {
         "anon": env.str("API_RATE_ANON", default="600/minute"),
         "user": env.str("API_RATE_USER", default="1200/minute"),
         "contribution_write": env.str("CONTRIBUTION_RATE", default="30/hour"),
+        "vote": env.str("VOTE_RATE", default="120/minute"),
     },
     # Model ValidationErrors and PermissionDenied become 400/403 with their fields.
     "EXCEPTION_HANDLER": "carto_concertation.core.api.exception_handler",

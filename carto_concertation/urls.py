@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from carto_concertation.contributions.api import ContributionViewSet
+from carto_concertation.contributions.api import ContributionViewSet, VoteApi
 from carto_concertation.core import views as core_views
 from carto_concertation.core.api import JobApi
 from carto_concertation.territories.api import CommuneViewSet, TerritoryViewSet
@@ -34,6 +34,11 @@ api_patterns = [
         "concertations/<slug:concertation_slug>/contributions/<int:pk>/",
         ContributionViewSet.as_view({"get": "retrieve"}),
         name="contribution-detail",
+    ),
+    path(
+        "concertations/<slug:concertation_slug>/contributions/<int:pk>/vote",
+        VoteApi.as_view(),
+        name="contribution-vote",
     ),
     path("jobs/<uuid:pk>/", JobApi.as_view(), name="job-detail"),
     path("jobs/<uuid:pk>/download", OfflinePackageDownloadApi.as_view(), name="offline-download"),

@@ -42,7 +42,13 @@ class Concertation(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True, help_text=_("HTML, sanitised."))
     charter = models.TextField(_("participation charter"), blank=True)
-    perimeter = models.MultiPolygonField(_("perimeter"), srid=settings.SRID, spatial_index=False)
+    perimeter = models.MultiPolygonField(
+        _("perimeter"),
+        srid=settings.SRID,
+        spatial_index=False,
+        blank=True,
+        help_text=_("Empty: the communes of the territory."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )

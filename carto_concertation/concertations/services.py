@@ -38,8 +38,8 @@ def concertation_create(
 ) -> Concertation:
     """A concertation on a territory; its perimeter defaults to the union of its communes."""
     if perimeter is None:
-        perimeter = territory.communes.aggregate(union=Union("geom"))["union"] or territory.geom
-    if perimeter.geom_type == "Polygon":
+        perimeter = _default_perimeter(territory)
+    elif perimeter.geom_type == "Polygon":
         perimeter = MultiPolygon(perimeter, srid=perimeter.srid)
     concertation = Concertation(
         territory=territory,
@@ -65,3 +65,24 @@ def concertation_create(
     for name, colour in themes:
         Theme.objects.create(concertation=concertation, name=name, colour=colour)
     return concertation
+
+
+@transaction.atomic
+def concertation_save(*, concertation: Concertation) -> Concertation:
+    """Save a concertation edited in the admin: sanitised texts, default perimeter."""
+    concertation.description = nh3.clean(concertation.description, tags=DESCRIPTION_TAGS)
+    concertation.charter = nh3.clean(concertation.charter, tags=DESCRIPTION_TAGS)
+    if not concertation.perimeter:
+        concertation.perimeter = _default_perimeter(concertation.territory)
+    concertation.full_clean()
+    concertation.save()
+    return concertation
+
+
+def _default_perimeter(territory: Territory) -> MultiPolygon:
+    perimeter = territory.communes.aggregate(union=Union("geom"))["union"] or territory.geom
+    return (
+        MultiPolygon(perimeter, srid=perimeter.srid)
+        if perimeter.geom_type == "Polygon"
+        else perimeter
+    )

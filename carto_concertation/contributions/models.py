@@ -60,6 +60,11 @@ class Contribution(models.Model):
     answer = models.TextField(_("official answer"), blank=True)
     answer_service = models.CharField(_("answered by (service)"), max_length=120, blank=True)
     answered_at = models.DateTimeField(_("answered on"), null=True, blank=True)
+    # Vote tallies, moved with F() in the vote's own transaction (never read-modify-write).
+    votes_for = models.PositiveIntegerField(_("for / support"), default=0)
+    votes_against = models.PositiveIntegerField(_("against"), default=0)
+    rating_sum = models.IntegerField(_("sum of ratings"), default=0)
+    rating_count = models.PositiveIntegerField(_("ratings"), default=0)
     commune = models.ForeignKey(
         "territories.Commune",
         verbose_name=_("commune"),
@@ -114,5 +119,28 @@ class ContributionZone(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(share__gte=0) & Q(share__lte=1.000001), name="contributionzone_share"
+            ),
+        ]
+
+
+class Vote(models.Model):
+    """One opinion per person and contribution: +1/−1 (for/against), +1 (support),
+    or −2…+2 (rating), as the concertation chose."""
+
+    contribution = models.ForeignKey(Contribution, related_name="votes", on_delete=models.CASCADE)
+    # SET_NULL: a deleted account's votes stay counted, without a link to the person.
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="votes", on_delete=models.SET_NULL, null=True
+    )
+    value = models.SmallIntegerField(_("value"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [
+            models.UniqueConstraint(fields=["contribution", "voter"], name="vote_one_per_voter"),
+            models.CheckConstraint(
+                condition=Q(value__gte=-2) & Q(value__lte=2) & ~Q(value=0), name="vote_value_range"
             ),
         ]

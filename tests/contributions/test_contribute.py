@@ -4,51 +4,17 @@
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.db import IntegrityError
 from django.utils import timezone
 
-from carto_concertation.accounts.models import User
 from carto_concertation.concertations.models import Concertation, Phase
-from carto_concertation.concertations.services import concertation_create
 from carto_concertation.contributions.models import Contribution
-from carto_concertation.territories.models import Territory
-from plui_documents.models import UrbanDocument, Zone
+from plui_documents.models import Zone
+
+from .conftest import lonlat_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 URL = "/api/v1/concertations/{slug}/contributions/"
-
-
-@pytest.fixture
-def concertation(settings):
-    settings.DEBUG = True
-    call_command("load_demo")
-    now = timezone.now()
-    return concertation_create(
-        territory=Territory.objects.get(siren="241800432"),
-        title="Révision du PLUi des Trois Provinces",
-        description='<p>Donnez votre avis</p><script>alert("x")</script>',
-        accepted_geometries=["point", "area"],
-        phases={Phase.Kind.CONTRIBUTIONS: (now - timedelta(days=1), now + timedelta(days=30))},
-        themes=[("Mobilité", "#1f77b4"), ("Habitat", "#ff7f0e")],
-        plui_document=UrbanDocument.objects.get(),
-        status=Concertation.Status.OPEN,
-    )
-
-
-@pytest.fixture
-def resident(client):
-    user = User.objects.get(email="habitant@demo.invalid")
-    client.force_login(user)
-    return user
-
-
-def lonlat_in(libelle: str) -> list[float]:
-    point = (
-        Zone.objects.filter(libelle=libelle).order_by("source_fid").first().geom.point_on_surface
-    )
-    point.transform(4326)
-    return [point.x, point.y]
 
 
 def idea(concertation, geometry, **extra) -> dict:
@@ -155,6 +121,7 @@ def test_bad_places_are_refused_naming_the_field(client, concertation, resident,
         URL.format(slug=concertation.slug),
         idea(concertation, geometry),
         content_type="application/json",
+        headers={"accept-language": "en"},
     )
     assert response.status_code == 400
     assert message in " ".join(response.json()["geometry"])
@@ -218,3 +185,12 @@ def test_a_closing_status_needs_the_official_answer(concertation, resident):
     contribution.status = Contribution.Status.RETAINED
     with pytest.raises(IntegrityError):
         contribution.save()
+
+
+def test_errors_are_in_french_by_default(client, concertation, resident):
+    response = client.post(
+        URL.format(slug=concertation.slug),
+        idea(concertation, {"type": "Point", "coordinates": [2.35, 48.85]}),
+        content_type="application/json",
+    )
+    assert response.json()["geometry"] == ["Le lieu est hors du périmètre de la concertation."]
