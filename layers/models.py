@@ -3,11 +3,12 @@
 
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.contrib.gis.db.models.functions import Transform
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GistIndex
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from .fields import web_mercator_copy
 
 
 class LayerStatus(models.TextChoices):
@@ -62,11 +63,7 @@ class ContextFeature(models.Model):
     source_fid = models.BigIntegerField(_("feature id in the source"))
     properties = models.JSONField(_("attributes"), default=dict)
     geom = models.GeometryField(_("geometry"), srid=settings.SRID, spatial_index=False)
-    geom_3857 = models.GeneratedField(
-        expression=Transform("geom", 3857),
-        output_field=models.GeometryField(srid=3857, spatial_index=False),
-        db_persist=True,
-    )
+    geom_3857 = web_mercator_copy(models.GeometryField)
 
     class Meta:
         verbose_name = _("context feature")

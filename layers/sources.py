@@ -47,6 +47,17 @@ def _gdal_path(path: Path) -> str:
     return str(path)
 
 
+def open_datasource(path: Path) -> DataSource:
+    """GDAL's view of a vector file (a zip through /vsizip/), or a SourceError naming it."""
+    try:
+        return DataSource(_gdal_path(path))
+    except GDALException as exc:
+        raise SourceError(
+            _("Cannot read %(name)s as geographic data (GeoJSON, shapefile or GeoPackage).")
+            % {"name": path.name}
+        ) from exc
+
+
 def resolve_fields(source_fields: Iterable[str], specs: Iterable[FieldSpec]) -> dict[str, str]:
     """Map each target attribute to a source field, or fail naming what is missing."""
     by_lower = {name.lower(): name for name in source_fields}
@@ -91,13 +102,7 @@ def open_vector_layer(
             _("Unsupported file type %(suffix)s: expected GeoJSON, shapefile, GeoPackage or zip.")
             % {"suffix": path.suffix or "(none)"}
         )
-    try:
-        source = DataSource(_gdal_path(path))
-    except GDALException as exc:
-        raise SourceError(
-            _("Cannot read %(name)s as geographic data (GeoJSON, shapefile or GeoPackage).")
-            % {"name": path.name}
-        ) from exc
+    source = open_datasource(path)
     layer = _pick_layer(source, layer_name, path)
     if source_srid is not None:
         try:

@@ -140,25 +140,24 @@ def _two_digits(code: str) -> str:
     return code.strip().zfill(2) if code.strip().isdigit() else code.strip()
 
 
-@cache
-def prescription_labels() -> dict[str, str]:
-    """TYPEPSC code -> label of its sub-code 00 (the general label)."""
+def _code_labels(code_list: str) -> dict[str, str]:
+    """Two-digit code -> the label of its first sub-code (the general label)."""
     labels: dict[str, str] = {}
-    for row in _csv_rows("PrescriptionUrbaType.csv"):
+    for row in _csv_rows(code_list):
         code = _two_digits(row["Code"])
         if code.isdigit():
             labels.setdefault(code, row["Libellé"])
     return labels
+
+
+@cache
+def prescription_labels() -> dict[str, str]:
+    return _code_labels("PrescriptionUrbaType.csv")
 
 
 @cache
 def information_labels() -> dict[str, str]:
-    labels: dict[str, str] = {}
-    for row in _csv_rows("InformationUrbaType.csv"):
-        code = _two_digits(row["Code"])
-        if code.isdigit():
-            labels.setdefault(code, row["Libellé"])
-    return labels
+    return _code_labels("InformationUrbaType.csv")
 
 
 @cache

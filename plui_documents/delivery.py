@@ -11,11 +11,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.contrib.gis.gdal import DataSource, GDALException
+from django.contrib.gis.gdal import DataSource
 from django.utils.translation import gettext as _
 
 from layers.archives import safe_extract
-from layers.sources import SourceError
+from layers.sources import SourceError, open_datasource
 
 from .cnig import Table, table_for_name
 
@@ -168,13 +168,7 @@ def _register(delivery: Delivery, entry: DeliveryTable) -> None:
 
 
 def _open(path: Path) -> DataSource:
-    try:
-        source = DataSource(str(path))
-    except GDALException as exc:
-        raise SourceError(
-            _("Cannot read %(name)s as geographic data (GeoJSON, shapefile or GeoPackage).")
-            % {"name": path.name}
-        ) from exc
+    source = open_datasource(path)
     if not len(source):
         raise SourceError(_("%(name)s contains no layer.") % {"name": path.name})
     return source

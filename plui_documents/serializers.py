@@ -35,22 +35,7 @@ class VersionOutputSerializer(serializers.ModelSerializer):
 class ZoneOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Zone
-        fields = (
-            "libelle",
-            "libelong",
-            "typezone",
-            "destdomi",
-            "formdomi",
-            "destoui",
-            "destcdt",
-            "destnon",
-            "nomfic",
-            "urlfic",
-            "insee",
-            "idurba",
-            "datappro",
-            "datvalid",
-        )
+        fields = cnig.MODEL_FIELDS["zone"]
 
 
 class PrescriptionOutputSerializer(serializers.ModelSerializer):

@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.contrib.gis.db.models.functions import Transform
 from django.contrib.postgres.indexes import GistIndex
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from layers.fields import web_mercator_copy
 
 
 class Contribution(models.Model):
@@ -39,11 +40,7 @@ class Contribution(models.Model):
         "concertations.Theme", verbose_name=_("themes"), related_name="contributions", blank=True
     )
     geom = models.GeometryField(_("place"), srid=settings.SRID, spatial_index=False)
-    geom_3857 = models.GeneratedField(
-        expression=Transform("geom", 3857),
-        output_field=models.GeometryField(srid=3857, spatial_index=False),
-        db_persist=True,
-    )
+    geom_3857 = web_mercator_copy(models.GeometryField)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
