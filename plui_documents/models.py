@@ -177,57 +177,44 @@ class OverlayFeature(models.Model):
     symbole = models.CharField("SYMBOLE", max_length=20, blank=True)
     geom = models.GeometryField(_("geometry"), srid=settings.SRID, spatial_index=False)
     geom_3857 = web_mercator_copy(models.GeometryField)
-
-    class Meta:
-        abstract = True
-
-
-class Prescription(OverlayFeature):
     version = models.ForeignKey(
         DocumentVersion,
         verbose_name=_("version"),
-        related_name="prescriptions",
+        related_name="%(class)ss",
         on_delete=models.CASCADE,
     )
+
+    class Meta:
+        abstract = True
+        indexes = [
+            GistIndex(fields=["geom"], name="%(class)s_geom_gist"),
+            GistIndex(fields=["geom_3857"], name="%(class)s_geom3857_gist"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(geom__isvalid=True), name="%(class)s_geom_valid")
+        ]
+
+
+class Prescription(OverlayFeature):
     typepsc = models.CharField("TYPEPSC", max_length=2)
     stypepsc = models.CharField("STYPEPSC", max_length=2, blank=True)
     nature = models.CharField("NATURE", max_length=50, blank=True)
 
-    class Meta:
+    class Meta(OverlayFeature.Meta):
         verbose_name = _("prescription")
         verbose_name_plural = _("prescriptions")
-        indexes = [
-            GistIndex(fields=["geom"], name="prescription_geom_gist"),
-            GistIndex(fields=["geom_3857"], name="prescription_geom3857_gist"),
-        ]
-        constraints = [
-            models.CheckConstraint(condition=Q(geom__isvalid=True), name="prescription_geom_valid")
-        ]
 
     def __str__(self) -> str:
         return f"{self.typepsc}-{self.stypepsc} {self.libelle}"
 
 
 class Information(OverlayFeature):
-    version = models.ForeignKey(
-        DocumentVersion,
-        verbose_name=_("version"),
-        related_name="informations",
-        on_delete=models.CASCADE,
-    )
     typeinf = models.CharField("TYPEINF", max_length=2)
     stypeinf = models.CharField("STYPEINF", max_length=2, blank=True)
 
-    class Meta:
+    class Meta(OverlayFeature.Meta):
         verbose_name = _("information")
         verbose_name_plural = _("informations")
-        indexes = [
-            GistIndex(fields=["geom"], name="information_geom_gist"),
-            GistIndex(fields=["geom_3857"], name="information_geom3857_gist"),
-        ]
-        constraints = [
-            models.CheckConstraint(condition=Q(geom__isvalid=True), name="information_geom_valid")
-        ]
 
     def __str__(self) -> str:
         return f"{self.typeinf}-{self.stypeinf} {self.libelle}"
