@@ -51,10 +51,6 @@ def layer_list() -> list[LayerDefinition]:
     ]
 
 
-def layer_get(name: str) -> LayerDefinition | None:
-    return next((layer for layer in layer_list() if layer.name == name), None)
-
-
 def tileset_layers(tileset: str) -> list[LayerDefinition]:
     """The vector layers one tileset serves, in drawing order.
 

@@ -158,8 +158,3 @@ def prescription_labels() -> dict[str, str]:
 @cache
 def information_labels() -> dict[str, str]:
     return _code_labels("InformationUrbaType.csv")
-
-
-@cache
-def document_types() -> tuple[str, ...]:
-    return tuple(row["Code"] for row in _csv_rows("DocumentUrbaType.csv"))

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 
 from carto_concertation.territories.models import Commune, Territory
 
-from .models import Role, RoleAssignment, User
+from .models import Role, User
 
 
 def user_roles(*, user: User) -> set[str]:
@@ -44,7 +44,3 @@ def communes_for_relay(*, user: User) -> QuerySet[Commune]:
     return Commune.objects.filter(
         relay_assignments__user=user, relay_assignments__role=Role.RELAY
     ).distinct()
-
-
-def role_assignments_of(*, user: User) -> QuerySet[RoleAssignment]:
-    return user.role_assignments.select_related("territory").prefetch_related("communes")
