@@ -35,7 +35,7 @@ class StagedTable:
         return sql.Identifier(STAGING_SCHEMA, self.name)
 
 
-def _pg_connection_string() -> tuple[str, dict[str, str]]:
+def pg_connection_string() -> tuple[str, dict[str, str]]:
     db = connection.settings_dict
     parts = {
         "dbname": db["NAME"],
@@ -64,7 +64,7 @@ def staged_layer(
     if connection.in_atomic_block:
         raise RuntimeError("staged_layer() must not run inside a transaction")
     name = f"t_{uuid.uuid4().hex}"
-    pg, pg_env = _pg_connection_string()
+    pg, pg_env = pg_connection_string()
     command = [
         "ogr2ogr",
         "-f",

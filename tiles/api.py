@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from carto_concertation.accounts.selectors import communes_for_relay
-from carto_concertation.core.jobs import job_create, job_state
+from carto_concertation.core.jobs import job_create, job_state, job_visible_to
 from carto_concertation.core.models import Job
 from carto_concertation.territories.models import Territory
 
@@ -54,7 +54,7 @@ class OfflinePackageDownloadApi(APIView):
     def get(self, request: Request, pk) -> FileResponse:
         """The MBTiles file of a finished offline-package job (its author only)."""
         job = get_object_or_404(Job, pk=pk, kind="offline_package")
-        if job.created_by_id != request.user.pk and not request.user.is_staff:
+        if not job_visible_to(job, request.user):
             raise PermissionDenied
         path = offline_package_path(str(job.pk))
         if job.status != Job.Status.SUCCEEDED or not path.exists():

@@ -1,5 +1,4 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-from django.contrib.gis.db.models.functions import Transform
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiTypes, extend_schema
@@ -58,12 +57,7 @@ class ContributionViewSet(
             geometry=params.validated_data["geometry"],
             theme_ids=params.validated_data["themes"],
         )
-        created = (
-            Contribution.objects.annotate(geom_wgs84=Transform("geom", 4326))
-            .select_related("author", "commune")
-            .prefetch_related("themes", "zone_links__zone")
-            .get(pk=contribution.pk)
-        )
+        created = selectors.contribution_get(pk=contribution.pk)
         return Response(ContributionOutputSerializer(created).data, status=201)
 
 

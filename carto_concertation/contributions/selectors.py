@@ -13,13 +13,24 @@ PUBLIC_STATUSES = (
 )
 
 
-def contribution_public_list(*, concertation) -> QuerySet[Contribution]:
+def _for_output(contributions: QuerySet[Contribution]) -> QuerySet[Contribution]:
+    """What the output serializer reads, in a fixed number of queries, geometry in WGS84."""
     return (
-        Contribution.objects.filter(concertation=concertation, status__in=PUBLIC_STATUSES)
-        .select_related("author", "commune")
+        contributions.select_related("author", "commune")
         .prefetch_related(
             "themes",
             Prefetch("zone_links", queryset=ContributionZone.objects.select_related("zone")),
         )
         .annotate(geom_wgs84=Transform("geom", 4326))
     )
+
+
+def contribution_public_list(*, concertation) -> QuerySet[Contribution]:
+    return _for_output(
+        Contribution.objects.filter(concertation=concertation, status__in=PUBLIC_STATUSES)
+    )
+
+
+def contribution_get(*, pk: int) -> Contribution:
+    """One contribution as its author sees it right after writing (any status)."""
+    return _for_output(Contribution.objects.filter(pk=pk)).get()

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 from django.contrib import admin
 
-from .jobs import job_state
+from .jobs import job_state, job_visible_to
 from .models import Job
 
 
@@ -26,7 +26,7 @@ class JobAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None) -> bool:
         if not self.has_module_permission(request):
             return False
-        return obj is None or request.user.is_superuser or obj.created_by_id == request.user.pk
+        return obj is None or job_visible_to(obj, request.user)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .jobs import job_state
+from .jobs import job_state, job_visible_to
 from .models import Job
 
 
@@ -20,7 +20,7 @@ class JobApi(APIView):
     def get(self, request: Request, pk) -> Response:
         """Where a background job stands (progress, then its report); its author and staff only."""
         job = get_object_or_404(Job, pk=pk)
-        if job.created_by_id != request.user.pk and not request.user.is_staff:
+        if not job_visible_to(job, request.user):
             raise PermissionDenied
         return Response(job_state(job))
 

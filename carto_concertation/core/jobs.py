@@ -61,3 +61,10 @@ def job_state(job: Job) -> dict:
         "created_at": job.created_at.isoformat(),
         "finished_at": job.finished_at.isoformat() if job.finished_at else None,
     }
+
+
+def job_visible_to(job: Job, user) -> bool:
+    """A job is followed by its author; superusers and staff see every one."""
+    return user.is_authenticated and (
+        job.created_by_id == user.pk or user.is_staff or user.is_superuser
+    )

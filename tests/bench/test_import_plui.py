@@ -14,7 +14,7 @@ import time
 import pytest
 from django.db import connection
 
-from layers.staging import _pg_connection_string
+from layers.staging import pg_connection_string
 from plui_documents.services import plui_import, plui_zoning_analyse
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -44,7 +44,7 @@ def generate_zone_urba(folder) -> str:
             [ZONES],
         )
     target = folder / "999999999_ZONE_URBA_20250101.shp"
-    pg, env = _pg_connection_string()
+    pg, env = pg_connection_string()
     subprocess.run(
         [
             "ogr2ogr",
@@ -65,7 +65,7 @@ def generate_zone_urba(folder) -> str:
 
 
 def ogr2ogr_floor(source: str) -> float:
-    pg, env = _pg_connection_string()
+    pg, env = pg_connection_string()
     started = time.perf_counter()
     subprocess.run(
         [
