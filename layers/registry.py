@@ -6,6 +6,7 @@ from their app's ``ready()``; layers that planners upload (context vector layers
 raster plans) are rows of ``layers.models`` and join the list in ``layer_list()``.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -26,6 +27,14 @@ class LayerDefinition:
     licence: str = "Licence Ouverte 2.0"
     tileset: str = ""  # the vector tileset serving it (one tile may carry several layers)
     properties_column: str = ""  # a JSON column holding the fields, for uploaded layers
+    # A SQL query giving the rows (id, the fields, geom_3857) instead of ``table``: for
+    # dynamic layers such as the contributions of a concertation or their counts per
+    # zone. It may use the tile filters' parameters (tiles.filters).
+    source: str = ""
+    # Fields whose values are numbers (the others are strings), for TileJSON.
+    numeric_fields: tuple[str, ...] = ()
+    # The URL filters this layer takes: (name, allowed values); no values = a date.
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 class LayerAlreadyRegistered(ValueError):
@@ -42,5 +51,29 @@ def register(definition: LayerDefinition) -> LayerDefinition:
     return definition
 
 
+def field_types(layer: LayerDefinition) -> dict[str, str]:
+    """The fields as TileJSON and MBTiles metadata describe them."""
+    return {
+        field: "Number" if field in layer.numeric_fields else "String" for field in layer.fields
+    }
+
+
 def built_in_layers() -> list[LayerDefinition]:
     return list(_BUILT_IN.values())
+
+
+# Tilesets made per object (e.g. ``contributions-<concertation slug>``): a prefix and the
+# function giving the layers of one name (an empty list when there is no such object).
+TilesetProvider = Callable[[str], list[LayerDefinition]]
+_PROVIDERS: dict[str, TilesetProvider] = {}
+
+
+def register_tileset_provider(prefix: str, provider: TilesetProvider) -> None:
+    _PROVIDERS[prefix] = provider
+
+
+def tileset_provider(tileset: str) -> TilesetProvider | None:
+    return next(
+        (provider for prefix, provider in _PROVIDERS.items() if tileset.startswith(prefix)),
+        None,
+    )

@@ -1,8 +1,12 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """The layer registry as one list: built-in layers and the ones planners uploaded."""
 
+import time
+
+from tiles.cache import tileset_version
+
 from .models import ContextLayer, LayerStatus, RasterLayer
-from .registry import LayerDefinition, built_in_layers
+from .registry import LayerDefinition, built_in_layers, tileset_provider
 
 CONTEXT_PREFIX = "context-"
 RASTER_PREFIX = "raster-"
@@ -51,14 +55,42 @@ def layer_list() -> list[LayerDefinition]:
     ]
 
 
+def built_in_tileset(tileset: str) -> list[LayerDefinition]:
+    """The layers of a tileset made by the code (no query, no data version)."""
+    return [layer for layer in built_in_layers() if layer.tileset == tileset]
+
+
 def tileset_layers(tileset: str) -> list[LayerDefinition]:
     """The vector layers one tileset serves, in drawing order.
 
-    Built-in tilesets are answered without a query: a tile costs one SQL statement.
+    Built-in tilesets are answered without a query; the others (uploaded layers,
+    per-concertation tilesets) are read once per data version and process, so that a
+    tile costs one SQL statement.
     """
-    built_in = [layer for layer in built_in_layers() if layer.tileset == tileset]
-    if built_in or not tileset.startswith(CONTEXT_PREFIX):
+    built_in = built_in_tileset(tileset)
+    if built_in:
         return built_in
+    provider = tileset_provider(tileset)
+    if provider is None and not tileset.startswith(CONTEXT_PREFIX):
+        return []
+    memo_key = (tileset, tileset_version(tileset))
+    found = _MEMO.get(memo_key)
+    if found is not None and found[0] > time.monotonic():
+        return found[1]
+    layers = provider(tileset) if provider else _context_layers(tileset)
+    if len(_MEMO) > 512:
+        _MEMO.clear()
+    _MEMO[memo_key] = (time.monotonic() + MEMO_SECONDS, layers)
+    return layers
+
+
+# (tileset, version) → (valid until, layers). A change that alters the definitions
+# touches the tileset's version; the time limit bounds what a deletion leaves behind.
+_MEMO: dict[tuple[str, int], tuple[float, list[LayerDefinition]]] = {}
+MEMO_SECONDS = 60
+
+
+def _context_layers(tileset: str) -> list[LayerDefinition]:
     layer = ContextLayer.objects.filter(
         name=tileset.removeprefix(CONTEXT_PREFIX), status=LayerStatus.READY
     ).first()

@@ -12,9 +12,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from psycopg import sql
 
+from tiles.cache import tileset_touch
+
 from .archives import safe_extract
 from .models import ContextLayer, LayerStatus, RasterLayer
 from .rasters import cog_convert
+from .selectors import CONTEXT_PREFIX
 from .sources import ACCEPTED_SUFFIXES, SourceError, open_vector_layer
 from .staging import staged_layer
 
@@ -186,4 +189,7 @@ def layer_settings_update(*, layer: ContextLayer | RasterLayer) -> ContextLayer 
     """Save what an administrator edited (title, attribution, zooms, public fields)."""
     layer.full_clean()
     layer.save()
+    if isinstance(layer, ContextLayer):
+        tileset = f"{CONTEXT_PREFIX}{layer.name}"
+        transaction.on_commit(lambda: tileset_touch(tileset))
     return layer

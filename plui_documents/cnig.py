@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import gettext_lazy
+
 from .models import CnigVersion, FeatureKind
 
 CODE_LISTS = Path(__file__).resolve().parent / "cnig"
@@ -102,6 +104,14 @@ CODE_FIELDS = {"typepsc", "stypepsc", "typeinf", "stypeinf", "destdomi"}  # two-
 
 _TYPEZONE_2014 = ("U", "AUc", "AUs", "A", "N", "Ah", "Nh", "Nd")
 _TYPEZONE_2017 = ("U", "AUc", "AUs", "A", "N")
+# What each TYPEZONE of the standard means, for legends and panels.
+TYPEZONE_LABELS = {
+    "U": gettext_lazy("urban zone"),
+    "AUc": gettext_lazy("zone to urbanise (open)"),
+    "AUs": gettext_lazy("zone to urbanise (closed)"),
+    "A": gettext_lazy("agricultural zone"),
+    "N": gettext_lazy("natural and forest zone"),
+}
 
 
 class UnknownCnigVersion(ValueError):

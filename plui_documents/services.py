@@ -23,6 +23,7 @@ from tiles.cache import tileset_touch
 from . import cnig, importer, pieces
 from .delivery import Delivery, DeliveryTable, open_delivery
 from .models import CnigVersion, DocumentType, DocumentVersion, UrbanDocument
+from .signals import version_made_current
 
 Progress = Callable[[int, str], None]
 
@@ -170,6 +171,11 @@ def _import_delivery(
             document.current_version = document_version
             document.save(update_fields=["current_version"])
             transaction.on_commit(lambda: tileset_touch("zoning"))
+            transaction.on_commit(
+                lambda: version_made_current.send_robust(
+                    sender=DocumentVersion, version=document_version
+                )
+            )
     if analyse:
         progress(90, _("Looking for overlaps and gaps between zones"))
         plui_zoning_analyse(version=document_version, report=report)

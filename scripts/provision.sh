@@ -100,13 +100,14 @@ install_virtualenv() {
 
 build_frontend() {
   local stamp=frontend/node_modules/.lock.sha256 want
-  want=$(cat frontend/package-lock.json frontend/build.mjs | sha256sum | cut -d' ' -f1)
+  want=$(sha256sum frontend/package-lock.json | cut -d' ' -f1)
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     say "installing the front-end packages from package-lock.json"
     (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
-    (cd frontend && npm run --silent build)
     echo "$want" >"$stamp"
   fi
+  # The build only copies files (no bundler): always run it, so dist/ follows src/.
+  (cd frontend && npm run --silent build >/dev/null)
 }
 
 compile_translations() {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: AGPL-3.0-or-later
 # `make run`: migrate, load the demo territory into an empty database, then serve the
-# site with gunicorn and run a Celery worker until Ctrl-C, which stops what this started.
+# site with uvicorn and run a Celery worker until Ctrl-C, which stops what this started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -33,8 +33,8 @@ $PY manage.py load_demo
 
 $PY -m celery -A carto_concertation worker --loglevel=INFO --concurrency=2 &
 pids+=($!)
-$PY -m gunicorn carto_concertation.wsgi --bind "$HOST:$PORT" --workers 2 --threads 4 \
-  --access-logfile - &
+DATABASE_POOL=1 $PY -m uvicorn carto_concertation.asgi:application --host "$HOST" --port "$PORT" \
+  --workers 2 --lifespan on &
 pids+=($!)
 
 say "carto-concertation: http://$HOST:$PORT/  (admin: http://$HOST:$PORT/admin/, health: /healthz)"

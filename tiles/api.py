@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Start an offline package (MBTiles) of a territory, and download it when ready."""
+"""Start an offline package (MBTiles) of a concertation, and download it when ready."""
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from carto_concertation.accounts.selectors import communes_for_relay
+from carto_concertation.concertations.selectors import concertation_public_list
 from carto_concertation.core.jobs import job_create, job_state, job_visible_to
 from carto_concertation.core.models import Job
 from carto_concertation.territories.models import Territory
@@ -32,15 +33,16 @@ class OfflinePackageApi(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(request=None, responses={202: OpenApiTypes.OBJECT})
-    def post(self, request: Request, siren: str) -> Response:
-        """Build the MBTiles (zoning, communes; zooms 10–16) of a territory in the background."""
-        territory = get_object_or_404(Territory, siren=siren)
-        if not may_take_offline(request.user, territory):
+    def post(self, request: Request, concertation_slug: str) -> Response:
+        """Build the MBTiles of a concertation's perimeter (zoning, communes, contributions;
+        zooms 10–16) in the background; follow it at the job's URL."""
+        concertation = get_object_or_404(concertation_public_list(), slug=concertation_slug)
+        if not may_take_offline(request.user, concertation.territory):
             raise PermissionDenied(_("Only the planners and relays of this territory may do that."))
         job = job_create(
             kind="offline_package",
-            title=_("Offline map of %(territory)s") % {"territory": territory.name},
-            params={"territory_id": territory.pk},
+            title=_("Offline map of %(concertation)s") % {"concertation": concertation.title},
+            params={"concertation_id": concertation.pk},
             user=request.user,
             enqueue=offline_package_task.delay,
         )

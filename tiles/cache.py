@@ -1,10 +1,17 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Tile cache (the Django cache: Redis by default) with exact invalidation.
+"""Tile cache in Redis with exact invalidation, read in one round trip.
 
-A tile's key carries its tileset's data version, the tile's own epoch and the filters.
-A whole import moves the version (every tile of the tileset changes); a single feature
-that changes moves the epoch of just the tiles covering its old and new bounding boxes,
-at every zoom, which makes all their filtered variants stale at once.
+A tileset has a data version; every tile has an epoch. A whole import moves the version
+(every tile of the tileset changes); a single feature that changes moves the epoch of
+just the tiles covering its old and new bounding boxes, at the zooms where it is drawn,
+which makes all their filtered variants stale at once. A cached tile records the version
+and epoch it was made under; one MGET reads the tileset's version, the tile's epoch and
+the tile, and the tile is fresh when they match (then a stale tile is simply overwritten).
+
+This cache talks to Redis directly rather than through Django's cache framework: the
+Django view and the ASGI endpoint (tiles.asgi) must read and write the same bytes. A
+value is ``<version>|<epoch>|`` then the ETag (32 characters) then the gzipped tile
+(nothing for a tile without features).
 """
 
 import gzip
@@ -12,13 +19,16 @@ import hashlib
 import math
 import uuid
 from dataclasses import dataclass
+from functools import cache
 
+import redis
 from django.conf import settings
-from django.core.cache import cache
+from django.db import connection
 
 from .mvt import WEB_MERCATOR_WIDTH
 
 HALF = WEB_MERCATOR_WIDTH / 2
+ETAG_LENGTH = 32
 
 
 @dataclass(frozen=True)
@@ -27,35 +37,49 @@ class CachedTile:
     etag: str
 
 
-def _version_key(tileset: str) -> str:
-    return f"tileset-version:{tileset}"
+@dataclass(frozen=True)
+class TileSlot:
+    """Where a tile lives in the cache and under which version and epoch it is fresh."""
+
+    key: str
+    stamp: bytes  # b"<version>|<epoch>|"
 
 
-def tileset_version(tileset: str) -> int:
-    return cache.get_or_set(_version_key(tileset), 1, None)
+@cache
+def _client() -> redis.Redis:
+    return redis.Redis.from_url(settings.TILE_CACHE_URL)
 
 
-def tileset_touch(tileset: str) -> None:
-    """Every tile of the tileset is stale (after an import): move to a new version."""
-    try:
-        cache.incr(_version_key(tileset))
-    except ValueError:
-        cache.set(_version_key(tileset), 2, None)
+def key_prefix() -> str:
+    """Keys name their database, so two databases never share tiles on one Redis."""
+    return f"tiles:{connection.settings_dict['NAME']}:"
 
 
-def _epoch_key(tileset: str, z: int, x: int, y: int) -> str:
-    return f"tile-epoch:{tileset}:{z}/{x}/{y}"
+def version_key(prefix: str, tileset: str) -> str:
+    return f"{prefix}version:{tileset}"
 
 
-def tile_key(tileset: str, z: int, x: int, y: int, filters: str = "") -> str:
-    version_key, epoch_key = _version_key(tileset), _epoch_key(tileset, z, x, y)
-    found = cache.get_many([version_key, epoch_key])
-    version = found.get(version_key) or tileset_version(tileset)
-    return f"tile:{tileset}:v{version}:e{found.get(epoch_key, 0)}:{filters}:{z}/{x}/{y}"
+def _epoch_key(prefix: str, tileset: str, z: int, x: int, y: int) -> str:
+    return f"{prefix}epoch:{tileset}:{z}/{x}/{y}"
 
 
-def tile_get(key: str) -> CachedTile | None:
-    return cache.get(key)
+def lookup_keys(prefix: str, tileset: str, z: int, x: int, y: int, filters: str) -> list[str]:
+    """What to MGET for one tile: the version, the epoch, the tile."""
+    return [
+        version_key(prefix, tileset),
+        _epoch_key(prefix, tileset, z, x, y),
+        f"{prefix}tile:{tileset}:{filters}:{z}/{x}/{y}",
+    ]
+
+
+def tile_read(keys: list[str], values: list[bytes | None]) -> tuple[TileSlot, CachedTile | None]:
+    """The slot of a tile and the tile itself when the cached one is fresh."""
+    version, epoch, value = values
+    slot = TileSlot(key=keys[2], stamp=b"%s|%s|" % (version or b"0", epoch or b"0"))
+    if value is None or not value.startswith(slot.stamp):
+        return slot, None
+    body = value[len(slot.stamp) :]
+    return slot, CachedTile(gzipped=body[ETAG_LENGTH:], etag=body[:ETAG_LENGTH].decode())
 
 
 def tile_pack(data: bytes) -> CachedTile:
@@ -65,10 +89,31 @@ def tile_pack(data: bytes) -> CachedTile:
     )
 
 
-def tile_put(key: str, data: bytes) -> CachedTile:
+def tile_value(slot: TileSlot, tile: CachedTile) -> bytes:
+    return slot.stamp + tile.etag.encode() + tile.gzipped
+
+
+def tile_lookup(
+    tileset: str, z: int, x: int, y: int, filters: str = ""
+) -> tuple[TileSlot, CachedTile | None]:
+    """The cache slot of a tile as of now, and the tile if a fresh one is cached."""
+    keys = lookup_keys(key_prefix(), tileset, z, x, y, filters)
+    return tile_read(keys, _client().mget(keys))
+
+
+def tile_put(slot: TileSlot, data: bytes) -> CachedTile:
     tile = tile_pack(data)
-    cache.set(key, tile, settings.TILE_CACHE_SECONDS)
+    _client().set(slot.key, tile_value(slot, tile), ex=settings.TILE_CACHE_SECONDS)
     return tile
+
+
+def tileset_version(tileset: str) -> int:
+    return int(_client().get(version_key(key_prefix(), tileset)) or 0)
+
+
+def tileset_touch(tileset: str) -> None:
+    """Every tile of the tileset is stale (after an import): move to a new version."""
+    _client().incr(version_key(key_prefix(), tileset))
 
 
 def tiles_covering(bbox_3857: tuple[float, float, float, float], z: int) -> list[tuple[int, int]]:
@@ -92,15 +137,23 @@ def tiles_covering(bbox_3857: tuple[float, float, float, float], z: int) -> list
     ]
 
 
-def tiles_invalidate(tileset: str, *bboxes_3857) -> int:
-    """Make stale the tiles under these bounding boxes (old and new) at every zoom."""
+def tiles_invalidate(tileset: str, *bboxes_3857, zooms: range | None = None) -> int:
+    """Make stale the tiles under these bounding boxes (old and new), at every zoom or at
+    the given ones (an aggregated layer changes only at the zooms it is drawn)."""
     epoch = uuid.uuid4().hex[:12]
+    zooms = zooms if zooms is not None else range(settings.TILE_MAX_ZOOM + 1)
+    prefix = key_prefix()
     keys = {
-        _epoch_key(tileset, z, x, y): epoch
+        _epoch_key(prefix, tileset, z, x, y)
         for bbox in bboxes_3857
         if bbox
-        for z in range(settings.TILE_MAX_ZOOM + 1)
+        for z in zooms
         for x, y in tiles_covering(bbox, z)
     }
-    cache.set_many(keys, settings.TILE_CACHE_SECONDS)
+    # An epoch outlives the tiles cached under the previous one: were it to expire first,
+    # a tile cached before it was set would look fresh again.
+    with _client().pipeline(transaction=False) as pipe:
+        for key in keys:
+            pipe.set(key, epoch, ex=2 * settings.TILE_CACHE_SECONDS)
+        pipe.execute()
     return len(keys)

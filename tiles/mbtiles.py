@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.contrib.gis.geos import GEOSGeometry
 
-from layers.registry import LayerDefinition
+from layers.registry import LayerDefinition, field_types
 
 from .cache import tiles_covering
 from .mvt import tile_bytes
@@ -83,7 +83,7 @@ def mbtiles_write(
                     "vector_layers": [
                         {
                             "id": layer.name,
-                            "fields": {field: "String" for field in layer.fields},
+                            "fields": field_types(layer),
                             "minzoom": layer.minzoom,
                             "maxzoom": layer.maxzoom,
                         }

@@ -6,7 +6,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from carto_concertation.territories.models import Territory
+from carto_concertation.concertations.models import Concertation
+from carto_concertation.contributions.tiles import contribution_tileset
 from layers.selectors import tileset_layers
 
 from .mbtiles import mbtiles_write
@@ -19,17 +20,19 @@ def offline_package_path(job_id: str) -> Path:
 
 
 def offline_package_build(
-    *, territory_id: int, job_id: str, minzoom: int = 10, maxzoom: int = 16, progress=None
+    *, concertation_id: int, job_id: str, minzoom: int = 10, maxzoom: int = 16, progress=None
 ) -> dict:
-    """The MBTiles of a territory's zoning and communes (zooms 10–16 by default)."""
-    territory = Territory.objects.get(pk=territory_id)
-    layers = [layer for tileset in OFFLINE_TILESETS for layer in tileset_layers(tileset)]
+    """The MBTiles of a concertation's perimeter: zoning, communes and contributions
+    (zooms 10–16 by default), the very tiles the server serves."""
+    concertation = Concertation.objects.get(pk=concertation_id)
+    tilesets = (*OFFLINE_TILESETS, contribution_tileset(concertation.slug))
+    layers = [layer for tileset in tilesets for layer in tileset_layers(tileset)]
     target = offline_package_path(job_id)
     target.parent.mkdir(parents=True, exist_ok=True)
     tiles = mbtiles_write(
         target,
-        name=_("Offline map of %(territory)s") % {"territory": territory.name},
-        area=territory.geom,
+        name=_("Offline map of %(concertation)s") % {"concertation": concertation.title},
+        area=concertation.perimeter,
         layers=layers,
         minzoom=minzoom,
         maxzoom=maxzoom,

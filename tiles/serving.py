@@ -1,7 +1,13 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Answering a vector tile request, shared by the Django view and the WSGI fast path."""
+"""Answering a vector tile request, shared by the Django view and the WSGI fast path.
+
+The ASGI endpoint (tiles.asgi) answers the same way with asynchronous I/O; what they
+share — the headers, the conditional answer, the filters — lives here.
+"""
 
 import gzip
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -9,6 +15,7 @@ from django.conf import settings
 from layers.selectors import tileset_layers
 
 from . import cache as tile_cache
+from .filters import TileFilterError, TileFilters, tile_filters_check, tile_filters_parse
 from .mvt import tile_bytes, tile_in_range
 
 MVT = "application/vnd.mapbox-vector-tile"
@@ -21,17 +28,10 @@ class TileAnswer:
     headers: tuple[tuple[str, str], ...] = ()
 
 
-def vector_tile_answer(
-    tileset: str, z: int, x: int, y: int, *, if_none_match: str = "", accepts_gzip: bool = False
+def tile_answer(
+    tile: tile_cache.CachedTile, *, if_none_match: str, accepts_gzip: bool
 ) -> TileAnswer:
-    layers = tileset_layers(tileset)
-    if not layers or not tile_in_range(z, x, y):
-        return TileAnswer(404)
-    if settings.TILE_CACHE_ENABLED:
-        key = tile_cache.tile_key(tileset, z, x, y)
-        tile = tile_cache.tile_get(key) or tile_cache.tile_put(key, tile_bytes(layers, z, x, y))
-    else:
-        tile = tile_cache.tile_pack(tile_bytes(layers, z, x, y))
+    """200 with the tile (gzipped when accepted), 204 when empty, 304 when unchanged."""
     headers = [
         ("Cache-Control", f"public, max-age={settings.TILE_CACHE_SECONDS}"),
         ("ETag", f'"{tile.etag}"'),
@@ -46,3 +46,52 @@ def vector_tile_answer(
         headers.append(("Content-Encoding", "gzip"))
         return TileAnswer(200, tile.gzipped, tuple(headers))
     return TileAnswer(200, gzip.decompress(tile.gzipped), tuple(headers))
+
+
+def filter_error_answer(error: TileFilterError) -> TileAnswer:
+    return TileAnswer(
+        400,
+        json.dumps(error.as_dict(), ensure_ascii=False).encode(),
+        (("Content-Type", "application/json"),),
+    )
+
+
+def vector_tile_answer(
+    tileset: str,
+    z: int,
+    x: int,
+    y: int,
+    *,
+    query: Mapping[str, str] | None = None,
+    if_none_match: str = "",
+    accepts_gzip: bool = False,
+) -> TileAnswer:
+    if not tile_in_range(z, x, y):
+        return TileAnswer(404)
+    try:
+        filters = tile_filters_parse(query or {})
+    except TileFilterError as error:
+        return filter_error_answer(error)
+    slot, tile = (
+        tile_cache.tile_lookup(tileset, z, x, y, filters.key())
+        if settings.TILE_CACHE_ENABLED
+        else (None, None)
+    )
+    if tile is None:
+        made = _tile_make(tileset, z, x, y, filters)
+        if isinstance(made, TileAnswer):
+            return made
+        tile = tile_cache.tile_put(slot, made) if slot else tile_cache.tile_pack(made)
+    return tile_answer(tile, if_none_match=if_none_match, accepts_gzip=accepts_gzip)
+
+
+def _tile_make(tileset: str, z: int, x: int, y: int, filters: TileFilters) -> bytes | TileAnswer:
+    """The tile's bytes, or the 404/400 answer when the tileset or a filter is wrong."""
+    layers = tileset_layers(tileset)
+    if not layers:
+        return TileAnswer(404)
+    try:
+        tile_filters_check(filters, layers)
+    except TileFilterError as error:
+        return filter_error_answer(error)
+    return tile_bytes(layers, z, x, y, filters)

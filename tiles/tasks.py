@@ -13,7 +13,7 @@ def offline_package_task(job_id: str) -> dict:
     job = Job.objects.get(pk=job_id)
     job_started(job_id)
     report = offline_package_build(
-        territory_id=job.params["territory_id"],
+        concertation_id=job.params["concertation_id"],
         job_id=job_id,
         minzoom=job.params.get("minzoom", 10),
         maxzoom=job.params.get("maxzoom", 16),

@@ -6,9 +6,10 @@ from django.db import connection
 from django.http import HttpRequest
 from psycopg import sql
 
-from layers.registry import LayerDefinition
+from layers.registry import LayerDefinition, field_types
 
 from .cache import tileset_version
+from .filters import NO_FILTERS
 
 WORLD = [-180.0, -85.05112877980659, 180.0, 85.0511287798066]
 
@@ -20,7 +21,9 @@ def _bounds(tileset: str, layers: list[LayerDefinition]) -> list[float]:
     if found:
         return found
     parts = sql.SQL(" UNION ALL ").join(
-        sql.SQL("SELECT geom FROM {} {}").format(
+        sql.SQL("SELECT geom_3857 FROM ({}) AS source").format(sql.SQL(layer.source))
+        if layer.source
+        else sql.SQL("SELECT geom_3857 FROM {} {}").format(
             sql.Identifier(layer.table),
             sql.SQL("WHERE {}").format(sql.SQL(layer.where)) if layer.where else sql.SQL(""),
         )
@@ -28,11 +31,11 @@ def _bounds(tileset: str, layers: list[LayerDefinition]) -> list[float]:
     )
     query = sql.SQL(
         "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM "
-        "(SELECT ST_Transform(ST_SetSRID(ST_Extent(geom)::geometry, max(ST_SRID(geom))), 4326) AS e "
+        "(SELECT ST_Transform(ST_SetSRID(ST_Extent(geom_3857)::geometry, 3857), 4326) AS e "
         "FROM ({}) AS f) AS extent"
     ).format(parts)
     with connection.cursor() as cursor:
-        cursor.execute(query)
+        cursor.execute(query, NO_FILTERS.params())
         row = cursor.fetchone()
     bounds = [round(v, 6) for v in row] if row and row[0] is not None else WORLD
     cache.set(key, bounds, 3600)
@@ -57,7 +60,7 @@ def tilejson(request: HttpRequest, tileset: str, layers: list[LayerDefinition]) 
                 "description": str(layer.title),
                 "minzoom": layer.minzoom,
                 "maxzoom": layer.maxzoom,
-                "fields": {field: "String" for field in layer.fields},
+                "fields": field_types(layer),
             }
             for layer in layers
         ],

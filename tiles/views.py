@@ -3,14 +3,17 @@
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
+from carto_concertation.concertations.selectors import concertation_public_list
 from layers.selectors import raster_layer_ready, tileset_layers
 
 from .mvt import tile_in_range
 from .raster import raster_tile_png
 from .serving import vector_tile_answer
+from .styles import concertation_style
 from .tilejson import tilejson
 
 
@@ -27,6 +30,7 @@ def vector_tile(request: HttpRequest, tileset: str, z: int, x: int, y: int) -> H
         z,
         x,
         y,
+        query=request.GET,
         if_none_match=request.headers.get("If-None-Match", ""),
         accepts_gzip="gzip" in request.headers.get("Accept-Encoding", ""),
     )
@@ -44,6 +48,14 @@ def tilejson_view(request: HttpRequest, tileset: str) -> JsonResponse:
     if not layers:
         raise Http404
     return JsonResponse(tilejson(request, tileset, layers))
+
+
+@require_GET
+def style_view(request: HttpRequest, slug: str) -> JsonResponse:
+    concertation = get_object_or_404(concertation_public_list(), slug=slug)
+    response = JsonResponse(concertation_style(request, concertation))
+    response["Cache-Control"] = "public, max-age=300"  # themes may change during the day
+    return response
 
 
 @require_GET

@@ -2,7 +2,7 @@
 """Tiles per second against the floor, on 20,000 zones and 100,000 points.
 
 (a) floor: our tile statement run in a loop straight on PostgreSQL (prepared);
-(b) our endpoint, cache off; (c) our endpoint, warm cache; (d) tipg on the same tables,
+(b) our endpoint (uvicorn, carto_concertation.asgi), cache off; (c) the same, warm cache; (d) tipg on the same tables,
 installed in its own virtual environment; (e) a bare ASGI app returning the same bytes.
 Each at zooms 10, 12, 14, 16 with 1 and 4 clients; figures go to bench-results.json.
 """
@@ -150,7 +150,7 @@ def floor_work(tiles, layers):
                         "tolerance": WEB_MERCATOR_WIDTH / (4096 * 2**z) / 2,
                     }
                     begun = time.perf_counter()
-                    conn.execute(statement, params, prepare=True).fetchone()
+                    conn.execute(statement, params, prepare=True, binary=True).fetchone()
                     times.append(time.perf_counter() - begun)
             return times
 
@@ -196,11 +196,14 @@ def start_server(command: list[str], env: dict, port: int) -> subprocess.Popen:
     raise RuntimeError(f"server did not start: {command}")
 
 
-def django_server(cache_enabled: bool, port: int) -> subprocess.Popen:
+def our_server(cache_enabled: bool, port: int, static_root: Path | None = None) -> subprocess.Popen:
+    """The project's web server as production starts it: uvicorn on carto_concertation.asgi,
+    DEBUG off (with the static files collected in ``static_root`` when pages are served)."""
     db = connection.settings_dict
     env = {
         **os.environ,
         "DATABASE_URL": f"postgis://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_POOL": "1",
         "DEBUG": "0",
         "SECRET_KEY": "bench",
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -208,18 +211,29 @@ def django_server(cache_enabled: bool, port: int) -> subprocess.Popen:
         "TILE_CACHE_ENABLED": "1" if cache_enabled else "0",
         "LOG_LEVEL": "WARNING",
     }
+    if static_root is not None:
+        env["STATIC_ROOT"] = str(static_root)
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
     return start_server(
         [
             sys.executable,
             "-m",
-            "gunicorn",
-            "carto_concertation.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
+            "uvicorn",
+            "carto_concertation.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
             "--workers",
             "2",
-            "--threads",
-            "4",
+            "--lifespan",
+            "on",
+            "--no-access-log",
             "--log-level",
             "warning",
         ],
@@ -279,8 +293,8 @@ def test_tiles_per_second(tmp_path, bench_results):
     results: dict[str, dict] = {}
     servers = {}
     try:
-        servers["uncached"] = (port := free_port(), django_server(False, port))
-        servers["cached"] = (port := free_port(), django_server(True, port))
+        servers["uncached"] = (port := free_port(), our_server(False, port))
+        servers["cached"] = (port := free_port(), our_server(True, port))
         servers["asgi_ceiling"] = (
             port := free_port(),
             start_server(

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The offline package (MBTiles 1.3) of a territory, built by the real worker."""
+"""The offline package (MBTiles 1.3) of a concertation, built by the real worker."""
 
 import json
 import sqlite3
@@ -7,26 +7,33 @@ import subprocess
 import time
 
 import pytest
-from django.core.management import call_command
+from django.contrib.gis.geos import GEOSGeometry
 
 from carto_concertation.accounts.models import User
+from carto_concertation.contributions.services import contribution_create
 from carto_concertation.core.models import Job
-from carto_concertation.territories.models import Territory
+
+from ..contributions.conftest import concertation, lonlat_in  # noqa: F401
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
 
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    call_command("load_demo")
-    return Territory.objects.get(siren="241800432")
-
-
-def test_a_relay_builds_and_downloads_the_offline_map(client, demo, celery_worker, tmp_path):
+def test_a_relay_builds_and_downloads_the_offline_map(
+    client,
+    concertation,  # noqa: F811
+    celery_worker,
+    tmp_path,
+):
+    contribution_create(
+        concertation=concertation,
+        author=User.objects.get(email="habitant@demo.invalid"),
+        title="Un parking vélo",
+        text="Devant la mairie.",
+        geometry=GEOSGeometry(json.dumps({"type": "Point", "coordinates": lonlat_in("UE")})),
+    )
     client.force_login(User.objects.get(email="relais@demo.invalid"))
 
-    started = client.post(f"/api/v1/territories/{demo.siren}/offline-package")
+    started = client.post(f"/api/v1/concertations/{concertation.slug}/offline-package")
     assert started.status_code == 202
     job_id = started.json()["id"]
     deadline = time.monotonic() + 240
@@ -53,6 +60,8 @@ def test_a_relay_builds_and_downloads_the_offline_map(client, demo, celery_worke
     assert {layer["id"] for layer in json.loads(metadata["json"])["vector_layers"]} >= {
         "zones",
         "communes",
+        "contributions",
+        "contributions_by_commune",
     }
     west, south, east, north = (float(v) for v in metadata["bounds"].split(","))
     assert 2.7 < west < east < 3.1 and 46.7 < south < north < 46.95
@@ -60,9 +69,12 @@ def test_a_relay_builds_and_downloads_the_offline_map(client, demo, celery_worke
     gdal = subprocess.run(["ogrinfo", "-ro", "-so", str(package)], capture_output=True, text=True)
     assert gdal.returncode == 0, gdal.stderr
     assert "zones" in gdal.stdout and "communes" in gdal.stdout
+    assert "contributions" in gdal.stdout
 
 
-def test_a_resident_cannot_build_one(client, demo):
+def test_a_resident_cannot_build_one(client, concertation):  # noqa: F811
     client.force_login(User.objects.get(email="habitant@demo.invalid"))
-    assert client.post(f"/api/v1/territories/{demo.siren}/offline-package").status_code == 403
+    url = f"/api/v1/concertations/{concertation.slug}/offline-package"
+    assert client.post(url).status_code == 403
+    assert client.post("/api/v1/concertations/nothing/offline-package").status_code == 404
     assert Job.objects.count() == 0

@@ -203,9 +203,9 @@ def test_tilejson_is_valid_and_matches_the_tiles(client, zoning):
 def test_an_import_makes_the_zoning_tiles_stale(client, zoning):
     _zone, point = zone_point("UE")
     x, y = tile_of(point.x, point.y, 14)
-    before = tile_cache.tile_key("zoning", 14, x, y)
+    before, _tile = tile_cache.tile_lookup("zoning", 14, x, y)
     plui_import(path=TROIS_PROVINCES, analyse=False)
-    assert tile_cache.tile_key("zoning", 14, x, y) != before
+    assert tile_cache.tile_lookup("zoning", 14, x, y)[0] != before
 
 
 def test_invalidation_drops_only_the_tiles_under_a_feature(client, zoning):
@@ -214,12 +214,14 @@ def test_invalidation_drops_only_the_tiles_under_a_feature(client, zoning):
     far = (near[0] + 40, near[1] + 40)
     near_response = client.get(f"/tiles/zoning/16/{near[0]}/{near[1]}.mvt")
     far_response = client.get(f"/tiles/zoning/16/{far[0]}/{far[1]}.mvt")
-    near_key, far_key = (tile_cache.tile_key("zoning", 16, *t) for t in (near, far))
+    near_key, near_cached = tile_cache.tile_lookup("zoning", 16, *near)
+    far_key, far_cached = tile_cache.tile_lookup("zoning", 16, *far)
+    assert near_cached is not None and far_cached is not None
 
     tile_cache.tiles_invalidate("zoning", (point.x - 1, point.y - 1, point.x + 1, point.y + 1))
 
-    assert tile_cache.tile_key("zoning", 16, *near) != near_key
-    assert tile_cache.tile_key("zoning", 16, *far) == far_key
-    assert tile_cache.tile_get(far_key) is not None
+    new_key, new_cached = tile_cache.tile_lookup("zoning", 16, *near)
+    assert new_key != near_key and new_cached is None
+    assert tile_cache.tile_lookup("zoning", 16, *far) == (far_key, far_cached)
     assert client.get(f"/tiles/zoning/16/{far[0]}/{far[1]}.mvt")["ETag"] == far_response["ETag"]
     assert near_response.status_code == 200

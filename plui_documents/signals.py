@@ -1,0 +1,7 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+from django.dispatch import Signal
+
+# Sent once the transaction that made a version the current one of its document has
+# committed; arguments: ``version`` (DocumentVersion). Apps that join their data to the
+# zoning (contributions…) listen, so that this app needs to know none of them.
+version_made_current = Signal()

@@ -1,0 +1,122 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The ASGI tile endpoint answers tiles exactly as the Django view does, and passes
+everything else (errors included) to Django."""
+
+import asyncio
+import gzip
+from concurrent.futures import ThreadPoolExecutor
+
+import mapbox_vector_tile
+import pytest
+from django.db import connections
+
+from carto_concertation.asgi import application
+from plui_documents.models import Zone
+from plui_documents.services import plui_import
+from tiles.asgi import TileEndpoint
+
+from ..plui_documents.conftest import TROIS_PROVINCES
+from .test_vector_tiles import tile_of
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+async def call(app, path: str, query: str = "", **headers) -> tuple[int, dict, bytes]:
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query.encode(),
+        "root_path": "",
+        "headers": [(b"host", b"testserver")]
+        + [(name.replace("_", "-").encode(), value.encode()) for name, value in headers.items()],
+        "client": ("127.0.0.1", 1234),
+        "server": ("testserver", 80),
+    }
+    sent = []
+    requested = []
+
+    async def receive():
+        if requested:  # the client then stays connected until the answer is sent
+            await asyncio.Event().wait()
+        requested.append(True)
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    await app(scope, receive, send)
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    headers = {name.decode().lower(): value.decode() for name, value in start["headers"]}
+    return start["status"], headers, body
+
+
+def run(app, *requests):
+    """Several requests in one event loop (the endpoint's pool belongs to its loop)."""
+
+    async def main():
+        try:
+            return [await call(app, *request[:2], **request[2]) for request in requests]
+        finally:
+            if isinstance(app, TileEndpoint) and app.pool is not None:
+                await app.pool.close()
+                await app.redis.aclose()
+                app.pool = None
+
+    # In a thread of its own: a browser test earlier in the run may leave an event loop
+    # running in this one.
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(asyncio.run, main()).result()
+
+
+@pytest.fixture
+def tile_path(settings, monkeypatch):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    # Django runs each request in a thread of its own under ASGI: no persistent
+    # connections there (production uses a pool), or they outlive the test database.
+    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
+    plui_import(path=TROIS_PROVINCES, analyse=False)
+    point = Zone.objects.filter(libelle="UE").first().geom_3857.point_on_surface
+    x, y = tile_of(point.x, point.y, 14)
+    return f"/tiles/zoning/14/{x}/{y}.mvt"
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_same_answer_as_the_django_view(client, tile_path, settings, cached):
+    settings.TILE_CACHE_ENABLED = cached
+    endpoint = TileEndpoint(application.django_app)
+    (status, headers, body), (second, _h, _b) = run(
+        endpoint,
+        (tile_path, "", {"accept_encoding": "gzip"}),
+        (tile_path, "", {"accept_encoding": "gzip"}),
+    )
+    view = client.get(tile_path, headers={"accept-encoding": "gzip"})
+    assert status == second == 200
+    assert body == view.content
+    assert headers["etag"] == view["ETag"]
+    assert headers["content-encoding"] == "gzip"
+    assert headers["content-type"] == "application/vnd.mapbox-vector-tile"
+    assert "zones" in mapbox_vector_tile.decode(gzip.decompress(body))
+    ((not_modified, _h, _b),) = run(endpoint, (tile_path, "", {"if_none_match": headers["etag"]}))
+    assert not_modified == 304
+
+
+def test_errors_and_other_requests_go_to_django(tile_path):
+    endpoint = TileEndpoint(application.django_app)
+    out_of_range, unknown, bad_filter, health = run(
+        endpoint,
+        ("/tiles/zoning/23/0/0.mvt", "", {}),
+        ("/tiles/nothing/10/0/0.mvt", "", {}),
+        (tile_path, "since=yesterday", {"accept_language": "en"}),
+        ("/healthz", "", {}),
+    )
+    assert out_of_range[0] == unknown[0] == 404
+    assert bad_filter[0] == 400
+    assert b"YYYY-MM-DD" in bad_filter[2] and b"since" in bad_filter[2]
+    assert health[0] in (200, 503)
+    assert health[1]["content-type"] == "application/json"

@@ -1,0 +1,190 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The vector tile endpoint as a bare ASGI application, in front of Django.
+
+A map page asks for dozens of tiles at once; each is one Redis round trip when cached
+and one prepared SQL statement when not. Going through Django's request cycle (its
+middleware, a thread per request) cost ~2 ms per tile, more than the SQL of a z14 tile:
+here a tile is answered on the event loop with asynchronous Redis (redis.asyncio) and a
+psycopg connection pool with prepared statements, and every other request goes to
+Django. What the answer is — filters, ETag, 204/304, gzip — is the same code as the
+Django view's (tiles.serving, tiles.filters, tiles.mvt, tiles.cache).
+"""
+
+import asyncio
+import re
+from urllib.parse import parse_qsl
+
+import psycopg
+import redis.asyncio
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.db import connection
+from psycopg_pool import AsyncConnectionPool
+
+from layers.registry import LayerDefinition
+from layers.selectors import built_in_tileset, tileset_layers
+
+from . import cache as tile_cache
+from .filters import TileFilterError, TileFilters, tile_filters_check, tile_filters_parse
+from .mvt import tile_in_range, tile_params, tile_statement, visible_layers
+from .serving import TileAnswer, tile_answer
+
+TILE_PATH = re.compile(
+    r"^/tiles/(?P<tileset>[\w-]+)/(?P<z>\d{1,2})/(?P<x>\d{1,8})/(?P<y>\d{1,8})\.mvt$"
+)
+PASS_TO_DJANGO = object()
+
+
+class TileEndpoint:
+    """``/tiles/<tileset>/<z>/<x>/<y>.mvt`` here; errors and every other path in Django."""
+
+    def __init__(self, django_app) -> None:
+        self.django_app = django_app
+        self.pool: AsyncConnectionPool | None = None
+        self.redis: redis.asyncio.Redis | None = None
+        self.started = asyncio.Lock()
+        self.prefix = ""
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "lifespan":
+            return await self.lifespan(receive, send)
+        match = TILE_PATH.match(scope.get("path", "")) if scope["type"] == "http" else None
+        if match is None or scope["method"] not in ("GET", "HEAD"):
+            return await self.django_app(scope, receive, send)
+        headers = dict(scope["headers"])
+        answer = await self.answer(
+            match["tileset"],
+            int(match["z"]),
+            int(match["x"]),
+            int(match["y"]),
+            query=dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"))),
+            if_none_match=headers.get(b"if-none-match", b"").decode("latin-1"),
+            accepts_gzip=b"gzip" in headers.get(b"accept-encoding", b""),
+        )
+        if answer is PASS_TO_DJANGO:
+            # Django answers errors: its 404 page, a 400 in the visitor's language.
+            return await self.django_app(scope, receive, send)
+        await send(
+            {
+                "type": "http.response.start",
+                "status": answer.status,
+                "headers": [
+                    *((name.lower().encode(), value.encode()) for name, value in answer.headers),
+                    (b"content-length", str(len(answer.body)).encode()),
+                ],
+            }
+        )
+        body = answer.body if scope["method"] == "GET" else b""
+        await send({"type": "http.response.body", "body": body})
+
+    async def answer(
+        self,
+        tileset: str,
+        z: int,
+        x: int,
+        y: int,
+        *,
+        query: dict[str, str],
+        if_none_match: str,
+        accepts_gzip: bool,
+    ) -> TileAnswer | object:
+        if not tile_in_range(z, x, y):
+            return PASS_TO_DJANGO
+        try:
+            filters = tile_filters_parse(query)
+        except TileFilterError:
+            return PASS_TO_DJANGO
+        await self.start()
+        slot = None
+        if settings.TILE_CACHE_ENABLED:
+            keys = tile_cache.lookup_keys(self.prefix, tileset, z, x, y, filters.key())
+            slot, tile = tile_cache.tile_read(keys, await self.redis.mget(keys))
+            if tile is not None:
+                return tile_answer(tile, if_none_match=if_none_match, accepts_gzip=accepts_gzip)
+        data = await self.tile_make(tileset, z, x, y, filters)
+        if data is PASS_TO_DJANGO:
+            return data
+        tile = tile_cache.tile_pack(data)
+        if slot is not None:
+            value = tile_cache.tile_value(slot, tile)
+            await self.redis.set(slot.key, value, ex=settings.TILE_CACHE_SECONDS)
+        return tile_answer(tile, if_none_match=if_none_match, accepts_gzip=accepts_gzip)
+
+    async def tile_make(
+        self, tileset: str, z: int, x: int, y: int, filters: TileFilters
+    ) -> bytes | object:
+        layers = await self.tileset_layers(tileset)
+        if not layers:
+            return PASS_TO_DJANGO
+        try:
+            tile_filters_check(filters, layers)
+        except TileFilterError:
+            return PASS_TO_DJANGO
+        visible = visible_layers(layers, z)
+        if not visible:
+            return b""
+        async with self.pool.connection() as conn:
+            cursor = await conn.execute(
+                tile_statement(visible), tile_params(z, x, y, filters), prepare=True, binary=True
+            )
+            row = await cursor.fetchone()
+        return bytes(row[0]) if row and row[0] else b""
+
+    async def tileset_layers(self, tileset: str) -> list[LayerDefinition]:
+        """The registry's answer: built-in tilesets at once, the others through the
+        selector, which keeps them per data version (it may read the database)."""
+        built_in = built_in_tileset(tileset)
+        if built_in:
+            return built_in
+        return await sync_to_async(tileset_layers, thread_sensitive=False)(tileset)
+
+    async def start(self) -> None:
+        """Open the pool and the Redis client on first use, in this event loop."""
+        if self.pool is not None:
+            return
+        async with self.started:
+            if self.pool is not None:
+                return
+            self.prefix = tile_cache.key_prefix()
+            self.redis = redis.asyncio.Redis.from_url(settings.TILE_CACHE_URL)
+            pool = AsyncConnectionPool(
+                _conninfo(),
+                min_size=1,
+                max_size=settings.TILE_DB_POOL_SIZE,
+                kwargs={"autocommit": True, "prepare_threshold": 0},
+                configure=_configure,
+                open=False,
+            )
+            await pool.open(wait=True, timeout=10)
+            self.pool = pool
+
+    async def lifespan(self, receive, send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                if self.pool is not None:
+                    await self.pool.close()
+                if self.redis is not None:
+                    await self.redis.aclose()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+
+def _conninfo() -> str:
+    db = connection.settings_dict
+    return psycopg.conninfo.make_conninfo(
+        dbname=db["NAME"],
+        user=db["USER"],
+        password=db["PASSWORD"],
+        host=db["HOST"] or None,
+        port=db["PORT"] or None,
+        application_name="carto-tiles",
+    )
+
+
+async def _configure(conn: psycopg.AsyncConnection) -> None:
+    # A fresh plan sometimes chose a parallel scan of a point table, 10–100× slower
+    # (measured): tiles are small queries, one core each is best.
+    await conn.execute("SET max_parallel_workers_per_gather = 0")
