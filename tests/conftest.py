@@ -38,18 +38,28 @@ def media_root(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("media")
 
 
+@pytest.fixture(scope="session")
+def worker_mail_dir(tmp_path_factory) -> Path:
+    """Where the worker's e-mails land (Django's file-based backend), for the tests to read."""
+    return tmp_path_factory.mktemp("worker-mail")
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, media_root):
     settings.MEDIA_ROOT = media_root
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker, media_root):
+def celery_worker(
+    django_db_setup, django_db_blocker, media_root, worker_mail_dir, tmp_path_factory
+):
     """A real `celery worker` process on the test database and its own queue.
 
     The queue is private to this test run, so a worker of `make run` on the same
-    Redis never takes a test's task (and the reverse).
+    Redis never takes a test's task (and the reverse). Its output (console e-mails
+    included) goes to a file: a pipe nobody reads would fill up and block the worker.
     """
+    log_path = tmp_path_factory.mktemp("celery") / "worker.log"
     queue = f"test-{uuid.uuid4().hex[:8]}"
     celery_app.conf.task_default_queue = queue
     with django_db_blocker.unblock():
@@ -62,7 +72,9 @@ def celery_worker(django_db_setup, django_db_blocker, media_root):
         "DEBUG": "1",
         "CONN_MAX_AGE": "0",
         "MEDIA_ROOT": str(media_root),
+        "EMAIL_URL": f"filemail:///{worker_mail_dir}",
     }
+    log = log_path.open("w")
     worker = subprocess.Popen(
         [
             sys.executable,
@@ -80,14 +92,14 @@ def celery_worker(django_db_setup, django_db_blocker, media_root):
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if worker.poll() is not None:
-            raise RuntimeError(f"the Celery worker exited:\n{worker.stdout.read()}")
+            raise RuntimeError(f"the Celery worker exited:\n{log_path.read_text()}")
         replies = celery_app.control.ping(timeout=1, destination=[f"{queue}@{os.uname().nodename}"])
         if replies:
             break
@@ -100,6 +112,7 @@ def celery_worker(django_db_setup, django_db_blocker, media_root):
         worker.wait(timeout=20)
     except subprocess.TimeoutExpired:
         worker.kill()
+    log.close()
 
 
 @pytest.fixture
@@ -123,3 +136,18 @@ def english_messages(request):
     french = request.node.get_closest_marker("french")
     with translation.override(settings.LANGUAGE_CODE if french else "en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_tile_cache():
+    """Each test starts without cached tiles: the test database is rebuilt between
+    tests (its ids restart), Redis is not."""
+    yield
+    from layers import selectors
+    from tiles import cache
+
+    client = cache._client()
+    keys = list(client.scan_iter(match=f"{cache.key_prefix()}*", count=1000))
+    if keys:
+        client.delete(*keys)
+    selectors._MEMO.clear()

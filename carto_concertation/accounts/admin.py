@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import RoleAssignment, User
+from .models import ConsentRecord, RoleAssignment, User
 from .services import validate_role_scope
 
 
@@ -44,6 +44,21 @@ class RoleAssignmentInline(admin.TabularInline):
     autocomplete_fields = ("territory", "communes")
 
 
+class ConsentRecordInline(admin.TabularInline):
+    """Consents are proof of what a person accepted: shown, never edited."""
+
+    model = ConsentRecord
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ("version", "accepted_at")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     form = UserEditForm
@@ -59,4 +74,4 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "pseudonym", "password1", "password2")}),
     )
-    inlines = (RoleAssignmentInline,)
+    inlines = (RoleAssignmentInline, ConsentRecordInline)

@@ -45,6 +45,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # What the person accepts to receive by e-mail, one choice per kind (all on by default).
+    notify_answers = models.BooleanField(
+        _("the collectivité's answers to my contributions"), default=True
+    )
+    notify_replies = models.BooleanField(_("replies to my comments"), default=True)
+    notify_moderation = models.BooleanField(_("moderation decisions on what I wrote"), default=True)
 
     objects = UserManager()
 
@@ -124,3 +130,25 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         scope = self.territory.name if self.territory_id else _("platform")
         return f"{self.user} — {self.get_role_display()} ({scope})"
+
+
+class ConsentRecord(models.Model):
+    """Which version of the participation charter and privacy notice a person accepted,
+    and when (recorded at sign-up, and again each time they accept a new version)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), related_name="consents", on_delete=models.CASCADE
+    )
+    version = models.CharField(_("version accepted"), max_length=20)
+    accepted_at = models.DateTimeField(_("accepted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-accepted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "version"], name="consent_once_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.version}"

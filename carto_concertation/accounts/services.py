@@ -3,13 +3,17 @@
 
 from collections.abc import Iterable
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
 from carto_concertation.territories.models import Commune, Territory
 
-from .models import TERRITORY_ROLES, Role, RoleAssignment, User
+from .models import TERRITORY_ROLES, ConsentRecord, Role, RoleAssignment, User
+from .notifications import KINDS
+from .validators import pseudonym_clean
 
 
 def validate_role_scope(
@@ -68,17 +72,128 @@ def role_grant(
     return assignment
 
 
+def _pseudonym_available(pseudonym: str, *, exclude: User | None = None) -> str:
+    """The cleaned pseudonym, if nobody else has it (whatever the case)."""
+    try:
+        pseudonym = pseudonym_clean(pseudonym)
+    except ValidationError as error:
+        raise ValidationError({"pseudonym": error.messages}) from error
+    taken = User.objects.filter(pseudonym__iexact=pseudonym)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude.pk)
+    if taken.exists():
+        raise ValidationError({"pseudonym": _("This pseudonym is already taken.")})
+    return pseudonym
+
+
+def _save_unique(user: User, **kwargs) -> None:
+    """Save, turning a pseudonym taken at the same instant into a field error."""
+    try:
+        with transaction.atomic():
+            user.save(**kwargs)
+    except IntegrityError as error:
+        if "pseudonym" in str(error):
+            raise ValidationError({"pseudonym": _("This pseudonym is already taken.")}) from error
+        raise ValidationError({"email": _("An account already uses this e-mail address.")}) from (
+            error
+        )
+
+
 @transaction.atomic
 def user_create(
     *, email: str, pseudonym: str, password: str | None = None, is_superuser: bool = False
 ) -> User:
-    """A new account; without a password it cannot sign in until one is set."""
+    """A new account made by an administrator (admin, demo, commands): the administrator
+    vouches for the address, recorded as verified. Without a password it cannot sign in
+    until one is set. Residents sign up themselves (user_signup)."""
     email = User.objects.normalize_email(email).strip()
-    pseudonym = pseudonym.strip()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("An account already uses this e-mail address.")})
-    if User.objects.filter(pseudonym__iexact=pseudonym).exists():
-        raise ValidationError({"pseudonym": _("This pseudonym is already taken.")})
+    pseudonym = _pseudonym_available(pseudonym)
     manager = User.objects
     create = manager.create_superuser if is_superuser else manager.create_user
-    return create(email=email, pseudonym=pseudonym, password=password)
+    user = create(email=email, pseudonym=pseudonym, password=password)
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    return user
+
+
+@transaction.atomic
+def user_signup(
+    *, user: User, email: str, pseudonym: str, password: str, consent_version: str
+) -> User:
+    """Save a new resident's account (unverified address: allauth sends the link) with
+    the charter and privacy notice version they accepted."""
+    if not consent_version:
+        raise ValidationError(
+            {"consent": _("Accept the participation charter and the privacy notice.")}
+        )
+    user.email = User.objects.normalize_email(email).strip()
+    user.pseudonym = _pseudonym_available(pseudonym)
+    user.set_password(password)
+    _save_unique(user)
+    consent_record(user=user, version=consent_version)
+    return user
+
+
+@transaction.atomic
+def consent_record(*, user: User, version: str) -> ConsentRecord:
+    """Record that ``user`` accepted ``version`` now (once per version)."""
+    consent, _created = ConsentRecord.objects.get_or_create(user=user, version=version)
+    return consent
+
+
+@transaction.atomic
+def user_profile_update(
+    *, user: User, pseudonym: str | None = None, notifications: dict[str, bool] | None = None
+) -> User:
+    """Change one's pseudonym and the kinds of e-mail one accepts (``{kind: bool}``)."""
+    fields = []
+    if pseudonym is not None:
+        user.pseudonym = _pseudonym_available(pseudonym, exclude=user)
+        fields.append("pseudonym")
+    for kind, accepted in (notifications or {}).items():
+        if kind not in KINDS:
+            raise ValidationError(
+                {"notifications": _("Unknown kind of notification: %(kind)s.") % {"kind": kind}}
+            )
+        setattr(user, KINDS[kind], bool(accepted))
+        fields.append(KINDS[kind])
+    if fields:
+        _save_unique(user, update_fields=fields)
+    return user
+
+
+@transaction.atomic
+def notifications_unsubscribe(*, user_id: int, kind: str) -> User | None:
+    """Stop the e-mails of one kind (the unsubscribe link); None when the account is gone."""
+    user = User.objects.select_for_update().filter(pk=user_id).first()
+    if user is None:
+        return None
+    return user_profile_update(user=user, notifications={kind: False})
+
+
+@transaction.atomic
+def user_delete(*, user: User, password: str) -> None:
+    """Delete one's own account, after typing one's password again.
+
+    The row goes, and with it the e-mail addresses, the pseudonym, the consents and
+    the roles. What the person published stays public without a link to them: their
+    contributions (and comments) show "Anonymous participant" and their votes stay
+    counted (author and voter become NULL). Administration accounts are closed by
+    another administrator, so that the admin history stays whole.
+    """
+    if not user.check_password(password or ""):
+        raise ValidationError({"password": _("This is not your password.")})
+    if user.is_staff or user.is_superuser:
+        raise ValidationError(
+            _("An administration account is closed by another administrator, not here.")
+        )
+    try:
+        User.objects.filter(pk=user.pk).delete()
+    except (ProtectedError, RestrictedError) as error:
+        raise ValidationError(
+            _(
+                "This account is still needed by records that cannot lose their author: "
+                "ask an administrator to close it."
+            )
+        ) from error

@@ -12,7 +12,9 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from carto_concertation.contributions.tiles import contribution_tileset
 from carto_concertation.territories.models import Territory
+from tiles.cache import tileset_touch
 
 from .models import Concertation, GeometryKind, Phase, Theme
 
@@ -64,6 +66,7 @@ def concertation_create(
         )
     for name, colour in themes:
         Theme.objects.create(concertation=concertation, name=name, colour=colour)
+    _tiles_refresh(concertation)
     return concertation
 
 
@@ -76,7 +79,14 @@ def concertation_save(*, concertation: Concertation) -> Concertation:
         concertation.perimeter = _default_perimeter(concertation.territory)
     concertation.full_clean()
     concertation.save()
+    _tiles_refresh(concertation)
     return concertation
+
+
+def _tiles_refresh(concertation: Concertation) -> None:
+    """Its tileset's layers follow its themes, document and status: a new version."""
+    tileset = contribution_tileset(concertation.slug)
+    transaction.on_commit(lambda: tileset_touch(tileset))
 
 
 def _default_perimeter(territory: Territory) -> MultiPolygon:

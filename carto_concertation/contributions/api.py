@@ -1,19 +1,39 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
+"""Contributions of a concertation: GeoJSON list with filters, create, edit, withdraw,
+photos, near-duplicates, votes. Debate and moderation endpoints: moderation_api.py."""
+
+from django.contrib.gis.geos import Point
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_gis.pagination import GeoJsonPagination
 
+from carto_concertation.concertations.models import Concertation
 from carto_concertation.concertations.selectors import concertation_public_list
 
-from . import selectors, services
-from .models import Contribution
-from .serializers import ContributionInputSerializer, ContributionOutputSerializer
+from . import photos, selectors, services
+from .filters import ContributionFilter
+from .geometry import contribution_geometry_check
+from .models import Contribution, ContributionPhoto
+from .serializers import (
+    ContributionInputSerializer,
+    ContributionOutputSerializer,
+    ContributionUpdateSerializer,
+    PhotoInputSerializer,
+    PhotoOutputSerializer,
+    SimilarOutputSerializer,
+    SimilarQuerySerializer,
+)
+
+PHOTO_CACHE_SECONDS = 86400
 
 
 class ContributionPagination(GeoJsonPagination):
@@ -22,49 +42,200 @@ class ContributionPagination(GeoJsonPagination):
     max_page_size = 1000
 
 
+class WriteThrottleMixin:
+    """The scoped rate limit (``throttle_scope``) on writes; reads keep the defaults."""
+
+    def get_throttles(self):
+        if self.request.method not in ("GET", "HEAD", "OPTIONS"):
+            return [ScopedRateThrottle()]
+        return super().get_throttles()
+
+
+class ConcertationMixin:
+    def concertation(self) -> Concertation:
+        if not hasattr(self, "_concertation"):
+            self._concertation = get_object_or_404(
+                concertation_public_list(), slug=self.kwargs["concertation_slug"]
+            )
+        return self._concertation
+
+    def contribution_of_concertation(self, pk: int) -> Contribution:
+        return get_object_or_404(
+            Contribution.objects.select_related("concertation__territory"),
+            pk=pk,
+            concertation=self.concertation(),
+        )
+
+
 class ContributionViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    WriteThrottleMixin,
+    ConcertationMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
-    """The published contributions of a concertation (GeoJSON); residents add theirs."""
+    """The contributions of a concertation (GeoJSON); residents add and edit theirs.
+
+    Listed: published and answered ideas, the placeholders of hidden ones (with the
+    moderation's reason) and the pointers merged ones leave to the idea they joined.
+    """
 
     serializer_class = ContributionOutputSerializer
     pagination_class = ContributionPagination
     permission_classes = [IsAuthenticatedOrReadOnly]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    filterset_class = ContributionFilter
     throttle_scope = "contribution_write"
 
-    def get_throttles(self):
-        if self.request.method == "POST":
-            return [ScopedRateThrottle()]
-        return super().get_throttles()
-
-    def concertation(self):
-        return get_object_or_404(concertation_public_list(), slug=self.kwargs["concertation_slug"])
-
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI schema's generation
+            return Contribution.objects.none()
         return selectors.contribution_public_list(concertation=self.concertation())
 
+    def retrieve(self, request, concertation_slug: str, pk: int):
+        contribution = self.contribution_of_concertation(pk)
+        if not selectors.contribution_visible_to(contribution=contribution, user=request.user):
+            raise Http404
+        return self._feature(contribution.pk)
+
+    def _feature(self, pk: int, status: int = 200) -> Response:
+        contribution = selectors.contribution_get(pk=pk)
+        serializer = ContributionOutputSerializer(
+            contribution, context=self.get_serializer_context()
+        )
+        return Response(serializer.data, status=status)
+
     @extend_schema(
-        request=ContributionInputSerializer, responses={201: ContributionOutputSerializer}
+        request={
+            "application/json": ContributionInputSerializer,
+            "multipart/form-data": ContributionInputSerializer,
+        },
+        responses={201: ContributionOutputSerializer},
     )
     def create(self, request, concertation_slug: str):
         params = ContributionInputSerializer(data=request.data)
         params.is_valid(raise_exception=True)
+        data = params.validated_data
         contribution = services.contribution_create(
             concertation=self.concertation(),
             author=request.user,
-            title=params.validated_data["title"],
-            text=params.validated_data["text"],
-            geometry=params.validated_data["geometry"],
-            theme_ids=params.validated_data["themes"],
+            title=data["title"],
+            text=data["text"],
+            geometry=data["geometry"],
+            theme_ids=data["themes"],
+            photos=data["photos"],
         )
-        created = selectors.contribution_get(pk=contribution.pk)
-        return Response(ContributionOutputSerializer(created).data, status=201)
+        return self._feature(contribution.pk, status=201)
+
+    @extend_schema(
+        request=ContributionUpdateSerializer, responses={200: ContributionOutputSerializer}
+    )
+    def partial_update(self, request, concertation_slug: str, pk: int):
+        """Its author changes an idea during the open phase, until it is studied."""
+        params = ContributionUpdateSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        services.contribution_update(
+            contribution=self.contribution_of_concertation(pk),
+            user=request.user,
+            title=data.get("title"),
+            text=data.get("text"),
+            theme_ids=data.get("themes"),
+            geometry=data.get("geometry"),
+        )
+        return self._feature(pk)
+
+    @extend_schema(request=None, responses={200: ContributionOutputSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, concertation_slug: str, pk: int):
+        """Its author withdraws an idea during the open phase, until it is answered."""
+        services.contribution_withdraw(
+            contribution=self.contribution_of_concertation(pk), user=request.user
+        )
+        return self._feature(pk)
+
+    @extend_schema(
+        parameters=[SimilarQuerySerializer], responses={200: SimilarOutputSerializer(many=True)}
+    )
+    @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
+    def similar(self, request, concertation_slug: str):
+        """Published ideas close to a draft (within the concertation's near-duplicate
+        distance) that say something similar: support one rather than file a twin."""
+        params = SimilarQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        geometry = data.get("geometry") or Point(data["lon"], data["lat"], srid=4326)
+        concertation = self.concertation()
+        stored = contribution_geometry_check(concertation=concertation, geometry=geometry)
+        similar = selectors.contribution_similar(
+            concertation=concertation,
+            geometry=stored,
+            text=f"{data['title']} {data['text']}".strip(),
+        )
+        return Response(SimilarOutputSerializer(similar, many=True).data)
+
+
+class PhotoListApi(ConcertationMixin, APIView):
+    """Its author adds a photo to a contribution (multipart, field ``image``)."""
+
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser, FormParser]
+    throttle_scope = "contribution_write"
+    throttle_classes = [ScopedRateThrottle]
+
+    @extend_schema(
+        request={"multipart/form-data": PhotoInputSerializer},
+        responses={201: PhotoOutputSerializer},
+    )
+    def post(self, request, concertation_slug: str, pk: int) -> Response:
+        params = PhotoInputSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        photo = photos.photo_add(
+            contribution=self.contribution_of_concertation(pk),
+            user=request.user,
+            upload=params.validated_data["image"],
+        )
+        return Response(PhotoOutputSerializer(photo, context={"request": request}).data, 201)
+
+
+class PhotoDetailApi(ConcertationMixin, APIView):
+    permission_classes = [IsAuthenticated]
+    throttle_scope = "contribution_write"
+    throttle_classes = [ScopedRateThrottle]
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, concertation_slug: str, pk: int, photo_pk: int) -> Response:
+        """Its author removes a photo during the open phase."""
+        photo = get_object_or_404(
+            ContributionPhoto, pk=photo_pk, contribution=self.contribution_of_concertation(pk)
+        )
+        photos.photo_delete(photo=photo, user=request.user)
+        return Response(status=204)
+
+
+class PhotoFileApi(APIView):
+    @extend_schema(responses={(200, "image/jpeg"): OpenApiTypes.BINARY})
+    def get(self, request, pk: int) -> FileResponse:
+        """A photo of a published contribution (re-encoded JPEG, without metadata)."""
+        photo = selectors.photo_public_get(pk=pk)
+        if photo is None:
+            raise Http404
+        response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+        response["Cache-Control"] = f"public, max-age={PHOTO_CACHE_SECONDS}"
+        return response
 
 
 class VoteInputSerializer(serializers.Serializer):
     value = serializers.IntegerField(
         min_value=-2, max_value=2, help_text=_("+1 support/for, −1 against, −2…+2 rating.")
     )
+
+
+class TalliesSerializer(serializers.Serializer):
+    votes_for = serializers.IntegerField()
+    votes_against = serializers.IntegerField()
+    rating_sum = serializers.IntegerField()
+    rating_count = serializers.IntegerField()
 
 
 class VoteApi(APIView):
@@ -77,7 +248,7 @@ class VoteApi(APIView):
     def contribution(self, slug: str, pk: int) -> Contribution:
         return get_object_or_404(Contribution, pk=pk, concertation__slug=slug)
 
-    @extend_schema(request=VoteInputSerializer, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=VoteInputSerializer, responses={200: TalliesSerializer})
     def put(self, request, concertation_slug: str, pk: int) -> Response:
         params = VoteInputSerializer(data=request.data)
         params.is_valid(raise_exception=True)
@@ -87,7 +258,7 @@ class VoteApi(APIView):
         )
         return Response(_tallies(contribution.pk))
 
-    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=None, responses={200: TalliesSerializer})
     def delete(self, request, concertation_slug: str, pk: int) -> Response:
         contribution = self.contribution(concertation_slug, pk)
         services.vote_withdraw(contribution=contribution, voter=request.user)

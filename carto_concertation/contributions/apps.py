@@ -7,3 +7,23 @@ class ContributionsConfig(AppConfig):
     name = "carto_concertation.contributions"
     label = "contributions"
     verbose_name = _("Contributions")
+
+    def ready(self) -> None:
+        from layers.registry import register_tileset_provider
+        from plui_documents.signals import version_made_current
+
+        from .tiles import TILESET_PREFIX, contribution_tileset_layers
+
+        register_tileset_provider(TILESET_PREFIX, contribution_tileset_layers)
+        version_made_current.connect(_relocate_contributions, dispatch_uid="contributions-relocate")
+
+
+def _relocate_contributions(sender, version, **kwargs) -> None:
+    """A new PLU/PLUi version is current (the transaction has committed): re-join the
+    contributions on that document to its zoning, in the worker."""
+    from carto_concertation.concertations.models import Concertation
+
+    from .tasks import contributions_relocate_task
+
+    if Concertation.objects.filter(plui_document_id=version.document_id).exists():
+        contributions_relocate_task.delay(version.document_id)

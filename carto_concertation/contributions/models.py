@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
+import uuid
+
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.contrib.postgres.indexes import GistIndex
+from django.contrib.postgres.indexes import GinIndex, GistIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +22,8 @@ class Contribution(models.Model):
         PARTLY_RETAINED = "partly_retained", _("partly retained")
         NOT_RETAINED = "not_retained", _("not retained")
         WITHDRAWN = "withdrawn", _("withdrawn by its author")
+        HIDDEN = "hidden", _("hidden by moderation")
+        MERGED = "merged", _("merged into another idea")
 
     class Channel(models.TextChoices):
         ONLINE = "online", _("online")
@@ -70,6 +75,27 @@ class Contribution(models.Model):
         null=True,
         blank=True,
     )
+    # Moderation: the public reason of a hiding, the status to go back to on restoring,
+    # and the idea a merged one now points to.
+    moderation_reason = models.TextField(_("reason given by moderation"), blank=True)
+    status_before_moderation = models.CharField(
+        _("status before moderation"), max_length=15, choices=Status.choices, blank=True
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        related_name="merged_ideas",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    # French full-text search on the title (weight A) and the text (weight B).
+    search = models.GeneratedField(
+        expression=SearchVector("title", weight="A", config="french")
+        + SearchVector("text", weight="B", config="french"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -81,6 +107,7 @@ class Contribution(models.Model):
             GistIndex(fields=["geom"], name="contribution_geom_gist"),
             GistIndex(fields=["geom_3857"], name="contribution_geom3857_gist"),
             models.Index(fields=["concertation", "status"], name="contribution_status"),
+            GinIndex(fields=["search"], name="contribution_search_gin"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(geom__isvalid=True), name="contribution_geom_valid"),
@@ -89,6 +116,15 @@ class Contribution(models.Model):
                 condition=~Q(status__in=["retained", "partly_retained", "not_retained"])
                 | (~Q(answer="") & ~Q(answer_service="") & Q(answered_at__isnull=False)),
                 name="contribution_closing_has_answer",
+            ),
+            # Hidden: always with its public reason; merged: always pointing somewhere.
+            models.CheckConstraint(
+                condition=~Q(status="hidden") | ~Q(moderation_reason=""),
+                name="contribution_hidden_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="merged") | Q(merged_into__isnull=False),
+                name="contribution_merged_has_target",
             ),
         ]
 
@@ -140,4 +176,159 @@ class Vote(models.Model):
             models.CheckConstraint(
                 condition=Q(value__gte=-2) & Q(value__lte=2) & ~Q(value=0), name="vote_value_range"
             ),
+        ]
+
+
+def photo_path(instance: "ContributionPhoto", filename: str) -> str:
+    """A random name: the uploaded file's own name never leaves the request."""
+    return f"contributions/{instance.contribution.concertation_id}/{uuid.uuid4().hex}.jpg"
+
+
+class ContributionPhoto(models.Model):
+    """A photo of a contribution, re-encoded as JPEG without any metadata (photos.py)."""
+
+    contribution = models.ForeignKey(Contribution, related_name="photos", on_delete=models.CASCADE)
+    image = models.ImageField(_("image"), upload_to=photo_path)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["contribution", "id"]
+
+
+class Comment(models.Model):
+    """A comment on a contribution, or a reply to one (two levels, never deeper)."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("awaiting moderation")
+        PUBLISHED = "published", _("published")
+        HIDDEN = "hidden", _("hidden by moderation")
+
+    contribution = models.ForeignKey(
+        Contribution, related_name="comments", on_delete=models.CASCADE
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("in reply to"),
+        related_name="replies",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        related_name="comments",
+        on_delete=models.SET_NULL,
+        null=True,
+    )
+    text = models.TextField(_("text"), max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=9, choices=Status.choices, default=Status.PUBLISHED
+    )
+    moderation_reason = models.TextField(_("reason given by moderation"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["contribution", "created_at"]
+        indexes = [models.Index(fields=["contribution", "status"], name="comment_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="hidden") | ~Q(moderation_reason=""),
+                name="comment_hidden_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="comment_not_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Report(models.Model):
+    """Someone signals a contribution or a comment to the moderators, once per person."""
+
+    contribution = models.ForeignKey(
+        Contribution, related_name="reports", on_delete=models.CASCADE, null=True, blank=True
+    )
+    comment = models.ForeignKey(
+        Comment, related_name="reports", on_delete=models.CASCADE, null=True, blank=True
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="reports", on_delete=models.SET_NULL, null=True
+    )
+    reason = models.TextField(_("reason"), max_length=1000)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("dealt with on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(contribution__isnull=False, comment__isnull=True)
+                | Q(contribution__isnull=True, comment__isnull=False),
+                name="report_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "contribution"],
+                condition=Q(contribution__isnull=False),
+                name="report_once_per_contribution",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "comment"],
+                condition=Q(comment__isnull=False),
+                name="report_once_per_comment",
+            ),
+        ]
+
+
+class ModerationAction(models.Model):
+    """One line of a concertation's public moderation log.
+
+    The acting person is kept for the collectivité's own audit (admin) but never
+    published: the log shows the role they acted in.
+    """
+
+    class Action(models.TextChoices):
+        APPROVE = "approve", _("approved")
+        HIDE = "hide", _("hidden")
+        RESTORE = "restore", _("restored")
+        MERGE = "merge", _("merged")
+        STUDY = "study", _("put under study")
+        ANSWER = "answer", _("answered")
+
+    concertation = models.ForeignKey(
+        "concertations.Concertation", related_name="moderation_log", on_delete=models.CASCADE
+    )
+    action = models.CharField(_("action"), max_length=7, choices=Action.choices)
+    contribution = models.ForeignKey(
+        Contribution, related_name="+", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    comment = models.ForeignKey(
+        Comment, related_name="+", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    merged_into = models.ForeignKey(
+        Contribution, related_name="+", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    role = models.CharField(_("acting as"), max_length=20)
+    reason = models.TextField(_("reason"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("moderation action")
+        verbose_name_plural = _("moderation log")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["concertation", "-created_at"], name="moderation_log_recent")
         ]

@@ -1,16 +1,49 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-from django.contrib.gis.db.models.functions import Transform
-from django.db.models import Prefetch, QuerySet
+from django.contrib.gis.db.models.functions import Distance, Transform
+from django.contrib.gis.measure import D
+from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Coalesce, Concat, Greatest
 
-from .models import Contribution, ContributionZone
+from .models import Comment, Contribution, ContributionPhoto, ContributionZone, Report
 
-# What residents see: published and answered contributions, never those waiting for
-# moderation or withdrawn.
+# What the map shows (vector tiles, votes, comments, reports): published and answered
+# contributions; never those awaiting moderation, withdrawn, hidden or merged.
 PUBLIC_STATUSES = (
     Contribution.Status.PUBLISHED,
     Contribution.Status.UNDER_STUDY,
     *Contribution.CLOSING,
 )
+# What the public API lists besides: the placeholder of a hidden contribution (with the
+# moderation's reason) and the pointer a merged one leaves to the idea it joined.
+LISTED_STATUSES = (*PUBLIC_STATUSES, Contribution.Status.HIDDEN, Contribution.Status.MERGED)
+# Statuses whose photos are public.
+PHOTO_STATUSES = (*PUBLIC_STATUSES, Contribution.Status.MERGED)
+
+# Near-duplicates: the least trigram similarity (0–1) between a draft and an idea nearby.
+SIMILARITY_MIN = 0.3
+SIMILAR_MAX = 5
+
+
+def _published_comment_count() -> Coalesce:
+    counts = (
+        Comment.objects.filter(contribution=OuterRef("pk"), status=Comment.Status.PUBLISHED)
+        .order_by()
+        .values("contribution")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
 
 
 def _for_output(contributions: QuerySet[Contribution]) -> QuerySet[Contribution]:
@@ -20,17 +53,146 @@ def _for_output(contributions: QuerySet[Contribution]) -> QuerySet[Contribution]
         .prefetch_related(
             "themes",
             Prefetch("zone_links", queryset=ContributionZone.objects.select_related("zone")),
+            Prefetch("photos", queryset=ContributionPhoto.objects.order_by("id")),
         )
-        .annotate(geom_wgs84=Transform("geom", 4326))
+        .annotate(geom_wgs84=Transform("geom", 4326), comment_count=_published_comment_count())
     )
 
 
 def contribution_public_list(*, concertation) -> QuerySet[Contribution]:
     return _for_output(
-        Contribution.objects.filter(concertation=concertation, status__in=PUBLIC_STATUSES)
+        Contribution.objects.filter(concertation=concertation, status__in=LISTED_STATUSES)
+    )
+
+
+def contribution_list_of_author(*, user) -> QuerySet[Contribution]:
+    """What a person wrote, in every status, with the answers: for their account page."""
+    return (
+        Contribution.objects.filter(author=user)
+        .select_related("concertation")
+        .order_by("-created_at")
+    )
+
+
+def contribution_for_update(*, pk: int) -> Contribution:
+    """A contribution with its concertation and territory, its row locked until the
+    transaction ends (writes that check, then change it, start with this)."""
+    return (
+        Contribution.objects.select_for_update(of=("self",))
+        .select_related("concertation__territory", "author")
+        .get(pk=pk)
     )
 
 
 def contribution_get(*, pk: int) -> Contribution:
-    """One contribution as its author sees it right after writing (any status)."""
+    """One contribution with what its output shows (any status)."""
     return _for_output(Contribution.objects.filter(pk=pk)).get()
+
+
+def contribution_visible_to(*, contribution: Contribution, user) -> bool:
+    """Listed ones for everyone; the others for their author and the moderators."""
+    if contribution.status in LISTED_STATUSES:
+        return True
+    if not user.is_authenticated:
+        return False
+    return contribution.author_id == user.pk or user.has_perm(
+        "territories.moderate", contribution.concertation.territory
+    )
+
+
+def contribution_similar(*, concertation, geometry, text: str) -> QuerySet[Contribution]:
+    """Public ideas within the concertation's near-duplicate distance of ``geometry``
+    (storage SRID) whose title and text resemble ``text``, most similar first."""
+    document = Concat("title", Value(" "), "text", output_field=TextField())
+    return (
+        Contribution.objects.filter(
+            concertation=concertation,
+            status__in=PUBLIC_STATUSES,
+            geom__dwithin=(geometry, D(m=concertation.duplicate_distance_m)),
+        )
+        .annotate(
+            similarity=Greatest(
+                TrigramSimilarity(document, text), TrigramWordSimilarity(text, document)
+            ),
+            distance=Distance("geom", geometry),
+            geom_wgs84=Transform("geom", 4326),
+        )
+        .filter(similarity__gte=SIMILARITY_MIN)
+        .order_by("-similarity", "distance")[:SIMILAR_MAX]
+    )
+
+
+def comment_public_list(*, contribution: Contribution) -> QuerySet[Comment]:
+    """The published comments (and placeholders of hidden ones), each with its replies."""
+    shown = (Comment.Status.PUBLISHED, Comment.Status.HIDDEN)
+    return (
+        Comment.objects.filter(contribution=contribution, parent=None, status__in=shown)
+        .select_related("author")
+        .prefetch_related(
+            Prefetch(
+                "replies",
+                queryset=Comment.objects.filter(status__in=shown)
+                .select_related("author")
+                .order_by("created_at"),
+            )
+        )
+        .order_by("created_at")
+    )
+
+
+def photo_public_get(*, pk: int) -> ContributionPhoto | None:
+    return ContributionPhoto.objects.filter(pk=pk, contribution__status__in=PHOTO_STATUSES).first()
+
+
+def _open_reports() -> Prefetch:
+    return Prefetch(
+        "reports",
+        queryset=Report.objects.filter(resolved_at__isnull=True).order_by("created_at"),
+        to_attr="open_reports",
+    )
+
+
+def moderation_queue(*, concertation) -> tuple[QuerySet[Contribution], QuerySet[Comment]]:
+    """What awaits the moderators: contributions and comments submitted (before-
+    publication mode) or reported and not dealt with yet, oldest first."""
+    reported = Report.objects.filter(resolved_at__isnull=True)
+    contributions = (
+        Contribution.objects.filter(concertation=concertation)
+        .filter(
+            Q(status=Contribution.Status.SUBMITTED)
+            | Q(
+                status__in=PUBLIC_STATUSES,
+                pk__in=reported.filter(contribution__isnull=False).values("contribution"),
+            )
+        )
+        .select_related("author")
+        .prefetch_related(_open_reports())
+        .order_by("created_at")
+    )
+    comments = (
+        Comment.objects.filter(contribution__concertation=concertation)
+        .filter(
+            Q(status=Comment.Status.SUBMITTED)
+            | Q(
+                status=Comment.Status.PUBLISHED,
+                pk__in=reported.filter(comment__isnull=False).values("comment"),
+            )
+        )
+        .select_related("author", "contribution")
+        .prefetch_related(_open_reports())
+        .order_by("created_at")
+    )
+    return contributions, comments
+
+
+def moderation_log(*, concertation):
+    return concertation.moderation_log.order_by("-created_at", "-id")
+
+
+def contribution_ids_for_document(*, document_id: int) -> list[int]:
+    """Every contribution of the concertations on a PLU/PLUi, whatever its status."""
+    return list(
+        Contribution.objects.filter(concertation__plui_document_id=document_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )

@@ -2,23 +2,25 @@
 """Writes on contributions, one transaction each."""
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import nh3
 from django.contrib.gis.geos import GEOSGeometry
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from carto_concertation.concertations.models import Concertation
-from carto_concertation.concertations.selectors import contributions_are_open
 from carto_concertation.territories.selectors import commune_for_geometry
 from plui_documents.selectors import zone_shares
 
 from .geometry import contribution_geometry_check
 from .models import Contribution, ContributionZone, Vote
-from .selectors import PUBLIC_STATUSES
+from .permissions import AUTHOR_EDITABLE, author_check, open_phase_check, signed_in_check
+from .photos import MAX_PHOTOS, photo_prepare, photo_store, removed_on_error
+from .selectors import PUBLIC_STATUSES, contribution_for_update
+from .tiles import contribution_footprint, contribution_tiles_refresh
 
 
 def _plain(text: str) -> str:
@@ -37,7 +39,34 @@ def contribution_locate(*, contribution: Contribution) -> None:
     )
 
 
-@transaction.atomic
+def _checked_texts(
+    *, concertation: Concertation, title: str | None, text: str | None, theme_ids
+) -> tuple[dict, dict]:
+    """The plain title and text and the themes given (None: unchanged), and the errors."""
+    values, errors = {}, {}
+    if title is not None:
+        values["title"] = _plain(title)[:140]
+        if not values["title"]:
+            errors["title"] = _("Give your idea a title.")
+    if text is not None:
+        values["text"] = _plain(text)[:5000]
+        if not values["text"]:
+            errors["text"] = _("Describe your idea.")
+    if theme_ids is not None:
+        theme_ids = set(theme_ids)
+        values["themes"] = list(concertation.themes.filter(pk__in=theme_ids))
+        if len(values["themes"]) != len(theme_ids):
+            errors["themes"] = _("Choose themes of this concertation.")
+    return values, errors
+
+
+def _first_status(concertation: Concertation) -> str:
+    """Before-publication moderation: nothing is public until a moderator approves it."""
+    if concertation.moderation == Concertation.Moderation.BEFORE:
+        return Contribution.Status.SUBMITTED
+    return Contribution.Status.PUBLISHED
+
+
 def contribution_create(
     *,
     concertation: Concertation,
@@ -47,43 +76,116 @@ def contribution_create(
     geometry: GEOSGeometry,
     theme_ids: Iterable[int] = (),
     channel: str = Contribution.Channel.ONLINE,
+    photos: Sequence = (),
 ) -> Contribution:
-    """Pin an idea: checked place, plain texts, themes of the concertation, located."""
-    if author is None or not author.is_authenticated:
-        raise PermissionDenied(_("Sign in to contribute."))
-    if not contributions_are_open(concertation=concertation):
-        raise ValidationError(
-            {"concertation": _("This concertation does not take contributions now.")}
-        )
-    errors = {}
-    title, text = _plain(title), _plain(text)
-    if not title:
-        errors["title"] = _("Give your idea a title.")
-    if not text:
-        errors["text"] = _("Describe your idea.")
-    theme_ids = set(theme_ids)
-    themes = list(concertation.themes.filter(pk__in=theme_ids))
-    if len(themes) != len(theme_ids):
-        errors["themes"] = _("Choose themes of this concertation.")
+    """Pin an idea: checked place, plain texts, themes of the concertation, up to three
+    checked photos, located. Every check runs before anything is written."""
+    signed_in_check(author, _("Sign in to contribute."))
+    open_phase_check(concertation)
+    values, errors = _checked_texts(
+        concertation=concertation, title=title, text=text, theme_ids=theme_ids
+    )
+    prepared = []
+    if len(photos) > MAX_PHOTOS:
+        errors["photos"] = _("At most %(max)s photos per contribution.") % {"max": MAX_PHOTOS}
+    else:
+        try:
+            prepared = [photo_prepare(upload=upload) for upload in photos]
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
     stored = contribution_geometry_check(concertation=concertation, geometry=geometry)
+    with removed_on_error() as files:
+        return _contribution_write(
+            concertation=concertation,
+            author=author,
+            values=values,
+            geom=stored,
+            channel=channel,
+            photos=prepared,
+            files=files,
+        )
+
+
+@transaction.atomic
+def _contribution_write(
+    *, concertation, author, values: dict, geom, channel: str, photos, files: list[str]
+) -> Contribution:
     contribution = Contribution.objects.create(
         concertation=concertation,
-        title=title[:140],
-        text=text[:5000],
-        geom=stored,
+        title=values["title"],
+        text=values["text"],
+        geom=geom,
         author=author,
         channel=channel,
-        status=(
-            Contribution.Status.SUBMITTED
-            if concertation.moderation == Concertation.Moderation.BEFORE
-            else Contribution.Status.PUBLISHED
-        ),
+        status=_first_status(concertation),
     )
-    contribution.themes.set(themes)
+    contribution.themes.set(values["themes"])
     contribution_locate(contribution=contribution)
+    for prepared in photos:
+        photo_store(contribution=contribution, prepared=prepared, stored=files)
+    contribution_tiles_refresh(contribution=contribution)
     return contribution
+
+
+@transaction.atomic
+def contribution_update(
+    *,
+    contribution: Contribution,
+    user,
+    title: str | None = None,
+    text: str | None = None,
+    theme_ids: Iterable[int] | None = None,
+    geometry: GEOSGeometry | None = None,
+) -> Contribution:
+    """Its author changes an idea during the open phase, before it is studied (None:
+    unchanged). Under before-publication moderation it goes back to the moderators."""
+    locked = contribution_for_update(pk=contribution.pk)
+    author_check(contribution=locked, user=user)
+    concertation = locked.concertation
+    values, errors = _checked_texts(
+        concertation=concertation, title=title, text=text, theme_ids=theme_ids
+    )
+    if errors:
+        raise ValidationError(errors)
+    before = contribution_footprint(locked.pk)
+    themes = values.pop("themes", None)
+    for field, value in values.items():
+        setattr(locked, field, value)
+    if geometry is not None:
+        locked.geom = contribution_geometry_check(concertation=concertation, geometry=geometry)
+    locked.status = _first_status(concertation)
+    locked.save()
+    if themes is not None:
+        locked.themes.set(themes)
+    if geometry is not None:
+        contribution_locate(contribution=locked)
+    contribution_tiles_refresh(contribution=locked, before=before)
+    return locked
+
+
+@transaction.atomic
+def contribution_withdraw(*, contribution: Contribution, user) -> Contribution:
+    """Its author withdraws an idea during the open phase, until it is answered."""
+    locked = contribution_for_update(pk=contribution.pk)
+    author_check(
+        contribution=locked, user=user, statuses=(*AUTHOR_EDITABLE, Contribution.Status.UNDER_STUDY)
+    )
+    before = contribution_footprint(locked.pk)
+    locked.status = Contribution.Status.WITHDRAWN
+    locked.save(update_fields=["status", "updated_at"])
+    contribution_tiles_refresh(contribution=locked, before=before)
+    return locked
+
+
+@transaction.atomic
+def contribution_relocate(*, contribution_id: int) -> None:
+    """Join a contribution again to the current zoning (after a new PLUi version)."""
+    contribution = contribution_for_update(pk=contribution_id)
+    before = contribution_footprint(contribution.pk)
+    contribution_locate(contribution=contribution)
+    contribution_tiles_refresh(contribution=contribution, before=before)
 
 
 def _tally(mode: str, value: int) -> Counter:
@@ -114,13 +216,8 @@ def vote_cast(*, contribution: Contribution, voter, value: int) -> Vote:
     The row lock on the contribution serialises the votes on it; the unique
     constraint (contribution, voter) makes a double vote impossible whatever happens.
     """
-    if voter is None or not voter.is_authenticated:
-        raise PermissionDenied(_("Sign in to vote."))
-    locked = (
-        Contribution.objects.select_for_update()
-        .select_related("concertation")
-        .get(pk=contribution.pk)
-    )
+    signed_in_check(voter, _("Sign in to vote."))
+    locked = contribution_for_update(pk=contribution.pk)
     if locked.status not in PUBLIC_STATUSES:
         raise ValidationError({"contribution": _("This contribution cannot receive votes.")})
     mode = locked.concertation.vote_mode
@@ -137,16 +234,13 @@ def vote_cast(*, contribution: Contribution, voter, value: int) -> Vote:
     else:
         vote = Vote.objects.create(contribution=locked, voter=voter, value=value)
     _apply(locked.pk, deltas)
+    contribution_tiles_refresh(contribution=locked, counted=False)  # a vote moves no count
     return vote
 
 
 @transaction.atomic
 def vote_withdraw(*, contribution: Contribution, voter) -> None:
-    locked = (
-        Contribution.objects.select_for_update()
-        .select_related("concertation")
-        .get(pk=contribution.pk)
-    )
+    locked = contribution_for_update(pk=contribution.pk)
     vote = Vote.objects.filter(contribution=locked, voter=voter).first()
     if vote is None:
         return
@@ -154,3 +248,4 @@ def vote_withdraw(*, contribution: Contribution, voter) -> None:
     deltas = Counter()
     deltas.subtract(_tally(locked.concertation.vote_mode, vote.value))
     _apply(locked.pk, deltas)
+    contribution_tiles_refresh(contribution=locked, counted=False)  # a vote moves no count

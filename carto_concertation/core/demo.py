@@ -14,6 +14,8 @@ from carto_concertation.territories.services import territory_import
 from plui_documents.models import UrbanDocument
 from plui_documents.services import plui_import
 
+from .demo_concertation import demo_concertation_load
+
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 DEMO_SIREN = "241800432"
 DEMO_NAME = "Communauté de communes Les Trois Provinces"
@@ -48,6 +50,7 @@ class DemoResult:
     accounts_created: list[str]
     password: str | None
     plui_loaded: bool = False
+    concertation_slug: str | None = None
 
 
 def demo_load() -> DemoResult:
@@ -57,7 +60,20 @@ def demo_load() -> DemoResult:
     if result.territory_loaded and not UrbanDocument.objects.exists():
         plui_import(path=DEMO_PLUI)  # manages its own transactions
         result.plui_loaded = True
+    concertation = _demo_concertation(result.password)
+    if concertation is not None:
+        result.concertation_slug = concertation.slug
     return result
+
+
+@transaction.atomic
+def _demo_concertation(password: str | None):
+    """The open concertation with sample ideas, once, on the demo territory only."""
+    territory = Territory.objects.filter(siren=DEMO_SIREN).first()
+    planner = User.objects.filter(email="urbanisme@demo.invalid").first()
+    if territory is None or planner is None:
+        return None
+    return demo_concertation_load(territory=territory, planner=planner, password=password)
 
 
 @transaction.atomic

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 from rest_framework import serializers
-from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
+
+from carto_concertation.core.serializers import GeoJsonGeometryField
 
 from .models import Commune, Territory
 
@@ -12,7 +13,7 @@ COORDINATE_PRECISION = 6
 
 
 class TerritoryOutputSerializer(GeoFeatureModelSerializer):
-    geom = GeometryField(source="geom_wgs84", read_only=True, precision=COORDINATE_PRECISION)
+    geom = GeoJsonGeometryField(source="geom_wgs84", read_only=True, precision=COORDINATE_PRECISION)
 
     class Meta:
         model = Territory
@@ -21,7 +22,7 @@ class TerritoryOutputSerializer(GeoFeatureModelSerializer):
 
 
 class CommuneOutputSerializer(GeoFeatureModelSerializer):
-    geom = GeometryField(source="geom_wgs84", read_only=True, precision=COORDINATE_PRECISION)
+    geom = GeoJsonGeometryField(source="geom_wgs84", read_only=True, precision=COORDINATE_PRECISION)
     territory = serializers.SlugRelatedField(slug_field="siren", read_only=True)
 
     class Meta:

@@ -84,7 +84,7 @@ def test_texts_are_kept_as_inert_plain_text(client, concertation, resident):
     properties = response.json()["properties"]
     assert "<" not in properties["title"] + properties["text"]
     assert properties["text"] == "Plus de places près du marché"
-    assert "<script>" not in Concertation.objects.get().description
+    assert "<script>" not in Concertation.objects.get(pk=concertation.pk).description
 
 
 def square_ring(lon, lat, d):
@@ -125,7 +125,7 @@ def test_bad_places_are_refused_naming_the_field(client, concertation, resident,
     )
     assert response.status_code == 400
     assert message in " ".join(response.json()["geometry"])
-    assert Contribution.objects.count() == 0
+    assert not Contribution.objects.filter(concertation=concertation).exists()
 
 
 def test_no_contribution_outside_the_open_phase(client, concertation, resident):
@@ -139,7 +139,7 @@ def test_no_contribution_outside_the_open_phase(client, concertation, resident):
     )
     assert response.status_code == 400
     assert "concertation" in response.json()
-    assert Contribution.objects.count() == 0
+    assert not Contribution.objects.filter(concertation=concertation).exists()
 
 
 def test_themes_must_be_the_concertation_s(client, concertation, resident):
@@ -160,7 +160,7 @@ def test_anonymous_visitors_read_but_cannot_write(client, concertation):
         content_type="application/json",
     )
     assert response.status_code == 403
-    assert Contribution.objects.count() == 0
+    assert not Contribution.objects.filter(concertation=concertation).exists()
 
 
 def test_before_publication_moderation_hides_new_ideas(client, concertation, resident):

@@ -53,7 +53,7 @@ def test_give_change_and_withdraw_a_rating(client, concertation, contribution):
         "rating_sum": 0,
         "rating_count": 0,
     }
-    assert Vote.objects.count() == 0
+    assert not Vote.objects.filter(contribution=contribution).exists()
 
 
 @pytest.mark.parametrize(
@@ -70,7 +70,7 @@ def test_a_vote_the_mode_does_not_allow_is_refused(client, concertation, contrib
     )
     assert response.status_code == 400
     assert "value" in response.json()
-    assert Vote.objects.count() == 0
+    assert not Vote.objects.filter(contribution=contribution).exists()
 
 
 def test_no_vote_on_a_contribution_awaiting_moderation(client, concertation, contribution):

@@ -4,7 +4,11 @@ from django.core.management import call_command
 
 from carto_concertation.accounts.models import Role, User
 from carto_concertation.accounts.selectors import user_roles
+from carto_concertation.concertations.models import Concertation
+from carto_concertation.concertations.selectors import contributions_are_open
+from carto_concertation.contributions.models import Comment, Contribution, ContributionZone, Vote
 from carto_concertation.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from carto_concertation.core.demo_concertation import DEMO_RESIDENTS, IDEAS, THEMES
 from carto_concertation.territories.models import Commune, Territory
 from plui_documents.models import UrbanDocument
 
@@ -23,7 +27,8 @@ def test_load_demo_loads_once_and_creates_one_account_per_role(settings, capsys)
     assert document.current_version.zones.count() == 221
     assert document.current_version.pieces.count() == 1
     assert Commune.objects.count() == 11
-    assert User.objects.count() == len(DEMO_ACCOUNTS) == len(Role)
+    assert len(DEMO_ACCOUNTS) == len(Role)
+    assert User.objects.count() == len(DEMO_ACCOUNTS) + len(DEMO_RESIDENTS)
     for account in DEMO_ACCOUNTS:
         user = User.objects.get(email=account.email)
         assert account.role in user_roles(user=user)
@@ -54,3 +59,36 @@ def test_the_demo_territory_is_not_loaded_over_another_territory(settings, data_
     )
     call_command("load_demo")
     assert list(Territory.objects.values_list("siren", flat=True)) == ["200011781"]
+
+
+def test_load_demo_adds_a_living_concertation_once(settings, client):
+    settings.DEBUG = True
+    call_command("load_demo")
+    counts = (Contribution.objects.count(), Vote.objects.count(), Comment.objects.count())
+    call_command("load_demo")
+    assert (Contribution.objects.count(), Vote.objects.count(), Comment.objects.count()) == counts
+
+    concertation = Concertation.objects.get()
+    assert contributions_are_open(concertation=concertation)
+    assert concertation.plui_document == UrbanDocument.objects.get()
+    assert sorted(concertation.themes.values_list("name", flat=True)) == sorted(
+        name for name, _colour in THEMES
+    )
+    ideas = concertation.contributions.all()
+    assert ideas.count() == len(IDEAS) >= 30
+    assert {idea.geom.geom_type for idea in ideas} == {"Point", "LineString", "Polygon"}
+    assert all(idea.commune_id for idea in ideas)
+    zones = ContributionZone.objects.filter(contribution__concertation=concertation)
+    assert set(zones.values_list("zone__typezone", flat=True)) >= {"U", "AUc", "A", "N"}
+    assert len(set(ideas.values_list("commune", flat=True))) >= 5
+    assert Vote.objects.count() > len(IDEAS)
+    assert Comment.objects.filter(parent__isnull=False).exists()
+    answered = ideas.filter(status__in=Contribution.CLOSING)
+    assert answered.count() == 4
+    assert all(idea.answer and idea.answer_service and idea.answered_at for idea in answered)
+    assert ideas.filter(status="under_study").count() == 2
+
+    listed = client.get(f"/api/v1/concertations/{concertation.slug}/contributions/").json()
+    assert listed["count"] == len(IDEAS)
+    residents = {pseudonym for _email, pseudonym in DEMO_RESIDENTS}
+    assert {f["properties"]["author"] for f in listed["features"]} == residents

@@ -23,6 +23,13 @@ class Command(BaseCommand):
             self.stdout.write(_("Demo territory already loaded."))
         else:
             self.stdout.write(_("Territories already present: the demo territory was not loaded."))
+        if result.concertation_slug:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _("Demo concertation loaded: /concertations/%(slug)s/")
+                    % {"slug": result.concertation_slug}
+                )
+            )
         self.stdout.write(_("Demo accounts (e-mail login):"))
         for account in DEMO_ACCOUNTS:
             self.stdout.write(f"  {account.role.label:<22} {account.email}")

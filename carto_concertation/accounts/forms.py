@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+from .notifications import KINDS
+from .validators import PSEUDONYM_MAX_LENGTH, pseudonym_clean
+
+
+class PseudonymField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Pseudonym"))
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "The only name shown next to what you write. Not your e-mail address; "
+                "you may use your real name or not."
+            ),
+        )
+        super().__init__(max_length=PSEUDONYM_MAX_LENGTH, strip=True, **kwargs)
+        self.widget.attrs.update({"autocomplete": "nickname"})
+
+    def clean(self, value):
+        return pseudonym_clean(super().clean(value))
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up (e-mail, password twice) plus a pseudonym and the consent."""
+
+    field_order = ["email", "pseudonym", "password1", "password2", "consent"]
+
+    pseudonym = PseudonymField()
+    consent = forms.BooleanField(
+        label=_("I accept the participation charter and the privacy notice."),
+        error_messages={
+            "required": _(
+                "Accept the participation charter and the privacy notice to create an account."
+            )
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].help_text = format_html(
+            '<a href="{}">{}</a>',
+            reverse("account_privacy"),
+            _("Read the charter and the privacy notice (version %(version)s).")
+            % {"version": settings.CONSENT_VERSION},
+        )
+
+    def clean_pseudonym(self) -> str:
+        pseudonym = self.cleaned_data["pseudonym"]
+        if User.objects.filter(pseudonym__iexact=pseudonym).exists():
+            raise ValidationError(_("This pseudonym is already taken."), code="taken")
+        return pseudonym
+
+
+class PreferencesForm(forms.Form):
+    pseudonym = PseudonymField()
+    answer = forms.BooleanField(required=False)
+    reply = forms.BooleanField(required=False)
+    moderation = forms.BooleanField(required=False)
+
+    def __init__(self, *args, user: User, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {"pseudonym": user.pseudonym}
+            | {kind: getattr(user, field) for kind, field in KINDS.items()},
+        )
+        super().__init__(*args, **kwargs)
+        for kind, field in KINDS.items():
+            self.fields[kind].label = User._meta.get_field(field).verbose_name
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from .notifications import KINDS
+from .validators import PSEUDONYM_MAX_LENGTH
+
+
+class NotificationsSerializer(serializers.Serializer):
+    answer = serializers.BooleanField(required=False)
+    reply = serializers.BooleanField(required=False)
+    moderation = serializers.BooleanField(required=False)
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses fields it does not know (a typo or a read-only field is said, not ignored)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: [_("Unknown or read-only field.")] for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+class StrictNotificationsSerializer(StrictSerializer, NotificationsSerializer):
+    pass
+
+
+class MeInputSerializer(StrictSerializer):
+    pseudonym = serializers.CharField(max_length=PSEUDONYM_MAX_LENGTH, required=False)
+    notifications = StrictNotificationsSerializer(required=False)
+
+
+class MeOutputSerializer(serializers.Serializer):
+    pseudonym = serializers.CharField()
+    roles = serializers.ListField(child=serializers.CharField())
+    notifications = NotificationsSerializer()
+
+    @staticmethod
+    def of(user, roles) -> dict:
+        return {
+            "pseudonym": user.pseudonym,
+            "roles": sorted(roles),
+            "notifications": {kind: getattr(user, field) for kind, field in KINDS.items()},
+        }

@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .models import User
+from .notifications import KINDS, unsubscribe_url
+
+
+def _footer(user: User, kind: str, unsubscribe: str) -> str:
+    what = User._meta.get_field(KINDS[kind]).verbose_name
+    preferences = settings.SITE_URL + reverse("account_preferences")
+    return _(
+        "You receive this e-mail because you chose to receive: “%(what)s”.\n"
+        "Stop these e-mails in one click: %(unsubscribe)s\n"
+        "Choose the e-mails you receive: %(preferences)s"
+    ) % {"what": what, "unsubscribe": unsubscribe, "preferences": preferences}
+
+
+@shared_task
+def notification_send(user_id: int, kind: str, subject: str, body: str) -> bool:
+    """Send one notification, re-checking the person's choice at sending time.
+
+    The footer links to a one-click unsubscribe page for this kind, also given in the
+    List-Unsubscribe headers (RFC 2369 and RFC 8058) that mail clients show as a button.
+    """
+    user = User.objects.filter(pk=user_id, is_active=True, **{KINDS[kind]: True}).first()
+    if user is None:
+        return False
+    unsubscribe = unsubscribe_url(user_id=user.pk, kind=kind)
+    with translation.override(settings.LANGUAGE_CODE):
+        footer = _footer(user, kind, unsubscribe)
+    message = EmailMessage(
+        subject=subject,
+        body=f"{body}\n\n-- \n{footer}\n",
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.send()
+    return True

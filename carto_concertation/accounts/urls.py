@@ -1,0 +1,18 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""/accounts/: our pages first, then allauth's (sign-in, e-mail confirmation, password)."""
+
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.account_home, name="account_home"),
+    path("login/", views.LoginView.as_view(), name="account_login"),
+    path("signup/", views.SignupView.as_view(), name="account_signup"),
+    path("preferences/", views.preferences, name="account_preferences"),
+    path("data/", views.data_export, name="account_data"),
+    path("delete/", views.account_delete, name="account_delete"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="account_unsubscribe"),
+    path("privacy/", views.privacy, name="account_privacy"),
+    path("", include("allauth.urls")),
+]

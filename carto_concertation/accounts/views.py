@@ -1,0 +1,170 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The account pages (server-rendered): sign-up, my account, preferences, my data,
+deleting my account, and the unsubscribe links of the e-mails."""
+
+from allauth.account.views import LoginView as AllauthLoginView
+from allauth.account.views import SignupView as AllauthSignupView
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.decorators import ratelimit
+
+from carto_concertation.contributions.selectors import contribution_list_of_author
+
+from . import services
+from .export import user_data_zip
+from .forms import DeleteAccountForm, PreferencesForm
+from .models import User
+from .notifications import KINDS, unsubscribe_read
+from .selectors import user_roles
+
+
+def _write_rate(group, request) -> str:
+    return settings.ACCOUNT_WRITE_RATE
+
+
+def _export_rate(group, request) -> str:
+    return settings.DATA_EXPORT_RATE
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """A service's ValidationError onto the form: its fields, or the whole form."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+class BadRequestOnInvalidForm:
+    """An invalid form is answered 400 (with its field errors), not 200."""
+
+    def form_invalid(self, form) -> HttpResponse:
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+class LoginView(BadRequestOnInvalidForm, AllauthLoginView):
+    pass
+
+
+class SignupView(BadRequestOnInvalidForm, AllauthSignupView):
+    """allauth's sign-up, in one transaction: the account, its pseudonym, its consent and
+    its e-mail address are all written, or none is. allauth limits the sign-ups per IP
+    address (ACCOUNT_RATE_LIMITS["signup"])."""
+
+    def form_valid(self, form) -> HttpResponse:
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+
+
+@never_cache
+@login_required
+@require_GET
+def account_home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "roles": sorted(user_roles(user=request.user)),
+            "consents": request.user.consents.all(),
+            "contributions": contribution_list_of_author(user=request.user),
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate=_write_rate, method="POST", block=True)
+def preferences(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = PreferencesForm(request.POST or None, user=user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.user_profile_update(
+                    user=user,
+                    pseudonym=form.cleaned_data["pseudonym"],
+                    notifications={kind: form.cleaned_data[kind] for kind in KINDS},
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Your preferences are saved."))
+                return redirect("account_preferences")
+        status = 400
+    return render(request, "accounts/preferences.html", {"form": form}, status=status)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate=_export_rate, method="POST", block=True)
+def data_export(request: HttpRequest) -> HttpResponse:
+    """GET: what the zip holds; POST: the zip, built now (no copy is kept on the server)."""
+    if request.method == "GET":
+        return render(request, "accounts/data.html")
+    day = timezone.localdate().isoformat()
+    response = HttpResponse(user_data_zip(user=request.user), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="carto-concertation-{day}.zip"'
+    return response
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate=_write_rate, method="POST", block=True)
+def account_delete(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_delete(user=request.user, password=form.cleaned_data["password"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            logout(request)
+            messages.success(request, _("Your account is deleted."))
+            return redirect("home")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/delete.html", {"form": form}, status=status)
+
+
+@never_cache
+@csrf_exempt  # RFC 8058: mail clients POST here without cookies; the signed token suffices.
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=_write_rate, method="POST", block=True)
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks (link checkers open links: a GET never changes anything); POST stops that
+    kind of e-mail, from the page's button or from the mail client's one-click button."""
+    found = unsubscribe_read(token)
+    user = User.objects.filter(pk=found[0]).first() if found else None
+    if user is None:
+        return render(request, "accounts/unsubscribe.html", {"invalid": True}, status=400)
+    kind = found[1]
+    what = User._meta.get_field(KINDS[kind]).verbose_name
+    if request.method == "POST":
+        services.notifications_unsubscribe(user_id=user.pk, kind=kind)
+        return render(request, "accounts/unsubscribe.html", {"what": what, "done": True})
+    return render(request, "accounts/unsubscribe.html", {"what": what, "token": token})
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/privacy.html", {"version": settings.CONSENT_VERSION})

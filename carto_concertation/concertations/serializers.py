@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+from django.utils import timezone
+from rest_framework import serializers
+from rest_framework_gis.serializers import GeoFeatureModelSerializer
+
+from carto_concertation.core.serializers import GeoJsonGeometryField
+
+from .models import Concertation, Phase, Theme
+from .selectors import contributions_are_open
+
+
+class ThemeOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Theme
+        fields = ("id", "name", "colour", "icon")
+
+
+class PhaseOutputSerializer(serializers.ModelSerializer):
+    current = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Phase
+        fields = ("kind", "starts_at", "ends_at", "current")
+
+    def get_current(self, obj: Phase) -> bool:
+        return obj.is_current(timezone.now())
+
+
+class ConcertationOutputSerializer(GeoFeatureModelSerializer):
+    """A public concertation as a GeoJSON Feature: its perimeter in WGS84."""
+
+    perimeter = GeoJsonGeometryField(source="perimeter_wgs84", read_only=True, precision=6)
+    territory = serializers.SlugRelatedField(slug_field="siren", read_only=True)
+    plui_document = serializers.SlugRelatedField(slug_field="idurba", read_only=True)
+    themes = ThemeOutputSerializer(many=True, read_only=True)
+    phases = PhaseOutputSerializer(many=True, read_only=True)
+    contributions_open = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Concertation
+        geo_field = "perimeter"
+        id_field = "slug"
+        fields = (
+            "slug",
+            "title",
+            "description",
+            "charter",
+            "territory",
+            "status",
+            "accepted_geometries",
+            "moderation",
+            "vote_mode",
+            "duplicate_distance_m",
+            "plui_document",
+            "themes",
+            "phases",
+            "contributions_open",
+            "created_at",
+        )
+
+    def get_contributions_open(self, obj: Concertation) -> bool:
+        return contributions_are_open(concertation=obj)

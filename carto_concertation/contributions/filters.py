@@ -1,0 +1,123 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Query parameters of the contribution list (django-filter; described in the OpenAPI
+schema by drf-spectacular). A bad value is a 400 naming the parameter."""
+
+import math
+
+import django_filters
+from django import forms
+from django.contrib.gis.geos import Polygon
+from django.contrib.postgres.search import SearchQuery
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from plui_documents.cnig import typezone_domain
+from plui_documents.models import CnigVersion
+
+from .models import Contribution, ContributionZone
+from .selectors import LISTED_STATUSES
+
+
+class BBoxField(forms.CharField):
+    """``min_lon,min_lat,max_lon,max_lat`` in WGS84."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            numbers = [float(part) for part in value.split(",")]
+        except ValueError:
+            numbers = []
+        if len(numbers) != 4 or not all(math.isfinite(n) for n in numbers):
+            raise ValidationError(_("Four numbers: min_lon,min_lat,max_lon,max_lat."))
+        west, south, east, north = numbers
+        if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+            raise ValidationError(_("The box is out of range or upside down."))
+        return Polygon.from_bbox((west, south, east, north))
+
+
+class BBoxFilter(django_filters.CharFilter):
+    field_class = BBoxField
+
+    def filter(self, queryset, value):
+        if value is None:
+            return queryset
+        value.srid = 4326
+        return queryset.filter(geom__intersects=value)
+
+
+class NumberInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
+    pass
+
+
+class CharInFilter(django_filters.BaseInFilter, django_filters.CharFilter):
+    pass
+
+
+def typezone_choices() -> list[tuple[str, str]]:
+    """Every TYPEZONE of the CNIG standards (2014, 2017, 2024), in the standard's order."""
+    codes = dict.fromkeys(code for version in CnigVersion for code in typezone_domain(version))
+    return [(code, code) for code in codes]
+
+
+ORDERINGS = {
+    "recent": ("-created_at", "-id"),
+    "supported": ("-votes_for", "-rating_sum", "-created_at", "-id"),
+    "debated": ("-comment_count", "-created_at", "-id"),
+}
+
+
+class ContributionFilter(django_filters.FilterSet):
+    theme = NumberInFilter(
+        method="filter_theme", help_text=_("Theme ids, comma-separated (any of them).")
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=[(s.value, s.label) for s in LISTED_STATUSES],
+        help_text=_("Repeat to ask for several statuses."),
+    )
+    commune = CharInFilter(
+        field_name="commune__insee", help_text=_("INSEE codes of communes, comma-separated.")
+    )
+    typezone = django_filters.MultipleChoiceFilter(
+        choices=typezone_choices,
+        method="filter_typezone",
+        help_text=_("TYPEZONE of the PLUi zones touched (U, AUc, AUs, A, N); repeatable."),
+    )
+    bbox = BBoxFilter(help_text=_("min_lon,min_lat,max_lon,max_lat (WGS84)."))
+    created = django_filters.DateFromToRangeFilter(
+        field_name="created_at", help_text=_("created_after / created_before (YYYY-MM-DD).")
+    )
+    search = django_filters.CharFilter(
+        method="filter_search", help_text=_("Full-text search in French on titles and texts.")
+    )
+    ordering = django_filters.ChoiceFilter(
+        choices=[
+            ("recent", _("most recent first")),
+            ("supported", _("most supported first")),
+            ("debated", _("most debated first")),
+        ],
+        method="filter_ordering",
+        help_text=_("recent (default), supported or debated."),
+    )
+
+    class Meta:
+        model = Contribution
+        fields = ()
+
+    def filter_theme(self, queryset, name, value):
+        links = Contribution.themes.through.objects.filter(theme_id__in=value)
+        return queryset.filter(pk__in=links.values("contribution_id"))
+
+    def filter_typezone(self, queryset, name, value: list[str]):
+        if not value:
+            return queryset
+        links = ContributionZone.objects.filter(zone__typezone__in=value)
+        return queryset.filter(pk__in=links.values("contribution_id"))
+
+    def filter_search(self, queryset, name, value):
+        query = SearchQuery(value, config="french", search_type="websearch")
+        return queryset.filter(search=query)
+
+    def filter_ordering(self, queryset, name, value):
+        return queryset.order_by(*ORDERINGS.get(value, ORDERINGS["recent"]))

@@ -1,0 +1,126 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Malformed input is a 4xx naming the field, never a 500, and writes nothing."""
+
+import pytest
+
+from carto_concertation.contributions.models import Comment, Contribution, Report, Vote
+from tests.factories import UserFactory
+
+from .conftest import make_idea, point_in, url
+
+pytestmark = pytest.mark.django_db
+
+
+def body(concertation, **extra) -> dict:
+    here = point_in("UE")
+    return {
+        "title": "Titre",
+        "text": "Texte",
+        "themes": [],
+        "geometry": {"type": "Point", "coordinates": [here.x, here.y]},
+        **extra,
+    }
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ({"geometry": "garbage"}, "geometry"),
+        ({"geometry": {"type": "Point", "coordinates": []}}, "geometry"),
+        ({"geometry": {"type": "Point", "coordinates": ["a", "b"]}}, "geometry"),
+        ({"geometry": {"type": "Point"}}, "geometry"),
+        ({"geometry": {"type": "MultiPoint", "coordinates": [[2.9, 46.8]]}}, "geometry"),
+        ({"geometry": {"type": "GeometryCollection", "geometries": []}}, "geometry"),
+        (
+            {"geometry": {"type": "Polygon", "coordinates": [[[2.9, 46.8], [2.91, 46.8]]]}},
+            "geometry",
+        ),
+        ({"geometry": None}, "geometry"),
+        ({"title": "x" * 141}, "title"),
+        ({"title": "<script>alert(1)</script>"}, "title"),
+        ({"text": ""}, "text"),
+        ({"themes": "Mobilité"}, "themes"),
+        ({"themes": ["abc"]}, "themes"),
+    ],
+)
+def test_malformed_contributions_are_refused_by_field(
+    client, open_concertation, author, extra, field
+):
+    response = client.post(
+        url(open_concertation), body(open_concertation, **extra), content_type="application/json"
+    )
+    assert response.status_code == 400, response.content
+    assert field in response.json()
+    assert not Contribution.objects.filter(concertation=open_concertation).exists()
+
+
+def test_a_body_that_is_not_json_is_a_400(client, open_concertation, author):
+    response = client.post(url(open_concertation), "{not json", content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_a_nan_coordinate_is_refused(client, open_concertation, author):
+    response = client.post(
+        url(open_concertation),
+        '{"title": "t", "text": "t", "geometry": {"type": "Point", "coordinates": [NaN, 46.8]}}',
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert not Contribution.objects.filter(concertation=open_concertation).exists()
+
+
+def test_unknown_ids_are_404_not_500(client, open_concertation, author):
+    assert client.get(url(open_concertation, pk=999_999_999)).status_code == 404
+    assert client.post(url(open_concertation, "withdraw", 999_999_999)).status_code == 404
+    assert client.get("/api/v1/concertations/nope/contributions/").status_code == 404
+    assert client.get("/api/v1/photos/999999999.jpg").status_code == 404
+
+
+def test_a_contribution_of_another_concertation_is_not_reachable_through_this_one(
+    client, open_concertation, author
+):
+    from .conftest import _open_concertation
+
+    other = _open_concertation(title="Une autre concertation")
+    idea = make_idea(other, author)
+    assert client.get(url(open_concertation, pk=idea.pk)).status_code == 404
+    assert client.post(url(open_concertation, "withdraw", idea.pk)).status_code == 404
+
+
+def test_script_in_every_text_is_stored_inert(client, open_concertation, author):
+    injected = '<img src=x onerror="alert(1)"><script>alert(2)</script>Texte'
+    created = client.post(
+        url(open_concertation),
+        body(open_concertation, title=injected, text=injected),
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    idea = Contribution.objects.get(pk=created.json()["id"])
+    client.post(
+        url(open_concertation, "comments/", idea.pk),
+        {"text": injected},
+        content_type="application/json",
+    )
+    client.force_login(UserFactory())
+    client.post(
+        url(open_concertation, "report", idea.pk),
+        {"reason": injected},
+        content_type="application/json",
+    )
+    stored = [
+        idea.title,
+        idea.text,
+        Comment.objects.get(contribution=idea).text,
+        Report.objects.get(contribution=idea).reason,
+    ]
+    assert stored == ["Texte"] * 4
+
+
+def test_no_vote_on_a_hidden_contribution(client, open_concertation, author):
+    idea = make_idea(open_concertation, UserFactory())
+    Contribution.objects.filter(pk=idea.pk).update(status="hidden", moderation_reason="Hors charte")
+    response = client.put(
+        url(open_concertation, "vote", idea.pk), {"value": 1}, content_type="application/json"
+    )
+    assert response.status_code == 400 and "contribution" in response.json()
+    assert not Vote.objects.filter(contribution=idea).exists()
