@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_ratelimit",
+    "allauth",
+    "allauth.account",
     "rules.apps.AutodiscoverRulesConfig",
     "carto_concertation.core",
     "carto_concertation.accounts",
@@ -67,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "carto_concertation.urls"
@@ -98,9 +101,19 @@ if DATABASES["default"]["ENGINE"] != "django.contrib.gis.db.backends.postgis":
     raise ImproperlyConfigured(
         "DATABASE_URL must use the postgis:// scheme (PostgreSQL + PostGIS)."
     )
-# A connection per request kills the tile server (45 vs 365 tiles/s measured): keep them.
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A connection per request kills a server (45 vs 365 tiles/s measured): keep them. Under
+# the ASGI server every request runs in a thread of its own, where only a pool reuses
+# connections: the server sets DATABASE_POOL=1 (scripts/run.sh, docker-compose.yml).
+if env.bool("DATABASE_POOL", default=False):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": env.int("DATABASE_POOL_SIZE", default=10),
+        "timeout": 10,
+    }
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
 
@@ -115,7 +128,9 @@ CACHES = {
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
+    # The admin's sign-in form; residents sign in through allauth (verified e-mail only).
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -155,6 +170,7 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH") or None  # filemail:////absolute/path
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ne-pas-repondre@localhost")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -182,6 +198,35 @@ LOGIN_RATE = env.str("LOGIN_RATE", default="10/m")
 RATELIMIT_VIEW = "carto_concertation.core.views.rate_limited"
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 
+# Accounts (django-allauth): sign-in by e-mail, which must be verified before the first
+# sign-in; no username, a public pseudonym chosen at sign-up (accounts.forms).
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "account_home"
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_ADAPTER = "carto_concertation.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "carto_concertation.accounts.forms.SignupForm"}
+ACCOUNT_USER_DISPLAY = "carto_concertation.accounts.adapter.user_display"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[carto-concertation] "
+# allauth's limits on its own views (shared Redis cache); failed sign-ins follow LOGIN_RATE
+# per IP address and per account, as the admin's sign-in does.
+ACCOUNT_RATE_LIMITS = {"login_failed": f"{LOGIN_RATE}/ip,{LOGIN_RATE}/key", "signup": "20/m/ip"}
+# The participation charter and privacy notice accepted at sign-up (its text is in
+# accounts/templates/accounts/privacy.html): change the version with the text.
+CONSENT_VERSION = "2026-11"
+# Limits on the account pages (per signed-in person, or per IP address for the
+# unsubscribe links): what each POST may do in an hour.
+ACCOUNT_WRITE_RATE = "30/h"
+DATA_EXPORT_RATE = "10/h"
+# Where e-mails point to (unsubscribe links): the public address of the site.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
@@ -196,6 +241,10 @@ REST_FRAMEWORK = {
         "user": env.str("API_RATE_USER", default="1200/minute"),
         "contribution_write": env.str("CONTRIBUTION_RATE", default="30/hour"),
         "vote": env.str("VOTE_RATE", default="120/minute"),
+        "account": "120/hour",
+        "comment": env.str("COMMENT_RATE", default="60/hour"),
+        "report": env.str("REPORT_RATE", default="30/hour"),
+        "moderation": env.str("MODERATION_RATE", default="600/hour"),
     },
     # Model ValidationErrors and PermissionDenied become 400/403 with their fields.
     "EXCEPTION_HANDLER": "carto_concertation.core.api.exception_handler",
@@ -208,6 +257,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets sharing a field name get a name of their own (no numbered enums).
+    "ENUM_NAME_OVERRIDES": {
+        "ContributionStatusEnum": "carto_concertation.contributions.models.Contribution.Status",
+        "CommentStatusEnum": "carto_concertation.contributions.models.Comment.Status",
+        "ConcertationStatusEnum": "carto_concertation.concertations.models.Concertation.Status",
+        "PhaseKindEnum": "carto_concertation.concertations.models.Phase.Kind",
+        "FeatureKindEnum": "plui_documents.models.FeatureKind",
+    },
 }
 
 # Celery: JSON only, bounded tasks, acknowledged after completion so a lost worker
@@ -241,6 +298,11 @@ LOGGING = {
 UPLOAD_MAX_UNCOMPRESSED_BYTES = env.int("UPLOAD_MAX_UNCOMPRESSED_MB", default=2048) * 1024 * 1024
 UPLOAD_MAX_ARCHIVE_ENTRIES = env.int("UPLOAD_MAX_ARCHIVE_ENTRIES", default=10000)
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=512) * 1024 * 1024
+# Photos of contributions: largest upload, largest decoded image (decompression bombs),
+# longest side once re-encoded.
+PHOTO_MAX_BYTES = env.int("PHOTO_MAX_MB", default=10) * 1024 * 1024
+PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=40_000_000)
+PHOTO_MAX_SIDE = env.int("PHOTO_MAX_SIDE", default=1600)
 
 # Vector tiles (MVT 2.1): extent and buffer in tile units, features per layer and tile.
 TILE_EXTENT = 4096
@@ -249,3 +311,12 @@ TILE_FEATURE_CAP = env.int("TILE_FEATURE_CAP", default=10000)
 TILE_MAX_ZOOM = 22
 TILE_CACHE_SECONDS = env.int("TILE_CACHE_SECONDS", default=3600)
 TILE_CACHE_ENABLED = env.bool("TILE_CACHE_ENABLED", default=True)
+# Any Redis; tiles are read and written there directly by the Django view and the ASGI
+# endpoint alike (tiles/cache.py).
+TILE_CACHE_URL = env.str("TILE_CACHE_URL", default=REDIS_URL)
+# A basemap under the concertation maps (an XYZ raster URL with {z}/{x}/{y}), off by
+# default: the style then asks nothing of any other server.
+BASEMAP_TILES = env.str("BASEMAP_TILES", default="")
+BASEMAP_ATTRIBUTION = env.str("BASEMAP_ATTRIBUTION", default="")
+# Connections of each web process's tile pool (prepared statements, tiles/asgi.py).
+TILE_DB_POOL_SIZE = env.int("TILE_DB_POOL_SIZE", default=4)

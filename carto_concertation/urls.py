@@ -4,7 +4,17 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from carto_concertation.contributions.api import ContributionViewSet, VoteApi
+from carto_concertation.accounts.api import MeApi
+from carto_concertation.concertations import views as concertation_views
+from carto_concertation.concertations.api import ConcertationViewSet
+from carto_concertation.contributions import moderation_api
+from carto_concertation.contributions.api import (
+    ContributionViewSet,
+    PhotoDetailApi,
+    PhotoFileApi,
+    PhotoListApi,
+    VoteApi,
+)
 from carto_concertation.core import views as core_views
 from carto_concertation.core.api import JobApi
 from carto_concertation.territories.api import CommuneViewSet, TerritoryViewSet
@@ -17,6 +27,12 @@ router = DefaultRouter()
 router.register("territories", TerritoryViewSet, basename="territory")
 router.register("communes", CommuneViewSet, basename="commune")
 router.register("zoning/documents", DocumentViewSet, basename="plui-document")
+router.register("concertations", ConcertationViewSet, basename="concertation")
+
+CONTRIBUTIONS = "concertations/<slug:concertation_slug>/contributions/"
+CONTRIBUTION = CONTRIBUTIONS + "<int:pk>/"
+COMMENT = "concertations/<slug:concertation_slug>/comments/<int:pk>/"
+MODERATION = "concertations/<slug:concertation_slug>/moderation/"
 
 api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -25,27 +41,72 @@ api_patterns = [
     path("zoning/reglement/search", RegulationSearchApi.as_view(), name="reglement-search"),
     path("zoning/pieces/<int:pk>/file", PieceFileApi.as_view(), name="plui-piece-file"),
     path("layers/", LayerListApi.as_view(), name="layer-list"),
+    path("me/", MeApi.as_view(), name="me"),
     path(
-        "concertations/<slug:concertation_slug>/contributions/",
+        CONTRIBUTIONS,
         ContributionViewSet.as_view({"get": "list", "post": "create"}),
         name="contribution-list",
     ),
     path(
-        "concertations/<slug:concertation_slug>/contributions/<int:pk>/",
-        ContributionViewSet.as_view({"get": "retrieve"}),
+        CONTRIBUTIONS + "similar",
+        ContributionViewSet.as_view({"get": "similar"}),
+        name="contribution-similar",
+    ),
+    path(
+        CONTRIBUTION,
+        ContributionViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
         name="contribution-detail",
     ),
     path(
-        "concertations/<slug:concertation_slug>/contributions/<int:pk>/vote",
-        VoteApi.as_view(),
-        name="contribution-vote",
+        CONTRIBUTION + "withdraw",
+        ContributionViewSet.as_view({"post": "withdraw"}),
+        name="contribution-withdraw",
     ),
+    path(CONTRIBUTION + "photos/", PhotoListApi.as_view(), name="contribution-photos"),
+    path(
+        CONTRIBUTION + "photos/<int:photo_pk>",
+        PhotoDetailApi.as_view(),
+        name="contribution-photo-delete",
+    ),
+    path(CONTRIBUTION + "vote", VoteApi.as_view(), name="contribution-vote"),
+    path(
+        CONTRIBUTION + "comments/",
+        moderation_api.CommentListApi.as_view(),
+        name="contribution-comments",
+    ),
+    path(
+        CONTRIBUTION + "report",
+        moderation_api.ReportApi.as_view(),
+        name="contribution-report",
+    ),
+    path(
+        CONTRIBUTION + "moderation",
+        moderation_api.ContributionModerationApi.as_view(),
+        name="contribution-moderation",
+    ),
+    path(CONTRIBUTION + "merge", moderation_api.MergeApi.as_view(), name="contribution-merge"),
+    path(CONTRIBUTION + "answer", moderation_api.AnswerApi.as_view(), name="contribution-answer"),
+    path(
+        COMMENT + "report",
+        moderation_api.ReportApi.as_view(target="comment"),
+        name="comment-report",
+    ),
+    path(
+        COMMENT + "moderation",
+        moderation_api.CommentModerationApi.as_view(),
+        name="comment-moderation",
+    ),
+    path(
+        MODERATION + "queue", moderation_api.ModerationQueueApi.as_view(), name="moderation-queue"
+    ),
+    path(MODERATION + "log", moderation_api.ModerationLogApi.as_view(), name="moderation-log"),
+    path("photos/<int:pk>.jpg", PhotoFileApi.as_view(), name="contribution-photo"),
     path("jobs/<uuid:pk>/", JobApi.as_view(), name="job-detail"),
     path("jobs/<uuid:pk>/download", OfflinePackageDownloadApi.as_view(), name="offline-download"),
     path(
-        "territories/<str:siren>/offline-package",
+        "concertations/<slug:concertation_slug>/offline-package",
         OfflinePackageApi.as_view(),
-        name="territory-offline-package",
+        name="concertation-offline-package",
     ),
     *router.urls,
 ]
@@ -53,14 +114,17 @@ api_patterns = [
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("concertations/<slug:slug>/", concertation_views.concertation_page, name="concertation"),
     path("api/v1/", include((api_patterns, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("carto_concertation.accounts.urls")),
     path("admin/", admin.site.urls),
     path(
         "tiles/raster/<str:layer>/<int:z>/<int:x>/<int:y>.png",
         tile_views.raster_tile,
         name="raster-tile",
     ),
+    path("tiles/styles/<slug:slug>.json", tile_views.style_view, name="map-style"),
     path("tiles/<str:tileset>.json", tile_views.tilejson_view, name="tilejson"),
     path(
         "tiles/<str:tileset>/<int:z>/<int:x>/<int:y>.mvt",

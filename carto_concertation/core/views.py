@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from carto_concertation.concertations.selectors import concertation_public_list
 from carto_concertation.territories.selectors import territory_list
 
 from .health import platform_health
@@ -20,7 +21,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @require_GET
 def home(request: HttpRequest):
     territories = territory_list().prefetch_related("communes")
-    return render(request, "core/home.html", {"territories": territories})
+    concertations = concertation_public_list().order_by("status", "-created_at")
+    return render(
+        request, "core/home.html", {"territories": territories, "concertations": concertations}
+    )
 
 
 def rate_limited(request: HttpRequest, exception: Exception) -> JsonResponse:

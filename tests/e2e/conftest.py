@@ -10,7 +10,9 @@ CHROMIUM = "/usr/bin/chromium"
 # Without these, Chromium keeps calling Google's hosts, which this network refuses.
 CHROMIUM_ARGS = [
     "--no-sandbox",
-    "--disable-gpu",
+    # WebGL for MapLibre, in software (no GPU here).
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
     "--disable-quic",
     "--no-first-run",
     "--disable-background-networking",

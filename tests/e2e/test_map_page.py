@@ -1,0 +1,238 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The map page of a concertation in headless Chromium: the map and its tiles, a
+resident who signs up, pins an idea through the page, sees it on the map and in the
+list, votes and comments; accessibility checked by axe-core; screenshots kept."""
+
+import gzip
+import re
+import uuid
+from pathlib import Path
+
+import mapbox_vector_tile
+import pytest
+from django.core.management import call_command
+
+from carto_concertation.concertations.models import Concertation
+from carto_concertation.contributions.models import Comment, Contribution
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "frontend/node_modules/axe-core/axe.min.js"
+ARTEFACTS = ROOT / "test-artifacts"
+PASSWORD = "un chemin creux sous les tilleuls"
+# Chromium's software WebGL reports its own slowness; nothing to do with the page.
+GL_NOISE = re.compile(r"GL Driver Message|GPU stall|WebGL")
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+    return Concertation.objects.get(status=Concertation.Status.OPEN)
+
+
+def watch(page, live_server):
+    """Console errors, failed requests and requests leaving the server, as they come."""
+    seen = {"errors": [], "failed": [], "outside": [], "tiles": []}
+    page.on(
+        "console",
+        lambda m: (
+            m.type == "error" and not GL_NOISE.search(m.text) and seen["errors"].append(m.text)
+        ),
+    )
+    page.on("pageerror", lambda error: seen["errors"].append(str(error)))
+    page.on(
+        "request",
+        lambda r: (
+            not r.url.startswith((live_server.url, "data:", "blob:"))
+            and seen["outside"].append(r.url)
+        ),
+    )
+
+    def response(r):
+        if r.status >= 400:
+            seen["failed"].append((r.status, r.url))
+        if "/tiles/" in r.url and r.url.split("?")[0].endswith(".mvt"):
+            seen["tiles"].append(r)
+
+    page.on("response", response)
+    return seen
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".filter(v => ['serious', 'critical'].includes(v.impact))"
+        ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
+    )
+    return found
+
+
+def screenshot(page, name: str) -> None:
+    ARTEFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=False)
+
+
+def ids_in_tiles(responses, concertation) -> set[int]:
+    ids = set()
+    for response in responses:
+        if f"contributions-{concertation.slug}" not in response.url or response.status != 200:
+            continue
+        body = response.body()
+        data = gzip.decompress(body) if body[:2] == b"\x1f\x8b" else body
+        layer = mapbox_vector_tile.decode(data).get("contributions")
+        ids |= {feature["id"] for feature in (layer or {}).get("features", [])}
+    return ids
+
+
+def wait_for_idea_in_tiles(page, seen, concertation, pk: int, seconds: int = 20) -> bool:
+    """The page eases to a new idea after sending it: wait for the tiles it then asks for."""
+    for _ in range(seconds * 4):
+        if pk in ids_in_tiles(seen["tiles"], concertation):
+            return True
+        page.wait_for_timeout(250)
+    return False
+
+
+@pytest.mark.parametrize(
+    ("size", "viewport"),
+    [("desktop", {"width": 1280, "height": 900}), ("phone", {"width": 390, "height": 844})],
+)
+def test_the_map_draws_our_tiles_and_nothing_else(live_server, browser, demo, size, viewport):
+    context = browser.new_context(locale="fr-FR", viewport=viewport)
+    page = context.new_page()
+    seen = watch(page, live_server)
+
+    page.goto(f"{live_server.url}/")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name=demo.title).click()
+    page.wait_for_selector("body[data-contributions-drawn]", timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    screenshot(page, f"map-{size}")
+
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert seen["tiles"], "the map asked for no tile"
+    assert all(r.status in (200, 204) for r in seen["tiles"]), [
+        (r.status, r.url) for r in seen["tiles"] if r.status not in (200, 204)
+    ]
+    assert any(r.status == 200 and "contributions-" in r.url for r in seen["tiles"])
+    assert seen["outside"] == []
+    assert seen["failed"] == []
+    assert seen["errors"] == []
+    # The list follows the view: the ideas of the demo, each one a button.
+    page.wait_for_selector("#contribution-list li button")
+    assert page.locator("#contribution-list li").count() >= 10
+    assert axe_violations(page) == []
+
+    # Closer in, a click where there is no idea tells the zone, its type, its règlement.
+    for _ in range(4):
+        page.get_by_role("button", name="Zoom avant").click()
+        page.wait_for_timeout(300)
+    page.wait_for_load_state("networkidle")
+    box = page.locator("#map").bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.75)
+    page.wait_for_selector("#panel-title:text-matches('^Zone ')", timeout=10_000)
+    assert "Type" in page.locator("#panel").inner_text()
+    context.close()
+
+
+def test_the_list_works_without_javascript(live_server, browser, demo):
+    context = browser.new_context(locale="fr-FR", java_script_enabled=False)
+    page = context.new_page()
+    theme = demo.themes.order_by("name").first()
+    page.goto(f"{live_server.url}/concertations/{demo.slug}/?theme={theme.pk}&ordering=supported")
+    titles = page.locator("#contribution-list summary").all_inner_texts()
+    expected = list(
+        Contribution.objects.filter(
+            concertation=demo,
+            themes=theme,
+            status__in=["published", "under_study", "retained", "partly_retained", "not_retained"],
+        ).values_list("title", flat=True)
+    )
+    assert sorted(titles) == sorted(expected) and titles
+    context.close()
+
+
+def test_a_resident_signs_up_pins_an_idea_votes_and_comments(
+    live_server, browser, demo, mailoutbox
+):
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    seen = watch(page, live_server)
+    address = f"lou-{uuid.uuid4().hex[:8]}@example.org"
+
+    # Sign up, confirm the address, sign in: the real pages.
+    page.goto(f"{live_server.url}/accounts/signup/")
+    page.fill("#id_email", address)
+    page.fill("#id_pseudonym", f"Lou {uuid.uuid4().hex[:4]}")
+    page.fill("#id_password1", PASSWORD)
+    page.fill("#id_password2", PASSWORD)
+    page.check("#id_consent")
+    assert axe_violations(page) == []
+    page.locator("form[action='/accounts/signup/'] button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/accounts/confirm-email/")
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^/\s]+/)", mailoutbox[-1].body)
+    page.goto(f"{live_server.url}{link[1]}")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/accounts/login/"))
+    page.fill("#id_login", address)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/accounts/")
+    assert axe_violations(page) == []
+
+    # Propose an idea: place it, see the zone under it, fill the form, send.
+    page.goto(f"{live_server.url}/concertations/{demo.slug}/")
+    page.wait_for_selector("body[data-contributions-drawn]", timeout=30_000)
+    page.click("#propose")
+    page.wait_for_selector("#idea-form")
+    page.get_by_role("button", name="Placer au centre de la carte").click()
+    page.wait_for_function(
+        "() => document.querySelector('.zone-under').textContent.includes('Zone')"
+    )
+    page.locator("#idea-form button[type=submit]").click()  # nothing filled in yet
+    page.wait_for_function("() => document.querySelector('#idea-title-error').textContent")
+    assert page.locator("#idea-title-error").inner_text()
+    # The API's 400 is the only error Chromium logs for it; the page shows it by the field.
+    assert [e for e in seen["errors"] if "400" in e] == [seen["errors"][-1]]
+    seen["errors"].clear()
+    seen["failed"].clear()
+    assert axe_violations(page) == []
+    page.fill("#idea-title", "Un abri pour les vélos")
+    page.fill("#idea-text", "Devant la médiathèque, à l'abri de la pluie.")
+    page.locator("#idea-themes input").first.check()
+    page.locator("#idea-form button[type=submit]").click()
+    page.wait_for_selector("#panel-title:text('Un abri pour les vélos')")
+    idea = Contribution.objects.get(title="Un abri pour les vélos")
+    assert idea.author.email == address
+
+    # On the map (in the tiles the page drew after sending) and in the list.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#contribution-list button')]"
+        ".some(b => b.textContent === 'Un abri pour les vélos')"
+    )
+    assert wait_for_idea_in_tiles(page, seen, demo, idea.pk)
+
+    # Vote and comment from the panel.
+    page.get_by_role("button", name="Je soutiens cette idée").click()
+    page.wait_for_function("() => document.querySelector('.votes p').textContent.startsWith('1 ')")
+    idea.refresh_from_db()
+    assert idea.votes_for == 1
+    page.fill(f"#comment-{idea.pk}-new", "Et des arceaux pour les vélos cargo.")
+    page.locator(".comments form.comment-form button[type=submit]").last.click()
+    page.wait_for_selector("text=Et des arceaux pour les vélos cargo.")
+    assert Comment.objects.filter(contribution=idea).count() == 1
+    screenshot(page, "idea-panel-desktop")
+
+    # The account lists my ideas (and, later, the collectivité's answers).
+    page.goto(f"{live_server.url}/accounts/")
+    assert "Un abri pour les vélos" in page.locator("main").inner_text()
+    assert axe_violations(page) == []
+    for path in ("/accounts/data/", "/accounts/delete/", "/accounts/preferences/"):
+        page.goto(f"{live_server.url}{path}")
+        assert axe_violations(page) == [], path
+
+    assert seen["outside"] == []
+    assert seen["errors"] == []
+    context.close()
