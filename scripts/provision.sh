@@ -16,6 +16,7 @@ DEBIAN_PACKAGES=(
   redis-server redis-tools
   python3 python3-venv python3-dev gcc gettext
   chromium fonts-dejavu-core
+  wrk  # make bench's HTTP load generator
 )
 
 install_debian_packages() {
