@@ -5,7 +5,6 @@ MBTiles is an SQLite file by specification, so it is written with Python's sqlit
 the tiles in it are the very tiles the server serves (tiles.mvt).
 """
 
-import gzip
 import json
 import math
 import sqlite3
@@ -16,7 +15,7 @@ from django.contrib.gis.geos import GEOSGeometry
 
 from layers.registry import LayerDefinition, field_types
 
-from .cache import tiles_covering
+from .cache import tile_gzip, tiles_covering
 from .mvt import tile_bytes
 
 
@@ -60,7 +59,7 @@ def mbtiles_write(
                 # MBTiles rows count from the south (TMS): flip XYZ's y.
                 db.execute(
                     "INSERT INTO tiles VALUES (?, ?, ?, ?)",
-                    (z, x, 2**z - 1 - y, gzip.compress(data, mtime=0)),
+                    (z, x, 2**z - 1 - y, tile_gzip(data)),
                 )
                 written += 1
             if done % 100 == 0 or done == len(plan):

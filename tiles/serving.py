@@ -1,11 +1,10 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Answering a vector tile request, shared by the Django view and the WSGI fast path.
+"""Answering a vector tile request, shared by the Django view and the ASGI endpoint.
 
 The ASGI endpoint (tiles.asgi) answers the same way with asynchronous I/O; what they
 share — the headers, the conditional answer, the filters — lives here.
 """
 
-import gzip
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -45,7 +44,7 @@ def tile_answer(
     if accepts_gzip:
         headers.append(("Content-Encoding", "gzip"))
         return TileAnswer(200, tile.gzipped, tuple(headers))
-    return TileAnswer(200, gzip.decompress(tile.gzipped), tuple(headers))
+    return TileAnswer(200, tile_cache.tile_gunzip(tile.gzipped), tuple(headers))
 
 
 def filter_error_answer(error: TileFilterError) -> TileAnswer:
