@@ -65,7 +65,7 @@ def run(app, *requests):
         finally:
             if isinstance(app, TileEndpoint) and app.pool is not None:
                 await app.pool.close()
-                await app.redis.aclose()
+                await app.redis.close()
                 app.pool = None
 
     # In a thread of its own: a browser test earlier in the run may leave an event loop
