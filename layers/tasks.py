@@ -4,14 +4,14 @@ from pathlib import Path
 from celery import shared_task
 from django.utils.translation import gettext as _
 
-from carto_concertation.core.jobs import job_finish, job_progress, job_started
+from carto_concertation.core.jobs import JobTask, job_finish, job_progress, job_started
 from carto_concertation.core.models import Job
 
 from . import services
 from .sources import SourceError
 
 
-@shared_task(autoretry_for=())
+@shared_task(base=JobTask, autoretry_for=())
 def raster_layer_process_task(job_id: str) -> dict:
     job = Job.objects.get(pk=job_id)
     job_started(job_id)
@@ -35,7 +35,7 @@ def raster_layer_process_task(job_id: str) -> dict:
     return report
 
 
-@shared_task(autoretry_for=())
+@shared_task(base=JobTask, autoretry_for=())
 def context_layer_import_task(job_id: str) -> dict:
     job = Job.objects.get(pk=job_id)
     job_started(job_id)

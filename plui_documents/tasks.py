@@ -4,14 +4,16 @@ from pathlib import Path
 from celery import shared_task
 from django.utils.translation import gettext as _
 
-from carto_concertation.core.jobs import job_finish, job_progress, job_started
+from carto_concertation.core.jobs import JobTask, job_finish, job_progress, job_started
 from carto_concertation.core.models import Job
 from layers.services import uploaded_folder_discard
 
 from .services import PluiImportError, plui_import
 
 
-@shared_task(autoretry_for=())  # an import is not retried: its report says what to fix
+@shared_task(
+    base=JobTask, autoretry_for=()
+)  # an import is not retried: its report says what to fix
 def plui_import_task(job_id: str) -> dict:
     """Import the delivery a planner uploaded; progress and report go to the job."""
     job = Job.objects.get(pk=job_id)

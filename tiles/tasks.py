@@ -2,13 +2,13 @@
 from celery import shared_task
 from django.utils.translation import gettext as _
 
-from carto_concertation.core.jobs import job_finish, job_progress, job_started
+from carto_concertation.core.jobs import JobTask, job_finish, job_progress, job_started
 from carto_concertation.core.models import Job
 
 from .services import offline_package_build
 
 
-@shared_task(autoretry_for=())
+@shared_task(base=JobTask, autoretry_for=())
 def offline_package_task(job_id: str) -> dict:
     job = Job.objects.get(pk=job_id)
     job_started(job_id)

@@ -6,6 +6,9 @@ from collections.abc import Callable
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from carto_concertation.celery import RetryingTask
 
 from .models import Job
 
@@ -68,3 +71,22 @@ def job_visible_to(job: Job, user) -> bool:
     return user.is_authenticated and (
         job.created_by_id == user.pk or user.is_staff or user.is_superuser
     )
+
+
+class JobTask(RetryingTask):
+    """Base of the tasks that carry out a job (their first argument is its id).
+
+    A task reports the failures it expects (a refused import…) itself; an unexpected
+    error would otherwise leave its job "running" for ever, with the page polling it.
+    """
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        job_id = kwargs.get("job_id") or (args[0] if args else None)
+        unfinished = Job.objects.filter(
+            pk=job_id, status__in=(Job.Status.PENDING, Job.Status.RUNNING)
+        ).exists()
+        if job_id and unfinished:
+            message = _(
+                "The job stopped on an unexpected error; the details are in the worker's log."
+            )
+            job_finish(job_id, succeeded=False, message=message, report={"errors": [message]})

@@ -7,10 +7,12 @@ import pytest
 from django.conf import settings
 
 from carto_concertation.celery import TRANSIENT_ERRORS, app
+from carto_concertation.core.models import Job
 from carto_concertation.territories.models import Territory
 from carto_concertation.territories.services import commune_save
 from carto_concertation.territories.tasks import territory_refresh_outline_task
 from tests.factories import CommuneFactory, TerritoryFactory, square
+from tiles.tasks import offline_package_task
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
@@ -58,3 +60,21 @@ def test_moving_a_commune_refreshes_both_outlines_after_commit(celery_worker):
         time.sleep(0.2)
     assert areas[left.pk] == pytest.approx(25e6)
     assert areas[right.pk] == pytest.approx(50e6)
+
+
+def test_a_job_whose_task_fails_unexpectedly_is_marked_failed(celery_worker):
+    # A package of a concertation that no longer exists: nothing in the task expects it.
+    job = Job.objects.create(kind="offline-package", title="x", params={"concertation_id": 0})
+
+    with pytest.raises(Exception, match="does not exist"):
+        offline_package_task.delay(str(job.pk)).get(timeout=30)
+
+    # The worker stores the task's result before it calls the failure handler.
+    for _ in range(100):
+        job.refresh_from_db()
+        if job.status != Job.Status.RUNNING:
+            break
+        time.sleep(0.1)
+    assert job.status == Job.Status.FAILED
+    assert "unexpected error" in job.message
+    assert job.finished_at is not None
