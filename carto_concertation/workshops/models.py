@@ -79,3 +79,6 @@ class WorkshopCapture(models.Model):
         verbose_name = _("workshop capture")
         verbose_name_plural = _("workshop captures")
         ordering = ["workshop", "created_at"]
+
+    def __str__(self) -> str:
+        return str(self.key)
