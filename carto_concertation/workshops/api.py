@@ -4,9 +4,11 @@ imports, the printable sheet (a background job) and its download."""
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -143,7 +145,17 @@ class PaperImportApi(WorkshopApi):
         return Response({"created": report.created, "already_imported": report.already}, status=201)
 
 
+class JsonAnswer(DefaultContentNegotiation):
+    """``?format=`` names the sheet's format here, not DRF's choice of renderer (which
+    would answer 404 to ``format=png``): the answer is always the job, in JSON."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 class PrintMapApi(WorkshopApi):
+    content_negotiation_class = JsonAnswer
+
     @extend_schema(
         parameters=[PrintMapQuerySerializer], request=None, responses={202: OpenApiTypes.OBJECT}
     )
@@ -156,7 +168,11 @@ class PrintMapApi(WorkshopApi):
         job = job_create(
             kind=PRINT_JOB,
             title=_("Workshop map of %(commune)s") % {"commune": workshop.commune.name},
-            params={"workshop_id": workshop.pk, "format": params.validated_data["format"]},
+            params={
+                "workshop_id": workshop.pk,
+                "format": params.validated_data["format"],
+                "language": translation.get_language(),
+            },
             user=request.user,
             enqueue=workshop_print_map_task.delay,
         )

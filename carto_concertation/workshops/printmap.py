@@ -75,15 +75,25 @@ def _polygons(geom: GEOSGeometry):
             yield from _polygons(part)
 
 
-def _draw_area(draw: ImageDraw.ImageDraw, frame: _Frame, geom, fill, outline, width=1) -> None:
+def _draw_area(image: Image.Image, frame: _Frame, geom, fill, outline, width: int = 1) -> None:
+    """Fill a (multi)polygon with its holes left open, through a mask the size of the
+    polygon: painting holes in white would erase the zones drawn earlier inside them."""
+    draw = ImageDraw.Draw(image)
     for polygon in _polygons(geom):
         rings = [frame.ring(ring.coords) for ring in polygon]
         if len(rings[0]) < 3:
             continue
-        draw.polygon(rings[0], fill=fill)
-        for hole in rings[1:]:
-            if len(hole) >= 3:
-                draw.polygon(hole, fill=PAPER)
+        if fill is not None:
+            xs, ys = [x for x, _y in rings[0]], [y for _x, y in rings[0]]
+            left, top = math.floor(min(xs)), math.floor(min(ys))
+            size = (math.ceil(max(xs)) - left + 1, math.ceil(max(ys)) - top + 1)
+            mask = Image.new("L", size, 0)
+            shape = ImageDraw.Draw(mask)
+            shape.polygon([(x - left, y - top) for x, y in rings[0]], fill=255)
+            for hole in rings[1:]:
+                if len(hole) >= 3:
+                    shape.polygon([(x - left, y - top) for x, y in hole], fill=0)
+            image.paste(fill, (left, top, left + size[0], top + size[1]), mask)
         for ring in rings:
             draw.line([*ring, ring[0]], fill=outline, width=width)
 
@@ -173,8 +183,8 @@ def workshop_sheet_render(
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(image)
     for typezone, _libelle, geom in data.zones:
-        _draw_area(draw, frame, geom, print_colour(typezone), outline="#8a8a8a")
-    _draw_area(draw, frame, data.commune, None, outline=COMMUNE_LINE, width=6)
+        _draw_area(image, frame, geom, print_colour(typezone), outline="#8a8a8a")
+    _draw_area(image, frame, data.commune, None, outline=COMMUNE_LINE, width=6)
     progress(70, _("Numbering the ideas"))
     for number, _title, geom in data.ideas:
         _marker(draw, frame, number, geom)

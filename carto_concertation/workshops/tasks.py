@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 from celery import shared_task
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from carto_concertation.core.jobs import job_finish, job_progress, job_started
@@ -16,6 +18,12 @@ def workshop_print_map_task(job_id: str) -> dict:
     job = Job.objects.get(pk=job_id)
     job_started(job_id)
     fmt = job.params["format"]
+    # The sheet speaks the language of the person who asked for it.
+    with translation.override(job.params.get("language", settings.LANGUAGE_CODE)):
+        return _print(job_id, job, fmt)
+
+
+def _print(job_id: str, job: Job, fmt: str) -> dict:
     try:
         workshop = Workshop.objects.select_related("commune", "concertation__plui_document").get(
             pk=job.params["workshop_id"]
