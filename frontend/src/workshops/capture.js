@@ -113,6 +113,7 @@ map.on("click", (event) => {
   place = [event.lngLat.lng, event.lngLat.lat];
   marker.setLngLat(place).addTo(map);
   placeHint.textContent = t.placed;
+  form.dataset.placed = "true";
 });
 
 form.addEventListener("submit", (event) => {
@@ -139,6 +140,7 @@ form.addEventListener("submit", (event) => {
   form.reset();
   marker.remove();
   place = null;
+  delete form.dataset.placed;
   say(t.queued);
   if (navigator.onLine) sync();
 });
