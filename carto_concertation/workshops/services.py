@@ -75,18 +75,28 @@ def workshop_create(
 
 
 @transaction.atomic
-def workshop_update(*, workshop: Workshop, user, **changes) -> Workshop:
-    """Change a workshop's date, place, facilitator, notes or commune (None: unchanged);
-    the commune, old and new, must be one the person may hold workshops in."""
+def workshop_update(
+    *,
+    workshop: Workshop,
+    user,
+    commune: Commune | None = None,
+    starts_at: datetime | None = None,
+    place: str | None = None,
+    facilitator: str | None = None,
+    notes: str | None = None,
+) -> Workshop:
+    """Change a workshop (None: unchanged); its commune, the old one and a new one,
+    must be in the person's scope."""
     locked = Workshop.objects.select_for_update().select_related("commune").get(pk=workshop.pk)
     workshop_commune_check(user=user, concertation=locked.concertation, commune=locked.commune)
-    new_commune = changes.get("commune")
-    if new_commune is not None:
-        workshop_commune_check(user=user, concertation=locked.concertation, commune=new_commune)
-    for name in ("commune", "starts_at", "place", "facilitator", "notes"):
-        value = changes.get(name)
-        if value is not None:
-            setattr(locked, name, value.strip() if isinstance(value, str) else value)
+    if commune is not None:
+        workshop_commune_check(user=user, concertation=locked.concertation, commune=commune)
+        locked.commune = commune
+    if starts_at is not None:
+        locked.starts_at = starts_at
+    for name, text in (("place", place), ("facilitator", facilitator), ("notes", notes)):
+        if text is not None:
+            setattr(locked, name, text.strip())
     locked.save()
     return locked
 
