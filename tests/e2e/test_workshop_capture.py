@@ -4,6 +4,7 @@ queued on the tablet, sent when the network is back, and a second sending of the
 ideas (a sync cut after the server recorded them) makes no twin."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
@@ -18,6 +19,7 @@ from carto_concertation.territories.models import Commune
 from carto_concertation.workshops.services import workshop_create
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+ARTEFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.fixture
@@ -70,6 +72,8 @@ def test_offline_captures_are_synced_once(page, live_server, workshop):
     capture(page, "Une aire de jeux", dx=40)
 
     page.wait_for_selector("#queued-count:text('2')")
+    ARTEFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTEFACTS / "workshop-capture-offline.png"))
     assert page.locator("#synced-count").inner_text() == "0"
     queued = page.evaluate(f"JSON.parse(localStorage.getItem('workshop-captures:{workshop.pk}'))")
     assert [item["state"] for item in queued] == ["queued", "queued"]

@@ -12,6 +12,7 @@ const STORE = `workshop-captures:${config.workshop}`;
 const form = document.getElementById("capture-form");
 const message = document.getElementById("capture-message");
 const placeHint = document.getElementById("capture-place");
+const placeHintText = placeHint.textContent;
 let place = null;
 let syncing = false;
 
@@ -141,6 +142,7 @@ form.addEventListener("submit", (event) => {
   marker.remove();
   place = null;
   delete form.dataset.placed;
+  placeHint.textContent = placeHintText;
   say(t.queued);
   if (navigator.onLine) sync();
 });
