@@ -23,4 +23,5 @@ api_patterns = [
 page_patterns = [
     path("", views.workshop_list_page, name="workshop-list"),
     path("<int:pk>/capture/", views.workshop_capture_page, name="workshop-capture"),
+    path("capture-sw.js", views.capture_service_worker, name="capture-service-worker"),
 ]

@@ -2,13 +2,17 @@
 """The relay's pages: their workshops with a form to plan one, and the tablet page that
 captures ideas, offline too (the page module queues them and syncs them)."""
 
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
@@ -89,6 +93,8 @@ def workshop_capture_page(request: HttpRequest, pk: int) -> HttpResponse:
         "styleUrl": reverse("map-style", args=[workshop.concertation.slug]),
         "center": [round(centroid.x, 6), round(centroid.y, 6)],
         "zoom": 13,
+        "serviceWorkerUrl": reverse("workshops:capture-service-worker"),
+        "serviceWorkerScope": reverse("workshops:workshop-list"),
         "strings": _strings(),
     }
     return render(
@@ -102,3 +108,13 @@ def workshop_capture_page(request: HttpRequest, pk: int) -> HttpResponse:
             "config": config,
         },
     )
+
+
+@cache_control(no_cache=True)
+def capture_service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker, served under /workshops/ so that its scope covers the pages
+    (a script under /static/ could only control /static/)."""
+    path = finders.find("workshops/capture-sw.js")
+    if path is None:
+        raise Http404
+    return HttpResponse(Path(path).read_bytes(), content_type="text/javascript")

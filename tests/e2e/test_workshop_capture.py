@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
+from django.core.signals import request_started
 from django.test import Client
 from django.utils import timezone
 
@@ -111,3 +112,31 @@ def test_offline_captures_are_synced_once(page, live_server, workshop):
         "Une aire de jeux",
     ]
     assert set(workshop_ideas().values_list("author", flat=True)) == {None}
+
+
+def test_the_capture_page_opens_again_without_network(page, live_server, workshop):
+    signed_in(page, live_server, workshop.created_by)
+    url = f"{live_server.url}/workshops/{workshop.pk}/capture/"
+    page.goto(url)
+    page.wait_for_selector("body[data-offline-ready]", timeout=30_000)
+    page.evaluate(
+        f"""localStorage.setItem('workshop-captures:{workshop.pk}', JSON.stringify([
+          {{state: 'queued', body: {{key: 'x'}}}}]))"""
+    )
+
+    served = []
+
+    def count(sender, environ, **kwargs) -> None:
+        served.append(environ["PATH_INFO"])
+
+    request_started.connect(count)
+    try:
+        page.context.set_offline(True)
+        page.reload()
+        page.wait_for_selector("#queued-count:text('1')")
+    finally:
+        request_started.disconnect(count)
+        page.context.set_offline(False)
+    # The page, its module and its map came from the tablet's cache, not the server.
+    assert page.locator("h1").inner_text().endswith("Sancoins")
+    assert served == []

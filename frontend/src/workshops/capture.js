@@ -155,3 +155,21 @@ window.addEventListener("online", () => {
 window.addEventListener("offline", () => say(t.offline));
 save(load());
 if (navigator.onLine) sync();
+// Keeps this page and what it loaded (scripts, map style, tiles, fonts) for a reload
+// without network; capture-sw.js answers from this cache when the network fails.
+async function keepForOffline() {
+  await navigator.serviceWorker.register(config.serviceWorkerUrl, {
+    scope: config.serviceWorkerScope,
+  });
+  await navigator.serviceWorker.ready;
+  const cache = await caches.open("workshop-capture-v1");
+  const loaded = performance
+    .getEntriesByType("resource")
+    .map((entry) => entry.name)
+    .filter((url) => url.startsWith(location.origin) && !url.includes("/api/"));
+  await Promise.all([location.href, ...loaded].map((url) => cache.add(url).catch(() => null)));
+  document.body.dataset.offlineReady = "true";
+}
+if ("serviceWorker" in navigator && "caches" in window) {
+  map.once("idle", () => keepForOffline().catch(() => null));
+}
