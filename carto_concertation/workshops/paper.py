@@ -23,6 +23,24 @@ Row = tuple[int, CapturePayload | list[dict]]
 THEME_SEPARATOR = "|"
 
 
+# The columns of a paper-map file, under their English names or what a French
+# spreadsheet calls them; checked on the header before any row is read.
+COLUMNS = {
+    "title": ("title", "titre"),
+    "text": ("text", "texte", "description"),
+    "theme": ("theme", "thème", "themes", "thèmes"),
+    "lon": ("lon", "lng", "longitude", "x"),
+    "lat": ("lat", "latitude", "y"),
+    "wkt": ("wkt", "geometry", "géométrie", "geometrie"),
+}
+_ALIASES = {alias: name for name, aliases in COLUMNS.items() for alias in aliases}
+
+
+def _column(header: str | None) -> str:
+    name = (header or "").strip().lower()
+    return _ALIASES.get(name, name)
+
+
 class _Semicolon(csv.excel):
     """What a French spreadsheet writes when the sniffer cannot tell (one column)."""
 
@@ -85,7 +103,7 @@ def _csv_rows(text: str, concertation: Concertation, channel: str) -> list[Row]:
     except csv.Error:
         dialect = _Semicolon
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    columns = {name.strip().lower() for name in reader.fieldnames or []}
+    columns = {_column(name) for name in reader.fieldnames or []}
     missing = {"title", "text"} - columns
     if missing or not ({"lon", "lat"} <= columns or "wkt" in columns):
         raise _refused(
@@ -93,7 +111,7 @@ def _csv_rows(text: str, concertation: Concertation, channel: str) -> list[Row]:
         )
     rows = []
     for record in reader:
-        record = {(k or "").strip().lower(): v for k, v in record.items()}
+        record = {_column(name): value for name, value in record.items()}
         # Line 1 is the header: a row's line is the one a spreadsheet shows.
         line = reader.line_num
         rows.append(_row(line, record, _csv_geometry(record), concertation, channel))

@@ -72,9 +72,10 @@ def test_a_csv_with_wkt_and_commas(client, workshop):
     assert workshop_contributions().get().text == "Ici, un parc."
 
 
-def test_a_cp1252_csv_from_a_windows_spreadsheet(client, workshop):
+def test_a_cp1252_csv_from_a_windows_spreadsheet_with_french_headers(client, workshop):
     lon, lat = sancoins_lonlat()
-    content = csv_lonlat([("Fête de l'été", "Près de l'église.", "Habitat", lon, lat)])
+    content = "Titre;Texte;Thème;Longitude;Latitude\n"
+    content += f"Fête de l'été;Près de l'église.;Habitat;{str(lon).replace('.', ',')};{lat}\n"
 
     response = upload(client, workshop, "atelier.csv", content.encode("cp1252"))
 
