@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "carto_concertation.territories",
     "carto_concertation.concertations",
     "carto_concertation.contributions",
+    "carto_concertation.workshops",
     "layers",
     "plui_documents",
     "tiles",
@@ -249,6 +250,12 @@ REST_FRAMEWORK = {
     # Model ValidationErrors and PermissionDenied become 400/403 with their fields.
     "EXCEPTION_HANDLER": "carto_concertation.core.api.exception_handler",
 }
+# Map workshops (issue 7): the relays' write rate, how long after the contributions phase
+# paper maps may still be typed in, and the largest paper-map file accepted.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["workshop"] = env.str("WORKSHOP_RATE", default="600/hour")
+WORKSHOP_CAPTURE_GRACE_DAYS = env.int("WORKSHOP_CAPTURE_GRACE_DAYS", default=14)
+WORKSHOP_IMPORT_MAX_BYTES = env.int("WORKSHOP_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "carto-concertation API",
     "DESCRIPTION": "Concertation, zonage PLUi, signalements et données ouvertes.",

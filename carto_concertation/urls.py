@@ -18,6 +18,7 @@ from carto_concertation.contributions.api import (
 from carto_concertation.core import views as core_views
 from carto_concertation.core.api import JobApi
 from carto_concertation.territories.api import CommuneViewSet, TerritoryViewSet
+from carto_concertation.workshops import urls as workshop_urls
 from layers.api import LayerListApi
 from plui_documents.api import DocumentViewSet, PieceFileApi, RegulationSearchApi, ZoningLookupApi
 from tiles import views as tile_views
@@ -108,6 +109,8 @@ api_patterns = [
         OfflinePackageApi.as_view(),
         name="concertation-offline-package",
     ),
+    # Map workshops (issue 7).
+    *workshop_urls.api_patterns,
     *router.urls,
 ]
 
@@ -116,6 +119,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("concertations/<slug:slug>/", concertation_views.concertation_page, name="concertation"),
     path("api/v1/", include((api_patterns, "api"))),
+    path("workshops/", include((workshop_urls.page_patterns, "workshops"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("carto_concertation.accounts.urls")),
     path("admin/", admin.site.urls),

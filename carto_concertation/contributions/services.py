@@ -249,3 +249,37 @@ def vote_withdraw(*, contribution: Contribution, voter) -> None:
     deltas.subtract(_tally(locked.concertation.vote_mode, vote.value))
     _apply(locked.pk, deltas)
     contribution_tiles_refresh(contribution=locked, counted=False)  # a vote moves no count
+
+
+def contribution_capture(
+    *,
+    concertation: Concertation,
+    title: str,
+    text: str,
+    geometry: GEOSGeometry,
+    theme_ids: Iterable[int] = (),
+    channel: str = Contribution.Channel.WORKSHOP,
+) -> Contribution:
+    """Record an idea a relay captured for a participant (workshop tablet, paper map).
+
+    The same checks as online (texts, themes, place in the perimeter) but no author:
+    the idea is shown as an anonymous participant's. Whether it may still be captured
+    (the workshops' own window around the contributions phase) is the caller's check.
+    """
+    values, errors = _checked_texts(
+        concertation=concertation, title=title, text=text, theme_ids=theme_ids
+    )
+    if channel not in (Contribution.Channel.WORKSHOP, Contribution.Channel.PAPER):
+        errors["channel"] = _("A captured idea comes from a workshop or a paper map.")
+    if errors:
+        raise ValidationError(errors)
+    stored = contribution_geometry_check(concertation=concertation, geometry=geometry)
+    return _contribution_write(
+        concertation=concertation,
+        author=None,
+        values=values,
+        geom=stored,
+        channel=channel,
+        photos=(),
+        files=[],
+    )

@@ -1,0 +1,29 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from carto_concertation.concertations.models import Concertation
+from carto_concertation.territories.models import Commune
+
+
+class WorkshopForm(forms.Form):
+    """The relay's form on /workshops/: the choices are what they may use."""
+
+    concertation = forms.ModelChoiceField(
+        label=_("Concertation"), queryset=Concertation.objects.none()
+    )
+    commune = forms.ModelChoiceField(label=_("Commune"), queryset=Commune.objects.none())
+    starts_at = forms.DateTimeField(
+        label=_("Date and time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    place = forms.CharField(label=_("Place"), max_length=200)
+    facilitator = forms.CharField(label=_("Facilitator"), max_length=120)
+    notes = forms.CharField(
+        label=_("Notes"), max_length=5000, required=False, widget=forms.Textarea
+    )
+
+    def __init__(self, *args, concertations, communes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["concertation"].queryset = concertations
+        self.fields["commune"].queryset = communes

@@ -1,0 +1,122 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Reads on workshops: which ones a person may see, the capture window, the print data."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.gis.geos import GEOSGeometry
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+
+from carto_concertation.accounts.models import Role
+from carto_concertation.accounts.selectors import communes_for_relay, territories_for_role
+from carto_concertation.concertations.models import Concertation, Phase
+from carto_concertation.contributions.models import Contribution
+from carto_concertation.contributions.selectors import PUBLIC_STATUSES
+from carto_concertation.territories.models import Commune
+
+from .models import Workshop, WorkshopCapture
+
+
+def workshop_list_for(*, user) -> QuerySet[Workshop]:
+    """The workshops a person runs or oversees: a relay's communes, a planner's
+    territories, everything for an administrator; nothing for anyone else."""
+    return (
+        Workshop.objects.filter(
+            Q(commune__in=communes_for_relay(user=user))
+            | Q(concertation__territory__in=territories_for_role(user=user, role=Role.PLANNER))
+        )
+        .select_related("concertation__territory", "commune")
+        .annotate(capture_count=Count("captures"))
+        .order_by("-starts_at", "-id")
+    )
+
+
+def workshop_communes_for(*, user, concertation: Concertation) -> QuerySet[Commune]:
+    """The communes of a concertation's territory where a person may hold a workshop."""
+    communes = Commune.objects.filter(territory=concertation.territory_id)
+    if (
+        territories_for_role(user=user, role=Role.PLANNER)
+        .filter(pk=concertation.territory_id)
+        .exists()
+    ):
+        return communes.order_by("name")
+    return communes.filter(pk__in=communes_for_relay(user=user)).order_by("name")
+
+
+def runs_workshops(*, user) -> bool:
+    """Relays, planners and administrators hold workshops; residents do not."""
+    return (
+        communes_for_relay(user=user).exists()
+        or territories_for_role(user=user, role=Role.PLANNER).exists()
+    )
+
+
+def capture_window(*, concertation: Concertation) -> tuple[datetime, datetime | None] | None:
+    """When workshop ideas may be captured: the contributions phase and a grace period
+    after it, as paper maps are typed in days after the last workshop. None: no phase."""
+    phase = next((p for p in concertation.phases.all() if p.kind == Phase.Kind.CONTRIBUTIONS), None)
+    if phase is None:
+        return None
+    grace = timedelta(days=settings.WORKSHOP_CAPTURE_GRACE_DAYS)
+    return phase.starts_at, phase.ends_at + grace if phase.ends_at else None
+
+
+def capture_get(*, key) -> WorkshopCapture | None:
+    return WorkshopCapture.objects.select_related("contribution").filter(key=key).first()
+
+
+def capture_counts(*, workshop: Workshop) -> dict[str, int]:
+    counts = dict(
+        workshop.captures.values_list("channel").annotate(n=Count("id")).values_list("channel", "n")
+    )
+    return {channel: counts.get(channel, 0) for channel in WorkshopCapture.Channel.values}
+
+
+@dataclass(frozen=True)
+class PrintData:
+    commune: GEOSGeometry
+    zones: list[tuple[str, str, GEOSGeometry]]  # TYPEZONE, LIBELLE, shape in the commune
+    ideas: list[tuple[int, str, GEOSGeometry]]  # number on the sheet, title, place
+
+
+def workshop_print_data(*, workshop: Workshop, tolerance_m: float) -> PrintData:
+    """The commune, its zoning clipped to it and its public ideas, in the projected
+    storage SRID (metres, so the sheet has a true scale), simplified in PostGIS to what
+    a pixel of the sheet can show."""
+    document = workshop.concertation.plui_document_id
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ST_AsBinary(geom) FROM territories_commune WHERE id = %s",
+            [workshop.commune_id],
+        )
+        commune = GEOSGeometry(memoryview(cursor.fetchone()[0]), srid=settings.SRID)
+        cursor.execute(
+            "SELECT z.typezone, z.libelle, ST_AsBinary(ST_SimplifyPreserveTopology("
+            "  ST_CollectionExtract(ST_Intersection(z.geom, c.geom), 3), %s)) "
+            "FROM plui_documents_zone z JOIN territories_commune c ON c.id = %s "
+            "WHERE z.version_id IN (SELECT current_version_id FROM plui_documents_urbandocument"
+            "  WHERE %s::int IS NULL OR id = %s) "
+            "AND ST_Intersects(z.geom, c.geom) ORDER BY z.typezone, z.libelle, z.id",
+            [tolerance_m, workshop.commune_id, document, document],
+        )
+        zones = [
+            (typezone, libelle, GEOSGeometry(memoryview(wkb), srid=settings.SRID))
+            for typezone, libelle, wkb in cursor.fetchall()
+            if wkb is not None
+        ]
+    ideas = (
+        Contribution.objects.filter(
+            concertation=workshop.concertation_id,
+            commune=workshop.commune_id,
+            status__in=PUBLIC_STATUSES,
+        )
+        .order_by("created_at", "id")
+        .values_list("title", "geom")
+    )
+    return PrintData(
+        commune=commune,
+        zones=zones,
+        ideas=[(number, title, geom) for number, (title, geom) in enumerate(ideas, start=1)],
+    )

@@ -1,0 +1,212 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Writes on workshops and their captures, one transaction each."""
+
+import hashlib
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.contrib.gis.geos import GEOSGeometry
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from carto_concertation.concertations.models import Concertation
+from carto_concertation.contributions.services import contribution_capture
+from carto_concertation.territories.models import Commune
+
+from .models import Workshop, WorkshopCapture
+from .permissions import workshop_commune_check
+from .selectors import capture_get, capture_window
+
+
+class CaptureConflict(Exception):
+    """The key of a capture already stands for another idea (409, not a replay)."""
+
+
+@dataclass(frozen=True)
+class CapturePayload:
+    """One participant's idea as the tablet or the paper map gives it."""
+
+    title: str
+    text: str
+    geometry: GEOSGeometry
+    theme_ids: Sequence[int] = field(default_factory=tuple)
+    channel: str = WorkshopCapture.Channel.WORKSHOP
+    participant: str = ""
+
+    def digest(self) -> str:
+        """The same idea sent twice gives the same digest, whatever the order of its themes."""
+        canonical = {
+            "title": self.title,
+            "text": self.text,
+            "geometry": self.geometry.wkb.hex(),
+            "themes": sorted(set(self.theme_ids)),
+            "channel": self.channel,
+            "participant": self.participant,
+        }
+        return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
+
+
+@transaction.atomic
+def workshop_create(
+    *,
+    user,
+    concertation: Concertation,
+    commune: Commune,
+    starts_at: datetime,
+    place: str,
+    facilitator: str,
+    notes: str = "",
+) -> Workshop:
+    workshop_commune_check(user=user, concertation=concertation, commune=commune)
+    return Workshop.objects.create(
+        concertation=concertation,
+        commune=commune,
+        starts_at=starts_at,
+        place=place.strip(),
+        facilitator=facilitator.strip(),
+        notes=notes.strip(),
+        created_by=user,
+    )
+
+
+@transaction.atomic
+def workshop_update(
+    *,
+    workshop: Workshop,
+    user,
+    commune: Commune | None = None,
+    starts_at: datetime | None = None,
+    place: str | None = None,
+    facilitator: str | None = None,
+    notes: str | None = None,
+) -> Workshop:
+    """Change a workshop (None: unchanged); its commune, the old one and a new one,
+    must be in the person's scope."""
+    locked = Workshop.objects.select_for_update().select_related("commune").get(pk=workshop.pk)
+    workshop_commune_check(user=user, concertation=locked.concertation, commune=locked.commune)
+    if commune is not None:
+        workshop_commune_check(user=user, concertation=locked.concertation, commune=commune)
+        locked.commune = commune
+    if starts_at is not None:
+        locked.starts_at = starts_at
+    for name, text in (("place", place), ("facilitator", facilitator), ("notes", notes)):
+        if text is not None:
+            setattr(locked, name, text.strip())
+    locked.save()
+    return locked
+
+
+def _capture_window_check(concertation: Concertation, at: datetime) -> None:
+    window = capture_window(concertation=concertation)
+    if concertation.status not in (Concertation.Status.OPEN, Concertation.Status.CLOSED) or (
+        window is None or at < window[0] or (window[1] is not None and at >= window[1])
+    ):
+        raise ValidationError(
+            {"workshop": _("This concertation no longer takes workshop captures.")}
+        )
+
+
+def _key_lock(key: uuid.UUID) -> None:
+    """Serialise the syncs of one key: a second sync racing the first waits, then finds
+    its capture (the unique key would refuse a twin anyway, with an error instead)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key.int >> 65])
+
+
+def _capture(
+    *, workshop: Workshop, user, key: uuid.UUID, payload: CapturePayload
+) -> tuple[WorkshopCapture, bool]:
+    _key_lock(key)
+    digest = payload.digest()
+    existing = capture_get(key=key)
+    if existing is not None:
+        if existing.workshop_id != workshop.pk or existing.payload_hash != digest:
+            raise CaptureConflict(_("This key already stands for another idea."))
+        return existing, False
+    _capture_window_check(workshop.concertation, timezone.now())
+    contribution = contribution_capture(
+        concertation=workshop.concertation,
+        title=payload.title,
+        text=payload.text,
+        geometry=payload.geometry,
+        theme_ids=payload.theme_ids,
+        channel=payload.channel,
+    )
+    capture = WorkshopCapture.objects.create(
+        workshop=workshop,
+        key=key,
+        contribution=contribution,
+        payload_hash=digest,
+        channel=payload.channel,
+        participant=payload.participant.strip()[:40],
+        captured_by=user,
+    )
+    return capture, True
+
+
+@transaction.atomic
+def workshop_capture_record(
+    *, workshop: Workshop, user, key: uuid.UUID, payload: CapturePayload
+) -> tuple[WorkshopCapture, bool]:
+    """Record one captured idea under its key; (capture, True) the first time,
+    (the same capture, False) on a replay of the same idea, CaptureConflict if the key
+    was used for another idea."""
+    workshop_commune_check(user=user, concertation=workshop.concertation, commune=workshop.commune)
+    return _capture(workshop=workshop, user=user, key=key, payload=payload)
+
+
+@dataclass
+class ImportReport:
+    created: list[int] = field(default_factory=list)
+    already: list[int] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+
+
+def _row_errors(line: int, exc: ValidationError) -> list[dict]:
+    details = exc.message_dict if hasattr(exc, "error_dict") else {"row": exc.messages}
+    return [
+        {"line": line, "field": name, "reason": " ".join(str(m) for m in messages)}
+        for name, messages in details.items()
+    ]
+
+
+@transaction.atomic
+def workshop_paper_import(
+    *,
+    workshop: Workshop,
+    user,
+    rows: Sequence[tuple[int, CapturePayload | list[dict]]],
+    source: str,
+) -> ImportReport:
+    """Import the ideas of a paper-map session, all or nothing.
+
+    Every row goes through the same checks as a capture; one refused row and nothing
+    is written, the report naming each refused line, its field and why. A row's key
+    comes from the file and the line, so importing the same file again adds nothing.
+    """
+    workshop_commune_check(user=user, concertation=workshop.concertation, commune=workshop.commune)
+    report = ImportReport()
+    for line, payload in rows:
+        if not isinstance(payload, CapturePayload):
+            report.errors.extend(payload)
+            continue
+        key = uuid.uuid5(uuid.NAMESPACE_URL, f"workshop:{workshop.pk}:{source}:{line}")
+        try:
+            with transaction.atomic():
+                capture, created = _capture(workshop=workshop, user=user, key=key, payload=payload)
+        except ValidationError as exc:
+            report.errors.extend(_row_errors(line, exc))
+            continue
+        except CaptureConflict as exc:
+            report.errors.append({"line": line, "field": "row", "reason": str(exc)})
+            continue
+        (report.created if created else report.already).append(capture.contribution_id)
+    if report.errors:
+        transaction.set_rollback(True)
+        report.created, report.already = [], []
+    return report

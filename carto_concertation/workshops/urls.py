@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The workshops' API paths (under /api/v1/) and pages."""
+
+from django.urls import path
+
+from . import api, views
+
+WORKSHOP = "workshops/<int:pk>/"
+
+api_patterns = [
+    path("workshops/", api.WorkshopListApi.as_view(), name="workshop-list"),
+    path(WORKSHOP, api.WorkshopDetailApi.as_view(), name="workshop-detail"),
+    path(WORKSHOP + "captures", api.CaptureApi.as_view(), name="workshop-captures"),
+    path(WORKSHOP + "paper-import", api.PaperImportApi.as_view(), name="workshop-paper-import"),
+    path(WORKSHOP + "print-map", api.PrintMapApi.as_view(), name="workshop-print-map"),
+    path(
+        "workshops/print-maps/<uuid:pk>/download",
+        api.PrintMapDownloadApi.as_view(),
+        name="workshop-print-map-download",
+    ),
+]
+
+page_patterns = [
+    path("", views.workshop_list_page, name="workshop-list"),
+    path("<int:pk>/capture/", views.workshop_capture_page, name="workshop-capture"),
+    path("capture-sw.js", views.capture_service_worker, name="capture-service-worker"),
+]
