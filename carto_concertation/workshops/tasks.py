@@ -4,14 +4,14 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from carto_concertation.core.jobs import job_finish, job_progress, job_started
+from carto_concertation.core.jobs import JobTask, job_finish, job_progress, job_started
 from carto_concertation.core.models import Job
 
 from .models import Workshop
 from .printmap import DPI, sheet_encode, sheet_path, workshop_sheet_render
 
 
-@shared_task(autoretry_for=())
+@shared_task(base=JobTask, autoretry_for=())
 def workshop_print_map_task(job_id: str) -> dict:
     """Draw a workshop's A3 sheet and keep it for its download (the job's report says
     where it stands)."""
@@ -24,21 +24,17 @@ def workshop_print_map_task(job_id: str) -> dict:
 
 
 def _print(job_id: str, job: Job, fmt: str) -> dict:
-    try:
-        workshop = Workshop.objects.select_related("commune", "concertation__plui_document").get(
-            pk=job.params["workshop_id"]
-        )
-        image = workshop_sheet_render(
-            workshop=workshop,
-            progress=lambda percent, message: job_progress(job_id, percent, message),
-        )
-        path = sheet_path(job_id, fmt)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(sheet_encode(image, fmt))
-    except Exception:
-        # The job records the failure for the person waiting on it; the worker logs it.
-        job_finish(job_id, succeeded=False, message=_("The map could not be drawn."), report={})
-        raise
+    # An error here fails the job for the person waiting on it (JobTask); the worker logs it.
+    workshop = Workshop.objects.select_related("commune", "concertation__plui_document").get(
+        pk=job.params["workshop_id"]
+    )
+    image = workshop_sheet_render(
+        workshop=workshop,
+        progress=lambda percent, message: job_progress(job_id, percent, message),
+    )
+    path = sheet_path(job_id, fmt)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(sheet_encode(image, fmt))
     report = {"format": fmt, "width": image.width, "height": image.height, "dpi": DPI}
     job_finish(job_id, succeeded=True, message=_("The workshop map is ready."), report=report)
     return report
