@@ -5,6 +5,7 @@ data, bad input, drafts, rate limit."""
 import codecs
 import csv
 import io
+import itertools
 import json
 
 import pytest
@@ -33,7 +34,7 @@ def body(response) -> bytes:
 
 def ring_area(ring: list) -> float:
     """Signed area (shoelace): positive when counterclockwise."""
-    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False)) / 2
+    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in itertools.pairwise(ring)) / 2
 
 
 def test_geojson_holds_every_public_contribution_and_nothing_else(client, exported):
