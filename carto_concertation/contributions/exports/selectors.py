@@ -1,4 +1,6 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
+# The SQL is assembled from constants of this module; values go in as parameters.
+# ruff: noqa: S608
 """The SQL of the open-data exports: the public columns of a concertation's
 contributions and its zoning, nothing else.
 
@@ -81,7 +83,30 @@ _FLAT_COLUMNS = """
 """
 
 
-ATTRIBUTES = ["id", "title", "text", "themes", "status", "channel", "commune_insee", "commune_name", "zone_libelle", "zone_typezone", "zone_share", "zones", "votes_for", "votes_against", "rating_sum", "rating_count", "rating_mean", "comment_count", "answer", "answer_service", "answered_at", "created_at"]
+ATTRIBUTES = [
+    "id",
+    "title",
+    "text",
+    "themes",
+    "status",
+    "channel",
+    "commune_insee",
+    "commune_name",
+    "zone_libelle",
+    "zone_typezone",
+    "zone_share",
+    "zones",
+    "votes_for",
+    "votes_against",
+    "rating_sum",
+    "rating_count",
+    "rating_mean",
+    "comment_count",
+    "answer",
+    "answer_service",
+    "answered_at",
+    "created_at",
+]
 
 
 def _params(concertation_id: int) -> dict:

@@ -132,7 +132,9 @@ def geopackage_write(*, concertation: Concertation, path: Path) -> None:
         command += ["-lco", f"DESCRIPTION={description}", "-mo", f"LICENCE={LICENCE_NAME}"]
         if number:
             command.append("-update")
-        done = subprocess.run(command, env={**os.environ, **pg_env}, capture_output=True, text=True)
+        done = subprocess.run(  # noqa: S603 (our arguments, no shell)
+            command, env={**os.environ, **pg_env}, capture_output=True, text=True
+        )
         if done.returncode != 0:
             raise ExportError(done.stderr.strip())
 
