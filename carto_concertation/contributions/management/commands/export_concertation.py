@@ -22,14 +22,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("slug", help="address (slug) of the concertation")
-        parser.add_argument("--format", required=True, choices=FORMATS, dest="fmt")
+        parser.add_argument("--format", required=True, choices=FORMATS)
         parser.add_argument(
             "--output",
             type=Path,
             help="file to write (default: <slug>-contributions.<format> here)",
         )
 
-    def handle(self, *args, slug: str, fmt: str, output: Path | None, **options) -> None:
+    def handle(self, *args, slug: str, output: Path | None, **options) -> None:
+        fmt = options["format"]
         concertation = (
             Concertation.objects.select_related("territory", "plui_document")
             .filter(slug=slug)
