@@ -51,29 +51,25 @@ def _world() -> int:
     planner = User.objects.get(email="urbanisme@demo.invalid")
     moderator = User.objects.get(email="moderation@demo.invalid")
     themes = list(concertation.themes.values_list("pk", flat=True))
-    ideas = []
-    for number, (libelle, nth) in enumerate([("UE", 0), ("A", 0), ("UE", 1), ("N", 0), ("A", 1)]):
-        ideas.append(
-            services.contribution_create(
-                concertation=concertation,
-                author=author,
-                title=f'Idée n° {number}; avec "guillemets"',
-                text="Une ligne,\nune autre ; et un point-virgule.",
-                geometry=point_in(libelle, nth),
-                theme_ids=themes[: 1 + number % 2],
-            )
+
+    def idea(title: str, geometry, **extra) -> Contribution:
+        return services.contribution_create(
+            concertation=concertation, author=author, title=title, geometry=geometry, **extra
         )
+
+    ideas = [
+        idea(
+            f'Idée n° {number}; avec "guillemets"',
+            point_in(libelle, nth),
+            text="Une ligne,\nune autre ; et un point-virgule.",
+            theme_ids=themes[: 1 + number % 2],
+        )
+        for number, (libelle, nth) in enumerate(
+            [("UE", 0), ("A", 0), ("UE", 1), ("N", 0), ("A", 1)]
+        )
+    ]
     area = point_in("UE", 2).buffer(0.0005)
-    ideas.append(
-        services.contribution_create(
-            concertation=concertation,
-            author=author,
-            title="Un parc ici",
-            text="Un espace vert.",
-            geometry=area,
-            theme_ids=themes[1:],
-        )
-    )
+    ideas.append(idea("Un parc ici", area, text="Un espace vert.", theme_ids=themes[1:]))
     services.vote_cast(contribution=ideas[0], voter=voter, value=1)
     comments.comment_create(contribution=ideas[0], author=voter, text="D'accord avec vous.")
     moderation.contribution_answer(
@@ -83,29 +79,11 @@ def _world() -> int:
         answer="Retenu dans le projet de zonage.",
         answer_service="Service urbanisme",
     )
-    hidden = services.contribution_create(
-        concertation=concertation,
-        author=author,
-        title=HIDDEN_TITLE,
-        text="Texte masqué.",
-        geometry=point_in("UE", 3),
-    )
+    hidden = idea(HIDDEN_TITLE, point_in("UE", 3), text="Texte masqué.")
     moderation.contribution_hide(contribution=hidden, actor=moderator, reason="Propos injurieux.")
-    withdrawn = services.contribution_create(
-        concertation=concertation,
-        author=author,
-        title=WITHDRAWN_TITLE,
-        text="Texte retiré.",
-        geometry=point_in("UE", 4),
-    )
+    withdrawn = idea(WITHDRAWN_TITLE, point_in("UE", 4), text="Texte retiré.")
     services.contribution_withdraw(contribution=withdrawn, user=author)
-    pending = services.contribution_create(
-        concertation=concertation,
-        author=author,
-        title=PENDING_TITLE,
-        text="Texte en attente.",
-        geometry=point_in("A", 2),
-    )
+    pending = idea(PENDING_TITLE, point_in("A", 2), text="Texte en attente.")
     # Awaiting moderation as under a before-publication concertation.
     Contribution.objects.filter(pk=pending.pk).update(status=Contribution.Status.SUBMITTED)
     return concertation.pk

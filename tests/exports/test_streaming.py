@@ -7,10 +7,8 @@ export built whole before sending (what Django does under ASGI with a synchronou
 iterator) would have closed its cursor by then.
 """
 
-import asyncio
 import json
 import warnings
-from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
 import pytest
@@ -19,6 +17,7 @@ from django.db import connection, connections
 
 from carto_concertation.contributions.exports import streams
 
+from ..tiles.test_asgi_endpoint import run
 from .conftest import public_count
 from .test_api import export
 
@@ -63,47 +62,25 @@ def test_wsgi_fetches_a_chunk_at_a_time(client, exported, small_chunks):
     assert len(collection["features"]) == public_count(exported)
 
 
-async def _asgi_get(path: str, query: str, on_body) -> tuple[int, bytes]:
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": query.encode(),
-        "root_path": "",
-        "headers": [(b"host", b"testserver")],
-        "client": ("127.0.0.1", 1234),
-        "server": ("testserver", 80),
-    }
-    sent = []
-    requested = []
+def probed(app, on_body):
+    """``app`` with ``on_body`` called on each piece of the body as it is sent."""
 
-    async def receive():
-        if requested:  # the client then stays connected until the answer is sent
-            await asyncio.Event().wait()
-        requested.append(True)
-        return {"type": "http.request", "body": b"", "more_body": False}
+    async def application(scope, receive, send):
+        async def probing_send(message):
+            if message["type"] == "http.response.body" and message.get("body"):
+                on_body(message["body"])
+            await send(message)
 
-    async def send(message):
-        sent.append(message)
-        if message["type"] == "http.response.body" and message.get("body"):
-            on_body(message["body"])
+        await app(scope, receive, probing_send)
 
-    await ASGIHandler()(scope, receive, send)
-    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
-    return status, b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return application
 
 
 def asgi_get(path: str, query: str, on_body=lambda body: None) -> tuple[int, bytes, list]:
-    # In a thread of its own: a browser test earlier in the run may leave an event loop
-    # running in this one. Warnings are recorded to catch Django buffering the iterator.
+    """Warnings are recorded to catch Django buffering a synchronous iterator."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        with ThreadPoolExecutor(max_workers=1) as executor:
-            status, body = executor.submit(asyncio.run, _asgi_get(path, query, on_body)).result()
+        ((status, _headers, body),) = run(probed(ASGIHandler(), on_body), (path, query, {}))
     return status, body, [str(warning.message) for warning in caught]
 
 
