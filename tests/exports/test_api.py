@@ -173,3 +173,10 @@ def test_exports_are_rate_limited(client, exported, monkeypatch):
         export(client, exported, "csv", REMOTE_ADDR="127.0.0.1").status_code for _ in range(3)
     ]
     assert statuses == [200, 200, 429]
+
+
+def test_a_geopackage_that_cannot_be_made_is_a_503_not_a_500(client, exported, monkeypatch):
+    monkeypatch.setenv("PATH", "/nonexistent")  # no ogr2ogr to be found
+    response = export(client, exported, "gpkg", accept_language="en")
+    assert response.status_code == 503
+    assert response.json() == {"detail": "The GeoPackage could not be made. Try again later."}

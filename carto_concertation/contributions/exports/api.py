@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """GET /api/v1/concertations/<slug>/export?format=geojson|csv|gpkg (open data)."""
 
+import logging
+
 from django.core.handlers.asgi import ASGIRequest
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -8,6 +10,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import APIException
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -16,13 +19,28 @@ from rest_framework.views import APIView
 
 from carto_concertation.concertations.selectors import concertation_public_list
 
-from .streams import CONTENT_TYPES, FORMATS, ThreadedChunks, export_chunks, export_filename
+from .streams import (
+    CONTENT_TYPES,
+    FORMATS,
+    ExportError,
+    ThreadedChunks,
+    export_chunks,
+    export_filename,
+)
+
+logger = logging.getLogger(__name__)
 
 
 class ExportQuerySerializer(serializers.Serializer):
     format = serializers.ChoiceField(
         choices=FORMATS, help_text=_("geojson (WGS84), csv (WKT in WGS84) or gpkg (Lambert-93).")
     )
+
+
+class ExportUnavailable(APIException):
+    status_code = 503
+    default_detail = _("The GeoPackage could not be made. Try again later.")
+    default_code = "export_unavailable"
 
 
 class FormatIsOurs(DefaultContentNegotiation):
@@ -55,7 +73,11 @@ class ExportApi(APIView):
         params.is_valid(raise_exception=True)
         fmt = params.validated_data["format"]
         concertation = get_object_or_404(concertation_public_list(), slug=concertation_slug)
-        chunks = export_chunks(concertation=concertation, fmt=fmt)
+        try:
+            chunks = export_chunks(concertation=concertation, fmt=fmt)
+        except ExportError as exc:
+            logger.error("GeoPackage export of %s failed: %s", concertation.slug, exc)
+            raise ExportUnavailable from exc
         if isinstance(request._request, ASGIRequest):
             chunks = ThreadedChunks(chunks)
         response = StreamingHttpResponse(chunks, content_type=CONTENT_TYPES[fmt])

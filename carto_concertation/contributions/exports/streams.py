@@ -132,9 +132,12 @@ def geopackage_write(*, concertation: Concertation, path: Path) -> None:
         command += ["-lco", f"DESCRIPTION={description}", "-mo", f"LICENCE={LICENCE_NAME}"]
         if number:
             command.append("-update")
-        done = subprocess.run(  # noqa: S603 (our arguments, no shell)
-            command, env={**os.environ, **pg_env}, capture_output=True, text=True
-        )
+        try:
+            done = subprocess.run(  # noqa: S603 (our arguments, no shell)
+                command, env={**os.environ, **pg_env}, capture_output=True, text=True
+            )
+        except OSError as exc:  # no ogr2ogr on this machine
+            raise ExportError(str(exc)) from exc
         if done.returncode != 0:
             raise ExportError(done.stderr.strip())
 

@@ -20,6 +20,9 @@ class Command(BaseCommand):
         "GET /api/v1/concertations/<slug>/export does. The file is written whole or not at all."
     )
 
+    # A read-only command: skip the system checks (half a second of start-up).
+    requires_system_checks = []
+
     def add_arguments(self, parser) -> None:
         parser.add_argument("slug", help="address (slug) of the concertation")
         parser.add_argument("--format", required=True, choices=FORMATS)
