@@ -246,6 +246,8 @@ REST_FRAMEWORK = {
         "comment": env.str("COMMENT_RATE", default="60/hour"),
         "report": env.str("REPORT_RATE", default="30/hour"),
         "moderation": env.str("MODERATION_RATE", default="600/hour"),
+        # Open-data exports of a concertation (GeoJSON, CSV, GeoPackage), per client.
+        "export": env.str("EXPORT_RATE", default="60/hour"),
     },
     # Model ValidationErrors and PermissionDenied become 400/403 with their fields.
     "EXCEPTION_HANDLER": "carto_concertation.core.api.exception_handler",

@@ -15,6 +15,7 @@ from carto_concertation.contributions.api import (
     PhotoListApi,
     VoteApi,
 )
+from carto_concertation.contributions.exports.api import ExportApi
 from carto_concertation.core import views as core_views
 from carto_concertation.core.api import JobApi
 from carto_concertation.territories.api import CommuneViewSet, TerritoryViewSet
@@ -111,6 +112,8 @@ api_patterns = [
     ),
     # Map workshops (issue 7).
     *workshop_urls.api_patterns,
+    # Open-data exports (issue 7): before the router's concertation routes.
+    path("concertations/<slug:concertation_slug>/export", ExportApi.as_view(), name="export"),
     *router.urls,
 ]
 
