@@ -17,6 +17,7 @@ from ..contributions.conftest import (  # noqa: F401 — fixtures shared with co
     concertation,
     demo_user,
     demo_world,
+    eager_tasks,
     make_idea,
     open_concertation,
 )

@@ -52,13 +52,17 @@ def test_every_figure_equals_an_sql_count(planner_client, open_concertation, wor
             [c],
         )
     )
-    assert {r["channel"]: r["count"] for r in figures["by_channel"]} == dict(
-        sql(
-            "SELECT channel, count(*) FROM contributions_contribution "
-            f"WHERE concertation_id = %s AND {COUNTED} GROUP BY channel",
-            [c],
+    assert (
+        {r["channel"]: r["count"] for r in figures["by_channel"]}
+        == dict(
+            sql(
+                "SELECT channel, count(*) FROM contributions_contribution "
+                f"WHERE concertation_id = %s AND {COUNTED} GROUP BY channel",
+                [c],
+            )
         )
-    ) == {"online": 5, "workshop": 4, "paper": 1}
+        == {"online": 5, "workshop": 4, "paper": 1}
+    )
     assert {r["theme"]: r["count"] for r in figures["by_theme"]} == dict(
         sql(
             "SELECT t.id, count(ct.contribution_id) FROM concertations_theme t "
