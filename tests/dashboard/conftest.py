@@ -25,7 +25,7 @@ from ..contributions.conftest import (  # noqa: F401 — fixtures shared with co
 ANSWER_SERVICE = "Service urbanisme de la CC"
 
 
-def build_world(concertation) -> dict:
+def build_world(concertation) -> dict:  # noqa: F811 — a concertation, not the fixture
     """Five public ideas at one point of an A zone (two retained), four at one point of
     a UE zone made ten days ago through a workshop, one hidden idea in a UB zone."""
     mobility, housing = (
