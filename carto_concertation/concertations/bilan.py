@@ -22,7 +22,7 @@ from carto_concertation.core.models import Job
 
 from . import bilan_maps
 from .models import Concertation
-from .stats import stats_communes, stats_figures, stats_zones
+from .stats import perimeter_extent, stats_communes, stats_figures, stats_zones
 from .stats_filters import COUNTED_STATUSES
 
 JOB_KIND = "bilan"
@@ -105,7 +105,7 @@ def zone_synthesis(contributions: list[Contribution]) -> list[dict]:
 
 
 def _bounds(concertation: Concertation) -> list[list[float]]:
-    west, south, east, north = concertation.perimeter.transform(4326, clone=True).extent
+    west, south, east, north = perimeter_extent(concertation)
     return [[south, west], [north, east]]
 
 

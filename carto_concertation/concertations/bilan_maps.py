@@ -21,6 +21,8 @@ class BilanMap:
     title: str
     html: str
     script: str
+    # The classes of a choropleth: (colour, "from–to") pairs, shown under the map.
+    legend: tuple[tuple[str, str], ...] = ()
 
 
 def class_colour(count: int, highest: int) -> str:
@@ -28,6 +30,17 @@ def class_colour(count: int, highest: int) -> str:
     if count <= 0 or highest <= 0:
         return CLASSES[0]
     return CLASSES[min(len(CLASSES) - 1, 1 + (count - 1) * (len(CLASSES) - 1) // highest)]
+
+
+def class_legend(highest: int) -> tuple[tuple[str, str], ...]:
+    """The classes class_colour() gives, each with the counts it covers."""
+    covered: dict[str, list[int]] = {}
+    for count in range(highest + 1):
+        covered.setdefault(class_colour(count, highest), []).append(count)
+    return tuple(
+        (colour, str(counts[0]) if len(counts) == 1 else f"{counts[0]}–{counts[-1]}")
+        for colour, counts in covered.items()
+    )
 
 
 def _map(bounds: list[list[float]]) -> folium.Map:
@@ -108,7 +121,8 @@ def commune_map(*, communes: dict, bounds) -> BilanMap:
         },
         tooltip=folium.GeoJsonTooltip(fields=["name", "count"]),
     ).add_to(drawn)
-    return _parts("communes", _("Contributions per commune"), drawn)
+    parts = _parts("communes", _("Contributions per commune"), drawn)
+    return BilanMap(**{**parts.__dict__, "legend": class_legend(highest)})
 
 
 def theme_map(*, theme, communes: dict, contributions, bounds) -> BilanMap:

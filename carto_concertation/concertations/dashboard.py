@@ -16,7 +16,7 @@ from carto_concertation.contributions.moderation import NEXT_STATUSES
 from . import answer_templates, bilan
 from .models import AnswerTemplate, Concertation
 from .permissions import is_planner_of
-from .stats import stats_figures
+from .stats import perimeter_extent, stats_figures
 from .stats_filters import StatsFilter, contributions_filtered
 
 # The list under the figures: the most recent ones (the filters narrow it down).
@@ -38,11 +38,6 @@ def _strings() -> dict[str, str]:
         "bilanReady": _("The bilan is ready."),
         "templateSaved": _("Template saved."),
     }
-
-
-def _centre(concertation: Concertation) -> list[float]:
-    centroid = concertation.perimeter.centroid.transform(4326, clone=True)
-    return [round(centroid.x, 6), round(centroid.y, 6)]
 
 
 def _crossed(figures: dict, concertation: Concertation) -> tuple[list[str], list[dict]]:
@@ -110,8 +105,7 @@ def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
         "bulkUrl": reverse(api("answer-bulk"), args=[slug]),
         "bilansUrl": reverse(api("bilan-list"), args=[slug]),
         "jobUrl": reverse(api("job-detail"), args=["00000000-0000-0000-0000-000000000000"]),
-        "center": _centre(concertation),
-        "zoom": 11,
+        "bounds": [round(v, 6) for v in perimeter_extent(concertation)],
         "strings": _strings(),
     }
     answerable = {status for status, nexts in NEXT_STATUSES.items() if nexts}

@@ -23,6 +23,11 @@ HEATMAP_CELL_DEFAULT = 500
 HEATMAP_CELL_RANGE = (100, 5000)
 
 
+def perimeter_extent(concertation: Concertation) -> tuple[float, float, float, float]:
+    """West, south, east, north of the concertation's perimeter, in WGS84."""
+    return concertation.perimeter.transform(4326, clone=True).extent
+
+
 def _ids(contributions: QuerySet[Contribution]) -> QuerySet:
     return contributions.order_by().values("pk")
 

@@ -40,8 +40,9 @@ def test_the_bilan_through_the_worker(client, concertation, celery_worker):
     assert started.status_code == 202, started.content
     state, seen = follow(client, started.json()["id"])
     assert state["status"] == "succeeded", state
-    assert any(status == "running" and 0 < progress < 100 and message
-               for status, progress, message in seen), seen
+    assert any(
+        status == "running" and 0 < progress < 100 and message for status, progress, message in seen
+    ), seen
     themes = list(concertation.themes.all())
     assert state["report"]["maps"] == 2 + len(themes)
     assert state["report"]["contributions"] == 9
@@ -70,7 +71,7 @@ def test_the_bilan_through_the_worker(client, concertation, celery_worker):
     assert escape(world["hidden"].title) not in text  # not public
     for idea in world["a"]:
         assert idea.author.email not in text and idea.author.pseudonym not in text
-    assert text.startswith("<!DOCTYPE html>") and "<html lang=\"fr\">" in text  # French by default
+    assert text.startswith("<!DOCTYPE html>") and '<html lang="fr">' in text  # French by default
 
     pdf = client.get(listed[0]["downloads"]["pdf"].replace("http://testserver", ""))
     assert pdf.status_code == 200
@@ -80,7 +81,9 @@ def test_the_bilan_through_the_worker(client, concertation, celery_worker):
 
 def test_only_planners_download_a_bilan(client, concertation):
     client.force_login(demo_user("habitant@demo.invalid"))
-    url = f"/api/v1/concertations/{concertation.slug}/bilans/00000000-0000-0000-0000-000000000000/pdf"
+    url = (
+        f"/api/v1/concertations/{concertation.slug}/bilans/00000000-0000-0000-0000-000000000000/pdf"
+    )
     assert client.get(url).status_code == 403
     client.force_login(demo_user("urbanisme@demo.invalid"))
     assert client.get(url).status_code == 404

@@ -49,8 +49,8 @@ function withQuery(url, extra = "") {
 const map = new MapLibreMap({
   container: "map",
   style: config.styleUrl,
-  center: config.center,
-  zoom: config.zoom,
+  bounds: config.bounds,
+  fitBoundsOptions: { padding: 20 },
   maxZoom: 19,
   attributionControl: { compact: true },
 });
@@ -83,7 +83,11 @@ async function showOverlay(name) {
     id: "overlay-fill",
     type: "fill",
     source: "overlay",
-    paint: { "fill-color": fillColour(highest), "fill-opacity": name === "heatmap" ? 0.75 : 0.6 },
+    // Zones without contributions stay clear, so that the zoning shows through.
+    paint: {
+      "fill-color": fillColour(highest),
+      "fill-opacity": name === "communes" ? 0.6 : ["case", [">", ["get", "count"], 0], 0.75, 0],
+    },
   });
   map.addLayer({
     id: "overlay-line",
