@@ -115,6 +115,19 @@ def _feature_collection(features) -> dict:
     return {"type": "FeatureCollection", "features": list(features)}
 
 
+def _counted_features(rows, *fields: str) -> dict:
+    """Rows annotated with ``geojson`` and ``count`` as a FeatureCollection."""
+    return _feature_collection(
+        {
+            "type": "Feature",
+            "id": row.pk,
+            "geometry": json.loads(row.geojson),
+            "properties": {**{field: getattr(row, field) for field in fields}, "count": row.count},
+        }
+        for row in rows
+    )
+
+
 def stats_zones(*, concertation: Concertation, contributions: QuerySet[Contribution]) -> dict:
     """The zones of the concertation's current PLU/PLUi with the number of contributions
     touching each (GeoJSON, WGS84)."""
@@ -133,19 +146,7 @@ def stats_zones(*, concertation: Concertation, contributions: QuerySet[Contribut
         )
         .order_by("pk")
     )
-    return _feature_collection(
-        {
-            "type": "Feature",
-            "id": zone.pk,
-            "geometry": json.loads(zone.geojson),
-            "properties": {
-                "libelle": zone.libelle,
-                "typezone": zone.typezone,
-                "count": zone.count,
-            },
-        }
-        for zone in zones
-    )
+    return _counted_features(zones, "libelle", "typezone")
 
 
 def stats_communes(*, concertation: Concertation, contributions: QuerySet[Contribution]) -> dict:
@@ -158,15 +159,7 @@ def stats_communes(*, concertation: Concertation, contributions: QuerySet[Contri
         )
         .order_by("name")
     )
-    return _feature_collection(
-        {
-            "type": "Feature",
-            "id": commune.pk,
-            "geometry": json.loads(commune.geojson),
-            "properties": {"insee": commune.insee, "name": commune.name, "count": commune.count},
-        }
-        for commune in communes
-    )
+    return _counted_features(communes, "insee", "name")
 
 
 def heatmap_min_count() -> int:

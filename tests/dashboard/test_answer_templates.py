@@ -87,22 +87,26 @@ def test_others_cannot_write_templates(client, open_concertation, template):
     assert AnswerTemplate.objects.count() == 1
 
 
-def test_one_template_answers_several_and_each_author_hears_of_it(
-    planner_client,
-    open_concertation,
-    world,
-    template,
-    eager_tasks,
-    mailoutbox,
-    django_capture_on_commit_callbacks,
+@pytest.fixture
+def bulk(
+    planner_client, open_concertation, template, eager_tasks, django_capture_on_commit_callbacks
 ):
+    """Answer these ids from the template, running what waits for the commit."""
+
+    def post(ids: list[int]):
+        with django_capture_on_commit_callbacks(execute=True):
+            return planner_client.post(
+                base(open_concertation) + "answers/bulk",
+                {"template": template.pk, "ids": ids},
+                content_type="application/json",
+            )
+
+    return post
+
+
+def test_one_template_answers_several_and_each_author_hears_of_it(world, bulk, mailoutbox):
     ideas = world["ue"]
-    with django_capture_on_commit_callbacks(execute=True):
-        response = planner_client.post(
-            base(open_concertation) + "answers/bulk",
-            {"template": template.pk, "ids": [c.pk for c in ideas]},
-            content_type="application/json",
-        )
+    response = bulk([c.pk for c in ideas])
     assert response.status_code == 200, response.content
     assert sorted(response.json()["answered"]) == sorted(c.pk for c in ideas)
     for idea in Contribution.objects.filter(pk__in=[c.pk for c in ideas]):
@@ -121,16 +125,7 @@ def test_one_template_answers_several_and_each_author_hears_of_it(
 
 
 @pytest.mark.parametrize("bad", ["unknown", "hidden", "other_concertation"])
-def test_one_refused_and_none_is_answered(
-    planner_client,
-    open_concertation,
-    world,
-    template,
-    eager_tasks,
-    mailoutbox,
-    django_capture_on_commit_callbacks,
-    bad,
-):
+def test_one_refused_and_none_is_answered(open_concertation, world, bulk, mailoutbox, bad):
     from carto_concertation.concertations.models import Concertation
 
     bad_id = {
@@ -143,12 +138,7 @@ def test_one_refused_and_none_is_answered(
     }[bad]
     assert bad_id is not None
     ids = [c.pk for c in world["ue"]] + [bad_id]
-    with django_capture_on_commit_callbacks(execute=True):
-        response = planner_client.post(
-            base(open_concertation) + "answers/bulk",
-            {"template": template.pk, "ids": ids},
-            content_type="application/json",
-        )
+    response = bulk(ids)
     assert response.status_code == 400, response.content
     assert str(bad_id) in " ".join(response.json()["ids"])
     assert not Contribution.objects.filter(pk__in=ids, status="partly_retained").exists()

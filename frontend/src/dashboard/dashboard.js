@@ -4,33 +4,13 @@
 // like the page), answers given from templates, and the bilan followed to its end.
 // The figures and the list are rendered by the server; this module adds the actions.
 import { Map as MapLibreMap, NavigationControl, ScaleControl } from "../vendor/maplibre-gl/maplibre-gl.mjs";
+import { api } from "../common/api.js";
 
 const config = JSON.parse(document.getElementById("dashboard-config").textContent);
 const t = config.strings;
 const status = document.getElementById("map-status");
 const CLASSES = ["#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704"];
 const OVERLAYS = { zones: "zonesUrl", communes: "communesUrl", heatmap: "heatmapUrl" };
-
-function cookie(name) {
-  const found = document.cookie.split("; ").find((part) => part.startsWith(`${name}=`));
-  return found ? decodeURIComponent(found.split("=")[1]) : "";
-}
-
-async function api(url, { method = "GET", body } = {}) {
-  const headers = { Accept: "application/json" };
-  if (method !== "GET") {
-    headers["X-CSRFToken"] = cookie("csrftoken");
-    headers["Content-Type"] = "application/json";
-  }
-  const response = await fetch(url, {
-    method,
-    headers,
-    credentials: "same-origin",
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = response.status === 204 ? null : await response.json().catch(() => null);
-  return { ok: response.ok, status: response.status, data };
-}
 
 function errorText(data) {
   if (!data) return "";
