@@ -125,7 +125,7 @@ def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
             .order_by("-created_at")[:LIST_MAX],
             "answerable": answerable,
             "templates": answer_templates.answer_template_list(concertation=concertation),
-            "template_statuses": AnswerTemplate._meta.get_field("status").choices,
+            "template_statuses": AnswerTemplate.Status.choices,
             "bilans": bilan.bilan_jobs(concertation)[:10],
             "config": config,
         },

@@ -6,7 +6,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiTypes, extend_schema
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -63,8 +64,36 @@ class PlannerApi(APIView):
         )
 
 
+# The filters every figure shares (stats_filters.StatsFilter), described once.
+FILTERS = [
+    OpenApiParameter(
+        "phase",
+        int,
+        description=gettext_lazy("Id of a phase: the contributions received during it."),
+    ),
+    OpenApiParameter(
+        "created_after", OpenApiTypes.DATE, description=gettext_lazy("Received on or after.")
+    ),
+    OpenApiParameter(
+        "created_before", OpenApiTypes.DATE, description=gettext_lazy("Received on or before.")
+    ),
+    OpenApiParameter(
+        "theme", str, description=gettext_lazy("Theme ids, comma-separated (any of them).")
+    ),
+    OpenApiParameter(
+        "channel", str, many=True, description=gettext_lazy("online, workshop, paper, other.")
+    ),
+    OpenApiParameter(
+        "status",
+        str,
+        many=True,
+        description=gettext_lazy("Statuses (default: all but merged and withdrawn)."),
+    ),
+]
+
+
 class StatsApi(PlannerApi):
-    @extend_schema(filters=True, parameters=[], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=FILTERS, responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, concertation_slug: str) -> Response:
         """Figures of the filtered contributions: total, per status, channel, theme,
         commune, TYPEZONE, themes × TYPEZONE and week."""
@@ -73,7 +102,7 @@ class StatsApi(PlannerApi):
 
 
 class StatsZonesApi(PlannerApi):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=FILTERS, responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, concertation_slug: str) -> Response:
         """The zones of the current PLU/PLUi with their number of contributions (GeoJSON)."""
         concertation, contributions = self.filtered()
@@ -81,7 +110,7 @@ class StatsZonesApi(PlannerApi):
 
 
 class StatsCommunesApi(PlannerApi):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=FILTERS, responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, concertation_slug: str) -> Response:
         """The communes of the territory with their number of contributions (GeoJSON)."""
         concertation, contributions = self.filtered()
@@ -91,7 +120,9 @@ class StatsCommunesApi(PlannerApi):
 class HeatmapApi(APIView):
     permission_classes = []
 
-    @extend_schema(parameters=[HeatmapQuerySerializer], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        parameters=[HeatmapQuerySerializer, *FILTERS], responses={200: OpenApiTypes.OBJECT}
+    )
     def get(self, request: Request, concertation_slug: str) -> Response:
         """Grid cells with their number of contributions (GeoJSON). For everyone: the
         public contributions, only in cells holding at least HEATMAP_MIN_COUNT of them,
@@ -185,7 +216,7 @@ class BulkAnswerApi(PlannerApi):
 class BilanListApi(PlannerApi):
     throttle_scope = "bilan"
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(operation_id="concertations_bilans_list", responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, concertation_slug: str) -> Response:
         """The bilans generated for this concertation, newest first, with their links."""
         concertation = self.concertation()
@@ -224,7 +255,10 @@ def _bilan_entry(request: Request, job, slug: str) -> dict:
 
 
 class BilanDownloadApi(PlannerApi):
-    @extend_schema(responses={(200, "application/pdf"): bytes, (200, "text/html"): bytes})
+    @extend_schema(
+        operation_id="concertations_bilans_download",
+        responses={(200, "application/pdf"): bytes, (200, "text/html"): bytes},
+    )
     def get(self, request: Request, concertation_slug: str, pk, fmt: str) -> FileResponse:
         """The HTML (printable, self-contained) or PDF of a generated bilan."""
         concertation = self.concertation()

@@ -146,20 +146,19 @@ class Theme(models.Model):
 class AnswerTemplate(models.Model):
     """A ready answer the planners apply to one contribution or to several at once."""
 
+    class Status(models.TextChoices):
+        """The statuses an answer may give (contributions.moderation.NEXT_STATUSES)."""
+
+        UNDER_STUDY = "under_study", _("under study")
+        RETAINED = "retained", _("retained")
+        PARTLY_RETAINED = "partly_retained", _("partly retained")
+        NOT_RETAINED = "not_retained", _("not retained")
+
     concertation = models.ForeignKey(
         Concertation, related_name="answer_templates", on_delete=models.CASCADE
     )
     title = models.CharField(_("title"), max_length=120)
-    status = models.CharField(
-        _("status given"),
-        max_length=15,
-        choices=[
-            ("under_study", _("under study")),
-            ("retained", _("retained")),
-            ("partly_retained", _("partly retained")),
-            ("not_retained", _("not retained")),
-        ],
-    )
+    status = models.CharField(_("status given"), max_length=15, choices=Status.choices)
     text = models.TextField(_("answer"), max_length=5000, blank=True)
     service = models.CharField(_("answering service"), max_length=120, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -73,3 +73,34 @@ def test_the_page_says_which_filter_is_wrong(client, open_concertation):
 def test_an_unknown_concertation_is_a_404(client):
     client.force_login(demo_user("urbanisme@demo.invalid"))
     assert client.get("/api/v1/concertations/nothing/stats").status_code == 404
+
+
+def test_starting_bilans_is_rate_limited(client, open_concertation, settings):
+    from django.core.cache import cache
+
+    from carto_concertation.core.models import Job
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "bilan": "2/hour",
+        },
+    }
+    cache.clear()
+    client.force_login(demo_user("urbanisme@demo.invalid"))
+    url = f"/api/v1/concertations/{open_concertation.slug}/bilans/"
+    codes = [client.post(url, {}, content_type="application/json").status_code for _ in range(3)]
+    assert codes == [202, 202, 429]
+    assert Job.objects.filter(kind="bilan").count() == 2
+
+
+def test_the_schema_describes_the_planners_apis(tmp_path):
+    from django.core.management import call_command
+
+    target = tmp_path / "schema.yml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    schema = target.read_text()
+    for path in ("stats", "stats/zones", "stats/communes", "heatmap", "answers/bulk", "bilans/"):
+        assert f"  /api/v1/concertations/{{concertation_slug}}/{path}:" in schema, path
+    assert "name: created_after" in schema and "AnswerTemplateStatusEnum" in schema

@@ -216,3 +216,13 @@ def test_a_bad_filter_in_french_by_default(planner_client, open_concertation):
     response = planner_client.get(stats_url(open_concertation) + "?channel=fax")
     assert response.status_code == 400
     assert "Sélectionnez un choix valide" in " ".join(response.json()["channel"])
+
+
+def test_the_figures_take_a_fixed_number_of_queries(
+    planner_client, open_concertation, world, django_assert_max_num_queries
+):
+    # Session, user, roles, concertation, then one query per figure whatever the count.
+    with django_assert_max_num_queries(20):
+        assert planner_client.get(stats_url(open_concertation)).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert planner_client.get(stats_url(open_concertation, "stats/zones")).status_code == 200
