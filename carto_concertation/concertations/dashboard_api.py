@@ -263,8 +263,10 @@ class BilanDownloadApi(PlannerApi):
         """The HTML (printable, self-contained) or PDF of a generated bilan."""
         concertation = self.concertation()
         job = bilan.bilan_job(concertation=concertation, job_id=pk)
-        path = bilan.bilan_path(job_id=str(pk), fmt=fmt) if job else None
-        if path is None or fmt not in bilan.FORMATS or not path.exists():
+        if job is None or fmt not in bilan.FORMATS:
+            raise Http404(_("This bilan is not ready."))
+        path = bilan.bilan_path(job_id=str(pk), fmt=fmt)
+        if not path.exists():
             raise Http404(_("This bilan is not ready."))
         return FileResponse(
             path.open("rb"),

@@ -22,11 +22,20 @@ def bilan_task(job_id: str) -> dict:
             language=job.params.get("language", "fr"),
             progress=lambda percent, message: job_progress(job_id, percent, message),
         )
-    except (subprocess.SubprocessError, OSError) as exc:
+    except subprocess.SubprocessError as exc:
         job_finish(
             job_id,
             succeeded=False,
             message=_("The PDF could not be printed: %(error)s") % {"error": exc},
+            report={},
+        )
+        raise
+    except Exception as exc:
+        # Whatever went wrong, the planner following the job sees that it ended.
+        job_finish(
+            job_id,
+            succeeded=False,
+            message=_("The bilan could not be made: %(error)s") % {"error": exc},
             report={},
         )
         raise
