@@ -75,18 +75,18 @@ def test_an_unknown_concertation_is_a_404(client):
     assert client.get("/api/v1/concertations/nothing/stats").status_code == 404
 
 
-def test_starting_bilans_is_rate_limited(client, open_concertation, settings):
+def test_starting_bilans_is_rate_limited(client, open_concertation, monkeypatch):
     from django.core.cache import cache
+    from rest_framework.throttling import ScopedRateThrottle
 
     from carto_concertation.core.models import Job
 
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {
-            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
-            "bilan": "2/hour",
-        },
-    }
+    # DRF binds the rates to the class when it is first imported: set them there.
+    monkeypatch.setattr(
+        ScopedRateThrottle,
+        "THROTTLE_RATES",
+        {**ScopedRateThrottle.THROTTLE_RATES, "bilan": "2/hour"},
+    )
     cache.clear()
     client.force_login(demo_user("urbanisme@demo.invalid"))
     url = f"/api/v1/concertations/{open_concertation.slug}/bilans/"
