@@ -11,6 +11,10 @@ const t = config.strings;
 const status = document.getElementById("map-status");
 const CLASSES = ["#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704"];
 const OVERLAYS = { zones: "zonesUrl", communes: "communesUrl", heatmap: "heatmapUrl" };
+// The style's own counts (unfiltered, from the tiles) give way to the filtered overlay,
+// which goes under the contributions themselves.
+const STYLE_COUNTS = ["contributions-per-commune", "contributions-per-zone"];
+const UNDER = "contributions-area";
 
 function errorText(data) {
   if (!data) return "";
@@ -59,6 +63,7 @@ async function showOverlay(name) {
   if (map.getLayer("overlay-line")) map.removeLayer("overlay-line");
   if (map.getSource("overlay")) map.removeSource("overlay");
   map.addSource("overlay", { type: "geojson", data });
+  const before = map.getLayer(UNDER) ? UNDER : undefined;
   map.addLayer({
     id: "overlay-fill",
     type: "fill",
@@ -68,19 +73,22 @@ async function showOverlay(name) {
       "fill-color": fillColour(highest),
       "fill-opacity": name === "communes" ? 0.6 : ["case", [">", ["get", "count"], 0], 0.75, 0],
     },
-  });
+  }, before);
   map.addLayer({
     id: "overlay-line",
     type: "line",
     source: "overlay",
     paint: { "line-color": "#5b5b6b", "line-width": 0.5 },
-  });
+  }, before);
   const label = { zones: t.perZone, communes: t.perCommune, heatmap: t.heatmap }[name];
   status.textContent = `${label} : ${data.features.length}`;
   document.body.dataset.overlay = name;
 }
 
 map.on("load", async () => {
+  for (const id of STYLE_COUNTS) {
+    if (map.getLayer(id)) map.setLayoutProperty(id, "visibility", "none");
+  }
   await showOverlay("zones");
   document.body.dataset.mapReady = "true";
 });
