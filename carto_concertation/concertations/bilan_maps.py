@@ -6,6 +6,7 @@ zoning is a GeoJSON layer, so the report opens offline. Each map is handed back 
 from dataclasses import dataclass
 
 import folium
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from tiles.styles import COMMUNE_LINE, ZONE_COLOURS
@@ -58,6 +59,12 @@ def _parts(key: str, title: str, drawn: folium.Map) -> BilanMap:
     return BilanMap(key=key, title=title, html=root.html.render(), script=root.script.render())
 
 
+def tooltip_text(text: str) -> str:
+    """Text for a folium tooltip, which lands unescaped in a JavaScript template literal
+    and then in HTML: escape both, so that a contribution's title stays text."""
+    return escape(text).replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
+
+
 def _points(contributions, colour) -> list[folium.CircleMarker]:
     return [
         folium.CircleMarker(
@@ -68,7 +75,7 @@ def _points(contributions, colour) -> list[folium.CircleMarker]:
             fill=True,
             fill_color=colour(c),
             fill_opacity=0.9,
-            tooltip=f"{c.number}. {c.title}",
+            tooltip=tooltip_text(f"{c.number}. {c.title}"),
         )
         for c in contributions
     ]

@@ -35,3 +35,17 @@ def test_a_bilan_without_contributions(open_concertation):
     assert (maps, listed) == (2 + open_concertation.themes.count(), 0)
     assert "No public contribution." in html
     assert steps == sorted(steps) and len(steps) >= 3
+
+
+def test_a_title_stays_text_in_the_maps(open_concertation):
+    from tests.contributions.conftest import make_idea
+    from tests.factories import UserFactory
+
+    title = "${document.title='pris'}`<img src=x onerror=alert(1)>\\u0041"
+    make_idea(open_concertation, UserFactory(), libelle="UE", title=title)
+    html, _maps, listed = bilan_html(concertation=open_concertation, progress=lambda p, m: None)
+    assert listed == 1
+    assert "<img src=x" not in html  # stored as plain text already
+    maps_script = html.rsplit("<script>", 1)[1]
+    assert "${document" not in maps_script
+    assert "&#36;{document.title=&#x27;pris&#x27;}&#96;&#92;u0041" in maps_script
