@@ -276,6 +276,18 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Planners' dashboard and bilan (issue 7): the public heat map shows only the cells
+# holding at least HEATMAP_MIN_COUNT contributions (no single home singled out); bilans
+# started per planner (throttle scope "bilan"); the PDF is printed by headless Chromium.
+HEATMAP_MIN_COUNT = env.int("HEATMAP_MIN_COUNT", default=5)
+BILAN_RATE = env.str("BILAN_RATE", default="10/hour")
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["bilan"] = BILAN_RATE
+BILAN_CHROMIUM = env.str("BILAN_CHROMIUM", default="/usr/bin/chromium")
+BILAN_PDF_TIMEOUT = env.int("BILAN_PDF_TIMEOUT", default=180)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["AnswerTemplateStatusEnum"] = (
+    "carto_concertation.concertations.models.AnswerTemplate.Status"
+)
+
 # Celery: JSON only, bounded tasks, acknowledged after completion so a lost worker
 # re-runs its task; transient errors are retried by the base task (celery.py).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)

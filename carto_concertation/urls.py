@@ -5,6 +5,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from carto_concertation.accounts.api import MeApi
+from carto_concertation.concertations import dashboard as dashboard_views
+from carto_concertation.concertations import dashboard_api
 from carto_concertation.concertations import views as concertation_views
 from carto_concertation.concertations.api import ConcertationViewSet
 from carto_concertation.contributions import moderation_api
@@ -35,6 +37,7 @@ CONTRIBUTIONS = "concertations/<slug:concertation_slug>/contributions/"
 CONTRIBUTION = CONTRIBUTIONS + "<int:pk>/"
 COMMENT = "concertations/<slug:concertation_slug>/comments/<int:pk>/"
 MODERATION = "concertations/<slug:concertation_slug>/moderation/"
+PLANNING = "concertations/<slug:concertation_slug>/"
 
 api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -114,6 +117,32 @@ api_patterns = [
     *workshop_urls.api_patterns,
     # Open-data exports (issue 7): before the router's concertation routes.
     path("concertations/<slug:concertation_slug>/export", ExportApi.as_view(), name="export"),
+    # Planners' dashboard and bilan (issue 7).
+    path(PLANNING + "stats", dashboard_api.StatsApi.as_view(), name="concertation-stats"),
+    path(PLANNING + "stats/zones", dashboard_api.StatsZonesApi.as_view(), name="stats-zones"),
+    path(
+        PLANNING + "stats/communes",
+        dashboard_api.StatsCommunesApi.as_view(),
+        name="stats-communes",
+    ),
+    path(PLANNING + "heatmap", dashboard_api.HeatmapApi.as_view(), name="concertation-heatmap"),
+    path(
+        PLANNING + "answer-templates/",
+        dashboard_api.AnswerTemplateListApi.as_view(),
+        name="answer-template-list",
+    ),
+    path(
+        PLANNING + "answer-templates/<int:pk>/",
+        dashboard_api.AnswerTemplateDetailApi.as_view(),
+        name="answer-template-detail",
+    ),
+    path(PLANNING + "answers/bulk", dashboard_api.BulkAnswerApi.as_view(), name="answer-bulk"),
+    path(PLANNING + "bilans/", dashboard_api.BilanListApi.as_view(), name="bilan-list"),
+    path(
+        PLANNING + "bilans/<uuid:pk>/<str:fmt>",
+        dashboard_api.BilanDownloadApi.as_view(),
+        name="bilan-download",
+    ),
     *router.urls,
 ]
 
@@ -121,6 +150,11 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("concertations/<slug:slug>/", concertation_views.concertation_page, name="concertation"),
+    path(
+        "concertations/<slug:slug>/tableau-de-bord/",
+        dashboard_views.dashboard_page,
+        name="concertation-dashboard",
+    ),
     path("api/v1/", include((api_patterns, "api"))),
     path("workshops/", include((workshop_urls.page_patterns, "workshops"))),
     path("i18n/", include("django.conf.urls.i18n")),

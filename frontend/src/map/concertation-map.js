@@ -10,6 +10,7 @@ import {
   NavigationControl,
   ScaleControl,
 } from "../vendor/maplibre-gl/maplibre-gl.mjs";
+import { api } from "../common/api.js";
 
 const config = JSON.parse(document.getElementById("map-config").textContent);
 const t = config.strings;
@@ -41,27 +42,6 @@ function element(tag, attributes = {}, ...children) {
 
 function announce(message) {
   status.textContent = message;
-}
-
-function cookie(name) {
-  const found = document.cookie.split("; ").find((part) => part.startsWith(`${name}=`));
-  return found ? decodeURIComponent(found.split("=")[1]) : "";
-}
-
-async function api(url, { method = "GET", body } = {}) {
-  const headers = { Accept: "application/json" };
-  if (method !== "GET") {
-    headers["X-CSRFToken"] = cookie("csrftoken");
-    headers["Content-Type"] = "application/json";
-  }
-  const response = await fetch(url, {
-    method,
-    headers,
-    credentials: "same-origin",
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = response.status === 204 ? null : await response.json().catch(() => null);
-  return { ok: response.ok, status: response.status, data };
 }
 
 function filterQuery() {

@@ -1,0 +1,133 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The planners' dashboard of a concertation: filters, figures, tables and bar charts
+rendered on the server (readable without JavaScript, and the list alternative of the
+map); the map, the answers and the bilan are driven by frontend/src/dashboard/."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from carto_concertation.contributions.models import Contribution
+from carto_concertation.contributions.moderation import NEXT_STATUSES
+
+from . import answer_templates, bilan
+from .models import AnswerTemplate, Concertation
+from .permissions import is_planner_of
+from .stats import perimeter_extent, stats_figures
+from .stats_filters import StatsFilter, contributions_filtered
+
+# The list under the figures: the most recent ones (the filters narrow it down).
+LIST_MAX = 300
+
+
+def _strings() -> dict[str, str]:
+    return {
+        "mapLabel": _("Map of the contributions over the zoning"),
+        "perZone": _("Contributions per zone"),
+        "perCommune": _("Contributions per commune"),
+        "heatmap": _("Heat map"),
+        "contributions": _("contributions"),
+        "chooseTemplate": _("Choose an answer template."),
+        "chooseContributions": _("Tick the contributions to answer."),
+        "answered": _("Answered: %(count)s contribution(s)."),
+        "failed": _("That did not work:"),
+        "bilanStarted": _("The bilan is being generated…"),
+        "bilanReady": _("The bilan is ready."),
+        "templateSaved": _("Template saved."),
+    }
+
+
+def _crossed(figures: dict, concertation: Concertation) -> tuple[list[str], list[dict]]:
+    """Themes × TYPEZONE as rows (themes, then no theme) and columns (TYPEZONE)."""
+    typezones = sorted({r["typezone"] for r in figures["themes_by_typezone"]})
+    cells = {(r["theme"], r["typezone"]): r["count"] for r in figures["themes_by_typezone"]}
+    rows = [(t.pk, t.name) for t in concertation.themes.all()] + [(None, _("no theme"))]
+    return typezones, [
+        {"name": name, "counts": [cells.get((pk, tz), 0) for tz in typezones]}
+        for pk, name in rows
+        if any(cells.get((pk, tz)) for tz in typezones)
+    ]
+
+
+def _charts(figures: dict) -> list[dict]:
+    """The figures as bar charts: a title and rows (label, count, percent of the top)."""
+    charts = []
+    for title, key, label in (
+        (_("Per status"), "by_status", "label"),
+        (_("Per channel"), "by_channel", "label"),
+        (_("Per theme"), "by_theme", "name"),
+        (_("Per commune"), "by_commune", "name"),
+        (_("Per TYPEZONE"), "by_typezone", "typezone"),
+        (_("Per week"), "by_week", "week"),
+    ):
+        top = max((row["count"] for row in figures[key]), default=0) or 1
+        charts.append(
+            {
+                "key": key,
+                "title": title,
+                "rows": [
+                    (row[label], row["count"], round(100 * row["count"] / top))
+                    for row in figures[key]
+                ],
+            }
+        )
+    return charts
+
+
+@login_required
+def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
+    concertation = get_object_or_404(
+        Concertation.objects.select_related("territory", "plui_document"), slug=slug
+    )
+    if not is_planner_of(concertation=concertation, user=request.user):
+        raise PermissionDenied(_("Only the planners of this territory may see this dashboard."))
+    form = StatsFilter(request.GET, concertation=concertation).form
+    errors = {}
+    try:
+        contributions = contributions_filtered(concertation=concertation, params=request.GET)
+    except ValidationError as exc:
+        errors = exc.message_dict
+        contributions = Contribution.objects.none()
+    figures = stats_figures(concertation=concertation, contributions=contributions)
+    typezones, crossed = _crossed(figures, concertation)
+    api = "api:{}".format
+    config = {
+        "slug": concertation.slug,
+        "query": request.GET.urlencode(),
+        "styleUrl": reverse("map-style", args=[slug]),
+        "zonesUrl": reverse(api("stats-zones"), args=[slug]),
+        "communesUrl": reverse(api("stats-communes"), args=[slug]),
+        "heatmapUrl": reverse(api("concertation-heatmap"), args=[slug]),
+        "templatesUrl": reverse(api("answer-template-list"), args=[slug]),
+        "bulkUrl": reverse(api("answer-bulk"), args=[slug]),
+        "bilansUrl": reverse(api("bilan-list"), args=[slug]),
+        "jobUrl": reverse(api("job-detail"), args=["00000000-0000-0000-0000-000000000000"]),
+        "bounds": [round(v, 6) for v in perimeter_extent(concertation)],
+        "strings": _strings(),
+    }
+    answerable = {status for status, nexts in NEXT_STATUSES.items() if nexts}
+    return render(
+        request,
+        "concertations/dashboard.html",
+        {
+            "concertation": concertation,
+            "form": form,
+            "errors": errors,
+            "figures": figures,
+            "charts": _charts(figures),
+            "typezones": typezones,
+            "crossed": crossed,
+            "listed": contributions.select_related("commune")
+            .prefetch_related("themes")
+            .order_by("-created_at")[:LIST_MAX],
+            "answerable": answerable,
+            "templates": answer_templates.answer_template_list(concertation=concertation),
+            "template_statuses": AnswerTemplate.Status.choices,
+            "bilans": bilan.bilan_jobs(concertation)[:10],
+            "config": config,
+        },
+        status=400 if errors else 200,
+    )

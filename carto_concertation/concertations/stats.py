@@ -1,0 +1,193 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Reads behind the planners' dashboard and the bilan: figures, choropleths and the
+heat map of a set of contributions (always the output of stats_filters)."""
+
+import json
+
+from django.conf import settings
+from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncWeek
+from django.utils.translation import gettext as _
+
+from carto_concertation.contributions.models import Contribution, ContributionZone
+from carto_concertation.territories.models import Commune
+from plui_documents.models import Zone
+
+from .models import Concertation, Theme
+
+# Decimals of the GeoJSON coordinates (about 10 cm): enough for a choropleth.
+PRECISION = 6
+HEATMAP_CELL_DEFAULT = 500
+HEATMAP_CELL_RANGE = (100, 5000)
+
+
+def perimeter_extent(concertation: Concertation) -> tuple[float, float, float, float]:
+    """West, south, east, north of the concertation's perimeter, in WGS84."""
+    return concertation.perimeter.transform(4326, clone=True).extent
+
+
+def _ids(contributions: QuerySet[Contribution]) -> QuerySet:
+    return contributions.order_by().values("pk")
+
+
+def _rows(queryset, *keys: str) -> list[dict]:
+    return [{**{k: row[k] for k in keys}, "count": row["count"]} for row in queryset]
+
+
+def stats_figures(*, concertation: Concertation, contributions: QuerySet[Contribution]) -> dict:
+    """Every figure of the dashboard for these contributions. A contribution over two
+    zones counts once in each zone and once in each TYPEZONE it touches; with two
+    themes, once in each theme."""
+    ids = _ids(contributions)
+    status_labels = dict(Contribution.Status.choices)
+    channel_labels = dict(Contribution.Channel.choices)
+    links = ContributionZone.objects.filter(contribution__in=ids)
+    by_status = contributions.order_by().values("status").annotate(count=Count("pk"))
+    by_channel = contributions.order_by().values("channel").annotate(count=Count("pk"))
+    themes = Theme.objects.filter(concertation=concertation).annotate(
+        count=Count("contributions", filter=Q(contributions__in=ids))
+    )
+    communes = (
+        contributions.order_by()
+        .values("commune__insee", "commune__name")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "commune__name")
+    )
+    typezones = (
+        links.order_by()
+        .values("zone__typezone")
+        .annotate(count=Count("contribution", distinct=True))
+        .order_by("zone__typezone")
+    )
+    crossed = (
+        links.order_by()
+        .values("zone__typezone", "contribution__themes")
+        .annotate(count=Count("contribution", distinct=True))
+    )
+    weeks = (
+        contributions.order_by()
+        .annotate(week=TruncWeek("created_at"))
+        .values("week")
+        .annotate(count=Count("pk"))
+        .order_by("week")
+    )
+    return {
+        "total": contributions.count(),
+        "by_status": [
+            {"status": r["status"], "label": str(status_labels[r["status"]]), "count": r["count"]}
+            for r in by_status.order_by("status")
+        ],
+        "by_channel": [
+            {
+                "channel": r["channel"],
+                "label": str(channel_labels[r["channel"]]),
+                "count": r["count"],
+            }
+            for r in by_channel.order_by("channel")
+        ],
+        "by_theme": [
+            {"theme": t.pk, "name": t.name, "colour": t.colour, "count": t.count} for t in themes
+        ],
+        "by_commune": [
+            {
+                "insee": r["commune__insee"],
+                "name": r["commune__name"] or _("outside the communes"),
+                "count": r["count"],
+            }
+            for r in communes
+        ],
+        "by_typezone": [{"typezone": r["zone__typezone"], "count": r["count"]} for r in typezones],
+        "themes_by_typezone": [
+            {
+                "typezone": r["zone__typezone"],
+                "theme": r["contribution__themes"],
+                "count": r["count"],
+            }
+            for r in crossed.order_by("zone__typezone", "contribution__themes")
+        ],
+        "by_week": [{"week": r["week"].date().isoformat(), "count": r["count"]} for r in weeks],
+    }
+
+
+def _feature_collection(features) -> dict:
+    return {"type": "FeatureCollection", "features": list(features)}
+
+
+def _counted_features(rows, *fields: str) -> dict:
+    """Rows annotated with ``geojson`` and ``count`` as a FeatureCollection."""
+    return _feature_collection(
+        {
+            "type": "Feature",
+            "id": row.pk,
+            "geometry": json.loads(row.geojson),
+            "properties": {**{field: getattr(row, field) for field in fields}, "count": row.count},
+        }
+        for row in rows
+    )
+
+
+def stats_zones(*, concertation: Concertation, contributions: QuerySet[Contribution]) -> dict:
+    """The zones of the concertation's current PLU/PLUi with the number of contributions
+    touching each (GeoJSON, WGS84)."""
+    document = concertation.plui_document
+    if document is None or document.current_version_id is None:
+        return _feature_collection(())
+    zones = (
+        Zone.objects.filter(version_id=document.current_version_id)
+        .annotate(
+            count=Count(
+                "contribution_links__contribution",
+                filter=Q(contribution_links__contribution__in=_ids(contributions)),
+                distinct=True,
+            ),
+            geojson=AsGeoJSON(Transform("geom", 4326), precision=PRECISION),
+        )
+        .order_by("pk")
+    )
+    return _counted_features(zones, "libelle", "typezone")
+
+
+def stats_communes(*, concertation: Concertation, contributions: QuerySet[Contribution]) -> dict:
+    """The communes of the territory with their number of contributions (GeoJSON)."""
+    communes = (
+        Commune.objects.filter(territory=concertation.territory)
+        .annotate(
+            count=Count("contributions", filter=Q(contributions__in=_ids(contributions))),
+            geojson=AsGeoJSON(Transform("geom", 4326), precision=PRECISION),
+        )
+        .order_by("name")
+    )
+    return _counted_features(communes, "insee", "name")
+
+
+def heatmap_min_count() -> int:
+    return settings.HEATMAP_MIN_COUNT
+
+
+def stats_heatmap(*, contributions: QuerySet[Contribution], cell: int, min_count: int = 1) -> dict:
+    """Square cells of ``cell`` metres (Web Mercator grid) with the number of
+    contributions whose point on surface falls in each, keeping the cells holding at
+    least ``min_count`` (the public map hides sparse cells: one home must not show)."""
+    inner, params = _ids(contributions).query.sql_with_params()
+    sql = f"""
+        WITH cells AS (
+            SELECT floor(ST_X(p) / %s)::bigint AS i, floor(ST_Y(p) / %s)::bigint AS j,
+                   count(*) AS n
+            FROM (SELECT ST_PointOnSurface(geom_3857) AS p
+                  FROM contributions_contribution WHERE id IN ({inner})) AS points
+            GROUP BY 1, 2 HAVING count(*) >= %s
+        )
+        SELECT n, ST_AsGeoJSON(ST_Transform(
+                   ST_MakeEnvelope(i * %s, j * %s, (i + 1) * %s, (j + 1) * %s, 3857), 4326),
+                   {PRECISION})
+        FROM cells ORDER BY i, j
+    """  # noqa: S608 — ``inner`` is the ORM's own SQL, its values are parameters.
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [cell, cell, *params, min_count, cell, cell, cell, cell])
+        rows = cursor.fetchall()
+    return _feature_collection(
+        {"type": "Feature", "geometry": json.loads(geojson), "properties": {"count": count}}
+        for count, geojson in rows
+    )

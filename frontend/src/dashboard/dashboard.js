@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The planners' dashboard: the map (the concertation's own style, with the choropleths
+// per zone and per commune and the full heat map from the stats endpoints, filtered
+// like the page), answers given from templates, and the bilan followed to its end.
+// The figures and the list are rendered by the server; this module adds the actions.
+import { Map as MapLibreMap, NavigationControl, ScaleControl } from "../vendor/maplibre-gl/maplibre-gl.mjs";
+import { api } from "../common/api.js";
+
+const config = JSON.parse(document.getElementById("dashboard-config").textContent);
+const t = config.strings;
+const status = document.getElementById("map-status");
+const CLASSES = ["#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704"];
+const OVERLAYS = { zones: "zonesUrl", communes: "communesUrl", heatmap: "heatmapUrl" };
+// The style's own counts (unfiltered, from the tiles) give way to the filtered overlay,
+// which goes under the contributions themselves.
+const STYLE_COUNTS = ["contributions-per-commune", "contributions-per-zone"];
+const UNDER = "contributions-area";
+
+function errorText(data) {
+  if (!data) return "";
+  return Object.entries(data)
+    .map(([field, messages]) => `${field} : ${[].concat(messages).join(" ")}`)
+    .join(" ; ");
+}
+
+function withQuery(url, extra = "") {
+  const query = [config.query, extra].filter(Boolean).join("&");
+  return query ? `${url}?${query}` : url;
+}
+
+// --- the map -----------------------------------------------------------------------
+
+const map = new MapLibreMap({
+  container: "map",
+  style: config.styleUrl,
+  bounds: config.bounds,
+  fitBoundsOptions: { padding: 20 },
+  maxZoom: 19,
+  attributionControl: { compact: true },
+});
+map.addControl(new NavigationControl({ visualizePitch: false }), "top-right");
+map.addControl(new ScaleControl({ unit: "metric" }), "bottom-left");
+map.getCanvas().setAttribute("aria-label", t.mapLabel);
+
+function fillColour(highest) {
+  // Five equal classes from 1 to the highest count; zero stays the lightest.
+  const step = Math.max(1, highest / (CLASSES.length - 1));
+  const stops = [];
+  for (let i = 1; i < CLASSES.length; i += 1) stops.push(1 + (i - 1) * step, CLASSES[i]);
+  return ["step", ["get", "count"], CLASSES[0], ...stops];
+}
+
+async function showOverlay(name) {
+  const url = name === "heatmap" ? withQuery(config.heatmapUrl, "full=true") : withQuery(config[OVERLAYS[name]]);
+  const response = await api(url);
+  if (!response.ok) {
+    status.textContent = `${t.failed} ${errorText(response.data)}`;
+    return;
+  }
+  const data = response.data;
+  const highest = Math.max(0, ...data.features.map((f) => f.properties.count));
+  if (map.getLayer("overlay-fill")) map.removeLayer("overlay-fill");
+  if (map.getLayer("overlay-line")) map.removeLayer("overlay-line");
+  if (map.getSource("overlay")) map.removeSource("overlay");
+  map.addSource("overlay", { type: "geojson", data });
+  const before = map.getLayer(UNDER) ? UNDER : undefined;
+  map.addLayer({
+    id: "overlay-fill",
+    type: "fill",
+    source: "overlay",
+    // Zones without contributions stay clear, so that the zoning shows through.
+    paint: {
+      "fill-color": fillColour(highest),
+      "fill-opacity": name === "communes" ? 0.6 : ["case", [">", ["get", "count"], 0], 0.75, 0],
+    },
+  }, before);
+  map.addLayer({
+    id: "overlay-line",
+    type: "line",
+    source: "overlay",
+    paint: { "line-color": "#5b5b6b", "line-width": 0.5 },
+  }, before);
+  const label = { zones: t.perZone, communes: t.perCommune, heatmap: t.heatmap }[name];
+  status.textContent = `${label} : ${data.features.length}`;
+  document.body.dataset.overlay = name;
+}
+
+map.on("load", async () => {
+  for (const id of STYLE_COUNTS) {
+    if (map.getLayer(id)) map.setLayoutProperty(id, "visibility", "none");
+  }
+  await showOverlay("zones");
+  document.body.dataset.mapReady = "true";
+});
+for (const radio of document.querySelectorAll("input[name=overlay]")) {
+  radio.addEventListener("change", () => radio.checked && showOverlay(radio.value));
+}
+
+// --- answers from templates --------------------------------------------------------
+
+const bulk = document.getElementById("bulk-answer");
+const bulkStatus = document.getElementById("bulk-status");
+bulk.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const template = Number(new FormData(bulk).get("template"));
+  const ids = [...document.querySelectorAll("input[name=ids]:checked")].map((box) => Number(box.value));
+  if (!template) return (bulkStatus.textContent = t.chooseTemplate);
+  if (!ids.length) return (bulkStatus.textContent = t.chooseContributions);
+  const response = await api(config.bulkUrl, { method: "POST", body: { template, ids } });
+  if (!response.ok) return (bulkStatus.textContent = `${t.failed} ${errorText(response.data)}`);
+  bulkStatus.textContent = t.answered.replace("%(count)s", response.data.answered.length);
+  window.location.reload();
+});
+
+const templateForm = document.getElementById("template-form");
+templateForm.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const body = Object.fromEntries(new FormData(templateForm));
+  const response = await api(config.templatesUrl, { method: "POST", body });
+  const message = document.getElementById("template-status-message");
+  if (!response.ok) return (message.textContent = `${t.failed} ${errorText(response.data)}`);
+  message.textContent = t.templateSaved;
+  const option = document.createElement("option");
+  option.value = response.data.id;
+  option.textContent = response.data.title;
+  document.getElementById("bulk-template").append(option);
+});
+
+// --- the bilan ---------------------------------------------------------------------
+
+const bilanStatus = document.getElementById("bilan-status");
+const progress = document.getElementById("bilan-progress");
+
+async function follow(jobId) {
+  const url = config.jobUrl.replace("00000000-0000-0000-0000-000000000000", jobId);
+  const response = await api(url);
+  if (!response.ok) return (bilanStatus.textContent = `${t.failed} ${errorText(response.data)}`);
+  const job = response.data;
+  progress.value = job.progress;
+  bilanStatus.textContent = job.message || t.bilanStarted;
+  if (job.status === "succeeded") {
+    bilanStatus.textContent = t.bilanReady;
+    window.location.reload();
+  } else if (job.status !== "failed") {
+    window.setTimeout(() => follow(jobId), 1500);
+  }
+}
+
+document.getElementById("bilan-start").addEventListener("click", async () => {
+  const response = await api(config.bilansUrl, { method: "POST", body: {} });
+  if (!response.ok) return (bilanStatus.textContent = `${t.failed} ${errorText(response.data)}`);
+  progress.hidden = false;
+  bilanStatus.textContent = t.bilanStarted;
+  follow(response.data.id);
+});
