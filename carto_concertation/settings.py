@@ -248,13 +248,16 @@ REST_FRAMEWORK = {
         "moderation": env.str("MODERATION_RATE", default="600/hour"),
         # Open-data exports of a concertation (GeoJSON, CSV, GeoPackage), per client.
         "export": env.str("EXPORT_RATE", default="60/hour"),
+        # Relays' writes in map workshops (captures, paper imports, printed sheets).
+        "workshop": env.str("WORKSHOP_RATE", default="600/hour"),
+        # Bilans de la concertation started per planner.
+        "bilan": env.str("BILAN_RATE", default="10/hour"),
     },
     # Model ValidationErrors and PermissionDenied become 400/403 with their fields.
     "EXCEPTION_HANDLER": "carto_concertation.core.api.exception_handler",
 }
-# Map workshops (issue 7): the relays' write rate, how long after the contributions phase
-# paper maps may still be typed in, and the largest paper-map file accepted.
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["workshop"] = env.str("WORKSHOP_RATE", default="600/hour")
+# Map workshops: how long after the contributions phase paper maps may still be typed in,
+# and the largest paper-map file accepted.
 WORKSHOP_CAPTURE_GRACE_DAYS = env.int("WORKSHOP_CAPTURE_GRACE_DAYS", default=14)
 WORKSHOP_IMPORT_MAX_BYTES = env.int("WORKSHOP_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
 
@@ -276,12 +279,10 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Planners' dashboard and bilan (issue 7): the public heat map shows only the cells
-# holding at least HEATMAP_MIN_COUNT contributions (no single home singled out); bilans
-# started per planner (throttle scope "bilan"); the PDF is printed by headless Chromium.
+# Planners' dashboard and bilan: the public heat map shows only the cells holding at least
+# HEATMAP_MIN_COUNT contributions (no single home singled out); the bilan's PDF is
+# printed by headless Chromium.
 HEATMAP_MIN_COUNT = env.int("HEATMAP_MIN_COUNT", default=5)
-BILAN_RATE = env.str("BILAN_RATE", default="10/hour")
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["bilan"] = BILAN_RATE
 BILAN_CHROMIUM = env.str("BILAN_CHROMIUM", default="/usr/bin/chromium")
 BILAN_PDF_TIMEOUT = env.int("BILAN_PDF_TIMEOUT", default=180)
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["AnswerTemplateStatusEnum"] = (

@@ -19,7 +19,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
+from carto_concertation.concertations.selectors import concertations_planned_by
 from carto_concertation.contributions.selectors import contribution_list_of_author
+from carto_concertation.workshops.selectors import runs_workshops
 
 from . import services
 from .export import user_data_zip
@@ -84,6 +86,8 @@ def account_home(request: HttpRequest) -> HttpResponse:
             "roles": sorted(user_roles(user=request.user)),
             "consents": request.user.consents.all(),
             "contributions": contribution_list_of_author(user=request.user),
+            "planned": concertations_planned_by(user=request.user),
+            "runs_workshops": runs_workshops(user=request.user),
         },
     )
 

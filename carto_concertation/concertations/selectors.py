@@ -2,6 +2,9 @@
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from carto_concertation.accounts.models import Role
+from carto_concertation.accounts.selectors import territories_for_role
+
 from .models import Concertation, Phase
 
 
@@ -23,3 +26,11 @@ def contributions_are_open(*, concertation: Concertation, at=None) -> bool:
         phase.kind == Phase.Kind.CONTRIBUTIONS and phase.is_current(at)
         for phase in concertation.phases.all()
     )
+
+
+def concertations_planned_by(*, user) -> QuerySet[Concertation]:
+    """The concertations whose dashboard a user opens: those of the territories where they
+    are a planner (every one for an administrator)."""
+    return Concertation.objects.filter(
+        territory__in=territories_for_role(user=user, role=Role.PLANNER)
+    ).order_by("title")

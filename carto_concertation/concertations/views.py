@@ -17,6 +17,7 @@ from plui_documents.cnig import TYPEZONE_LABELS
 from tiles.styles import ZONE_COLOURS
 
 from .models import GeometryKind
+from .permissions import is_planner_of
 from .selectors import concertation_public_list, contributions_are_open
 
 PAGE_SIZE = 20
@@ -128,6 +129,7 @@ def concertation_page(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page.get_page(request.GET.get("page")),
             "config": config,
             "basemap": bool(settings.BASEMAP_TILES),
+            "is_planner": is_planner_of(concertation=concertation, user=request.user),
         },
         status=200 if listed.is_valid() else 400,
     )

@@ -48,3 +48,29 @@ def test_my_contributions_and_their_answers(client, concertation):  # noqa: F811
     assert "Inscrit au projet d&#x27;aménagement." in page and "Service urbanisme" in page
     assert "Une idée d&#x27;un autre" not in page
     assert f"/concertations/{concertation.slug}/" in page
+
+
+@pytest.mark.parametrize(
+    ("email", "dashboard", "workshops"),
+    [
+        ("habitant@demo.invalid", False, False),
+        ("moderation@demo.invalid", False, False),
+        ("relais@demo.invalid", False, True),
+        ("urbanisme@demo.invalid", True, True),
+    ],
+)
+def test_planners_and_relays_find_their_work_from_their_account_and_the_map(
+    client,
+    concertation,  # noqa: F811
+    email,
+    dashboard,
+    workshops,
+):
+    client.force_login(User.objects.get(email=email))
+    account = client.get("/accounts/").content.decode()
+    map_page = client.get(f"/concertations/{concertation.slug}/").content.decode()
+
+    dashboard_url = f"/concertations/{concertation.slug}/tableau-de-bord/"
+    assert (dashboard_url in account) is dashboard
+    assert (dashboard_url in map_page) is dashboard
+    assert ('href="/workshops/"' in account) is workshops
