@@ -260,6 +260,7 @@ REST_FRAMEWORK = {
 # and the largest paper-map file accepted.
 WORKSHOP_CAPTURE_GRACE_DAYS = env.int("WORKSHOP_CAPTURE_GRACE_DAYS", default=14)
 WORKSHOP_IMPORT_MAX_BYTES = env.int("WORKSHOP_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
+WORKSHOP_IMPORT_MAX_ROWS = env.int("WORKSHOP_IMPORT_MAX_ROWS", default=500)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "carto-concertation API",

@@ -65,6 +65,24 @@ def tooltip_text(text: str) -> str:
     return escape(text).replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
 
 
+def _tooltip_safe(collection: dict, fields: list[str]) -> dict:
+    """The collection with the fields its GeoJsonTooltip shows escaped: folium puts them
+    into the page as HTML, and zone labels and commune names come from imported files."""
+    return {
+        **collection,
+        "features": [
+            {
+                **feature,
+                "properties": {
+                    **feature["properties"],
+                    **{field: escape(str(feature["properties"][field])) for field in fields},
+                },
+            }
+            for feature in collection["features"]
+        ],
+    }
+
+
 def _points(contributions, colour) -> list[folium.CircleMarker]:
     return [
         folium.CircleMarker(
@@ -97,7 +115,7 @@ def zoning_map(*, zones: dict, communes: dict, contributions, bounds) -> BilanMa
     """The contributions over the PLUi zoning (coloured by TYPEZONE)."""
     drawn = _map(bounds)
     folium.GeoJson(
-        zones,
+        _tooltip_safe(zones, ["libelle", "typezone"]),
         name=_("Zoning"),
         style_function=lambda feature: {
             "color": "#555555",
@@ -118,7 +136,7 @@ def commune_map(*, communes: dict, bounds) -> BilanMap:
     highest = max((f["properties"]["count"] for f in communes["features"]), default=0)
     drawn = _map(bounds)
     folium.GeoJson(
-        communes,
+        _tooltip_safe(communes, ["name"]),
         name=_("Communes"),
         style_function=lambda feature: {
             "color": COMMUNE_LINE,

@@ -23,11 +23,13 @@ def bilan_task(job_id: str) -> dict:
             language=job.params.get("language", "fr"),
             progress=lambda percent, message: job_progress(job_id, percent, message),
         )
-    except subprocess.SubprocessError as exc:
+    except subprocess.SubprocessError:
+        # The error names the browser's command line and the server's paths: it goes to
+        # the worker's log (the task fails), the planner reads a plain message.
         job_finish(
             job_id,
             succeeded=False,
-            message=_("The PDF could not be printed: %(error)s") % {"error": exc},
+            message=_("The PDF could not be printed; the details are in the worker's log."),
             report={},
         )
         raise

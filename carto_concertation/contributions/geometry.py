@@ -36,6 +36,8 @@ def contribution_geometry_check(
             _("This concertation does not take contributions of this kind (%(kind)s).")
             % {"kind": kind.label}
         )
+    if geometry.hasz:
+        raise refuse(_("Give a longitude and a latitude per point, without a height (Z)."))
     if geometry.num_coords > MAX_VERTICES:
         raise refuse(
             _("Too many vertices (%(count)s, at most %(max)s).")

@@ -97,6 +97,15 @@ def _csv_geometry(record: dict) -> tuple[GEOSGeometry | None, dict | None]:
 
 
 def _csv_rows(text: str, concertation: Concertation, channel: str) -> list[Row]:
+    # Old Mac spreadsheets end lines with CR alone, which the csv module refuses.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        return _csv_records(text, concertation, channel)
+    except csv.Error as exc:
+        raise _refused(_("This is not a readable CSV file: %(error)s.") % {"error": exc}) from exc
+
+
+def _csv_records(text: str, concertation: Concertation, channel: str) -> list[Row]:
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=";,")
@@ -125,9 +134,26 @@ def _geojson_rows(text: str, concertation: Concertation, channel: str) -> list[R
         raise _refused(_("This is not JSON: %(error)s.") % {"error": exc.msg}) from exc
     if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
         raise _refused(_("A GeoJSON file must hold a FeatureCollection."))
+    features = collection.get("features") or []
+    if not isinstance(features, list):
+        raise _refused(_("A GeoJSON file must hold a FeatureCollection."))
     rows = []
-    for number, feature in enumerate(collection.get("features") or [], start=1):
-        properties = (feature or {}).get("properties") or {}
+    for number, feature in enumerate(features, start=1):
+        if not isinstance(feature, dict) or not isinstance(feature.get("properties") or {}, dict):
+            rows.append(
+                (
+                    number,
+                    [
+                        {
+                            "line": number,
+                            "field": "feature",
+                            "reason": _("This is not a GeoJSON feature."),
+                        }
+                    ],
+                )
+            )
+            continue
+        properties = feature.get("properties") or {}
         try:
             geometry = GEOSGeometry(json.dumps(feature["geometry"]), srid=4326)
             found = geometry, None
@@ -171,4 +197,10 @@ def paper_rows(*, upload, concertation: Concertation) -> tuple[list[Row], str]:
         rows = _csv_rows(text, concertation, channel)
     if not rows:
         raise _refused(_("The file holds no idea."))
+    if len(rows) > settings.WORKSHOP_IMPORT_MAX_ROWS:
+        # One request stays within the write rate: a session is dozens of ideas, not thousands.
+        raise _refused(
+            _("Too many ideas in one file (%(count)s, at most %(max)s): split it.")
+            % {"count": len(rows), "max": settings.WORKSHOP_IMPORT_MAX_ROWS}
+        )
     return rows, hashlib.sha256(raw).hexdigest()

@@ -54,6 +54,19 @@ def test_malformed_contributions_are_refused_by_field(
     assert not Contribution.objects.filter(concertation=open_concertation).exists()
 
 
+def test_a_height_is_refused_by_field(client, open_concertation, author):
+    here = point_in("UE")
+    with_height = {"type": "Point", "coordinates": [here.x, here.y, 172.5]}
+    response = client.post(
+        url(open_concertation),
+        body(open_concertation, geometry=with_height),
+        content_type="application/json",
+    )
+    assert response.status_code == 400, response.content
+    assert "height" in response.json()["geometry"][0]
+    assert not Contribution.objects.filter(concertation=open_concertation).exists()
+
+
 def test_a_body_that_is_not_json_is_a_400(client, open_concertation, author):
     response = client.post(url(open_concertation), "{not json", content_type="application/json")
     assert response.status_code == 400

@@ -167,3 +167,62 @@ def test_the_upload_size_is_limited(client, workshop, settings):
 
     assert response.status_code == 400
     assert "file" in response.json()
+
+
+def test_a_csv_with_old_mac_line_endings_is_read(client, workshop):
+    lon, lat = sancoins_lonlat()
+    content = csv_lonlat([("Un banc", "Sur la place.", "", lon, lat)]).replace("\n", "\r")
+
+    response = upload(client, workshop, "atelier.csv", content.encode())
+
+    assert response.status_code == 201, response.json()
+    assert workshop_contributions().count() == 1
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        # An unclosed quote swallows the rest of a file longer than a CSV field may be.
+        b'title;text;theme;lon;lat\n"Une idee;' + b"x" * 140_000 + b"\n",
+        b'{"type": "FeatureCollection", "features": 5}',
+    ],
+)
+def test_malformed_files_are_400_on_the_file(client, workshop, content):
+    response = upload(client, workshop, "atelier.txt", content)
+
+    assert response.status_code == 400
+    assert "file" in response.json()
+    assert workshop_contributions().count() == 0
+
+
+def test_malformed_features_and_heights_are_reported_by_line(client, workshop):
+    lon, lat = sancoins_lonlat()
+    good = {
+        "type": "Feature",
+        "properties": {"title": "Un arrêt", "text": "De car.", "theme": "Mobilité"},
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+    }
+    with_height = {**good, "geometry": {"type": "Point", "coordinates": [lon, lat, 172.5]}}
+    collection = {
+        "type": "FeatureCollection",
+        "features": [good, 1, {**good, "properties": [1]}, with_height],
+    }
+
+    response = upload(client, workshop, "atelier.geojson", json.dumps(collection).encode())
+
+    assert response.status_code == 400
+    errors = {(e["line"], e["field"]) for e in response.json()["errors"]}
+    assert errors == {(2, "feature"), (3, "feature"), (4, "geometry")}
+    assert workshop_contributions().count() == 0
+
+
+def test_the_number_of_ideas_in_one_file_is_limited(client, workshop, settings):
+    settings.WORKSHOP_IMPORT_MAX_ROWS = 2
+    lon, lat = sancoins_lonlat()
+    content = csv_lonlat([(f"Idée {n}", "Texte.", "", lon, lat) for n in range(3)])
+
+    response = upload(client, workshop, "atelier.csv", content.encode())
+
+    assert response.status_code == 400
+    assert "at most 2" in response.json()["file"][0]
+    assert workshop_contributions().count() == 0
