@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from carto_concertation.celery import RetryingTask
 
@@ -79,6 +80,10 @@ class JobTask(RetryingTask):
     A task reports the failures it expects (a refused import…) itself; an unexpected
     error would otherwise leave its job "running" for ever, with the page polling it.
     """
+
+    failure_message = gettext_noop(
+        "The job stopped on an unexpected error; the details are in the worker's log."
+    )
 
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
         job_id = kwargs.get("job_id") or (args[0] if args else None)

@@ -5,8 +5,11 @@ import time
 
 import pytest
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
 
 from carto_concertation.celery import TRANSIENT_ERRORS, app
+from carto_concertation.core.jobs import JobTask
 from carto_concertation.core.models import Job
 from carto_concertation.territories.models import Territory
 from carto_concertation.territories.services import commune_save
@@ -76,5 +79,6 @@ def test_a_job_whose_task_fails_unexpectedly_is_marked_failed(celery_worker):
             break
         time.sleep(0.1)
     assert job.status == Job.Status.FAILED
-    assert "unexpected error" in job.message
+    with translation.override(settings.LANGUAGE_CODE):  # the worker's language
+        assert job.message == gettext(JobTask.failure_message)
     assert job.finished_at is not None
