@@ -224,5 +224,7 @@ def test_the_number_of_ideas_in_one_file_is_limited(client, workshop, settings):
     response = upload(client, workshop, "atelier.csv", content.encode())
 
     assert response.status_code == 400
-    assert "at most 2" in response.json()["file"][0]
+    # In the site's language (the request names none): the count and the limit, both.
+    message = response.json()["file"][0]
+    assert "(3, " in message and " 2)" in message
     assert workshop_contributions().count() == 0
