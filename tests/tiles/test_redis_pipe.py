@@ -3,12 +3,20 @@
 request that sent the command, errors are raised, a lost connection is reopened."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import redis
 from django.conf import settings
 
 from tiles.redis_pipe import RedisPipe, RedisPipeError
+
+
+def run(scenario):
+    """Run a coroutine function in an event loop of its own thread: a browser test earlier
+    in the run may leave an event loop running in this one."""
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(asyncio.run, scenario()).result()
 
 
 @pytest.fixture
@@ -29,7 +37,7 @@ def test_concurrent_commands_each_get_their_own_reply(keys):
         await pipe.close()
         return replies, written
 
-    replies, written = asyncio.run(scenario())
+    replies, written = run(scenario)
     assert replies == [[f"value {i}".encode(), None] for i in range(len(keys))]
     assert written == [b"\x00\xffbytes"]
     assert redis.Redis.from_url(settings.TILE_CACHE_URL).ttl("test-redis-pipe:written") > 0
@@ -44,7 +52,7 @@ def test_the_database_of_the_url_is_selected(keys):
         await pipe.close()
         return reply
 
-    assert asyncio.run(scenario()) == [None]
+    assert run(scenario) == [None]
 
 
 def test_an_error_reply_is_raised():
@@ -53,7 +61,7 @@ def test_an_error_reply_is_raised():
         with pytest.raises(RedisPipeError, match="DB index"):
             await pipe.mget(["x"])
 
-    asyncio.run(scenario())
+    run(scenario)
 
 
 def test_a_lost_connection_is_reopened(keys):
@@ -68,4 +76,4 @@ def test_a_lost_connection_is_reopened(keys):
         await pipe.close()
         return reopened
 
-    assert asyncio.run(scenario()) == [b"value 1"]
+    assert run(scenario) == [b"value 1"]
