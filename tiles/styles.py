@@ -22,12 +22,13 @@ ZONE_COLOURS = {
     "A": "#f2e24c",
     "N": "#4caf50",
 }
+OTHER_ZONE = "#bdbdbd"  # a TYPEZONE outside the standard's domain
 COMMUNE_LINE = "#5b5b6b"
 BACKGROUND = "#f4f1ea"
 
 
 def _zoning_layers() -> list[dict]:
-    colour = ["match", ["get", "typezone"], *sum(ZONE_COLOURS.items(), ()), "#bdbdbd"]
+    colour = ["match", ["get", "typezone"], *sum(ZONE_COLOURS.items(), ()), OTHER_ZONE]
     return [
         {
             "id": "zoning-fill",

@@ -4,7 +4,6 @@ once: writes, one transaction each, checked before anything is written."""
 
 from collections.abc import Sequence
 
-import nh3
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -12,15 +11,12 @@ from django.utils.translation import gettext as _
 
 from carto_concertation.contributions.models import Contribution
 from carto_concertation.contributions.moderation import contribution_answer
+from carto_concertation.core.text import plain_text
 
 from .models import AnswerTemplate, Concertation
 from .permissions import planner_check
 
 BULK_MAX = 500
-
-
-def _plain(text: str) -> str:
-    return nh3.clean(text or "", tags=set()).strip()
 
 
 def answer_template_list(*, concertation: Concertation) -> QuerySet[AnswerTemplate]:
@@ -29,10 +25,10 @@ def answer_template_list(*, concertation: Concertation) -> QuerySet[AnswerTempla
 
 def _checked(*, title: str, status: str, text: str, service: str) -> dict:
     values = {
-        "title": _plain(title)[:120],
+        "title": plain_text(title)[:120],
         "status": status,
-        "text": _plain(text)[:5000],
-        "service": _plain(service)[:120],
+        "text": plain_text(text)[:5000],
+        "service": plain_text(service)[:120],
     }
     errors = {}
     if not values["title"]:

@@ -9,11 +9,10 @@ import folium
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from tiles.styles import COMMUNE_LINE, ZONE_COLOURS
+from tiles.styles import COMMUNE_LINE, OTHER_ZONE, ZONE_COLOURS
 
 # Sequential classes (light to dark) of the choropleths.
 CLASSES = ("#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704")
-OTHER_ZONE = "#bdbdbd"
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 
 from carto_concertation.accounts.notifications import notify
 from carto_concertation.concertations.models import Concertation
+from carto_concertation.core.text import plain_text
 
 from .models import Comment, Contribution
 from .permissions import open_phase_check, signed_in_check
 from .selectors import PUBLIC_STATUSES
-from .services import _plain
 
 TEXT_MAX = 2000
 
@@ -30,7 +30,7 @@ def comment_create(
     if contribution.status not in PUBLIC_STATUSES:
         raise ValidationError({"contribution": _("This contribution cannot be commented.")})
     errors = {}
-    text = _plain(text or "")[:TEXT_MAX]
+    text = plain_text(text or "")[:TEXT_MAX]
     if not text:
         errors["text"] = _("Write your comment.")
     if parent is not None:

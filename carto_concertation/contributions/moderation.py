@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 
 from carto_concertation.accounts.notifications import notify
 from carto_concertation.concertations.models import Concertation
+from carto_concertation.core.text import plain_text
 
 from .comments import reply_notify
 from .models import Comment, Contribution, ModerationAction, Report, Vote
 from .permissions import answerer_role, moderator_role, signed_in_check
 from .selectors import PUBLIC_STATUSES, contribution_for_update
-from .services import _plain
 from .tiles import contribution_footprint, contribution_tiles_refresh
 
 Status = Contribution.Status
@@ -59,7 +59,7 @@ def _log(
 
 
 def _reason(reason: str, *, required: bool) -> str:
-    reason = _plain(reason or "")[:REASON_MAX]
+    reason = plain_text(reason or "")[:REASON_MAX]
     if required and not reason:
         raise ValidationError({"reason": _("Give the public reason of this decision.")})
     return reason
@@ -91,7 +91,7 @@ def report_create(
 ) -> Report:
     """Anyone signed in signals a public contribution or comment, once, with a reason."""
     signed_in_check(reporter, _("Sign in to report."))
-    reason = _plain(reason or "")[:REASON_MAX]
+    reason = plain_text(reason or "")[:REASON_MAX]
     if not reason:
         raise ValidationError({"reason": _("Say why you report this.")})
     if comment is not None:
@@ -317,7 +317,7 @@ def contribution_answer(
                 }
             }
         )
-    answer, answer_service = _plain(answer or ""), _plain(answer_service or "")[:120]
+    answer, answer_service = plain_text(answer or ""), plain_text(answer_service or "")[:120]
     closing = status in Contribution.CLOSING
     if closing:
         errors = {}

@@ -4,7 +4,6 @@
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-import nh3
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +11,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from carto_concertation.concertations.models import Concertation
+from carto_concertation.core.text import plain_text
 from carto_concertation.territories.selectors import commune_for_geometry
 from plui_documents.selectors import zone_shares
 
@@ -21,11 +21,6 @@ from .permissions import AUTHOR_EDITABLE, author_check, open_phase_check, signed
 from .photos import MAX_PHOTOS, photo_prepare, photo_store, removed_on_error
 from .selectors import PUBLIC_STATUSES, contribution_for_update
 from .tiles import contribution_footprint, contribution_tiles_refresh
-
-
-def _plain(text: str) -> str:
-    """Texts are stored as plain text: any HTML is removed, so nothing can run."""
-    return nh3.clean(text, tags=set()).strip()
 
 
 def contribution_locate(*, contribution: Contribution) -> None:
@@ -45,11 +40,11 @@ def _checked_texts(
     """The plain title and text and the themes given (None: unchanged), and the errors."""
     values, errors = {}, {}
     if title is not None:
-        values["title"] = _plain(title)[:140]
+        values["title"] = plain_text(title)[:140]
         if not values["title"]:
             errors["title"] = _("Give your idea a title.")
     if text is not None:
-        values["text"] = _plain(text)[:5000]
+        values["text"] = plain_text(text)[:5000]
         if not values["text"]:
             errors["text"] = _("Describe your idea.")
     if theme_ids is not None:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
 from plui_documents.cnig import TYPEZONE_LABELS
-from tiles.styles import COMMUNE_LINE, ZONE_COLOURS
+from tiles.styles import COMMUNE_LINE, OTHER_ZONE, ZONE_COLOURS
 
 from .models import Workshop
 from .selectors import workshop_print_data
@@ -27,7 +27,6 @@ MARGIN = 60
 MAP_BOX = (MARGIN, 170, 1720, HEIGHT - 110)
 PANEL_X = 1770
 PAPER = "#ffffff"
-OTHER_ZONE = "#bdbdbd"
 INK = "#222222"
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FORMATS = {"png": "image/png", "pdf": "application/pdf"}
