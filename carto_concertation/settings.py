@@ -337,6 +337,9 @@ TILE_CACHE_ENABLED = env.bool("TILE_CACHE_ENABLED", default=True)
 # Any Redis; tiles are read and written there directly by the Django view and the ASGI
 # endpoint alike (tiles/cache.py).
 TILE_CACHE_URL = env.str("TILE_CACHE_URL", default=REDIS_URL)
+# Each web process also keeps up to this many MB of cached tiles in memory, kept exact by
+# Redis's client tracking (tiles/memory.py); 0 reads every tile from Redis.
+TILE_MEMORY_MB = env.int("TILE_MEMORY_MB", default=64)
 # A basemap under the concertation maps (an XYZ raster URL with {z}/{x}/{y}), off by
 # default: the style then asks nothing of any other server.
 BASEMAP_TILES = env.str("BASEMAP_TILES", default="")

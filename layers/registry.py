@@ -7,7 +7,7 @@ raster plans) are rows of ``layers.models`` and join the list in ``layer_list()`
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
 
@@ -15,7 +15,9 @@ from django.utils.functional import Promise
 @dataclass(frozen=True)
 class LayerDefinition:
     name: str  # unique, also the MVT layer name: "zones", "communes", "context-zac"
-    title: str | Promise
+    # A lazy translation, left out of equality and hashing: hashing a definition (the
+    # tile statement is memoised per tuple of layers) would translate it on every tile.
+    title: str | Promise = field(compare=False)
     kind: str  # "vector" or "raster"
     geometry_type: str  # "MultiPolygon", "MultiLineString", "Point", "Geometry", "Raster"
     fields: tuple[str, ...]  # the public properties, nothing else leaves the server

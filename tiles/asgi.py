@@ -25,6 +25,7 @@ from layers.selectors import built_in_tileset, tileset_layers
 
 from . import cache as tile_cache
 from .filters import TileFilterError, TileFilters, tile_filters_check, tile_filters_parse
+from .memory import TileMemory
 from .mvt import tile_in_range, tile_params, tile_statement, visible_layers
 from .redis_pipe import RedisPipe
 from .serving import TileAnswer, tile_answer
@@ -42,6 +43,7 @@ class TileEndpoint:
         self.django_app = django_app
         self.pool: AsyncConnectionPool | None = None
         self.redis: RedisPipe | None = None
+        self.memory: TileMemory | None = None
         self.started = asyncio.Lock()
         self.prefix = ""
 
@@ -98,8 +100,13 @@ class TileEndpoint:
         slot = None
         if settings.TILE_CACHE_ENABLED:
             keys = tile_cache.lookup_keys(self.prefix, tileset, z, x, y, filters.key())
+            tile = self.memory.get(keys)
+            if tile is not None:
+                return tile_answer(tile, if_none_match=if_none_match, accepts_gzip=accepts_gzip)
+            generation = self.memory.generation
             slot, tile = tile_cache.tile_read(keys, await self.redis.mget(keys))
             if tile is not None:
+                self.memory.keep(keys, tile, generation)
                 return tile_answer(tile, if_none_match=if_none_match, accepts_gzip=accepts_gzip)
         data = await self.tile_make(tileset, z, x, y, filters)
         if data is PASS_TO_DJANGO:
@@ -108,6 +115,7 @@ class TileEndpoint:
         if slot is not None:
             value = tile_cache.tile_value(slot, tile)
             await self.redis.set(slot.key, value, ex=settings.TILE_CACHE_SECONDS)
+            self.memory.keep(keys, tile, generation)
         return tile_answer(tile, if_none_match=if_none_match, accepts_gzip=accepts_gzip)
 
     async def tile_make(
@@ -146,7 +154,8 @@ class TileEndpoint:
             if self.pool is not None:
                 return
             self.prefix = tile_cache.key_prefix()
-            self.redis = RedisPipe(settings.TILE_CACHE_URL)
+            self.memory = TileMemory(settings.TILE_CACHE_URL, settings.TILE_MEMORY_MB * 2**20)
+            self.redis = RedisPipe(settings.TILE_CACHE_URL, on_connect=self.memory.on_connect)
             pool = AsyncConnectionPool(
                 _conninfo(),
                 min_size=1,
@@ -168,6 +177,7 @@ class TileEndpoint:
                     await self.pool.close()
                 if self.redis is not None:
                     await self.redis.close()
+                    self.memory.close()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 

@@ -11,6 +11,7 @@ share the connection and each waits for its own reply.
 
 import asyncio
 from collections import deque
+from collections.abc import Awaitable, Callable
 
 import hiredis
 from redis.asyncio.connection import parse_url
@@ -48,7 +49,7 @@ class _Protocol(asyncio.Protocol):
                 future.set_exception(RedisPipeError("connection to Redis lost"))
 
 
-def _pack(*args: bytes | str | int) -> bytes:
+def pack(*args: bytes | str | int) -> bytes:
     parts = [b"*%d\r\n" % len(args)]
     for arg in args:
         value = arg if isinstance(arg, bytes) else str(arg).encode()
@@ -57,10 +58,17 @@ def _pack(*args: bytes | str | int) -> bytes:
 
 
 class RedisPipe:
-    """One connection per event loop, opened on first use and again after a loss."""
+    """One connection per event loop, opened on first use and again after a loss.
 
-    def __init__(self, url: str) -> None:
+    ``on_connect(send)`` is awaited each time the connection is made, before any other
+    command goes through it; ``send(*args)`` sends a command on the new connection.
+    """
+
+    def __init__(
+        self, url: str, on_connect: Callable[[Callable[..., Awaitable]], Awaitable] | None = None
+    ) -> None:
         self.options = parse_url(url)
+        self.on_connect = on_connect
         self.protocol: _Protocol | None = None
         self.connecting = asyncio.Lock()
 
@@ -71,13 +79,15 @@ class RedisPipe:
         await self.command("SET", key, value, "EX", ex)
 
     async def close(self) -> None:
-        if self.protocol is not None and self.protocol.transport is not None:
-            self.protocol.transport.close()
+        """Close the connection; the next command opens a new one."""
+        protocol, self.protocol = self.protocol, None
+        if protocol is not None and protocol.transport is not None:
+            protocol.transport.close()
 
     async def command(self, *args: bytes | str | int):
         """Send one command and wait for its reply."""
         protocol = await self._connected()
-        return await self._send(protocol, _pack(*args))
+        return await self._send(protocol, pack(*args))
 
     @staticmethod
     def _send(protocol: _Protocol, packed: bytes) -> asyncio.Future:
@@ -106,11 +116,13 @@ class RedisPipe:
         setup = []
         if options.get("password"):
             credentials = [options["username"]] if options.get("username") else []
-            setup.append(self._send(protocol, _pack("AUTH", *credentials, options["password"])))
-        setup.append(self._send(protocol, _pack("SELECT", options.get("db", 0))))
+            setup.append(self._send(protocol, pack("AUTH", *credentials, options["password"])))
+        setup.append(self._send(protocol, pack("SELECT", options.get("db", 0))))
         try:
             await asyncio.gather(*setup)
-        except RedisPipeError:
+            if self.on_connect is not None:
+                await self.on_connect(lambda *args: self._send(protocol, pack(*args)))
+        except BaseException:
             protocol.transport.close()
             raise
         return protocol

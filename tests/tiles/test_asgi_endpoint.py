@@ -66,6 +66,7 @@ def run(app, *requests):
             if isinstance(app, TileEndpoint) and app.pool is not None:
                 await app.pool.close()
                 await app.redis.close()
+                app.memory.close()
                 app.pool = None
 
     # In a thread of its own: a browser test earlier in the run may leave an event loop

@@ -1,0 +1,197 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Cached tiles kept in the web process's memory, exact through Redis's client tracking.
+
+A cached tile read from Redis costs a round trip (~100 µs here), as much as serving the
+tile itself. Redis can instead tell a client when a key it has read changes (CLIENT
+TRACKING, Redis ≥ 6): the tile endpoint's connection reads a tile's version, epoch and
+bytes with tracking on, and Redis then sends the name of any of those keys that changes
+(an import, a pinned idea, an expiry, a flush) to a second connection subscribed to
+``__redis__:invalidate``. A tile is served from memory while none of its keys has
+changed; the invalidations waiting on that connection are read without blocking before
+every answer, so the tile that follows an invalidation is never the old one.
+
+Two rules keep it exact when things race: a tile read before an invalidation was
+processed is not kept (``generation``), and losing the subscribed connection empties the
+memory and stops it until the Redis connection is made again (tracking then restarts).
+"""
+
+import asyncio
+import logging
+import socket
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import hiredis
+from django.conf import settings
+from redis.asyncio.connection import parse_url
+
+from .cache import CachedTile
+from .redis_pipe import RedisPipeError, pack
+
+logger = logging.getLogger(__name__)
+
+INVALIDATION_CHANNEL = "__redis__:invalidate"
+
+
+@dataclass(frozen=True)
+class _Entry:
+    tile: CachedTile
+    depends_on: tuple[str, str]  # the tileset's version key and the tile's epoch key
+    expires: float
+    size: int
+
+
+class TileMemory:
+    """At most ``max_bytes`` of gzipped tiles, keyed by their cache key."""
+
+    def __init__(self, url: str, max_bytes: int) -> None:
+        self.options = parse_url(url)
+        self.max_bytes = max_bytes
+        self.tiles: dict[str, _Entry] = {}
+        self.dependents: dict[str, set[str]] = {}
+        self.size = 0
+        # Moves with every invalidation: a tile read under an older generation may be
+        # older than an invalidation already processed, and is not kept.
+        self.generation = 0
+        self.listener: socket.socket | None = None
+        self.reader = hiredis.Reader(encoding="utf-8", errors="replace")
+
+    @property
+    def usable(self) -> bool:
+        return self.max_bytes > 0 and self.listener is not None
+
+    def get(self, keys: list[str]) -> CachedTile | None:
+        """The tile under these keys (tiles.cache.lookup_keys), if held and still fresh."""
+        self._drain()
+        entry = self.tiles.get(keys[2]) if self.usable else None
+        if entry is None or entry.expires < time.monotonic():
+            return None
+        return entry.tile
+
+    def keep(self, keys: list[str], tile: CachedTile, generation: int) -> None:
+        """Hold a tile read or made after ``generation`` was taken."""
+        self._drain()
+        size = len(tile.gzipped) + len(keys[2]) + 200  # the entry's own objects, roughly
+        if not self.usable or generation != self.generation or size > self.max_bytes // 8:
+            return
+        self._drop(keys[2])
+        while self.tiles and self.size + size > self.max_bytes:
+            self._drop(next(iter(self.tiles)))  # the oldest first
+        version_key, epoch_key = keys[0], keys[1]
+        self.tiles[keys[2]] = _Entry(
+            tile, (version_key, epoch_key), time.monotonic() + settings.TILE_CACHE_SECONDS, size
+        )
+        self.size += size
+        for key in (version_key, epoch_key, keys[2]):
+            self.dependents.setdefault(key, set()).add(keys[2])
+
+    async def on_connect(self, send: Callable[..., Awaitable]) -> None:
+        """Called by the Redis connection (tiles.redis_pipe) each time it is made, before
+        any command: subscribe a second connection and turn tracking on towards it."""
+        self.forget()
+        if self.max_bytes <= 0:
+            return
+        try:
+            listener, client_id = await self._listen()
+        except (OSError, RedisPipeError) as exc:
+            logger.warning("Tiles are read from Redis only: no invalidation channel (%s)", exc)
+            return
+        try:
+            # NOLOOP: the tiles this connection writes itself are already known here.
+            await send("CLIENT", "TRACKING", "ON", "REDIRECT", client_id, "NOLOOP")
+        except RedisPipeError as exc:
+            listener.close()
+            logger.warning("Tiles are read from Redis only: no client tracking (%s)", exc)
+            return
+        self.listener = listener
+
+    def forget(self) -> None:
+        """Drop every tile; what was read before this cannot be kept."""
+        self.tiles.clear()
+        self.dependents.clear()
+        self.size = 0
+        self.generation += 1
+
+    def close(self) -> None:
+        if self.listener is not None:
+            self.listener.close()
+            self.listener = None
+        self.forget()
+
+    async def _listen(self) -> tuple[socket.socket, int]:
+        loop = asyncio.get_running_loop()
+        options = self.options
+        if "path" in options:
+            listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            address = options["path"]
+        else:
+            host, port = options.get("host", "localhost"), options.get("port", 6379)
+            family, kind, proto, _name, address = (await loop.getaddrinfo(host, port))[0]
+            listener = socket.socket(family, kind, proto)
+        listener.setblocking(False)
+        try:
+            await loop.sock_connect(listener, address)
+            commands = []
+            if options.get("password"):
+                credentials = [options["username"]] if options.get("username") else []
+                commands.append(pack("AUTH", *credentials, options["password"]))
+            commands += [pack("CLIENT", "ID"), pack("SUBSCRIBE", INVALIDATION_CHANNEL)]
+            await loop.sock_sendall(listener, b"".join(commands))
+            reader = hiredis.Reader()
+            replies: list = []
+            while len(replies) < len(commands):
+                data = await loop.sock_recv(listener, 4096)
+                if not data:
+                    raise RedisPipeError("connection to Redis lost")
+                reader.feed(data)
+                while (reply := reader.gets()) is not False:
+                    if isinstance(reply, hiredis.ReplyError):
+                        raise RedisPipeError(str(reply))
+                    replies.append(reply)
+        except BaseException:
+            listener.close()
+            raise
+        self.reader = hiredis.Reader(encoding="utf-8", errors="replace")
+        return listener, replies[-2]
+
+    def _drain(self) -> None:
+        """Apply the invalidations Redis has sent, without waiting for more."""
+        while self.listener is not None:
+            try:
+                data = self.listener.recv(65536)
+            except BlockingIOError:
+                return
+            except OSError:
+                data = b""
+            if not data:
+                logger.warning("Tiles are read from Redis only: invalidation channel lost")
+                self.close()
+                return
+            self.reader.feed(data)
+            while (message := self.reader.gets()) is not False:
+                self._invalidate(message)
+
+    def _invalidate(self, message: list) -> None:
+        if not isinstance(message, list) or message[:2] != ["message", INVALIDATION_CHANNEL]:
+            return
+        keys = message[2]
+        if keys is None:  # FLUSHDB, FLUSHALL, or the tracking table was full
+            self.forget()
+            return
+        self.generation += 1
+        for key in keys:
+            for tile_key in list(self.dependents.get(key, ())):
+                self._drop(tile_key)
+
+    def _drop(self, tile_key: str) -> None:
+        entry = self.tiles.pop(tile_key, None)
+        if entry is None:
+            return
+        self.size -= entry.size
+        for key in (*entry.depends_on, tile_key):
+            holders = self.dependents.get(key)
+            if holders is not None:
+                holders.discard(tile_key)
+                if not holders:
+                    del self.dependents[key]
