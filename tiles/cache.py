@@ -14,13 +14,13 @@ value is ``<version>|<epoch>|`` then the ETag (32 characters) then the gzipped t
 (nothing for a tile without features).
 """
 
-import hashlib
 import math
 import uuid
 from dataclasses import dataclass
 from functools import cache
 
 import redis
+import xxhash
 from django.conf import settings
 from django.db import connection
 from isal import isal_zlib
@@ -30,6 +30,11 @@ from .mvt import WEB_MERCATOR_WIDTH
 HALF = WEB_MERCATOR_WIDTH / 2
 ETAG_LENGTH = 32
 GZIP_WBITS = 31  # zlib's way of asking for a gzip header and trailer
+# ISA-L's level 1 builds Huffman tables for every tile: 29 µs for a 3 KB tile at z14,
+# against 11 µs at level 0 (static tables), which is 20 % larger there (measured). Small
+# tiles, whose SQL takes a millisecond, get level 0; big ones (low zooms, whose SQL takes
+# tens of milliseconds) level 1, where it saves a quarter of the bytes.
+GZIP_LEVEL_1_FROM = 16 * 1024
 
 
 @dataclass(frozen=True)
@@ -84,9 +89,10 @@ def tile_read(keys: list[str], values: list[bytes | None]) -> tuple[TileSlot, Ca
 
 
 def tile_gzip(data: bytes) -> bytes:
-    """Gzip with ISA-L at level 1: ~7x faster than zlib on tiles (0.12 against 0.82 ms for
-    23 KB, measured) and as small as zlib's level 6; a cache miss pays it on every tile."""
-    return isal_zlib.compress(data, 1, wbits=GZIP_WBITS)
+    """Gzip with ISA-L: ~7x faster than zlib on tiles (0.12 against 0.82 ms for 23 KB at
+    level 1, measured) and as small as zlib's level 6; a cache miss pays it on every tile."""
+    level = 1 if len(data) >= GZIP_LEVEL_1_FROM else 0
+    return isal_zlib.compress(data, level, wbits=GZIP_WBITS)
 
 
 def tile_gunzip(gzipped: bytes) -> bytes:
@@ -96,7 +102,8 @@ def tile_gunzip(gzipped: bytes) -> bytes:
 def tile_pack(data: bytes) -> CachedTile:
     return CachedTile(
         gzipped=tile_gzip(data) if data else b"",
-        etag=hashlib.md5(data, usedforsecurity=False).hexdigest(),
+        # XXH3-128: 0.4 µs for a z14 tile against 7 µs for MD5, 10 against 340 at z10.
+        etag=xxhash.xxh3_128_hexdigest(data),
     )
 
 

@@ -4,7 +4,8 @@
 (a) floor: our tile statement run in a loop straight on PostgreSQL (prepared);
 (b) our endpoint (uvicorn, carto_concertation.asgi), cache off; (c) the same, warm cache; (d) tipg on the same tables,
 installed in its own virtual environment; (e) a bare ASGI app returning the same bytes.
-Each at zooms 10, 12, 14, 16 with 1 and 4 clients; figures go to bench-results.json.
+Each at zooms 10, 12, 14, 16 with 1 and 4 clients, the best of ATTEMPTS turns; figures go to
+bench-results.json.
 
 The HTTP servers are loaded by wrk (a C load generator, as tile servers are usually
 measured): a Python client on these two cores would cost more per request than the
@@ -40,6 +41,10 @@ CLIENTS = (1, 4)
 TILES_PER_ZOOM = 40
 ROUNDS = 3  # each floor client runs the zoom's tile list this many times
 WRK_SECONDS = 3  # each HTTP measurement cycles through the zoom's tile list this long
+# On a shared machine the same measurement varies by up to 40 % from one second to the
+# next (seen here), so each is taken this many times, in turns with the others, and the
+# best kept: every contender gets the same chances.
+ATTEMPTS = 3
 WRK_SCRIPT = """
 local paths = {%s}
 local i = 0
@@ -367,9 +372,14 @@ def test_tiles_per_second(tmp_path, bench_results):
             }
             warm(servers["cached"][0], paths["cached"])
             for clients in CLIENTS:
-                row = {"floor": run_clients(clients, floor_work(z_tiles, zoning))}
-                for name, (port, _process) in servers.items():
-                    row[name] = wrk_run(port, paths[name], clients, tmp_path)
+                row: dict[str, dict] = {}
+                for _attempt in range(ATTEMPTS):
+                    figures = {"floor": run_clients(clients, floor_work(z_tiles, zoning))}
+                    for name, (port, _process) in servers.items():
+                        figures[name] = wrk_run(port, paths[name], clients, tmp_path)
+                    for name, measured in figures.items():
+                        if measured["tiles_per_s"] > row.get(name, {}).get("tiles_per_s", 0):
+                            row[name] = measured
                 results[f"z{z}_c{clients}"] = row
     finally:
         for _port, process in servers.values():
