@@ -8,6 +8,7 @@ clipped to nothing, so no wrapper filters them (that wrapper computes ST_AsMVTGe
 twice: 1.7–2x slower for the same bytes, measured).
 """
 
+import re
 from functools import lru_cache
 
 from django.conf import settings
@@ -74,6 +75,25 @@ def tile_statement(layers: tuple[LayerDefinition, ...]) -> str:
         .format(layers=sql.SQL(" || ").join(_layer_sql(layer) for layer in layers))
         .as_string(None)
     )
+
+
+_PLACEHOLDER = re.compile(r"%%|%\((\w+)\)s")
+
+
+@lru_cache(maxsize=256)
+def numbered_statement(statement: str) -> tuple[str, tuple[str, ...]]:
+    """A tile statement with numbered parameters ($1, $2…) for asyncpg (tiles.asgi), and
+    the names of tile_params() they stand for, in order."""
+    names: list[str] = []
+
+    def number(match: re.Match) -> str:
+        if match[1] is None:
+            return "%"
+        if match[1] not in names:
+            names.append(match[1])
+        return f"${names.index(match[1]) + 1}"
+
+    return _PLACEHOLDER.sub(number, statement), tuple(names)
 
 
 def tile_params(z: int, x: int, y: int, filters: TileFilters = NO_FILTERS) -> dict:

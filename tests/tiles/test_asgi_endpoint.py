@@ -7,15 +7,20 @@ import gzip
 from concurrent.futures import ThreadPoolExecutor
 
 import mapbox_vector_tile
+import psycopg
 import pytest
+from django.contrib.gis.geos import Point
 from django.db import connections
 
 from carto_concertation.asgi import application
 from plui_documents.models import Zone
 from plui_documents.services import plui_import
 from tiles.asgi import TileEndpoint
+from tiles.mvt import numbered_statement
 
+from ..contributions.conftest import concertation, lonlat_in, resident  # noqa: F401
 from ..plui_documents.conftest import TROIS_PROVINCES
+from .test_contribution_tiles import pin
 from .test_vector_tiles import tile_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -121,3 +126,105 @@ def test_errors_and_other_requests_go_to_django(tile_path):
     assert b"YYYY-MM-DD" in bad_filter[2] and b"since" in bad_filter[2]
     assert health[0] in (200, 503)
     assert health[1]["content-type"] == "application/json"
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_filtered_contribution_tiles_are_the_django_views(
+    client,
+    concertation,  # noqa: F811
+    resident,  # noqa: F811
+    settings,
+    monkeypatch,
+    cached,
+):
+    """Every filter reaches the endpoint's statement as a typed parameter: the same
+    features, bytes and ETag as the Django view, at the points' zoom and the counts'."""
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.TILE_CACHE_ENABLED = cached
+    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
+    here = lonlat_in("UE")
+    pin(client, concertation, here)
+    pin(client, concertation, here, theme="Habitat", title="Des logements")
+    theme = concertation.themes.get(name="Habitat").pk
+    point = Point(*here, srid=4326).transform(3857, clone=True)
+    queries = [
+        "",
+        f"theme={theme}",
+        "status=published,under_study",
+        "status=retained",
+        "since=2000-01-01&until=2000-12-31",
+        f"since=2000-01-01&theme={theme}",
+    ]
+    requests = [
+        (
+            f"/tiles/contributions-{concertation.slug}/{z}/{x}/{y}.mvt",
+            query,
+            {"accept_encoding": "gzip"},
+        )
+        for z in (10, 14)
+        for x, y in [tile_of(point.x, point.y, z)]
+        for query in queries
+    ]
+    answers = run(TileEndpoint(application.django_app), *requests)
+    features = set()
+    for (path, query, _headers), (status, headers, body) in zip(requests, answers, strict=True):
+        view = client.get(f"{path}?{query}", headers={"accept-encoding": "gzip"})
+        assert (status, body) == (view.status_code, view.content), (path, query)
+        assert headers["etag"] == view["ETag"]
+        if status == 200:
+            features.add(
+                sum(
+                    len(layer["features"])
+                    for layer in mapbox_vector_tile.decode(gzip.decompress(body)).values()
+                )
+            )
+    assert features  # some tiles hold features, and the filtered ones differ from them
+    assert answers[queries.index("status=retained") + len(queries)][0] == 204
+
+
+def test_a_database_connection_closed_by_the_server_is_replaced(tile_path, settings):
+    """PostgreSQL restarted, or an administrator ended the tile endpoint's sessions: the
+    next tile opens a new connection instead of failing."""
+    settings.TILE_CACHE_ENABLED = False  # every request runs the tile's statement
+    endpoint = TileEndpoint(application.django_app)
+
+    async def main():
+        try:
+            first = await call(endpoint, tile_path)
+            ended = await asyncio.to_thread(_end_the_tile_sessions)
+            await asyncio.sleep(0.2)  # the endpoint's event loop sees its connections close
+            return first, ended, await call(endpoint, tile_path)
+        finally:
+            await endpoint.pool.close()
+            await endpoint.redis.close()
+            endpoint.memory.close()
+
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        first, ended, second = executor.submit(asyncio.run, main()).result()
+    assert ended >= 1
+    assert first[0] == second[0] == 200 and first[2] == second[2]
+
+
+def _end_the_tile_sessions() -> int:
+    db = connections["default"].settings_dict
+    with psycopg.connect(
+        dbname=db["NAME"],
+        user=db["USER"],
+        password=db["PASSWORD"],
+        host=db["HOST"],
+        port=db["PORT"],
+    ) as conn:
+        return conn.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE application_name = 'carto-tiles' AND datname = current_database()"
+        ).fetchone()[0]
+
+
+def test_statements_are_numbered_for_asyncpg_with_their_parameters_in_order():
+    statement = (
+        "SELECT %(z)s, %(x)s, ST_TileEnvelope(%(z)s, 0, 0), '100%%' WHERE %(theme)s::int IS NULL"
+    )
+    assert numbered_statement(statement) == (
+        "SELECT $1, $2, ST_TileEnvelope($1, 0, 0), '100%' WHERE $3::int IS NULL",
+        ("z", "x", "theme"),
+    )
