@@ -23,7 +23,6 @@ import threading
 import time
 from pathlib import Path
 
-import psycopg
 import pytest
 from django.db import connection
 
@@ -32,6 +31,8 @@ from layers.selectors import tileset_layers
 from plui_documents.models import CnigVersion, DocumentVersion, UrbanDocument
 from tiles.cache import tiles_covering
 from tiles.mvt import WEB_MERCATOR_WIDTH, tile_bytes, tile_statement
+
+from ..database import own_connection
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -148,20 +149,12 @@ def run_clients(clients: int, work) -> dict:
 
 
 def floor_work(tiles, layers):
-    db = connection.settings_dict
     statement = tile_statement(
         tuple(layer for layer in layers if layer.minzoom <= tiles[0][0] <= layer.maxzoom)
     )
 
     def work():
-        with psycopg.connect(
-            dbname=db["NAME"],
-            host=db["HOST"],
-            port=db["PORT"],
-            user=db["USER"],
-            password=db["PASSWORD"],
-            prepare_threshold=0,
-        ) as conn:
+        with own_connection(prepare_threshold=0) as conn:
             conn.execute("SET max_parallel_workers_per_gather = 0")
             times = []
             for _ in range(ROUNDS):

@@ -10,13 +10,13 @@ iterator) would have closed its cursor by then.
 import json
 import warnings
 
-import psycopg
 import pytest
 from django.core.handlers.asgi import ASGIHandler
-from django.db import connection, connections
+from django.db import connections
 
 from carto_concertation.contributions.exports import streams
 
+from ..database import own_connection
 from ..tiles.test_asgi_endpoint import run
 from .conftest import public_count
 from .test_api import export
@@ -27,14 +27,7 @@ BUFFERING_WARNING = "must consume synchronous iterators"
 def open_fetches() -> int:
     """Sessions holding a transaction open whose last statement was a cursor's FETCH,
     seen from a connection of its own."""
-    db = connection.settings_dict
-    with psycopg.connect(
-        dbname=db["NAME"],
-        host=db["HOST"],
-        port=db["PORT"],
-        user=db["USER"],
-        password=db["PASSWORD"],
-    ) as probe:
+    with own_connection() as probe:
         return probe.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
             " AND state = 'idle in transaction' AND query LIKE 'FETCH FORWARD%%'"

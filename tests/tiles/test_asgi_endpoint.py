@@ -7,7 +7,6 @@ import gzip
 from concurrent.futures import ThreadPoolExecutor
 
 import mapbox_vector_tile
-import psycopg
 import pytest
 from django.contrib.gis.geos import Point
 from django.db import connections
@@ -19,6 +18,7 @@ from tiles.asgi import TileEndpoint
 from tiles.mvt import numbered_statement
 
 from ..contributions.conftest import concertation, lonlat_in, resident  # noqa: F401
+from ..database import own_connection
 from ..plui_documents.conftest import TROIS_PROVINCES
 from .test_contribution_tiles import pin
 from .test_vector_tiles import tile_of
@@ -206,14 +206,7 @@ def test_a_database_connection_closed_by_the_server_is_replaced(tile_path, setti
 
 
 def _end_the_tile_sessions() -> int:
-    db = connections["default"].settings_dict
-    with psycopg.connect(
-        dbname=db["NAME"],
-        user=db["USER"],
-        password=db["PASSWORD"],
-        host=db["HOST"],
-        port=db["PORT"],
-    ) as conn:
+    with own_connection() as conn:
         return conn.execute(
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
             " WHERE application_name = 'carto-tiles' AND datname = current_database()"
