@@ -29,10 +29,9 @@ from django.db import connection
 from layers.models import ContextLayer, LayerStatus
 from layers.selectors import tileset_layers
 from plui_documents.models import CnigVersion, DocumentVersion, UrbanDocument
+from tests.database import own_connection
 from tiles.cache import tiles_covering
 from tiles.mvt import WEB_MERCATOR_WIDTH, tile_bytes, tile_statement
-
-from ..database import own_connection
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
