@@ -6,11 +6,12 @@ trip when cached and one prepared SQL statement when not. Going through Django's
 cycle (its middleware, a thread per request) cost ~2 ms per tile, more than the SQL of a
 z14 tile: here a tile is answered on the event loop with the process's tile memory
 (tiles.memory), one pipelined Redis connection (tiles.redis_pipe) and asyncpg
-connections with prepared statements (tiles.connections), and every other request goes to Django. asyncpg rather than
-psycopg's asynchronous connection: psycopg made 12 system calls per query on the event
-loop (it registers and unregisters its socket for every wait), asyncpg 3 (counted with
-strace), and on this kind of machine each costs tens of microseconds. What the answer is — filters, ETag, 204/304, gzip — is the same code as the
-Django view's (tiles.serving, tiles.filters, tiles.mvt, tiles.cache).
+connections with prepared statements (tiles.connections), and every other request goes
+to Django. asyncpg rather than psycopg's asynchronous connection: psycopg made 12 system
+calls per query on the event loop (it registers and unregisters its socket for every
+wait), asyncpg 3 (counted with strace), and on this kind of machine each costs tens of
+microseconds. What the answer is — filters, ETag, 204/304, gzip — is the same code as
+the Django view's (tiles.serving, tiles.filters, tiles.mvt, tiles.cache).
 """
 
 import asyncio
@@ -163,17 +164,22 @@ class TileEndpoint:
                 pass
             self.pool = pool
 
+    async def close(self) -> None:
+        """Close what start() opened; the next tile opens it again."""
+        if self.pool is None:
+            return
+        await self.pool.close()
+        await self.redis.close()
+        self.memory.close()
+        self.pool = None
+
     async def lifespan(self, receive, send) -> None:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
-                if self.pool is not None:
-                    await self.pool.close()
-                if self.redis is not None:
-                    await self.redis.close()
-                    self.memory.close()
+                await self.close()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 

@@ -27,7 +27,7 @@ from django.conf import settings
 from redis.asyncio.connection import parse_url
 
 from .cache import CachedTile
-from .redis_pipe import RedisPipeError, pack
+from .redis_pipe import RedisPipeError, auth_commands, pack
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ class TileMemory:
     async def on_connect(self, send: Callable[..., Awaitable]) -> None:
         """Called by the Redis connection (tiles.redis_pipe) each time it is made, before
         any command: subscribe a second connection and turn tracking on towards it."""
-        self.forget()
+        self.close()  # the previous channel, if any, served the previous connection
         if self.max_bytes <= 0:
             return
         try:
@@ -132,11 +132,11 @@ class TileMemory:
         listener.setblocking(False)
         try:
             await loop.sock_connect(listener, address)
-            commands = []
-            if options.get("password"):
-                credentials = [options["username"]] if options.get("username") else []
-                commands.append(pack("AUTH", *credentials, options["password"]))
-            commands += [pack("CLIENT", "ID"), pack("SUBSCRIBE", INVALIDATION_CHANNEL)]
+            commands = [
+                *auth_commands(options),
+                pack("CLIENT", "ID"),
+                pack("SUBSCRIBE", INVALIDATION_CHANNEL),
+            ]
             await loop.sock_sendall(listener, b"".join(commands))
             reader = hiredis.Reader()
             replies: list = []

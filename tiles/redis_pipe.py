@@ -57,6 +57,14 @@ def pack(*args: bytes | str | int) -> bytes:
     return b"".join(parts)
 
 
+def auth_commands(options: dict) -> list[bytes]:
+    """AUTH for the credentials of a parsed Redis URL, if it has any."""
+    if not options.get("password"):
+        return []
+    credentials = [options["username"]] if options.get("username") else []
+    return [pack("AUTH", *credentials, options["password"])]
+
+
 class RedisPipe:
     """One connection per event loop, opened on first use and again after a loss.
 
@@ -113,10 +121,7 @@ class RedisPipe:
             _, protocol = await loop.create_connection(
                 _Protocol, options.get("host", "localhost"), options.get("port", 6379)
             )
-        setup = []
-        if options.get("password"):
-            credentials = [options["username"]] if options.get("username") else []
-            setup.append(self._send(protocol, pack("AUTH", *credentials, options["password"])))
+        setup = [self._send(protocol, command) for command in auth_commands(options)]
         setup.append(self._send(protocol, pack("SELECT", options.get("db", 0))))
         try:
             await asyncio.gather(*setup)

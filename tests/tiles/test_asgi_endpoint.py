@@ -68,11 +68,8 @@ def run(app, *requests):
         try:
             return [await call(app, *request[:2], **request[2]) for request in requests]
         finally:
-            if isinstance(app, TileEndpoint) and app.pool is not None:
-                await app.pool.close()
-                await app.redis.close()
-                app.memory.close()
-                app.pool = None
+            if isinstance(app, TileEndpoint):
+                await app.close()
 
     # In a thread of its own: a browser test earlier in the run may leave an event loop
     # running in this one.
@@ -195,9 +192,7 @@ def test_a_database_connection_closed_by_the_server_is_replaced(tile_path, setti
             await asyncio.sleep(0.2)  # the endpoint's event loop sees its connections close
             return first, ended, await call(endpoint, tile_path)
         finally:
-            await endpoint.pool.close()
-            await endpoint.redis.close()
-            endpoint.memory.close()
+            await endpoint.close()
 
     with ThreadPoolExecutor(max_workers=1) as executor:
         first, ended, second = executor.submit(asyncio.run, main()).result()

@@ -67,10 +67,7 @@ def in_a_loop(scenario):
         try:
             return await scenario(endpoint)
         finally:
-            if endpoint.pool is not None:
-                await endpoint.pool.close()
-                await endpoint.redis.close()
-                endpoint.memory.close()
+            await endpoint.close()
 
     with ThreadPoolExecutor(max_workers=1) as executor:
         return executor.submit(asyncio.run, main()).result()
