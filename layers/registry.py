@@ -44,12 +44,19 @@ class LayerAlreadyRegistered(ValueError):
 
 
 _BUILT_IN: dict[str, LayerDefinition] = {}
+# The same tuple for every tile of a built-in tileset: the tile endpoint keeps what it
+# derives from a tileset's layers (its statement per zoom) while they are the same object.
+_BUILT_IN_TILESETS: dict[str, tuple[LayerDefinition, ...]] = {}
 
 
 def register(definition: LayerDefinition) -> LayerDefinition:
     if definition.name in _BUILT_IN and _BUILT_IN[definition.name] != definition:
         raise LayerAlreadyRegistered(definition.name)
     _BUILT_IN[definition.name] = definition
+    if definition.tileset:
+        _BUILT_IN_TILESETS[definition.tileset] = tuple(
+            layer for layer in _BUILT_IN.values() if layer.tileset == definition.tileset
+        )
     return definition
 
 
@@ -62,6 +69,11 @@ def field_types(layer: LayerDefinition) -> dict[str, str]:
 
 def built_in_layers() -> list[LayerDefinition]:
     return list(_BUILT_IN.values())
+
+
+def built_in_tileset(tileset: str) -> tuple[LayerDefinition, ...]:
+    """The layers of a tileset made by the code (no query, no data version)."""
+    return _BUILT_IN_TILESETS.get(tileset, ())
 
 
 # Tilesets made per object (e.g. ``contributions-<concertation slug>``): a prefix and the

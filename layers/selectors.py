@@ -2,11 +2,12 @@
 """The layer registry as one list: built-in layers and the ones planners uploaded."""
 
 import time
+from collections.abc import Sequence
 
 from tiles.cache import tileset_version
 
 from .models import ContextLayer, LayerStatus, RasterLayer
-from .registry import LayerDefinition, built_in_layers, tileset_provider
+from .registry import LayerDefinition, built_in_layers, built_in_tileset, tileset_provider
 
 CONTEXT_PREFIX = "context-"
 RASTER_PREFIX = "raster-"
@@ -55,12 +56,7 @@ def layer_list() -> list[LayerDefinition]:
     ]
 
 
-def built_in_tileset(tileset: str) -> list[LayerDefinition]:
-    """The layers of a tileset made by the code (no query, no data version)."""
-    return [layer for layer in built_in_layers() if layer.tileset == tileset]
-
-
-def tileset_layers(tileset: str) -> list[LayerDefinition]:
+def tileset_layers(tileset: str) -> Sequence[LayerDefinition]:
     """The vector layers one tileset serves, in drawing order.
 
     Built-in tilesets are answered without a query; the others (uploaded layers,
@@ -73,15 +69,24 @@ def tileset_layers(tileset: str) -> list[LayerDefinition]:
     provider = tileset_provider(tileset)
     if provider is None and not tileset.startswith(CONTEXT_PREFIX):
         return []
-    memo_key = (tileset, tileset_version(tileset))
-    found = _MEMO.get(memo_key)
-    if found is not None and found[0] > time.monotonic():
-        return found[1]
+    version = tileset_version(tileset)
+    kept = tileset_layers_kept(tileset, version)
+    if kept is not None:
+        return kept
     layers = provider(tileset) if provider else _context_layers(tileset)
     if len(_MEMO) > 512:
         _MEMO.clear()
-    _MEMO[memo_key] = (time.monotonic() + MEMO_SECONDS, layers)
+    _MEMO[(tileset, version)] = (time.monotonic() + MEMO_SECONDS, layers)
     return layers
+
+
+def tileset_layers_kept(tileset: str, version: int) -> Sequence[LayerDefinition] | None:
+    """The layers tileset_layers() read for this data version, if still kept (no query,
+    no Redis): the tile endpoint knows the version from the read of the tile's cache."""
+    found = _MEMO.get((tileset, version))
+    if found is not None and found[0] > time.monotonic():
+        return found[1]
+    return None
 
 
 # (tileset, version) → (valid until, layers). A change that alters the definitions

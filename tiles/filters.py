@@ -9,7 +9,7 @@ filter and the reason.
 """
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -73,6 +73,8 @@ def _date(name: str, value: str) -> datetime.date:
 
 def tile_filters_parse(query: Mapping[str, str]) -> TileFilters:
     """The filters of a query string, checked for their form only."""
+    if not query:
+        return NO_FILTERS
     theme = query.get("theme", "").strip()
     if theme and not (theme.isascii() and theme.isdigit() and len(theme) <= 9):
         raise TileFilterError("theme", _("Give a theme by its number."))
@@ -90,13 +92,16 @@ def tile_filters_parse(query: Mapping[str, str]) -> TileFilters:
     )
 
 
-def tile_filters_check(filters: TileFilters, layers: list[LayerDefinition]) -> None:
+def tile_filters_check(filters: TileFilters, layers: Sequence[LayerDefinition]) -> None:
     """Refuse a filter the tileset does not take, or a value it does not know."""
+    used = filters.used()
+    if not used:
+        return
     accepted: dict[str, set[str]] = {}
     for layer in layers:
         for name, values in layer.filters:
             accepted.setdefault(name, set()).update(values)
-    for name in filters.used():
+    for name in used:
         if name not in accepted:
             raise TileFilterError(name, _("This layer cannot be filtered this way."))
     if filters.theme is not None and str(filters.theme) not in accepted["theme"]:

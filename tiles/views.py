@@ -38,7 +38,7 @@ def vector_tile(request: HttpRequest, tileset: str, z: int, x: int, y: int) -> H
         raise Http404
     response = HttpResponse(answer.body, status=answer.status)
     for name, value in answer.headers:
-        response[name] = value
+        response[name.decode()] = value.decode()
     return response
 
 

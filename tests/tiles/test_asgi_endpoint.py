@@ -12,6 +12,7 @@ from django.contrib.gis.geos import Point
 from django.db import connections
 
 from carto_concertation.asgi import application
+from layers.selectors import tileset_layers as selectors_tileset_layers
 from plui_documents.models import Zone
 from plui_documents.services import plui_import
 from tiles.asgi import TileEndpoint
@@ -177,6 +178,40 @@ def test_filtered_contribution_tiles_are_the_django_views(
             )
     assert features  # some tiles hold features, and the filtered ones differ from them
     assert answers[queries.index("status=retained") + len(queries)][0] == 204
+
+
+def test_contribution_tiles_take_their_layers_from_the_version_their_cache_read_gave(
+    client,
+    concertation,  # noqa: F811
+    resident,  # noqa: F811
+    settings,
+    monkeypatch,
+):
+    """Once a concertation's layers are read, an uncached tile of its contributions finds
+    them by the data version its cache lookup read: no selector call (a thread and a Redis
+    read) per tile."""
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.TILE_CACHE_ENABLED = True
+    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
+    here = lonlat_in("UE")
+    pin(client, concertation, here)
+    point = Point(*here, srid=4326).transform(3857, clone=True)
+    x, y = tile_of(point.x, point.y, 14)
+    reads = []
+
+    def counted(tileset):
+        reads.append(tileset)
+        return selectors_tileset_layers(tileset)
+
+    monkeypatch.setattr("tiles.asgi.tileset_layers", counted)
+    paths = [f"/tiles/contributions-{concertation.slug}/14/{x + dx}/{y}.mvt" for dx in range(4)]
+    answers = run(TileEndpoint(application.django_app), *((path, "", {}) for path in paths))
+    assert answers[0][0] == 200
+    assert {status for status, _h, _b in answers} <= {200, 204}
+    assert len(reads) <= 1, reads
+    # The same answers as the Django view, which reads the layers on every tile.
+    for path, (_status, headers, _body) in zip(paths, answers, strict=True):
+        assert headers["etag"] == client.get(path)["ETag"]
 
 
 def test_a_database_connection_closed_by_the_server_is_replaced(tile_path, settings):
