@@ -4,6 +4,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.gis.geos import Point
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
@@ -75,6 +76,9 @@ def demo_world(django_db_setup, django_db_blocker, media_root):
     yield concertation.pk
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
+        # The flush opened this thread's connection outside any test: after the last
+        # module it outlived the run and kept the test database from being dropped.
+        connection.close()
 
 
 @pytest.fixture
