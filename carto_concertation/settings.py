@@ -227,6 +227,13 @@ ACCOUNT_WRITE_RATE = "30/h"
 DATA_EXPORT_RATE = "10/h"
 # Where e-mails point to (unsubscribe links): the public address of the site.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The licence of what the server publishes as open data — the exports and the
+# contributions tileset, the same data — named in each: Licence Ouverte 2.0 unless the
+# collectivité publishes under another (the ODbL, the other licence of the French list).
+OPEN_DATA_LICENCE = env.str("OPEN_DATA_LICENCE", default="Licence Ouverte / Open Licence 2.0")
+OPEN_DATA_LICENCE_URL = env.str(
+    "OPEN_DATA_LICENCE_URL", default="https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

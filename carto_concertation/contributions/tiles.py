@@ -22,7 +22,6 @@ TILESET_PREFIX = "contributions-"
 AGGREGATE_BELOW = 13
 MAXZOOM = 16
 ATTRIBUTION = "Contributions des participants"
-LICENCE = "ODbL 1.0"
 
 # The tile filters, as SQL on the contribution ``k`` (tiles.filters gives the parameters;
 # a NULL parameter is no filter, so one prepared statement serves every combination).
@@ -129,7 +128,7 @@ def contribution_layers(concertation) -> list[LayerDefinition]:
     common = {
         "kind": "vector",
         "attribution": ATTRIBUTION,
-        "licence": LICENCE,
+        "licence": settings.OPEN_DATA_LICENCE,
         "tileset": contribution_tileset(concertation.slug),
         "filters": filters,
     }

@@ -3,6 +3,7 @@
 commune and PLUi zone below, URL filters, and fresh tiles the moment an idea is pinned."""
 
 import gzip
+import json
 
 import mapbox_vector_tile
 import pytest
@@ -210,3 +211,32 @@ def test_one_query_per_tile_and_a_valid_tilejson(
     assert layers["contributions_by_commune"]["fields"][f"theme_{mobility}"] == "Number"
     assert layers["contributions"]["fields"]["title"] == "String"
     assert layers["contributions"]["minzoom"] == AGGREGATE_BELOW
+
+
+def test_the_tilejson_names_the_licence_the_open_data_exports_give(
+    client,
+    concertation,  # noqa: F811
+    settings,
+):
+    """The tiles and the exports publish the same contributions: one licence, the site's."""
+    from tiles.cache import tileset_touch
+
+    def licences() -> tuple[str, str]:
+        tilejson = client.get(f"/tiles/contributions-{concertation.slug}.json").json()
+        export = client.get(
+            f"/api/v1/concertations/{concertation.slug}/export", {"format": "geojson"}
+        )
+        exported = b"".join(export.streaming_content).decode()
+        head = exported[: exported.index('"features"')].rstrip(", ") + "}"
+        return tilejson["attribution"], json.loads(head)["licence"]["name"]
+
+    attribution, exported = licences()
+    assert exported == "Licence Ouverte / Open Licence 2.0"
+    assert attribution == f"Contributions des participants ({exported})"
+
+    settings.OPEN_DATA_LICENCE = "ODbL 1.0"
+    settings.OPEN_DATA_LICENCE_URL = "https://opendatacommons.org/licenses/odbl/1-0/"
+    tileset_touch(f"contributions-{concertation.slug}")  # a new version: the layers are read again
+    attribution, exported = licences()
+    assert exported == "ODbL 1.0"
+    assert attribution == "Contributions des participants (ODbL 1.0)"

@@ -67,7 +67,7 @@ class ExportApi(APIView):
     )
     def get(self, request: Request, concertation_slug: str) -> StreamingHttpResponse:
         """The public contributions of a concertation (no personal data) under the
-        Licence Ouverte 2.0, streamed: GeoJSON, CSV (`;`, UTF-8 with BOM, WKT) or a
+        site's open-data licence (Licence Ouverte 2.0 by default), streamed: GeoJSON, CSV (`;`, UTF-8 with BOM, WKT) or a
         GeoPackage with the zoning, ready for QGIS."""
         params = ExportQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)

@@ -15,9 +15,6 @@ from django.db import connection
 from ..models import Comment
 from ..selectors import PUBLIC_STATUSES
 
-LICENCE_NAME = "Licence Ouverte / Open Licence 2.0"
-LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
-
 # What the map shows: published and answered contributions. The placeholders of hidden
 # ones and the pointers of merged ones carry no idea of their own and are left out.
 _PUBLIC_ROWS = """

@@ -18,6 +18,7 @@ from pathlib import Path
 from wsgiref.util import FileWrapper
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,8 +27,6 @@ from carto_concertation.concertations.models import Concertation
 from layers.staging import pg_connection_string
 
 from .selectors import (
-    LICENCE_NAME,
-    LICENCE_URL,
     export_csv_sql,
     export_geojson_features_sql,
     export_layer_sql,
@@ -60,7 +59,7 @@ def _metadata(concertation: Concertation) -> dict:
     return {
         "title": concertation.title,
         "producer": concertation.territory.name,
-        "licence": {"name": LICENCE_NAME, "url": LICENCE_URL},
+        "licence": {"name": settings.OPEN_DATA_LICENCE, "url": settings.OPEN_DATA_LICENCE_URL},
         "generated_at": timezone.now().isoformat(timespec="seconds"),
     }
 
@@ -106,8 +105,8 @@ def geopackage_write(*, concertation: Concertation, path: Path) -> None:
     names = {
         "title": concertation.title,
         "producer": concertation.territory.name,
-        "licence": LICENCE_NAME,
-        "url": LICENCE_URL,
+        "licence": settings.OPEN_DATA_LICENCE,
+        "url": settings.OPEN_DATA_LICENCE_URL,
     }
     contributions = _("Contributions to %(title)s (%(producer)s). %(licence)s, %(url)s") % names
     layers = [
@@ -129,7 +128,12 @@ def geopackage_write(*, concertation: Concertation, path: Path) -> None:
     for number, (name, geometry_type, sql, description) in enumerate(layers):
         command = ["ogr2ogr", "-f", "GPKG", str(path), pg, "-sql", sql, "-nln", name]
         command += ["-nlt", geometry_type, "-a_srs", f"EPSG:{GPKG_SRID}"]
-        command += ["-lco", f"DESCRIPTION={description}", "-mo", f"LICENCE={LICENCE_NAME}"]
+        command += [
+            "-lco",
+            f"DESCRIPTION={description}",
+            "-mo",
+            f"LICENCE={settings.OPEN_DATA_LICENCE}",
+        ]
         if number:
             command.append("-update")
         try:

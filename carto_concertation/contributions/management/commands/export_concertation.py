@@ -15,8 +15,8 @@ from carto_concertation.contributions.exports.streams import (
 
 class Command(BaseCommand):
     help = (
-        "Export the public contributions of a concertation (no personal data, Licence "
-        "Ouverte 2.0) as GeoJSON, CSV with WKT, or a GeoPackage with the zoning, as "
+        "Export the public contributions of a concertation (no personal data, under the "
+        "site's open-data licence) as GeoJSON, CSV with WKT, or a GeoPackage with the zoning, as "
         "GET /api/v1/concertations/<slug>/export does. The file is written whole or not at all."
     )
 
