@@ -4,11 +4,12 @@
 Each section is one function ``(user) -> ExportSection`` listed in SECTIONS; it becomes
 ``<name>.json`` in the zip, plus ``<name>.geojson`` (RFC 7946: WGS84, counter-clockwise
 exterior rings, 7 decimals) when it has places. A domain that stores something about a
-person adds one function here (comments: a ``comments_section`` reading the comments
-whose author is the user, appended to SECTIONS).
+person adds one function here, appended to SECTIONS.
 
-Only the person's own data goes in: their account, what they wrote, their votes. Other
-people appear in it by nothing, not even by pseudonym.
+Only the person's own data goes in: their account, what they wrote (contributions,
+comments, reports), their votes, and for a relay the workshops they planned and the ideas
+they typed in. Other people appear in it by nothing, not even by pseudonym: a reply names
+the comment it answers by its number, a capture leaves out the participant.
 """
 
 import io
@@ -17,13 +18,15 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
-from django.db.models import Func
+from django.db.models import Func, QuerySet
 from django.utils import timezone
 
-from carto_concertation.contributions.models import Contribution, Vote
+from carto_concertation.contributions.models import Comment, Contribution, Report, Vote
+from carto_concertation.workshops.models import Workshop, WorkshopCapture
 
 from .models import User
 from .notifications import KINDS
@@ -46,6 +49,10 @@ def _wgs84_geojson(path: str = "geom") -> AsGeoJSON:
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def _feature(geometry: str, properties: dict) -> dict:
+    return {"type": "Feature", "geometry": json.loads(geometry), "properties": properties}
 
 
 def account_section(user: User) -> ExportSection:
@@ -106,34 +113,115 @@ def contributions_section(user: User) -> ExportSection:
     return ExportSection(name="contributions", records=records, features=features)
 
 
+def _at_their_contribution(
+    name: str, rows: QuerySet, properties_of: Callable[[Any], dict]
+) -> ExportSection:
+    """Rows about a contribution (a vote, a comment, a capture), oldest first: their
+    records, and as features at the place of the contribution."""
+    located = rows.annotate(geometry=_wgs84_geojson("contribution__geom"))
+    records, features = [], []
+    for row in located.order_by("created_at", "pk"):
+        properties = properties_of(row)
+        records.append(properties)
+        features.append(_feature(row.geometry, properties))
+    return ExportSection(name=name, records=records, features=features)
+
+
+def _contribution_named(row) -> dict:
+    """The contribution a row is about, by number, title and concertation."""
+    return {
+        "contribution": row.contribution_id,
+        "contribution_title": row.contribution.title,
+        "concertation": row.contribution.concertation.slug,
+    }
+
+
 def votes_section(user: User) -> ExportSection:
     """My votes, each with the place of the contribution voted on (not its author)."""
-    votes = (
-        Vote.objects.filter(voter=user)
-        .select_related("contribution__concertation")
-        .annotate(geometry=_wgs84_geojson("contribution__geom"))
-        .order_by("created_at", "pk")
-    )
-    records, features = [], []
-    for v in votes:
-        properties = {
-            "contribution": v.contribution_id,
-            "contribution_title": v.contribution.title,
-            "concertation": v.contribution.concertation.slug,
+    return _at_their_contribution(
+        "votes",
+        Vote.objects.filter(voter=user).select_related("contribution__concertation"),
+        lambda v: {
+            **_contribution_named(v),
             "value": v.value,
             "created_at": _iso(v.created_at),
+        },
+    )
+
+
+def comments_section(user: User) -> ExportSection:
+    """My comments, each with the place of the contribution it is on."""
+    return _at_their_contribution(
+        "comments",
+        Comment.objects.filter(author=user).select_related("contribution__concertation"),
+        lambda c: {
+            "id": c.pk,
+            **_contribution_named(c),
+            "in_reply_to": c.parent_id,
+            "text": c.text,
+            "status": c.status,
+            "moderation_reason": c.moderation_reason,
+            "created_at": _iso(c.created_at),
+        },
+    )
+
+
+def reports_section(user: User) -> ExportSection:
+    """What I reported to the moderators, and why."""
+    reports = Report.objects.filter(reporter=user).order_by("created_at", "pk")
+    records = [
+        {
+            "contribution": r.contribution_id,
+            "comment": r.comment_id,
+            "reason": r.reason,
+            "created_at": _iso(r.created_at),
+            "dealt_with_at": _iso(r.resolved_at),
         }
-        records.append(properties)
-        features.append(
-            {"type": "Feature", "geometry": json.loads(v.geometry), "properties": properties}
-        )
-    return ExportSection(name="votes", records=records, features=features)
+        for r in reports
+    ]
+    return ExportSection(name="reports", records=records)
+
+
+def workshops_section(user: User) -> ExportSection:
+    """A relay's workshops: those they planned (without the facilitator's name or the
+    notes, which may name others) and the ideas they typed in (without the participant)."""
+    planned = Workshop.objects.filter(created_by=user).select_related("commune", "concertation")
+    captured = _at_their_contribution(
+        "captured",
+        WorkshopCapture.objects.filter(captured_by=user).select_related(
+            "contribution__concertation"
+        ),
+        lambda c: {
+            "workshop": c.workshop_id,
+            **_contribution_named(c),
+            "channel": c.channel,
+            "created_at": _iso(c.created_at),
+        },
+    )
+    record = {
+        "planned": [
+            {
+                "id": w.pk,
+                "concertation": w.concertation.slug,
+                "commune": w.commune.insee,
+                "starts_at": _iso(w.starts_at),
+                "place": w.place,
+                "created_at": _iso(w.created_at),
+            }
+            for w in planned.order_by("created_at", "pk")
+        ],
+        "captured": captured.records,
+    }
+    return ExportSection(name="workshops", records=[record], features=captured.features)
 
 
 SECTIONS: list[Callable[[User], ExportSection]] = [
     account_section,
     contributions_section,
+    comments_section,
     votes_section,
+    reports_section,
+    workshops_section,
 ]
 
 

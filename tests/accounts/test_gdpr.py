@@ -13,7 +13,9 @@ from django.db import connection
 
 from carto_concertation.accounts.models import ConsentRecord, User
 from carto_concertation.accounts.services import consent_record
+from carto_concertation.contributions.comments import comment_create
 from carto_concertation.contributions.models import Contribution, Vote
+from carto_concertation.contributions.moderation import report_create
 from carto_concertation.contributions.services import contribution_create, vote_cast
 from tests.factories import UserFactory
 
@@ -49,7 +51,17 @@ def people(concertation):
     theirs = idea(dominique, "Une piste cyclable", Point(lon + 0.001, lat, srid=4326))
     vote_cast(contribution=theirs, voter=camille, value=1)
     vote_cast(contribution=point, voter=dominique, value=1)
+    their_comment = comment_create(
+        contribution=theirs, author=dominique, text="Dominique ajoute un arceau."
+    )
+    my_reply = comment_create(
+        contribution=theirs, author=camille, text="Et un banc.", parent=their_comment
+    )
+    report_create(reporter=camille, reason="Hors sujet", contribution=theirs)
+    report_create(reporter=dominique, reason="Dominique signale", contribution=point)
     return {
+        "my_reply": my_reply,
+        "their_comment": their_comment,
         "camille": camille,
         "dominique": dominique,
         "point": point,
@@ -78,10 +90,15 @@ def test_my_data_zip_holds_my_data_in_json_and_geojson(client, people):
     archive = download(client)
     assert sorted(archive.namelist()) == [
         "account.json",
+        "comments.geojson",
+        "comments.json",
         "contributions.geojson",
         "contributions.json",
+        "reports.json",
         "votes.geojson",
         "votes.json",
+        "workshops.geojson",
+        "workshops.json",
     ]
     files = {name: json.loads(archive.read(name)) for name in archive.namelist()}
 
@@ -116,6 +133,17 @@ def test_my_data_zip_holds_my_data_in_json_and_geojson(client, people):
     [voted] = files["votes.geojson"]["features"]
     assert voted["geometry"]["type"] == "Point"
     assert voted["properties"]["contribution_title"] == "Une piste cyclable"
+
+    [comment] = files["comments.json"]["comments"]
+    assert comment["text"] == "Et un banc."
+    assert comment["contribution"] == people["theirs"].pk
+    assert comment["in_reply_to"] == people["their_comment"].pk  # by number, not by author
+    [commented] = files["comments.geojson"]["features"]
+    assert commented["geometry"] == voted["geometry"]  # the place of the idea commented on
+    assert [(r["contribution"], r["reason"]) for r in files["reports.json"]["reports"]] == [
+        (people["theirs"].pk, "Hors sujet")
+    ]
+    assert files["workshops.json"]["workshops"] == [{"planned": [], "captured": []}]
 
 
 def test_my_data_zip_holds_nothing_of_anyone_else(client, people):

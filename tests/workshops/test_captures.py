@@ -1,8 +1,11 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Captures synced from a workshop tablet: created once, replayed without a twin."""
 
+import io
+import json
 import threading
 import uuid
+import zipfile
 from datetime import timedelta
 
 import pytest
@@ -151,3 +154,23 @@ def test_parallel_syncs_of_one_capture_make_one_contribution(workshop, relay):
     assert sorted(created for _, created in outcomes) == [False, False, False, True]
     assert len({contribution for contribution, _ in outcomes}) == 1
     assert workshop_contributions().count() == 1
+
+
+def test_a_relay_s_data_download_holds_their_workshops_and_captures_not_the_participant(
+    client, workshop
+):
+    body = capture_body(participant="Lise Bernadotte")
+    captured = client.post(captures_url(workshop), body, content_type="application/json")
+    assert captured.status_code == 201, captured.json()
+
+    archive = zipfile.ZipFile(io.BytesIO(client.post("/accounts/data/").content))
+    [record] = json.loads(archive.read("workshops.json"))["workshops"]
+    assert [w["id"] for w in record["planned"]] == [workshop.pk]
+    assert record["planned"][0]["commune"] == "18242"
+    assert [c["contribution"] for c in record["captured"]] == [captured.json()["contribution"]]
+    assert record["captured"][0]["contribution_title"] == body["title"]
+    [feature] = json.loads(archive.read("workshops.geojson"))["features"]
+    assert feature["geometry"]["coordinates"] == pytest.approx(body["geometry"]["coordinates"])
+    everything = b"".join(archive.read(name) for name in archive.namelist()).decode()
+    assert "Bernadotte" not in everything, "the participant is someone else"
+    assert "Agence d'urbanisme" not in everything, "nor is the facilitator"
