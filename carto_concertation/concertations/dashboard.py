@@ -37,6 +37,10 @@ def _strings() -> dict[str, str]:
         "bilanStarted": _("The bilan is being generated…"),
         "bilanReady": _("The bilan is ready."),
         "templateSaved": _("Template saved."),
+        "templateDeleted": _("Template deleted."),
+        "confirmTemplateDelete": _(
+            "Delete the template “%(title)s”? The answers already given keep their text."
+        ),
     }
 
 
@@ -102,6 +106,7 @@ def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
         "communesUrl": reverse(api("stats-communes"), args=[slug]),
         "heatmapUrl": reverse(api("concertation-heatmap"), args=[slug]),
         "templatesUrl": reverse(api("answer-template-list"), args=[slug]),
+        "templateUrl": reverse(api("answer-template-detail"), args=[slug, 0]),
         "bulkUrl": reverse(api("answer-bulk"), args=[slug]),
         "bilansUrl": reverse(api("bilan-list"), args=[slug]),
         "jobUrl": reverse(api("job-detail"), args=["00000000-0000-0000-0000-000000000000"]),

@@ -6,7 +6,9 @@ contributions at once; no console error, no outside request, axe-core clean."""
 import pytest
 from django.core.management import call_command
 
-from carto_concertation.concertations.models import Concertation
+from carto_concertation.accounts.models import User
+from carto_concertation.concertations.answer_templates import answer_template_create
+from carto_concertation.concertations.models import AnswerTemplate, Concertation
 from carto_concertation.contributions.models import Contribution
 
 from .test_map_page import axe_violations, screenshot, watch
@@ -55,7 +57,7 @@ def test_the_planner_reads_the_dashboard_and_answers(live_server, page, demo):
     published = list(counted.filter(status="published").order_by("-created_at")[:2])
     for idea in published:
         page.check(f"#pick-{idea.pk}")
-    page.select_option("#bulk-template", label="Étude en cours")
+    page.select_option("#bulk-template", label="Étude en cours (à l’étude)")
     with page.expect_navigation():
         page.click("#bulk-answer button[type=submit]")
     page.wait_for_selector("body[data-map-ready]", timeout=30_000)
@@ -66,3 +68,53 @@ def test_the_planner_reads_the_dashboard_and_answers(live_server, page, demo):
     assert seen["outside"] == []
     assert seen["failed"] == []
     assert seen["errors"] == []
+
+
+def test_the_planner_rewrites_and_deletes_answer_templates(live_server, page, demo):
+    planner = User.objects.get(email="urbanisme@demo.invalid")
+    kept, dropped = (
+        answer_template_create(
+            concertation=demo, user=planner, title=title, status="under_study", text="À l'étude."
+        )
+        for title in ("Étude en cours", "Hors PLUi")
+    )
+    seen = watch(page, live_server)
+    page.goto(f"{live_server.url}/accounts/login/?next=/concertations/{demo.slug}/tableau-de-bord/")
+    page.fill("#id_login", planner.email)
+    page.fill("#id_password", PASSWORD)
+    page.press("#id_password", "Enter")
+    page.wait_for_selector("body[data-map-ready]", timeout=30_000)
+    page.click(".templates summary")
+    assert axe_violations(page) == []
+
+    page.click(f'li[data-template="{kept.pk}"] .template-edit')
+    assert page.input_value("#template-title") == "Étude en cours"
+    page.fill("#template-text", "Retenu pour la révision.")
+    page.select_option("#template-status", "retained")
+    page.click("#template-form button[type=submit]")
+    refused = page.locator("#template-status-message")
+    refused.filter(has_text="service").wait_for()  # a closing status names its service
+    assert AnswerTemplate.objects.get(pk=kept.pk).status == "under_study"
+    page.fill("#template-service", "Service urbanisme")
+    page.click("#template-form button[type=submit]")
+    page.wait_for_function(
+        "() => document.querySelector('#template-status-message').textContent"
+        " === 'Modèle enregistré.'"
+    )
+    kept.refresh_from_db()
+    assert (kept.status, kept.text) == ("retained", "Retenu pour la révision.")
+    label = page.locator(f'li[data-template="{kept.pk}"] .template-label').inner_text()
+    assert label == "Étude en cours (retenue)"
+    assert page.locator(f'#bulk-template option[value="{kept.pk}"]').inner_text() == label
+    assert page.input_value("#template-title") == "", "the form is ready for a new template"
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click(f'li[data-template="{dropped.pk}"] .template-delete')
+    page.wait_for_selector(f'li[data-template="{dropped.pk}"]', state="detached")
+    assert not AnswerTemplate.objects.filter(pk=dropped.pk).exists()
+    assert page.locator(f'#bulk-template option[value="{dropped.pk}"]').count() == 0
+    assert AnswerTemplate.objects.filter(concertation=demo).count() == 1
+
+    assert [status for status, _url in seen["failed"]] == [400], "only the refused rewrite"
+    # Chromium logs the refused request itself as a console error; nothing else.
+    assert all("status of 400" in error for error in seen["errors"]), seen["errors"]

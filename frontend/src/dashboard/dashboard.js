@@ -112,18 +112,73 @@ bulk.addEventListener("submit", async (event) => {
   window.location.reload();
 });
 
+// The templates: written, rewritten and deleted here; the list and the bulk answer's
+// choice follow without reloading the page.
 const templateForm = document.getElementById("template-form");
+const templateList = document.getElementById("template-list");
+const templateMessage = document.getElementById("template-status-message");
+const bulkChoice = document.getElementById("bulk-template");
+const templateUrl = (id) => config.templateUrl.replace(/\/0\/$/, `/${id}/`);
+
+function templateLabel(data) {
+  const status = document.querySelector(`#template-status option[value="${data.status}"]`);
+  return `${data.title} (${status ? status.textContent : data.status})`;
+}
+
+function templateShow(data) {
+  let item = templateList.querySelector(`li[data-template="${data.id}"]`);
+  let option = bulkChoice.querySelector(`option[value="${data.id}"]`);
+  if (!item) {
+    item = document.getElementById("template-item").content.firstElementChild.cloneNode(true);
+    templateList.append(item);
+    option = document.createElement("option");
+    option.value = data.id;
+    bulkChoice.append(option);
+  }
+  Object.assign(item.dataset, {
+    template: data.id,
+    title: data.title,
+    status: data.status,
+    text: data.text,
+    service: data.service,
+  });
+  item.querySelector(".template-label").textContent = templateLabel(data);
+  option.textContent = templateLabel(data);
+}
+
 templateForm.addEventListener("submit", async (event) => {
   event.preventDefault();
   const body = Object.fromEntries(new FormData(templateForm));
-  const response = await api(config.templatesUrl, { method: "POST", body });
-  const message = document.getElementById("template-status-message");
-  if (!response.ok) return (message.textContent = `${t.failed} ${errorText(response.data)}`);
-  message.textContent = t.templateSaved;
-  const option = document.createElement("option");
-  option.value = response.data.id;
-  option.textContent = response.data.title;
-  document.getElementById("bulk-template").append(option);
+  const editing = templateForm.dataset.editing;
+  const response = editing
+    ? await api(templateUrl(editing), { method: "PUT", body })
+    : await api(config.templatesUrl, { method: "POST", body });
+  if (!response.ok) return (templateMessage.textContent = `${t.failed} ${errorText(response.data)}`);
+  templateShow(response.data);
+  templateForm.reset();
+  templateMessage.textContent = t.templateSaved;
+});
+
+templateForm.addEventListener("reset", () => delete templateForm.dataset.editing);
+
+templateList.addEventListener("click", async (event) => {
+  const item = event.target.closest("li[data-template]");
+  if (!item) return;
+  if (event.target.classList.contains("template-edit")) {
+    for (const name of ["title", "status", "text", "service"]) {
+      templateForm.elements[name].value = item.dataset[name];
+    }
+    templateForm.dataset.editing = item.dataset.template;
+    templateForm.elements.title.focus();
+  } else if (event.target.classList.contains("template-delete")) {
+    if (!window.confirm(t.confirmTemplateDelete.replace("%(title)s", item.dataset.title))) return;
+    const response = await api(templateUrl(item.dataset.template), { method: "DELETE" });
+    if (!response.ok) return (templateMessage.textContent = `${t.failed} ${errorText(response.data)}`);
+    bulkChoice.querySelector(`option[value="${item.dataset.template}"]`)?.remove();
+    if (templateForm.dataset.editing === item.dataset.template) templateForm.reset();
+    item.remove();
+    templateMessage.textContent = t.templateDeleted;
+  }
 });
 
 // --- the bilan ---------------------------------------------------------------------
