@@ -185,7 +185,11 @@ def reports_section(user: User) -> ExportSection:
 def workshops_section(user: User) -> ExportSection:
     """A relay's workshops: those they planned (without the facilitator's name or the
     notes, which may name others) and the ideas they typed in (without the participant)."""
-    planned = Workshop.objects.filter(created_by=user).select_related("commune", "concertation")
+    planned = (
+        Workshop.objects.filter(created_by=user)
+        .select_related("commune", "concertation")
+        .order_by("created_at", "pk")
+    )
     captured = _at_their_contribution(
         "captured",
         WorkshopCapture.objects.filter(captured_by=user).select_related(
@@ -208,7 +212,7 @@ def workshops_section(user: User) -> ExportSection:
                 "place": w.place,
                 "created_at": _iso(w.created_at),
             }
-            for w in planned.order_by("created_at", "pk")
+            for w in planned
         ],
         "captured": captured.records,
     }

@@ -226,9 +226,8 @@ def test_the_tilejson_names_the_licence_the_open_data_exports_give(
         export = client.get(
             f"/api/v1/concertations/{concertation.slug}/export", {"format": "geojson"}
         )
-        exported = b"".join(export.streaming_content).decode()
-        head = exported[: exported.index('"features"')].rstrip(", ") + "}"
-        return tilejson["attribution"], json.loads(head)["licence"]["name"]
+        exported = json.loads(b"".join(export.streaming_content))
+        return tilejson["attribution"], exported["licence"]["name"]
 
     attribution, exported = licences()
     assert exported == "Licence Ouverte / Open Licence 2.0"

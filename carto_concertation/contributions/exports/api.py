@@ -67,8 +67,8 @@ class ExportApi(APIView):
     )
     def get(self, request: Request, concertation_slug: str) -> StreamingHttpResponse:
         """The public contributions of a concertation (no personal data) under the
-        site's open-data licence (Licence Ouverte 2.0 by default), streamed: GeoJSON, CSV (`;`, UTF-8 with BOM, WKT) or a
-        GeoPackage with the zoning, ready for QGIS."""
+        site's open-data licence (Licence Ouverte 2.0 by default), streamed: GeoJSON,
+        CSV (`;`, UTF-8 with BOM, WKT) or a GeoPackage with the zoning, ready for QGIS."""
         params = ExportQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         fmt = params.validated_data["format"]

@@ -142,8 +142,9 @@ function templateShow(data) {
     text: data.text,
     service: data.service,
   });
-  item.querySelector(".template-label").textContent = templateLabel(data);
-  option.textContent = templateLabel(data);
+  const label = templateLabel(data);
+  item.querySelector(".template-label").textContent = label;
+  option.textContent = label;
 }
 
 templateForm.addEventListener("submit", async (event) => {

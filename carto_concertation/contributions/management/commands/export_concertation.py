@@ -16,8 +16,9 @@ from carto_concertation.contributions.exports.streams import (
 class Command(BaseCommand):
     help = (
         "Export the public contributions of a concertation (no personal data, under the "
-        "site's open-data licence) as GeoJSON, CSV with WKT, or a GeoPackage with the zoning, as "
-        "GET /api/v1/concertations/<slug>/export does. The file is written whole or not at all."
+        "site's open-data licence) as GeoJSON, CSV with WKT, or a GeoPackage with the "
+        "zoning, as GET /api/v1/concertations/<slug>/export does. The file is written whole "
+        "or not at all."
     )
 
     # A read-only command: skip the system checks (half a second of start-up).
