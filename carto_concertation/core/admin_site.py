@@ -26,6 +26,19 @@ class CartoAdminSite(admin.AdminSite):
     site_header = _("carto-concertation administration")
     site_title = _("carto-concertation")
 
+    # This module is loaded with the app registry, before the models: what reads users
+    # and roles is imported when first asked for.
+    @property
+    def login_form(self):
+        from .admin_access import AdminLoginForm
+
+        return AdminLoginForm
+
+    def has_permission(self, request) -> bool:
+        from .admin_access import may_use_the_admin
+
+        return may_use_the_admin(request.user)
+
     @method_decorator(ratelimit(key="ip", rate=_login_rate, method="POST", block=True))
     @method_decorator(
         ratelimit(key=_account_from_address, rate=_login_rate, method="POST", block=True)

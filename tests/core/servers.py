@@ -46,7 +46,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_database_url() -> str:
+def database_url_of_the_tests() -> str:
     db = connection.settings_dict
     return f"postgis://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
@@ -77,7 +77,7 @@ def web_server(
     ]
     full_env = {
         **os.environ,
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": database_url_of_the_tests(),
         "DATABASE_POOL": "1",
         "LOG_LEVEL": "WARNING",
         **env,
