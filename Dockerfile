@@ -13,8 +13,10 @@ RUN apt-get update \
     chromium fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY requirements.lock ./
-RUN pip install --no-cache-dir --require-hashes -r requirements.lock
+# The runtime dependencies only (no test tools, no browser driver), at the versions and
+# hashes of the tested .venv (make lock writes both files).
+COPY requirements-runtime.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements-runtime.lock
 COPY . .
 COPY --from=frontend /app/frontend/dist frontend/dist
 RUN DEBUG=1 python manage.py compilemessages --ignore=frontend \

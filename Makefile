@@ -28,10 +28,14 @@ bench: provision
 lint: provision
 	@$(PYTHON) -m ruff check . && $(PYTHON) -m ruff format --check .
 
-# Regenerate requirements.lock after a change to pyproject.toml (needs uv: pip install uv).
+# Regenerate the locks after a change to pyproject.toml (needs uv: pip install uv):
+# requirements.lock (runtime and dev, the .venv of make run and make test) and
+# requirements-runtime.lock (runtime only, the Docker image), the same versions in both.
+LOCK := uv pip compile pyproject.toml --generate-hashes --python-version 3.11 \
+	--python-platform x86_64-unknown-linux-gnu --no-header
 lock:
-	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
-		--python-platform x86_64-unknown-linux-gnu --no-header -o requirements.lock
+	$(LOCK) --extra dev -o requirements.lock
+	$(LOCK) -c requirements.lock -o requirements-runtime.lock
 
 clean:
 	rm -rf .venv frontend/node_modules frontend/dist staticfiles .run .pytest_cache

@@ -184,17 +184,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SILENCED_SYSTEM_CHECKS = ["gis.W001", "django_ratelimit.W001"]
 
 # Security defaults; the cookie flags follow HTTPS, which production (DEBUG off) must use.
+# The scheme and the client's address come from the ASGI server, which takes them from
+# X-Forwarded-Proto and X-Forwarded-For only when the request comes from the proxy
+# (uvicorn's FORWARDED_ALLOW_IPS; docker-compose.yml sets it): a client that reaches the
+# application directly cannot claim HTTPS or another address. Django reads no proxy
+# header itself (no SECURE_PROXY_SSL_HEADER, which would believe any client).
 SECURE_HTTPS = env.bool("SECURE_HTTPS", default=not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
-SECURE_SSL_REDIRECT = SECURE_HTTPS and env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_SSL_REDIRECT = SECURE_HTTPS and env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the health checks speak HTTP inside the network
 SECURE_HSTS_SECONDS = 31536000 if SECURE_HTTPS else 0
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Sign-in attempts per minute, per IP address and per account (django-ratelimit on the
-# shared Redis cache); behind a proxy set RATELIMIT_IP_META_KEY (e.g. HTTP_X_REAL_IP).
+# Sign-in attempts per minute, per address and per account from one address
+# (django-ratelimit and allauth on the shared Redis cache, 429 beyond). Every limit counts
+# the address in RATELIMIT_IP_META_KEY (core.throttles.client_address): REMOTE_ADDR, which
+# the server has already resolved from the proxy's X-Forwarded-For.
 LOGIN_RATE = env.str("LOGIN_RATE", default="10/m")
 RATELIMIT_VIEW = "carto_concertation.core.views.rate_limited"
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
@@ -216,7 +224,7 @@ ACCOUNT_FORMS = {"signup": "carto_concertation.accounts.forms.SignupForm"}
 ACCOUNT_USER_DISPLAY = "carto_concertation.accounts.adapter.user_display"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[carto-concertation] "
 # allauth's limits on its own views (shared Redis cache); failed sign-ins follow LOGIN_RATE
-# per IP address and per account, as the admin's sign-in does.
+# per address and per account from one address (accounts.adapter), as the admin's sign-in.
 ACCOUNT_RATE_LIMITS = {"login_failed": f"{LOGIN_RATE}/ip,{LOGIN_RATE}/key", "signup": "20/m/ip"}
 # The participation charter and privacy notice accepted at sign-up (its text is in
 # accounts/templates/accounts/privacy.html): change the version with the text.
@@ -241,8 +249,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "carto_concertation.core.throttles.AnonRateThrottle",
+        "carto_concertation.core.throttles.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_RATE_ANON", default="600/minute"),
@@ -313,6 +321,13 @@ CELERY_RESULT_EXPIRES = 86400
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TIMEZONE = TIME_ZONE
+# What beat (docker-compose.yml) starts on a schedule, in seconds.
+CELERY_BEAT_SCHEDULE = {
+    "expired-sessions-clear": {
+        "task": "carto_concertation.core.tasks.expired_sessions_clear",
+        "schedule": 24 * 3600,
+    },
+}
 
 # Map defaults used by the admin widgets before a geometry or territory is loaded.
 MAP_DEFAULT_CENTER = env.list("MAP_DEFAULT_CENTER", cast=float, default=[2.9, 46.8])

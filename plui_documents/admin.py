@@ -65,6 +65,25 @@ class UrbanDocumentAdmin(UploadJobAdminMixin, admin.ModelAdmin):
             or territories_for_role(user=user, role=Role.PLANNER).exists()
         )
 
+    # Planners see the documents of their territories (read-only, like everyone).
+    def _planned(self, request):
+        return territories_for_role(user=request.user, role=Role.PLANNER)
+
+    def has_module_permission(self, request) -> bool:
+        return super().has_module_permission(request) or self.may_upload(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        if super().has_view_permission(request, obj):
+            return True
+        planned = self._planned(request)
+        return planned.exists() if obj is None else planned.filter(pk=obj.territory_id).exists()
+
+    def get_queryset(self, request):
+        documents = super().get_queryset(request)
+        if super().has_view_permission(request):
+            return documents
+        return documents.filter(territory__in=self._planned(request))
+
     def start_job(self, request, form):
         upload = form.cleaned_data["file"]
         path = self.keep_upload(upload)

@@ -16,6 +16,26 @@ is_local_host() { case "$1" in localhost|127.*|::1|"") return 0 ;; *) return 1 ;
 # Services this run started, so that `make run` stops them again on Ctrl-C.
 record_started() { mkdir -p .run; echo "$1" >>.run/started-services; }
 
+# The variables `make run` serves with, in .run/env: manage.py reads them, so that the
+# README's commands, typed afterwards in any shell, reach the same database, Redis and
+# mode (the shell's own variables win).
+RUN_VARIABLES=(DEBUG SECRET_KEY ALLOWED_HOSTS DATABASE_URL REDIS_URL CACHE_URL
+  CELERY_BROKER_URL CELERY_RESULT_BACKEND TILE_CACHE_URL MEDIA_ROOT STATIC_ROOT SITE_URL
+  EMAIL_URL SRID)
+remember_run_environment() {
+  mkdir -p .run
+  local name
+  (
+    umask 077  # it may hold SECRET_KEY
+    {
+      echo "# Written by make run (scripts/run.sh) for manage.py."
+      for name in "${RUN_VARIABLES[@]}"; do
+        if [ -n "${!name+set}" ]; then printf "%s='%s'\n" "$name" "${!name}"; fi
+      done
+    } >.run/env
+  )
+}
+
 # Split the URLs into the parts psql, pg_isready and redis-cli take (plain bash: this
 # runs before python3 may be installed).
 url_re='^[a-z0-9+]+://(([^:@/]*)(:([^@/]*))?@)?([^:/?]*)(:([0-9]+))?(/([^?]*))?'

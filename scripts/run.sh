@@ -27,6 +27,7 @@ stop() {
 }
 trap stop INT TERM EXIT
 
+remember_run_environment
 $PY manage.py migrate --noinput -v 0
 $PY manage.py collectstatic --noinput -v 0
 $PY manage.py load_demo

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Shared fixtures: real PostGIS (pytest-django), real Redis, a real Celery worker.
 
-A missing service makes the tests that need it fail; nothing here skips.
+A missing service makes the tests that need it fail; nothing here skips. The tests run
+on tests/settings.py: Redis on a database of their own, emptied when the run starts.
 """
 
 import os
@@ -13,12 +14,24 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+import redis
 from django.conf import settings
 
 from carto_concertation.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+
+
+def pytest_sessionstart(session):
+    """The tests' Redis database starts empty: rate-limit counters and cached tiles of
+    an earlier run would otherwise trip this one's limits or answer its requests."""
+    if settings.SETTINGS_MODULE != "tests.settings":
+        raise pytest.UsageError(
+            f"The tests run on tests.settings (their own Redis), not {settings.SETTINGS_MODULE}:"
+            " unset DJANGO_SETTINGS_MODULE."
+        )
+    redis.Redis.from_url(settings.REDIS_URL).flushdb()
 
 
 @pytest.fixture(scope="session")

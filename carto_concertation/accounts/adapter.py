@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
+from carto_concertation.core.throttles import client_address
+
 from . import services
 from .models import User
 
@@ -28,9 +30,16 @@ class AccountAdapter(DefaultAccountAdapter):
         )
 
     def get_client_ip(self, request: HttpRequest) -> str:
-        """The client address where django-ratelimit reads it (RATELIMIT_IP_META_KEY), so
-        that both rate limiters count the same person behind a proxy."""
-        ip = request.META.get(settings.RATELIMIT_IP_META_KEY, "").split(",")[0].strip()
+        """The address every rate limit of the site counts (core.throttles)."""
+        ip = client_address(request)
         if not ip:
             raise PermissionDenied("Unable to determine the client's address.")
         return ip
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials) -> str:
+        """Failed sign-ins count per account *from one address* (the "key" of
+        ACCOUNT_RATE_LIMITS["login_failed"]): a flood from one address locks that
+        address out, not the account for everyone else. allauth clears the same key when
+        the password is reset from that address."""
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{account}|{self.get_client_ip(request)}"

@@ -5,8 +5,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
+
+from carto_concertation.core.throttles import ScopedRateThrottle, UserRateThrottle
 
 from . import services
 from .selectors import user_roles

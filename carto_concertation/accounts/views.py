@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -58,7 +58,14 @@ class BadRequestOnInvalidForm:
 
 
 class LoginView(BadRequestOnInvalidForm, AllauthLoginView):
-    pass
+    """allauth's sign-in; beyond the failed sign-ins allowed (LOGIN_RATE) the page says
+    so with a 429, as every other rate limit of the site answers."""
+
+    def form_invalid(self, form) -> HttpResponse:
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, "too_many_login_attempts"):
+            response.status_code = 429
+        return response
 
 
 class SignupView(BadRequestOnInvalidForm, AllauthSignupView):

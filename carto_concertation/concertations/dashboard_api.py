@@ -11,11 +11,11 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from carto_concertation.contributions.selectors import PUBLIC_STATUSES
 from carto_concertation.core.jobs import job_create, job_state
+from carto_concertation.core.throttles import ScopedRateThrottle
 
 from . import answer_templates, bilan
 from .dashboard_serializers import (

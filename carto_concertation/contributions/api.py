@@ -12,12 +12,12 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_gis.pagination import GeoJsonPagination
 
 from carto_concertation.concertations.models import Concertation
 from carto_concertation.concertations.selectors import concertation_public_list
+from carto_concertation.core.throttles import ScopedRateThrottle
 
 from . import photos, selectors, services
 from .filters import ContributionFilter

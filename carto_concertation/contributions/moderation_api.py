@@ -9,8 +9,9 @@ from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
+
+from carto_concertation.core.throttles import ScopedRateThrottle
 
 from . import comments, moderation, selectors
 from .api import ConcertationMixin, WriteThrottleMixin

@@ -21,7 +21,7 @@ class JobAdmin(admin.ModelAdmin):
 
     # Whoever may start a job (a planner uploading a PLUi) follows their own jobs.
     def has_module_permission(self, request) -> bool:
-        return request.user.is_active and request.user.is_staff
+        return self.admin_site.has_permission(request)
 
     def has_view_permission(self, request, obj=None) -> bool:
         if not self.has_module_permission(request):

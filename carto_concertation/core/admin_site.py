@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The admin site, with its login rate-limited per IP address and per account."""
+"""The admin site, with its login rate-limited per IP address and per account from an
+address."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -8,17 +9,40 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.decorators import ratelimit
 
+from .throttles import client_address
+
 
 def _login_rate(group, request) -> str:
     return settings.LOGIN_RATE
+
+
+def _account_from_address(group, request) -> str:
+    """Failed sign-ins count per account from one address: a flood from one address
+    locks that address out, not the account for everyone else."""
+    return f"{request.POST.get('username', '').strip().lower()}|{client_address(request)}"
 
 
 class CartoAdminSite(admin.AdminSite):
     site_header = _("carto-concertation administration")
     site_title = _("carto-concertation")
 
+    # This module is loaded with the app registry, before the models: what reads users
+    # and roles is imported when first asked for.
+    @property
+    def login_form(self):
+        from .admin_access import AdminLoginForm
+
+        return AdminLoginForm
+
+    def has_permission(self, request) -> bool:
+        from .admin_access import may_use_the_admin
+
+        return may_use_the_admin(request.user)
+
     @method_decorator(ratelimit(key="ip", rate=_login_rate, method="POST", block=True))
-    @method_decorator(ratelimit(key="post:username", rate=_login_rate, method="POST", block=True))
+    @method_decorator(
+        ratelimit(key=_account_from_address, rate=_login_rate, method="POST", block=True)
+    )
     def login(self, request, extra_context=None):
         return super().login(request, extra_context)
 

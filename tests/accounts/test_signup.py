@@ -153,21 +153,6 @@ def test_sign_ups_are_rate_limited(client, settings):
     assert User.objects.count() == 2
 
 
-def test_failed_sign_ins_are_limited_per_account_at_login_rate(client, other_client, settings):
-    assert settings.ACCOUNT_RATE_LIMITS["login_failed"] == "10/m/ip,10/m/key"  # LOGIN_RATE
-    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,3/m/key"}  # fewer slow hashes
-    user = UserFactory(email="camille@example.org")
-    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
-    for _ in range(3):
-        client.post(LOGIN, {"login": "camille@example.org", "password": "a wrong guess"})
-    # Even the right password, from another address, waits now.
-    response = other_client.post(
-        LOGIN, {"login": "camille@example.org", "password": PASSWORD_OF_FACTORY}
-    )
-    assert "Too many failed login attempts" in response.content.decode()
-    assert not signed_in(other_client)
-
-
 def test_a_pseudonym_taken_at_the_same_instant_is_a_field_error(client, monkeypatch):
     """Two sign-ups for one pseudonym at once: both pass the form's check, the database's
     constraint stops the second, which gets the field error (not a 500, no half account)."""

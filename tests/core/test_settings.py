@@ -14,6 +14,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent.parent
 SETTINGS = ROOT / "carto_concertation" / "settings.py"
 REQUIRED_IN_PRODUCTION = {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}
+# Read by the web server (uvicorn) itself: the proxy whose X-Forwarded-* it believes.
+READ_BY_THE_SERVER = {"FORWARDED_ALLOW_IPS"}
 
 PRINT_SETTINGS = """
 import json, django
@@ -118,7 +120,7 @@ def test_docker_compose_matches_the_settings():
     for name in ("web", "worker", "beat"):
         environment = services[name]["environment"]
         assert set(environment) >= REQUIRED_IN_PRODUCTION, name
-        unknown = set(environment) - read
+        unknown = set(environment) - read - READ_BY_THE_SERVER
         assert not unknown, f"{name} sets variables the settings never read: {unknown}"
         assert services[name]["environment"]["DATABASE_URL"].startswith("postgis://")
     for name, service in services.items():

@@ -44,7 +44,8 @@ def test_concurrent_commands_each_get_their_own_reply(keys):
 
 
 def test_the_database_of_the_url_is_selected(keys):
-    other_db = settings.TILE_CACHE_URL.rsplit("/", 1)[0] + "/15"
+    base, number = settings.TILE_CACHE_URL.rsplit("/", 1)
+    other_db = f"{base}/{(int(number) + 1) % 16}"
 
     async def scenario():
         pipe = RedisPipe(other_db)

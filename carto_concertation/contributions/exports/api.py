@@ -14,10 +14,10 @@ from rest_framework.exceptions import APIException
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from carto_concertation.concertations.selectors import concertation_public_list
+from carto_concertation.core.throttles import ScopedRateThrottle
 
 from .streams import (
     CONTENT_TYPES,

@@ -1,0 +1,57 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Planners import their PLUi from the admin, as the README says, and see nothing else."""
+
+import pytest
+from django.core.management import call_command
+
+from carto_concertation.core.demo import DEMO_PASSWORD
+from carto_concertation.core.models import Job
+from plui_documents.models import UrbanDocument
+from tests.factories import TerritoryFactory
+from tests.plui_documents.test_jobs import wait_for, zipped_delivery
+
+from .test_login_rate_limit import fresh_ip
+
+DOCUMENTS = "/admin/plui_documents/urbandocument/"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_planner_imports_a_plui_through_the_admin(
+    client, settings, celery_worker, tmp_path
+):
+    settings.DEBUG = True  # the demo accounts' password
+    call_command("load_demo", verbosity=0)
+    elsewhere = TerritoryFactory()
+    foreign = UrbanDocument.objects.create(
+        idurba=f"{elsewhere.siren}_PLUi_20190101",
+        typedoc="PLUi",
+        siren=elsewhere.siren,
+        territory=elsewhere,
+    )
+
+    signed_in = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "urbanisme@demo.invalid", "password": DEMO_PASSWORD},
+        REMOTE_ADDR=fresh_ip(),
+    )
+    assert signed_in.status_code == 302 and signed_in["Location"] == "/admin/"
+    index = client.get("/admin/").content.decode()
+    assert DOCUMENTS in index
+    assert "/admin/accounts/user/" not in index
+    assert client.get("/admin/accounts/user/").status_code == 403
+    listing = client.get(DOCUMENTS).content.decode()
+    assert "241800432_PLUI_20200128" in listing and foreign.idurba not in listing
+    # Another territory's document is not found for them (the admin's answer: back home).
+    hidden = client.get(f"{DOCUMENTS}{foreign.pk}/change/")
+    assert (hidden.status_code, hidden["Location"]) == (302, "/admin/")
+
+    assert f'href="{DOCUMENTS}upload/"' in listing
+    assert client.get(f"{DOCUMENTS}upload/").status_code == 200
+    started = client.post(f"{DOCUMENTS}upload/", {"file": zipped_delivery(tmp_path)})
+    assert started.status_code == 302
+    job = wait_for(Job.objects.get(kind="plui_import").pk)
+    assert job.status == Job.Status.SUCCEEDED, job.report
+    assert client.get(started["Location"]).status_code == 200
+    document = UrbanDocument.objects.get(idurba="241800432_PLUI_20200128")
+    assert document.current_version.number == 2
+    assert document.current_version.imported_by.email == "urbanisme@demo.invalid"
