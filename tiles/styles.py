@@ -187,9 +187,7 @@ def concertation_style(request: HttpRequest, concertation) -> dict:
     # the layers its tileset serves, no more (MapLibre logs an error for a missing one).
     served = {layer.name for layer in contribution_layers(concertation)}
     layers += _commune_layers()
-    layers += [
-        layer for layer in _contribution_layers(themes) if layer["source-layer"] in served
-    ]
+    layers += [layer for layer in _contribution_layers(themes) if layer["source-layer"] in served]
     return {
         "version": 8,
         "name": concertation.title,
