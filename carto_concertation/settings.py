@@ -6,8 +6,10 @@ tests/core/test_settings.py keeps the three in step.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +47,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_ratelimit",
+    "csp",
     "allauth",
     "allauth.account",
     "rules.apps.AutodiscoverRulesConfig",
@@ -61,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -368,3 +372,27 @@ BASEMAP_TILES = env.str("BASEMAP_TILES", default="")
 BASEMAP_ATTRIBUTION = env.str("BASEMAP_ATTRIBUTION", default="")
 # Connections of each web process's tile pool (prepared statements, tiles/asgi.py).
 TILE_DB_POOL_SIZE = env.int("TILE_DB_POOL_SIZE", default=4)
+
+# Content-Security-Policy (django-csp): scripts, styles, workers, fonts, frames and data
+# come from this server only, with no inline script or style on any page, so an injected
+# tag runs nothing (docs/security.md). Images may be data: URIs (Swagger UI's and the
+# admin's icons); a configured basemap's server joins the images and connections. The
+# bilan, a self-contained report, is served with a sandboxing policy of its own
+# (carto_concertation/core/csp.py).
+_basemap = urlsplit(BASEMAP_TILES)
+_basemap_origin = [f"{_basemap.scheme}://{_basemap.netloc}"] if BASEMAP_TILES else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *_basemap_origin],
+        "connect-src": [SELF, *_basemap_origin],
+        # MapLibre's worker and the workshop pages' service worker, from our origin.
+        "worker-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}

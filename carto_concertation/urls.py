@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from carto_concertation.accounts.api import MeApi
@@ -20,6 +20,7 @@ from carto_concertation.contributions.api import (
 from carto_concertation.contributions.exports.api import ExportApi
 from carto_concertation.core import views as core_views
 from carto_concertation.core.api import JobApi
+from carto_concertation.core.csp import self_contained_report
 from carto_concertation.territories.api import CommuneViewSet, TerritoryViewSet
 from carto_concertation.workshops import urls as workshop_urls
 from layers.api import LayerListApi
@@ -41,7 +42,14 @@ PLANNING = "concertations/<slug:concertation_slug>/"
 
 api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # Swagger UI's start-up script served apart (?script), not inline: the CSP holds.
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", template_name="core/swagger_ui.html"
+        ),
+        name="docs",
+    ),
     path("zoning/lookup", ZoningLookupApi.as_view(), name="zoning-lookup"),
     path("zoning/reglement/search", RegulationSearchApi.as_view(), name="reglement-search"),
     path("zoning/pieces/<int:pk>/file", PieceFileApi.as_view(), name="plui-piece-file"),
@@ -140,7 +148,7 @@ api_patterns = [
     path(PLANNING + "bilans/", dashboard_api.BilanListApi.as_view(), name="bilan-list"),
     path(
         PLANNING + "bilans/<uuid:pk>/<str:fmt>",
-        dashboard_api.BilanDownloadApi.as_view(),
+        self_contained_report(dashboard_api.BilanDownloadApi.as_view()),
         name="bilan-download",
     ),
     *router.urls,

@@ -12,7 +12,11 @@ joins only when BASEMAP_TILES is configured.
 from django.conf import settings
 from django.http import HttpRequest
 
-from carto_concertation.contributions.tiles import AGGREGATE_BELOW, contribution_tileset
+from carto_concertation.contributions.tiles import (
+    AGGREGATE_BELOW,
+    contribution_layers,
+    contribution_tileset,
+)
 
 # CNIG TYPEZONE → the colours French PLU maps use.
 ZONE_COLOURS = {
@@ -179,7 +183,11 @@ def concertation_style(request: HttpRequest, concertation) -> dict:
     if concertation.plui_document_id:
         sources["zoning"] = {"type": "vector", "url": tilejson("zoning")}
         layers += _zoning_layers()
-    layers += _commune_layers() + _contribution_layers(themes)
+    # The counts per zone exist only where the concertation has a PLUi: the style draws
+    # the layers its tileset serves, no more (MapLibre logs an error for a missing one).
+    served = {layer.name for layer in contribution_layers(concertation)}
+    layers += _commune_layers()
+    layers += [layer for layer in _contribution_layers(themes) if layer["source-layer"] in served]
     return {
         "version": 8,
         "name": concertation.title,

@@ -3,7 +3,9 @@
 
 Django's widgets load OpenLayers from a CDN and draw over OSM or NASA tiles; ours
 serves OpenLayers from our static files (frontend/, from npm) and draws over the
-communes of the territory, read from our own API.
+communes of the territory, read from our own API. Django's template starts the map in an
+inline script, which the Content-Security-Policy refuses: ours writes the map's options
+as JSON and a static script (frontend/src/admin-map/) starts it.
 """
 
 from django.conf import settings
@@ -18,17 +20,26 @@ class LocalMapWidget(OpenLayersWidget):
     class Media:
         extend = False  # drop Django's CDN copies of OpenLayers
         css = {"all": ("vendor/ol/ol.css", "gis/css/ol3.css")}
-        js = ("vendor/ol/ol.js", "gis/js/OLMapWidget.js")
+        js = ("vendor/ol/ol.js", "gis/js/OLMapWidget.js", "admin-map/local-map-widget.js")
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         lon, lat = settings.MAP_DEFAULT_CENTER
-        context.update(
-            default_lon=lon,
-            default_lat=lat,
-            default_zoom=10,
-            communes_url=reverse("api:commune-list") + "?page_size=1000",
-        )
+        context["map_options"] = {
+            # What Django's template passes to OLMapWidget.js's MapWidget.
+            "geom_name": context["geom_type"],
+            "id": context["id"],
+            "map_id": f"{context['id']}_map",
+            "map_srid": context["map_srid"],
+            "name": context["name"],
+            "default_lon": lon,
+            "default_lat": lat,
+            "default_zoom": 10,
+            # Ours: the global the widget is kept in (as Django names it), the base layer.
+            "module": context["module"],
+            "communes_url": reverse("api:commune-list") + "?page_size=1000",
+        }
+        context["map_options_id"] = f"{context['id']}_map_options"
         return context
 
 

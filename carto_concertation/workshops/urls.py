@@ -24,4 +24,5 @@ page_patterns = [
     path("", views.workshop_list_page, name="workshop-list"),
     path("<int:pk>/capture/", views.workshop_capture_page, name="workshop-capture"),
     path("capture-sw.js", views.capture_service_worker, name="capture-service-worker"),
+    path("capture-map-worker.mjs", views.capture_map_worker, name="capture-map-worker"),
 ]

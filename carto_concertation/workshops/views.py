@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
+from django.views.static import serve
 from django_ratelimit.decorators import ratelimit
 
 from carto_concertation.accounts.models import Role
@@ -95,6 +96,7 @@ def workshop_capture_page(request: HttpRequest, pk: int) -> HttpResponse:
         "zoom": 13,
         "serviceWorkerUrl": reverse("workshops:capture-service-worker"),
         "serviceWorkerScope": reverse("workshops:workshop-list"),
+        "mapWorkerUrl": reverse("workshops:capture-map-worker"),
         "strings": _strings(),
     }
     return render(
@@ -110,11 +112,26 @@ def workshop_capture_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _script_in_scope(request: HttpRequest, static_name: str) -> HttpResponse:
+    """A static script served from a page URL; Django's file view answers a revalidation
+    with a 304 (MapLibre's worker weighs 1 MB)."""
+    path = finders.find(static_name)
+    if path is None:
+        raise Http404
+    path = Path(path)
+    return serve(request, path.name, document_root=path.parent)
+
+
 @cache_control(no_cache=True)
 def capture_service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker, served under /workshops/ so that its scope covers the pages
     (a script under /static/ could only control /static/)."""
-    path = finders.find("workshops/capture-sw.js")
-    if path is None:
-        raise Http404
-    return HttpResponse(Path(path).read_bytes(), content_type="text/javascript")
+    return _script_in_scope(request, "workshops/capture-sw.js")
+
+
+@cache_control(no_cache=True)
+def capture_map_worker(request: HttpRequest) -> HttpResponse:
+    """MapLibre's worker, served under /workshops/ too: a worker is controlled by the
+    service worker whose scope holds its own URL, so from here its script and the tiles
+    it fetches come from the tablet's cache when the network is gone."""
+    return _script_in_scope(request, "vendor/maplibre-gl/maplibre-gl-worker.mjs")

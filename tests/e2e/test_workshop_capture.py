@@ -1,16 +1,17 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The workshop tablet page in headless Chromium: ideas captured without network are
-queued on the tablet, sent when the network is back, and a second sending of the same
-ideas (a sync cut after the server recorded them) makes no twin."""
+"""The workshop tablet page in headless Chromium: ideas captured without network or
+during a slow send are kept on the tablet, each under its own key, sent when the network
+is back, exactly once; the page and its map open again without network."""
 
+import json
+import re
+import uuid
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.core.signals import request_started
-from django.test import Client
 from django.utils import timezone
 
 from carto_concertation.accounts.models import User
@@ -19,8 +20,13 @@ from carto_concertation.contributions.models import Contribution
 from carto_concertation.territories.models import Commune
 from carto_concertation.workshops.services import workshop_create
 
+from .sessions import signed_in
+
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 ARTEFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CAPTURES = re.compile(r"/api/v1/workshops/\d+/captures$")
+# Chromium's software WebGL reports its own slowness; nothing to do with the page.
+GL_NOISE = re.compile(r"GL Driver Message|GPU stall|WebGL")
 
 
 @pytest.fixture
@@ -38,12 +44,11 @@ def workshop(settings):
     )
 
 
-def signed_in(page, live_server, user: User) -> None:
-    """The relay's session cookie in the browser (signing in is tested elsewhere)."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+def open_capture_page(page, live_server, workshop) -> None:
+    signed_in(page.context, live_server, workshop.created_by)
+    page.goto(f"{live_server.url}/workshops/{workshop.pk}/capture/")
+    # The map drew, and the page and all it loaded are kept for a reload offline.
+    page.wait_for_selector("body[data-map-drawn][data-offline-ready]", timeout=30_000)
 
 
 def capture(page, title: str, dx: int) -> None:
@@ -56,17 +61,37 @@ def capture(page, title: str, dx: int) -> None:
     page.locator("#capture-form button[type=submit]").click()
 
 
+def kept_ideas(page, workshop) -> list[dict]:
+    """The ideas this tablet keeps for the workshop, oldest first."""
+    return page.evaluate(
+        f"""() => Object.keys(localStorage)
+              .filter((name) => name.startsWith('workshop-capture:{workshop.pk}:'))
+              .map((name) => JSON.parse(localStorage.getItem(name)))
+              .sort((a, b) => a.recordedAt - b.recordedAt)"""
+    )
+
+
+def counts(page) -> tuple[str, str]:
+    return page.inner_text("#queued-count"), page.inner_text("#synced-count")
+
+
+def wait_until(page, condition, seconds: int = 20) -> None:
+    """Lets Playwright deliver its events (route handlers) until the condition holds."""
+    for _ in range(seconds * 10):
+        if condition():
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("condition not met in time")
+
+
 def workshop_ideas():
     return Contribution.objects.filter(channel="workshop")
 
 
 def test_offline_captures_are_synced_once(page, live_server, workshop):
-    signed_in(page, live_server, workshop.created_by)
     answers = []
-    page.on("response", lambda r: "/captures" in r.url and answers.append(r.status))
-    page.goto(f"{live_server.url}/workshops/{workshop.pk}/capture/")
-    page.wait_for_selector("#capture-map canvas")
-    page.wait_for_load_state("networkidle")
+    page.on("response", lambda r: CAPTURES.search(r.url) and answers.append(r.status))
+    open_capture_page(page, live_server, workshop)
 
     page.context.set_offline(True)
     capture(page, "Un abri vélo", dx=-40)
@@ -76,35 +101,30 @@ def test_offline_captures_are_synced_once(page, live_server, workshop):
     ARTEFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTEFACTS / "workshop-capture-offline.png"))
     assert page.locator("#synced-count").inner_text() == "0"
-    queued = page.evaluate(f"JSON.parse(localStorage.getItem('workshop-captures:{workshop.pk}'))")
-    assert [item["state"] for item in queued] == ["queued", "queued"]
+    assert [idea["state"] for idea in kept_ideas(page, workshop)] == ["queued", "queued"]
     assert workshop_ideas().count() == 0
 
     page.context.set_offline(False)  # the browser fires "online": the queue goes
     page.wait_for_selector("#synced-count:text('2')", timeout=20_000)
     assert page.locator("#queued-count").inner_text() == "0"
     assert workshop_ideas().count() == 2
-    first = page.evaluate(f"JSON.parse(localStorage.getItem('workshop-captures:{workshop.pk}'))")
+    first = kept_ideas(page, workshop)
 
     # As if both answers had been lost: the tablet sends the same ideas again.
     page.evaluate(
-        f"""() => {{
-          const key = 'workshop-captures:{workshop.pk}';
-          const items = JSON.parse(localStorage.getItem(key));
-          items.forEach((item) => {{ item.state = 'queued'; }});
-          localStorage.setItem(key, JSON.stringify(items));
-        }}"""
+        f"""() => Object.keys(localStorage)
+              .filter((name) => name.startsWith('workshop-capture:{workshop.pk}:'))
+              .forEach((name) => {{
+                const idea = JSON.parse(localStorage.getItem(name));
+                localStorage.setItem(name, JSON.stringify({{...idea, state: 'queued'}}));
+              }})"""
     )
     page.locator("#sync-now").click()
-    page.wait_for_function(
-        f"""() => JSON.parse(localStorage.getItem('workshop-captures:{workshop.pk}'))
-              .every((item) => item.state === 'synced')""",
-        timeout=20_000,
-    )
+    wait_until(page, lambda: all(i["state"] == "synced" for i in kept_ideas(page, workshop)))
     # Created the first time, recognised the second.
     assert answers == [201, 201, 200, 200]
-    again = page.evaluate(f"JSON.parse(localStorage.getItem('workshop-captures:{workshop.pk}'))")
-    assert [item["contribution"] for item in again] == [item["contribution"] for item in first]
+    again = kept_ideas(page, workshop)
+    assert [idea["contribution"] for idea in again] == [idea["contribution"] for idea in first]
 
     assert workshop_ideas().count() == 2
     assert sorted(workshop_ideas().values_list("title", flat=True)) == [
@@ -114,31 +134,118 @@ def test_offline_captures_are_synced_once(page, live_server, workshop):
     assert set(workshop_ideas().values_list("author", flat=True)) == {None}
 
 
-def test_the_capture_page_opens_again_without_network(page, live_server, workshop):
-    signed_in(page, live_server, workshop.created_by)
-    url = f"{live_server.url}/workshops/{workshop.pk}/capture/"
-    page.goto(url)
-    page.wait_for_selector("body[data-offline-ready]", timeout=30_000)
-    page.evaluate(
-        f"""localStorage.setItem('workshop-captures:{workshop.pk}', JSON.stringify([
-          {{state: 'queued', body: {{key: 'x'}}}}]))"""
+def test_ideas_captured_during_a_slow_send_all_arrive_once_even_after_an_offline_reload(
+    page, live_server, workshop
+):
+    errors = []
+    page.on(
+        "console",
+        lambda m: m.type == "error" and not GL_NOISE.search(m.text) and errors.append(m.text),
     )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    answers = []
+    page.on("response", lambda r: CAPTURES.search(r.url) and answers.append(r.status))
+    open_capture_page(page, live_server, workshop)
+    # Nothing was sent: the page does not say it was.
+    assert page.inner_text("#capture-message") == ""
 
+    # A slow link: each sending waits until the test lets it through.
+    held = []
+    page.route(CAPTURES, lambda route: held.append(route))
+    capture(page, "Un abri vélo", dx=-60)
+    wait_until(page, lambda: len(held) == 1)
+    # Two more ideas while the first one is on its way.
+    capture(page, "Une aire de jeux", dx=0)
+    capture(page, "Un banc à l'ombre", dx=60)
+    assert counts(page) == ("3", "0")
+
+    held[0].continue_()
+    # The first arrived; the two others wait, still on the tablet, and the next goes.
+    wait_until(page, lambda: len(held) == 2)
+    page.wait_for_selector("#synced-count:text('1')")
+    assert counts(page) == ("2", "1")
+    assert page.inner_text("#capture-message") != "Envoyée."
+    assert [i["body"]["title"] for i in kept_ideas(page, workshop)] == [
+        "Un abri vélo",
+        "Une aire de jeux",
+        "Un banc à l'ombre",
+    ]
+
+    # The second reaches the server, but the network drops before the tablet hears it.
+    assert held[1].fetch().status == 201
+    page.context.set_offline(True)
+    held[1].abort("internetdisconnected")
+    page.wait_for_selector("#capture-message:text('Pas de réseau')")
+    assert counts(page) == ("2", "1")
+
+    # Reloaded without network: the page, its map and the ideas come from the tablet.
     served = []
 
     def count(sender, environ, **kwargs) -> None:
-        # What the reload fetched; a capture the queue sends (a POST) is not the page.
-        if environ["REQUEST_METHOD"] == "GET":
+        # The browser's own update check of the service worker goes around both the
+        # service worker and Playwright's offline emulation; without network it fails.
+        if environ["PATH_INFO"] != "/workshops/capture-sw.js":
             served.append(environ["PATH_INFO"])
 
+    errors.clear()
     request_started.connect(count)
     try:
-        page.context.set_offline(True)
         page.reload()
-        page.wait_for_selector("#queued-count:text('1')")
+        page.wait_for_selector("body[data-map-drawn]", timeout=30_000)
+        page.wait_for_load_state("networkidle")
     finally:
         request_started.disconnect(count)
-        page.context.set_offline(False)
-    # The page, its module and its map came from the tablet's cache, not the server.
-    assert page.locator("h1").inner_text().endswith("Sancoins")
     assert served == []
+    assert errors == []
+    assert page.locator("h1").inner_text().endswith("Sancoins")
+    assert counts(page) == ("2", "1")
+    ARTEFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTEFACTS / "workshop-capture-offline-reload.png"))
+
+    # The network is back: the two that wait go, and each idea exists once.
+    page.unroute(CAPTURES)
+    page.context.set_offline(False)
+    page.wait_for_selector("#synced-count:text('3')", timeout=20_000)
+    assert counts(page) == ("0", "3")
+    page.wait_for_selector("#capture-message:text('Envoyée.')")
+    # The second was recognised (already recorded), the third created.
+    assert answers[-2:] == [200, 201]
+    assert sorted(workshop_ideas().values_list("title", flat=True)) == [
+        "Un abri vélo",
+        "Un banc à l'ombre",
+        "Une aire de jeux",
+    ]
+    keys = [idea["body"]["key"] for idea in kept_ideas(page, workshop)]
+    assert len(set(keys)) == 3
+
+
+def test_a_queue_kept_by_the_previous_page_is_adopted_and_sent(page, live_server, workshop):
+    """Tablets updated in the middle of a concertation keep what they had queued."""
+    open_capture_page(page, live_server, workshop)
+    commune = workshop.commune.geom.point_on_surface.transform(4326, clone=True)
+    theme = workshop.concertation.themes.first()
+    legacy = [
+        {
+            "state": "queued",
+            "body": {
+                "key": str(uuid.uuid4()),
+                "title": "Une idée gardée avant la mise à jour",
+                "text": "Saisie sur l'ancienne page.",
+                "themes": [theme.pk],
+                "channel": "workshop",
+                "participant": "",
+                "geometry": {"type": "Point", "coordinates": [commune.x, commune.y]},
+            },
+        }
+    ]
+    page.evaluate(
+        "([name, queue]) => localStorage.setItem(name, queue)",
+        [f"workshop-captures:{workshop.pk}", json.dumps(legacy)],
+    )
+    page.reload()
+    page.wait_for_selector("#synced-count:text('1')", timeout=20_000)
+    assert page.evaluate(f"localStorage.getItem('workshop-captures:{workshop.pk}')") is None
+    assert [i["body"]["key"] for i in kept_ideas(page, workshop)] == [legacy[0]["body"]["key"]]
+    assert list(workshop_ideas().values_list("title", flat=True)) == [
+        "Une idée gardée avant la mise à jour"
+    ]

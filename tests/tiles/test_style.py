@@ -4,11 +4,14 @@ source-layer in its TileJSON, nothing asked of another server unless configured.
 
 import json
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
-from carto_concertation.concertations.models import Concertation
+from carto_concertation.concertations.models import Concertation, Phase
+from carto_concertation.concertations.services import concertation_create
 
 from ..contributions.conftest import concertation  # noqa: F401
 
@@ -30,6 +33,17 @@ def strings(value):
         yield value
 
 
+def assert_every_source_layer_is_served(client, style: dict) -> None:
+    served = {}
+    for name, source in style["sources"].items():
+        if source["type"] == "vector":
+            tilejson = client.get(source["url"].removeprefix("http://testserver")).json()
+            served[name] = {layer["id"] for layer in tilejson["vector_layers"]}
+    for layer in style["layers"]:
+        if "source-layer" in layer:
+            assert layer["source-layer"] in served[layer["source"]], layer["id"]
+
+
 def test_the_style_is_valid_and_every_source_layer_exists(client, concertation, tmp_path):  # noqa: F811
     response = client.get(f"/tiles/styles/{concertation.slug}.json")
     assert response.status_code == 200
@@ -41,12 +55,7 @@ def test_the_style_is_valid_and_every_source_layer_exists(client, concertation, 
 
     assert style["version"] == 8
     assert {"zoning", "communes", "contributions"} <= set(style["sources"])
-    for source in style["sources"].values():
-        tilejson = client.get(source["url"].removeprefix("http://testserver")).json()
-        source["layers"] = {layer["id"] for layer in tilejson["vector_layers"]}
-    for layer in style["layers"]:
-        if "source-layer" in layer:
-            assert layer["source-layer"] in style["sources"][layer["source"]]["layers"], layer["id"]
+    assert_every_source_layer_is_served(client, style)
     # Nothing outside this server: every URL in the style is ours.
     urls = [s for s in strings(style) if "://" in s]
     assert urls and all(url.startswith("http://testserver/") for url in urls)
@@ -71,3 +80,21 @@ def test_no_style_for_a_draft_or_unknown_concertation(client, concertation):  # 
     Concertation.objects.filter(pk=concertation.pk).update(status=Concertation.Status.DRAFT)
     assert client.get(f"/tiles/styles/{concertation.slug}.json").status_code == 404
     assert client.get("/tiles/styles/nothing.json").status_code == 404
+
+
+def test_without_a_plui_the_style_names_only_the_layers_served(client, concertation):  # noqa: F811
+    now = timezone.now()
+    without = concertation_create(
+        territory=concertation.territory,
+        title="Concertation avant le PLUi",
+        phases={Phase.Kind.CONTRIBUTIONS: (now - timedelta(days=1), now + timedelta(days=30))},
+        themes=[("Mobilité", "#1f77b4")],
+        status=Concertation.Status.OPEN,
+    )
+    style = client.get(f"/tiles/styles/{without.slug}.json").json()
+    assert "zoning" not in style["sources"]
+    assert_every_source_layer_is_served(client, style)
+    # The ideas themselves and their counts per commune are still drawn.
+    drawn = {layer["id"] for layer in style["layers"]}
+    assert {"contributions-per-commune", "contributions-point"} <= drawn
+    assert "contributions-per-zone" not in drawn

@@ -40,6 +40,14 @@ function element(tag, attributes = {}, ...children) {
   return node;
 }
 
+// A colour sample; its colour set through the CSSOM, which the CSP allows (a style
+// attribute it refuses).
+function swatch(colour) {
+  const sample = element("span", { class: "swatch", "aria-hidden": "true" });
+  sample.style.background = colour;
+  return sample;
+}
+
 function announce(message) {
   status.textContent = message;
 }
@@ -343,9 +351,12 @@ filters.addEventListener("submit", (event) => {
 let placing = false;
 let marker = null;
 let vertices = [];
+let placeOnClick = null; // the open proposal's click handler: one at a time
 
 function cancelPlacing() {
   placing = false;
+  if (placeOnClick) map.off("click", placeOnClick);
+  placeOnClick = null;
   marker?.remove();
   marker = null;
   vertices = [];
@@ -428,7 +439,7 @@ function propose() {
   const themes = element("fieldset", { id: "idea-themes" }, element("legend", {}, t.themes),
     config.themes.map((theme) => element("label", { class: "check" },
       element("input", { type: "checkbox", name: "themes", value: theme.id }),
-      element("span", { class: "swatch", style: `background:${theme.colour}`, "aria-hidden": "true" }), theme.name)));
+      swatch(theme.colour), theme.name)));
   errors.themes = element("p", { class: "errorlist", id: "idea-themes-error", role: "alert" });
   errors.geometry = element("p", { class: "errorlist", id: "idea-geometry-error", role: "alert" });
   const centre = element("button", { type: "button", class: "secondary", onclick: () => {
@@ -478,12 +489,13 @@ function propose() {
   element("div", { class: "actions" }, element("button", { type: "submit" }, t.send),
     element("button", { type: "button", class: "secondary", onclick: closePanel }, t.cancel)));
   showPanel(t.propose, form);
-  map.once("click", function place(event) {
-    if (!placing) return;
+  // Removed by cancelPlacing (sent, cancelled, or a new proposal): a handler left armed
+  // would add each click of the next proposal a second time.
+  placeOnClick = (event) => {
     if (kind === "point") placePoint(event.lngLat, zoneOutput);
     else { vertices.push(event.lngLat.toArray()); drawDraft(); zoneUnder(event.lngLat, zoneOutput); }
-    map.once("click", place);
-  });
+  };
+  map.on("click", placeOnClick);
 }
 
 document.getElementById("propose")?.addEventListener("click", propose);
