@@ -7,7 +7,7 @@ themes, zones, photos and published comments and writes the geometry as GeoJSON 
 WGS84 (ST_AsGeoJSON, 7 decimals, as the serializer rounds); Python only assembles the
 dictionaries. The serializer's way cost 0.25 s of CPU for a page of 100: the zones it
 prefetched came with their whole polygons, parsed by GEOS for nothing, and every field
-went through DRF's field machinery (see docs/adr/0006-public-list-in-sql.md).
+went through DRF's field machinery (docs/adr/0006-public-list-built-by-postgresql.md).
 """
 
 import json
