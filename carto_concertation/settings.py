@@ -259,6 +259,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_RATE_ANON", default="600/minute"),
         "user": env.str("API_RATE_USER", default="1200/minute"),
+        # Reads that cost most (core/throttles.py), per person or per address.
+        "heavy_read": env.str("HEAVY_READ_RATE", default="120/minute"),
         "contribution_write": env.str("CONTRIBUTION_RATE", default="30/hour"),
         "vote": env.str("VOTE_RATE", default="120/minute"),
         "account": "120/hour",
@@ -296,6 +298,9 @@ SPECTACULAR_SETTINGS = {
         "ConcertationStatusEnum": "carto_concertation.concertations.models.Concertation.Status",
         "PhaseKindEnum": "carto_concertation.concertations.models.Phase.Kind",
         "FeatureKindEnum": "plui_documents.models.FeatureKind",
+        # The "type" of GeoJSON objects (core/geojson.py).
+        "GisFeatureEnum": ["Feature"],
+        "GisFeatureCollectionEnum": ["FeatureCollection"],
     },
 }
 

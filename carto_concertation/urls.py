@@ -62,7 +62,8 @@ api_patterns = [
     ),
     path(
         CONTRIBUTIONS + "similar",
-        ContributionViewSet.as_view({"get": "similar"}),
+        # The action's own settings (no pagination, no list filters), as a router would.
+        ContributionViewSet.as_view({"get": "similar"}, **ContributionViewSet.similar.kwargs),
         name="contribution-similar",
     ),
     path(

@@ -2,11 +2,13 @@
 from django.contrib.gis.db.models.functions import Transform
 from rest_framework import viewsets
 
+from carto_concertation.core.geojson import GeoJsonViewMixin
+
 from .selectors import concertation_public_list
 from .serializers import ConcertationOutputSerializer
 
 
-class ConcertationViewSet(viewsets.ReadOnlyModelViewSet):
+class ConcertationViewSet(GeoJsonViewMixin, viewsets.ReadOnlyModelViewSet):
     """Public concertations (GeoJSON, perimeter in WGS84) with their themes and phases."""
 
     serializer_class = ConcertationOutputSerializer

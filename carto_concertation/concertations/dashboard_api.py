@@ -14,8 +14,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from carto_concertation.contributions.selectors import PUBLIC_STATUSES
+from carto_concertation.core.geojson import GeoJsonViewMixin
 from carto_concertation.core.jobs import job_create, job_state
-from carto_concertation.core.throttles import ScopedRateThrottle
+from carto_concertation.core.throttles import HEAVY_READ_THROTTLES, ScopedRateThrottle
 
 from . import answer_templates, bilan
 from .dashboard_serializers import (
@@ -93,6 +94,8 @@ FILTERS = [
 
 
 class StatsApi(PlannerApi):
+    throttle_classes = HEAVY_READ_THROTTLES
+
     @extend_schema(parameters=FILTERS, responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, concertation_slug: str) -> Response:
         """Figures of the filtered contributions: total, per status, channel, theme,
@@ -101,7 +104,9 @@ class StatsApi(PlannerApi):
         return Response(stats_figures(concertation=concertation, contributions=contributions))
 
 
-class StatsZonesApi(PlannerApi):
+class StatsZonesApi(GeoJsonViewMixin, PlannerApi):
+    throttle_classes = HEAVY_READ_THROTTLES
+
     @extend_schema(parameters=FILTERS, responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, concertation_slug: str) -> Response:
         """The zones of the current PLU/PLUi with their number of contributions (GeoJSON)."""
@@ -109,7 +114,9 @@ class StatsZonesApi(PlannerApi):
         return Response(stats_zones(concertation=concertation, contributions=contributions))
 
 
-class StatsCommunesApi(PlannerApi):
+class StatsCommunesApi(GeoJsonViewMixin, PlannerApi):
+    throttle_classes = HEAVY_READ_THROTTLES
+
     @extend_schema(parameters=FILTERS, responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, concertation_slug: str) -> Response:
         """The communes of the territory with their number of contributions (GeoJSON)."""
@@ -117,8 +124,9 @@ class StatsCommunesApi(PlannerApi):
         return Response(stats_communes(concertation=concertation, contributions=contributions))
 
 
-class HeatmapApi(APIView):
+class HeatmapApi(GeoJsonViewMixin, APIView):
     permission_classes = []
+    throttle_classes = HEAVY_READ_THROTTLES
 
     @extend_schema(
         parameters=[HeatmapQuerySerializer, *FILTERS], responses={200: OpenApiTypes.OBJECT}

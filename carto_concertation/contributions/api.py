@@ -13,15 +13,16 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from rest_framework_gis.pagination import GeoJsonPagination
 
 from carto_concertation.concertations.models import Concertation
 from carto_concertation.concertations.selectors import concertation_public_list
-from carto_concertation.core.throttles import ScopedRateThrottle
+from carto_concertation.core.geojson import GeoJsonPagination, GeoJsonViewMixin
+from carto_concertation.core.throttles import HeavyReadThrottle, ScopedRateThrottle
 
 from . import photos, selectors, services
-from .filters import ContributionFilter
+from .filters import ORDERINGS, ContributionFilter
 from .geometry import contribution_geometry_check
+from .list_features import contribution_features
 from .models import Contribution, ContributionPhoto
 from .serializers import (
     ContributionInputSerializer,
@@ -59,6 +60,14 @@ class ConcertationMixin:
             )
         return self._concertation
 
+    def concertation_id(self) -> int:
+        """The public concertation's id alone: one query, no perimeter read."""
+        found = concertation_public_list().filter(slug=self.kwargs["concertation_slug"])
+        pk = found.values_list("pk", flat=True).first()
+        if pk is None:
+            raise Http404
+        return pk
+
     def contribution_of_concertation(self, pk: int) -> Contribution:
         return get_object_or_404(
             Contribution.objects.select_related("concertation__territory"),
@@ -68,6 +77,7 @@ class ConcertationMixin:
 
 
 class ContributionViewSet(
+    GeoJsonViewMixin,
     WriteThrottleMixin,
     ConcertationMixin,
     mixins.ListModelMixin,
@@ -78,6 +88,7 @@ class ContributionViewSet(
 
     Listed: published and answered ideas, the placeholders of hidden ones (with the
     moderation's reason) and the pointers merged ones leave to the idea they joined.
+    The list and the near-duplicates search count against the heavy-read rate.
     """
 
     serializer_class = ContributionOutputSerializer
@@ -87,10 +98,28 @@ class ContributionViewSet(
     filterset_class = ContributionFilter
     throttle_scope = "contribution_write"
 
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        if self.action in ("list", "similar"):
+            return [*throttles, HeavyReadThrottle()]
+        return throttles
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI schema's generation
             return Contribution.objects.none()
-        return selectors.contribution_public_list(concertation=self.concertation())
+        # Without ``ordering`` the most recent first too, ties broken by id: the model's
+        # order alone left ties to the query plan, and an idea could change page.
+        return selectors.contribution_public_list(concertation=self.concertation_id()).order_by(
+            *ORDERINGS["recent"]
+        )
+
+    def list(self, request, concertation_slug: str):
+        """The serializer's output for a page, built by PostgreSQL (list_features.py):
+        the page's ids in the filters' order, then their features in one statement."""
+        contributions = self.filter_queryset(self.get_queryset())
+        ids = self.paginate_queryset(contributions.values_list("pk", flat=True))
+        features = contribution_features(ids=ids, request=request)
+        return self.get_paginated_response({"features": features})
 
     def retrieve(self, request, concertation_slug: str, pk: int):
         contribution = self.contribution_of_concertation(pk)

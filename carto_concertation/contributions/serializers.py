@@ -72,8 +72,10 @@ class ContributionOutputSerializer(GeoFeatureModelSerializer):
     # Only the pseudonym leaves the server, never an e-mail address or a name.
     author = serializers.SerializerMethodField()
     geom = GeoJsonGeometryField(source="geom_wgs84", read_only=True, precision=7, allow_null=True)
+    # A hidden idea's placeholder may be longer than a title (the OpenAPI schema says so).
+    title = serializers.CharField(read_only=True)
     themes = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
-    commune = serializers.SlugRelatedField(slug_field="insee", read_only=True)
+    commune = serializers.SlugRelatedField(slug_field="insee", read_only=True, allow_null=True)
     zones = ZoneShareOutputSerializer(source="zone_links", many=True, read_only=True)
     photos = PhotoOutputSerializer(many=True, read_only=True)
     comment_count = serializers.IntegerField(read_only=True, default=0)

@@ -3,7 +3,9 @@
 
 import django_filters
 from rest_framework import viewsets
-from rest_framework_gis.pagination import GeoJsonPagination
+
+from carto_concertation.core.geojson import GeoJsonPagination, GeoJsonViewMixin
+from carto_concertation.core.throttles import HEAVY_READ_THROTTLES
 
 from . import selectors
 from .serializers import CommuneOutputSerializer, TerritoryOutputSerializer
@@ -20,14 +22,20 @@ class CommuneFilter(django_filters.FilterSet):
     insee = django_filters.CharFilter(field_name="insee")
 
 
-class TerritoryViewSet(viewsets.ReadOnlyModelViewSet):
+class TerritoryViewSet(GeoJsonViewMixin, viewsets.ReadOnlyModelViewSet):
+    """Boundaries with all their vertices: heavy reads."""
+
+    throttle_classes = HEAVY_READ_THROTTLES
     serializer_class = TerritoryOutputSerializer
     pagination_class = BoundaryPagination
     lookup_field = "siren"
     queryset = selectors.territory_list()
 
 
-class CommuneViewSet(viewsets.ReadOnlyModelViewSet):
+class CommuneViewSet(GeoJsonViewMixin, viewsets.ReadOnlyModelViewSet):
+    """Boundaries with all their vertices: heavy reads."""
+
+    throttle_classes = HEAVY_READ_THROTTLES
     serializer_class = CommuneOutputSerializer
     pagination_class = BoundaryPagination
     filterset_class = CommuneFilter

@@ -186,15 +186,16 @@ def floor_work(tiles, layers):
     return work
 
 
-def wrk_run(port: int, paths: list[str], clients: int, tmp: Path) -> dict:
+def wrk_run(port: int, paths: list[str], clients: int, tmp: Path, timeout: str = "2s") -> dict:
     """tiles/s and latency percentiles of ``clients`` keep-alive connections cycling
-    through ``paths``; any error or non-2xx answer fails the benchmark."""
+    through ``paths``; any error or non-2xx answer, or one slower than ``timeout``,
+    fails the benchmark."""
     script = tmp / f"wrk-{port}.lua"
     script.write_text(WRK_SCRIPT % ", ".join(f'"{path}"' for path in paths))
     run = subprocess.run(
         [
             *("wrk", "-t", str(min(clients, 2)), "-c", str(clients), "-d", f"{WRK_SECONDS}s"),
-            *("-s", str(script), f"http://127.0.0.1:{port}"),
+            *("--timeout", timeout, "-s", str(script), f"http://127.0.0.1:{port}"),
         ],
         capture_output=True,
         text=True,

@@ -1,0 +1,151 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The public contribution list built by PostgreSQL answers, byte for byte, what the
+output serializer answered, in every status, filter, ordering and page; in a fixed
+number of queries; and under a rate of its own for heavy reads."""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone, translation
+from rest_framework import mixins
+from rest_framework.renderers import JSONRenderer
+from rest_framework.test import APIRequestFactory
+from rest_framework_gis.pagination import GeoJsonPagination
+
+from carto_concertation.contributions.api import ContributionPagination, ContributionViewSet
+from carto_concertation.core.throttles import HeavyReadThrottle
+from tests.factories import UserFactory
+
+from .conftest import make_idea, url
+
+pytestmark = pytest.mark.django_db
+
+
+class SerializerPagination(GeoJsonPagination):
+    page_size = ContributionPagination.page_size
+    page_size_query_param = ContributionPagination.page_size_query_param
+    max_page_size = ContributionPagination.max_page_size
+
+
+class SerializerList(ContributionViewSet):
+    """The list as ContributionOutputSerializer answered it before: the reference."""
+
+    pagination_class = SerializerPagination
+    renderer_classes = [JSONRenderer]
+
+    def get_throttles(self):
+        return []
+
+    def list(self, request, *args, **kwargs):
+        return mixins.ListModelMixin.list(self, request, *args, **kwargs)
+
+
+def queries(varied) -> list[dict]:
+    theme = varied["theme"]
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+    return [
+        {},
+        {"page_size": 3},
+        {"page_size": 3, "page": 2},
+        {"page_size": 3, "page": "last"},
+        {"page_size": 1000},
+        {"ordering": "recent"},
+        {"ordering": "supported", "page_size": 4},
+        {"ordering": "debated"},
+        {"status": "hidden"},
+        {"status": "merged"},
+        {"status": ["retained", "partly_retained", "not_retained"]},
+        {"status": "under_study", "ordering": "supported"},
+        {"theme": theme["Mobilité"]},
+        {"theme": f"{theme['Habitat']},{theme['Environnement']}", "ordering": "debated"},
+        {"typezone": "U"},
+        {"typezone": ["A", "N"], "page_size": 2, "page": 2},
+        {"commune": varied["commune"]},
+        {"search": "vélo"},
+        {"bbox": varied["bbox"]},
+        {"created_after": yesterday},
+        {"created_before": yesterday},
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_list_answers_what_the_serializer_answered(open_concertation, varied, language):
+    factory = APIRequestFactory()
+    path = url(open_concertation)
+    ours = ContributionViewSet.as_view({"get": "list"})
+    reference = SerializerList.as_view({"get": "list"})
+    client_address = f"2001:db8::{uuid.uuid4().hex[:4]}"  # no other test's rate counters
+    features = {}
+    with translation.override(language):
+        for params in queries(varied):
+            answers = []
+            for view in (ours, reference):
+                request = factory.get(path, params, REMOTE_ADDR=client_address)
+                answer = view(request, concertation_slug=open_concertation.slug)
+                answers.append((answer.status_code, answer.render().content))
+            assert answers[0] == answers[1], params
+            features.update((f["id"], f) for f in answer.data["features"])
+    # The comparison saw every case.
+    assert len(features) == varied["count"]
+    properties = [f["properties"] for f in features.values()]
+    assert {p["status"] for p in properties} == {
+        "published",
+        "under_study",
+        "retained",
+        "partly_retained",
+        "not_retained",
+        "hidden",
+        "merged",
+    }
+    assert {f["geometry"]["type"] for f in features.values() if f["geometry"]} == {
+        "Point",
+        "LineString",
+        "Polygon",
+    }
+    assert max(len(p["zones"]) for p in properties) > 1
+    assert max(len(p["photos"]) for p in properties) == 2
+    assert max(len(p["themes"]) for p in properties) == 2
+    assert None in {p["commune"] for p in properties}
+    assert features[varied["captured"].pk]["properties"]["author"] not in ("", None)
+
+
+def test_a_page_is_four_queries_however_rich_the_ideas(
+    client, open_concertation, varied, django_assert_num_queries
+):
+    """The concertation, the count, the page's ids, their features: whatever the number
+    of ideas, themes, zones, photos and comments on the page."""
+    with django_assert_num_queries(4):
+        first = client.get(url(open_concertation), {"page_size": 2})
+    with django_assert_num_queries(4):
+        every = client.get(url(open_concertation), {"page_size": 1000, "ordering": "debated"})
+    assert len(first.json()["features"]) == 2
+    assert len(every.json()["features"]) == varied["count"]
+
+
+def test_heavy_reads_have_a_rate_of_their_own(client, open_concertation):
+    """Past HEAVY_READ_RATE a client gets 429 on the list and on the other heavy reads
+    (heat map, near-duplicates); its light reads, other addresses and people signed in
+    go on. An anonymous client could read the list ten times a second before."""
+    allowed = HeavyReadThrottle().num_requests
+    address, other = (f"2001:db8::{uuid.uuid4().hex[:4]}" for _ in range(2))
+    contributions = url(open_concertation)
+    concertation = f"/api/v1/concertations/{open_concertation.slug}/"
+    heavy = [
+        (contributions, {"page_size": 1}),
+        (url(open_concertation, "similar"), {"lon": 2.9, "lat": 46.85, "title": "Vélo"}),
+        (concertation + "heatmap", {}),
+    ]
+    for n in range(allowed):
+        path, params = heavy[n % len(heavy)]
+        answer = client.get(path, params, REMOTE_ADDR=address)
+        assert answer.status_code == 200, (n, answer.content[:200])
+    for path, params in heavy:
+        refused = client.get(path, params, REMOTE_ADDR=address)
+        assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    idea = url(open_concertation, pk=make_idea(open_concertation, UserFactory()).pk)
+    for light in (concertation, idea):
+        assert client.get(light, REMOTE_ADDR=address).status_code == 200
+    assert client.get(contributions, REMOTE_ADDR=other).status_code == 200
+    client.force_login(UserFactory())
+    assert client.get(contributions, REMOTE_ADDR=address).status_code == 200
