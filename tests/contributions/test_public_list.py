@@ -75,7 +75,8 @@ def test_the_list_answers_what_the_serializer_answered(open_concertation, varied
     path = url(open_concertation)
     ours = ContributionViewSet.as_view({"get": "list"})
     reference = SerializerList.as_view({"get": "list"})
-    client_address = f"2001:db8::{uuid.uuid4().hex[:4]}"  # no other test's rate counters
+    # A /64 of its own: no other test's rate counters.
+    client_address = f"2001:db8:{uuid.uuid4().hex[:4]}::1"
     features = {}
     with translation.override(language):
         for params in queries(varied):
@@ -128,7 +129,8 @@ def test_heavy_reads_have_a_rate_of_their_own(client, open_concertation):
     (heat map, near-duplicates); its light reads, other addresses and people signed in
     go on. An anonymous client could read the list ten times a second before."""
     allowed = HeavyReadThrottle().num_requests
-    address, other = (f"2001:db8::{uuid.uuid4().hex[:4]}" for _ in range(2))
+    # Each in a /64 of its own: the limits count an IPv6 client by its /64.
+    address, other = (f"2001:db8:{uuid.uuid4().hex[:4]}::1" for _ in range(2))
     contributions = url(open_concertation)
     concertation = f"/api/v1/concertations/{open_concertation.slug}/"
     heavy = [
