@@ -259,6 +259,8 @@ REST_FRAMEWORK = {
         "workshop": env.str("WORKSHOP_RATE", default="600/hour"),
         # Bilans de la concertation started per planner.
         "bilan": env.str("BILAN_RATE", default="10/hour"),
+        # Offline packages (MBTiles of a concertation) started per planner or relay.
+        "offline_package": env.str("OFFLINE_PACKAGE_RATE", default="6/hour"),
     },
     # Model ValidationErrors and PermissionDenied become 400/403 with their fields.
     "EXCEPTION_HANDLER": "carto_concertation.core.api.exception_handler",

@@ -9,6 +9,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from carto_concertation.accounts.selectors import communes_for_relay
@@ -31,6 +32,9 @@ def may_take_offline(user, territory: Territory) -> bool:
 
 class OfflinePackageApi(APIView):
     permission_classes = [IsAuthenticated]
+    # Each job builds thousands of tiles on the worker: a few an hour per person.
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "offline_package"
 
     @extend_schema(request=None, responses={202: OpenApiTypes.OBJECT})
     def post(self, request: Request, concertation_slug: str) -> Response:
