@@ -358,3 +358,6 @@ BASEMAP_TILES = env.str("BASEMAP_TILES", default="")
 BASEMAP_ATTRIBUTION = env.str("BASEMAP_ATTRIBUTION", default="")
 # Connections of each web process's tile pool (prepared statements, tiles/asgi.py).
 TILE_DB_POOL_SIZE = env.int("TILE_DB_POOL_SIZE", default=4)
+# Every so many seconds each web process collects the garbage its requests left and gives
+# the freed memory back to the system (carto_concertation/asgi.py); 0: never.
+WEB_MEMORY_RELEASE_SECONDS = env.int("WEB_MEMORY_RELEASE_SECONDS", default=10)

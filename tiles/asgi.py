@@ -46,8 +46,13 @@ STATEMENTS_KEPT = 4096  # (tileset, zoom) pairs
 class TileEndpoint:
     """``/tiles/<tileset>/<z>/<x>/<y>.mvt`` here; errors and every other path in Django."""
 
-    def __init__(self, django_app) -> None:
+    def __init__(
+        self, django_app, while_serving: Sequence[Callable[[], Awaitable[None]]] = ()
+    ) -> None:
         self.django_app = django_app
+        # Tasks of the process run from the server's startup to its shutdown.
+        self.while_serving = while_serving
+        self.background: list[asyncio.Task] = []
         self.pool: TileConnections | None = None
         self.redis: RedisPipe | None = None
         self.memory: TileMemory | None = None
@@ -202,8 +207,11 @@ class TileEndpoint:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
+                self.background = [asyncio.create_task(task()) for task in self.while_serving]
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
+                for task in self.background:
+                    task.cancel()
                 await self.close()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
