@@ -273,6 +273,8 @@ REST_FRAMEWORK = {
         "workshop": env.str("WORKSHOP_RATE", default="600/hour"),
         # Bilans de la concertation started per planner.
         "bilan": env.str("BILAN_RATE", default="10/hour"),
+        # Offline packages (MBTiles of a concertation) started per planner or relay.
+        "offline_package": env.str("OFFLINE_PACKAGE_RATE", default="6/hour"),
     },
     # Model ValidationErrors and PermissionDenied become 400/403 with their fields.
     "EXCEPTION_HANDLER": "carto_concertation.core.api.exception_handler",
@@ -366,8 +368,11 @@ TILE_MAX_ZOOM = 22
 TILE_CACHE_SECONDS = env.int("TILE_CACHE_SECONDS", default=3600)
 TILE_CACHE_ENABLED = env.bool("TILE_CACHE_ENABLED", default=True)
 # Any Redis; tiles are read and written there directly by the Django view and the ASGI
-# endpoint alike (tiles/cache.py).
+# endpoint alike (tiles/cache.py). rediss:// URLs take redis-py's options
+# (?ssl_cert_reqs=required&ssl_ca_certs=/path/ca.pem…). A tile whose Redis has not
+# answered in TILE_CACHE_TIMEOUT seconds is a 503 (the URL's socket_timeout wins).
 TILE_CACHE_URL = env.str("TILE_CACHE_URL", default=REDIS_URL)
+TILE_CACHE_TIMEOUT = env.float("TILE_CACHE_TIMEOUT", default=3.0)
 # Each web process also keeps up to this many MB of cached tiles in memory, kept exact by
 # Redis's client tracking (tiles/memory.py); 0 reads every tile from Redis.
 TILE_MEMORY_MB = env.int("TILE_MEMORY_MB", default=64)
@@ -401,3 +406,6 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+# Every so many seconds each web process collects the garbage its requests left and gives
+# the freed memory back to the system (carto_concertation/asgi.py); 0: never.
+WEB_MEMORY_RELEASE_SECONDS = env.int("WEB_MEMORY_RELEASE_SECONDS", default=10)

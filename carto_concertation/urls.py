@@ -174,6 +174,7 @@ urlpatterns = [
         tile_views.raster_tile,
         name="raster-tile",
     ),
+    path("tiles/raster/<str:layer>.json", tile_views.raster_tilejson_view, name="raster-tilejson"),
     path("tiles/styles/<slug:slug>.json", tile_views.style_view, name="map-style"),
     path("tiles/<str:tileset>.json", tile_views.tilejson_view, name="tilejson"),
     path(

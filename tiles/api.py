@@ -15,6 +15,7 @@ from carto_concertation.accounts.selectors import communes_for_relay
 from carto_concertation.concertations.selectors import concertation_public_list
 from carto_concertation.core.jobs import job_create, job_state, job_visible_to
 from carto_concertation.core.models import Job
+from carto_concertation.core.throttles import ScopedRateThrottle
 from carto_concertation.territories.models import Territory
 
 from .services import offline_package_path
@@ -31,6 +32,9 @@ def may_take_offline(user, territory: Territory) -> bool:
 
 class OfflinePackageApi(APIView):
     permission_classes = [IsAuthenticated]
+    # Each job builds thousands of tiles on the worker: a few an hour per person.
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "offline_package"
 
     @extend_schema(request=None, responses={202: OpenApiTypes.OBJECT})
     def post(self, request: Request, concertation_slug: str) -> Response:

@@ -16,7 +16,8 @@ the Django view's (tiles.serving, tiles.filters, tiles.mvt, tiles.cache).
 
 import asyncio
 import re
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from functools import partial
 from urllib.parse import parse_qsl
 
 import asyncpg
@@ -28,12 +29,12 @@ from layers.registry import LayerDefinition, built_in_tileset
 from layers.selectors import tileset_layers, tileset_layers_kept
 
 from . import cache as tile_cache
-from .connections import TileConnections
+from .connections import TileConnections, asyncpg_connect_kwargs
 from .filters import TileFilterError, TileFilters, tile_filters_check, tile_filters_parse
 from .memory import TileMemory
 from .mvt import numbered_statement, tile_in_range, tile_params, tile_statement, visible_layers
-from .redis_pipe import RedisPipe
-from .serving import TileAnswer, tile_answer
+from .redis_pipe import RedisPipe, RedisPipeError
+from .serving import TileAnswer, cache_unavailable_answer, tile_answer
 
 TILE_PATH = re.compile(
     r"^/tiles/(?P<tileset>[\w-]+)/(?P<z>\d{1,2})/(?P<x>\d{1,8})/(?P<y>\d{1,8})\.mvt$"
@@ -45,8 +46,13 @@ STATEMENTS_KEPT = 4096  # (tileset, zoom) pairs
 class TileEndpoint:
     """``/tiles/<tileset>/<z>/<x>/<y>.mvt`` here; errors and every other path in Django."""
 
-    def __init__(self, django_app) -> None:
+    def __init__(
+        self, django_app, while_serving: Sequence[Callable[[], Awaitable[None]]] = ()
+    ) -> None:
         self.django_app = django_app
+        # Tasks of the process run from the server's startup to its shutdown.
+        self.while_serving = while_serving
+        self.background: list[asyncio.Task] = []
         self.pool: TileConnections | None = None
         self.redis: RedisPipe | None = None
         self.memory: TileMemory | None = None
@@ -62,15 +68,18 @@ class TileEndpoint:
             return await self.django_app(scope, receive, send)
         headers = dict(scope["headers"])
         query_string = scope.get("query_string", b"")
-        answer = await self.answer(
-            match["tileset"],
-            int(match["z"]),
-            int(match["x"]),
-            int(match["y"]),
-            query=dict(parse_qsl(query_string.decode("latin-1"))) if query_string else {},
-            if_none_match=headers.get(b"if-none-match", b"").decode("latin-1"),
-            accepts_gzip=b"gzip" in headers.get(b"accept-encoding", b""),
-        )
+        try:
+            answer = await self.answer(
+                match["tileset"],
+                int(match["z"]),
+                int(match["x"]),
+                int(match["y"]),
+                query=dict(parse_qsl(query_string.decode("latin-1"))) if query_string else {},
+                if_none_match=headers.get(b"if-none-match", b"").decode("latin-1"),
+                accepts_gzip=b"gzip" in headers.get(b"accept-encoding", b""),
+            )
+        except RedisPipeError as error:
+            answer = cache_unavailable_answer(error)
         if answer is PASS_TO_DJANGO:
             # Django answers errors: its 404 page, a 400 in the visitor's language.
             return await self.django_app(scope, receive, send)
@@ -178,9 +187,10 @@ class TileEndpoint:
             if self.pool is not None:
                 return
             self.prefix = tile_cache.key_prefix()
-            self.memory = TileMemory(settings.TILE_CACHE_URL, settings.TILE_MEMORY_MB * 2**20)
-            self.redis = RedisPipe(settings.TILE_CACHE_URL, on_connect=self.memory.on_connect)
-            pool = TileConnections(_connect, settings.TILE_DB_POOL_SIZE)
+            url, timeout = settings.TILE_CACHE_URL, settings.TILE_CACHE_TIMEOUT
+            self.memory = TileMemory(url, settings.TILE_MEMORY_MB * 2**20, timeout=timeout)
+            self.redis = RedisPipe(url, on_connect=self.memory.on_connect, timeout=timeout)
+            pool = TileConnections(_connect_as_django(), settings.TILE_DB_POOL_SIZE)
             await pool.fetchval("SELECT 1", ())  # fails here, at once, if the database is away
             self.pool = pool
 
@@ -197,28 +207,30 @@ class TileEndpoint:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
+                self.background = [asyncio.create_task(task()) for task in self.while_serving]
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
+                for task in self.background:
+                    task.cancel()
                 await self.close()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
 
-async def _connect() -> asyncpg.Connection:
-    db = connection.settings_dict
-    return await asyncpg.connect(
-        host=db["HOST"] or None,
-        port=int(db["PORT"]) if db["PORT"] else None,
-        user=db["USER"],
-        password=db["PASSWORD"] or None,
-        database=db["NAME"],
-        timeout=10,
-        # Statements are prepared once per connection (as many as tile_statement keeps).
+def _connect_as_django() -> Callable[[], Awaitable[asyncpg.Connection]]:
+    """A new asyncpg connection with Django's parameters (tiles.connections)."""
+    params = connection.get_connection_params()
+    server_settings = {
+        # A fresh plan sometimes chose a parallel scan of a point table, 10–100× slower
+        # (measured): tiles are small queries, one core each is best.
+        "max_parallel_workers_per_gather": "0",
+    }
+    if not params.get("application_name"):
+        server_settings["application_name"] = "carto-tiles"
+    # Statements are prepared once per connection (as many as tile_statement keeps).
+    return partial(
+        asyncpg.connect,
+        **asyncpg_connect_kwargs(params),
         statement_cache_size=256,
-        server_settings={
-            "application_name": "carto-tiles",
-            # A fresh plan sometimes chose a parallel scan of a point table, 10–100×
-            # slower (measured): tiles are small queries, one core each is best.
-            "max_parallel_workers_per_gather": "0",
-        },
+        server_settings=server_settings,
     )

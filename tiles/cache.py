@@ -53,7 +53,12 @@ class TileSlot:
 
 @cache
 def _client() -> redis.Redis:
-    return redis.Redis.from_url(settings.TILE_CACHE_URL)
+    # A Redis that stops answering fails a request after the timeout instead of holding
+    # it; the URL's own socket_timeout and socket_connect_timeout win.
+    timeout = settings.TILE_CACHE_TIMEOUT
+    return redis.Redis.from_url(
+        settings.TILE_CACHE_URL, socket_timeout=timeout, socket_connect_timeout=timeout
+    )
 
 
 def key_prefix() -> str:

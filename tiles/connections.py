@@ -7,13 +7,69 @@ per tile against 3, counted with strace). Tile statements leave nothing in a ses
 no transaction, setting or lock — so a connection goes back as it is, and one that
 failed in any way is closed rather than reused. One method runs one statement: a tile
 needs nothing else, and a context manager around it cost a generator per tile.
+
+They connect as Django's own connections do: from the parameters Django gives psycopg
+(DATABASES['default'] with its OPTIONS: sslmode, sslrootcert, sslcert, sslkey,
+connect_timeout, options, application_name…), handed to asyncpg as the libpq keywords it
+reads; an option asyncpg cannot honour stops the endpoint rather than being dropped.
 """
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 import asyncpg
+from django.core.exceptions import ImproperlyConfigured
+
+# The libpq keywords asyncpg reads from a connection string (asyncpg.connect_utils);
+# application_name and options reach the server in the startup message, as libpq sends
+# them. connect_timeout becomes asyncpg's timeout.
+ASYNCPG_KEYWORDS = frozenset(
+    {
+        "host",
+        "port",
+        "dbname",
+        "user",
+        "password",
+        "passfile",
+        "service",
+        "sslmode",
+        "sslrootcert",
+        "sslcert",
+        "sslkey",
+        "sslpassword",
+        "sslcrl",
+        "sslnegotiation",
+        "ssl_min_protocol_version",
+        "ssl_max_protocol_version",
+        "target_session_attrs",
+        "krbsrvname",
+        "gsslib",
+        "application_name",
+        "options",
+    }
+)
+# What Django's get_connection_params() adds for psycopg itself (asyncpg speaks UTF-8).
+PSYCOPG_ONLY = frozenset({"cursor_factory", "context", "prepare_threshold", "client_encoding"})
+CONNECT_TIMEOUT = 10  # seconds, when the database settings give none
+
+
+def asyncpg_connect_kwargs(django_params: dict[str, Any]) -> dict[str, Any]:
+    """asyncpg.connect()'s dsn and timeout for the parameters Django gives psycopg
+    (``connection.get_connection_params()``)."""
+    params = {k: v for k, v in django_params.items() if k not in PSYCOPG_ONLY and v is not None}
+    timeout = params.pop("connect_timeout", None)
+    unsupported = sorted(set(params) - ASYNCPG_KEYWORDS)
+    if unsupported:
+        raise ImproperlyConfigured(
+            "The tile endpoint's connections (asyncpg) cannot honour these database "
+            f"options of DATABASE_URL: {', '.join(unsupported)}."
+        )
+    return {
+        "dsn": "postgresql://?" + urlencode({k: str(v) for k, v in params.items()}),
+        "timeout": float(timeout) if timeout else CONNECT_TIMEOUT,
+    }
 
 
 class TileConnections:

@@ -18,16 +18,16 @@ memory and stops it until the Redis connection is made again (tracking then rest
 import asyncio
 import logging
 import socket
+import ssl
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import hiredis
 from django.conf import settings
-from redis.asyncio.connection import parse_url
 
 from .cache import CachedTile
-from .redis_pipe import RedisPipeError, auth_commands, pack
+from .redis_pipe import RedisPipeError, RedisTarget, pack
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +45,8 @@ class _Entry:
 class TileMemory:
     """At most ``max_bytes`` of gzipped tiles, keyed by their cache key."""
 
-    def __init__(self, url: str, max_bytes: int) -> None:
-        self.options = parse_url(url)
+    def __init__(self, url: str, max_bytes: int, *, timeout: float = 5.0) -> None:
+        self.target = RedisTarget.from_url(url, timeout)
         self.max_bytes = max_bytes
         self.tiles: dict[str, _Entry] = {}
         self.dependents: dict[str, set[str]] = {}
@@ -120,28 +120,29 @@ class TileMemory:
         self.forget()
 
     async def _listen(self) -> tuple[socket.socket, int]:
-        loop = asyncio.get_running_loop()
-        options = self.options
-        if "path" in options:
-            listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            address = options["path"]
-        else:
-            host, port = options.get("host", "localhost"), options.get("port", 6379)
-            family, kind, proto, _name, address = (await loop.getaddrinfo(host, port))[0]
-            listener = socket.socket(family, kind, proto)
+        """The subscribed connection and its client id. Made in a thread, blocking with
+        the URL's timeouts (a TLS handshake included): it is made once per connection."""
+        listener, client_id = await asyncio.get_running_loop().run_in_executor(
+            None, self._subscribe
+        )
         listener.setblocking(False)
+        self.reader = hiredis.Reader(encoding="utf-8", errors="replace")
+        return listener, client_id
+
+    def _subscribe(self) -> tuple[socket.socket, int]:
+        listener = self.target.socket()
         try:
-            await loop.sock_connect(listener, address)
+            listener.settimeout(self.target.reply_timeout)
             commands = [
-                *auth_commands(options),
+                *self.target.setup_commands(),
                 pack("CLIENT", "ID"),
                 pack("SUBSCRIBE", INVALIDATION_CHANNEL),
             ]
-            await loop.sock_sendall(listener, b"".join(commands))
+            listener.sendall(b"".join(commands))
             reader = hiredis.Reader()
             replies: list = []
             while len(replies) < len(commands):
-                data = await loop.sock_recv(listener, 4096)
+                data = listener.recv(4096)
                 if not data:
                     raise RedisPipeError("connection to Redis lost")
                 reader.feed(data)
@@ -152,7 +153,6 @@ class TileMemory:
         except BaseException:
             listener.close()
             raise
-        self.reader = hiredis.Reader(encoding="utf-8", errors="replace")
         return listener, replies[-2]
 
     def _drain(self) -> None:
@@ -160,7 +160,7 @@ class TileMemory:
         while self.listener is not None:
             try:
                 data = self.listener.recv(65536)
-            except BlockingIOError:
+            except (BlockingIOError, ssl.SSLWantReadError, ssl.SSLWantWriteError):
                 return
             except OSError:
                 data = b""

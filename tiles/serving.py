@@ -6,10 +6,13 @@ share — the headers, the conditional answer, the filters — lives here.
 """
 
 import json
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import redis
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from layers.selectors import tileset_layers
 
@@ -18,6 +21,10 @@ from .filters import TileFilterError, TileFilters, tile_filters_check, tile_filt
 from .mvt import tile_bytes, tile_in_range
 
 MVT = b"application/vnd.mapbox-vector-tile"
+# How long a client should wait before asking again for a tile the cache failed.
+RETRY_AFTER_SECONDS = 5
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,22 @@ def filter_error_answer(error: TileFilterError) -> TileAnswer:
     )
 
 
+def cache_unavailable_answer(error: Exception) -> TileAnswer:
+    """503 when the tile cache's Redis fails or does not answer in time (TILE_CACHE_TIMEOUT):
+    at once, rather than a request left hanging or a 500."""
+    logger.warning("Tile cache unavailable: %s", error)
+    body = {"detail": _("The tile cache is not answering; try again in a moment.")}
+    return TileAnswer(
+        503,
+        json.dumps(body, ensure_ascii=False).encode(),
+        (
+            (b"content-type", b"application/json"),
+            (b"retry-after", b"%d" % RETRY_AFTER_SECONDS),
+            (b"cache-control", b"no-store"),
+        ),
+    )
+
+
 def vector_tile_answer(
     tileset: str,
     z: int,
@@ -73,6 +96,21 @@ def vector_tile_answer(
         filters = tile_filters_parse(query or {})
     except TileFilterError as error:
         return filter_error_answer(error)
+    try:
+        return _vector_tile_answer(tileset, z, x, y, filters, if_none_match, accepts_gzip)
+    except redis.RedisError as error:
+        return cache_unavailable_answer(error)
+
+
+def _vector_tile_answer(
+    tileset: str,
+    z: int,
+    x: int,
+    y: int,
+    filters: TileFilters,
+    if_none_match: str,
+    accepts_gzip: bool,
+) -> TileAnswer:
     slot, tile = (
         tile_cache.tile_lookup(tileset, z, x, y, filters.key())
         if settings.TILE_CACHE_ENABLED

@@ -1,15 +1,17 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""TileJSON 3.0.0 documents built from the layer registry."""
+"""TileJSON 3.0.0 documents built from the layer registry, and for raster layers."""
 
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest
+from django.urls import reverse
 from psycopg import sql
 
+from layers.models import RasterLayer
 from layers.registry import LayerDefinition, field_types
 
 from .cache import tileset_version
-from .filters import NO_FILTERS
+from .filters import NO_FILTERS, TileFilters
 
 WORLD = [-180.0, -85.05112877980659, 180.0, 85.0511287798066]
 
@@ -42,7 +44,15 @@ def _bounds(tileset: str, layers: list[LayerDefinition]) -> list[float]:
     return bounds
 
 
-def tilejson(request: HttpRequest, tileset: str, layers: list[LayerDefinition]) -> dict:
+def tilejson(
+    request: HttpRequest,
+    tileset: str,
+    layers: list[LayerDefinition],
+    filters: TileFilters = NO_FILTERS,
+) -> dict:
+    """The tileset's TileJSON; its tile URLs carry the filters it was asked with (in
+    their canonical form, the tiles' cache key), so a client reading it gets those tiles."""
+    query = f"?{filters.key()}" if filters.used() else ""
     minzoom = min(layer.minzoom for layer in layers)
     maxzoom = max(layer.maxzoom for layer in layers)
     bounds = _bounds(tileset, layers)
@@ -53,7 +63,7 @@ def tilejson(request: HttpRequest, tileset: str, layers: list[LayerDefinition]) 
     return {
         "tilejson": "3.0.0",
         "name": tileset,
-        "tiles": [request.build_absolute_uri(f"/tiles/{tileset}/") + "{z}/{x}/{y}.mvt"],
+        "tiles": [request.build_absolute_uri(f"/tiles/{tileset}/") + "{z}/{x}/{y}.mvt" + query],
         "vector_layers": [
             {
                 "id": layer.name,
@@ -73,6 +83,26 @@ def tilejson(request: HttpRequest, tileset: str, layers: list[LayerDefinition]) 
             center_zoom,
         ],
         "attribution": attribution,
+        "scheme": "xyz",
+        "version": "1.0.0",
+    }
+
+
+def raster_tilejson(request: HttpRequest, raster: RasterLayer) -> dict:
+    """The TileJSON 3.0.0 of a raster layer's PNG tiles (its COG's zooms and footprint)."""
+    template = reverse("raster-tile", args=[raster.name, 0, 0, 0]).removesuffix("0/0/0.png")
+    west, south, east, north = (round(v, 6) for v in raster.footprint.extent)
+    return {
+        "tilejson": "3.0.0",
+        "name": raster.title,
+        "tiles": [request.build_absolute_uri(template) + "{z}/{x}/{y}.png"],
+        # Required by the 3.0.0 schema, and empty: these tiles are images.
+        "vector_layers": [],
+        "minzoom": raster.minzoom,
+        "maxzoom": raster.maxzoom,
+        "bounds": [west, south, east, north],
+        "center": [round((west + east) / 2, 6), round((south + north) / 2, 6), raster.maxzoom],
+        "attribution": f"{raster.attribution} ({raster.licence})",
         "scheme": "xyz",
         "version": "1.0.0",
     }

@@ -10,11 +10,12 @@ from django.views.decorators.http import require_GET
 from carto_concertation.concertations.selectors import concertation_public_list
 from layers.selectors import raster_layer_ready, tileset_layers
 
+from .filters import TileFilterError, tile_filters_check, tile_filters_parse
 from .mvt import tile_in_range
 from .raster import raster_tile_png
 from .serving import vector_tile_answer
 from .styles import concertation_style
-from .tilejson import tilejson
+from .tilejson import raster_tilejson, tilejson
 
 
 def _cache_headers(response: HttpResponse) -> HttpResponse:
@@ -47,7 +48,20 @@ def tilejson_view(request: HttpRequest, tileset: str) -> JsonResponse:
     layers = tileset_layers(tileset)
     if not layers:
         raise Http404
-    return JsonResponse(tilejson(request, tileset, layers))
+    try:
+        filters = tile_filters_parse(request.GET)
+        tile_filters_check(filters, layers)
+    except TileFilterError as error:
+        return JsonResponse(error.as_dict(), status=400)
+    return JsonResponse(tilejson(request, tileset, layers, filters))
+
+
+@require_GET
+def raster_tilejson_view(request: HttpRequest, layer: str) -> JsonResponse:
+    raster = raster_layer_ready(layer)
+    if raster is None:
+        raise Http404
+    return JsonResponse(raster_tilejson(request, raster))
 
 
 @require_GET

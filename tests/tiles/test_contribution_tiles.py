@@ -119,6 +119,35 @@ def test_filters_select_and_are_part_of_the_cache_key(
     ]
 
 
+def test_a_filtered_tilejson_carries_its_filters_into_its_tile_urls(
+    client,
+    concertation,  # noqa: F811
+    resident,  # noqa: F811
+):
+    import jsonschema
+
+    here = lonlat_in("UE")
+    pin(client, concertation, here)
+    housing = pin(client, concertation, here, theme="Habitat", title="Des logements")
+    theme = concertation.themes.get(name="Habitat").pk
+    url = f"/tiles/contributions-{concertation.slug}.json"
+
+    document = client.get(url, {"status": "published", "theme": theme}).json()
+    jsonschema.validate(document, TILEJSON_3)
+    (template,) = document["tiles"]
+    assert template.endswith(f"/{{z}}/{{x}}/{{y}}.mvt?theme={theme}&status=published")
+    # A client that follows the template gets the filtered tiles.
+    point = Point(*here, srid=4326).transform(3857, clone=True)
+    x, y = tile_of(point.x, point.y, 14)
+    tile_url = template.replace("{z}", "14").replace("{x}", str(x)).replace("{y}", str(y))
+    tile = decode(client.get(tile_url, headers={"accept-encoding": "gzip"}))
+    assert [f["id"] for f in tile["contributions"]["features"]] == [housing.pk]
+
+    assert client.get(url).json()["tiles"][0].endswith("/{z}/{x}/{y}.mvt")
+    refused = client.get(url, {"theme": "999999"})
+    assert refused.status_code == 400 and list(refused.json()) == ["theme"]
+
+
 @pytest.mark.parametrize(
     ("query", "field"),
     [

@@ -8,6 +8,8 @@ import time
 
 import pytest
 from django.contrib.gis.geos import GEOSGeometry
+from django.core.cache import cache
+from rest_framework.throttling import ScopedRateThrottle
 
 from carto_concertation.accounts.models import User
 from carto_concertation.contributions.services import contribution_create
@@ -78,3 +80,22 @@ def test_a_resident_cannot_build_one(client, concertation):  # noqa: F811
     assert client.post(url).status_code == 403
     assert client.post("/api/v1/concertations/nothing/offline-package").status_code == 404
     assert Job.objects.count() == 0
+
+
+def test_starting_offline_packages_is_rate_limited_per_person(
+    client,
+    concertation,  # noqa: F811
+    monkeypatch,
+):
+    # DRF binds the rates to the class when it is first imported: set them there.
+    rates = {**ScopedRateThrottle.THROTTLE_RATES, "offline_package": "2/hour"}
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", rates)
+    cache.clear()
+    url = f"/api/v1/concertations/{concertation.slug}/offline-package"
+    client.force_login(User.objects.get(email="relais@demo.invalid"))
+    codes = [client.post(url).status_code for _ in range(3)]
+    assert codes == [202, 202, 429]
+    # The limit is the relay's: a planner of the territory still starts one.
+    client.force_login(User.objects.get(email="urbanisme@demo.invalid"))
+    assert client.post(url).status_code == 202
+    assert Job.objects.filter(kind="offline_package").count() == 3

@@ -14,6 +14,8 @@ from django.core.management import call_command
 from layers.services import context_layer_import, raster_layer_create, raster_layer_process
 from tiles.mvt import WEB_MERCATOR_WIDTH
 
+from .test_vector_tiles import TILEJSON_3
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 HALF = WEB_MERCATOR_WIDTH / 2
 
@@ -46,6 +48,25 @@ def test_a_raster_tile_is_a_transparent_png_of_256_pixels(client, raster):
         grey, alpha = png.read(1), png.read(2)
     assert alpha.max() == 255  # the image is there…
     assert grey[alpha == 255].max() > 0
+
+
+@pytest.mark.django_db
+def test_a_raster_layer_has_a_tilejson_naming_its_tiles(client, raster):
+    import jsonschema
+
+    document = client.get(f"/tiles/raster/{raster.name}.json").json()
+
+    jsonschema.validate(document, TILEJSON_3)
+    assert (document["minzoom"], document["maxzoom"]) == (raster.minzoom, raster.maxzoom)
+    assert document["bounds"] == pytest.approx(raster.footprint.extent, abs=1e-6)
+    assert document["attribution"] == "Test (Licence Ouverte 2.0)"
+    lon, lat, zoom = document["center"]
+    x, y = tile_of_lonlat(lon, lat, zoom)
+    (template,) = document["tiles"]
+    tile_url = template.replace("{z}", str(zoom)).replace("{x}", str(x)).replace("{y}", str(y))
+    tile = client.get(tile_url)
+    assert tile.status_code == 200 and tile["Content-Type"] == "image/png"
+    assert client.get("/tiles/raster/absent.json").status_code == 404
 
 
 @pytest.mark.django_db
