@@ -37,8 +37,14 @@ PRODUCTION = {
 }
 
 
+# Set by the browser tests for Playwright's event loop (tests/e2e/conftest.py), never in
+# production: check --deploy rightly refuses it (async.E001).
+TEST_ONLY = {"DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def production_env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if k not in PRODUCTION} | PRODUCTION
+    kept = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k not in TEST_ONLY}
+    return kept | PRODUCTION
 
 
 def test_check_deploy_warns_only_of_what_docs_security_explains():
