@@ -47,7 +47,7 @@ def test_geojson_holds_every_public_contribution_and_nothing_else(client, export
     assert collection["licence"]["name"] == "Licence Ouverte / Open Licence 2.0"
     assert collection["producer"] == exported.territory.name
     features = collection["features"]
-    assert len(features) == public_count(exported) == 6
+    assert len(features) == public_count(exported) == 7
     titles = {feature["properties"]["title"] for feature in features}
     assert not {HIDDEN_TITLE, WITHDRAWN_TITLE, PENDING_TITLE} & titles
     assert [f["properties"]["id"] for f in features] == sorted(
@@ -96,7 +96,7 @@ def test_csv_is_excel_ready_with_wkt(client, exported):
         kinds.add(geometry.geom_type)
         stored = Contribution.objects.get(pk=row["id"]).geom.transform(4326, clone=True)
         assert geometry.distance(stored) < 1e-6
-    assert kinds == {"Point", "Polygon"}
+    assert kinds == {"Point", "LineString", "Polygon"}
     assert not {HIDDEN_TITLE, WITHDRAWN_TITLE, PENDING_TITLE} & {row["title"] for row in rows}
 
 

@@ -55,7 +55,7 @@ def test_each_geopackage_layer_holds_one_geometry_type(geopackage, exported):
     counts = {name: feature_count(ogrinfo(geopackage, name)) for name in GEOMETRY_LAYERS}
     assert counts == {
         "contributions_points": 5,
-        "contributions_lines": 0,
+        "contributions_lines": 1,
         "contributions_polygons": 1,
     }
     assert sum(counts.values()) == public_count(exported)
@@ -120,6 +120,7 @@ def test_the_command_line_csv_comes_with_its_types_and_crs(exported, tmp_path):
         ["ogrinfo", "-ro", "-q", "-al", str(path)], capture_output=True, text=True
     ).stdout
     assert geometries.count("POINT (") == 5 and geometries.count("POLYGON ((") == 1
+    assert geometries.count("LINESTRING (") == 1
 
 
 FORMULAS = {
