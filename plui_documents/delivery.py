@@ -7,11 +7,13 @@ so that every check on the structure runs before the first row is loaded.
 
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
-from django.contrib.gis.gdal import DataSource
+from django.contrib.gis.gdal import DataSource, SpatialReference
+from django.contrib.gis.gdal.error import SRSException
 from django.utils.translation import gettext as _
 
 from layers.archives import safe_extract
@@ -45,7 +47,8 @@ class DeliveryTable:
     source: str  # what GDAL opens
     layer: str | None  # the layer inside a multi-layer source (GeoPackage)
     fields: tuple[str, ...]  # lower case
-    srs_wkt: str | None
+    srs_wkt: str | None  # None for the attribute tables (DOC_URBA, DOC_URBA_COM)
+    srid: int | None  # the EPSG code the CRS was recognised as, if any
     encoding: str | None  # for shapefiles and DBF: what ogr2ogr is told
     label: str  # the file (and layer) name shown in reports
 
@@ -122,6 +125,8 @@ def _add_file(delivery: Delivery, path: Path, *, single: bool) -> None:
     if table is None:
         delivery.ignored.append(path.name)
         return
+    # A table without geometry needs no CRS: its .prj, often empty, is not read.
+    srs_wkt = _srs_wkt(layer, path) if table.kind is not None else None
     _register(
         delivery,
         DeliveryTable(
@@ -129,7 +134,8 @@ def _add_file(delivery: Delivery, path: Path, *, single: bool) -> None:
             source=str(path),
             layer=None,
             fields=fields,
-            srs_wkt=_srs_wkt(layer, path),
+            srs_wkt=srs_wkt,
+            srid=srs_epsg(srs_wkt),
             encoding=_dbf_encoding(path) if path.suffix.lower() in (".shp", ".dbf") else None,
             label=path.name,
         ),
@@ -143,6 +149,7 @@ def _add_multilayer(delivery: Delivery, path: Path) -> None:
         if table is None:
             delivery.ignored.append(f"{path.name}:{layer.name}")
             continue
+        srs_wkt = layer.srs.wkt if layer.srs and table.kind is not None else None
         _register(
             delivery,
             DeliveryTable(
@@ -150,7 +157,8 @@ def _add_multilayer(delivery: Delivery, path: Path) -> None:
                 source=str(path),
                 layer=layer.name,
                 fields=tuple(f.lower() for f in layer.fields),
-                srs_wkt=layer.srs.wkt if layer.srs else None,
+                srs_wkt=srs_wkt,
+                srid=srs_epsg(srs_wkt),
                 encoding=None,
                 label=f"{path.name}:{layer.name}",
             ),
@@ -184,6 +192,80 @@ def _srs_wkt(layer, path: Path) -> str | None:
             field="source_srid",
         )
     return None
+
+
+def srs_epsg(wkt: str | None) -> int | None:
+    """The EPSG code of a CRS: GDAL's own identification, else the projection of
+    ``RECOGNISED_SRIDS`` whose parameters and ellipsoid it has.
+
+    ESRI-style .prj files often name nothing (``GCS_Unknown``, ``D_GRS_80``,
+    ``Lambert_Conformal_Conic``): GDAL then identifies no code although the numbers
+    are Lambert-93's.
+    """
+    if not wkt:
+        return None
+    srs = SpatialReference(wkt)
+    with suppress(SRSException):  # nothing identified: the parameters may still match
+        srs.identify_epsg()
+    if srs.srid:
+        return srs.srid
+    if not srs.projected:
+        return None
+    parameters = _proj_parameters(srs)
+    return next(
+        (
+            srid
+            for srid, known in _recognised_parameters().items()
+            if _same_parameters(parameters, known[0]) and _same_ellipsoid(srs, known[1])
+        ),
+        None,
+    )
+
+
+# The projections a French delivery may be in, recognised by their parameters when
+# the .prj names none: Lambert-93 and the nine conic conformal zones CC42 to CC50.
+RECOGNISED_SRIDS = (2154, *range(3942, 3951))
+
+
+@cache
+def _recognised_parameters() -> dict[int, tuple[dict[str, str], SpatialReference]]:
+    references = {srid: SpatialReference(srid) for srid in RECOGNISED_SRIDS}
+    return {srid: (_proj_parameters(srs), srs) for srid, srs in references.items()}
+
+
+def _proj_parameters(srs: SpatialReference) -> dict[str, str]:
+    """The projection parameters of a PROJ string, without the datum shift and the
+    ellipsoid (compared apart), the two standard parallels in either order."""
+    parameters = dict(
+        item.lstrip("+").partition("=")[::2] for item in srs.proj.split() if item.startswith("+")
+    )
+    for key in ("towgs84", "no_defs", "type", "ellps", "a", "b", "rf", "datum", "nadgrids"):
+        parameters.pop(key, None)
+    parallels = sorted(parameters.pop(key, "") for key in ("lat_1", "lat_2"))
+    parameters["parallels"] = " ".join(parallels)
+    return parameters
+
+
+def _same_parameters(a: dict[str, str], b: dict[str, str]) -> bool:
+    if a.keys() != b.keys():
+        return False
+    return all(_same_value(a[key], b[key]) for key in a)
+
+
+def _same_value(a: str, b: str) -> bool:
+    try:
+        return all(
+            abs(float(x) - float(y)) < 1e-9 for x, y in zip(a.split(), b.split(), strict=True)
+        )
+    except ValueError:
+        return a == b
+
+
+def _same_ellipsoid(srs: SpatialReference, known: SpatialReference) -> bool:
+    """Same semi-major axis and flattening: Lambert-93's numbers on Clarke 1880 are not
+    Lambert-93."""
+    (a, _b, inverse), (known_a, _known_b, known_inverse) = srs.ellipsoid, known.ellipsoid
+    return abs(a - known_a) < 1e-3 and abs(inverse - known_inverse) < 1e-6
 
 
 def _dbf_encoding(path: Path) -> str:

@@ -365,14 +365,20 @@ def _overlap_warnings(version_id: int) -> list[str]:
     )
 
 
-def most_common_idurba(staged: StagedTable) -> str:
-    """The IDURBA most zones carry (2017 and 2024 put it on every feature)."""
-    if "idurba" not in staged.columns:
-        return ""
+def distinct_values(staged: StagedTable, column: str) -> list[str]:
+    """A column's non-blank values, most frequent first ([] when the column is absent)."""
+    if column not in staged.columns:
+        return []
     rows = _rows(
         sql.SQL(
-            "SELECT trim(idurba::text), count(*) FROM {} WHERE coalesce(trim(idurba::text), '') <> '' "
-            "GROUP BY 1 ORDER BY 2 DESC LIMIT 1"
-        ).format(staged.identifier)
+            "SELECT trim({c}::text), count(*) FROM {t} WHERE coalesce(trim({c}::text), '') <> '' "
+            "GROUP BY 1 ORDER BY 2 DESC, 1"
+        ).format(c=sql.Identifier(column), t=staged.identifier)
     )
-    return rows[0][0] if rows else ""
+    return [row[0] for row in rows]
+
+
+def most_common_value(staged: StagedTable, column: str) -> str:
+    """The value most zones carry, e.g. IDURBA (2017 and 2024 put it on every feature)."""
+    values = distinct_values(staged, column)
+    return values[0] if values else ""

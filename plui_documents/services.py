@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Import of a CNIG delivery as a new version of its document, all or nothing."""
 
+import logging
 import re
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -26,6 +27,7 @@ from .models import CnigVersion, DocumentType, DocumentVersion, UrbanDocument
 from .signals import version_made_current
 
 Progress = Callable[[int, str], None]
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -79,10 +81,29 @@ def plui_import(
     try:
         with open_delivery(path) as delivery:
             progress(5, _("Reading the delivery"))
-            return _import_delivery(delivery, report, idurba, source_srid, user, progress, analyse)
+            document_version = _import_delivery(
+                delivery, report, idurba, source_srid, user, progress
+            )
     except SourceError as exc:
         report.errors.append(str(exc))
         raise PluiImportError(report) from exc
+    except PluiImportError:
+        raise
+    except Exception as exc:
+        # A delivery nobody foresaw: refused with the reason, like any other, and the
+        # traceback left to the log. The version is written in one transaction, so
+        # nothing of it remains.
+        logger.exception("Import of %s failed", path.name)
+        report.errors.append(
+            _("Unexpected error while reading the delivery (%(error)s): it was refused.")
+            % {"error": f"{type(exc).__name__}: {exc}"}
+        )
+        raise PluiImportError(report) from exc
+    if analyse:
+        progress(90, _("Looking for overlaps and gaps between zones"))
+        plui_zoning_analyse(version=document_version, report=report)
+    progress(100, _("Done"))
+    return document_version, report
 
 
 def _import_delivery(
@@ -92,8 +113,7 @@ def _import_delivery(
     source_srid,
     user,
     progress: Progress,
-    analyse: bool,
-) -> tuple[DocumentVersion, ImportReport]:
+) -> DocumentVersion:
     report.ignored = delivery.ignored
     zone_table = delivery.tables.get("ZONE_URBA")
     if zone_table is None:
@@ -110,7 +130,7 @@ def _import_delivery(
     if report.errors:
         raise PluiImportError(report)
     report.source_srs = f"EPSG:{source_srid}" if source_srid else _srs_name(zone_table)
-    doc_fields = _read_doc_urba(delivery)
+    documents, document_communes = _read_doc_urba(delivery)
 
     with ExitStack() as stack:
         staged: dict[str, tuple[DeliveryTable, StagedTable]] = {}
@@ -140,7 +160,14 @@ def _import_delivery(
             report.repairs += findings.repairs
             report.warnings += findings.warnings
             to_repair[name] = findings.invalid_fids
-        identity = _document_identity(idurba, doc_fields, staged["ZONE_URBA"][1], delivery.name)
+        zones = staged["ZONE_URBA"][1]
+        doc_fields = _pick_document(documents, document_communes, zones, idurba, delivery.name)
+        if len(documents) > 1:
+            report.warnings.append(
+                _("DOC_URBA lists %(count)s documents: %(idurba)s is the one the zones match.")
+                % {"count": len(documents), "idurba": doc_fields.get("idurba", "")}
+            )
+        identity = _document_identity(idurba, doc_fields, zones, delivery.name)
         report.idurba = identity["idurba"]
         if not user_may_import(user, identity):
             report.errors.append(
@@ -170,17 +197,13 @@ def _import_delivery(
             document = document_version.document
             document.current_version = document_version
             document.save(update_fields=["current_version"])
-            transaction.on_commit(lambda: tileset_touch("zoning"))
+            transaction.on_commit(lambda: tileset_touch("zoning"), robust=True)
             transaction.on_commit(
                 lambda: version_made_current.send_robust(
                     sender=DocumentVersion, version=document_version
                 )
             )
-    if analyse:
-        progress(90, _("Looking for overlaps and gaps between zones"))
-        plui_zoning_analyse(version=document_version, report=report)
-    progress(100, _("Done"))
-    return document_version, report
+    return document_version
 
 
 def user_may_import(user, identity: dict) -> bool:
@@ -222,29 +245,101 @@ def _structure_errors(entries: list[DeliveryTable], version: CnigVersion, source
 
 
 def _srs_name(entry: DeliveryTable) -> str:
-    srs = SpatialReference(entry.srs_wkt)
-    srs.identify_epsg()
-    return f"EPSG:{srs.srid}" if srs.srid else srs.name
+    if entry.srid:
+        return f"EPSG:{entry.srid}"
+    return SpatialReference(entry.srs_wkt).name
 
 
-def _read_doc_urba(delivery: Delivery) -> dict:
-    """DOC_URBA's single row (lower-case keys) and DOC_URBA_COM's INSEE codes."""
-    fields: dict = {}
-    entry = delivery.tables.get("DOC_URBA")
-    if entry:
-        layer = DataSource(entry.source, encoding=entry.encoding or "utf-8")[entry.layer or 0]
-        for feature in layer:
-            fields = {name.lower(): _as_text(feature.get(name)) for name in layer.fields}
-            break
-    communes_entry = delivery.tables.get("DOC_URBA_COM")
-    if communes_entry:
-        layer = DataSource(communes_entry.source)[communes_entry.layer or 0]
-        insee_field = next((f for f in layer.fields if f.lower() == "insee"), None)
-        if insee_field:
-            fields["communes"] = sorted(
-                {code for f in layer if is_valid_insee_code(code := _as_text(f.get(insee_field)))}
+def _read_doc_urba(delivery: Delivery) -> tuple[list[dict], list[dict]]:
+    """DOC_URBA's rows and DOC_URBA_COM's, as text with lower-case keys.
+
+    One row in a delivery of one document; a departmental extract lists several.
+    """
+    return _table_rows(delivery.tables.get("DOC_URBA")), _table_rows(
+        delivery.tables.get("DOC_URBA_COM")
+    )
+
+
+def _table_rows(entry: DeliveryTable | None) -> list[dict]:
+    if entry is None:
+        return []
+    layer = DataSource(entry.source, encoding=entry.encoding or "utf-8")[entry.layer or 0]
+    return [
+        {name.lower(): _as_text(feature.get(name)) for name in layer.fields} for feature in layer
+    ]
+
+
+# What tells the DOC_URBA row of the delivered document among several, by weight: its
+# IDURBA is the zones' (or the one given), one of the zones' communes is listed for it
+# (DOC_URBA_COM, or the INSEE code its IDURBA begins with), its IDURBA begins with the
+# SIREN or INSEE code the delivery is named after, its approval date is the zones' or
+# the delivery's.
+_SAME_IDURBA, _SAME_COMMUNE, _SAME_PREFIX, _SAME_DATE = 8, 4, 2, 1
+_ID_PREFIX = re.compile(r"^(\d{9}|\d{5}|2[AB]\d{3})", re.IGNORECASE)
+
+
+def _pick_document(
+    documents: list[dict],
+    links: list[dict],
+    zones: StagedTable,
+    idurba: str | None,
+    delivery_name: str,
+) -> dict:
+    """The DOC_URBA row of the document the zones belong to, with its communes."""
+    if len(documents) <= 1:
+        chosen = documents[0] if documents else {}
+    else:
+        chosen = _best_document(documents, links, zones, idurba, delivery_name)
+    chosen = dict(chosen)
+    if len(documents) > 1:  # an extract lists the communes of every document
+        links = [link for link in links if link.get("idurba") == chosen.get("idurba")]
+    communes = {link.get("insee", "") for link in links}
+    if links:
+        chosen["communes"] = sorted(code for code in communes if is_valid_insee_code(code))
+    return chosen
+
+
+def _best_document(
+    documents: list[dict],
+    links: list[dict],
+    zones: StagedTable,
+    idurba: str | None,
+    delivery_name: str,
+) -> dict:
+    wanted = (idurba or importer.most_common_value(zones, "idurba")).upper()
+    zone_communes = set(importer.distinct_values(zones, "insee"))
+    dates = {importer.most_common_value(zones, "datappro")}
+    if found := re.search(r"(\d{8})$", delivery_name):
+        dates.add(found.group(1))
+    prefix = _ID_PREFIX.match(delivery_name)
+
+    def score(document: dict) -> int:
+        own = document.get("idurba", "")
+        listed = {link.get("insee") for link in links if link.get("idurba") == own}
+        if (own_prefix := _ID_PREFIX.match(own)) and len(own_prefix.group(1)) == 5:
+            listed.add(own_prefix.group(1))
+        return (
+            _SAME_IDURBA * bool(wanted and own.upper() == wanted)
+            + _SAME_COMMUNE * bool(listed & zone_communes)
+            + _SAME_PREFIX * bool(prefix and own.upper().startswith(prefix.group(1).upper()))
+            + _SAME_DATE * bool(document.get("datappro") in dates - {""})
+        )
+
+    scores = sorted(((score(d), n) for n, d in enumerate(documents)), reverse=True)
+    (best, index), runner_up = scores[0], scores[1][0]
+    if best == 0 or best == runner_up:
+        raise SourceError(
+            _(
+                "DOC_URBA lists %(count)s documents (%(idurbas)s) and the zones do not tell "
+                "which one is delivered: give its IDURBA."
             )
-    return fields
+            % {
+                "count": len(documents),
+                "idurbas": ", ".join(d.get("idurba", "?") for d in documents[:10]),
+            },
+            field="idurba",
+        )
+    return documents[index]
 
 
 def _as_text(value) -> str:
@@ -259,7 +354,7 @@ def _document_identity(
     idurba: str | None, doc: dict, zones: StagedTable, delivery_name: str
 ) -> dict:
     if not idurba:
-        idurba = doc.get("idurba") or importer.most_common_idurba(zones) or delivery_name
+        idurba = doc.get("idurba") or importer.most_common_value(zones, "idurba") or delivery_name
     idurba = idurba.strip()[:30]
     typedoc = (doc.get("typedoc") or "").upper()
     if typedoc not in DocumentType.values:

@@ -8,6 +8,7 @@ which reads PostGIS on a connection of its own (and so do the ASGI requests).
 from datetime import timedelta
 
 import pytest
+from django.contrib.gis.geos import LineString
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
@@ -70,6 +71,9 @@ def _world() -> int:
     ]
     area = point_in("UE", 2).buffer(0.0005)
     ideas.append(idea("Un parc ici", area, text="Un espace vert.", theme_ids=themes[1:]))
+    start = point_in("UE", 2)
+    path = LineString((start.x, start.y), (start.x + 0.0003, start.y + 0.0002), srid=4326)
+    ideas.append(idea("Une piste cyclable", path, text="Le long de la route."))
     services.vote_cast(contribution=ideas[0], voter=voter, value=1)
     comments.comment_create(contribution=ideas[0], author=voter, text="D'accord avec vous.")
     moderation.contribution_answer(

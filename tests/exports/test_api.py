@@ -47,7 +47,7 @@ def test_geojson_holds_every_public_contribution_and_nothing_else(client, export
     assert collection["licence"]["name"] == "Licence Ouverte / Open Licence 2.0"
     assert collection["producer"] == exported.territory.name
     features = collection["features"]
-    assert len(features) == public_count(exported) == 6
+    assert len(features) == public_count(exported) == 7
     titles = {feature["properties"]["title"] for feature in features}
     assert not {HIDDEN_TITLE, WITHDRAWN_TITLE, PENDING_TITLE} & titles
     assert [f["properties"]["id"] for f in features] == sorted(
@@ -85,7 +85,7 @@ def test_csv_is_excel_ready_with_wkt(client, exported):
     assert data.startswith(codecs.BOM_UTF8)
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == public_count(exported)
-    assert list(rows[0])[:3] == ["id", "title", "text"] and list(rows[0])[-1] == "wkt"
+    assert list(rows[0])[:3] == ["id", "title", "text"] and list(rows[0])[-2:] == ["crs", "wkt"]
     first = next(row for row in rows if row["title"] == 'Idée n° 0; avec "guillemets"')
     assert first["text"] == "Une ligne,\nune autre ; et un point-virgule."
     assert (first["themes"], first["zones"], first["votes_for"]) == ("Habitat", "UE (U) 100 %", "1")
@@ -96,11 +96,11 @@ def test_csv_is_excel_ready_with_wkt(client, exported):
         kinds.add(geometry.geom_type)
         stored = Contribution.objects.get(pk=row["id"]).geom.transform(4326, clone=True)
         assert geometry.distance(stored) < 1e-6
-    assert kinds == {"Point", "Polygon"}
+    assert kinds == {"Point", "LineString", "Polygon"}
     assert not {HIDDEN_TITLE, WITHDRAWN_TITLE, PENDING_TITLE} & {row["title"] for row in rows}
 
 
-def test_geopackage_opens_in_gdal_with_both_layers_in_lambert_93(client, exported, tmp_path):
+def test_geopackage_opens_in_gdal_with_every_layer_in_lambert_93(client, exported, tmp_path):
     response = export(client, exported, "gpkg")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/geopackage+sqlite3"
@@ -108,14 +108,22 @@ def test_geopackage_opens_in_gdal_with_both_layers_in_lambert_93(client, exporte
     path.write_bytes(body(response))
     source = DataSource(str(path))
     layers = {layer.name: layer for layer in source}
-    assert set(layers) == {"contributions", "zonage"}
+    assert set(layers) == {
+        "contributions_points",
+        "contributions_lines",
+        "contributions_polygons",
+        "zonage",
+    }
     zones = Zone.objects.filter(version=exported.plui_document.current_version_id).count()
-    assert len(layers["contributions"]) == public_count(exported)
     assert len(layers["zonage"]) == zones > 0
     for layer in layers.values():
         assert layer.srs.srid == 2154
-    contributions = layers["contributions"]
-    assert "answer_service" in contributions.fields and "author" not in contributions.fields
+    contributions = [
+        feature for name, layer in layers.items() if name != "zonage" for feature in layer
+    ]
+    assert len(contributions) == public_count(exported)
+    fields = layers["contributions_points"].fields
+    assert "answer_service" in fields and "author" not in fields
     assert set(layers["zonage"].fields) >= {"LIBELLE", "LIBELONG", "TYPEZONE", "DESTDOMI"}
     titles = {feature.get("title") for feature in contributions}
     assert HIDDEN_TITLE not in titles

@@ -28,14 +28,17 @@ def test_writes_the_three_formats(exported, tmp_path):
     with (tmp_path / "out.csv").open(encoding="utf-8-sig", newline="") as file:
         assert len(list(csv.DictReader(file, delimiter=";"))) == count
     layers = {layer.name: len(layer) for layer in DataSource(str(tmp_path / "out.gpkg"))}
-    assert layers["contributions"] == count and layers["zonage"] > 0
+    contributions = sum(n for name, n in layers.items() if name.startswith("contributions_"))
+    assert contributions == count and layers["zonage"] > 0
     for fmt in ("geojson", "csv", "gpkg"):
         data = (tmp_path / f"out.{fmt}").read_bytes()
         assert not [value for value in personal_strings() if value.encode() in data]
     assert sorted(path.name for path in tmp_path.iterdir()) == [
         "out.csv",
+        "out.csvt",
         "out.geojson",
         "out.gpkg",
+        "out.prj",
     ]
 
 

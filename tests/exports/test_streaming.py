@@ -50,7 +50,7 @@ def test_wsgi_fetches_a_chunk_at_a_time(client, exported, small_chunks):
     assert open_fetches() == 1, "the cursor stays open while the first rows are sent"
     rest = list(chunks)
     assert open_fetches() == 0
-    assert [chunk.count(b'"type": "Feature"') for chunk in rest] == [2, 2, 0]
+    assert [chunk.count(b'"type": "Feature"') for chunk in rest] == [2, 2, 1, 0]
     collection = json.loads(b"".join([head, first, *rest]))
     assert len(collection["features"]) == public_count(exported)
 

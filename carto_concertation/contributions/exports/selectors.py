@@ -52,8 +52,8 @@ SELECT c.id,
         WHERE cm.contribution_id = c.id AND cm.status = %(comment_status)s) AS comment_count,
        nullif(c.answer, '') AS answer,
        nullif(c.answer_service, '') AS answer_service,
-       to_json(c.answered_at) #>> '{}' AS answered_at,
-       to_json(c.created_at) #>> '{}' AS created_at,
+       c.answered_at,
+       c.created_at,
        c.geom
 FROM contributions_contribution c
 LEFT JOIN territories_commune co ON co.id = c.commune_id
@@ -67,17 +67,55 @@ LEFT JOIN LATERAL (
 WHERE c.concertation_id = %(concertation)s AND c.status = ANY(%(statuses)s)
 """
 
-# One text per column (themes and zones spelt out): CSV cells and GeoPackage fields.
-_FLAT_COLUMNS = """
-    id, title, text, array_to_string(themes, ', ') AS themes, status, channel,
-    commune_insee, commune_name, zone_libelle, zone_typezone, zone_share,
-    (SELECT string_agg(
+# One value per column (themes and zones spelt out): CSV cells and GeoPackage fields.
+# The text columns, by name, and how each is spelt.
+_FLAT_TEXT = {
+    "title": "title",
+    "text": "text",
+    "themes": "array_to_string(themes, ', ')",
+    "status": "status",
+    "channel": "channel",
+    "commune_insee": "commune_insee",
+    "commune_name": "commune_name",
+    "zone_libelle": "zone_libelle",
+    "zone_typezone": "zone_typezone",
+    "zones": """(SELECT string_agg(
          format('%%s (%%s) %%s %%%%', z ->> 'libelle', z ->> 'typezone',
                 round((z ->> 'share')::numeric * 100)), '; ')
-     FROM jsonb_array_elements(zones) z) AS zones,
-    votes_for, votes_against, rating_sum, rating_count, rating_mean, comment_count,
-    answer, answer_service, answered_at, created_at
-"""
+     FROM jsonb_array_elements(zones) z)""",
+    "answer": "answer",
+    "answer_service": "answer_service",
+}
+_DATES = ("answered_at", "created_at")
+
+# What a spreadsheet would take for a formula (=, +, -, @, and a tab or carriage return
+# before them): such a cell is prefixed with a quote, as OWASP advises, so that Excel
+# and LibreOffice show it as text instead of running it.
+_FORMULA_START = r"^[-=+@\t\r]"
+
+
+def _flat_columns(*, spreadsheet: bool) -> str:
+    """The flat columns in ``ATTRIBUTES``' order. For a spreadsheet (the CSV), the text
+    cells are neutralised and the dates ISO 8601 text; otherwise (the GeoPackage) the
+    text is as written and the dates are dates."""
+
+    def text(name: str) -> str:
+        expression = _FLAT_TEXT[name]
+        if spreadsheet:
+            expression = (
+                f"CASE WHEN {expression} ~ '{_FORMULA_START}' "
+                f"THEN '''' || {expression} ELSE {expression} END"
+            )
+        return f"{expression} AS {name}"
+
+    def date(name: str) -> str:
+        return f"to_json({name}) #>> '{{}}' AS {name}" if spreadsheet else name
+
+    columns = [
+        text(name) if name in _FLAT_TEXT else date(name) if name in _DATES else name
+        for name in ATTRIBUTES
+    ]
+    return ",\n    ".join(columns)
 
 
 ATTRIBUTES = [
@@ -117,7 +155,10 @@ def _params(concertation_id: int) -> dict:
 def export_geojson_features_sql(*, concertation_id: int) -> tuple[str, dict]:
     """One RFC 7946 Feature (text) per row, all attributes as its properties: WGS84,
     exterior rings counterclockwise, 7 decimals (about 1 cm)."""
-    attributes = ", ".join(f"p.{column}" for column in ATTRIBUTES)
+    attributes = ", ".join(
+        f"to_json(p.{column}) #>> '{{}}' AS {column}" if column in _DATES else f"p.{column}"
+        for column in ATTRIBUTES
+    )
     sql = f"""
         SELECT ST_AsGeoJSON(r.*, 'geom', 7)
         FROM (
@@ -129,23 +170,42 @@ def export_geojson_features_sql(*, concertation_id: int) -> tuple[str, dict]:
     return sql, _params(concertation_id)
 
 
+# The CSV's columns after ATTRIBUTES: its CRS, then the geometry (GDAL's CSV driver
+# reads a column named WKT as the geometry).
+CSV_CRS = "EPSG:4326"
+
+
 def export_csv_sql(*, concertation_id: int) -> str:
     """The flat SELECT with the geometry as WKT in WGS84, parameters written in (COPY
     takes no bind parameters; only an id and our own status names go in)."""
     sql = f"""
-        SELECT {_FLAT_COLUMNS}, ST_AsText(ST_Transform(geom, 4326), 7) AS wkt
+        SELECT {_flat_columns(spreadsheet=True)},
+               '{CSV_CRS}' AS crs, ST_AsText(ST_Transform(geom, 4326), 7) AS wkt
         FROM ({_PUBLIC_ROWS}) p ORDER BY id
     """
     return connection.ops.compose_sql(sql, _params(concertation_id))
 
 
-def export_layer_sql(*, concertation_id: int, srid: int) -> str:
-    """The flat SELECT with its geometry column ``geom`` in ``srid``, for ogr2ogr."""
+# The GeoPackage's contribution layers, one per geometry type (a shapefile, and many
+# tools, hold one type per layer): name, OGR geometry type, PostGIS dimension.
+GEOMETRY_LAYERS = (
+    ("contributions_points", "POINT", 0),
+    ("contributions_lines", "LINESTRING", 1),
+    ("contributions_polygons", "POLYGON", 2),
+)
+
+
+def export_layer_sql(*, concertation_id: int, srid: int, dimension: int | None = None) -> str:
+    """The flat SELECT of the contributions of one dimension (0 points, 1 lines,
+    2 polygons; every one without) with their geometry column ``geom`` in ``srid``,
+    for ogr2ogr."""
+    where = "" if dimension is None else "WHERE ST_Dimension(geom) = %(dimension)s"
     sql = f"""
-        SELECT {_FLAT_COLUMNS}, ST_Transform(geom, %(srid)s) AS geom
-        FROM ({_PUBLIC_ROWS}) p ORDER BY id
+        SELECT {_flat_columns(spreadsheet=False)}, ST_Transform(geom, %(srid)s) AS geom
+        FROM ({_PUBLIC_ROWS}) p {where} ORDER BY id
     """
-    return connection.ops.compose_sql(sql, {**_params(concertation_id), "srid": srid})
+    params = {**_params(concertation_id), "srid": srid, "dimension": dimension}
+    return connection.ops.compose_sql(sql, params)
 
 
 def export_zoning_sql(*, version_id: int, srid: int) -> str:
@@ -157,3 +217,19 @@ def export_zoning_sql(*, version_id: int, srid: int) -> str:
         FROM plui_documents_zone WHERE version_id = %(version)s ORDER BY libelle, id
     """
     return connection.ops.compose_sql(sql, {"version": version_id, "srid": srid})
+
+
+# The CSV's column types as GDAL's CSV driver reads them from a .csvt beside it.
+_CSV_TYPE = {
+    "id": "Integer",
+    "zone_share": "Real",
+    "rating_mean": "Real",
+    "votes_for": "Integer",
+    "votes_against": "Integer",
+    "rating_sum": "Integer",
+    "rating_count": "Integer",
+    "comment_count": "Integer",
+    "answered_at": "DateTime",
+    "created_at": "DateTime",
+}
+CSV_TYPES = [*(_CSV_TYPE.get(column, "String") for column in ATTRIBUTES), "String", "WKT"]

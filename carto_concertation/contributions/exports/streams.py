@@ -19,6 +19,7 @@ from wsgiref.util import FileWrapper
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.contrib.gis.gdal import SpatialReference
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +28,9 @@ from carto_concertation.concertations.models import Concertation
 from layers.staging import pg_connection_string
 
 from .selectors import (
+    CSV_CRS,
+    CSV_TYPES,
+    GEOMETRY_LAYERS,
     export_csv_sql,
     export_geojson_features_sql,
     export_layer_sql,
@@ -83,11 +87,16 @@ def geojson_chunks(*, concertation: Concertation) -> Iterator[bytes]:
 
 def csv_chunks(*, concertation: Concertation) -> Iterator[bytes]:
     """`;`-separated, UTF-8 with a byte order mark (Excel in French opens it as is),
-    the geometry as WKT in WGS84 in the last column."""
+    the CRS (``crs``) then the geometry as WKT in WGS84 in the last two columns. INSEE
+    codes are always quoted: text for GDAL's QUOTED_FIELDS_AS_STRING, whatever the
+    type detection (01053 stays 01053)."""
     yield codecs.BOM_UTF8
     sql = export_csv_sql(concertation_id=concertation.pk)
     connection.ensure_connection()
-    statement = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, DELIMITER ';', HEADER)"
+    statement = (
+        f"COPY ({sql}) TO STDOUT WITH "
+        "(FORMAT csv, DELIMITER ';', HEADER, FORCE_QUOTE (commune_insee))"
+    )
     with connection.connection.cursor() as cursor, cursor.copy(statement) as copy:
         buffer = bytearray()
         for data in copy:
@@ -98,9 +107,19 @@ def csv_chunks(*, concertation: Concertation) -> Iterator[bytes]:
         yield bytes(buffer)
 
 
+def csv_sidecars_write(path: Path) -> None:
+    """The ``.csvt`` (column types) and ``.prj`` (CRS) that GDAL and QGIS read beside a
+    CSV of the same name: INSEE codes as text, dates as dates, the WKT as geometry in
+    WGS84."""
+    path.with_suffix(".csvt").write_text(",".join(CSV_TYPES) + "\n", encoding="ascii")
+    path.with_suffix(".prj").write_text(SpatialReference(CSV_CRS).wkt, encoding="ascii")
+
+
 def geopackage_write(*, concertation: Concertation, path: Path) -> None:
-    """Layers ``contributions`` and ``zonage`` (the current zoning of the concertation's
-    PLU/PLUi) in Lambert-93, each described with the licence, ready for QGIS."""
+    """One layer of contributions per geometry type (``contributions_points``,
+    ``contributions_lines``, ``contributions_polygons``: a shapefile holds one type) and
+    ``zonage`` (the current zoning of the concertation's PLU/PLUi), in Lambert-93, each
+    described with the licence, dates as dates: ready for QGIS and ogr2ogr."""
     pg, pg_env = pg_connection_string()
     names = {
         "title": concertation.title,
@@ -111,11 +130,12 @@ def geopackage_write(*, concertation: Concertation, path: Path) -> None:
     contributions = _("Contributions to %(title)s (%(producer)s). %(licence)s, %(url)s") % names
     layers = [
         (
-            "contributions",
-            "GEOMETRY",
-            export_layer_sql(concertation_id=concertation.pk, srid=GPKG_SRID),
+            name,
+            geometry_type,
+            export_layer_sql(concertation_id=concertation.pk, srid=GPKG_SRID, dimension=dimension),
             contributions,
         )
+        for name, geometry_type, dimension in GEOMETRY_LAYERS
     ]
     document = concertation.plui_document
     if document is not None and document.current_version_id is not None:
@@ -188,8 +208,9 @@ class ThreadedChunks:
 
 def export_write(*, concertation: Concertation, fmt: str, path: Path) -> int:
     """Write an export to ``path`` (the command line's way), all or nothing: into a
-    temporary file beside it, renamed over it once complete. Returns its size in bytes.
-    Raises OSError when the folder cannot be written to."""
+    temporary file beside it, renamed over it once complete; a CSV comes with its
+    ``.csvt`` and ``.prj`` (csv_sidecars_write). Returns its size in bytes. Raises
+    OSError when the folder cannot be written to."""
     with tempfile.TemporaryDirectory(prefix=".export-", dir=path.parent) as folder:
         partial = Path(folder) / path.name
         if fmt == "gpkg":
@@ -198,5 +219,9 @@ def export_write(*, concertation: Concertation, fmt: str, path: Path) -> int:
             with partial.open("wb") as file:
                 for chunk in export_chunks(concertation=concertation, fmt=fmt):
                     file.write(chunk)
+            if fmt == "csv":
+                csv_sidecars_write(partial)
+                for sidecar in (".csvt", ".prj"):
+                    os.replace(partial.with_suffix(sidecar), path.with_suffix(sidecar))
         os.replace(partial, path)
     return path.stat().st_size
