@@ -101,9 +101,18 @@ class ContributionFilter(django_filters.FilterSet):
         help_text=_("recent (default), supported or debated."),
     )
 
+    # What a hidden idea said, where and under which themes stays unknown: a filter on
+    # any of these never finds it (its placeholder is listed without them).
+    CONTENT = ("theme", "commune", "typezone", "bbox", "search")
+
     class Meta:
         model = Contribution
         fields = ()
+
+    def filter_queryset(self, queryset):
+        if any(self.form.cleaned_data.get(name) for name in self.CONTENT):
+            queryset = queryset.exclude(status=Contribution.Status.HIDDEN)
+        return super().filter_queryset(queryset)
 
     def filter_theme(self, queryset, name, value):
         links = Contribution.themes.through.objects.filter(theme_id__in=value)
