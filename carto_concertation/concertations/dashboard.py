@@ -93,7 +93,11 @@ def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         contributions = contributions_filtered(concertation=concertation, params=request.GET)
     except ValidationError as exc:
-        errors = exc.message_dict
+        # Each bad parameter under its label, in the page's language.
+        errors = {
+            form.fields[name].label if name in form.fields else name: messages
+            for name, messages in exc.message_dict.items()
+        }
         contributions = Contribution.objects.none()
     figures = stats_figures(concertation=concertation, contributions=contributions)
     typezones, crossed = _crossed(figures, concertation)

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from carto_concertation.contributions.models import Contribution
+from carto_concertation.core.filters import MultipleChoiceFilter
 
 from .models import Concertation, Phase
 
@@ -27,22 +28,30 @@ class NumberInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
 
 class StatsFilter(django_filters.FilterSet):
     phase = django_filters.ModelChoiceFilter(
+        label=_("Phase"),
         queryset=Phase.objects.none(),
         method="filter_phase",
         help_text=_("Id of a phase: the contributions received during it."),
     )
     created = django_filters.DateFromToRangeFilter(
+        label=_("Dates"),
         field_name="created_at",
         help_text=_("created_after / created_before (YYYY-MM-DD), both included."),
     )
     theme = NumberInFilter(
-        method="filter_theme", help_text=_("Theme ids, comma-separated (any of them).")
+        label=_("Theme"),
+        method="filter_theme",
+        help_text=_("Theme ids, comma-separated (any of them)."),
     )
-    channel = django_filters.MultipleChoiceFilter(
-        choices=Contribution.Channel.choices, help_text=_("Repeat to ask for several channels.")
+    channel = MultipleChoiceFilter(
+        label=_("Channel"),
+        choices=Contribution.Channel.choices,
+        help_text=_("Repeat to ask for several channels."),
     )
-    status = django_filters.MultipleChoiceFilter(
-        choices=Contribution.Status.choices, help_text=_("Repeat to ask for several statuses.")
+    status = MultipleChoiceFilter(
+        label=_("Status"),
+        choices=Contribution.Status.choices,
+        help_text=_("Repeat to ask for several statuses."),
     )
 
     class Meta:

@@ -59,9 +59,12 @@ def comment_create(
 
 
 def reply_notify(*, comment: Comment) -> None:
-    """Tell the author of a comment that a (now visible) reply answers it."""
+    """Tell the author of a comment that a (now visible) reply answers it; nothing when
+    the idea is no longer public (a hidden one's title stays unsaid)."""
     parent = comment.parent
     if parent is None or parent.author_id is None or parent.author_id == comment.author_id:
+        return
+    if comment.contribution.status not in PUBLIC_STATUSES:
         return
     notify(
         user=parent.author,

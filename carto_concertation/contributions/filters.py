@@ -11,6 +11,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from carto_concertation.core.filters import MultipleChoiceFilter
 from plui_documents.cnig import typezone_domain
 from plui_documents.models import CnigVersion
 
@@ -70,28 +71,41 @@ ORDERINGS = {
 
 class ContributionFilter(django_filters.FilterSet):
     theme = NumberInFilter(
-        method="filter_theme", help_text=_("Theme ids, comma-separated (any of them).")
+        label=_("Theme"),
+        method="filter_theme",
+        help_text=_("Theme ids, comma-separated (any of them)."),
     )
-    status = django_filters.MultipleChoiceFilter(
+    status = MultipleChoiceFilter(
+        label=_("Status"),
         choices=[(s.value, s.label) for s in LISTED_STATUSES],
         help_text=_("Repeat to ask for several statuses."),
     )
     commune = CharInFilter(
-        field_name="commune__insee", help_text=_("INSEE codes of communes, comma-separated.")
+        label=_("Commune"),
+        field_name="commune__insee",
+        help_text=_("INSEE codes of communes, comma-separated."),
     )
-    typezone = django_filters.MultipleChoiceFilter(
+    typezone = MultipleChoiceFilter(
+        label=_("PLUi zone type"),
         choices=typezone_choices,
         method="filter_typezone",
         help_text=_("TYPEZONE of the PLUi zones touched (U, AUc, AUs, A, N); repeatable."),
     )
-    bbox = BBoxFilter(help_text=_("min_lon,min_lat,max_lon,max_lat (WGS84)."))
+    bbox = BBoxFilter(
+        label=_("Map extent"), help_text=_("min_lon,min_lat,max_lon,max_lat (WGS84).")
+    )
     created = django_filters.DateFromToRangeFilter(
-        field_name="created_at", help_text=_("created_after / created_before (YYYY-MM-DD).")
+        label=_("Dates"),
+        field_name="created_at",
+        help_text=_("created_after / created_before (YYYY-MM-DD)."),
     )
     search = django_filters.CharFilter(
-        method="filter_search", help_text=_("Full-text search in French on titles and texts.")
+        label=_("Search"),
+        method="filter_search",
+        help_text=_("Full-text search in French on titles and texts."),
     )
     ordering = django_filters.ChoiceFilter(
+        label=_("Sort"),
         choices=[
             ("recent", _("most recent first")),
             ("supported", _("most supported first")),
@@ -101,9 +115,18 @@ class ContributionFilter(django_filters.FilterSet):
         help_text=_("recent (default), supported or debated."),
     )
 
+    # What a hidden idea said, where and under which themes stays unknown: a filter on
+    # any of these never finds it (its placeholder is listed without them).
+    CONTENT = ("theme", "commune", "typezone", "bbox", "search")
+
     class Meta:
         model = Contribution
         fields = ()
+
+    def filter_queryset(self, queryset):
+        if any(self.form.cleaned_data.get(name) for name in self.CONTENT):
+            queryset = queryset.exclude(status=Contribution.Status.HIDDEN)
+        return super().filter_queryset(queryset)
 
     def filter_theme(self, queryset, name, value):
         links = Contribution.themes.through.objects.filter(theme_id__in=value)

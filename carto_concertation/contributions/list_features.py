@@ -113,9 +113,12 @@ class _Output:
             # The placeholder: the public reason, nothing of the idea, not even its place.
             geometry, text, themes, author, zones, photos = None, "", [], None, [], []
             title = hidden_placeholder(row.moderation_reason)
+            commune, answer, answer_service, answered_at = None, "", "", None
         else:
             geometry = _GEOMETRY.decode(row.geometry)
             title, text, themes = row.title, row.text, row.themes
+            commune, answer, answer_service = row.commune, row.answer, row.answer_service
+            answered_at = row.answered_at
             author = self.anonymous if row.pseudonym is None else row.pseudonym
             zones = [
                 {"libelle": libelle, "typezone": typezone, "share": share}
@@ -146,10 +149,10 @@ class _Output:
                 "author": author,
                 "channel": row.channel,
                 "status": row.status,
-                "answer": row.answer,
-                "answer_service": row.answer_service,
-                "answered_at": self.moment(row.answered_at),
-                "commune": row.commune,
+                "answer": answer,
+                "answer_service": answer_service,
+                "answered_at": self.moment(answered_at),
+                "commune": commune,
                 "zones": zones,
                 "photos": photos,
                 "votes_for": row.votes_for,

@@ -303,7 +303,8 @@ def contribution_answer(
 ) -> Contribution:
     """Move an idea along published → under study → retained, partly retained or not
     retained; a closing status carries the official answer, its date and the answering
-    service (never a person's name). The author is notified."""
+    service (never a person's name); "under study" may carry a first answer, shown as
+    well. The author is notified."""
     locked = _lock(contribution)
     role = answerer_role(concertation=locked.concertation, user=actor)
     allowed = NEXT_STATUSES.get(locked.status, set())
@@ -329,7 +330,9 @@ def contribution_answer(
             raise ValidationError(errors)
     before = contribution_footprint(locked.pk)
     locked.status = status
-    if closing:
+    # An answer given with "under study" is kept and shown as well (a closing one later
+    # replaces it); without text, whatever was answered before stays.
+    if answer:
         locked.answer, locked.answer_service = answer, answer_service
         locked.answered_at = timezone.now()
     locked.save(update_fields=["status", "answer", "answer_service", "answered_at", "updated_at"])
@@ -350,6 +353,8 @@ def contribution_answer(
         }
     else:
         body = _("“%(title)s” is now under study by the collectivité.") % {"title": locked.title}
+        if answer:
+            body = f"{body}\n\n{answer}"
     notify(
         user=locked.author,
         kind="answer",

@@ -69,7 +69,8 @@ class CommentListApi(WriteThrottleMixin, ConcertationMixin, APIView):
     @extend_schema(responses={200: CommentThreadOutputSerializer(many=True)})
     def get(self, request, concertation_slug: str, pk: int) -> Response:
         contribution = self.contribution_of_concertation(pk)
-        if contribution.status not in selectors.LISTED_STATUSES:
+        # A hidden idea is its placeholder alone; a merged one's debate moved with it.
+        if contribution.status not in selectors.PUBLIC_STATUSES:
             return Response([])
         threads = selectors.comment_public_list(contribution=contribution)
         return Response(CommentThreadOutputSerializer(threads, many=True).data)

@@ -121,6 +121,10 @@ class ContributionOutputSerializer(GeoFeatureModelSerializer):
                 title=hidden_placeholder(instance.moderation_reason),
                 text="",
                 themes=[],
+                answer="",
+                answer_service="",
+                answered_at=None,
+                commune=None,
                 zones=[],
                 photos=[],
             )

@@ -1,9 +1,20 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Texts residents and staff type: stored as plain text."""
+"""Texts residents and staff type: stored as typed, escaped once where they are shown.
 
-import nh3
+``vélo & piétons <test>`` is kept as those characters: the templates, the JSON of the
+API, the CSV and the bilan's maps escape it for their own format. Escaping on input as
+well (``vélo &amp; piétons``) showed the entities to every reader; migration
+``contributions.0004_unescape_typed_texts`` gave the stored rows their characters back.
+"""
+
+import re
+
+# Control characters but tab and line feed: invisible, and NUL is refused by PostgreSQL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def plain_text(text: str | None) -> str:
-    """Any HTML removed, so nothing a visitor typed can run where it is shown."""
-    return nh3.clean(text or "", tags=set()).strip()
+    """The text as typed: line ends as ``\\n``, control characters dropped, the blank
+    around it trimmed."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text).strip()

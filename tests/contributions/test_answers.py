@@ -122,7 +122,7 @@ def test_a_planner_of_another_territory_cannot_answer(client, open_concertation,
     [
         ({"status": "retained"}, "answer"),
         ({"status": "retained", "answer": "Oui."}, "answer_service"),
-        ({"status": "retained", "answer": "<script>x</script>", "answer_service": "S"}, "answer"),
+        ({"status": "retained", "answer": " \x07 ", "answer_service": "S"}, "answer"),
         ({"status": "published"}, "status"),
         ({"status": "hidden"}, "status"),
         ({"status": "withdrawn"}, "status"),

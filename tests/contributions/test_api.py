@@ -156,7 +156,7 @@ def test_the_author_edits_during_the_open_phase(client, open_concertation, autho
     )
     assert response.status_code == 200, response.json()
     properties = response.json()["properties"]
-    assert properties["title"] == "Titre corrigé"
+    assert properties["title"] == "Titre <em>corrigé</em>"
     assert properties["text"] == "Un texte."
     assert properties["themes"] == ["Habitat"]
     assert [z["typezone"] for z in properties["zones"]] == ["A"]

@@ -69,7 +69,7 @@ def test_an_area_is_shared_between_the_zones_it_covers(client, concertation, res
     assert 0.99 < sum(z["share"] for z in zones) < 1.05
 
 
-def test_texts_are_kept_as_inert_plain_text(client, concertation, resident):
+def test_texts_are_kept_as_typed_and_the_description_sanitised(client, concertation, resident):
     response = client.post(
         URL.format(slug=concertation.slug),
         idea(
@@ -82,8 +82,8 @@ def test_texts_are_kept_as_inert_plain_text(client, concertation, resident):
     )
     assert response.status_code == 201
     properties = response.json()["properties"]
-    assert "<" not in properties["title"] + properties["text"]
-    assert properties["text"] == "Plus de places près du marché"
+    assert properties["title"] == '<img src=x onerror="alert(1)">Parking'
+    assert properties["text"] == "<script>alert('x')</script>Plus de places <b>près</b> du marché"
     assert "<script>" not in Concertation.objects.get(pk=concertation.pk).description
 
 

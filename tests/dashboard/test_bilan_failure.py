@@ -46,10 +46,13 @@ def test_a_title_stays_text_in_the_maps(open_concertation):
     make_idea(open_concertation, UserFactory(), libelle="UE", title=title)
     html, _maps, listed = bilan_html(concertation=open_concertation, progress=lambda p, m: None)
     assert listed == 1
-    assert "<img src=x" not in html  # stored as plain text already
+    assert "<img src=x" not in html  # stored as typed, escaped where shown
     maps_script = html.rsplit("<script>", 1)[1]
     assert "${document" not in maps_script
-    assert "&#36;{document.title=&#x27;pris&#x27;}&#96;&#92;u0041" in maps_script
+    assert (
+        "&#36;{document.title=&#x27;pris&#x27;}&#96;&lt;img src=x onerror=alert(1)&gt;&#92;u0041"
+        in maps_script
+    )
 
 
 def test_imported_zone_labels_stay_text_in_the_maps(open_concertation):

@@ -203,6 +203,11 @@ async function openContribution(id) {
   const found = await api(`${config.contributionsUrl}${id}/`);
   if (!found.ok) return;
   const idea = found.data.properties;
+  if (idea.status === "hidden") {
+    // The placeholder alone: no opinion nor comment on what moderation hid.
+    showPanel(idea.title);
+    return;
+  }
   const votes = element("div", { class: "votes" });
   renderVotes(votes, id, idea);
   const comments = element("section", { class: "comments", "aria-label": t.comments });
