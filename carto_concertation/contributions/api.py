@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from carto_concertation.concertations.models import Concertation
 from carto_concertation.concertations.selectors import concertation_public_list
 from carto_concertation.core.geojson import GeoJsonPagination, GeoJsonViewMixin
+from carto_concertation.core.parsers import DepthLimitedJSONParser
 from carto_concertation.core.throttles import HeavyReadThrottle, ScopedRateThrottle
 
 from . import photos, selectors, services
@@ -94,7 +95,7 @@ class ContributionViewSet(
     serializer_class = ContributionOutputSerializer
     pagination_class = ContributionPagination
     permission_classes = [IsAuthenticatedOrReadOnly]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [DepthLimitedJSONParser, MultiPartParser, FormParser]
     filterset_class = ContributionFilter
     throttle_scope = "contribution_write"
 
