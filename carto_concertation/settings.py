@@ -298,6 +298,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Concertation, zonage PLUi, signalements et données ouvertes.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Every operation documents the refusals any request may get (400, 403, 404, 429…).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "carto_concertation.core.openapi.error_responses",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -6,7 +6,7 @@ from django.contrib.gis.geos import Point
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiTypes, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -18,6 +18,7 @@ from carto_concertation.concertations.models import Concertation
 from carto_concertation.concertations.selectors import concertation_public_list
 from carto_concertation.core.geojson import GeoJsonPagination, GeoJsonViewMixin
 from carto_concertation.core.parsers import DepthLimitedJSONParser
+from carto_concertation.core.serializers import EXAMPLE as GEOMETRY_EXAMPLE
 from carto_concertation.core.throttles import HeavyReadThrottle, ScopedRateThrottle
 
 from . import photos, selectors, services
@@ -141,6 +142,19 @@ class ContributionViewSet(
             "multipart/form-data": ContributionInputSerializer,
         },
         responses={201: ContributionOutputSerializer},
+        examples=[
+            OpenApiExample(
+                "An idea in Sancoins",
+                value={
+                    "title": "Un abri vélo près de l'école",
+                    "text": "Les enfants viennent à vélo mais n'ont pas d'abri.",
+                    "themes": [],
+                    "geometry": GEOMETRY_EXAMPLE,
+                },
+                request_only=True,
+                media_type="application/json",
+            )
+        ],
     )
     def create(self, request, concertation_slug: str):
         params = ContributionInputSerializer(data=request.data)

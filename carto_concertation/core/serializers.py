@@ -59,7 +59,12 @@ def geojson_geometry(value) -> GEOSGeometry:
         ) from exc
 
 
-@extend_schema_field(build_geometry_geo_schema())
+# A place in Sancoins, in the demo territory: a request built from the examples reaches
+# the checks past the geometry (perimeter, zones, duplicates), a fuzzer's too.
+EXAMPLE = {"type": "Point", "coordinates": [2.9095, 46.8184]}
+
+
+@extend_schema_field({**build_geometry_geo_schema(), "example": EXAMPLE})
 class GeoJsonGeometryField(GeometryField):
     """A GeoJSON geometry (RFC 7946, WGS84) that describes itself in the OpenAPI schema
     whatever its source (a selector's ``geom_wgs84`` annotation, or a request body,

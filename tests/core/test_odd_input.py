@@ -87,3 +87,27 @@ def test_a_json_body_of_ordinary_depth_still_goes_through(client, open_concertat
     )
 
     assert response.status_code == 201, response.content
+
+
+@pytest.mark.parametrize("path", ["/api/v1/concertations/a b/stats", "/api/v1/nowhere"])
+def test_a_path_of_no_route_under_the_api_is_a_json_404(client, path):
+    response = client.get(path)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "detail" in response.json()
+
+
+def test_a_page_of_no_route_is_still_the_html_404(client):
+    response = client.get("/nowhere/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_every_operation_documents_its_refusals(client):
+    schema = client.get("/api/v1/schema/", {"format": "json"}).json()
+
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            assert {"400", "403", "404", "429"} <= set(operation["responses"]), (method, path)
