@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import JSONParser, get_encoding
 
-# The deepest body of the API is a GeoJSON polygon in a request (four levels); 32
-# leaves room for any honest client.
+# The deepest body of the API holds a GeoJSON MultiPolygon (six levels); 32 leaves room
+# for any honest client.
 MAX_DEPTH = 32
 _TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
