@@ -183,3 +183,7 @@ urlpatterns = [
         name="vector-tile",
     ),
 ]
+
+# Under /api/, a path of no route (and a server error) is answered in JSON like the rest.
+handler404 = "carto_concertation.core.views.not_found"
+handler500 = "carto_concertation.core.views.server_error"

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.plumbing import build_array_type, build_basic_type
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -224,7 +225,11 @@ class BulkAnswerApi(PlannerApi):
 class BilanListApi(PlannerApi):
     throttle_scope = "bilan"
 
-    @extend_schema(operation_id="concertations_bilans_list", responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        operation_id="concertations_bilans_list",
+        # A list of bilans (each as a job's state with its downloads), not one object.
+        responses={200: build_array_type(build_basic_type(OpenApiTypes.OBJECT))},
+    )
     def get(self, request: Request, concertation_slug: str) -> Response:
         """The bilans generated for this concertation, newest first, with their links."""
         concertation = self.concertation()

@@ -6,10 +6,10 @@ from django.contrib.gis.geos import Point
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiTypes, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,6 +17,8 @@ from rest_framework.views import APIView
 from carto_concertation.concertations.models import Concertation
 from carto_concertation.concertations.selectors import concertation_public_list
 from carto_concertation.core.geojson import GeoJsonPagination, GeoJsonViewMixin
+from carto_concertation.core.parsers import DepthLimitedJSONParser
+from carto_concertation.core.serializers import EXAMPLE as GEOMETRY_EXAMPLE
 from carto_concertation.core.throttles import HeavyReadThrottle, ScopedRateThrottle
 
 from . import photos, selectors, services
@@ -94,7 +96,7 @@ class ContributionViewSet(
     serializer_class = ContributionOutputSerializer
     pagination_class = ContributionPagination
     permission_classes = [IsAuthenticatedOrReadOnly]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [DepthLimitedJSONParser, MultiPartParser, FormParser]
     filterset_class = ContributionFilter
     throttle_scope = "contribution_write"
 
@@ -140,6 +142,19 @@ class ContributionViewSet(
             "multipart/form-data": ContributionInputSerializer,
         },
         responses={201: ContributionOutputSerializer},
+        examples=[
+            OpenApiExample(
+                "An idea in Sancoins",
+                value={
+                    "title": "Un abri vélo près de l'école",
+                    "text": "Les enfants viennent à vélo mais n'ont pas d'abri.",
+                    "themes": [],
+                    "geometry": GEOMETRY_EXAMPLE,
+                },
+                request_only=True,
+                media_type="application/json",
+            )
+        ],
     )
     def create(self, request, concertation_slug: str):
         params = ContributionInputSerializer(data=request.data)

@@ -25,6 +25,8 @@ def contribution_geometry_check(
     def refuse(message: str) -> ValidationError:
         return ValidationError({"geometry": message})
 
+    if geometry.empty:
+        raise refuse(_("The geometry is empty: give at least one place."))
     kind = KINDS.get(geometry.geom_type)
     if kind is None:
         raise refuse(

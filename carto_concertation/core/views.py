@@ -2,6 +2,7 @@
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -32,3 +33,18 @@ def rate_limited(request: HttpRequest, exception: Exception) -> JsonResponse:
     return JsonResponse(
         {"detail": _("Too many requests: wait a minute before trying again.")}, status=429
     )
+
+
+def not_found(request: HttpRequest, exception: Exception):
+    """404 in JSON under /api/ (a path that matches no route, as the API's own 404s
+    answer); the HTML page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest):
+    """500 in JSON under /api/, the HTML page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Server error.")}, status=500)
+    return defaults.server_error(request)

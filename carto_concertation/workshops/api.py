@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiTypes, extend_schema
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from carto_concertation.contributions.api import WriteThrottleMixin
 from carto_concertation.core.jobs import job_create, job_state, job_visible_to
 from carto_concertation.core.models import Job
+from carto_concertation.core.serializers import EXAMPLE as GEOMETRY_EXAMPLE
 
 from . import services
 from .models import Workshop
@@ -90,6 +91,22 @@ class CaptureApi(WorkshopApi):
     @extend_schema(
         request=CaptureInputSerializer,
         responses={201: CaptureOutputSerializer, 200: CaptureOutputSerializer, 409: None},
+        examples=[
+            OpenApiExample(
+                "An idea captured in Sancoins",
+                value={
+                    "key": "7d0f2c9e-5b1a-4f3e-9c2d-1a2b3c4d5e6f",
+                    "title": "Un banc sur la place",
+                    "text": "Pour attendre le car à l'ombre.",
+                    "themes": [],
+                    "geometry": GEOMETRY_EXAMPLE,
+                    "channel": "workshop",
+                    "participant": "Lise",
+                },
+                request_only=True,
+                media_type="application/json",
+            )
+        ],
     )
     def post(self, request: Request, pk: int) -> Response:
         """Sync one captured idea: 201 the first time, 200 with the same contribution when

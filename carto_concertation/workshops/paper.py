@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import json
+import math
 
 from django.conf import settings
 from django.contrib.gis.gdal import GDALException
@@ -14,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from carto_concertation.concertations.models import Concertation
+from carto_concertation.core.parsers import json_too_deep
+from carto_concertation.core.serializers import geojson_geometry
 
 from .models import WorkshopCapture
 from .services import CapturePayload
@@ -82,15 +85,23 @@ def _csv_geometry(record: dict) -> tuple[GEOSGeometry | None, dict | None]:
     wkt = (record.get("wkt") or "").strip()
     if wkt:
         try:
-            return GEOSGeometry(wkt, srid=4326), None
+            geometry = GEOSGeometry(wkt, srid=4326)
         except (GEOSException, GDALException, ValueError):
             return None, {"field": "wkt", "reason": _("This is not a WKT geometry.")}
+        if geometry.empty:
+            return None, {
+                "field": "wkt",
+                "reason": _("The geometry is empty: give at least one place."),
+            }
+        return geometry, None
     values = {}
     for name in ("lon", "lat"):
         text = (record.get(name) or "").strip().replace(",", ".")
         try:
             values[name] = float(text)
         except ValueError:
+            values[name] = math.nan
+        if not math.isfinite(values[name]):
             reason = _("Give a number in decimal degrees (WGS84).") if text else _("Missing.")
             return None, {"field": name, "reason": reason}
     return Point(values["lon"], values["lat"], srid=4326), None
@@ -128,6 +139,8 @@ def _csv_records(text: str, concertation: Concertation, channel: str) -> list[Ro
 
 
 def _geojson_rows(text: str, concertation: Concertation, channel: str) -> list[Row]:
+    if json_too_deep(text) is not None:
+        raise _refused(_("This JSON is nested too deep for a GeoJSON file."))
     try:
         collection = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -155,10 +168,9 @@ def _geojson_rows(text: str, concertation: Concertation, channel: str) -> list[R
             continue
         properties = feature.get("properties") or {}
         try:
-            geometry = GEOSGeometry(json.dumps(feature["geometry"]), srid=4326)
-            found = geometry, None
-        except (KeyError, TypeError, ValueError, GEOSException, GDALException):
-            found = None, {"field": "geometry", "reason": _("This is not a GeoJSON geometry.")}
+            found = geojson_geometry(feature.get("geometry")), None
+        except ValidationError as exc:
+            found = None, {"field": "geometry", "reason": " ".join(exc.messages)}
         rows.append(_row(number, properties, found, concertation, channel))
     return rows
 

@@ -3,17 +3,17 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from carto_concertation.concertations.models import Concertation
-from carto_concertation.core.serializers import GeoJsonGeometryField
+from carto_concertation.core.serializers import GeoJsonGeometryField, SlugRelatedField
 from carto_concertation.territories.models import Commune
 
 from .models import Workshop, WorkshopCapture
 
 
 class WorkshopInputSerializer(serializers.Serializer):
-    concertation = serializers.SlugRelatedField(
+    concertation = SlugRelatedField(
         slug_field="slug", queryset=Concertation.objects.exclude(status=Concertation.Status.DRAFT)
     )
-    commune = serializers.SlugRelatedField(slug_field="insee", queryset=Commune.objects.all())
+    commune = SlugRelatedField(slug_field="insee", queryset=Commune.objects.all())
     starts_at = serializers.DateTimeField()
     place = serializers.CharField(max_length=200)
     facilitator = serializers.CharField(max_length=120)
@@ -21,9 +21,7 @@ class WorkshopInputSerializer(serializers.Serializer):
 
 
 class WorkshopUpdateSerializer(serializers.Serializer):
-    commune = serializers.SlugRelatedField(
-        slug_field="insee", queryset=Commune.objects.all(), required=False
-    )
+    commune = SlugRelatedField(slug_field="insee", queryset=Commune.objects.all(), required=False)
     starts_at = serializers.DateTimeField(required=False)
     place = serializers.CharField(max_length=200, required=False)
     facilitator = serializers.CharField(max_length=120, required=False)

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Malformed input is a 4xx naming the field, never a 500, and writes nothing."""
 
+import json
+
 import pytest
 
 from carto_concertation.contributions.models import Comment, Contribution, Report, Vote
@@ -141,3 +143,69 @@ def test_no_vote_on_a_hidden_contribution(client, open_concertation, author):
     )
     assert response.status_code == 400 and "contribution" in response.json()
     assert not Vote.objects.filter(contribution=idea).exists()
+
+
+def _odd_geometries() -> list:
+    """Geometries a fuzzer sends that are no GeoJSON place: WKT, EWKT in another SRID,
+    WKB, an empty point or line, non-finite or absurd numbers."""
+    return [
+        "POINT(2.9 46.8)",
+        "SRID=2154;POINT(700000 6600000)",
+        "0101000000333333333333074066666666666647 40",
+        "0101000000333333333333074066666666666647" + "40",
+        '{"type": "Point", "coordinates": []}',
+        {"type": "LineString", "coordinates": []},
+        {"type": "LineString", "coordinates": [[2.9, 46.8]]},
+        {"type": "Point", "coordinates": [2.9, 10**400]},
+        {"type": "Point", "coordinates": [True, 46.8]},
+        {"type": "Polygon", "coordinates": [[]]},
+        {"type": "GeometryCollection", "geometries": [{"type": "Point", "coordinates": []}]},
+        '{"type": "Point", "coordinates": [Infinity, 46.8]}',
+        "[" * 5000 + "]" * 5000,
+    ]
+
+
+@pytest.mark.parametrize("geometry", _odd_geometries())
+def test_odd_geometries_are_a_400_naming_geometry(client, open_concertation, author, geometry):
+    response = client.post(
+        url(open_concertation),
+        body(open_concertation, geometry=geometry),
+        content_type="application/json",
+    )
+    assert response.status_code == 400, response.content
+    assert "geometry" in response.json()
+    assert not Contribution.objects.filter(concertation=open_concertation).exists()
+
+
+@pytest.mark.parametrize("geometry", _odd_geometries())
+def test_odd_geometries_in_a_multipart_form_are_a_400(client, open_concertation, author, geometry):
+    data = body(open_concertation, geometry=geometry)
+    data["geometry"] = geometry if isinstance(geometry, str) else json.dumps(geometry)
+    data.pop("themes")
+    response = client.post(url(open_concertation), data)
+    assert response.status_code == 400, response.content
+    assert "geometry" in response.json()
+
+
+@pytest.mark.parametrize("geometry", _odd_geometries())
+def test_odd_geometries_in_the_similar_ideas_search_are_a_400(client, open_concertation, geometry):
+    if not isinstance(geometry, str):
+        geometry = json.dumps(geometry)
+    response = client.get(
+        url(open_concertation, "similar"), {"geometry": geometry, "title": "Vélo"}
+    )
+    assert response.status_code == 400, response.content
+    assert "geometry" in response.json()
+
+
+def test_an_idea_cannot_be_moved_to_an_empty_place(client, open_concertation, author):
+    idea = make_idea(open_concertation, author)
+    response = client.patch(
+        url(open_concertation, pk=idea.pk),
+        {"geometry": "POINT EMPTY"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400, response.content
+    assert "geometry" in response.json()
+    idea.refresh_from_db()
+    assert not idea.geom.empty

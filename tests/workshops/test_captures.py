@@ -174,3 +174,22 @@ def test_a_relay_s_data_download_holds_their_workshops_and_captures_not_the_part
     everything = b"".join(archive.read(name) for name in archive.namelist()).decode()
     assert "Bernadotte" not in everything, "the participant is someone else"
     assert "Agence d'urbanisme" not in everything, "nor is the facilitator"
+
+
+@pytest.mark.parametrize(
+    "geometry",
+    [
+        "POINT(2.9 46.8)",
+        "0101000000333333333333074066666666666647" + "40",
+        {"type": "Point", "coordinates": []},
+        {"type": "LineString", "coordinates": []},
+        '{"type": "Point", "coordinates": [NaN, 46.8]}',
+    ],
+)
+def test_a_capture_with_an_odd_geometry_is_a_400_naming_it(client, workshop, geometry):
+    response = client.post(
+        captures_url(workshop), capture_body(geometry=geometry), content_type="application/json"
+    )
+    assert response.status_code == 400, response.content
+    assert "geometry" in response.json()
+    assert not workshop_contributions().exists()

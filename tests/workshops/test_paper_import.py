@@ -228,3 +228,50 @@ def test_the_number_of_ideas_in_one_file_is_limited(client, workshop, settings):
     message = response.json()["file"][0]
     assert "(3, " in message and " 2)" in message
     assert workshop_contributions().count() == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "field"),
+    [
+        ("atelier.csv", "title;text;theme;lon;lat\nUn banc;Ici.;;nan;46.8\n", "lon"),
+        ("atelier.csv", "title;text;theme;lon;lat\nUn banc;Ici.;;2.9;inf\n", "lat"),
+        ("atelier.csv", "title;text;theme;wkt\nUn banc;Ici.;;POINT EMPTY\n", "wkt"),
+        ("atelier.csv", "title;text;theme;wkt\nUn banc;Ici.;;LINESTRING EMPTY\n", "wkt"),
+        ("atelier.csv", "title;text;theme;wkt\nUn banc;Ici.;;POINT(nan 46.8)\n", "geometry"),
+        (
+            "atelier.geojson",
+            '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties":'
+            ' {"title": "Un banc", "text": "Ici."}, "geometry": {"type": "Point",'
+            ' "coordinates": [NaN, 46.8]}}]}',
+            "geometry",
+        ),
+        (
+            "atelier.geojson",
+            '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties":'
+            ' {"title": "Un banc", "text": "Ici."}, "geometry": {"type": "Point",'
+            ' "coordinates": []}}]}',
+            "geometry",
+        ),
+    ],
+)
+def test_a_nan_coordinate_or_an_empty_place_is_refused_by_line_and_field(
+    client, workshop, name, content, field
+):
+    lon, lat = sancoins_lonlat()
+    good = f"Un bon banc;Là.;;{lon};{lat}\n" if name.endswith(".csv") and "lon" in content else ""
+    response = upload(client, workshop, name, (content + good).encode())
+
+    assert response.status_code == 400, response.content
+    errors = response.json()["errors"]
+    assert [(error["line"], error["field"]) for error in errors] == [
+        (2 if name.endswith(".csv") else 1, field)
+    ]
+    assert not workshop_contributions().exists()
+
+
+def test_a_geojson_file_nested_50000_deep_is_refused(client, workshop):
+    content = '{"type": "FeatureCollection", "features": ' + "[" * 50_000 + "]" * 50_000 + "}"
+    response = upload(client, workshop, "atelier.geojson", content.encode())
+
+    assert response.status_code == 400, response.content
+    assert "file" in response.json()

@@ -60,7 +60,15 @@ class ExportApi(APIView):
     @extend_schema(
         parameters=[ExportQuerySerializer],
         responses={
-            (200, "application/geo+json"): OpenApiTypes.BINARY,
+            # JSON, read as such by clients (and the fuzzer): a FeatureCollection.
+            (200, "application/geo+json"): {
+                "type": "object",
+                "properties": {
+                    "type": {"type": "string", "enum": ["FeatureCollection"]},
+                    "features": {"type": "array", "items": {"type": "object"}},
+                },
+                "required": ["type", "features"],
+            },
             (200, "text/csv"): OpenApiTypes.BINARY,
             (200, "application/geopackage+sqlite3"): OpenApiTypes.BINARY,
         },
