@@ -87,10 +87,12 @@ SELECT json_build_object(
                                ELSE coalesce(u.pseudonym, %(anonymous)s) END,
                 'channel', p.channel,
                 'status', p.status,
-                'answer', p.answer,
-                'answer_service', p.answer_service,
-                'answered_at', to_char(p.answered_at, 'YYYY-MM-DD"T"HH24:MI:SS.USTZH:TZM'),
-                'commune', m.insee,
+                'answer', CASE WHEN p.status = 'hidden' THEN '' ELSE p.answer END,
+                'answer_service', CASE WHEN p.status = 'hidden' THEN ''
+                                       ELSE p.answer_service END,
+                'answered_at', CASE WHEN p.status <> 'hidden' THEN
+                    to_char(p.answered_at, 'YYYY-MM-DD"T"HH24:MI:SS.USTZH:TZM') END,
+                'commune', CASE WHEN p.status <> 'hidden' THEN m.insee END,
                 'zones', CASE WHEN p.status = 'hidden' THEN '[]'::json ELSE (
                     SELECT coalesce(json_agg(json_build_object(
                         'libelle', z.libelle, 'typezone', z.typezone, 'share', cz.share)

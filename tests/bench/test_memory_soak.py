@@ -209,6 +209,7 @@ def web_server(port: int, variables: dict[str, str], static_root: Path) -> subpr
         "API_RATE_ANON": "1000000/minute",
         "API_RATE_USER": "1000000/minute",
         "VOTE_RATE": "1000000/minute",
+        "HEAVY_READ_RATE": "1000000/minute",
         **variables,
     }
     subprocess.run(
