@@ -17,6 +17,7 @@ run: provision
 test: provision
 	@$(PYTHON) -m ruff check .
 	@$(PYTHON) -m ruff format --check .
+	@.venv/bin/lint-imports --no-cache --no-logo
 	@$(PYTHON) manage.py makemigrations --check --dry-run >/dev/null || \
 		{ echo "Model changes without a migration: run manage.py makemigrations <app> --name <what>"; exit 1; }
 	@$(PYTHON) manage.py collectstatic --noinput -v 0
