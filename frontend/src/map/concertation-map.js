@@ -91,13 +91,16 @@ function refreshContributions() {
 }
 
 map.on("load", async () => {
+  // The page came with the first ideas listed; the list follows the view once the map
+  // is drawn, so that the map is not kept waiting. Armed before the TileJSON is awaited:
+  // a map already idle when it answered would never have refreshed the list.
+  map.once("idle", () => {
+    map.on("moveend", refreshListSoon);
+    refreshList();
+  });
   const tilejson = await api(config.contributionsTileJson);
   if (tilejson.ok) contributionTiles = tilejson.data.tiles[0];
   document.body.dataset.mapReady = "true";
-  // The page came with the first ideas listed; the list follows the view once the map
-  // is drawn, so that the map is not kept waiting.
-  map.once("idle", () => map.on("moveend", refreshListSoon));
-  map.once("idle", refreshList);
 });
 
 map.on("sourcedata", (event) => {
