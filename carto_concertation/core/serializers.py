@@ -30,17 +30,16 @@ def geojson_geometry(value) -> GEOSGeometry:
     ValidationError saying what is wrong: only GeoJSON, of finite coordinates and never
     empty. WKT, WKB or an EWKT naming another SRID would reach the checks in a
     reference system they do not expect; an empty point has no place to check."""
+    not_geojson = _("Give a GeoJSON geometry object (WKT and WKB are not taken).")
     if isinstance(value, str):
         if json_too_deep(value) is not None:
-            raise ValidationError(_("Give a GeoJSON geometry object (WKT and WKB are not taken)."))
+            raise ValidationError(not_geojson)
         try:
             value = json.loads(value, parse_constant=_no_constant)
         except ValueError as exc:
-            raise ValidationError(
-                _("Give a GeoJSON geometry object (WKT and WKB are not taken).")
-            ) from exc
+            raise ValidationError(not_geojson) from exc
     if not isinstance(value, dict):
-        raise ValidationError(_("Give a GeoJSON geometry object (WKT and WKB are not taken)."))
+        raise ValidationError(not_geojson)
     if value.get("type") == "GeometryCollection":
         parts = value.get("geometries")
         if not isinstance(parts, list) or not parts:

@@ -88,6 +88,12 @@ _FLAT_TEXT = {
 }
 _DATES = ("answered_at", "created_at")
 
+
+def _iso_text(column: str) -> str:
+    """A date column as the ISO 8601 text JSON writes, under its own name."""
+    return f"to_json({column}) #>> '{{}}' AS {column.rpartition('.')[2]}"
+
+
 # What a spreadsheet would take for a formula (=, +, -, @, and a tab or carriage return
 # before them): such a cell is prefixed with a quote, as OWASP advises, so that Excel
 # and LibreOffice show it as text instead of running it.
@@ -109,7 +115,7 @@ def _flat_columns(*, spreadsheet: bool) -> str:
         return f"{expression} AS {name}"
 
     def date(name: str) -> str:
-        return f"to_json({name}) #>> '{{}}' AS {name}" if spreadsheet else name
+        return _iso_text(name) if spreadsheet else name
 
     columns = [
         text(name) if name in _FLAT_TEXT else date(name) if name in _DATES else name
@@ -156,8 +162,7 @@ def export_geojson_features_sql(*, concertation_id: int) -> tuple[str, dict]:
     """One RFC 7946 Feature (text) per row, all attributes as its properties: WGS84,
     exterior rings counterclockwise, 7 decimals (about 1 cm)."""
     attributes = ", ".join(
-        f"to_json(p.{column}) #>> '{{}}' AS {column}" if column in _DATES else f"p.{column}"
-        for column in ATTRIBUTES
+        _iso_text(f"p.{column}") if column in _DATES else f"p.{column}" for column in ATTRIBUTES
     )
     sql = f"""
         SELECT ST_AsGeoJSON(r.*, 'geom', 7)
