@@ -14,6 +14,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from carto_concertation.accounts.models import User
 from carto_concertation.contributions.services import contribution_create
 from carto_concertation.core.models import Job
+from tiles import api as tiles_api
 
 from ..contributions.conftest import concertation, lonlat_in  # noqa: F401
 
@@ -87,6 +88,10 @@ def test_starting_offline_packages_is_rate_limited_per_person(
     concertation,  # noqa: F811
     monkeypatch,
 ):
+    # The session's worker may be up from an earlier test: nothing is sent to it, since a
+    # package still being built when the test ends blocks the flush of the database.
+    sent: list[str] = []
+    monkeypatch.setattr(tiles_api.offline_package_task, "delay", sent.append)
     # DRF binds the rates to the class when it is first imported: set them there.
     rates = {**ScopedRateThrottle.THROTTLE_RATES, "offline_package": "2/hour"}
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", rates)
@@ -98,4 +103,6 @@ def test_starting_offline_packages_is_rate_limited_per_person(
     # The limit is the relay's: a planner of the territory still starts one.
     client.force_login(User.objects.get(email="urbanisme@demo.invalid"))
     assert client.post(url).status_code == 202
-    assert Job.objects.filter(kind="offline_package").count() == 3
+    jobs = Job.objects.filter(kind="offline_package")
+    assert sorted(sent) == sorted(str(pk) for pk in jobs.values_list("pk", flat=True))
+    assert len(sent) == 3
