@@ -9,12 +9,15 @@ class ContributionsConfig(AppConfig):
     verbose_name = _("Contributions")
 
     def ready(self) -> None:
+        from carto_concertation.core.modules import module_register
         from layers.registry import register_tileset_provider
         from plui_documents.signals import version_made_current
 
-        from .tiles import TILESET_PREFIX, contribution_tileset_layers
+        from .manifest import IDEAS
 
-        register_tileset_provider(TILESET_PREFIX, contribution_tileset_layers)
+        module_register(IDEAS)
+        for tileset in IDEAS.tilesets:
+            register_tileset_provider(tileset.prefix, tileset.layers)
         version_made_current.connect(_relocate_contributions, dispatch_uid="contributions-relocate")
 
 

@@ -7,3 +7,10 @@ class WorkshopsConfig(AppConfig):
     name = "carto_concertation.workshops"
     label = "workshops"
     verbose_name = _("Map workshops")
+
+    def ready(self) -> None:
+        from carto_concertation.core.modules import module_register
+
+        from .manifest import WORKSHOPS
+
+        module_register(WORKSHOPS)

@@ -1,0 +1,23 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The ideas module's manifest (core.modules): what it brings to the house."""
+
+from django.utils.translation import gettext_lazy as _
+
+from carto_concertation.core.modules import ModuleManifest, NotificationKind, TilesetDeclaration
+
+from .tiles import TILESET_PREFIX, contribution_tileset_layers
+
+IDEAS = ModuleManifest(
+    name="ideas",
+    label=_("Ideas on the map"),
+    app_label="contributions",
+    engagement_models=("contributions.Contribution",),
+    tilesets=(
+        TilesetDeclaration(prefix=TILESET_PREFIX, layers=contribution_tileset_layers, offline=True),
+    ),
+    notification_kinds=(
+        NotificationKind("answer", _("the collectivité's answers to my contributions")),
+        NotificationKind("reply", _("replies to my comments")),
+        NotificationKind("moderation", _("moderation decisions on what I wrote")),
+    ),
+)
