@@ -33,7 +33,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SRID = env.int("SRID", default=2154)
 
 INSTALLED_APPS = [
-    "carto_concertation.core.admin_site.CartoAdminConfig",
+    "carto_concertation.site.admin_site.CartoAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "layers",
     "plui_documents",
     "tiles",
+    # The composition root (the home page, load_demo): last, above everything it composes.
+    "carto_concertation.site",
 ]
 
 MIDDLEWARE = [

@@ -3,10 +3,10 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from carto_concertation.core.admin_upload import UploadForm, UploadJobAdminMixin
 from carto_concertation.core.widgets import LocalGISModelAdmin
 
 from . import services
+from .admin_upload import UploadForm, UploadJobAdminMixin
 from .models import ContextLayer, RasterLayer
 from .tasks import context_layer_import_task, raster_layer_process_task
 

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from carto_concertation.accounts.models import Role
 from carto_concertation.accounts.selectors import territories_for_role
-from carto_concertation.core.admin_upload import UploadForm, UploadJobAdminMixin
 from carto_concertation.core.widgets import LocalGISModelAdmin
+from layers.admin_upload import UploadForm, UploadJobAdminMixin
 
 from . import services
 from .models import DocumentPiece, DocumentVersion, Information, Prescription, UrbanDocument, Zone

@@ -7,3 +7,10 @@ class ConcertationsConfig(AppConfig):
     name = "carto_concertation.concertations"
     label = "concertations"
     verbose_name = _("Concertations")
+
+    def ready(self) -> None:
+        from carto_concertation.core.modules import space_register
+
+        from .manifest import CONCERTATIONS
+
+        space_register(CONCERTATIONS)

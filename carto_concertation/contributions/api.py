@@ -19,7 +19,11 @@ from carto_concertation.concertations.selectors import concertation_public_list
 from carto_concertation.core.geojson import GeoJsonPagination, GeoJsonViewMixin
 from carto_concertation.core.parsers import DepthLimitedJSONParser
 from carto_concertation.core.serializers import EXAMPLE as GEOMETRY_EXAMPLE
-from carto_concertation.core.throttles import HeavyReadThrottle, ScopedRateThrottle
+from carto_concertation.core.throttles import (
+    HeavyReadThrottle,
+    ScopedRateThrottle,
+    WriteThrottleMixin,
+)
 
 from . import photos, selectors, services
 from .filters import ORDERINGS, ContributionFilter
@@ -43,15 +47,6 @@ class ContributionPagination(GeoJsonPagination):
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 1000
-
-
-class WriteThrottleMixin:
-    """The scoped rate limit (``throttle_scope``) on writes; reads keep the defaults."""
-
-    def get_throttles(self):
-        if self.request.method not in ("GET", "HEAD", "OPTIONS"):
-            return [ScopedRateThrottle()]
-        return super().get_throttles()
 
 
 class ConcertationMixin:

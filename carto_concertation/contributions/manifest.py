@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from carto_concertation.core.modules import ModuleManifest, NotificationKind, TilesetDeclaration
 
+from .demo import ideas_demo_load
 from .tiles import TILESET_PREFIX, contribution_tileset_layers
 
 IDEAS = ModuleManifest(
@@ -20,4 +21,6 @@ IDEAS = ModuleManifest(
         NotificationKind("reply", _("replies to my comments")),
         NotificationKind("moderation", _("moderation decisions on what I wrote")),
     ),
+    urls="carto_concertation.contributions.urls",
+    demo=ideas_demo_load,
 )

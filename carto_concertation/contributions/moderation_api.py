@@ -11,10 +11,10 @@ from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnl
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from carto_concertation.core.throttles import ScopedRateThrottle
+from carto_concertation.core.throttles import ScopedRateThrottle, WriteThrottleMixin
 
 from . import comments, moderation, selectors
-from .api import ConcertationMixin, WriteThrottleMixin
+from .api import ConcertationMixin
 from .models import Comment, Contribution
 from .permissions import moderator_role
 from .serializers import (

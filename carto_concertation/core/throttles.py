@@ -116,3 +116,12 @@ class HeavyReadThrottle(UserRateThrottle):
 
 
 HEAVY_READ_THROTTLES = [AnonRateThrottle, UserRateThrottle, HeavyReadThrottle]
+
+
+class WriteThrottleMixin:
+    """The scoped rate limit (``throttle_scope``) on writes; reads keep the defaults."""
+
+    def get_throttles(self):
+        if self.request.method not in ("GET", "HEAD", "OPTIONS"):
+            return [ScopedRateThrottle()]
+        return super().get_throttles()

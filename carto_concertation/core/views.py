@@ -1,13 +1,9 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 from django.http import HttpRequest, JsonResponse
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from carto_concertation.concertations.selectors import concertation_public_list
-from carto_concertation.territories.selectors import territory_list
 
 from .health import platform_health
 
@@ -17,15 +13,6 @@ from .health import platform_health
 def healthz(request: HttpRequest) -> JsonResponse:
     report = platform_health()
     return JsonResponse(report, status=200 if not report["failing"] else 503)
-
-
-@require_GET
-def home(request: HttpRequest):
-    territories = territory_list().prefetch_related("communes")
-    concertations = concertation_public_list().order_by("status", "-created_at")
-    return render(
-        request, "core/home.html", {"territories": territories, "concertations": concertations}
-    )
 
 
 def rate_limited(request: HttpRequest, exception: Exception) -> JsonResponse:

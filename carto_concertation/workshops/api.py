@@ -15,10 +15,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from carto_concertation.contributions.api import WriteThrottleMixin
 from carto_concertation.core.jobs import job_create, job_state, job_visible_to
 from carto_concertation.core.models import Job
 from carto_concertation.core.serializers import EXAMPLE as GEOMETRY_EXAMPLE
+from carto_concertation.core.throttles import WriteThrottleMixin
 
 from . import services
 from .models import Workshop

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The workshops' API paths (under /api/v1/) and pages."""
+"""The workshops' API paths (under /api/v1/) and pages (under /workshops/, namespace
+"workshops"): composed by urls.py from the workshops' manifest."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import api, views
 
@@ -20,9 +21,11 @@ api_patterns = [
     ),
 ]
 
-page_patterns = [
+_pages = [
     path("", views.workshop_list_page, name="workshop-list"),
     path("<int:pk>/capture/", views.workshop_capture_page, name="workshop-capture"),
     path("capture-sw.js", views.capture_service_worker, name="capture-service-worker"),
     path("capture-map-worker.mjs", views.capture_map_worker, name="capture-map-worker"),
 ]
+
+page_patterns = [path("workshops/", include((_pages, "workshops")))]

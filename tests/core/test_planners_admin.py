@@ -4,8 +4,8 @@
 import pytest
 from django.core.management import call_command
 
-from carto_concertation.core.demo import DEMO_PASSWORD
 from carto_concertation.core.models import Job
+from carto_concertation.site.demo import DEMO_PASSWORD
 from plui_documents.models import UrbanDocument
 from tests.factories import TerritoryFactory
 from tests.plui_documents.test_jobs import wait_for, zipped_delivery

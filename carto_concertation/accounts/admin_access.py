@@ -1,12 +1,12 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Who may sign in to the admin site (admin_site.CartoAdminSite)."""
+"""Who may sign in to the admin site (site.admin_site.CartoAdminSite)."""
 
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
-from carto_concertation.accounts.models import Role
-from carto_concertation.accounts.selectors import territories_for_role
+from .models import Role
+from .selectors import territories_for_role
 
 
 def may_use_the_admin(user) -> bool:

@@ -12,9 +12,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from layers.services import uploaded_file_keep
+from carto_concertation.core.jobs import job_create
 
-from .jobs import job_create
+from .services import uploaded_file_keep
 
 
 class UploadForm(forms.Form):

@@ -2,7 +2,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from carto_concertation.core.demo import DEMO_ACCOUNTS, demo_load
+from carto_concertation.site.demo import DEMO_ACCOUNTS, demo_load
 
 
 class Command(BaseCommand):
@@ -23,13 +23,8 @@ class Command(BaseCommand):
             self.stdout.write(_("Demo territory already loaded."))
         else:
             self.stdout.write(_("Territories already present: the demo territory was not loaded."))
-        if result.concertation_slug:
-            self.stdout.write(
-                self.style.SUCCESS(
-                    _("Demo concertation loaded: /concertations/%(slug)s/")
-                    % {"slug": result.concertation_slug}
-                )
-            )
+        for added in result.added:
+            self.stdout.write(self.style.SUCCESS(added))
         self.stdout.write(_("Demo accounts (e-mail login):"))
         for account in DEMO_ACCOUNTS:
             self.stdout.write(f"  {account.role.label:<22} {account.email}")

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """The admin site, with its login rate-limited per IP address and per account from an
-address."""
+address, and open to whom accounts.admin_access lets in: the house's admin, composed here
+above the backbone (each app registers its own ModelAdmins)."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -9,7 +10,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.decorators import ratelimit
 
-from .throttles import client_address
+from carto_concertation.core.throttles import client_address
 
 
 def _login_rate(group, request) -> str:
@@ -30,12 +31,12 @@ class CartoAdminSite(admin.AdminSite):
     # and roles is imported when first asked for.
     @property
     def login_form(self):
-        from .admin_access import AdminLoginForm
+        from carto_concertation.accounts.admin_access import AdminLoginForm
 
         return AdminLoginForm
 
     def has_permission(self, request) -> bool:
-        from .admin_access import may_use_the_admin
+        from carto_concertation.accounts.admin_access import may_use_the_admin
 
         return may_use_the_admin(request.user)
 
@@ -48,4 +49,4 @@ class CartoAdminSite(admin.AdminSite):
 
 
 class CartoAdminConfig(AdminConfig):
-    default_site = "carto_concertation.core.admin_site.CartoAdminSite"
+    default_site = "carto_concertation.site.admin_site.CartoAdminSite"

@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The demo concertation: an open consultation on the demo territory's real PLUi, with
-sample ideas spread over the zoning, comments, votes and a few answers, all written
-through the services (so they are checked, located and tiled like real ones)."""
+"""The ideas' demo (the ``demo`` slot of their manifest): an open concertation on the demo
+territory's real PLUi, with sample ideas spread over the zoning, comments, votes and a few
+answers, all written through the services (so they are checked, located and tiled like
+real ones). The space is created here, with the ideas' settings (PLUi, themes), as the
+ideas module needs it."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -10,16 +12,19 @@ from django.conf import settings
 from django.contrib.gis.geos import LineString, Point, Polygon
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
-from carto_concertation.accounts.models import User
+from carto_concertation.accounts.models import Role, User
 from carto_concertation.accounts.services import user_create
 from carto_concertation.concertations.models import Concertation, Phase
 from carto_concertation.concertations.services import concertation_create
-from carto_concertation.contributions.comments import comment_create
-from carto_concertation.contributions.moderation import contribution_answer
-from carto_concertation.contributions.services import contribution_create, vote_cast
+from carto_concertation.core.modules import DemoBackbone
 from carto_concertation.territories.models import Territory
 from plui_documents.models import UrbanDocument, Zone
+
+from .comments import comment_create
+from .moderation import contribution_answer
+from .services import contribution_create, vote_cast
 
 DEMO_CONCERTATION_TITLE = "Révision du PLUi des Trois Provinces : donnez votre avis"
 DEMO_CONCERTATION_SLUG = slugify(DEMO_CONCERTATION_TITLE)[:80]
@@ -281,6 +286,20 @@ ANSWERS = (
     ),
     (27, "under_study", ""),
 )
+
+
+def ideas_demo_load(backbone: DemoBackbone) -> str | None:
+    """The demo concertation, once, on the demo territory only."""
+    if backbone.territory is None:
+        return None
+    concertation = demo_concertation_load(
+        territory=backbone.territory,
+        planner=backbone.accounts[Role.PLANNER],
+        password=backbone.password,
+    )
+    if concertation is None:
+        return None
+    return _("Demo concertation loaded: /concertations/%(slug)s/") % {"slug": concertation.slug}
 
 
 def demo_concertation_load(

@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The demo territory and one account per role, for `make run` and for trying things out."""
+"""The demo, for `make run` and for trying things out: the backbone's (the territory and
+its communes, one account per role, the PLUi), then each registered space's and module's
+(the ``demo`` slot of its manifest), which builds on it."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -9,12 +11,11 @@ from django.db import transaction
 
 from carto_concertation.accounts.models import Role, User
 from carto_concertation.accounts.services import role_grant, user_create
+from carto_concertation.core.modules import DemoBackbone, composed
 from carto_concertation.territories.models import Territory
 from carto_concertation.territories.services import territory_import
 from plui_documents.models import UrbanDocument
 from plui_documents.services import plui_import
-
-from .demo_concertation import demo_concertation_load
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 DEMO_SIREN = "241800432"
@@ -49,31 +50,27 @@ class DemoResult:
     territory_present: bool
     accounts_created: list[str]
     password: str | None
+    backbone: DemoBackbone
     plui_loaded: bool = False
-    concertation_slug: str | None = None
+    # What the spaces' and modules' demos added, one line each, for load_demo to print.
+    added: list[str] = field(default_factory=list)
 
 
 def demo_load() -> DemoResult:
     """Idempotent: the territory and its PLUi go only into an empty database; each
-    demo account is created once."""
+    demo account is created once; each space's and module's demo adds its part once."""
     result = _demo_territory_and_accounts()
     if result.territory_loaded and not UrbanDocument.objects.exists():
         plui_import(path=DEMO_PLUI)  # manages its own transactions
         result.plui_loaded = True
-    concertation = _demo_concertation(result.password)
-    if concertation is not None:
-        result.concertation_slug = concertation.slug
+    for part in composed():
+        if part.demo is None:
+            continue
+        with transaction.atomic():  # all of a module's demo is written, or none of it
+            added = part.demo(result.backbone)
+        if added:
+            result.added.append(added)
     return result
-
-
-@transaction.atomic
-def _demo_concertation(password: str | None):
-    """The open concertation with sample ideas, once, on the demo territory only."""
-    territory = Territory.objects.filter(siren=DEMO_SIREN).first()
-    planner = User.objects.filter(email="urbanisme@demo.invalid").first()
-    if territory is None or planner is None:
-        return None
-    return demo_concertation_load(territory=territory, planner=planner, password=password)
 
 
 @transaction.atomic
@@ -87,6 +84,7 @@ def _demo_territory_and_accounts() -> DemoResult:
         territory_loaded = True
     password = DEMO_PASSWORD if settings.DEBUG else None
     created = []
+    accounts = {}
     for account in DEMO_ACCOUNTS:
         user = User.objects.filter(email=account.email).first()
         if user is None:
@@ -97,6 +95,7 @@ def _demo_territory_and_accounts() -> DemoResult:
                 is_superuser=account.role == Role.ADMINISTRATOR,
             )
             created.append(account.email)
+        accounts[account.role] = user
         if territory is not None:
             _grant_demo_role(user, account.role, territory)
     return DemoResult(
@@ -104,6 +103,7 @@ def _demo_territory_and_accounts() -> DemoResult:
         territory_present=territory is not None,
         accounts_created=created,
         password=password,
+        backbone=DemoBackbone(territory=territory, accounts=accounts, password=password),
     )
 
 

@@ -1,0 +1,26 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The concertation, the participatory space, as the composition root reads it
+(core.modules.SpaceManifest): its pages and API, and its list on the home page."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from carto_concertation.core.modules import HomeSection, SpaceManifest
+
+from .selectors import concertation_public_list
+
+
+def home_context(request: HttpRequest) -> Mapping[str, Any]:
+    return {"concertations": concertation_public_list().order_by("status", "-created_at")}
+
+
+CONCERTATIONS = SpaceManifest(
+    name="concertations",
+    label=_("Concertations"),
+    app_label="concertations",
+    urls="carto_concertation.concertations.urls",
+    home=HomeSection(template="concertations/home_section.html", context=home_context),
+)

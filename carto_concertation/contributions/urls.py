@@ -1,0 +1,79 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The ideas' API paths (under /api/v1/): contributions, photos, votes, debate and
+moderation, open-data exports. Composed by urls.py from the ideas' manifest."""
+
+from django.urls import path
+
+from . import moderation_api
+from .api import ContributionViewSet, PhotoDetailApi, PhotoFileApi, PhotoListApi, VoteApi
+from .exports.api import ExportApi
+
+CONTRIBUTIONS = "concertations/<slug:concertation_slug>/contributions/"
+CONTRIBUTION = CONTRIBUTIONS + "<int:pk>/"
+COMMENT = "concertations/<slug:concertation_slug>/comments/<int:pk>/"
+MODERATION = "concertations/<slug:concertation_slug>/moderation/"
+
+api_patterns = [
+    path(
+        CONTRIBUTIONS,
+        ContributionViewSet.as_view({"get": "list", "post": "create"}),
+        name="contribution-list",
+    ),
+    path(
+        CONTRIBUTIONS + "similar",
+        # The action's own settings (no pagination, no list filters), as a router would.
+        ContributionViewSet.as_view({"get": "similar"}, **ContributionViewSet.similar.kwargs),
+        name="contribution-similar",
+    ),
+    path(
+        CONTRIBUTION,
+        ContributionViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
+        name="contribution-detail",
+    ),
+    path(
+        CONTRIBUTION + "withdraw",
+        ContributionViewSet.as_view({"post": "withdraw"}),
+        name="contribution-withdraw",
+    ),
+    path(CONTRIBUTION + "photos/", PhotoListApi.as_view(), name="contribution-photos"),
+    path(
+        CONTRIBUTION + "photos/<int:photo_pk>",
+        PhotoDetailApi.as_view(),
+        name="contribution-photo-delete",
+    ),
+    path(CONTRIBUTION + "vote", VoteApi.as_view(), name="contribution-vote"),
+    path(
+        CONTRIBUTION + "comments/",
+        moderation_api.CommentListApi.as_view(),
+        name="contribution-comments",
+    ),
+    path(
+        CONTRIBUTION + "report",
+        moderation_api.ReportApi.as_view(),
+        name="contribution-report",
+    ),
+    path(
+        CONTRIBUTION + "moderation",
+        moderation_api.ContributionModerationApi.as_view(),
+        name="contribution-moderation",
+    ),
+    path(CONTRIBUTION + "merge", moderation_api.MergeApi.as_view(), name="contribution-merge"),
+    path(CONTRIBUTION + "answer", moderation_api.AnswerApi.as_view(), name="contribution-answer"),
+    path(
+        COMMENT + "report",
+        moderation_api.ReportApi.as_view(target="comment"),
+        name="comment-report",
+    ),
+    path(
+        COMMENT + "moderation",
+        moderation_api.CommentModerationApi.as_view(),
+        name="comment-moderation",
+    ),
+    path(
+        MODERATION + "queue", moderation_api.ModerationQueueApi.as_view(), name="moderation-queue"
+    ),
+    path(MODERATION + "log", moderation_api.ModerationLogApi.as_view(), name="moderation-log"),
+    path("photos/<int:pk>.jpg", PhotoFileApi.as_view(), name="contribution-photo"),
+    # Open-data exports (issue 7).
+    path("concertations/<slug:concertation_slug>/export", ExportApi.as_view(), name="export"),
+]
