@@ -5,6 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from carto_concertation.core.modules import ModuleManifest, NotificationKind, TilesetDeclaration
 
+from .account import account_panel
+from .personal_data import (
+    comments_section,
+    contributions_section,
+    reports_section,
+    votes_section,
+)
 from .tiles import TILESET_PREFIX, contribution_tileset_layers
 
 IDEAS = ModuleManifest(
@@ -20,4 +27,9 @@ IDEAS = ModuleManifest(
         NotificationKind("reply", _("replies to my comments")),
         NotificationKind("moderation", _("moderation decisions on what I wrote")),
     ),
+    personal_data=(contributions_section, comments_section, votes_section, reports_section),
+    # Nothing to do on account deletion: every key to the person (author, voter, reporter,
+    # moderation actor) is SET_NULL, so what they published stays, signed by nobody.
+    on_account_deletion=(),
+    account_page=(account_panel,),
 )

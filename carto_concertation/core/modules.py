@@ -68,6 +68,9 @@ class ModuleManifest:
     urls: str | None = None
     # load_demo: called once, after the backbone's demo, in registration order.
     demo: Callable[[], None] | None = None
+    # The account page: each callable (user) -> accounts.panels.AccountPanel or None
+    # (the module's links under "My work" and its block of the person's own things).
+    account_page: Sequence[Callable[[Any], Any]] = ()
 
 
 class ModuleAlreadyRegistered(ValueError):
