@@ -6,9 +6,9 @@ from .selectors import notification_choices, notification_kind_map
 from .validators import PSEUDONYM_MAX_LENGTH
 
 
+# One boolean per kind of e-mail the modules declare (core.modules), by its key. (A
+# comment, not a docstring: the API's schema would show it to the map page's users.)
 class NotificationsSerializer(serializers.Serializer):
-    """One boolean per kind of e-mail the modules declare (core.modules), by its key."""
-
     def get_fields(self) -> dict[str, serializers.Field]:
         return {key: serializers.BooleanField(required=False) for key in notification_kind_map()}
 
