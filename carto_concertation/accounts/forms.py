@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
-from .notifications import KINDS
+from .selectors import notification_choices, notification_kind_map
 from .validators import PSEUDONYM_MAX_LENGTH, pseudonym_clean
 
 
@@ -61,20 +61,25 @@ class SignupForm(AllauthSignupForm):
 
 
 class PreferencesForm(forms.Form):
+    """The pseudonym, and one box per kind of e-mail the modules declare, named by its key."""
+
     pseudonym = PseudonymField()
-    answer = forms.BooleanField(required=False)
-    reply = forms.BooleanField(required=False)
-    moderation = forms.BooleanField(required=False)
 
     def __init__(self, *args, user: User, **kwargs):
         kwargs.setdefault(
-            "initial",
-            {"pseudonym": user.pseudonym}
-            | {kind: getattr(user, field) for kind, field in KINDS.items()},
+            "initial", {"pseudonym": user.pseudonym} | notification_choices(user=user)
         )
         super().__init__(*args, **kwargs)
-        for kind, field in KINDS.items():
-            self.fields[kind].label = User._meta.get_field(field).verbose_name
+        self.kinds = notification_kind_map()
+        for key, kind in self.kinds.items():
+            self.fields[key] = forms.BooleanField(required=False, label=kind.label)
+
+    @property
+    def notification_fields(self) -> list[forms.BoundField]:
+        return [self[key] for key in self.kinds]
+
+    def notifications_chosen(self) -> dict[str, bool]:
+        return {key: self.cleaned_data[key] for key in self.kinds}
 
 
 class DeleteAccountForm(forms.Form):

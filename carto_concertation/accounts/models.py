@@ -45,12 +45,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
-    # What the person accepts to receive by e-mail, one choice per kind (all on by default).
-    notify_answers = models.BooleanField(
-        _("the collectivité's answers to my contributions"), default=True
-    )
-    notify_replies = models.BooleanField(_("replies to my comments"), default=True)
-    notify_moderation = models.BooleanField(_("moderation decisions on what I wrote"), default=True)
 
     objects = UserManager()
 
@@ -152,3 +146,28 @@ class ConsentRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.version}"
+
+
+class NotificationPreference(models.Model):
+    """A person's choice for one kind of e-mail (a kind a module declares in its manifest:
+    core.modules.NotificationKind). No row: the kind's default holds. A row is written
+    for each kind the person chooses, so a later change of a default leaves it alone."""
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("user"),
+        related_name="notification_preferences",
+        on_delete=models.CASCADE,
+    )
+    kind = models.CharField(_("kind of e-mail"), max_length=40)
+    accepted = models.BooleanField(_("accepted"))
+
+    class Meta:
+        verbose_name = _("e-mail preference")
+        verbose_name_plural = _("e-mail preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.kind}: {self.accepted}"

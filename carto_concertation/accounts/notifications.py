@@ -4,6 +4,10 @@
 Sent by a Celery task after the transaction that caused it commits, so a rolled-back
 write never sends anything and a slow mail server never slows a request. Every e-mail
 carries a signed link that stops that kind of e-mail in one click (unsubscribe_url).
+
+The kinds are those the participation modules declare in their manifest
+(``notification_kinds``); each person's choices are NotificationPreference rows, so a
+module adds a kind without touching accounts.
 """
 
 from django.conf import settings
@@ -11,19 +15,17 @@ from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 
-# Kind of notification → the user's field that accepts or refuses it.
-KINDS = {
-    "answer": "notify_answers",
-    "reply": "notify_replies",
-    "moderation": "notify_moderation",
-}
+from .selectors import notification_accepted, notification_kind_map
 
 _UNSUBSCRIBE_SALT = "carto_concertation.accounts.unsubscribe"
 
 
 def notify(*, user, kind: str, subject: str, body: str) -> None:
-    """Queue an e-mail of ``kind`` to ``user`` (nothing when they refused that kind)."""
-    if user is None or not user.is_active or not getattr(user, KINDS[kind]):
+    """Queue an e-mail of ``kind`` to ``user`` (nothing when they refused that kind).
+    A kind no module declares is a KeyError: a typo must not fail silently."""
+    if kind not in notification_kind_map():
+        raise KeyError(kind)
+    if user is None or not user.is_active or not notification_accepted(user=user, kind=kind):
         return
     from .tasks import notification_send
 
@@ -43,7 +45,7 @@ def unsubscribe_read(token: str) -> tuple[int, str] | None:
         user_id, kind = signing.loads(token, salt=_UNSUBSCRIBE_SALT)
     except (signing.BadSignature, ValueError, TypeError):
         return None
-    if not isinstance(user_id, int) or kind not in KINDS:
+    if not isinstance(user_id, int) or kind not in notification_kind_map():
         return None
     return user_id, kind
 

@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Reads on users and roles: who may act where."""
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 
+from carto_concertation.core.modules import NotificationKind, notification_kinds
 from carto_concertation.territories.models import Commune, Territory
 
-from .models import Role, User
+from .models import NotificationPreference, Role, User
 
 
 def user_roles(*, user: User) -> set[str]:
@@ -44,3 +46,32 @@ def communes_for_relay(*, user: User) -> QuerySet[Commune]:
     return Commune.objects.filter(
         relay_assignments__user=user, relay_assignments__role=Role.RELAY
     ).distinct()
+
+
+def notification_kind_map() -> dict[str, NotificationKind]:
+    """Every kind of e-mail the modules declare (core.modules), by key, in their order.
+    A key names one kind in the whole house: it is a form field, an API key and the
+    stored row's kind."""
+    found: dict[str, NotificationKind] = {}
+    for kind in notification_kinds():
+        if kind.key in found:
+            raise ImproperlyConfigured(f"Two modules declare the kind of e-mail {kind.key!r}.")
+        found[kind.key] = kind
+    return found
+
+
+def notification_choices(*, user: User) -> dict[str, bool]:
+    """Whether the person accepts each kind of e-mail: their choice, else the default."""
+    chosen = dict(user.notification_preferences.values_list("kind", "accepted"))
+    return {key: chosen.get(key, kind.default) for key, kind in notification_kind_map().items()}
+
+
+def notification_accepted(*, user: User, kind: str) -> bool:
+    """Whether the person accepts ``kind`` (KeyError for a kind no module declares)."""
+    default = notification_kind_map()[kind].default
+    chosen = (
+        NotificationPreference.objects.filter(user=user, kind=kind)
+        .values_list("accepted", flat=True)
+        .first()
+    )
+    return default if chosen is None else chosen

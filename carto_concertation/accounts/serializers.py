@@ -2,14 +2,15 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from .notifications import KINDS
+from .selectors import notification_choices, notification_kind_map
 from .validators import PSEUDONYM_MAX_LENGTH
 
 
+# One boolean per kind of e-mail the modules declare (core.modules), by its key. (A
+# comment, not a docstring: the API's schema would show it to the map page's users.)
 class NotificationsSerializer(serializers.Serializer):
-    answer = serializers.BooleanField(required=False)
-    reply = serializers.BooleanField(required=False)
-    moderation = serializers.BooleanField(required=False)
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {key: serializers.BooleanField(required=False) for key in notification_kind_map()}
 
 
 class StrictSerializer(serializers.Serializer):
@@ -44,5 +45,5 @@ class MeOutputSerializer(serializers.Serializer):
         return {
             "pseudonym": user.pseudonym,
             "roles": sorted(roles),
-            "notifications": {kind: getattr(user, field) for kind, field in KINDS.items()},
+            "notifications": notification_choices(user=user),
         }

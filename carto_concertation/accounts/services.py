@@ -9,10 +9,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
+from carto_concertation.core.modules import modules
 from carto_concertation.territories.models import Commune, Territory
 
-from .models import TERRITORY_ROLES, ConsentRecord, Role, RoleAssignment, User
-from .notifications import KINDS
+from .models import (
+    TERRITORY_ROLES,
+    ConsentRecord,
+    NotificationPreference,
+    Role,
+    RoleAssignment,
+    User,
+)
+from .selectors import notification_kind_map
 from .validators import pseudonym_clean
 
 
@@ -146,20 +154,34 @@ def consent_record(*, user: User, version: str) -> ConsentRecord:
 def user_profile_update(
     *, user: User, pseudonym: str | None = None, notifications: dict[str, bool] | None = None
 ) -> User:
-    """Change one's pseudonym and the kinds of e-mail one accepts (``{kind: bool}``)."""
-    fields = []
+    """Change one's pseudonym and the kinds of e-mail one accepts (``{kind: bool}``).
+
+    Each kind given becomes the person's choice (one row per person and kind, written
+    whether it says yes or no, so that a later change of the kind's default leaves it)."""
+    notifications = notifications or {}
+    unknown = sorted(set(notifications) - set(notification_kind_map()))
+    if unknown:
+        raise ValidationError(
+            {
+                "notifications": [
+                    _("Unknown kind of notification: %(kind)s.") % {"kind": kind}
+                    for kind in unknown
+                ]
+            }
+        )
     if pseudonym is not None:
         user.pseudonym = _pseudonym_available(pseudonym, exclude=user)
-        fields.append("pseudonym")
-    for kind, accepted in (notifications or {}).items():
-        if kind not in KINDS:
-            raise ValidationError(
-                {"notifications": _("Unknown kind of notification: %(kind)s.") % {"kind": kind}}
-            )
-        setattr(user, KINDS[kind], bool(accepted))
-        fields.append(KINDS[kind])
-    if fields:
-        _save_unique(user, update_fields=fields)
+        _save_unique(user, update_fields=["pseudonym"])
+    # One statement, ON CONFLICT DO UPDATE: two saves at the same instant cannot collide.
+    NotificationPreference.objects.bulk_create(
+        [
+            NotificationPreference(user=user, kind=kind, accepted=bool(accepted))
+            for kind, accepted in notifications.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["user", "kind"],
+        update_fields=["accepted"],
+    )
     return user
 
 
@@ -176,11 +198,14 @@ def notifications_unsubscribe(*, user_id: int, kind: str) -> User | None:
 def user_delete(*, user: User, password: str) -> None:
     """Delete one's own account, after typing one's password again.
 
-    The row goes, and with it the e-mail addresses, the pseudonym, the consents and
-    the roles. What the person published stays public without a link to them: their
-    contributions (and comments) show "Anonymous participant" and their votes stay
-    counted (author and voter become NULL). Administration accounts are closed by
-    another administrator, so that the admin history stays whole.
+    The row goes, and with it the e-mail addresses, the pseudonym, the consents, the
+    e-mail choices and the roles. What each participation module does to its rows is its
+    own: first the callables it declares (``on_account_deletion``), in this transaction,
+    then what its foreign keys say. The ideas and workshops modules declare none: their
+    keys to the person are SET_NULL, so what the person published stays public without a
+    link to them (contributions and comments show "Anonymous participant", votes stay
+    counted). Administration accounts are closed by another administrator, so that the
+    admin history stays whole.
     """
     if not user.check_password(password or ""):
         raise ValidationError({"password": _("This is not your password.")})
@@ -188,6 +213,9 @@ def user_delete(*, user: User, password: str) -> None:
         raise ValidationError(
             _("An administration account is closed by another administrator, not here.")
         )
+    for manifest in modules():
+        for forget in manifest.on_account_deletion:
+            forget(user)
     try:
         User.objects.filter(pk=user.pk).delete()
     except (ProtectedError, RestrictedError) as error:

@@ -19,16 +19,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
-from carto_concertation.concertations.selectors import concertations_planned_by
-from carto_concertation.contributions.selectors import contribution_list_of_author
-from carto_concertation.workshops.selectors import runs_workshops
-
 from . import services
 from .export import user_data_zip
 from .forms import DeleteAccountForm, PreferencesForm
 from .models import User
-from .notifications import KINDS, unsubscribe_read
-from .selectors import user_roles
+from .notifications import unsubscribe_read
+from .panels import account_panels
+from .selectors import notification_kind_map, user_roles
 
 
 def _write_rate(group, request) -> str:
@@ -86,15 +83,16 @@ class SignupView(BadRequestOnInvalidForm, AllauthSignupView):
 @login_required
 @require_GET
 def account_home(request: HttpRequest) -> HttpResponse:
+    """My account: the modules' links to my work and their blocks of my things."""
+    panels = account_panels(user=request.user)
     return render(
         request,
         "accounts/account.html",
         {
             "roles": sorted(user_roles(user=request.user)),
             "consents": request.user.consents.all(),
-            "contributions": contribution_list_of_author(user=request.user),
-            "planned": concertations_planned_by(user=request.user),
-            "runs_workshops": runs_workshops(user=request.user),
+            "work": [link for panel in panels for link in panel.links],
+            "panels": [panel for panel in panels if panel.template],
         },
     )
 
@@ -113,7 +111,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
                 services.user_profile_update(
                     user=user,
                     pseudonym=form.cleaned_data["pseudonym"],
-                    notifications={kind: form.cleaned_data[kind] for kind in KINDS},
+                    notifications=form.notifications_chosen(),
                 )
             except ValidationError as error:
                 _add_errors(form, error)
@@ -169,7 +167,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if user is None:
         return render(request, "accounts/unsubscribe.html", {"invalid": True}, status=400)
     kind = found[1]
-    what = User._meta.get_field(KINDS[kind]).verbose_name
+    what = notification_kind_map()[kind].label
     if request.method == "POST":
         services.notifications_unsubscribe(user_id=user.pk, kind=kind)
         return render(request, "accounts/unsubscribe.html", {"what": what, "done": True})

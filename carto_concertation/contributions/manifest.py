@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from carto_concertation.core.modules import ModuleManifest, NotificationKind, TilesetDeclaration
 
+from .account import account_panel
 from .demo import ideas_demo_load
+from .personal_data import (
+    comments_section,
+    contributions_section,
+    reports_section,
+    votes_section,
+)
 from .tiles import TILESET_PREFIX, contribution_tileset_layers
 
 IDEAS = ModuleManifest(
@@ -23,4 +30,9 @@ IDEAS = ModuleManifest(
     ),
     urls="carto_concertation.contributions.urls",
     demo=ideas_demo_load,
+    personal_data=(contributions_section, comments_section, votes_section, reports_section),
+    # Nothing to do on account deletion: every key to the person (author, voter, reporter,
+    # moderation actor) is SET_NULL, so what they published stays, signed by nobody.
+    on_account_deletion=(),
+    account_page=(account_panel,),
 )

@@ -100,6 +100,9 @@ class ModuleManifest:
     # prints, None when it added nothing.
     demo: Callable[[DemoBackbone], str | None] | None = None
     home: HomeSection | None = None
+    # The account page: each callable (user) -> accounts.panels.AccountPanel or None
+    # (the module's links under "My work" and its block of the person's own things).
+    account_page: Sequence[Callable[[Any], Any]] = ()
 
 
 @dataclass(frozen=True)

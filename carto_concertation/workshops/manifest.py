@@ -5,9 +5,17 @@ from django.utils.translation import gettext_lazy as _
 
 from carto_concertation.core.modules import ModuleManifest
 
+from .account import account_panel
+from .personal_data import workshops_section
+
 WORKSHOPS = ModuleManifest(
     name="workshops",
     label=_("Map workshops"),
     app_label="workshops",
     urls="carto_concertation.workshops.urls",
+    personal_data=(workshops_section,),
+    # Nothing to do on account deletion: a workshop and a capture keep their row, their
+    # created_by / captured_by become NULL (SET_NULL).
+    on_account_deletion=(),
+    account_page=(account_panel,),
 )

@@ -7,6 +7,7 @@ from django.test import Client
 from rest_framework.throttling import ScopedRateThrottle
 
 from carto_concertation.accounts.models import Role
+from carto_concertation.accounts.selectors import notification_choices
 from carto_concertation.accounts.services import role_grant
 from tests.factories import TerritoryFactory, UserFactory
 
@@ -47,7 +48,8 @@ def test_patch_changes_choices_and_pseudonym(client, me):
     assert response.status_code == 200
     assert response.json()["notifications"] == {"answer": True, "reply": False, "moderation": True}
     me.refresh_from_db()
-    assert (me.pseudonym, me.notify_replies, me.notify_answers) == ("Camille B", False, True)
+    choices = notification_choices(user=me)
+    assert (me.pseudonym, choices["reply"], choices["answer"]) == ("Camille B", False, True)
     # Changing only the case of one's own pseudonym is allowed.
     assert patch(client, {"pseudonym": "camille b"}).status_code == 200
 
@@ -71,7 +73,7 @@ def test_bad_patches_are_field_errors_and_change_nothing(client, me, data, field
     assert field in response.json()
     assert message in str(response.json()[field])
     me.refresh_from_db()
-    assert (me.pseudonym, me.notify_replies) == ("Camille", True)
+    assert (me.pseudonym, notification_choices(user=me)["reply"]) == ("Camille", True)
     assert client.get(ME).json()["roles"] == ["resident"]
 
 
@@ -97,8 +99,8 @@ def test_preferences_page_saves_choices(client, me):
     assert '<input type="checkbox" name="reply" id="id_reply" checked>' in page.content.decode()
     response = client.post("/accounts/preferences/", {"pseudonym": "Camille", "answer": "on"})
     assert response.status_code == 302
-    me.refresh_from_db()
-    assert (me.notify_answers, me.notify_replies, me.notify_moderation) == (True, False, False)
+    choices = notification_choices(user=me)
+    assert (choices["answer"], choices["reply"], choices["moderation"]) == (True, False, False)
 
 
 def test_preferences_page_refuses_a_taken_pseudonym(client, me):
@@ -107,7 +109,7 @@ def test_preferences_page_refuses_a_taken_pseudonym(client, me):
     assert response.status_code == 400
     assert response.context["form"].errors["pseudonym"] == ["This pseudonym is already taken."]
     me.refresh_from_db()
-    assert (me.pseudonym, me.notify_answers) == ("Camille", True)
+    assert (me.pseudonym, notification_choices(user=me)["answer"]) == ("Camille", True)
 
 
 def test_account_pages_need_a_session(client):

@@ -18,6 +18,8 @@ from carto_concertation.accounts.notifications import (
     unsubscribe_token,
     unsubscribe_url,
 )
+from carto_concertation.accounts.selectors import notification_choices
+from carto_concertation.accounts.services import user_profile_update
 from carto_concertation.accounts.tasks import notification_send
 from tests.factories import UserFactory
 
@@ -26,13 +28,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("kind", ["answer", "reply", "moderation"])
 def test_notify_queues_only_the_kinds_the_person_accepts(kind, django_capture_on_commit_callbacks):
-    field = {
-        "answer": "notify_answers",
-        "reply": "notify_replies",
-        "moderation": "notify_moderation",
-    }
     accepts = UserFactory()
-    refuses = UserFactory(**{field[kind]: False})
+    refuses = user_profile_update(user=UserFactory(), notifications={kind: False})
     with django_capture_on_commit_callbacks() as queued:
         notify(user=refuses, kind=kind, subject="Réponse", body="…")
         notify(user=UserFactory(is_active=False), kind=kind, subject="Réponse", body="…")
@@ -44,7 +41,7 @@ def test_notify_queues_only_the_kinds_the_person_accepts(kind, django_capture_on
 
 
 def test_the_task_checks_the_choice_again_when_it_sends(mailoutbox):
-    user = UserFactory(notify_answers=False)
+    user = user_profile_update(user=UserFactory(), notifications={"answer": False})
     assert notification_send(user.pk, "answer", "Réponse", "…") is False
     assert mailoutbox == []
 
@@ -76,13 +73,14 @@ def test_the_link_asks_first_then_stops_only_that_kind():
     page = client.get(path)
     assert page.status_code == 200
     assert "Stop these e-mails" in page.content.decode()
-    user.refresh_from_db()
-    assert user.notify_replies, "opening the link (a link checker does) changes nothing"
+    assert notification_choices(user=user)["reply"], (
+        "opening the link (a link checker does) changes nothing"
+    )
 
     done = client.post(path, {"List-Unsubscribe": "One-Click"})
     assert done.status_code == 200
-    user.refresh_from_db()
-    assert (user.notify_replies, user.notify_answers, user.notify_moderation) == (
+    choices = notification_choices(user=user)
+    assert (choices["reply"], choices["answer"], choices["moderation"]) == (
         False,
         True,
         True,
@@ -105,8 +103,7 @@ def test_the_link_cannot_be_altered(client):
         response = client.post(f"/accounts/unsubscribe/{token}/")
         assert response.status_code == 400, token
         assert "not valid" in response.content.decode()
-    victim.refresh_from_db()
-    assert victim.notify_replies
+    assert notification_choices(user=victim)["reply"]
 
 
 def test_a_link_of_a_deleted_account_is_refused(client):
@@ -155,5 +152,4 @@ def test_the_worker_sends_it_after_commit_and_its_link_works(celery_worker, work
 
     response = Client().post(urlsplit(link).path)
     assert response.status_code == 200
-    user.refresh_from_db()
-    assert not user.notify_moderation
+    assert not notification_choices(user=user)["moderation"]

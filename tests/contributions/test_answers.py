@@ -4,6 +4,7 @@ its official answer, date and service; the author hears of it."""
 
 import pytest
 
+from carto_concertation.accounts.services import user_profile_update
 from carto_concertation.contributions.models import Contribution, ModerationAction
 from tests.factories import UserFactory
 
@@ -75,7 +76,7 @@ def test_an_author_who_refused_answers_gets_no_mail(
     mailoutbox,
     django_capture_on_commit_callbacks,
 ):
-    type(idea.author).objects.filter(pk=idea.author_id).update(notify_answers=False)
+    user_profile_update(user=idea.author, notifications={"answer": False})
     client.force_login(planner)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(

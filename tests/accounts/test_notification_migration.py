@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The e-mail choices move from three User columns to rows (migrations 0004 to 0006) and
+every person keeps theirs, both ways."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from carto_concertation.accounts.models import NotificationPreference, User
+from carto_concertation.accounts.selectors import notification_choices
+
+BEFORE = [("accounts", "0004_notification_preference")]
+AFTER = [("accounts", "0006_remove_user_notify_columns")]
+
+# Each person's three columns (answers, replies, moderation) before the migration.
+PEOPLE = {
+    "all@example.org": (True, True, True),
+    "none@example.org": (False, False, False),
+    "replies-off@example.org": (True, False, True),
+    "answers-only@example.org": (True, False, False),
+}
+
+
+def migrate(targets) -> None:
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+
+
+def columns(targets) -> dict[str, tuple[bool, bool, bool]]:
+    """Every person's three columns, read through the models of that state."""
+    old_user = (
+        MigrationExecutor(connection)
+        .loader.project_state(targets)
+        .apps.get_model("accounts", "User")
+    )
+    rows = old_user.objects.values_list(
+        "email", "notify_answers", "notify_replies", "notify_moderation"
+    )
+    return {email: tuple(choices) for email, *choices in rows}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keeps_each_person_s_choices_both_ways():
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    migrate(BEFORE)
+    try:
+        old_user = (
+            MigrationExecutor(connection)
+            .loader.project_state(BEFORE)
+            .apps.get_model("accounts", "User")
+        )
+        for email, (answers, replies, moderation) in PEOPLE.items():
+            old_user.objects.create(
+                email=email,
+                pseudonym=email.split("@")[0],
+                notify_answers=answers,
+                notify_replies=replies,
+                notify_moderation=moderation,
+            )
+
+        migrate(AFTER)
+        for email, (answers, replies, moderation) in PEOPLE.items():
+            person = User.objects.get(email=email)
+            expected = {"answer": answers, "reply": replies, "moderation": moderation}
+            assert notification_choices(user=person) == expected, email
+        # Only the refusals are rows: an accepted column was the default.
+        assert NotificationPreference.objects.filter(accepted=True).count() == 0
+        assert NotificationPreference.objects.count() == 6
+
+        migrate(BEFORE)
+        assert columns(BEFORE) == PEOPLE
+        assert not NotificationPreference.objects.exists()
+    finally:
+        migrate(leaves)
