@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from carto_concertation.core.modules import ModuleManifest, NotificationKind, TilesetDeclaration
 
+from .map_style import contribution_style
 from .tiles import TILESET_PREFIX, contribution_tileset_layers
 
 IDEAS = ModuleManifest(
@@ -13,7 +14,12 @@ IDEAS = ModuleManifest(
     app_label="contributions",
     engagement_models=("contributions.Contribution",),
     tilesets=(
-        TilesetDeclaration(prefix=TILESET_PREFIX, layers=contribution_tileset_layers, offline=True),
+        TilesetDeclaration(
+            prefix=TILESET_PREFIX,
+            layers=contribution_tileset_layers,
+            style=contribution_style,
+            offline=True,
+        ),
     ),
     notification_kinds=(
         NotificationKind("answer", _("the collectivité's answers to my contributions")),
