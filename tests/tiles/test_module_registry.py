@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from carto_concertation.concertations.models import Concertation, Phase
 from carto_concertation.concertations.services import concertation_create
+from carto_concertation.core import modules
 from carto_concertation.core.modules import (
     MapSpace,
     ModuleManifest,
@@ -25,7 +26,7 @@ from layers.registry import LayerDefinition
 from layers.selectors import tileset_layers
 from tiles.services import offline_tilesets
 
-from ..factories import CommuneFactory
+from ..factories import CommuneFactory, UserFactory
 from .test_style import assert_every_source_layer_is_served
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +145,12 @@ def test_the_space_is_found_through_its_declared_lookup(space):
     assert space_public(space.slug) is None  # residents do not see a draft
     assert space_get(space.pk).slug == space.slug  # a job started earlier still finds it
     assert space_get(0) is None and space_public("nothing") is None
+
+
+def test_without_a_space_app_there_is_no_space_to_draw(client, space, monkeypatch):
+    """The backbone runs without the app that owns spaces: no style, no offline package."""
+    monkeypatch.setattr(modules, "_space_lookup", [])
+    assert space_public(space.slug) is None and space_get(space.pk) is None
+    assert client.get(f"/tiles/styles/{space.slug}.json").status_code == 404
+    client.force_login(UserFactory(is_superuser=True))
+    assert client.post(f"/api/v1/concertations/{space.slug}/offline-package").status_code == 404
