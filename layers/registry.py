@@ -6,10 +6,12 @@ from their app's ``ready()``; layers that planners upload (context vector layers
 raster plans) are rows of ``layers.models`` and join the list in ``layer_list()``.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
+
+from carto_concertation.core.modules import tileset_declaration
 
 
 @dataclass(frozen=True)
@@ -76,18 +78,13 @@ def built_in_tileset(tileset: str) -> tuple[LayerDefinition, ...]:
     return _BUILT_IN_TILESETS.get(tileset, ())
 
 
-# Tilesets made per object (e.g. ``contributions-<concertation slug>``): a prefix and the
-# function giving the layers of one name (an empty list when there is no such object).
-TilesetProvider = Callable[[str], list[LayerDefinition]]
-_PROVIDERS: dict[str, TilesetProvider] = {}
-
-
-def register_tileset_provider(prefix: str, provider: TilesetProvider) -> None:
-    _PROVIDERS[prefix] = provider
+# Tilesets made per object (e.g. ``contributions-<concertation slug>``): the function giving
+# the layers of one name (an empty list when there is no such object).
+TilesetProvider = Callable[[str], Sequence[LayerDefinition]]
 
 
 def tileset_provider(tileset: str) -> TilesetProvider | None:
-    return next(
-        (provider for prefix, provider in _PROVIDERS.items() if tileset.startswith(prefix)),
-        None,
-    )
+    """The provider of a tileset made per object: a participation module declares it in its
+    manifest (core.modules.TilesetDeclaration), found here by the name's prefix."""
+    declaration = tileset_declaration(tileset)
+    return declaration.layers if declaration else None

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Start an offline package (MBTiles) of a concertation, and download it when ready."""
+"""Start an offline package (MBTiles) of a participatory space, and download it when ready."""
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
@@ -12,9 +12,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from carto_concertation.accounts.selectors import communes_for_relay
-from carto_concertation.concertations.selectors import concertation_public_list
 from carto_concertation.core.jobs import job_create, job_state, job_visible_to
 from carto_concertation.core.models import Job
+from carto_concertation.core.modules import space_public
 from carto_concertation.core.throttles import ScopedRateThrottle
 from carto_concertation.territories.models import Territory
 
@@ -40,13 +40,16 @@ class OfflinePackageApi(APIView):
     def post(self, request: Request, concertation_slug: str) -> Response:
         """Build the MBTiles of a concertation's perimeter (zoning, communes, contributions;
         zooms 10–16) in the background; follow it at the job's URL."""
-        concertation = get_object_or_404(concertation_public_list(), slug=concertation_slug)
-        if not may_take_offline(request.user, concertation.territory):
+        space = space_public(concertation_slug)
+        if space is None:
+            raise Http404
+        territory = Territory.objects.get(pk=space.territory_id)
+        if not may_take_offline(request.user, territory):
             raise PermissionDenied(_("Only the planners and relays of this territory may do that."))
         job = job_create(
             kind="offline_package",
-            title=_("Offline map of %(concertation)s") % {"concertation": concertation.title},
-            params={"concertation_id": concertation.pk},
+            title=_("Offline map of %(concertation)s") % {"concertation": space.title},
+            params={"concertation_id": space.pk},
             user=request.user,
             enqueue=offline_package_task.delay,
         )

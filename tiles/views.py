@@ -3,18 +3,17 @@
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from carto_concertation.concertations.selectors import concertation_public_list
+from carto_concertation.core.modules import space_public
 from layers.selectors import raster_layer_ready, tileset_layers
 
 from .filters import TileFilterError, tile_filters_check, tile_filters_parse
 from .mvt import tile_in_range
 from .raster import raster_tile_png
 from .serving import vector_tile_answer
-from .styles import concertation_style
+from .styles import space_style
 from .tilejson import raster_tilejson, tilejson
 
 
@@ -66,8 +65,10 @@ def raster_tilejson_view(request: HttpRequest, layer: str) -> JsonResponse:
 
 @require_GET
 def style_view(request: HttpRequest, slug: str) -> JsonResponse:
-    concertation = get_object_or_404(concertation_public_list(), slug=slug)
-    response = JsonResponse(concertation_style(request, concertation))
+    space = space_public(slug)
+    if space is None:
+        raise Http404
+    response = JsonResponse(space_style(request, space))
     response["Cache-Control"] = "public, max-age=300"  # themes may change during the day
     return response
 

@@ -74,10 +74,14 @@ FILTERS = [
         description=gettext_lazy("Id of a phase: the contributions received during it."),
     ),
     OpenApiParameter(
-        "created_after", OpenApiTypes.DATE, description=gettext_lazy("Received on or after.")
+        "created_after",
+        OpenApiTypes.DATE,
+        description=gettext_lazy("Received on or after (alias: since)."),
     ),
     OpenApiParameter(
-        "created_before", OpenApiTypes.DATE, description=gettext_lazy("Received on or before.")
+        "created_before",
+        OpenApiTypes.DATE,
+        description=gettext_lazy("Received on or before (alias: until)."),
     ),
     OpenApiParameter(
         "theme", str, description=gettext_lazy("Theme ids, comma-separated (any of them).")

@@ -8,9 +8,13 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from carto_concertation.core.modules import HomeSection, SpaceManifest
+from carto_concertation.core.modules import HomeSection, SpaceLookup, SpaceManifest
 
-from .selectors import concertation_public_list
+from .selectors import (
+    concertation_map_space,
+    concertation_map_space_public,
+    concertation_public_list,
+)
 
 
 def home_context(request: HttpRequest) -> Mapping[str, Any]:
@@ -23,4 +27,6 @@ CONCERTATIONS = SpaceManifest(
     app_label="concertations",
     urls="carto_concertation.concertations.urls",
     home=HomeSection(template="concertations/home_section.html", context=home_context),
+    # The map's style and offline package find a concertation through core.modules.
+    lookup=SpaceLookup(public=concertation_map_space_public, get=concertation_map_space),
 )

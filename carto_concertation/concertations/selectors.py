@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from carto_concertation.accounts.models import Role
 from carto_concertation.accounts.selectors import territories_for_role
+from carto_concertation.core.modules import MapSpace
 
 from .models import Concertation, Phase
 
@@ -15,6 +16,30 @@ def concertation_public_list() -> QuerySet[Concertation]:
         .select_related("territory")
         .prefetch_related("themes", "phases")
     )
+
+
+def _map_space(concertation: Concertation) -> MapSpace:
+    return MapSpace(
+        pk=concertation.pk,
+        slug=concertation.slug,
+        title=concertation.title,
+        territory_id=concertation.territory_id,
+        perimeter=concertation.perimeter,
+        zoning=concertation.plui_document_id is not None,
+        themes=tuple((theme.pk, theme.colour) for theme in concertation.themes.all()),
+    )
+
+
+def concertation_map_space_public(slug: str) -> MapSpace | None:
+    """The map's view of a concertation residents see (core.modules.SpaceLookup)."""
+    concertation = concertation_public_list().filter(slug=slug).first()
+    return _map_space(concertation) if concertation else None
+
+
+def concertation_map_space(pk: int) -> MapSpace | None:
+    """The map's view of any concertation, by id (an offline package's job)."""
+    concertation = Concertation.objects.prefetch_related("themes").filter(pk=pk).first()
+    return _map_space(concertation) if concertation else None
 
 
 def contributions_are_open(*, concertation: Concertation, at=None) -> bool:

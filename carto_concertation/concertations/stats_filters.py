@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """The filters every figure of the dashboard shares (phase, dates, theme, channel,
 status): one django-filter FilterSet, so the table, the maps and the charts always
-count the same contributions. A bad value is a 400 naming the parameter."""
+count the same contributions. A bad value is a 400 naming the parameter. ``theme``,
+``status``, ``created_after`` and ``created_before`` are the house's vocabulary
+(core.filters): the same names, aliases and selection as the list and the tiles."""
 
 import django_filters
 from django.core.exceptions import ValidationError
@@ -9,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from carto_concertation.contributions.models import Contribution
-from carto_concertation.core.filters import MultipleChoiceFilter
+from carto_concertation.core.filters import MultipleChoiceFilter, VocabularyFilterSet
 
 from .models import Concertation, Phase
 
@@ -26,7 +28,7 @@ class NumberInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
     pass
 
 
-class StatsFilter(django_filters.FilterSet):
+class StatsFilter(VocabularyFilterSet):
     phase = django_filters.ModelChoiceFilter(
         label=_("Phase"),
         queryset=Phase.objects.none(),
@@ -36,7 +38,9 @@ class StatsFilter(django_filters.FilterSet):
     created = django_filters.DateFromToRangeFilter(
         label=_("Dates"),
         field_name="created_at",
-        help_text=_("created_after / created_before (YYYY-MM-DD), both included."),
+        help_text=_(
+            "created_after / created_before (YYYY-MM-DD), both included; or since / until."
+        ),
     )
     theme = NumberInFilter(
         label=_("Theme"),
@@ -51,7 +55,7 @@ class StatsFilter(django_filters.FilterSet):
     status = MultipleChoiceFilter(
         label=_("Status"),
         choices=Contribution.Status.choices,
-        help_text=_("Repeat to ask for several statuses."),
+        help_text=_("Repeat, or separate by commas, to ask for several statuses."),
     )
 
     class Meta:

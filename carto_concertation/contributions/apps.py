@@ -10,14 +10,11 @@ class ContributionsConfig(AppConfig):
 
     def ready(self) -> None:
         from carto_concertation.core.modules import module_register
-        from layers.registry import register_tileset_provider
         from plui_documents.signals import version_made_current
 
         from .manifest import IDEAS
 
         module_register(IDEAS)
-        for tileset in IDEAS.tilesets:
-            register_tileset_provider(tileset.prefix, tileset.layers)
         version_made_current.connect(_relocate_contributions, dispatch_uid="contributions-relocate")
 
 

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Query parameters of the contribution list (django-filter; described in the OpenAPI
-schema by drf-spectacular). A bad value is a 400 naming the parameter."""
+schema by drf-spectacular). A bad value is a 400 naming the parameter. ``theme``,
+``status``, ``created_after`` and ``created_before`` are the house's vocabulary
+(core.filters): the same names, aliases and selection as the tiles and the dashboard."""
 
 import math
 
@@ -11,7 +13,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from carto_concertation.core.filters import MultipleChoiceFilter
+from carto_concertation.core.filters import MultipleChoiceFilter, VocabularyFilterSet
 from plui_documents.cnig import typezone_domain
 from plui_documents.models import CnigVersion
 
@@ -69,7 +71,7 @@ ORDERINGS = {
 }
 
 
-class ContributionFilter(django_filters.FilterSet):
+class ContributionFilter(VocabularyFilterSet):
     theme = NumberInFilter(
         label=_("Theme"),
         method="filter_theme",
@@ -78,7 +80,7 @@ class ContributionFilter(django_filters.FilterSet):
     status = MultipleChoiceFilter(
         label=_("Status"),
         choices=[(s.value, s.label) for s in LISTED_STATUSES],
-        help_text=_("Repeat to ask for several statuses."),
+        help_text=_("Repeat, or separate by commas, to ask for several statuses."),
     )
     commune = CharInFilter(
         label=_("Commune"),
@@ -97,7 +99,7 @@ class ContributionFilter(django_filters.FilterSet):
     created = django_filters.DateFromToRangeFilter(
         label=_("Dates"),
         field_name="created_at",
-        help_text=_("created_after / created_before (YYYY-MM-DD)."),
+        help_text=_("created_after / created_before (YYYY-MM-DD), or since / until."),
     )
     search = django_filters.CharFilter(
         label=_("Search"),

@@ -7,6 +7,7 @@ from carto_concertation.core.modules import ModuleManifest, NotificationKind, Ti
 
 from .account import account_panel
 from .demo import ideas_demo_load
+from .map_style import contribution_style
 from .personal_data import (
     comments_section,
     contributions_section,
@@ -21,7 +22,12 @@ IDEAS = ModuleManifest(
     app_label="contributions",
     engagement_models=("contributions.Contribution",),
     tilesets=(
-        TilesetDeclaration(prefix=TILESET_PREFIX, layers=contribution_tileset_layers, offline=True),
+        TilesetDeclaration(
+            prefix=TILESET_PREFIX,
+            layers=contribution_tileset_layers,
+            style=contribution_style,
+            offline=True,
+        ),
     ),
     notification_kinds=(
         NotificationKind("answer", _("the collectivité's answers to my contributions")),

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
+from carto_concertation.core.filters import CREATED_AFTER, CREATED_BEFORE, STATUS, THEME
 from layers.registry import LayerDefinition
 from tiles.cache import tiles_invalidate
 
@@ -23,16 +24,17 @@ AGGREGATE_BELOW = 13
 MAXZOOM = 16
 ATTRIBUTION = "Contributions des participants"
 
-# The tile filters, as SQL on the contribution ``k`` (tiles.filters gives the parameters;
-# a NULL parameter is no filter, so one prepared statement serves every combination).
+# The tile filters (core.filters' vocabulary), as SQL on the contribution ``k``: tiles.filters
+# gives every parameter, NULL when not asked, so one prepared statement serves every
+# combination. The same selection as the list's and the dashboard's filters.
 FILTERS_SQL = f"""
-    (%(theme)s::int IS NULL OR EXISTS (SELECT 1 FROM contributions_contribution_themes ct
-        WHERE ct.contribution_id = k.id AND ct.theme_id = %(theme)s::int))
-    AND (%(statuses)s::text[] IS NULL OR k.status = ANY(%(statuses)s::text[]))
-    AND (%(since)s::date IS NULL
-         OR (k.created_at AT TIME ZONE '{settings.TIME_ZONE}')::date >= %(since)s::date)
-    AND (%(until)s::date IS NULL
-         OR (k.created_at AT TIME ZONE '{settings.TIME_ZONE}')::date <= %(until)s::date)
+    (%(theme)s::int[] IS NULL OR EXISTS (SELECT 1 FROM contributions_contribution_themes ct
+        WHERE ct.contribution_id = k.id AND ct.theme_id = ANY(%(theme)s::int[])))
+    AND (%(status)s::text[] IS NULL OR k.status = ANY(%(status)s::text[]))
+    AND (%(created_after)s::date IS NULL
+         OR (k.created_at AT TIME ZONE '{settings.TIME_ZONE}')::date >= %(created_after)s::date)
+    AND (%(created_before)s::date IS NULL
+         OR (k.created_at AT TIME ZONE '{settings.TIME_ZONE}')::date <= %(created_before)s::date)
 """
 
 Bbox = tuple[float, float, float, float]
@@ -120,10 +122,10 @@ def contribution_layers(concertation) -> list[LayerDefinition]:
     theme_ids = sorted(concertation.themes.values_list("pk", flat=True))
     theme_fields = tuple(f"theme_{pk}" for pk in theme_ids)
     filters = (
-        ("theme", tuple(str(pk) for pk in theme_ids)),
-        ("status", tuple(str(status) for status in PUBLIC_STATUSES)),
-        ("since", ()),
-        ("until", ()),
+        (THEME.name, tuple(str(pk) for pk in theme_ids)),
+        (STATUS.name, tuple(str(status) for status in PUBLIC_STATUSES)),
+        (CREATED_AFTER.name, ()),
+        (CREATED_BEFORE.name, ()),
     )
     common = {
         "kind": "vector",

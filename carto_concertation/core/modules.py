@@ -14,6 +14,17 @@ Each slot is a plain value or a callable given by dotted path or by reference; a
 slot means the module brings nothing of that kind. ``docs/modules.md`` is the checklist.
 Core imports no domain package, so the slots are typed loosely here and precisely in the
 package that reads them.
+
+The map of a space. A module's ``TilesetDeclaration`` gives the layers of its tilesets
+(``<prefix><space slug>``), its part of the space's MapLibre style (a ``StylePart``) and
+whether the offline package carries it; the filters its layers take are named by the
+house's vocabulary (``core.filters.VOCABULARY``, ``LayerDefinition.filters``). The
+participatory space itself is not a module: its ``SpaceManifest`` carries a ``SpaceLookup``,
+two functions answering a ``MapSpace`` — the
+few facts the style and the offline package need (slug, title, territory, perimeter,
+zoning, theme colours) — for a public space by slug and for any space by id. ``tiles``
+reads ``space_public`` / ``space_get`` and the declarations, and names neither the space's
+model nor any module; with no space app installed, both answer None (no style, 404).
 """
 
 from collections.abc import Callable, Mapping, Sequence
@@ -34,18 +45,57 @@ class NotificationKind:
 
 
 @dataclass(frozen=True)
-class TilesetDeclaration:
-    """A module's vector tiles: the tilesets whose name starts with ``prefix``.
+class MapSpace:
+    """What the map of a participatory space — its style, its offline package — knows of
+    it, whatever model holds it."""
 
-    ``layers(tileset) -> [LayerDefinition]`` answers for one tileset name (layers.registry),
-    ``style(request, space) -> (sources, layers)`` gives its part of the MapLibre style, and
-    ``offline`` says whether the offline package of a space carries it.
+    pk: int
+    slug: str
+    title: str
+    territory_id: int
+    perimeter: Any  # a GEOS (multi)polygon in settings.SRID
+    zoning: bool  # a PLU/PLUi is attached: its zoning is drawn under the modules' layers
+    themes: tuple[tuple[int, str], ...] = ()  # (id, colour) of its themes, in their order
+
+
+@dataclass(frozen=True)
+class SpaceLookup:
+    """How the backbone finds a space: ``public(slug)`` among those residents see (the
+    style, the offline package's request), ``get(pk)`` whatever its status (a package's
+    job started earlier). Each answers None when there is no such space."""
+
+    public: Callable[[str], MapSpace | None]
+    get: Callable[[int], MapSpace | None]
+
+
+@dataclass(frozen=True)
+class StylePart:
+    """A module's part of a space's MapLibre style (version 8): its sources, its layers
+    (drawn above the backbone's, in registration order) and keys of the style's metadata."""
+
+    sources: Mapping[str, dict]
+    layers: Sequence[dict]
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TilesetDeclaration:
+    """A module's vector tiles: the tilesets whose name starts with ``prefix``, one per
+    space (``prefix + slug``).
+
+    ``layers(tileset) -> [LayerDefinition]`` answers for one tileset name (layers.registry;
+    none for an unknown name), ``style(space, tilejson_url) -> StylePart`` gives its part of
+    the space's MapLibre style (the URL is its tileset's TileJSON), and ``offline`` says
+    whether the offline package of a space carries it.
     """
 
     prefix: str
     layers: Callable[[str], Sequence[Any]]
-    style: Callable[..., tuple[dict, list[dict]]] | None = None
+    style: Callable[[MapSpace, str], StylePart] | None = None
     offline: bool = False
+
+    def tileset(self, space_slug: str) -> str:
+        return f"{self.prefix}{space_slug}"
 
 
 @dataclass(frozen=True)
@@ -122,6 +172,8 @@ class SpaceManifest:
     urls: str | None = None
     demo: Callable[[DemoBackbone], str | None] | None = None
     home: HomeSection | None = None
+    # How the map's style and offline package find a space of this kind.
+    lookup: SpaceLookup | None = None
 
 
 class ModuleAlreadyRegistered(ValueError):
@@ -179,3 +231,22 @@ def composed() -> list[SpaceManifest | ModuleManifest]:
 
 def tileset_declarations() -> list[TilesetDeclaration]:
     return [tileset for manifest in modules() for tileset in manifest.tilesets]
+
+
+def tileset_declaration(tileset: str) -> TilesetDeclaration | None:
+    """The declaration whose prefix starts this tileset name, if any."""
+    return next((d for d in tileset_declarations() if tileset.startswith(d.prefix)), None)
+
+
+def _space_lookups() -> list[SpaceLookup]:
+    return [manifest.lookup for manifest in spaces() if manifest.lookup is not None]
+
+
+def space_public(slug: str) -> MapSpace | None:
+    """A space residents see, by its slug (None: no such space, or no space app)."""
+    return next(filter(None, (lookup.public(slug) for lookup in _space_lookups())), None)
+
+
+def space_get(pk: int) -> MapSpace | None:
+    """A space by its id, whatever its status."""
+    return next(filter(None, (lookup.get(pk) for lookup in _space_lookups())), None)
