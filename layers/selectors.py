@@ -4,8 +4,6 @@
 import time
 from collections.abc import Sequence
 
-from tiles.cache import tileset_version
-
 from .models import ContextLayer, LayerStatus, RasterLayer
 from .registry import LayerDefinition, built_in_layers, built_in_tileset, tileset_provider
 
@@ -56,12 +54,14 @@ def layer_list() -> list[LayerDefinition]:
     ]
 
 
-def tileset_layers(tileset: str) -> Sequence[LayerDefinition]:
+def tileset_layers(tileset: str, version: int | None = None) -> Sequence[LayerDefinition]:
     """The vector layers one tileset serves, in drawing order.
 
     Built-in tilesets are answered without a query; the others (uploaded layers,
-    per-concertation tilesets) are read once per data version and process, so that a
-    tile costs one SQL statement.
+    per-concertation tilesets) are read from the database. Given the tileset's data
+    version (the tile service's: it moves whenever a write announces that the whole
+    tileset changed, which a change of these definitions does), they are read once per
+    version and process, so that a tile costs one SQL statement.
     """
     built_in = built_in_tileset(tileset)
     if built_in:
@@ -69,7 +69,8 @@ def tileset_layers(tileset: str) -> Sequence[LayerDefinition]:
     provider = tileset_provider(tileset)
     if provider is None and not tileset.startswith(CONTEXT_PREFIX):
         return []
-    version = tileset_version(tileset)
+    if version is None:
+        return provider(tileset) if provider else _context_layers(tileset)
     kept = tileset_layers_kept(tileset, version)
     if kept is not None:
         return kept
@@ -90,7 +91,8 @@ def tileset_layers_kept(tileset: str, version: int) -> Sequence[LayerDefinition]
 
 
 # (tileset, version) → (valid until, layers). A change that alters the definitions
-# touches the tileset's version; the time limit bounds what a deletion leaves behind.
+# announces the whole tileset changed, which moves its version; the time limit bounds
+# what a deletion leaves behind.
 _MEMO: dict[tuple[str, int], tuple[float, list[LayerDefinition]]] = {}
 MEMO_SECONDS = 60
 

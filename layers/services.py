@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from psycopg import sql
 
-from tiles.cache import tileset_touch
+from carto_concertation.core.changes import tileset_changed_announce
 
 from .archives import safe_extract
 from .models import ContextLayer, LayerStatus, RasterLayer
@@ -190,6 +190,5 @@ def layer_settings_update(*, layer: ContextLayer | RasterLayer) -> ContextLayer 
     layer.full_clean()
     layer.save()
     if isinstance(layer, ContextLayer):
-        tileset = f"{CONTEXT_PREFIX}{layer.name}"
-        transaction.on_commit(lambda: tileset_touch(tileset))
+        tileset_changed_announce(f"{CONTEXT_PREFIX}{layer.name}")
     return layer

@@ -15,10 +15,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from carto_concertation.core.changes import tileset_changed_announce
 from carto_concertation.territories.models import Territory
 from layers.sources import SourceError
 from layers.staging import StagedTable, staged_layer
-from tiles.cache import tileset_touch
 
 from . import cnig, doc_urba, importer, pieces
 from .delivery import Delivery, DeliveryTable, open_delivery
@@ -198,7 +198,7 @@ def _import_delivery(
             document = document_version.document
             document.current_version = document_version
             document.save(update_fields=["current_version"])
-            transaction.on_commit(lambda: tileset_touch("zoning"), robust=True)
+            tileset_changed_announce("zoning")
             transaction.on_commit(
                 lambda: version_made_current.send_robust(
                     sender=DocumentVersion, version=document_version

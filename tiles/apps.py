@@ -7,3 +7,10 @@ class TilesConfig(AppConfig):
     name = "tiles"
     label = "tiles"
     verbose_name = _("Map tiles")
+
+    def ready(self) -> None:
+        from carto_concertation.core.changes import tileset_changed
+
+        from .invalidation import tileset_change_apply
+
+        tileset_changed.connect(tileset_change_apply, dispatch_uid="tiles-cache")

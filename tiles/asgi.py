@@ -26,7 +26,7 @@ from django.conf import settings
 from django.db import connection
 
 from layers.registry import LayerDefinition, built_in_tileset
-from layers.selectors import tileset_layers, tileset_layers_kept
+from layers.selectors import tileset_layers_kept
 
 from . import cache as tile_cache
 from .connections import TileConnections, asyncpg_connect_kwargs
@@ -34,7 +34,7 @@ from .filters import TileFilterError, TileFilters, tile_filters_check, tile_filt
 from .memory import TileMemory
 from .mvt import numbered_statement, tile_in_range, tile_params, tile_statement, visible_layers
 from .redis_pipe import RedisPipe, RedisPipeError
-from .serving import TileAnswer, cache_unavailable_answer, tile_answer
+from .serving import TileAnswer, cache_unavailable_answer, tile_answer, tileset_layers_current
 
 TILE_PATH = re.compile(
     r"^/tiles/(?P<tileset>[\w-]+)/(?P<z>\d{1,2})/(?P<x>\d{1,8})/(?P<y>\d{1,8})\.mvt$"
@@ -170,13 +170,13 @@ class TileEndpoint:
 
     async def tileset_layers(self, tileset: str, version: int | None) -> Sequence[LayerDefinition]:
         """The registry's answer: built-in tilesets and the layers kept for the data
-        version the cache read gave, at once; otherwise through the selector, in a thread
-        (it reads Redis and may read the database: ~110 µs per tile, measured)."""
+        version the cache read gave, at once; otherwise through tileset_layers_current, in
+        a thread (it reads Redis and may read the database: ~110 µs per tile, measured)."""
         layers = built_in_tileset(tileset)
         if not layers and version is not None:
             layers = tileset_layers_kept(tileset, version)
         if not layers:
-            return await sync_to_async(tileset_layers, thread_sensitive=False)(tileset)
+            return await sync_to_async(tileset_layers_current, thread_sensitive=False)(tileset)
         return layers
 
     async def start(self) -> None:

@@ -12,6 +12,10 @@ This cache talks to Redis directly rather than through Django's cache framework:
 Django view and the ASGI endpoint (tiles.asgi) must read and write the same bytes. A
 value is ``<version>|<epoch>|`` then the ETag (32 characters) then the gzipped tile
 (nothing for a tile without features).
+
+No writer calls this module: a write announces what it changed (core.changes) and
+tiles.invalidation applies it here, after the commit. Only tiles imports it (an
+import-linter contract).
 """
 
 import math

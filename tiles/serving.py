@@ -7,13 +7,14 @@ share — the headers, the conditional answer, the filters — lives here.
 
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import redis
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from layers.registry import LayerDefinition, built_in_tileset
 from layers.selectors import tileset_layers
 
 from . import cache as tile_cache
@@ -124,9 +125,20 @@ def _vector_tile_answer(
     return tile_answer(tile, if_none_match=if_none_match, accepts_gzip=accepts_gzip)
 
 
+def tileset_layers_current(tileset: str) -> Sequence[LayerDefinition]:
+    """The layers of a tileset as of its data version in the tile cache: the registry
+    keeps them per version, so a tile costs one SQL statement, and a change of their
+    definitions (a tileset announced changed as a whole) has every process read them
+    again. A built-in tileset needs no version (nor Redis)."""
+    built_in = built_in_tileset(tileset)
+    if built_in:
+        return built_in
+    return tileset_layers(tileset, tile_cache.tileset_version(tileset))
+
+
 def _tile_make(tileset: str, z: int, x: int, y: int, filters: TileFilters) -> bytes | TileAnswer:
     """The tile's bytes, or the 404/400 answer when the tileset or a filter is wrong."""
-    layers = tileset_layers(tileset)
+    layers = tileset_layers_current(tileset)
     if not layers:
         return TileAnswer(404)
     try:

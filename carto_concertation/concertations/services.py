@@ -13,8 +13,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from carto_concertation.contributions.tiles import contribution_tileset
+from carto_concertation.core.changes import tileset_changed_announce
 from carto_concertation.territories.models import Territory
-from tiles.cache import tileset_touch
 
 from .models import Concertation, GeometryKind, Phase, Theme
 
@@ -84,9 +84,8 @@ def concertation_save(*, concertation: Concertation) -> Concertation:
 
 
 def _tiles_refresh(concertation: Concertation) -> None:
-    """Its tileset's layers follow its themes, document and status: a new version."""
-    tileset = contribution_tileset(concertation.slug)
-    transaction.on_commit(lambda: tileset_touch(tileset))
+    """Its tileset's layers follow its themes, document and status: all of it changes."""
+    tileset_changed_announce(contribution_tileset(concertation.slug))
 
 
 def _default_perimeter(territory: Territory) -> MultiPolygon:

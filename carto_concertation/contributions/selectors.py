@@ -76,12 +76,28 @@ def contribution_list_of_author(*, user) -> QuerySet[Contribution]:
 
 def contribution_for_update(*, pk: int) -> Contribution:
     """A contribution with its concertation and territory, its row locked until the
-    transaction ends (writes that check, then change it, start with this)."""
+    transaction ends (writes that check, then change it, start with this; one that
+    changes what the map shows takes it through changes.contribution_changing)."""
     return (
         Contribution.objects.select_for_update(of=("self",))
         .select_related("concertation__territory", "author")
         .get(pk=pk)
     )
+
+
+def contributions_for_update(*, pks) -> dict[int, Contribution]:
+    """Contributions by id, as contribution_for_update() gives one, their rows locked
+    in the order of their ids (two writes on the same ones cannot deadlock)."""
+    rows = {
+        contribution.pk: contribution
+        for contribution in Contribution.objects.select_for_update(of=("self",))
+        .select_related("concertation__territory", "author")
+        .filter(pk__in=pks)
+        .order_by("pk")
+    }
+    if len(rows) != len(set(pks)):
+        raise Contribution.DoesNotExist
+    return rows
 
 
 def contribution_get(*, pk: int) -> Contribution:

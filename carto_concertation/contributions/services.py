@@ -15,12 +15,12 @@ from carto_concertation.core.text import plain_text
 from carto_concertation.territories.selectors import commune_for_geometry
 from plui_documents.selectors import zone_shares
 
+from .changes import contribution_added_announce, contribution_changing
 from .geometry import contribution_geometry_check
 from .models import Contribution, ContributionZone, Vote
 from .permissions import AUTHOR_EDITABLE, author_check, open_phase_check, signed_in_check
 from .photos import MAX_PHOTOS, photo_prepare, photo_store, removed_on_error
-from .selectors import PUBLIC_STATUSES, contribution_for_update
-from .tiles import contribution_footprint, contribution_tiles_refresh
+from .selectors import PUBLIC_STATUSES
 
 
 def contribution_locate(*, contribution: Contribution) -> None:
@@ -120,7 +120,7 @@ def _contribution_write(
     contribution_locate(contribution=contribution)
     for prepared in photos:
         photo_store(contribution=contribution, prepared=prepared, stored=files)
-    contribution_tiles_refresh(contribution=contribution)
+    contribution_added_announce(contribution)
     return contribution
 
 
@@ -136,51 +136,47 @@ def contribution_update(
 ) -> Contribution:
     """Its author changes an idea during the open phase, before it is studied (None:
     unchanged). Under before-publication moderation it goes back to the moderators."""
-    locked = contribution_for_update(pk=contribution.pk)
-    author_check(contribution=locked, user=user)
-    concertation = locked.concertation
-    values, errors = _checked_texts(
-        concertation=concertation, title=title, text=text, theme_ids=theme_ids
-    )
-    if errors:
-        raise ValidationError(errors)
-    before = contribution_footprint(locked.pk)
-    themes = values.pop("themes", None)
-    for field, value in values.items():
-        setattr(locked, field, value)
-    if geometry is not None:
-        locked.geom = contribution_geometry_check(concertation=concertation, geometry=geometry)
-    locked.status = _first_status(concertation)
-    locked.save()
-    if themes is not None:
-        locked.themes.set(themes)
-    if geometry is not None:
-        contribution_locate(contribution=locked)
-    contribution_tiles_refresh(contribution=locked, before=before)
+    with contribution_changing(contribution.pk) as locked:
+        author_check(contribution=locked, user=user)
+        concertation = locked.concertation
+        values, errors = _checked_texts(
+            concertation=concertation, title=title, text=text, theme_ids=theme_ids
+        )
+        if errors:
+            raise ValidationError(errors)
+        themes = values.pop("themes", None)
+        for field, value in values.items():
+            setattr(locked, field, value)
+        if geometry is not None:
+            locked.geom = contribution_geometry_check(concertation=concertation, geometry=geometry)
+        locked.status = _first_status(concertation)
+        locked.save()
+        if themes is not None:
+            locked.themes.set(themes)
+        if geometry is not None:
+            contribution_locate(contribution=locked)
     return locked
 
 
 @transaction.atomic
 def contribution_withdraw(*, contribution: Contribution, user) -> Contribution:
     """Its author withdraws an idea during the open phase, until it is answered."""
-    locked = contribution_for_update(pk=contribution.pk)
-    author_check(
-        contribution=locked, user=user, statuses=(*AUTHOR_EDITABLE, Contribution.Status.UNDER_STUDY)
-    )
-    before = contribution_footprint(locked.pk)
-    locked.status = Contribution.Status.WITHDRAWN
-    locked.save(update_fields=["status", "updated_at"])
-    contribution_tiles_refresh(contribution=locked, before=before)
+    with contribution_changing(contribution.pk) as locked:
+        author_check(
+            contribution=locked,
+            user=user,
+            statuses=(*AUTHOR_EDITABLE, Contribution.Status.UNDER_STUDY),
+        )
+        locked.status = Contribution.Status.WITHDRAWN
+        locked.save(update_fields=["status", "updated_at"])
     return locked
 
 
 @transaction.atomic
 def contribution_relocate(*, contribution_id: int) -> None:
     """Join a contribution again to the current zoning (after a new PLUi version)."""
-    contribution = contribution_for_update(pk=contribution_id)
-    before = contribution_footprint(contribution.pk)
-    contribution_locate(contribution=contribution)
-    contribution_tiles_refresh(contribution=contribution, before=before)
+    with contribution_changing(contribution_id) as contribution:
+        contribution_locate(contribution=contribution)
 
 
 def _tally(mode: str, value: int) -> Counter:
@@ -212,38 +208,37 @@ def vote_cast(*, contribution: Contribution, voter, value: int) -> Vote:
     constraint (contribution, voter) makes a double vote impossible whatever happens.
     """
     signed_in_check(voter, _("Sign in to vote."))
-    locked = contribution_for_update(pk=contribution.pk)
-    if locked.status not in PUBLIC_STATUSES:
-        raise ValidationError({"contribution": _("This contribution cannot receive votes.")})
-    mode = locked.concertation.vote_mode
-    if value not in _allowed_values(mode):
-        raise ValidationError(
-            {"value": _("This vote is not allowed here (%(mode)s).") % {"mode": mode}}
-        )
-    deltas = _tally(mode, value)
-    vote = Vote.objects.filter(contribution=locked, voter=voter).first()
-    if vote:
-        deltas.subtract(_tally(mode, vote.value))
-        vote.value = value
-        vote.save(update_fields=["value"])
-    else:
-        vote = Vote.objects.create(contribution=locked, voter=voter, value=value)
-    _apply(locked.pk, deltas)
-    contribution_tiles_refresh(contribution=locked, counted=False)  # a vote moves no count
+    # A vote moves the idea's support, not the counts per commune and zone.
+    with contribution_changing(contribution.pk, counted=False) as locked:
+        if locked.status not in PUBLIC_STATUSES:
+            raise ValidationError({"contribution": _("This contribution cannot receive votes.")})
+        mode = locked.concertation.vote_mode
+        if value not in _allowed_values(mode):
+            raise ValidationError(
+                {"value": _("This vote is not allowed here (%(mode)s).") % {"mode": mode}}
+            )
+        deltas = _tally(mode, value)
+        vote = Vote.objects.filter(contribution=locked, voter=voter).first()
+        if vote:
+            deltas.subtract(_tally(mode, vote.value))
+            vote.value = value
+            vote.save(update_fields=["value"])
+        else:
+            vote = Vote.objects.create(contribution=locked, voter=voter, value=value)
+        _apply(locked.pk, deltas)
     return vote
 
 
 @transaction.atomic
 def vote_withdraw(*, contribution: Contribution, voter) -> None:
-    locked = contribution_for_update(pk=contribution.pk)
-    vote = Vote.objects.filter(contribution=locked, voter=voter).first()
-    if vote is None:
-        return
-    vote.delete()
-    deltas = Counter()
-    deltas.subtract(_tally(locked.concertation.vote_mode, vote.value))
-    _apply(locked.pk, deltas)
-    contribution_tiles_refresh(contribution=locked, counted=False)  # a vote moves no count
+    with contribution_changing(contribution.pk, counted=False) as locked:
+        vote = Vote.objects.filter(contribution=locked, voter=voter).first()
+        if vote is None:
+            return
+        vote.delete()
+        deltas = Counter()
+        deltas.subtract(_tally(locked.concertation.vote_mode, vote.value))
+        _apply(locked.pk, deltas)
 
 
 def contribution_capture(

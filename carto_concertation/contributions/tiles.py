@@ -2,22 +2,20 @@
 # The SQL below interpolates only integers passed through int() and code constants;
 # every value from a request is a bound parameter.
 # ruff: noqa: S608
-"""The contributions of a concertation as a vector tileset, and its exact invalidation.
+"""The contributions of a concertation as a vector tileset.
 
 Below ``AGGREGATE_BELOW`` the tileset serves counts per commune and per PLUi zone
 (a whole EPCI reads at a glance, and tiles stay small); from that zoom on, the
-contributions themselves. A change to one contribution therefore makes stale the tiles
-under its own bounding box at the point zooms, and the tiles under its commune and
-zones at the aggregated zooms: nothing else.
+contributions themselves. A change to one contribution therefore shows under its own
+bounding box at the point zooms, and under its commune and zones at the aggregated
+zooms: nothing else (contributions.changes announces exactly that).
 """
 
 from django.conf import settings
-from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
 from carto_concertation.core.filters import CREATED_AFTER, CREATED_BEFORE, STATUS, THEME
 from layers.registry import LayerDefinition
-from tiles.cache import tiles_invalidate
 
 TILESET_PREFIX = "contributions-"
 AGGREGATE_BELOW = 13
@@ -37,60 +35,9 @@ FILTERS_SQL = f"""
          OR (k.created_at AT TIME ZONE '{settings.TIME_ZONE}')::date <= %(created_before)s::date)
 """
 
-Bbox = tuple[float, float, float, float]
-
 
 def contribution_tileset(slug: str) -> str:
     return f"{TILESET_PREFIX}{slug}"
-
-
-def contribution_footprint(contribution_id: int) -> tuple[list[Bbox], list[Bbox]]:
-    """The Web Mercator boxes of a contribution (point zooms) and of its commune and
-    zones (aggregated zooms), as stored now."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT 'own', ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)
-              FROM (SELECT geom_3857::box2d AS b FROM contributions_contribution WHERE id = %(id)s) s
-            UNION ALL
-            SELECT 'area', ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b) FROM (
-              SELECT c.geom_3857::box2d AS b FROM territories_commune c
-                JOIN contributions_contribution k ON k.commune_id = c.id WHERE k.id = %(id)s
-              UNION ALL
-              SELECT z.geom_3857::box2d FROM plui_documents_zone z
-                JOIN contributions_contributionzone l ON l.zone_id = z.id
-               WHERE l.contribution_id = %(id)s) a
-            """,
-            {"id": contribution_id},
-        )
-        rows = cursor.fetchall()
-    own = [tuple(row[1:]) for row in rows if row[0] == "own"]
-    areas = [tuple(row[1:]) for row in rows if row[0] == "area"]
-    return own, areas
-
-
-def contribution_tiles_refresh(
-    *, contribution, before: tuple[list[Bbox], list[Bbox]] = ([], []), counted: bool = True
-) -> None:
-    """Make stale the tiles showing this contribution, before and after a change, once
-    the transaction commits (so no request can cache the old state in between).
-
-    Call it from every service that creates a contribution or changes its place,
-    themes, status, visibility, votes or zones; ``before`` is the footprint read
-    before the change (empty for a new contribution). ``counted=False`` for a change
-    the counts per commune and zone do not show (a vote): their tiles stay cached.
-    """
-    own_after, areas_after = contribution_footprint(contribution.pk)
-    own = [*before[0], *own_after]
-    areas = [*before[1], *areas_after] if counted else []
-    tileset = contribution_tileset(contribution.concertation.slug)
-
-    def invalidate() -> None:
-        tiles_invalidate(tileset, *own, zooms=range(AGGREGATE_BELOW, MAXZOOM + 1))
-        if areas:
-            tiles_invalidate(tileset, *areas, zooms=range(0, AGGREGATE_BELOW))
-
-    transaction.on_commit(invalidate)
 
 
 def _public(concertation_id: int) -> str:

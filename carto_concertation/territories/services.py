@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tiles.cache import tileset_touch
+from carto_concertation.core.changes import tileset_changed_announce
 
 from .importers import CommuneRecord, read_commune_records
 from .models import Commune, Territory
@@ -57,13 +57,9 @@ def territory_import(
         territory.name = name.strip()
         territory.geom = _territory_outline(territory)
         territory.save()
-        transaction.on_commit(_touch_tiles)
+        tileset_changed_announce("communes")
+        tileset_changed_announce("territories")
     return report
-
-
-def _touch_tiles() -> None:
-    tileset_touch("communes")
-    tileset_touch("territories")
 
 
 def territory_refresh_outline(*, territory_id: int) -> Territory:
@@ -72,6 +68,7 @@ def territory_refresh_outline(*, territory_id: int) -> Territory:
         territory = Territory.objects.select_for_update().get(pk=territory_id)
         territory.geom = _territory_outline(territory)
         territory.save(update_fields=["geom", "updated_at"])
+        tileset_changed_announce("territories")
     return territory
 
 
@@ -108,6 +105,7 @@ def commune_save(*, commune: Commune, previous_territory_id: int | None = None) 
     commune.full_clean()
     with transaction.atomic():
         commune.save()
+        tileset_changed_announce("communes")
         for territory_id in {previous_territory_id, commune.territory_id} - {None}:
             transaction.on_commit(
                 lambda territory_id=territory_id: territory_refresh_outline_task.delay(territory_id)
@@ -121,4 +119,5 @@ def territory_rename(*, territory: Territory, name: str) -> Territory:
         raise ValidationError({"name": _("The territory needs a name.")})
     territory.name = name.strip()
     territory.save(update_fields=["name", "updated_at"])
+    tileset_changed_announce("territories")
     return territory

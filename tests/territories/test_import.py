@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 
 from carto_concertation.territories.importers import TerritoryFileError
 from carto_concertation.territories.models import Commune, Territory
-from carto_concertation.territories.services import territory_import
+from carto_concertation.territories.services import commune_save, territory_import, territory_rename
 
 pytestmark = pytest.mark.django_db
 
@@ -221,3 +221,28 @@ def test_command_exits_non_zero_on_a_bad_file(data_dir):
     )
     assert result.returncode != 0
     assert "no-crs.shp" in result.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_or_an_edit_leaves_no_stale_commune_or_territory_tile(real_files, client):
+    from tiles import cache
+
+    territory_import(path=real_files["geojson-4326"], siren=SIREN, name=NAME)
+    tiles = [("communes", 10, 520, 361), ("territories", 10, 520, 361)]  # Sancoins
+
+    def cached() -> list[bool]:
+        for tileset, z, x, y in tiles:
+            client.get(f"/tiles/{tileset}/{z}/{x}/{y}.mvt")
+        return [cache.tile_lookup(tileset, z, x, y)[1] is not None for tileset, z, x, y in tiles]
+
+    assert cached() == [True, True]
+    territory_import(path=real_files["gpkg-2154"], siren=SIREN, name="Les Trois Provinces")
+    assert [cache.tile_lookup(*tile)[1] for tile in tiles] == [None, None]
+
+    # Edited in the admin: a commune renamed, the territory renamed.
+    assert cached() == [True, True]
+    sancoins = Commune.objects.get(insee="18242")
+    sancoins.name = "Sancoins-sur-Loire"
+    commune_save(commune=sancoins, previous_territory_id=sancoins.territory_id)
+    territory_rename(territory=Territory.objects.get(siren=SIREN), name=NAME)
+    assert [cache.tile_lookup(*tile)[1] for tile in tiles] == [None, None]

@@ -12,11 +12,11 @@ from django.contrib.gis.geos import Point
 from django.db import connections
 
 from carto_concertation.asgi import application
-from layers.selectors import tileset_layers as selectors_tileset_layers
 from plui_documents.models import Zone
 from plui_documents.services import plui_import
 from tiles.asgi import TileEndpoint
 from tiles.mvt import numbered_statement
+from tiles.serving import tileset_layers_current
 
 from ..contributions.conftest import concertation, lonlat_in, resident  # noqa: F401
 from ..database import own_connection
@@ -201,9 +201,9 @@ def test_contribution_tiles_take_their_layers_from_the_version_their_cache_read_
 
     def counted(tileset):
         reads.append(tileset)
-        return selectors_tileset_layers(tileset)
+        return tileset_layers_current(tileset)
 
-    monkeypatch.setattr("tiles.asgi.tileset_layers", counted)
+    monkeypatch.setattr("tiles.asgi.tileset_layers_current", counted)
     paths = [f"/tiles/contributions-{concertation.slug}/14/{x + dx}/{y}.mvt" for dx in range(4)]
     answers = run(TileEndpoint(application.django_app), *((path, "", {}) for path in paths))
     assert answers[0][0] == 200

@@ -11,7 +11,12 @@ import rasterio
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from layers.services import context_layer_import, raster_layer_create, raster_layer_process
+from layers.services import (
+    context_layer_import,
+    layer_settings_update,
+    raster_layer_create,
+    raster_layer_process,
+)
 from tiles.mvt import WEB_MERCATOR_WIDTH
 
 from .test_vector_tiles import TILEJSON_3
@@ -97,6 +102,32 @@ def test_a_context_layer_is_its_own_tileset_with_its_public_fields_only(client):
     assert client.get(f"/tiles/{tileset}.json").json()["vector_layers"][0]["fields"] == {
         "libelle": "String"
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_context_layer_edited_leaves_no_stale_tile(client):
+    """Its public fields changed in the admin: the cached tiles are not served again."""
+    lines = (
+        ROOT
+        / "demo/plui/241800432_PLUi_20200128/Donnees_geographiques/241800432_PRESCRIPTION_LIN_20200128.shp"
+    )
+    layer = context_layer_import(
+        path=lines, title="Reculs", attribution="CC", fields=["LIBELLE", "TYPEPSC"]
+    )
+    x, y = tile_of_lonlat(2.93, 46.83, 12)
+    path = f"/tiles/context-{layer.name}/12/{x}/{y}.mvt"
+    before = client.get(path)
+    assert client.get(path)["ETag"] == before["ETag"]  # cached
+
+    layer.fields = ["libelle"]
+    layer_settings_update(layer=layer)
+
+    after = client.get(path)
+    assert after["ETag"] != before["ETag"]
+    tile = mapbox_vector_tile.decode(after.content)
+    assert all(
+        set(f["properties"]) <= {"libelle"} for f in tile[f"context-{layer.name}"]["features"]
+    )
 
 
 @pytest.mark.django_db(transaction=True)

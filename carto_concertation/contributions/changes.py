@@ -1,0 +1,94 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Every write on a contribution announces what it changed on the map (core.changes).
+
+A contribution shows on its concertation's tileset in two ways: itself, under its own
+box from ``AGGREGATE_BELOW`` on, and in the counts of its commune and PLUi zones below
+(contributions.tiles). Its footprint is those boxes at those zooms, read from what is
+stored; a write announces the footprint before and after, and the tiles under both are
+made stale once the transaction commits, nothing else.
+
+Forgetting is made impossible rather than silent by joining the announcement to the
+row lock: a write that changes a contribution checks, then changes its locked row, and
+``contribution_changing`` (``contributions_changing`` for several) is how it gets that
+row. It reads the footprint when it locks, lets the write run, reads it again when the
+write is done and announces both; a write that raises announces nothing (and rolls back).
+Reading the footprint both times here, rather than in each write, also covers whatever a
+write changes on the way (commune, zones, themes, status, votes) without its author
+having to know which of these the tiles show. A new contribution has no lock to take:
+the one place that creates them (services._contribution_write) announces it with
+``contribution_added_announce``.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import connection
+
+from carto_concertation.core.changes import Area, Footprint, footprint_changed_announce
+
+from .models import Contribution
+from .selectors import contributions_for_update
+from .tiles import AGGREGATE_BELOW, MAXZOOM, contribution_tileset
+
+POINT_ZOOMS = range(AGGREGATE_BELOW, MAXZOOM + 1)
+COUNT_ZOOMS = range(0, AGGREGATE_BELOW)
+
+
+def contribution_footprint(contribution_id: int, *, counted: bool = True) -> Footprint:
+    """Where a contribution shows, as stored now: its own box at the point zooms and
+    (``counted``) the boxes of its commune and zones at the aggregated zooms."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT 'own', ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)
+              FROM (SELECT geom_3857::box2d AS b FROM contributions_contribution WHERE id = %(id)s) s
+            UNION ALL
+            SELECT 'area', ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b) FROM (
+              SELECT c.geom_3857::box2d AS b FROM territories_commune c
+                JOIN contributions_contribution k ON k.commune_id = c.id WHERE k.id = %(id)s
+              UNION ALL
+              SELECT z.geom_3857::box2d FROM plui_documents_zone z
+                JOIN contributions_contributionzone l ON l.zone_id = z.id
+               WHERE l.contribution_id = %(id)s) a
+            """,
+            {"id": contribution_id},
+        )
+        rows = cursor.fetchall()
+    own = Area(bboxes=tuple(tuple(row[1:]) for row in rows if row[0] == "own"), zooms=POINT_ZOOMS)
+    if not counted:
+        return (own,)
+    areas = tuple(tuple(row[1:]) for row in rows if row[0] == "area")
+    return (own, Area(bboxes=areas, zooms=COUNT_ZOOMS))
+
+
+@contextmanager
+def contributions_changing(*ids: int, counted: bool = True) -> Iterator[dict[int, Contribution]]:
+    """The contributions with these ids, locked (always in the same order, so that two
+    writes on the same ones cannot deadlock), for a write that changes them; their
+    change is announced when the write is done. ``counted=False`` for a change the
+    counts per commune and zone do not show (a vote): their tiles stay cached."""
+    rows = contributions_for_update(pks=ids)
+    before = {pk: contribution_footprint(pk, counted=counted) for pk in rows}
+    yield rows
+    for pk, row in rows.items():
+        footprint_changed_announce(
+            contribution_tileset(row.concertation.slug),
+            before=before[pk],
+            after=contribution_footprint(pk, counted=counted),
+        )
+
+
+@contextmanager
+def contribution_changing(contribution_id: int, *, counted: bool = True) -> Iterator[Contribution]:
+    """One contribution, locked for a write that changes it (contributions_changing)."""
+    with contributions_changing(contribution_id, counted=counted) as rows:
+        yield rows[contribution_id]
+
+
+def contribution_added_announce(contribution: Contribution) -> None:
+    """A new contribution shows where it is stored (call it once it is located)."""
+    footprint_changed_announce(
+        contribution_tileset(contribution.concertation.slug),
+        before=(),
+        after=contribution_footprint(contribution.pk),
+    )
