@@ -6,21 +6,35 @@ roles through ``role_grant``, which checks each role's scope (a territory, a rel
 communes in it, nothing for an administrator).
 """
 
+import functools
+
 import factory
+from django.contrib.auth.hashers import make_password
 
 from carto_concertation.accounts.models import ConsentRecord, Role, RoleAssignment, User
 from carto_concertation.accounts.services import role_grant
 
 from .territories import TerritoryFactory
 
+PASSWORD = "correct horse battery"
+
+
+@functools.cache
+def _hashed(raw: str | None) -> str:
+    """Each password hashed once per run: hashing costs a third of a second (PBKDF2)
+    and the tests make hundreds of users."""
+    return make_password(raw)
+
 
 class UserFactory(factory.django.DjangoModelFactory):
+    """A resident who signs in with PASSWORD (``password=`` another, hashed alike)."""
+
     class Meta:
         model = User
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     pseudonym = factory.Sequence(lambda n: f"Personne {n}")
-    password = factory.django.Password("correct horse battery")
+    password = factory.django.Password(PASSWORD, transform=_hashed)
 
 
 class RoleAssignmentFactory(factory.django.DjangoModelFactory):

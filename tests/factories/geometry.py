@@ -9,8 +9,10 @@ block, a zoned PLUi cuts each commune in four quadrants (plui_documents.py).
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, LineString, MultiPolygon, Point, Polygon
 
-# Near Sancoins (Cher), so that the squares lie where real data would.
-ORIGIN_X, ORIGIN_Y = 690_000, 6_630_000
+# Near Sancoins (Cher), so that the squares lie where real data would; a kilometre off the
+# round figures, so that the round longitudes tests name (3.0: x = 700,000) fall inside a
+# zone of the grid rather than on a border between two.
+ORIGIN_X, ORIGIN_Y = 691_000, 6_630_000
 CELL = 5_000
 # A territory's block, in cells; the blocks of successive territories tile a 5 × 5 grid.
 BLOCK = 4

@@ -99,11 +99,13 @@ class DocumentVersionFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def zoned(version, create, extracted, **kwargs):
+        """True: each commune cut in QUADRANTS; or the four (LIBELLE, TYPEZONE) to use."""
         if not (create and extracted):
             return
+        labels = QUADRANTS if extracted is True else extracted
         territory = version.document.territory
         for commune in territory.communes.filter(insee__in=version.communes).order_by("insee"):
-            for (libelle, typezone), geom in zip(QUADRANTS, quadrants(commune.geom), strict=True):
+            for (libelle, typezone), geom in zip(labels, quadrants(commune.geom), strict=True):
                 ZoneFactory(
                     version=version,
                     libelle=libelle,
@@ -127,9 +129,10 @@ def quadrants(geom) -> list:
     ]
 
 
-def zoned_plui(territory) -> UrbanDocument:
-    """A current PLUi over the territory's communes, each cut in QUADRANTS."""
-    return DocumentVersionFactory(document__territory=territory, zoned=True).document
+def zoned_plui(territory, labels=QUADRANTS) -> UrbanDocument:
+    """A current PLUi over the territory's communes, each cut in four zones (``labels``:
+    (LIBELLE, TYPEZONE) south-west, south-east, north-west, north-east)."""
+    return DocumentVersionFactory(document__territory=territory, zoned=labels).document
 
 
 class ZoneFactory(factory.django.DjangoModelFactory):
