@@ -14,6 +14,12 @@ from tests.worlds import lonlat_in
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture
+def concertation(small_concertation):
+    """The small world's (tests/worlds.py): the account page needs no real zoning."""
+    return small_concertation
+
+
 def test_my_contributions_and_their_answers(client, concertation):
     author = User.objects.get(email="habitant@demo.invalid")
     planner = User.objects.get(email="urbanisme@demo.invalid")
