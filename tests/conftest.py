@@ -19,6 +19,20 @@ from django.conf import settings
 
 from carto_concertation.celery import app as celery_app
 
+# The worlds the tests stand on (the small one of factories, the demo), and their people.
+from tests.worlds import (  # noqa: F401
+    concertation,
+    demo_concertation,
+    demo_world,
+    eager_tasks,
+    moderator,
+    open_concertation,
+    planner,
+    resident,
+    small_concertation,
+    small_open_concertation,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 

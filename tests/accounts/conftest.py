@@ -4,8 +4,10 @@ import uuid
 import pytest
 from django.test import Client
 
-# The demo concertation (real PLUi zoning) of the contributions tests.
-from tests.contributions.conftest import concertation, lonlat_in  # noqa: F401
+from tests.worlds import lonlat_in
+
+# The demo's concertation (tests/worlds.py) is a fixture of tests/conftest.py.
+__all__ = ["lonlat_in"]
 
 
 def fresh_ip() -> str:

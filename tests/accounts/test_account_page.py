@@ -9,13 +9,18 @@ from django.contrib.gis.geos import GEOSGeometry
 from carto_concertation.accounts.models import User
 from carto_concertation.contributions.moderation import contribution_answer
 from carto_concertation.contributions.services import contribution_create
-
-from ..contributions.conftest import concertation, lonlat_in  # noqa: F401
+from tests.worlds import lonlat_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_my_contributions_and_their_answers(client, concertation):  # noqa: F811
+@pytest.fixture
+def concertation(small_concertation):
+    """The small world's (tests/worlds.py): the account page needs no real zoning."""
+    return small_concertation
+
+
+def test_my_contributions_and_their_answers(client, concertation):
     author = User.objects.get(email="habitant@demo.invalid")
     planner = User.objects.get(email="urbanisme@demo.invalid")
     place = GEOSGeometry(json.dumps({"type": "Point", "coordinates": lonlat_in("UE")}))
@@ -61,7 +66,7 @@ def test_my_contributions_and_their_answers(client, concertation):  # noqa: F811
 )
 def test_planners_and_relays_find_their_work_from_their_account_and_the_map(
     client,
-    concertation,  # noqa: F811
+    concertation,
     email,
     dashboard,
     workshops,

@@ -21,7 +21,7 @@ from tests.factories import UserFactory
 
 from .conftest import lonlat_in
 
-pytestmark = pytest.mark.django_db(transaction=True)  # the demo PLUi loads outside one
+pytestmark = pytest.mark.django_db(transaction=True)  # committed, as they were on the demo
 PASSWORD = "correct horse battery"  # UserFactory's
 CONTRIBUTIONS = "/api/v1/concertations/{slug}/contributions/"
 
@@ -30,6 +30,12 @@ def square_around(lon: float, lat: float, d: float = 0.002) -> Polygon:
     # Clockwise on purpose: the export must turn exterior rings counter-clockwise.
     ring = [(lon - d, lat - d), (lon - d, lat + d), (lon + d, lat + d), (lon + d, lat - d)]
     return Polygon([*ring, ring[0]], srid=4326)
+
+
+@pytest.fixture
+def concertation(small_concertation):
+    """The small world's (tests/worlds.py): "download my data" needs no real zoning."""
+    return small_concertation
 
 
 @pytest.fixture

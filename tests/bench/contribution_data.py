@@ -13,7 +13,7 @@ from django.db import connection
 
 from carto_concertation.accounts.models import User
 from carto_concertation.concertations.models import Concertation
-from tests.contributions.conftest import _open_concertation
+from tests.worlds import _open_concertation
 
 RESIDENTS = 200
 

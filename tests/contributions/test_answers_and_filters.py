@@ -82,7 +82,7 @@ def test_a_bad_list_choice_is_explained_in_french(client, open_concertation):
 
 
 @pytest.fixture
-def planner_client(client, planner):
+def planner_client(client, open_concertation, planner):  # the world first, then its planner
     client.force_login(planner)
     return client
 

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from carto_concertation.contributions.models import Comment, Contribution, Report, Vote
-from tests.factories import UserFactory
+from tests.factories import ConcertationFactory, UserFactory
 
 from .conftest import make_idea, point_in, url
 
@@ -94,9 +94,11 @@ def test_unknown_ids_are_404_not_500(client, open_concertation, author):
 def test_a_contribution_of_another_concertation_is_not_reachable_through_this_one(
     client, open_concertation, author
 ):
-    from .conftest import _open_concertation
-
-    other = _open_concertation(title="Une autre concertation")
+    other = ConcertationFactory(
+        territory=open_concertation.territory,
+        plui_document=open_concertation.plui_document,
+        title="Une autre concertation",
+    )
     idea = make_idea(other, author)
     assert client.get(url(open_concertation, pk=idea.pk)).status_code == 404
     assert client.post(url(open_concertation, "withdraw", idea.pk)).status_code == 404

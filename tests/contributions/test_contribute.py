@@ -17,6 +17,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 URL = "/api/v1/concertations/{slug}/contributions/"
 
 
+@pytest.fixture
+def concertation(small_concertation):
+    """The small world's (tests/worlds.py): these checks need no real zoning; the tests
+    that do are in test_contribute_on_real_zoning.py, on the demo."""
+    return small_concertation
+
+
 def idea(concertation, geometry, **extra) -> dict:
     return {
         "title": "Une piste cyclable vers la gare",
@@ -25,48 +32,6 @@ def idea(concertation, geometry, **extra) -> dict:
         "geometry": geometry,
         **extra,
     }
-
-
-def test_a_resident_pins_an_idea_that_lands_in_its_zone_and_commune(client, concertation, resident):
-    point = lonlat_in("UE")
-    response = client.post(
-        URL.format(slug=concertation.slug),
-        idea(concertation, {"type": "Point", "coordinates": point}),
-        content_type="application/json",
-    )
-    assert response.status_code == 201, response.json()
-    feature = response.json()
-    assert feature["type"] == "Feature"
-    assert feature["properties"]["author"] == "Habitant démo"
-    assert "habitant@demo.invalid" not in response.content.decode()
-    assert feature["properties"]["zones"] == [{"libelle": "UE", "typezone": "U", "share": 1.0}]
-    assert feature["properties"]["commune"] == "18242"
-    assert feature["properties"]["themes"] == ["Mobilité"]
-    assert feature["geometry"]["coordinates"] == pytest.approx(point, abs=1e-6)
-    listed = client.get(URL.format(slug=concertation.slug)).json()
-    assert [f["id"] for f in listed["features"]] == [feature["id"]]
-
-
-def test_an_area_is_shared_between_the_zones_it_covers(client, concertation, resident):
-    lon, lat = lonlat_in("UA")
-    d = 0.004
-    ring = [
-        [lon - d, lat - d],
-        [lon + d, lat - d],
-        [lon + d, lat + d],
-        [lon - d, lat + d],
-        [lon - d, lat - d],
-    ]
-    response = client.post(
-        URL.format(slug=concertation.slug),
-        idea(concertation, {"type": "Polygon", "coordinates": [ring]}),
-        content_type="application/json",
-    )
-    assert response.status_code == 201, response.json()
-    zones = response.json()["properties"]["zones"]
-    assert len(zones) > 1
-    # The real zoning overlaps a little (FID 193 × 204…), so shares may exceed 1 in sum slightly.
-    assert 0.99 < sum(z["share"] for z in zones) < 1.05
 
 
 def test_texts_are_kept_as_typed_and_the_description_sanitised(client, concertation, resident):

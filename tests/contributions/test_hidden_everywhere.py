@@ -45,6 +45,12 @@ def sancoins_point() -> Point:
 
 
 @pytest.fixture
+def open_concertation(demo_concertation):
+    """The demo's: the workshop sheet is drawn for the demo relay's commune (Sancoins)."""
+    return demo_concertation
+
+
+@pytest.fixture
 def hidden(
     open_concertation,
     moderator,

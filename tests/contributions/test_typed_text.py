@@ -39,6 +39,12 @@ def test_typed_characters_are_kept_and_only_controls_and_blanks_go():
 
 
 @pytest.fixture
+def open_concertation(demo_concertation):
+    """The demo's: the workshop sheet is drawn for the demo relay's commune (Sancoins)."""
+    return demo_concertation
+
+
+@pytest.fixture
 def typed(client, open_concertation, planner):
     client.force_login(UserFactory())
     sancoins = Commune.objects.get(insee=RELAY_COMMUNE).geom.point_on_surface

@@ -19,6 +19,12 @@ VOTE = "/api/v1/concertations/{slug}/contributions/{pk}/vote"
 
 
 @pytest.fixture
+def concertation(small_concertation):
+    """Votes need no real zoning: the small world's concertation (tests/worlds.py)."""
+    return small_concertation
+
+
+@pytest.fixture
 def contribution(concertation, resident):
     lon, lat = lonlat_in("UE")
     return contribution_create(

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The demo world and its relay, for the tests of odd input across the API."""
+"""The demo's relay, for the tests of odd input across the API (the demo world itself
+is a fixture of tests/conftest.py)."""
 
-from tests.contributions.conftest import demo_world, open_concertation  # noqa: F401
 from tests.workshops.conftest import relay  # noqa: F401

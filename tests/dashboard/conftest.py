@@ -12,20 +12,12 @@ from carto_concertation.accounts.services import role_grant
 from carto_concertation.contributions.models import Contribution
 from carto_concertation.contributions.moderation import contribution_answer, contribution_hide
 from tests.factories import TerritoryFactory, UserFactory
-
-from ..contributions.conftest import (  # noqa: F401 — fixtures shared with contributions/
-    concertation,
-    demo_user,
-    demo_world,
-    eager_tasks,
-    make_idea,
-    open_concertation,
-)
+from tests.worlds import demo_user, make_idea
 
 ANSWER_SERVICE = "Service urbanisme de la CC"
 
 
-def build_world(concertation) -> dict:  # noqa: F811 — a concertation, not the fixture
+def build_world(concertation) -> dict:
     """Five public ideas at one point of an A zone (two retained), four at one point of
     a UE zone made ten days ago through a workshop, one hidden idea in a UB zone."""
     mobility, housing = (
@@ -84,7 +76,7 @@ def build_world(concertation) -> dict:  # noqa: F811 — a concertation, not the
 
 
 @pytest.fixture
-def world(open_concertation):  # noqa: F811
+def world(open_concertation):
     return build_world(open_concertation)
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from carto_concertation.concertations.models import AnswerTemplate
 from carto_concertation.contributions.models import Contribution, ModerationAction
-from tests.contributions.conftest import demo_user
+from tests.worlds import demo_user
 
 pytestmark = pytest.mark.django_db
 

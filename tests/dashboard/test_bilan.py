@@ -10,7 +10,7 @@ import pytest
 from django.utils.html import escape
 
 from carto_concertation.core.models import Job
-from tests.contributions.conftest import demo_user
+from tests.worlds import demo_user
 
 from .conftest import ANSWER_SERVICE, build_world
 

@@ -39,8 +39,8 @@ def test_a_bilan_without_contributions(open_concertation):
 
 
 def test_a_title_stays_text_in_the_maps(open_concertation):
-    from tests.contributions.conftest import make_idea
     from tests.factories import UserFactory
+    from tests.worlds import make_idea
 
     title = "${document.title='pris'}`<img src=x onerror=alert(1)>\\u0041"
     make_idea(open_concertation, UserFactory(), libelle="UE", title=title)
@@ -57,8 +57,8 @@ def test_a_title_stays_text_in_the_maps(open_concertation):
 
 def test_imported_zone_labels_stay_text_in_the_maps(open_concertation):
     from plui_documents.models import Zone
-    from tests.contributions.conftest import make_idea
     from tests.factories import UserFactory
+    from tests.worlds import make_idea
 
     make_idea(open_concertation, UserFactory(), libelle="UE", title="Une idée")
     # A label comes from the planner's imported file (12 characters at most), not from

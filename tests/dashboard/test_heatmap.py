@@ -4,7 +4,7 @@ contributions; planners may ask the full grid."""
 
 import pytest
 
-from tests.contributions.conftest import demo_user
+from tests.worlds import demo_user
 
 pytestmark = pytest.mark.django_db
 

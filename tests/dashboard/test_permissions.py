@@ -4,7 +4,7 @@ dashboard, its figures, its templates and its bilans."""
 
 import pytest
 
-from tests.contributions.conftest import demo_user
+from tests.worlds import demo_user
 
 pytestmark = pytest.mark.django_db
 

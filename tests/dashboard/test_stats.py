@@ -29,7 +29,7 @@ def stats_url(concertation, suffix: str = "stats") -> str:
 
 @pytest.fixture
 def planner_client(client):
-    from tests.contributions.conftest import demo_user
+    from tests.worlds import demo_user
 
     client.force_login(demo_user("urbanisme@demo.invalid"))
     return client

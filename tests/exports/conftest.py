@@ -21,8 +21,8 @@ from carto_concertation.contributions import comments, moderation, services
 from carto_concertation.contributions.models import Contribution
 from carto_concertation.territories.models import Territory
 from plui_documents.models import UrbanDocument
-from tests.contributions.conftest import point_in
 from tests.factories import UserFactory
+from tests.worlds import point_in
 
 # The statuses an export must carry, written here apart from the code under test.
 PUBLIC = ("published", "under_study", "retained", "partly_retained", "not_retained")

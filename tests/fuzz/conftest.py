@@ -1,4 +1,3 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The demo world (territory, PLUi, an open concertation) the fuzzer runs against."""
-
-from tests.contributions.conftest import demo_world, open_concertation  # noqa: F401
+"""The fuzzer runs against the demo world (territory, PLUi, an open concertation):
+``open_concertation`` of tests/conftest.py."""

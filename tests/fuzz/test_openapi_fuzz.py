@@ -34,8 +34,8 @@ from carto_concertation.contributions.comments import comment_create
 from carto_concertation.territories.models import Commune
 from carto_concertation.workshops.services import workshop_create
 from plui_documents.models import DocumentPiece, UrbanDocument
-from tests.contributions.conftest import make_idea
 from tests.factories import UserFactory
+from tests.worlds import make_idea
 
 pytestmark = pytest.mark.django_db
 

@@ -14,11 +14,11 @@ from django.db import connections
 from carto_concertation.asgi import application
 from plui_documents.models import Zone
 from plui_documents.services import plui_import
+from tests.worlds import lonlat_in
 from tiles.asgi import TileEndpoint
 from tiles.mvt import numbered_statement
 from tiles.serving import tileset_layers_current
 
-from ..contributions.conftest import concertation, lonlat_in, resident  # noqa: F401
 from ..database import own_connection
 from ..plui_documents.conftest import TROIS_PROVINCES
 from .test_contribution_tiles import pin
@@ -129,8 +129,8 @@ def test_errors_and_other_requests_go_to_django(tile_path):
 @pytest.mark.parametrize("cached", [True, False])
 def test_filtered_contribution_tiles_are_the_django_views(
     client,
-    concertation,  # noqa: F811
-    resident,  # noqa: F811
+    concertation,
+    resident,
     settings,
     monkeypatch,
     cached,
@@ -182,8 +182,8 @@ def test_filtered_contribution_tiles_are_the_django_views(
 
 def test_contribution_tiles_take_their_layers_from_the_version_their_cache_read_gave(
     client,
-    concertation,  # noqa: F811
-    resident,  # noqa: F811
+    concertation,
+    resident,
     settings,
     monkeypatch,
 ):

@@ -13,15 +13,15 @@ from django.db import connection
 from carto_concertation.concertations.models import Concertation
 from carto_concertation.contributions.models import Contribution
 from carto_concertation.contributions.tiles import AGGREGATE_BELOW
+from tests.worlds import lonlat_in
 
-from ..contributions.conftest import concertation, lonlat_in, resident  # noqa: F401
 from .test_vector_tiles import TILEJSON_3, tile_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 API = "/api/v1/concertations/{slug}/contributions/"
 
 
-def pin(client, concertation, lonlat, theme="Mobilité", title="Une piste cyclable"):  # noqa: F811
+def pin(client, concertation, lonlat, theme="Mobilité", title="Une piste cyclable"):
     response = client.post(
         API.format(slug=concertation.slug),
         {
@@ -36,7 +36,7 @@ def pin(client, concertation, lonlat, theme="Mobilité", title="Une piste cyclab
     return Contribution.objects.get(pk=response.json()["id"])
 
 
-def tile_at(client, concertation, lonlat, z, query=""):  # noqa: F811
+def tile_at(client, concertation, lonlat, z, query=""):
     point = Point(*lonlat, srid=4326).transform(3857, clone=True)
     x, y = tile_of(point.x, point.y, z)
     return client.get(
@@ -54,8 +54,8 @@ def decode(response) -> dict:
 
 def test_points_from_zoom_13_and_counts_per_commune_and_zone_below(
     client,
-    concertation,  # noqa: F811
-    resident,  # noqa: F811
+    concertation,
+    resident,
 ):
     here = lonlat_in("UE")
     first = pin(client, concertation, here)
@@ -95,8 +95,8 @@ def test_points_from_zoom_13_and_counts_per_commune_and_zone_below(
 
 def test_filters_select_and_are_part_of_the_cache_key(
     client,
-    concertation,  # noqa: F811
-    resident,  # noqa: F811
+    concertation,
+    resident,
 ):
     here = lonlat_in("UE")
     pin(client, concertation, here)
@@ -121,8 +121,8 @@ def test_filters_select_and_are_part_of_the_cache_key(
 
 def test_a_filtered_tilejson_carries_its_filters_into_its_tile_urls(
     client,
-    concertation,  # noqa: F811
-    resident,  # noqa: F811
+    concertation,
+    resident,
 ):
     import jsonschema
 
@@ -161,7 +161,7 @@ def test_a_filtered_tilejson_carries_its_filters_into_its_tile_urls(
 )
 def test_bad_filters_are_400_naming_the_filter(
     client,
-    concertation,  # noqa: F811
+    concertation,
     query,
     field,
 ):
@@ -170,7 +170,7 @@ def test_bad_filters_are_400_naming_the_filter(
     assert field in response.json()
 
 
-def test_a_filter_the_tileset_does_not_take_is_refused(client, concertation):  # noqa: F811
+def test_a_filter_the_tileset_does_not_take_is_refused(client, concertation):
     response = client.get("/tiles/communes/10/500/400.mvt?theme=1")
     assert response.status_code == 400
     assert "theme" in response.json()
@@ -178,8 +178,8 @@ def test_a_filter_the_tileset_does_not_take_is_refused(client, concertation):  #
 
 def test_pinning_an_idea_refreshes_exactly_the_tiles_under_it(
     client,
-    concertation,  # noqa: F811
-    resident,  # noqa: F811
+    concertation,
+    resident,
 ):
     here = lonlat_in("UE")
     far = lonlat_in("N")
@@ -203,8 +203,8 @@ def test_pinning_an_idea_refreshes_exactly_the_tiles_under_it(
 
 def test_hidden_statuses_and_drafts_stay_out(
     client,
-    concertation,  # noqa: F811
-    resident,  # noqa: F811
+    concertation,
+    resident,
 ):
     here = lonlat_in("UE")
     idea = pin(client, concertation, here)
@@ -221,8 +221,8 @@ def test_hidden_statuses_and_drafts_stay_out(
 
 def test_one_query_per_tile_and_a_valid_tilejson(
     client,
-    concertation,  # noqa: F811
-    resident,  # noqa: F811
+    concertation,
+    resident,
     django_assert_num_queries,
 ):
     here = lonlat_in("UE")
@@ -244,7 +244,7 @@ def test_one_query_per_tile_and_a_valid_tilejson(
 
 def test_the_tilejson_names_the_licence_the_open_data_exports_give(
     client,
-    concertation,  # noqa: F811
+    concertation,
     settings,
 ):
     """The tiles and the exports publish the same contributions: one licence, the site's."""

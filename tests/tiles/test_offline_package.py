@@ -14,16 +14,15 @@ from rest_framework.throttling import ScopedRateThrottle
 from carto_concertation.accounts.models import User
 from carto_concertation.contributions.services import contribution_create
 from carto_concertation.core.models import Job
+from tests.worlds import lonlat_in
 from tiles import api as tiles_api
-
-from ..contributions.conftest import concertation, lonlat_in  # noqa: F401
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
 
 def test_a_relay_builds_and_downloads_the_offline_map(
     client,
-    concertation,  # noqa: F811
+    concertation,
     celery_worker,
     tmp_path,
 ):
@@ -75,7 +74,7 @@ def test_a_relay_builds_and_downloads_the_offline_map(
     assert "contributions" in gdal.stdout
 
 
-def test_a_resident_cannot_build_one(client, concertation):  # noqa: F811
+def test_a_resident_cannot_build_one(client, concertation):
     client.force_login(User.objects.get(email="habitant@demo.invalid"))
     url = f"/api/v1/concertations/{concertation.slug}/offline-package"
     assert client.post(url).status_code == 403
@@ -85,7 +84,7 @@ def test_a_resident_cannot_build_one(client, concertation):  # noqa: F811
 
 def test_starting_offline_packages_is_rate_limited_per_person(
     client,
-    concertation,  # noqa: F811
+    concertation,
     monkeypatch,
 ):
     # The session's worker may be up from an earlier test: nothing is sent to it, since a

@@ -13,8 +13,6 @@ from django.utils import timezone
 from carto_concertation.concertations.models import Concertation, Phase
 from carto_concertation.concertations.services import concertation_create
 
-from ..contributions.conftest import concertation  # noqa: F401
-
 pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parents[2]
 VALIDATOR = (
@@ -44,7 +42,7 @@ def assert_every_source_layer_is_served(client, style: dict) -> None:
             assert layer["source-layer"] in served[layer["source"]], layer["id"]
 
 
-def test_the_style_is_valid_and_every_source_layer_exists(client, concertation, tmp_path):  # noqa: F811
+def test_the_style_is_valid_and_every_source_layer_exists(client, concertation, tmp_path):
     response = client.get(f"/tiles/styles/{concertation.slug}.json")
     assert response.status_code == 200
     style = response.json()
@@ -68,7 +66,7 @@ def test_the_style_is_valid_and_every_source_layer_exists(client, concertation, 
     assert mobility.colour in point["paint"]["circle-color"]
 
 
-def test_a_configured_basemap_joins_the_style(client, concertation, settings):  # noqa: F811
+def test_a_configured_basemap_joins_the_style(client, concertation, settings):
     settings.BASEMAP_TILES = "https://tiles.example.org/{z}/{x}/{y}.png"
     settings.BASEMAP_ATTRIBUTION = "© contributeurs OpenStreetMap"
     style = client.get(f"/tiles/styles/{concertation.slug}.json").json()
@@ -76,13 +74,13 @@ def test_a_configured_basemap_joins_the_style(client, concertation, settings):  
     assert [layer["id"] for layer in style["layers"]][:2] == ["background", "basemap"]
 
 
-def test_no_style_for_a_draft_or_unknown_concertation(client, concertation):  # noqa: F811
+def test_no_style_for_a_draft_or_unknown_concertation(client, concertation):
     Concertation.objects.filter(pk=concertation.pk).update(status=Concertation.Status.DRAFT)
     assert client.get(f"/tiles/styles/{concertation.slug}.json").status_code == 404
     assert client.get("/tiles/styles/nothing.json").status_code == 404
 
 
-def test_without_a_plui_the_style_names_only_the_layers_served(client, concertation):  # noqa: F811
+def test_without_a_plui_the_style_names_only_the_layers_served(client, concertation):
     now = timezone.now()
     without = concertation_create(
         territory=concertation.territory,

@@ -14,7 +14,6 @@ from carto_concertation.contributions.models import Contribution
 from carto_concertation.territories.models import Commune
 from carto_concertation.workshops.models import Workshop
 from carto_concertation.workshops.services import workshop_create
-from tests.contributions.conftest import demo_world, open_concertation, point_in  # noqa: F401
 from tests.factories import UserFactory
 
 RELAY_COMMUNE = "18242"  # Sancoins
@@ -29,7 +28,7 @@ def relay(client) -> User:
 
 
 @pytest.fixture
-def other_relay(open_concertation) -> User:  # noqa: F811
+def other_relay(open_concertation) -> User:
     """A relay of another commune of the same territory."""
     user = UserFactory()
     role_grant(
@@ -42,7 +41,7 @@ def other_relay(open_concertation) -> User:  # noqa: F811
 
 
 @pytest.fixture
-def workshop(open_concertation, relay) -> Workshop:  # noqa: F811
+def workshop(open_concertation, relay) -> Workshop:
     return workshop_create(
         user=relay,
         concertation=open_concertation,
@@ -54,7 +53,7 @@ def workshop(open_concertation, relay) -> Workshop:  # noqa: F811
 
 
 @pytest.fixture
-def other_workshop(open_concertation, other_relay) -> Workshop:  # noqa: F811
+def other_workshop(open_concertation, other_relay) -> Workshop:
     return workshop_create(
         user=other_relay,
         concertation=open_concertation,

@@ -1,0 +1,100 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""factory_boy factories for every model of the project, with deterministic geometries
+(squares on a Lambert-93 grid, geometry.py), one module per app.
+
+A module's tests stand on these rather than on the demo (``load_demo`` and its real
+PLUi stay for the end-to-end tests and the few that need the real zoning). A factory
+goes through the service where the service holds an invariant the model alone does not
+(each module says which); tests/core/test_factories.py checks that every model has one.
+"""
+
+from .accounts import ConsentRecordFactory, RoleAssignmentFactory, UserFactory, user_with_role
+from .concertations import (
+    THEMES,
+    AnswerTemplateFactory,
+    ConcertationFactory,
+    PhaseFactory,
+    ThemeFactory,
+    open_phases,
+)
+from .contributions import (
+    CommentFactory,
+    ContributionFactory,
+    ContributionPhotoFactory,
+    ContributionZoneFactory,
+    ModerationActionFactory,
+    ReportFactory,
+    VoteFactory,
+    jpeg,
+    place_in,
+)
+from .core import JobFactory
+from .geometry import CELL, ORIGIN_X, ORIGIN_Y, box, lonlat, shape_at, spot, square, wgs84
+from .layers import ContextFeatureFactory, ContextLayerFactory, RasterLayerFactory
+from .plui_documents import (
+    QUADRANTS,
+    DocumentPieceFactory,
+    DocumentVersionFactory,
+    InformationFactory,
+    PiecePageFactory,
+    PrescriptionFactory,
+    RegulationLinkFactory,
+    UrbanDocumentFactory,
+    ZoneFactory,
+    quadrants,
+    zoned_plui,
+)
+from .territories import CommuneFactory, TerritoryFactory, insee_code, luhn_siren
+from .workshops import WorkshopCaptureFactory, WorkshopFactory
+
+__all__ = [
+    "CELL",
+    "ORIGIN_X",
+    "ORIGIN_Y",
+    "QUADRANTS",
+    "THEMES",
+    "AnswerTemplateFactory",
+    "CommentFactory",
+    "CommuneFactory",
+    "ConcertationFactory",
+    "ConsentRecordFactory",
+    "ContextFeatureFactory",
+    "ContextLayerFactory",
+    "ContributionFactory",
+    "ContributionPhotoFactory",
+    "ContributionZoneFactory",
+    "DocumentPieceFactory",
+    "DocumentVersionFactory",
+    "InformationFactory",
+    "JobFactory",
+    "ModerationActionFactory",
+    "PhaseFactory",
+    "PiecePageFactory",
+    "PrescriptionFactory",
+    "RasterLayerFactory",
+    "RegulationLinkFactory",
+    "ReportFactory",
+    "RoleAssignmentFactory",
+    "TerritoryFactory",
+    "ThemeFactory",
+    "UrbanDocumentFactory",
+    "UserFactory",
+    "VoteFactory",
+    "WorkshopCaptureFactory",
+    "WorkshopFactory",
+    "ZoneFactory",
+    "box",
+    "insee_code",
+    "jpeg",
+    "lonlat",
+    "luhn_siren",
+    "open_phases",
+    "place_in",
+    "quadrants",
+    "shape_at",
+    "spot",
+    "square",
+    "user_with_role",
+    "wgs84",
+    "zoned_plui",
+]

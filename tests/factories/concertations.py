@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Concertations (the participatory space), their phases, themes and answer templates.
+
+Concertations go through ``concertation_create``: it derives the slug from the title,
+sanitises the description, defaults the perimeter to the union of the communes, checks
+the accepted geometries and announces the new tileset. Phases, themes and answer
+templates go through the models (their constraints hold the invariants).
+"""
+
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from carto_concertation.concertations.models import AnswerTemplate, Concertation, Phase, Theme
+from carto_concertation.concertations.services import concertation_create
+
+from .territories import TerritoryFactory
+
+THEMES = (("Mobilité", "#1f77b4"), ("Habitat", "#ff7f0e"), ("Environnement", "#2ca02c"))
+
+
+def open_phases() -> dict:
+    """Contributions open since yesterday and for thirty days."""
+    now = timezone.now()
+    return {Phase.Kind.CONTRIBUTIONS: (now - timedelta(days=1), now + timedelta(days=30))}
+
+
+class ConcertationFactory(factory.django.DjangoModelFactory):
+    """An open concertation taking points, lines and areas, with THEMES, on a new
+    territory of two communes (its perimeter), without a PLUi unless given one
+    (``plui_document=zoned_plui(territory)``). Created only (no ``build``)."""
+
+    class Meta:
+        model = Concertation
+
+    territory = factory.SubFactory(TerritoryFactory, communes=2)
+    title = factory.Sequence(lambda n: f"Concertation de test n° {n}")
+    accepted_geometries = ("point", "line", "area")
+    phases = factory.LazyFunction(open_phases)
+    themes = THEMES
+    status = Concertation.Status.OPEN
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return concertation_create(**kwargs)
+
+
+class PhaseFactory(factory.django.DjangoModelFactory):
+    """The information phase before a concertation's contributions (the factory's
+    concertation has its contributions phase already: one phase per kind)."""
+
+    class Meta:
+        model = Phase
+
+    concertation = factory.SubFactory(ConcertationFactory)
+    kind = Phase.Kind.INFORMATION
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=30))
+    ends_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    concertation = factory.SubFactory(ConcertationFactory)
+    name = factory.Sequence(lambda n: f"Thème {n}")
+    colour = "#3366cc"
+
+
+class AnswerTemplateFactory(factory.django.DjangoModelFactory):
+    """An "under study" template; a closing status needs ``text`` and ``service``."""
+
+    class Meta:
+        model = AnswerTemplate
+
+    concertation = factory.SubFactory(ConcertationFactory)
+    title = factory.Sequence(lambda n: f"Réponse type n° {n}")
+    status = AnswerTemplate.Status.UNDER_STUDY
+    text = "Votre idée est à l'étude par le service urbanisme."
+    service = "Service urbanisme"

@@ -1,0 +1,175 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Contributions of the ideas module and what people do with them.
+
+Through the services, which hold the invariants a row alone would not: contributions
+through ``contribution_create`` (geometry checked in the perimeter, plain texts, status
+after the moderation mode, commune and PLUi zones located, tiles announced); votes
+through ``vote_cast`` (the tallies on the contribution); comments through
+``comment_create``, reports through ``report_create``, photos through ``photo_add``
+(re-encoded JPEG), the moderation log through ``contribution_hide`` (a log line is
+written with the decision it records). Zone links go through the model.
+"""
+
+import io
+
+import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from carto_concertation.accounts.models import Role
+from carto_concertation.contributions.comments import comment_create
+from carto_concertation.contributions.models import (
+    Comment,
+    Contribution,
+    ContributionPhoto,
+    ContributionZone,
+    ModerationAction,
+    Report,
+    Vote,
+)
+from carto_concertation.contributions.moderation import contribution_hide, report_create
+from carto_concertation.contributions.photos import photo_add
+from carto_concertation.contributions.services import contribution_create, vote_cast
+
+from .accounts import UserFactory, user_with_role
+from .concertations import ConcertationFactory
+from .geometry import shape_at, spot, wgs84
+from .plui_documents import ZoneFactory
+
+
+def place_in(concertation, n: int = 0, within=None):
+    """The n-th place (geometry.spot) in ``within`` (a geometry in the storage SRID),
+    by default in the first commune of the concertation's territory; in the storage SRID.
+    A place the perimeter does not cover falls back on a point of the perimeter."""
+    if within is None:
+        commune = concertation.territory.communes.order_by("insee").first()
+        within = commune.geom if commune else concertation.perimeter
+    point = spot(within, n)
+    return (
+        point if concertation.perimeter.covers(point) else concertation.perimeter.point_on_surface
+    )
+
+
+def jpeg(width: int = 32, height: int = 24) -> SimpleUploadedFile:
+    """A small JPEG upload."""
+    output = io.BytesIO()
+    Image.new("RGB", (width, height), (90, 140, 60)).save(output, "JPEG")
+    return SimpleUploadedFile("photo.jpg", output.getvalue(), content_type="image/jpeg")
+
+
+class ContributionFactory(factory.django.DjangoModelFactory):
+    """An online idea by a new resident, in the first commune of its concertation.
+
+    ``shape`` ("point", "line", "area") and ``within`` (a commune's or a zone's geometry)
+    choose the place unless ``geometry`` (WGS84) is given.
+    """
+
+    class Meta:
+        model = Contribution
+
+    class Params:
+        shape = "point"
+        within = None
+
+    concertation = factory.SubFactory(ConcertationFactory)
+    author = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Idée n° {n}")
+    text = "Une idée pour le territoire."
+    geometry = factory.LazyAttributeSequence(
+        lambda o, n: wgs84(shape_at(place_in(o.concertation, n, o.within), o.shape))
+    )
+    theme_ids = ()
+    channel = Contribution.Channel.ONLINE
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return contribution_create(**kwargs)
+
+
+class ContributionZoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContributionZone
+
+    contribution = factory.SubFactory(ContributionFactory)
+    zone = factory.SubFactory(ZoneFactory)
+    share = 1.0
+
+
+class VoteFactory(factory.django.DjangoModelFactory):
+    """A support (+1) by a new resident; the contribution's tallies follow."""
+
+    class Meta:
+        model = Vote
+
+    contribution = factory.SubFactory(ContributionFactory)
+    voter = factory.SubFactory(UserFactory)
+    value = 1
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return vote_cast(**kwargs)
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    contribution = factory.SubFactory(ContributionFactory)
+    author = factory.SubFactory(UserFactory)
+    text = factory.Sequence(lambda n: f"Commentaire n° {n}")
+    parent = None
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return comment_create(**kwargs)
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """A report of a new contribution; of a comment with ``comment=``."""
+
+    class Meta:
+        model = Report
+
+    reporter = factory.SubFactory(UserFactory)
+    reason = "Propos injurieux."
+    comment = None
+    contribution = factory.Maybe(
+        "comment", yes_declaration=None, no_declaration=factory.SubFactory(ContributionFactory)
+    )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return report_create(**kwargs)
+
+
+class ModerationActionFactory(factory.django.DjangoModelFactory):
+    """A moderator of the territory hides a contribution: the public log line."""
+
+    class Meta:
+        model = ModerationAction
+
+    contribution = factory.SubFactory(ContributionFactory)
+    actor = factory.LazyAttribute(
+        lambda o: user_with_role(Role.MODERATOR, territory=o.contribution.concertation.territory)
+    )
+    reason = "Propos contraires à la charte."
+
+    @classmethod
+    def _create(cls, model_class, *args, contribution, actor, reason):
+        contribution_hide(contribution=contribution, actor=actor, reason=reason)
+        return ModerationAction.objects.filter(contribution=contribution).latest("created_at", "id")
+
+
+class ContributionPhotoFactory(factory.django.DjangoModelFactory):
+    """A photo its author adds to a contribution."""
+
+    class Meta:
+        model = ContributionPhoto
+
+    contribution = factory.SubFactory(ContributionFactory)
+    user = factory.LazyAttribute(lambda o: o.contribution.author)
+    upload = factory.LazyFunction(jpeg)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return photo_add(**kwargs)
