@@ -8,7 +8,13 @@ goes through the service where the service holds an invariant the model alone do
 (each module says which); tests/core/test_factories.py checks that every model has one.
 """
 
-from .accounts import ConsentRecordFactory, RoleAssignmentFactory, UserFactory, user_with_role
+from .accounts import (
+    ConsentRecordFactory,
+    NotificationPreferenceFactory,
+    RoleAssignmentFactory,
+    UserFactory,
+    user_with_role,
+)
 from .concertations import (
     THEMES,
     AnswerTemplateFactory,
@@ -68,6 +74,7 @@ __all__ = [
     "InformationFactory",
     "JobFactory",
     "ModerationActionFactory",
+    "NotificationPreferenceFactory",
     "PhaseFactory",
     "PiecePageFactory",
     "PrescriptionFactory",

@@ -11,7 +11,13 @@ import functools
 import factory
 from django.contrib.auth.hashers import make_password
 
-from carto_concertation.accounts.models import ConsentRecord, Role, RoleAssignment, User
+from carto_concertation.accounts.models import (
+    ConsentRecord,
+    NotificationPreference,
+    Role,
+    RoleAssignment,
+    User,
+)
 from carto_concertation.accounts.services import role_grant
 
 from .territories import TerritoryFactory
@@ -59,6 +65,17 @@ class ConsentRecordFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     version = factory.Sequence(lambda n: f"2026-{n:04d}")
+
+
+class NotificationPreferenceFactory(factory.django.DjangoModelFactory):
+    """A refusal of the ideas module's answers by default (a kind its manifest declares)."""
+
+    class Meta:
+        model = NotificationPreference
+
+    user = factory.SubFactory(UserFactory)
+    kind = "answer"
+    accepted = False
 
 
 def user_with_role(role: str, territory=None, communes=()) -> User:
