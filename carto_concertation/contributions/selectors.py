@@ -52,7 +52,11 @@ def _for_output(contributions: QuerySet[Contribution]) -> QuerySet[Contribution]
         contributions.select_related("author", "commune")
         .prefetch_related(
             "themes",
-            Prefetch("zone_links", queryset=ContributionZone.objects.select_related("zone")),
+            # In the order they were linked, as the list gives them (list_features.py).
+            Prefetch(
+                "zone_links",
+                queryset=ContributionZone.objects.select_related("zone").order_by("id"),
+            ),
             Prefetch("photos", queryset=ContributionPhoto.objects.order_by("id")),
         )
         .annotate(geom_wgs84=Transform("geom", 4326), comment_count=_published_comment_count())

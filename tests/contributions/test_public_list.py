@@ -14,6 +14,7 @@ from rest_framework.test import APIRequestFactory
 from rest_framework_gis.pagination import GeoJsonPagination
 
 from carto_concertation.contributions.api import ContributionPagination, ContributionViewSet
+from carto_concertation.contributions.models import ContributionZone
 from carto_concertation.core.throttles import HeavyReadThrottle
 from tests.factories import UserFactory
 
@@ -151,3 +152,29 @@ def test_heavy_reads_have_a_rate_of_their_own(client, open_concertation):
     assert client.get(contributions, REMOTE_ADDR=other).status_code == 200
     client.force_login(UserFactory())
     assert client.get(contributions, REMOTE_ADDR=address).status_code == 200
+
+
+def test_an_idea_s_zones_come_in_one_order_in_the_list_and_its_detail(
+    client, open_concertation, varied
+):
+    """The zones of an idea on several are listed in the order they were linked, by the
+    list (PostgreSQL) and by the serializer alike; the serializer took them in whatever
+    order the table returned, and an idea on a border read differently in each."""
+    idea = next(
+        c
+        for c in open_concertation.contributions.all()
+        if c.zone_links.count() > 1 and c.status == "published"
+    )
+    links = list(idea.zone_links.order_by("id"))
+    # Stored again with ids in the reverse of their order in the table.
+    top = ContributionZone.objects.order_by("-id").values_list("id", flat=True).first()
+    ContributionZone.objects.filter(contribution=idea).delete()
+    for offset, link in enumerate(links):
+        link.pk = top + len(links) - offset
+        link.save(force_insert=True)
+    listed = client.get(url(open_concertation), {"page_size": 1000}).json()["features"]
+    [in_list] = [f for f in listed if f["id"] == idea.pk]
+    detail = client.get(url(open_concertation, pk=idea.pk)).json()
+    expected = [link.zone.libelle for link in sorted(links, key=lambda link: link.pk)]
+    assert [z["libelle"] for z in in_list["properties"]["zones"]] == expected
+    assert [z["libelle"] for z in detail["properties"]["zones"]] == expected
