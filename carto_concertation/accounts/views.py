@@ -19,6 +19,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
+from carto_concertation.core.modules import modules
+
 from . import services
 from .export import user_data_zip
 from .forms import DeleteAccountForm, PreferencesForm
@@ -129,7 +131,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
 def data_export(request: HttpRequest) -> HttpResponse:
     """GET: what the zip holds; POST: the zip, built now (no copy is kept on the server)."""
     if request.method == "GET":
-        return render(request, "accounts/data.html")
+        parts = [m.personal_data_description for m in modules() if m.personal_data_description]
+        return render(request, "accounts/data.html", {"parts": parts})
     day = timezone.localdate().isoformat()
     response = HttpResponse(user_data_zip(user=request.user), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="carto-concertation-{day}.zip"'

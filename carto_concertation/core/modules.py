@@ -135,8 +135,10 @@ class ModuleManifest:
     engagement_models: Sequence[str] = ()
     tilesets: Sequence[TilesetDeclaration] = ()
     notification_kinds: Sequence[NotificationKind] = ()
-    # "Download my data": each callable (user) -> accounts.export.ExportSection.
+    # "Download my data": each callable (user) -> accounts.export.ExportSection, and what
+    # they hold, in a phrase the page lists ("your contributions, comments…").
     personal_data: Sequence[Callable[[Any], Any]] = ()
+    personal_data_description: str | Promise = ""
     # Account deletion: each callable (user) runs before the account's row goes.
     on_account_deletion: Sequence[Callable[[Any], None]] = ()
     # Dotted path of a URL module: ``api_patterns`` (included under /api/v1/, namespace

@@ -14,6 +14,9 @@ WORKSHOPS = ModuleManifest(
     app_label="workshops",
     urls="carto_concertation.workshops.urls",
     personal_data=(workshops_section,),
+    personal_data_description=_(
+        "if you are a relay, the workshops you planned and the ideas you typed in"
+    ),
     # Nothing to do on account deletion: a workshop and a capture keep their row, their
     # created_by / captured_by become NULL (SET_NULL).
     on_account_deletion=(),

@@ -66,6 +66,7 @@ def example_module():
                 NotificationKind("survey_digest", "a weekly digest of new surveys", default=False),
             ),
             personal_data=(section,),
+            personal_data_description="the surveys you answered & their places",
             on_account_deletion=(forget,),
             account_page=(panel,),
         )
@@ -76,6 +77,10 @@ def example_module():
 
 def test_a_module_s_section_is_in_my_data_zip(client, example_module):
     client.force_login(UserFactory(pseudonym="Camille"))
+    # The page says what the zip holds, each module's part as it declares it.
+    page = client.get("/accounts/data/").content.decode()
+    assert "<li>the surveys you answered &amp; their places</li>" in page
+    assert "<li>your contributions, comments, votes and reports</li>" in page
     response = client.post("/accounts/data/")
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(response.content))
