@@ -331,6 +331,24 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["AnswerTemplateStatusEnum"] = (
     "carto_concertation.concertations.models.AnswerTemplate.Status"
 )
 
+
+def enum_names_of_installed_apps(overrides: dict, installed_apps: list[str]) -> dict:
+    """The enum names whose choices are in an installed app (or written out here).
+
+    drf-spectacular imports every path it is given: a participation module left out of
+    INSTALLED_APPS (tests/settings_backbone.py) must not break the OpenAPI schema."""
+    return {
+        name: choices
+        for name, choices in overrides.items()
+        if not isinstance(choices, str)
+        or any(choices.startswith(f"{app}.") for app in installed_apps)
+    }
+
+
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = enum_names_of_installed_apps(
+    SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"], INSTALLED_APPS
+)
+
 # Celery: JSON only, bounded tasks, acknowledged after completion so a lost worker
 # re-runs its task; transient errors are retried by the base task (celery.py).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
