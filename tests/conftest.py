@@ -15,23 +15,26 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import redis
+from django.apps import apps
 from django.conf import settings
 
 from carto_concertation.celery import app as celery_app
 
-# The worlds the tests stand on (the small one of factories, the demo), and their people.
-from tests.worlds import (  # noqa: F401
-    concertation,
-    demo_concertation,
-    demo_world,
-    eager_tasks,
-    moderator,
-    open_concertation,
-    planner,
-    resident,
-    small_concertation,
-    small_open_concertation,
-)
+# The worlds the tests stand on (the small one of factories, the demo), and their people:
+# spaces and ideas, so not in the backbone's own run (tests.settings_backbone).
+if apps.is_installed("carto_concertation.contributions"):
+    from tests.worlds import (  # noqa: F401
+        concertation,
+        demo_concertation,
+        demo_world,
+        eager_tasks,
+        moderator,
+        open_concertation,
+        planner,
+        resident,
+        small_concertation,
+        small_open_concertation,
+    )
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

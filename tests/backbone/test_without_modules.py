@@ -14,7 +14,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.state import ProjectState
 
-from tests.factories import UserFactory
+# The backbone's own factories (the package's __init__ also loads the modules' ones).
+from tests.factories.accounts import UserFactory
 
 # The apps of the backbone (and of Django and the libraries): none of them may need a module.
 PARTICIPATION_MODULES = {"concertations", "contributions", "workshops"}

@@ -8,31 +8,14 @@ goes through the service where the service holds an invariant the model alone do
 (each module says which); tests/core/test_factories.py checks that every model has one.
 """
 
+from django.apps import apps
+
 from .accounts import (
     ConsentRecordFactory,
     NotificationPreferenceFactory,
     RoleAssignmentFactory,
     UserFactory,
     user_with_role,
-)
-from .concertations import (
-    THEMES,
-    AnswerTemplateFactory,
-    ConcertationFactory,
-    PhaseFactory,
-    ThemeFactory,
-    open_phases,
-)
-from .contributions import (
-    CommentFactory,
-    ContributionFactory,
-    ContributionPhotoFactory,
-    ContributionZoneFactory,
-    ModerationActionFactory,
-    ReportFactory,
-    VoteFactory,
-    jpeg,
-    place_in,
 )
 from .core import JobFactory
 from .geometry import CELL, ORIGIN_X, ORIGIN_Y, box, lonlat, shape_at, spot, square, wgs84
@@ -51,7 +34,30 @@ from .plui_documents import (
     zoned_plui,
 )
 from .territories import CommuneFactory, TerritoryFactory, insee_code, luhn_siren
-from .workshops import WorkshopCaptureFactory, WorkshopFactory
+
+# The participation modules' factories, where they are installed: the backbone's own run
+# (tests.settings_backbone) imports the backbone's factories from this package too.
+if apps.is_installed("carto_concertation.contributions"):
+    from .concertations import (
+        THEMES,
+        AnswerTemplateFactory,
+        ConcertationFactory,
+        PhaseFactory,
+        ThemeFactory,
+        open_phases,
+    )
+    from .contributions import (
+        CommentFactory,
+        ContributionFactory,
+        ContributionPhotoFactory,
+        ContributionZoneFactory,
+        ModerationActionFactory,
+        ReportFactory,
+        VoteFactory,
+        jpeg,
+        place_in,
+    )
+    from .workshops import WorkshopCaptureFactory, WorkshopFactory
 
 __all__ = [
     "CELL",
