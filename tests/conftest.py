@@ -17,6 +17,7 @@ import pytest
 import redis
 from django.apps import apps
 from django.conf import settings
+from pytest_django.fixtures import validate_django_db
 
 from carto_concertation.celery import app as celery_app
 
@@ -140,13 +141,47 @@ def celery_worker(
     else:
         worker.kill()
         raise RuntimeError("the Celery worker did not answer a ping within 60 s")
+    _running_worker.update(queue=queue, name=f"{queue}@{os.uname().nodename}")
     yield worker
+    _running_worker.clear()
     worker.terminate()
     try:
         worker.wait(timeout=20)
     except subprocess.TimeoutExpired:
         worker.kill()
     log.close()
+
+
+# The session's worker, once started: its queue and its name.
+_running_worker: dict[str, str] = {}
+
+
+def _worker_idle() -> bool:
+    """Nothing waits in the worker's queue, and it holds no task (a busy solo worker does
+    not answer: busy)."""
+    if redis.Redis.from_url(settings.CELERY_BROKER_URL).llen(_running_worker["queue"]):
+        return False
+    inspect = celery_app.control.inspect(destination=[_running_worker["name"]], timeout=1)
+    active, reserved = inspect.active(), inspect.reserved()
+    if active is None or reserved is None:
+        return False
+    return not any(active.values()) and not any(reserved.values())
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Before a transactional test's database is flushed, the worker has finished what the
+    test sent it (an e-mail, an outline to refresh…): a task still writing while the tables
+    are truncated deadlocks the flush."""
+    marker = item.get_closest_marker("django_db")
+    transactional = (marker is not None and validate_django_db(marker)[0]) or bool(
+        {"transactional_db", "live_server"} & set(item.fixturenames)
+    )
+    if _running_worker and transactional:
+        deadline = time.monotonic() + 120
+        while not _worker_idle() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    return (yield)
 
 
 @pytest.fixture
