@@ -44,9 +44,10 @@ DATA = Path(__file__).resolve().parent / "data"
 def pytest_sessionstart(session):
     """The tests' Redis database starts empty: rate-limit counters and cached tiles of
     an earlier run would otherwise trip this one's limits or answer its requests."""
-    if settings.SETTINGS_MODULE == "tests.settings_backbone":
-        # The run of tests/backbone/test_backbone_alone.py, inside the main run: its Redis
-        # is the main run's (already emptied), which its worker still uses.
+    if settings.SETTINGS_MODULE in {"tests.settings_backbone", "tests.settings_example"}:
+        # The runs of tests/backbone/test_backbone_alone.py and of
+        # tests/example_module/test_example_module.py, inside the main run: their Redis is
+        # the main run's (already emptied), which its worker still uses.
         return
     if settings.SETTINGS_MODULE != "tests.settings":
         raise pytest.UsageError(

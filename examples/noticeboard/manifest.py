@@ -1,0 +1,28 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The notice board's manifest: all the house needs to know of it (docs/modules.md)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from carto_concertation.core.modules import ModuleManifest, TilesetDeclaration
+
+from .demo import noticeboard_demo
+from .map_style import notice_style
+from .personal_data import notices_section
+from .tiles import TILESET_PREFIX, notice_tileset_layers
+
+NOTICEBOARD = ModuleManifest(
+    name="noticeboard",
+    label=_("Notice board"),
+    app_label="noticeboard",
+    tilesets=(
+        TilesetDeclaration(
+            prefix=TILESET_PREFIX, layers=notice_tileset_layers, style=notice_style, offline=True
+        ),
+    ),
+    personal_data=(notices_section,),
+    personal_data_description=_("your notices"),
+    # Nothing to do: the author key is SET_NULL, the notices stay signed by nobody.
+    on_account_deletion=(),
+    urls="examples.noticeboard.urls",
+    demo=noticeboard_demo,
+)
