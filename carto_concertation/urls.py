@@ -12,7 +12,7 @@ from rest_framework.routers import DefaultRouter
 
 from carto_concertation.accounts.api import MeApi
 from carto_concertation.core import views as core_views
-from carto_concertation.core.api import JobApi
+from carto_concertation.core.api import DatasetListApi, JobApi
 from carto_concertation.core.modules import composed
 from carto_concertation.site import views as site_views
 from carto_concertation.territories.api import CommuneViewSet, TerritoryViewSet
@@ -54,6 +54,7 @@ def urlpatterns_compose() -> Patterns:
         path("layers/", LayerListApi.as_view(), name="layer-list"),
         path("me/", MeApi.as_view(), name="me"),
         path("jobs/<uuid:pk>/", JobApi.as_view(), name="job-detail"),
+        path("datasets/", DatasetListApi.as_view(), name="dataset-list"),
         path(
             "jobs/<uuid:pk>/download", OfflinePackageDownloadApi.as_view(), name="offline-download"
         ),

@@ -27,6 +27,7 @@ def _map_space(concertation: Concertation) -> MapSpace:
         perimeter=concertation.perimeter,
         zoning=concertation.plui_document_id is not None,
         themes=tuple((theme.pk, theme.colour) for theme in concertation.themes.all()),
+        zoning_document_id=concertation.plui_document_id,
     )
 
 

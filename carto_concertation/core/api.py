@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiTypes, extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -11,6 +12,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from .jobs import job_state, job_visible_to
 from .models import Job
+from .modules import datasets
 
 
 class JobApi(APIView):
@@ -23,6 +25,55 @@ class JobApi(APIView):
         if not job_visible_to(job, request.user):
             raise PermissionDenied
         return Response(job_state(job))
+
+
+_FIELD_SCHEMA = inline_serializer(
+    "PublicField",
+    {
+        "name": serializers.CharField(),
+        "title": serializers.CharField(),
+        "type": serializers.CharField(),
+        "format": serializers.CharField(required=False),
+    },
+)
+_DATASET_SCHEMA = inline_serializer(
+    "Dataset",
+    {
+        "name": serializers.CharField(),
+        "module": serializers.CharField(),
+        "title": serializers.CharField(),
+        "description": serializers.CharField(),
+        "geometry_type": serializers.CharField(),
+        "fields": _FIELD_SCHEMA.__class__(many=True),
+    },
+    many=True,
+)
+
+
+class DatasetListApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=_DATASET_SCHEMA)
+    def get(self, request: Request) -> Response:
+        """The open datasets the installed modules publish, each with its public fields
+        (name, meaning, type): nothing else about their rows leaves the server."""
+        return Response(
+            [
+                {
+                    "name": dataset.name,
+                    "module": manifest.name,
+                    "title": str(dataset.title),
+                    "description": str(dataset.description),
+                    "geometry_type": dataset.geometry_type,
+                    "fields": [
+                        {"name": f.name, "title": str(f.label), "type": f.type}
+                        | ({"format": f.format} if f.format else {})
+                        for f in dataset.fields
+                    ],
+                }
+                for manifest, dataset in datasets()
+            ]
+        )
 
 
 def exception_handler(exc, context):

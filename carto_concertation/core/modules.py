@@ -56,6 +56,9 @@ class MapSpace:
     perimeter: Any  # a GEOS (multi)polygon in settings.SRID
     zoning: bool  # a PLU/PLUi is attached: its zoning is drawn under the modules' layers
     themes: tuple[tuple[int, str], ...] = ()  # (id, colour) of its themes, in their order
+    # The PLU/PLUi (plui_documents.UrbanDocument) whose current zones the figures per zone
+    # are counted on; None without one.
+    zoning_document_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,59 @@ class TilesetDeclaration:
         return f"{self.prefix}{space_slug}"
 
 
+class NotAPublicField(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class PublicField:
+    """One property a module publishes: its name, what it means, its type (JSON Schema's
+    words: string, integer, number, boolean, array; ``format`` date-time or date)."""
+
+    name: str
+    label: str | Promise = field(compare=False)
+    type: str = "string"
+    format: str = ""
+
+
+@dataclass(frozen=True)
+class DatasetDeclaration:
+    """A module's open dataset: the one list of what may leave the server about its rows.
+
+    Each surface — its tile layers, its exports, its API, and (issue 22) OGC API and DCAT —
+    takes its properties with ``pick(*names)``, which refuses a name not declared here: a
+    field is published because it is declared public, never because a query selected it.
+    """
+
+    name: str
+    title: str | Promise = field(compare=False)
+    description: str | Promise = field(compare=False)
+    geometry_type: str  # "Point", "Geometry", "MultiPolygon"…
+    fields: tuple[PublicField, ...]
+
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    def pick(self, *names: str) -> tuple[str, ...]:
+        """These names, in this order, each of them a declared public field."""
+        declared = set(self.field_names())
+        if unknown := [name for name in names if name not in declared]:
+            raise NotAPublicField(f"{self.name}: {', '.join(unknown)} not declared public")
+        return names
+
+
+@dataclass(frozen=True)
+class FigureDeclaration:
+    """A figure a module counts per zone and per commune of a space (the dashboards, the
+    bilan): ``per_zone(space) -> {zone id: n}`` over the space's PLU/PLUi zones and
+    ``per_commune(space) -> {commune id: n}``; a zone or commune without any is left out."""
+
+    name: str
+    label: str | Promise = field(compare=False)
+    per_zone: Callable[["MapSpace"], Mapping[int, int]]
+    per_commune: Callable[["MapSpace"], Mapping[int, int]]
+
+
 @dataclass(frozen=True)
 class HomeSection:
     """What a space or a module shows on the home page: ``template`` rendered with
@@ -134,6 +190,9 @@ class ModuleManifest:
     # Models ("app_label.Model") that take comments, reports, votes and moderation.
     engagement_models: Sequence[str] = ()
     tilesets: Sequence[TilesetDeclaration] = ()
+    # Its open datasets (public fields declared once) and its figures per zone and commune.
+    datasets: Sequence[DatasetDeclaration] = ()
+    figures: Sequence[FigureDeclaration] = ()
     notification_kinds: Sequence[NotificationKind] = ()
     # "Download my data": each callable (user) -> accounts.export.ExportSection, and what
     # they hold, in a phrase the page lists ("your contributions, comments…").
@@ -238,6 +297,15 @@ def tileset_declarations() -> list[TilesetDeclaration]:
 def tileset_declaration(tileset: str) -> TilesetDeclaration | None:
     """The declaration whose prefix starts this tileset name, if any."""
     return next((d for d in tileset_declarations() if tileset.startswith(d.prefix)), None)
+
+
+def datasets() -> list[tuple[ModuleManifest, DatasetDeclaration]]:
+    """Every module's open datasets, with the module declaring each, in registration order."""
+    return [(manifest, dataset) for manifest in modules() for dataset in manifest.datasets]
+
+
+def figures() -> list[FigureDeclaration]:
+    return [figure for manifest in modules() for figure in manifest.figures]
 
 
 def _space_lookups() -> list[SpaceLookup]:

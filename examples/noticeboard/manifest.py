@@ -3,9 +3,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from carto_concertation.core.modules import ModuleManifest, TilesetDeclaration
+from carto_concertation.core.modules import FigureDeclaration, ModuleManifest, TilesetDeclaration
 
+from .datasets import NOTICES
 from .demo import noticeboard_demo
+from .figures import notices_per_commune, notices_per_zone
 from .map_style import notice_style
 from .personal_data import notices_section
 from .tiles import TILESET_PREFIX, notice_tileset_layers
@@ -17,6 +19,15 @@ NOTICEBOARD = ModuleManifest(
     tilesets=(
         TilesetDeclaration(
             prefix=TILESET_PREFIX, layers=notice_tileset_layers, style=notice_style, offline=True
+        ),
+    ),
+    datasets=(NOTICES,),
+    figures=(
+        FigureDeclaration(
+            "notices",
+            _("Notices"),
+            per_zone=notices_per_zone,
+            per_commune=notices_per_commune,
         ),
     ),
     personal_data=(notices_section,),

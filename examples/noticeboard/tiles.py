@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from carto_concertation.core.modules import space_public
 from layers.registry import LayerDefinition
 
+from .datasets import NOTICES
+
 TILESET_PREFIX = "notices-"
 
 
@@ -27,7 +29,7 @@ def notice_tileset_layers(tileset: str) -> list[LayerDefinition]:
             title=_("Notices"),
             kind="vector",
             geometry_type="Point",
-            fields=("text", "created"),
+            fields=NOTICES.pick("text", "created"),
             minzoom=10,
             maxzoom=16,
             attribution=str(_("Notices of the participants")),

@@ -6,8 +6,12 @@ import pytest
 from carto_concertation.concertations.models import Concertation
 from carto_concertation.concertations.services import concertation_create
 from carto_concertation.core.modules import (
+    DatasetDeclaration,
     ModuleAlreadyRegistered,
     ModuleManifest,
+    NotAPublicField,
+    PublicField,
+    datasets,
     module_get,
     module_register,
     module_unregister,
@@ -52,3 +56,49 @@ def test_a_name_is_taken_once():
     finally:
         module_unregister("example")
     assert module_get("example") is None
+
+
+def test_a_surface_takes_only_fields_its_dataset_declares_public():
+    dataset = DatasetDeclaration(
+        name="things",
+        title="Things",
+        description="",
+        geometry_type="Point",
+        fields=(PublicField("id", "number", "integer"), PublicField("title", "title")),
+    )
+    assert dataset.pick("title", "id") == ("title", "id")
+    with pytest.raises(NotAPublicField, match="author, email"):
+        dataset.pick("title", "author", "email")
+
+
+def test_the_dataset_list_reads_every_module_s_declarations(client):
+    example = ModuleManifest(
+        name="example",
+        label="Example",
+        app_label="example",
+        datasets=(
+            DatasetDeclaration(
+                name="example-things",
+                title="Des choses",
+                description="Pour l'essai",
+                geometry_type="Point",
+                fields=(PublicField("made", "fait le", "string", "date-time"),),
+            ),
+        ),
+    )
+    module_register(example)
+    try:
+        listed = client.get("/api/v1/datasets/").json()
+    finally:
+        module_unregister("example")
+    assert listed[-1] == {
+        "name": "example-things",
+        "module": "example",
+        "title": "Des choses",
+        "description": "Pour l'essai",
+        "geometry_type": "Point",
+        "fields": [{"name": "made", "title": "fait le", "type": "string", "format": "date-time"}],
+    }
+    assert [d["name"] for d in client.get("/api/v1/datasets/").json()] == [
+        name for _, d in datasets() for name in [d.name]
+    ]

@@ -8,6 +8,7 @@ import zipfile
 
 import mapbox_vector_tile
 import pytest
+from django.conf import settings
 from django.contrib.gis.geos import Point
 
 from carto_concertation.accounts.export import sections, user_data_zip
@@ -18,9 +19,12 @@ from carto_concertation.core.modules import (
     space_public,
     tileset_declaration,
 )
+from examples.noticeboard.datasets import NOTICES
 from examples.noticeboard.demo import noticeboard_demo
 from examples.noticeboard.models import Notice
 from examples.noticeboard.personal_data import notices_section
+from examples.noticeboard.tiles import notice_tileset_layers
+from plui_documents.models import Zone
 from tests.factories import UserFactory
 from tests.worlds import point_in, small_world
 from tiles.services import offline_tilesets
@@ -40,6 +44,10 @@ def _tile_of(point: Point, z: int) -> tuple[int, int]:
 @pytest.fixture
 def space():
     return small_world(title="Concertation du panneau")
+
+
+def _projected(point: Point) -> Point:
+    return point.transform(settings.SRID, clone=True)
 
 
 def _post(client, space, text, point):
@@ -129,3 +137,37 @@ def test_the_demo_pins_one_notice_in_each_space_of_its_territory(space):
     notice = Notice.objects.get()
     assert notice.author == resident and space.perimeter.contains(notice.location)
     assert noticeboard_demo(DemoBackbone(territory=None, accounts={}, password=None)) is None
+
+
+def test_the_dataset_list_publishes_the_declared_fields_and_the_tiles_take_no_other(client):
+    listed = client.get("/api/v1/datasets/").json()
+    notices = next(d for d in listed if d["name"] == "notices")
+    assert notices["module"] == "noticeboard" and notices["geometry_type"] == "Point"
+    assert [f["name"] for f in notices["fields"]] == ["id", "text", "created"]
+    assert notices["fields"][2] == {
+        "name": "created",
+        "title": "day it was pinned",
+        "type": "string",
+        "format": "date",
+    }
+    declared = set(NOTICES.field_names())
+    space = small_world(title="Espace des champs")
+    for layer in notice_tileset_layers(f"notices-{space.slug}"):
+        assert set(layer.fields) <= declared
+
+
+def test_the_figures_count_the_notices_per_commune_and_per_zone(client, space):
+    client.force_login(UserFactory())
+    for libelle, nth in (("UE", 0), ("UE", 1), ("A", 0)):
+        assert _post(client, space, f"{libelle} {nth}", point_in(libelle, nth)).status_code == 302
+    (figure,) = module_get("noticeboard").figures
+    map_space = space_public(space.slug)
+    per_zone = figure.per_zone(map_space)
+    zones = dict(Zone.objects.filter(pk__in=per_zone).values_list("pk", "libelle"))
+    assert sorted((zones[pk], n) for pk, n in per_zone.items()) == sorted(
+        (zones[Zone.objects.get(geom__contains=_projected(point_in(lib, nth))).pk], 1)
+        for lib, nth in (("UE", 0), ("UE", 1), ("A", 0))
+    )
+    per_commune = figure.per_commune(map_space)
+    assert sum(per_commune.values()) == 3
+    assert set(per_commune) <= set(space.territory.communes.values_list("pk", flat=True))
