@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from carto_concertation.core.modules import ModuleManifest, NotificationKind, TilesetDeclaration
 
 from .account import account_panel
+from .datasets import IDEAS as IDEAS_DATASET
 from .demo import ideas_demo_load
 from .map_style import contribution_style
 from .personal_data import (
@@ -29,6 +30,7 @@ IDEAS = ModuleManifest(
             offline=True,
         ),
     ),
+    datasets=(IDEAS_DATASET,),
     notification_kinds=(
         NotificationKind("answer", _("the collectivité's answers to my contributions")),
         NotificationKind("reply", _("replies to my comments")),

@@ -7,6 +7,7 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from carto_concertation.core.serializers import GeoJsonGeometryField
 
+from .datasets import IDEAS
 from .models import Comment, Contribution, ContributionPhoto, ContributionZone, ModerationAction
 
 
@@ -83,7 +84,7 @@ class ContributionOutputSerializer(GeoFeatureModelSerializer):
     class Meta:
         model = Contribution
         geo_field = "geom"
-        fields = (
+        fields = IDEAS.pick(
             "id",
             "title",
             "text",

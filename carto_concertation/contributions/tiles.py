@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from carto_concertation.core.filters import CREATED_AFTER, CREATED_BEFORE, STATUS, THEME
 from layers.registry import LayerDefinition
 
+from .datasets import IDEAS
+
 TILESET_PREFIX = "contributions-"
 AGGREGATE_BELOW = 13
 MAXZOOM = 16
@@ -134,7 +136,7 @@ def contribution_layers(concertation) -> list[LayerDefinition]:
             name="contributions",
             title=_("Contributions"),
             geometry_type="Geometry",
-            fields=("title", "status", "theme", "themes", "support", "created"),
+            fields=IDEAS.pick("title", "status", "theme", "themes", "support", "created"),
             numeric_fields=("theme", "support"),
             minzoom=AGGREGATE_BELOW,
             maxzoom=MAXZOOM,

@@ -102,3 +102,19 @@ def test_the_dataset_list_reads_every_module_s_declarations(client):
     assert [d["name"] for d in client.get("/api/v1/datasets/").json()] == [
         name for _, d in datasets() for name in [d.name]
     ]
+
+
+@pytest.mark.django_db
+def test_every_module_s_tile_layer_of_a_dataset_takes_only_its_public_fields():
+    space = concertation_create(
+        territory=CommuneFactory().territory, title="Un espace", status=Concertation.Status.OPEN
+    )
+    checked = 0
+    for manifest in modules():
+        published = {dataset.name: set(dataset.field_names()) for dataset in manifest.datasets}
+        for declaration in manifest.tilesets:
+            for layer in tileset_layers(declaration.tileset(space.slug)):
+                if layer.name in published:
+                    assert set(layer.fields) <= published[layer.name], layer.name
+                    checked += 1
+    assert checked >= 1  # the ideas' "contributions" layer at least

@@ -12,6 +12,7 @@ moderation reason neither (it may quote the author).
 
 from django.db import connection
 
+from ..datasets import IDEAS
 from ..models import Comment
 from ..selectors import PUBLIC_STATUSES
 
@@ -124,7 +125,7 @@ def _flat_columns(*, spreadsheet: bool) -> str:
     return ",\n    ".join(columns)
 
 
-ATTRIBUTES = [
+ATTRIBUTES = IDEAS.pick(
     "id",
     "title",
     "text",
@@ -147,7 +148,7 @@ ATTRIBUTES = [
     "answer_service",
     "answered_at",
     "created_at",
-]
+)
 
 
 def _params(concertation_id: int) -> dict:
