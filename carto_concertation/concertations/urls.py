@@ -8,12 +8,20 @@ from carto_concertation.core.csp import self_contained_report
 
 from . import dashboard, dashboard_api, views
 from .api import ConcertationViewSet
+from .figures_api import SpaceFiguresPerCommuneApi, SpaceFiguresPerZoneApi
 
 PLANNING = "concertations/<slug:concertation_slug>/"
 
 api_routes = [("concertations", ConcertationViewSet, "concertation")]
 
 api_patterns = [
+    # Every module's figures per commune and zone (the registry's FigureDeclarations).
+    path(
+        PLANNING + "figures/communes",
+        SpaceFiguresPerCommuneApi.as_view(),
+        name="space-figures-communes",
+    ),
+    path(PLANNING + "figures/zones", SpaceFiguresPerZoneApi.as_view(), name="space-figures-zones"),
     # Planners' dashboard and bilan (issue 7).
     path(PLANNING + "stats", dashboard_api.StatsApi.as_view(), name="concertation-stats"),
     path(PLANNING + "stats/zones", dashboard_api.StatsZonesApi.as_view(), name="stats-zones"),

@@ -3,11 +3,17 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from carto_concertation.core.modules import ModuleManifest, NotificationKind, TilesetDeclaration
+from carto_concertation.core.modules import (
+    FigureDeclaration,
+    ModuleManifest,
+    NotificationKind,
+    TilesetDeclaration,
+)
 
 from .account import account_panel
 from .datasets import IDEAS as IDEAS_DATASET
 from .demo import ideas_demo_load
+from .figures import ideas_per_commune, ideas_per_zone
 from .map_style import contribution_style
 from .personal_data import (
     comments_section,
@@ -31,6 +37,14 @@ IDEAS = ModuleManifest(
         ),
     ),
     datasets=(IDEAS_DATASET,),
+    figures=(
+        FigureDeclaration(
+            "contributions",
+            _("Contributions"),
+            per_zone=ideas_per_zone,
+            per_commune=ideas_per_commune,
+        ),
+    ),
     notification_kinds=(
         NotificationKind("answer", _("the collectivité's answers to my contributions")),
         NotificationKind("reply", _("replies to my comments")),

@@ -146,7 +146,7 @@ def test_the_dataset_list_publishes_the_declared_fields_and_the_tiles_take_no_ot
     assert [f["name"] for f in notices["fields"]] == ["id", "text", "created"]
     assert notices["fields"][2] == {
         "name": "created",
-        "title": "day it was pinned",
+        "title": "jour où il a été épinglé",  # French first
         "type": "string",
         "format": "date",
     }
@@ -171,3 +171,9 @@ def test_the_figures_count_the_notices_per_commune_and_per_zone(client, space):
     per_commune = figure.per_commune(map_space)
     assert sum(per_commune.values()) == 3
     assert set(per_commune) <= set(space.territory.communes.values_list("pk", flat=True))
+    # The space's figures read every module's declaration: the ideas' and the notices'.
+    rows = client.get(f"/api/v1/concertations/{space.slug}/figures/communes").json()
+    assert all(set(row["figures"]) == {"contributions", "notices"} for row in rows)
+    assert sum(row["figures"]["notices"] for row in rows) == 3
+    zones = client.get(f"/api/v1/concertations/{space.slug}/figures/zones").json()
+    assert sum(row["figures"]["notices"] for row in zones) == 3
