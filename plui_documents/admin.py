@@ -59,11 +59,7 @@ class UrbanDocumentAdmin(UploadJobAdminMixin, admin.ModelAdmin):
         return False
 
     def may_upload(self, request) -> bool:
-        user = request.user
-        return (
-            user.has_perm("territories.administer")
-            or territories_for_role(user=user, role=Role.PLANNER).exists()
-        )
+        return request.user.has_perm("plui_documents.import")
 
     # Planners see the documents of their territories (read-only, like everyone).
     def _planned(self, request):
@@ -75,8 +71,9 @@ class UrbanDocumentAdmin(UploadJobAdminMixin, admin.ModelAdmin):
     def has_view_permission(self, request, obj=None) -> bool:
         if super().has_view_permission(request, obj):
             return True
-        planned = self._planned(request)
-        return planned.exists() if obj is None else planned.filter(pk=obj.territory_id).exists()
+        if obj is None:
+            return request.user.has_perm("plui_documents.import")
+        return request.user.has_perm("plui_documents.read", obj)
 
     def get_queryset(self, request):
         documents = super().get_queryset(request)

@@ -11,7 +11,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from carto_concertation.accounts.selectors import communes_for_relay
 from carto_concertation.core.jobs import job_create, job_state, job_visible_to
 from carto_concertation.core.models import Job
 from carto_concertation.core.modules import space_public
@@ -20,14 +19,6 @@ from carto_concertation.territories.models import Territory
 
 from .services import offline_package_path
 from .tasks import offline_package_task
-
-
-def may_take_offline(user, territory: Territory) -> bool:
-    """Planners of the territory and relays of one of its communes (and administrators)."""
-    return (
-        user.has_perm("territories.plan", territory)
-        or communes_for_relay(user=user).filter(territory=territory).exists()
-    )
 
 
 class OfflinePackageApi(APIView):
@@ -44,7 +35,7 @@ class OfflinePackageApi(APIView):
         if space is None:
             raise Http404
         territory = Territory.objects.get(pk=space.territory_id)
-        if not may_take_offline(request.user, territory):
+        if not request.user.has_perm("tiles.take_offline", territory):
             raise PermissionDenied(_("Only the planners and relays of this territory may do that."))
         job = job_create(
             kind="offline_package",

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Reads on users and roles: who may act where."""
 
+from collections.abc import Sequence
+
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 
@@ -35,6 +37,19 @@ def territories_for_role(*, user: User, role: Role) -> QuerySet[Territory]:
     return Territory.objects.filter(
         role_assignments__user=user, role_assignments__role=role
     ).distinct()
+
+
+def acting_role(*, user: User, territory: Territory, roles: Sequence[Role]) -> Role:
+    """The first of ``roles`` the person holds on the territory, the one an action is
+    logged in (administrator first: an administrator acts as one). A permission was
+    checked before; none of the roles held is an error of the caller."""
+    for role in roles:
+        if role == Role.ADMINISTRATOR:
+            if user_is_administrator(user=user):
+                return role
+        elif territories_for_role(user=user, role=role).filter(pk=territory.pk).exists():
+            return role
+    raise ValueError(f"{user} holds none of {roles} on {territory}")
 
 
 def communes_for_relay(*, user: User) -> QuerySet[Commune]:

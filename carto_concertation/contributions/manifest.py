@@ -15,6 +15,7 @@ from .datasets import IDEAS as IDEAS_DATASET
 from .demo import ideas_demo_load
 from .figures import ideas_per_commune, ideas_per_zone
 from .map_style import contribution_style
+from .permissions import PERMISSIONS
 from .personal_data import (
     comments_section,
     contributions_section,
@@ -27,6 +28,7 @@ IDEAS = ModuleManifest(
     name="ideas",
     label=_("Ideas on the map"),
     app_label="contributions",
+    permissions=PERMISSIONS,
     engagement_models=("contributions.Contribution",),
     tilesets=(
         TilesetDeclaration(

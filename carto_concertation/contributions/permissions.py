@@ -1,11 +1,19 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Who may do what to a contribution: the checks every write path makes first."""
+"""Who may do what to a contribution: the ideas' permissions, as django-rules predicates
+composed per action (declared in the manifest, registered as ``contributions.<action>``),
+and the checks every write path makes first with them."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from carto_concertation.accounts.models import Role
-from carto_concertation.accounts.selectors import user_is_administrator
+from carto_concertation.accounts.rules import (
+    is_administrator,
+    moderates_territory,
+    of_territory,
+    plans_territory,
+)
+from carto_concertation.accounts.selectors import acting_role
 from carto_concertation.concertations.models import Concertation
 from carto_concertation.concertations.selectors import contributions_are_open
 
@@ -43,25 +51,39 @@ def author_check(*, contribution: Contribution, user, statuses=AUTHOR_EDITABLE) 
         )
 
 
+def _space_territory(concertation: Concertation):
+    return concertation.territory
+
+
+# Each action on a concertation's ideas, asked of the concertation.
+PERMISSIONS = {
+    "plan": is_administrator | of_territory(plans_territory, _space_territory),
+    "moderate": is_administrator | of_territory(moderates_territory, _space_territory),
+    "answer": is_administrator
+    | of_territory(plans_territory, _space_territory)
+    | of_territory(moderates_territory, _space_territory),
+}
+
+
 def moderator_role(*, concertation: Concertation, user) -> str:
     """The role a moderation action is taken in, or PermissionDenied."""
     signed_in_check(user, _("Sign in to moderate."))
-    if user_is_administrator(user=user):
-        return Role.ADMINISTRATOR
-    if user.has_perm("territories.moderate", concertation.territory):
-        return Role.MODERATOR
-    raise PermissionDenied(_("Only the moderators of this territory may do this."))
+    if not user.has_perm("contributions.moderate", concertation):
+        raise PermissionDenied(_("Only the moderators of this territory may do this."))
+    return acting_role(
+        user=user, territory=concertation.territory, roles=(Role.ADMINISTRATOR, Role.MODERATOR)
+    )
 
 
 def answerer_role(*, concertation: Concertation, user) -> str:
     """Planners and moderators of the territory answer for the collectivité."""
     signed_in_check(user, _("Sign in to answer."))
-    if user_is_administrator(user=user):
-        return Role.ADMINISTRATOR
-    if user.has_perm("territories.plan", concertation.territory):
-        return Role.PLANNER
-    if user.has_perm("territories.moderate", concertation.territory):
-        return Role.MODERATOR
-    raise PermissionDenied(
-        _("Only the planners and moderators of this territory may answer contributions.")
+    if not user.has_perm("contributions.answer", concertation):
+        raise PermissionDenied(
+            _("Only the planners and moderators of this territory may answer contributions.")
+        )
+    return acting_role(
+        user=user,
+        territory=concertation.territory,
+        roles=(Role.ADMINISTRATOR, Role.PLANNER, Role.MODERATOR),
     )

@@ -31,6 +31,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import rules
 from django.http import HttpRequest
 from django.utils.functional import Promise
 
@@ -185,7 +186,8 @@ class ModuleManifest:
     app_label: str
     # Phase kind → the features it enables (e.g. {"ideas": {"contribute", "vote"}}).
     phases: Mapping[str, frozenset[str]] = field(default_factory=dict)
-    # Named permissions (django-rules predicates), registered under "<app_label>.<name>".
+    # Its permissions: action → django-rules predicate (composed from accounts.rules'),
+    # registered as "<app_label>.<action>" and checked with user.has_perm(perm, obj).
     permissions: Mapping[str, Any] = field(default_factory=dict)
     # Models ("app_label.Model") that take comments, reports, votes and moderation.
     engagement_models: Sequence[str] = ()
@@ -250,12 +252,16 @@ def module_register(manifest: ModuleManifest) -> ModuleManifest:
     if manifest.name in _registry and _registry[manifest.name] != manifest:
         raise ModuleAlreadyRegistered(manifest.name)
     _registry[manifest.name] = manifest
+    for action, predicate in manifest.permissions.items():
+        rules.set_perm(f"{manifest.app_label}.{action}", predicate)
     return manifest
 
 
 def module_unregister(name: str) -> None:
     """Take a module out (tests that register a module of their own)."""
-    _registry.pop(name, None)
+    manifest = _registry.pop(name, None)
+    for action in manifest.permissions if manifest else ():
+        rules.remove_perm(f"{manifest.app_label}.{action}")
 
 
 def modules() -> list[ModuleManifest]:

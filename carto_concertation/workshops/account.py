@@ -7,10 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from carto_concertation.accounts.panels import AccountLink, AccountPanel
 
-from .selectors import runs_workshops
-
 
 def account_panel(user) -> AccountPanel | None:
-    if not runs_workshops(user=user):
+    if not user.has_perm("workshops.run"):
         return None
     return AccountPanel(links=[AccountLink(_("Map workshops"), reverse("workshops:workshop-list"))])

@@ -6,12 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from carto_concertation.core.modules import ModuleManifest
 
 from .account import account_panel
+from .permissions import PERMISSIONS
 from .personal_data import workshops_section
 
 WORKSHOPS = ModuleManifest(
     name="workshops",
     label=_("Map workshops"),
     app_label="workshops",
+    permissions=PERMISSIONS,
     urls="carto_concertation.workshops.urls",
     personal_data=(workshops_section,),
     personal_data_description=_(

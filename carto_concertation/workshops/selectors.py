@@ -45,14 +45,6 @@ def workshop_communes_for(*, user, concertation: Concertation) -> QuerySet[Commu
     return communes.filter(pk__in=communes_for_relay(user=user)).order_by("name")
 
 
-def runs_workshops(*, user) -> bool:
-    """Relays, planners and administrators hold workshops; residents do not."""
-    return (
-        communes_for_relay(user=user).exists()
-        or territories_for_role(user=user, role=Role.PLANNER).exists()
-    )
-
-
 def capture_window(*, concertation: Concertation) -> tuple[datetime, datetime | None] | None:
     """When workshop ideas may be captured: the contributions phase and a grace period
     after it, as paper maps are typed in days after the last workshop. None: no phase."""

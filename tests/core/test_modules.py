@@ -2,6 +2,8 @@
 """The registry of participation modules (core.modules), as the backbone reads it."""
 
 import pytest
+import rules
+from django.contrib.auth.models import AnonymousUser
 
 from carto_concertation.concertations.models import Concertation
 from carto_concertation.concertations.services import concertation_create
@@ -21,7 +23,7 @@ from carto_concertation.core.modules import (
 )
 from layers.selectors import tileset_layers
 
-from ..factories import CommuneFactory
+from ..factories import CommuneFactory, UserFactory
 
 
 def test_the_installed_modules_are_registered_at_start_up_in_app_order():
@@ -118,3 +120,25 @@ def test_every_module_s_tile_layer_of_a_dataset_takes_only_its_public_fields():
                     assert set(layer.fields) <= published[layer.name], layer.name
                     checked += 1
     assert checked >= 1  # the ideas' "contributions" layer at least
+
+
+@pytest.mark.django_db
+def test_a_module_s_permissions_are_registered_as_named_rules_and_go_with_it():
+    assert {"contributions.plan", "contributions.moderate", "contributions.answer"} <= {
+        name for name in rules.permissions.permissions if name.startswith("contributions.")
+    }
+    assert rules.perm_exists("workshops.run_in_commune")
+    example = ModuleManifest(
+        name="example",
+        label="Example",
+        app_label="example",
+        permissions={"read": rules.is_authenticated, "write": rules.always_deny},
+    )
+    module_register(example)
+    try:
+        visitor, someone = AnonymousUser(), UserFactory()
+        assert not visitor.has_perm("example.read") and someone.has_perm("example.read")
+        assert not someone.has_perm("example.write")
+    finally:
+        module_unregister("example")
+    assert not rules.perm_exists("example.read") and not rules.perm_exists("example.write")
