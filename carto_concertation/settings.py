@@ -328,7 +328,7 @@ HEATMAP_MIN_COUNT = env.int("HEATMAP_MIN_COUNT", default=5)
 BILAN_CHROMIUM = env.str("BILAN_CHROMIUM", default="/usr/bin/chromium")
 BILAN_PDF_TIMEOUT = env.int("BILAN_PDF_TIMEOUT", default=180)
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["AnswerTemplateStatusEnum"] = (
-    "carto_concertation.concertations.models.AnswerTemplate.Status"
+    "carto_concertation.contributions.models.AnswerTemplate.Status"
 )
 
 

@@ -332,3 +332,46 @@ class ModerationAction(models.Model):
         indexes = [
             models.Index(fields=["concertation", "-created_at"], name="moderation_log_recent")
         ]
+
+
+class AnswerTemplate(models.Model):
+    """A ready answer the planners apply to one contribution or to several at once (the
+    planning tools, planning/answer_templates.py). Moved from the concertations app with
+    its rows (migrations contributions 0005, concertations 0004)."""
+
+    class Status(models.TextChoices):
+        """The statuses an answer may give (contributions.moderation.NEXT_STATUSES)."""
+
+        UNDER_STUDY = "under_study", _("under study")
+        RETAINED = "retained", _("retained")
+        PARTLY_RETAINED = "partly_retained", _("partly retained")
+        NOT_RETAINED = "not_retained", _("not retained")
+
+    concertation = models.ForeignKey(
+        "concertations.Concertation", related_name="answer_templates", on_delete=models.CASCADE
+    )
+    title = models.CharField(_("title"), max_length=120)
+    status = models.CharField(_("status given"), max_length=15, choices=Status.choices)
+    text = models.TextField(_("answer"), max_length=5000, blank=True)
+    service = models.CharField(_("answering service"), max_length=120, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("answer template")
+        verbose_name_plural = _("answer templates")
+        ordering = ["concertation", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["concertation", "title"], name="answertemplate_unique_title"
+            ),
+            # A closing status always carries its answer and its service, as on the
+            # contribution itself (contribution_closing_has_answer).
+            models.CheckConstraint(
+                condition=Q(status="under_study") | (~Q(text="") & ~Q(service="")),
+                name="answertemplate_closing_has_answer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,8 +1,13 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 from celery import shared_task
 
+# The bilan's task lives with the planning tools; imported here, where the worker looks
+# for an app's tasks (Celery's autodiscover_tasks), so that the worker knows it.
+from .planning.tasks import bilan_task
 from .selectors import contribution_ids_for_document
 from .services import contribution_relocate
+
+__all__ = ["bilan_task", "contributions_relocate_task"]
 
 
 @shared_task

@@ -1,17 +1,22 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The ideas' API paths (under /api/v1/): contributions, photos, votes, debate and
-moderation, open-data exports. Composed by urls.py from the ideas' manifest."""
+"""The ideas' paths: under /api/v1/, contributions, photos, votes, debate and moderation,
+open-data exports and the planners' tools (dashboard, answer templates, bilan); among the
+pages, the planners' dashboard. Composed by urls.py from the ideas' manifest."""
 
 from django.urls import path
+
+from carto_concertation.core.csp import self_contained_report
 
 from . import moderation_api
 from .api import ContributionViewSet, PhotoDetailApi, PhotoFileApi, PhotoListApi, VoteApi
 from .exports.api import ExportApi
+from .planning import dashboard, dashboard_api
 
 CONTRIBUTIONS = "concertations/<slug:concertation_slug>/contributions/"
 CONTRIBUTION = CONTRIBUTIONS + "<int:pk>/"
 COMMENT = "concertations/<slug:concertation_slug>/comments/<int:pk>/"
 MODERATION = "concertations/<slug:concertation_slug>/moderation/"
+PLANNING = "concertations/<slug:concertation_slug>/"
 
 api_patterns = [
     path(
@@ -76,4 +81,38 @@ api_patterns = [
     path("photos/<int:pk>.jpg", PhotoFileApi.as_view(), name="contribution-photo"),
     # Open-data exports (issue 7).
     path("concertations/<slug:concertation_slug>/export", ExportApi.as_view(), name="export"),
+    # Planners' dashboard and bilan (issue 7).
+    path(PLANNING + "stats", dashboard_api.StatsApi.as_view(), name="concertation-stats"),
+    path(PLANNING + "stats/zones", dashboard_api.StatsZonesApi.as_view(), name="stats-zones"),
+    path(
+        PLANNING + "stats/communes",
+        dashboard_api.StatsCommunesApi.as_view(),
+        name="stats-communes",
+    ),
+    path(PLANNING + "heatmap", dashboard_api.HeatmapApi.as_view(), name="concertation-heatmap"),
+    path(
+        PLANNING + "answer-templates/",
+        dashboard_api.AnswerTemplateListApi.as_view(),
+        name="answer-template-list",
+    ),
+    path(
+        PLANNING + "answer-templates/<int:pk>/",
+        dashboard_api.AnswerTemplateDetailApi.as_view(),
+        name="answer-template-detail",
+    ),
+    path(PLANNING + "answers/bulk", dashboard_api.BulkAnswerApi.as_view(), name="answer-bulk"),
+    path(PLANNING + "bilans/", dashboard_api.BilanListApi.as_view(), name="bilan-list"),
+    path(
+        PLANNING + "bilans/<uuid:pk>/<str:fmt>",
+        self_contained_report(dashboard_api.BilanDownloadApi.as_view()),
+        name="bilan-download",
+    ),
+]
+
+page_patterns = [
+    path(
+        "concertations/<slug:slug>/tableau-de-bord/",
+        dashboard.dashboard_page,
+        name="concertation-dashboard",
+    ),
 ]

@@ -5,9 +5,9 @@ without JavaScript (the list of the concertation page, the planners' dashboard) 
 
 import pytest
 
-from carto_concertation.concertations.bilan import bilan_html
 from carto_concertation.contributions.models import Contribution
 from carto_concertation.contributions.moderation import contribution_answer
+from carto_concertation.contributions.planning.bilan import bilan_html
 from tests.factories import UserFactory
 
 from .conftest import make_idea, url

@@ -12,11 +12,11 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.utils import translation
 
-from carto_concertation.concertations.bilan import bilan_html
 from carto_concertation.concertations.models import Concertation
 from carto_concertation.contributions.comments import comment_create
 from carto_concertation.contributions.exports.streams import csv_chunks, geojson_chunks
 from carto_concertation.contributions.moderation import comment_approve, contribution_hide
+from carto_concertation.contributions.planning.bilan import bilan_html
 from carto_concertation.contributions.tiles import contribution_layers
 from carto_concertation.territories.models import Commune
 from carto_concertation.workshops.selectors import workshop_print_data

@@ -11,12 +11,16 @@ import pytest
 from django.apps import apps
 from django.utils.html import escape
 
-from carto_concertation.concertations.bilan import bilan_html
-from carto_concertation.concertations.models import AnswerTemplate
 from carto_concertation.contributions.comments import comment_create
 from carto_concertation.contributions.exports.streams import csv_chunks
-from carto_concertation.contributions.models import Comment, Contribution, ModerationAction
+from carto_concertation.contributions.models import (
+    AnswerTemplate,
+    Comment,
+    Contribution,
+    ModerationAction,
+)
 from carto_concertation.contributions.moderation import contribution_answer
+from carto_concertation.contributions.planning.bilan import bilan_html
 from carto_concertation.core.text import plain_text
 from carto_concertation.territories.models import Commune
 from carto_concertation.workshops.selectors import workshop_print_data
@@ -112,6 +116,16 @@ def test_the_csv_and_the_workshop_sheet_read_as_typed(open_concertation, typed, 
     assert [title for _number, title, _geom in sheet.ideas] == [TITLE]
 
 
+class LiveModelsAsMigrated:
+    """The live models under the names migration 0004 knew them by: the answer templates
+    were the concertations' then (contributions 0005 moved them with their rows)."""
+
+    def get_model(self, app_label: str, name: str):
+        if (app_label, name) == ("concertations", "AnswerTemplate"):
+            return AnswerTemplate
+        return apps.get_model(app_label, name)
+
+
 def test_the_migration_gives_escaped_rows_their_characters_back(open_concertation, planner):
     idea = make_idea(open_concertation, UserFactory())
     escaped = "vélo &amp; piétons &lt;test&gt;&nbsp;: écrit &amp;lt; tel quel"
@@ -131,7 +145,7 @@ def test_the_migration_gives_escaped_rows_their_characters_back(open_concertatio
     migration = importlib.import_module(
         "carto_concertation.contributions.migrations.0004_unescape_typed_texts"
     )
-    migration.unescape_typed_texts(apps, None)
+    migration.unescape_typed_texts(LiveModelsAsMigrated(), None)
 
     expected = "vélo & piétons <test>\u00a0: écrit &lt; tel quel"
     idea.refresh_from_db()

@@ -4,8 +4,7 @@ at once: all or nothing, each author notified as by a single answer."""
 
 import pytest
 
-from carto_concertation.concertations.models import AnswerTemplate
-from carto_concertation.contributions.models import Contribution, ModerationAction
+from carto_concertation.contributions.models import AnswerTemplate, Contribution, ModerationAction
 from tests.worlds import demo_user
 
 pytestmark = pytest.mark.django_db

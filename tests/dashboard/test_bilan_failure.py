@@ -4,8 +4,8 @@ HTML of a bilan without contributions still says so; imported and typed texts st
 
 import pytest
 
-from carto_concertation.concertations.bilan import bilan_html
-from carto_concertation.concertations.tasks import bilan_task
+from carto_concertation.contributions.planning.bilan import bilan_html
+from carto_concertation.contributions.planning.tasks import bilan_task
 from carto_concertation.core.jobs import job_create
 from carto_concertation.core.models import Job
 

@@ -16,8 +16,8 @@ from django.utils import timezone
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from carto_concertation.accounts.models import User
-from carto_concertation.concertations import bilan
 from carto_concertation.concertations.models import Concertation
+from carto_concertation.contributions.planning import bilan
 from carto_concertation.core.models import Job
 from carto_concertation.territories.models import Commune
 from carto_concertation.workshops.services import workshop_create

@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 
 from carto_concertation.accounts.models import User
-from carto_concertation.concertations.answer_templates import answer_template_create
-from carto_concertation.concertations.models import AnswerTemplate, Concertation
-from carto_concertation.contributions.models import Contribution
+from carto_concertation.concertations.models import Concertation
+from carto_concertation.contributions.models import AnswerTemplate, Contribution
+from carto_concertation.contributions.planning.answer_templates import answer_template_create
 
 from .test_map_page import axe_violations, screenshot, watch
 

@@ -40,13 +40,13 @@ from .territories import CommuneFactory, TerritoryFactory, insee_code, luhn_sire
 if apps.is_installed("carto_concertation.contributions"):
     from .concertations import (
         THEMES,
-        AnswerTemplateFactory,
         ConcertationFactory,
         PhaseFactory,
         ThemeFactory,
         open_phases,
     )
     from .contributions import (
+        AnswerTemplateFactory,
         CommentFactory,
         ContributionFactory,
         ContributionPhotoFactory,

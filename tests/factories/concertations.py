@@ -1,10 +1,10 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Concertations (the participatory space), their phases, themes and answer templates.
+"""Concertations (the participatory space), their phases and themes.
 
 Concertations go through ``concertation_create``: it derives the slug from the title,
 sanitises the description, defaults the perimeter to the union of the communes, checks
-the accepted geometries and announces the new tileset. Phases, themes and answer
-templates go through the models (their constraints hold the invariants).
+the accepted geometries and announces the new tileset. Phases and themes go through
+the models (their constraints hold the invariants).
 """
 
 from datetime import timedelta
@@ -12,7 +12,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from carto_concertation.concertations.models import AnswerTemplate, Concertation, Phase, Theme
+from carto_concertation.concertations.models import Concertation, Phase, Theme
 from carto_concertation.concertations.services import concertation_create
 
 from .territories import TerritoryFactory
@@ -66,16 +66,3 @@ class ThemeFactory(factory.django.DjangoModelFactory):
     concertation = factory.SubFactory(ConcertationFactory)
     name = factory.Sequence(lambda n: f"Thème {n}")
     colour = "#3366cc"
-
-
-class AnswerTemplateFactory(factory.django.DjangoModelFactory):
-    """An "under study" template; a closing status needs ``text`` and ``service``."""
-
-    class Meta:
-        model = AnswerTemplate
-
-    concertation = factory.SubFactory(ConcertationFactory)
-    title = factory.Sequence(lambda n: f"Réponse type n° {n}")
-    status = AnswerTemplate.Status.UNDER_STUDY
-    text = "Votre idée est à l'étude par le service urbanisme."
-    service = "Service urbanisme"

@@ -19,6 +19,7 @@ from PIL import Image
 from carto_concertation.accounts.models import Role
 from carto_concertation.contributions.comments import comment_create
 from carto_concertation.contributions.models import (
+    AnswerTemplate,
     Comment,
     Contribution,
     ContributionPhoto,
@@ -173,3 +174,17 @@ class ContributionPhotoFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return photo_add(**kwargs)
+
+
+class AnswerTemplateFactory(factory.django.DjangoModelFactory):
+    """An "under study" answer template (the planning tools); a closing status needs
+    ``text`` and ``service``. Through the model: its constraints hold the invariants."""
+
+    class Meta:
+        model = AnswerTemplate
+
+    concertation = factory.SubFactory(ConcertationFactory)
+    title = factory.Sequence(lambda n: f"Réponse type n° {n}")
+    status = AnswerTemplate.Status.UNDER_STUDY
+    text = "Votre idée est à l'étude par le service urbanisme."
+    service = "Service urbanisme"

@@ -29,8 +29,8 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.generation.modes import GenerationMode
 
 from carto_concertation.accounts.models import User
-from carto_concertation.concertations.answer_templates import answer_template_create
 from carto_concertation.contributions.comments import comment_create
+from carto_concertation.contributions.planning.answer_templates import answer_template_create
 from carto_concertation.territories.models import Commune
 from carto_concertation.workshops.services import workshop_create
 from plui_documents.models import DocumentPiece, UrbanDocument

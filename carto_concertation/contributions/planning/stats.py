@@ -11,11 +11,11 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils.translation import gettext as _
 
-from carto_concertation.contributions.models import Contribution, ContributionZone
+from carto_concertation.concertations.models import Concertation, Theme
 from carto_concertation.territories.models import Commune
 from plui_documents.models import Zone
 
-from .models import Concertation, Theme
+from ..models import Contribution, ContributionZone
 
 # Decimals of the GeoJSON coordinates (about 10 cm): enough for a choropleth.
 PRECISION = 6

@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from carto_concertation.contributions.models import Contribution
+from carto_concertation.concertations.models import Concertation, Phase
 from carto_concertation.core.filters import MultipleChoiceFilter, VocabularyFilterSet
 
-from .models import Concertation, Phase
+from ..models import Contribution
 
 # What the dashboard counts when no status is asked: every contribution received but
 # the merged ones (counted in the idea they joined) and those their author withdrew.

@@ -9,11 +9,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from carto_concertation.contributions.models import Contribution
-from carto_concertation.contributions.moderation import contribution_answer
+from carto_concertation.concertations.models import Concertation
 from carto_concertation.core.text import plain_text
 
-from .models import AnswerTemplate, Concertation
+from ..models import AnswerTemplate, Contribution
+from ..moderation import contribution_answer
 from .permissions import planner_check
 
 BULK_MAX = 500

@@ -14,22 +14,23 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from carto_concertation.contributions.selectors import PUBLIC_STATUSES
+from carto_concertation.concertations.models import Concertation
+from carto_concertation.concertations.selectors import concertation_public_list
 from carto_concertation.core.geojson import GeoJsonViewMixin
 from carto_concertation.core.jobs import job_create, job_state
 from carto_concertation.core.throttles import HEAVY_READ_THROTTLES, ScopedRateThrottle
 
+from ..models import AnswerTemplate
+from ..selectors import PUBLIC_STATUSES
 from . import answer_templates, bilan
-from .dashboard_serializers import (
+from .permissions import planner_check
+from .serializers import (
     AnswerTemplateSerializer,
     BilanInputSerializer,
     BulkAnswerInputSerializer,
     BulkAnswerOutputSerializer,
     HeatmapQuerySerializer,
 )
-from .models import AnswerTemplate, Concertation
-from .permissions import planner_check
-from .selectors import concertation_public_list
 from .stats import heatmap_min_count, stats_communes, stats_figures, stats_heatmap, stats_zones
 from .stats_filters import contributions_filtered
 from .tasks import bilan_task

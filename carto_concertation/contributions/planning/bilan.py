@@ -16,12 +16,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from carto_concertation.contributions.models import Contribution
-from carto_concertation.contributions.selectors import PUBLIC_STATUSES
+from carto_concertation.concertations.models import Concertation
 from carto_concertation.core.models import Job
 
+from ..models import Contribution
+from ..selectors import PUBLIC_STATUSES
 from . import bilan_maps
-from .models import Concertation
 from .stats import perimeter_extent, stats_communes, stats_figures, stats_zones
 from .stats_filters import COUNTED_STATUSES
 
@@ -146,7 +146,7 @@ def bilan_html(
     maps = _maps(concertation, contributions)
     progress(60, _("Writing the synthesis per zone"))
     html = render_to_string(
-        "concertations/bilan.html",
+        "contributions/planning/bilan.html",
         {
             "concertation": concertation,
             "phases": concertation.phases.order_by("starts_at"),

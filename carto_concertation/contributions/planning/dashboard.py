@@ -10,11 +10,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from carto_concertation.contributions.models import Contribution
-from carto_concertation.contributions.moderation import NEXT_STATUSES
+from carto_concertation.concertations.models import Concertation
 
+from ..models import AnswerTemplate, Contribution
+from ..moderation import NEXT_STATUSES
 from . import answer_templates, bilan
-from .models import AnswerTemplate, Concertation
 from .permissions import is_planner_of
 from .stats import perimeter_extent, stats_figures
 from .stats_filters import StatsFilter, contributions_filtered
@@ -120,7 +120,7 @@ def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
     answerable = {status for status, nexts in NEXT_STATUSES.items() if nexts}
     return render(
         request,
-        "concertations/dashboard.html",
+        "contributions/planning/dashboard.html",
         {
             "concertation": concertation,
             "form": form,

@@ -4,7 +4,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from .models import AnswerTemplate
+from ..models import AnswerTemplate
 from .stats import HEATMAP_CELL_DEFAULT, HEATMAP_CELL_RANGE
 
 
