@@ -22,6 +22,8 @@ from .personal_data import (
     reports_section,
     votes_section,
 )
+from .selectors import public_ideas_in_commune
+from .services import contribution_capture
 from .tiles import TILESET_PREFIX, contribution_tileset_layers
 
 IDEAS = ModuleManifest(
@@ -60,4 +62,10 @@ IDEAS = ModuleManifest(
     # moderation actor) is SET_NULL, so what they published stays, signed by nobody.
     on_account_deletion=(),
     account_page=(account_panel,),
+    # What the workshops call: a captured idea becomes a contribution, and the printed
+    # map numbers the public ideas of a commune.
+    services={
+        "capture": contribution_capture,
+        "public_ideas_in_commune": public_ideas_in_commune,
+    },
 )

@@ -216,3 +216,15 @@ def contribution_ids_for_document(*, document_id: int) -> list[int]:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+
+
+def public_ideas_in_commune(*, concertation_id: int, commune_id: int) -> list[tuple]:
+    """(title, geometry) of a concertation's public ideas in one commune, oldest first:
+    what a workshop's printed map numbers (a service of the ideas' manifest)."""
+    return list(
+        Contribution.objects.filter(
+            concertation=concertation_id, commune=commune_id, status__in=PUBLIC_STATUSES
+        )
+        .order_by("created_at", "id")
+        .values_list("title", "geom")
+    )

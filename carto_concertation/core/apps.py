@@ -7,3 +7,6 @@ class CoreConfig(AppConfig):
     name = "carto_concertation.core"
     label = "core"
     verbose_name = _("Platform")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the module contract's checks)

@@ -216,6 +216,10 @@ class ModuleManifest:
     # The account page: each callable (user) -> accounts.panels.AccountPanel or None
     # (the module's links under "My work" and its block of the person's own things).
     account_page: Sequence[Callable[[Any], Any]] = ()
+    # What other modules may call (the only way one module reaches another: they do not
+    # import each other), by name; and the modules this one needs installed to work.
+    services: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
+    requires: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -240,6 +244,10 @@ class SpaceManifest:
 
 
 class ModuleAlreadyRegistered(ValueError):
+    pass
+
+
+class ServiceMissing(LookupError):
     pass
 
 
@@ -271,6 +279,26 @@ def modules() -> list[ModuleManifest]:
 
 def module_get(name: str) -> ModuleManifest | None:
     return _registry.get(name)
+
+
+def module_service(module: str, name: str) -> Callable[..., Any]:
+    """A service another module declares (``services``): the way one module calls another.
+    ServiceMissing when that module is not installed or declares no such service — a
+    module that needs another says so in ``requires``, checked at start-up."""
+    manifest = _registry.get(module)
+    if manifest is None or name not in manifest.services:
+        raise ServiceMissing(f"{module}.{name}")
+    return manifest.services[name]
+
+
+def missing_requirements() -> list[tuple[str, str]]:
+    """(module, the module it requires) for every requirement not registered."""
+    return [
+        (manifest.name, needed)
+        for manifest in modules()
+        for needed in manifest.requires
+        if needed not in _registry
+    ]
 
 
 def notification_kinds() -> list[NotificationKind]:

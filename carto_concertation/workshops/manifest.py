@@ -14,6 +14,8 @@ WORKSHOPS = ModuleManifest(
     label=_("Map workshops"),
     app_label="workshops",
     permissions=PERMISSIONS,
+    # Its captures are ideas (WorkshopCapture.contribution): the ideas' services make them.
+    requires=("ideas",),
     urls="carto_concertation.workshops.urls",
     personal_data=(workshops_section,),
     personal_data_description=_(

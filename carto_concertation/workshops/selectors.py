@@ -12,8 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from carto_concertation.accounts.models import Role
 from carto_concertation.accounts.selectors import communes_for_relay, territories_for_role
 from carto_concertation.concertations.models import Concertation, Phase
-from carto_concertation.contributions.models import Contribution
-from carto_concertation.contributions.selectors import PUBLIC_STATUSES
+from carto_concertation.core.modules import module_service
 from carto_concertation.territories.models import Commune
 
 from .models import Workshop, WorkshopCapture
@@ -98,14 +97,8 @@ def workshop_print_data(*, workshop: Workshop, tolerance_m: float) -> PrintData:
             for typezone, libelle, wkb in cursor.fetchall()
             if wkb is not None
         ]
-    ideas = (
-        Contribution.objects.filter(
-            concertation=workshop.concertation_id,
-            commune=workshop.commune_id,
-            status__in=PUBLIC_STATUSES,
-        )
-        .order_by("created_at", "id")
-        .values_list("title", "geom")
+    ideas = module_service("ideas", "public_ideas_in_commune")(
+        concertation_id=workshop.concertation_id, commune_id=workshop.commune_id
     )
     return PrintData(
         commune=commune,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carto_concertation.concertations.models import Concertation
-from carto_concertation.contributions.services import contribution_capture
+from carto_concertation.core.modules import module_service
 from carto_concertation.territories.models import Commune
 
 from .models import Workshop, WorkshopCapture
@@ -129,7 +129,7 @@ def _capture(
             raise CaptureConflict(_("This key already stands for another idea."))
         return existing, False
     _capture_window_check(workshop.concertation, timezone.now())
-    contribution = contribution_capture(
+    contribution = module_service("ideas", "capture")(
         concertation=workshop.concertation,
         title=payload.title,
         text=payload.text,

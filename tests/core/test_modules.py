@@ -7,15 +7,18 @@ from django.contrib.auth.models import AnonymousUser
 
 from carto_concertation.concertations.models import Concertation
 from carto_concertation.concertations.services import concertation_create
+from carto_concertation.core.checks import modules_requirements_check
 from carto_concertation.core.modules import (
     DatasetDeclaration,
     ModuleAlreadyRegistered,
     ModuleManifest,
     NotAPublicField,
     PublicField,
+    ServiceMissing,
     datasets,
     module_get,
     module_register,
+    module_service,
     module_unregister,
     modules,
     notification_kinds,
@@ -142,3 +145,24 @@ def test_a_module_s_permissions_are_registered_as_named_rules_and_go_with_it():
     finally:
         module_unregister("example")
     assert not rules.perm_exists("example.read") and not rules.perm_exists("example.write")
+
+
+def test_a_module_reaches_another_only_through_its_declared_services():
+    from carto_concertation.contributions.services import contribution_capture
+
+    assert module_service("ideas", "capture") is contribution_capture
+    with pytest.raises(ServiceMissing):
+        module_service("ideas", "no-such-service")
+    with pytest.raises(ServiceMissing):
+        module_service("no-such-module", "capture")
+
+
+def test_a_module_requiring_a_missing_one_fails_the_start_up_checks():
+    assert modules_requirements_check(None) == []
+    needy = ModuleManifest(name="needy", label="Needy", app_label="needy", requires=("absent",))
+    module_register(needy)
+    try:
+        (error,) = modules_requirements_check(None)
+    finally:
+        module_unregister("needy")
+    assert error.id == "core.E001" and "'absent'" in error.msg
