@@ -5,14 +5,20 @@ package go, its API answers 404 there, its navigation entries go; it answers as 
 another territory, and everywhere once switched on again. Written by an administrator on
 the territory's admin page, or by territories.services.territory_modules_switch."""
 
+import asyncio
+import gc
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from asgiref.sync import sync_to_async
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.test import Client
 
 from carto_concertation.accounts.models import Role
+from carto_concertation.asgi import application
 from carto_concertation.core.modules import (
     HomeSection,
     ModuleManifest,
@@ -30,7 +36,9 @@ from tests.factories import (
     WorkshopFactory,
     user_with_role,
 )
+from tests.tiles.test_asgi_endpoint import call
 from tests.tiles.test_vector_tiles import tile_of
+from tiles.asgi import TileEndpoint
 from tiles.services import offline_tilesets
 
 pytestmark = pytest.mark.django_db
@@ -316,3 +324,47 @@ def test_no_one_but_an_administrator_switches_a_module(here):
     answer = csrf_client(resident).get(admin_page(off.territory))
     assert answer.status_code == 302 and "/admin/login/" in answer["Location"]
     assert Territory.objects.get(pk=off.territory_id).modules_off == []
+
+
+# --- The ASGI tile endpoint (production's path to the tiles) ----------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_asgi_endpoint_answers_404_once_switched_off_and_tiles_again_once_on(
+    settings, monkeypatch
+):
+    """The endpoint keeps tiles in memory and layers per data version: the switch moves
+    the version, so neither outlives it, in the same process."""
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.TILE_CACHE_ENABLED = True
+    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
+    concertation = ConcertationFactory()
+    ContributionFactory(concertation=concertation)
+    point = concertation.perimeter.point_on_surface.transform(3857, clone=True)
+    x, y = tile_of(point.x, point.y, 14)
+    path = f"/tiles/contributions-{concertation.slug}/14/{x}/{y}.mvt"
+    endpoint = TileEndpoint(application.django_app)
+
+    def switched(*names):
+        try:
+            territory_modules_switch(territory=concertation.territory, modules_off=names)
+        finally:
+            connections.close_all()  # this thread's, before the test database goes
+
+    async def main() -> list[int]:
+        statuses = []
+        try:
+            for step in (None, None, ("ideas",), None, ()):
+                if step is not None:
+                    await sync_to_async(switched)(*step)
+                statuses.append((await call(endpoint, path))[0])
+        finally:
+            await endpoint.close()
+        return statuses
+
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        statuses = executor.submit(asyncio.run, main()).result()
+    # The connection of the thread the endpoint read the layers in (that thread is gone).
+    gc.collect()
+    assert statuses[0] in (200, 204) and statuses[1] == statuses[0]  # the second cached
+    assert statuses[2:] == [404, 404, statuses[0]]
