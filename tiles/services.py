@@ -6,10 +6,11 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from carto_concertation.core.modules import MapSpace, space_get, tileset_declarations
+from carto_concertation.core.modules import MapSpace, space_get
 from layers.selectors import tileset_layers
 
 from .mbtiles import mbtiles_write
+from .switch import space_tileset_declarations
 
 OFFLINE_TILESETS = ("zoning", "communes")
 
@@ -20,10 +21,11 @@ def offline_package_path(job_id: str) -> Path:
 
 def offline_tilesets(space: MapSpace) -> list[str]:
     """The tilesets an offline package of a space carries: the zoning and the communes,
-    then each module's tileset of that space that its declaration takes offline."""
+    then each module's tileset of that space that its declaration takes offline (of the
+    modules switched on in the space's territory)."""
     return [
         *OFFLINE_TILESETS,
-        *(d.tileset(space.slug) for d in tileset_declarations() if d.offline),
+        *(d.tileset(space.slug) for d in space_tileset_declarations(space) if d.offline),
     ]
 
 

@@ -15,11 +15,12 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from layers.registry import LayerDefinition, built_in_tileset
-from layers.selectors import tileset_layers
+from layers.selectors import tileset_layers, tileset_layers_kept
 
 from . import cache as tile_cache
 from .filters import TileFilterError, TileFilters, tile_filters_check, tile_filters_parse
 from .mvt import tile_bytes, tile_in_range
+from .switch import tileset_switched_off
 
 MVT = b"application/vnd.mapbox-vector-tile"
 # How long a client should wait before asking again for a tile the cache failed.
@@ -133,7 +134,15 @@ def tileset_layers_current(tileset: str) -> Sequence[LayerDefinition]:
     built_in = built_in_tileset(tileset)
     if built_in:
         return built_in
-    return tileset_layers(tileset, tile_cache.tileset_version(tileset))
+    version = tile_cache.tileset_version(tileset)
+    kept = tileset_layers_kept(tileset, version)
+    if kept is not None:
+        return kept
+    # Read (and kept for this version) only where its module is on: a switch announces
+    # the tileset changed, so the layers kept for the version before are asked no more.
+    if tileset_switched_off(tileset):
+        return ()
+    return tileset_layers(tileset, version)
 
 
 def _tile_make(tileset: str, z: int, x: int, y: int, filters: TileFilters) -> bytes | TileAnswer:

@@ -12,7 +12,9 @@ server; a basemap joins only when BASEMAP_TILES is configured.
 from django.conf import settings
 from django.http import HttpRequest
 
-from carto_concertation.core.modules import MapSpace, tileset_declarations
+from carto_concertation.core.modules import MapSpace
+
+from .switch import space_tileset_declarations
 
 # CNIG TYPEZONE → the colours French PLU maps use.
 ZONE_COLOURS = {
@@ -77,15 +79,15 @@ def _commune_layers() -> list[dict]:
 
 def space_style(request: HttpRequest, space: MapSpace) -> dict:
     """The style document; its sources are our TileJSON URLs, absolute. The modules' parts
-    (core.modules: each tileset declaration with a style) come above the communes, in
-    registration order."""
+    (core.modules: each tileset declaration with a style, of the modules switched on in
+    the space's territory) come above the communes, in registration order."""
 
     def tilejson(tileset: str) -> str:
         return request.build_absolute_uri(f"/tiles/{tileset}.json")
 
     parts = [
         declaration.style(space, tilejson(declaration.tileset(space.slug)))
-        for declaration in tileset_declarations()
+        for declaration in space_tileset_declarations(space)
         if declaration.style is not None
     ]
     centroid = space.perimeter.centroid.transform(4326, clone=True)

@@ -14,6 +14,7 @@ from .mvt import tile_in_range
 from .raster import raster_tile_png
 from .serving import vector_tile_answer
 from .styles import space_style
+from .switch import tileset_switched_off
 from .tilejson import raster_tilejson, tilejson
 
 
@@ -45,7 +46,7 @@ def vector_tile(request: HttpRequest, tileset: str, z: int, x: int, y: int) -> H
 @require_GET
 def tilejson_view(request: HttpRequest, tileset: str) -> JsonResponse:
     layers = tileset_layers(tileset)
-    if not layers:
+    if not layers or tileset_switched_off(tileset):
         raise Http404
     try:
         filters = tile_filters_parse(request.GET)

@@ -15,6 +15,9 @@ from django.template import Template
 from django.utils.functional import Promise
 
 from carto_concertation.core.modules import modules
+from carto_concertation.territories.selectors import module_enabled_somewhere
+
+from .selectors import territory_ids_of
 
 
 @dataclass(frozen=True)
@@ -33,9 +36,13 @@ class AccountPanel:
 
 
 def account_panels(*, user) -> list[AccountPanel]:
+    """The modules' panels, but for a module switched off in every territory the person
+    acts in (accounts.selectors.territory_ids_of; every territory, when none in particular)."""
+    where = territory_ids_of(user=user)
     return [
         panel
         for manifest in modules()
+        if manifest.account_page and module_enabled_somewhere(manifest.name, where)
         for build in manifest.account_page
         if (panel := build(user)) is not None
     ]

@@ -90,3 +90,15 @@ def notification_accepted(*, user: User, kind: str) -> bool:
         .first()
     )
     return default if chosen is None else chosen
+
+
+def territory_ids_of(*, user: User) -> set[int] | None:
+    """The territories a person acts in (a role held there; a relay's is their communes'
+    territory): what their account page shows of a module switched off in some territories.
+    None for an administrator and for a person with no such role: every territory."""
+    if user_is_administrator(user=user) or not user.is_authenticated:
+        return None
+    found = set(
+        user.role_assignments.filter(territory__isnull=False).values_list("territory", flat=True)
+    )
+    return found or None

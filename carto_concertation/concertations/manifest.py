@@ -28,5 +28,11 @@ CONCERTATIONS = SpaceManifest(
     urls="carto_concertation.concertations.urls",
     home=HomeSection(template="concertations/home_section.html", context=home_context),
     # The map's style and offline package find a concertation through core.modules.
-    lookup=SpaceLookup(public=concertation_map_space_public, get=concertation_map_space),
+    lookup=SpaceLookup(
+        public=concertation_map_space_public,
+        get=concertation_map_space,
+        in_territory=lambda pk: (
+            concertation_public_list().filter(territory=pk).values_list("slug", flat=True)
+        ),
+    ),
 )

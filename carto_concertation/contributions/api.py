@@ -24,11 +24,13 @@ from carto_concertation.core.throttles import (
     ScopedRateThrottle,
     WriteThrottleMixin,
 )
+from carto_concertation.territories.selectors import module_enabled, module_on
 
 from . import photos, selectors, services
 from .filters import ORDERINGS, ContributionFilter
 from .geometry import contribution_geometry_check
 from .list_features import contribution_features
+from .manifest import IDEAS
 from .models import Contribution, ContributionPhoto
 from .serializers import (
     ContributionInputSerializer,
@@ -49,17 +51,23 @@ class ContributionPagination(GeoJsonPagination):
     max_page_size = 1000
 
 
+def concertations_with_ideas():
+    """The public concertations of the territories where the ideas module is on (elsewhere
+    the ideas' API answers 404: territories.selectors.module_on)."""
+    return concertation_public_list().filter(module_on(IDEAS.name))
+
+
 class ConcertationMixin:
     def concertation(self) -> Concertation:
         if not hasattr(self, "_concertation"):
             self._concertation = get_object_or_404(
-                concertation_public_list(), slug=self.kwargs["concertation_slug"]
+                concertations_with_ideas(), slug=self.kwargs["concertation_slug"]
             )
         return self._concertation
 
     def concertation_id(self) -> int:
         """The public concertation's id alone: one query, no perimeter read."""
-        found = concertation_public_list().filter(slug=self.kwargs["concertation_slug"])
+        found = concertations_with_ideas().filter(slug=self.kwargs["concertation_slug"])
         pk = found.values_list("pk", flat=True).first()
         if pk is None:
             raise Http404
@@ -257,11 +265,15 @@ class PhotoFileApi(APIView):
     def get(self, request, pk: int) -> FileResponse:
         """A photo of a published contribution (re-encoded JPEG, without metadata)."""
         photo = selectors.photo_public_get(pk=pk)
-        if photo is None:
+        if photo is None or not _ideas_on(photo):
             raise Http404
         response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
         response["Cache-Control"] = f"public, max-age={PHOTO_CACHE_SECONDS}"
         return response
+
+
+def _ideas_on(photo: ContributionPhoto) -> bool:
+    return module_enabled(IDEAS.name, photo.contribution.concertation.territory_id)
 
 
 class VoteInputSerializer(serializers.Serializer):
@@ -285,7 +297,11 @@ class VoteApi(APIView):
     throttle_classes = [ScopedRateThrottle]
 
     def contribution(self, slug: str, pk: int) -> Contribution:
-        return get_object_or_404(Contribution, pk=pk, concertation__slug=slug)
+        return get_object_or_404(
+            Contribution.objects.filter(module_on(IDEAS.name, "concertation__territory")),
+            pk=pk,
+            concertation__slug=slug,
+        )
 
     @extend_schema(request=VoteInputSerializer, responses={200: TalliesSerializer})
     def put(self, request, concertation_slug: str, pk: int) -> Response:

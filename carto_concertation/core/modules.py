@@ -27,7 +27,7 @@ reads ``space_public`` / ``space_get`` and the declarations, and names neither t
 model nor any module; with no space app installed, both answer None (no style, 404).
 """
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,10 +66,13 @@ class MapSpace:
 class SpaceLookup:
     """How the backbone finds a space: ``public(slug)`` among those residents see (the
     style, the offline package's request), ``get(pk)`` whatever its status (a package's
-    job started earlier). Each answers None when there is no such space."""
+    job started earlier). Each answers None when there is no such space.
+    ``in_territory(territory_id)`` gives the slugs of a territory's public spaces: their
+    tilesets are announced changed when a module is switched off or on there."""
 
     public: Callable[[str], MapSpace | None]
     get: Callable[[int], MapSpace | None]
+    in_territory: Callable[[int], Iterable[str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -330,7 +333,22 @@ def tileset_declarations() -> list[TilesetDeclaration]:
 
 def tileset_declaration(tileset: str) -> TilesetDeclaration | None:
     """The declaration whose prefix starts this tileset name, if any."""
-    return next((d for d in tileset_declarations() if tileset.startswith(d.prefix)), None)
+    found = tileset_owner(tileset)
+    return found[1] if found else None
+
+
+def tileset_owner(tileset: str) -> tuple[ModuleManifest, TilesetDeclaration] | None:
+    """The module whose declaration's prefix starts this tileset name, and the declaration
+    (a module switched off in a territory takes away its tilesets of the spaces there)."""
+    return next(
+        (
+            (manifest, declaration)
+            for manifest in modules()
+            for declaration in manifest.tilesets
+            if tileset.startswith(declaration.prefix)
+        ),
+        None,
+    )
 
 
 def datasets() -> list[tuple[ModuleManifest, DatasetDeclaration]]:
@@ -354,3 +372,13 @@ def space_public(slug: str) -> MapSpace | None:
 def space_get(pk: int) -> MapSpace | None:
     """A space by its id, whatever its status."""
     return next(filter(None, (lookup.get(pk) for lookup in _space_lookups())), None)
+
+
+def space_slugs_in_territory(territory_id: int) -> list[str]:
+    """The slugs of a territory's public spaces, of every kind that can list them."""
+    return [
+        slug
+        for lookup in _space_lookups()
+        if lookup.in_territory is not None
+        for slug in lookup.in_territory(territory_id)
+    ]

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GistIndex
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,15 @@ class Territory(models.Model):
     name = models.CharField(_("name"), max_length=200)
     geom = models.MultiPolygonField(_("outline"), srid=settings.SRID, spatial_index=False)
     geom_3857 = web_mercator_copy(models.MultiPolygonField)
+    # The participation modules switched off here (their manifest names, core.modules):
+    # no navigation entry, their tilesets and API answer 404 in this territory. Written by
+    # services.territory_modules_switch, read by selectors.module_enabled.
+    modules_off = ArrayField(
+        models.CharField(max_length=50),
+        verbose_name=_("modules switched off"),
+        default=list,
+        blank=True,
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -1,8 +1,14 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Reads on territories and communes; geometries leave in WGS84 (RFC 7946)."""
+"""Reads on territories and communes; geometries leave in WGS84 (RFC 7946).
+
+Whether a participation module is switched on in a territory is read here, and only here
+(``module_enabled``, and ``module_on`` for a query that keeps what lies where it is on):
+the tiles, the modules' API and pages and the navigation all ask these."""
+
+from collections.abc import Iterable
 
 from django.contrib.gis.db.models.functions import Transform
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from .models import Commune, Territory
 
@@ -25,3 +31,33 @@ def commune_for_geometry(*, geom) -> Commune | None:
     """The commune a geometry lies in (for a line or an area: the one with most of it)."""
     point = geom.point_on_surface if geom.geom_type != "Point" else geom
     return Commune.objects.filter(geom__intersects=point).order_by("insee").first()
+
+
+def module_on(module_name: str, territory: str = "territory") -> Q:
+    """The rows whose territory (reached by the lookup path ``territory``; "" for the
+    territories themselves) has this module switched on: a module's view filters its space
+    or its objects with it in the query it makes anyway (no query more), and what lies
+    where the module is off is not found."""
+    path = f"{territory}__modules_off__contains" if territory else "modules_off__contains"
+    return ~Q(**{path: [module_name]})
+
+
+def module_enabled(module_name: str, territory_id: int | None) -> bool:
+    """Whether a module is on in a territory: it is, unless an administrator switched it
+    off there (services.territory_modules_switch). No territory: on."""
+    if territory_id is None:
+        return True
+    off = Territory.objects.filter(pk=territory_id).exclude(module_on(module_name, ""))
+    return not off.exists()
+
+
+def module_enabled_somewhere(module_name: str, territory_ids: Iterable[int] | None = None) -> bool:
+    """Whether a module is on in one of these territories (every territory when None): its
+    navigation entries show. Among no territory at all, nothing is switched off."""
+    territories = Territory.objects.all()
+    if territory_ids is not None:
+        territories = territories.filter(pk__in=list(territory_ids))
+    counts = territories.aggregate(
+        every=Count("pk"), on=Count("pk", filter=module_on(module_name, ""))
+    )
+    return counts["on"] > 0 or counts["every"] == 0

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from carto_concertation.core.changes import tileset_changed_announce
+from carto_concertation.core.modules import module_get, modules, space_slugs_in_territory
 
 from .importers import CommuneRecord, read_commune_records
 from .models import Commune, Territory
@@ -120,4 +121,35 @@ def territory_rename(*, territory: Territory, name: str) -> Territory:
     territory.name = name.strip()
     territory.save(update_fields=["name", "updated_at"])
     tileset_changed_announce("territories")
+    return territory
+
+
+def territory_modules_switch(*, territory: Territory, modules_off) -> Territory:
+    """Switch participation modules off in a territory (those named, by their manifest
+    name) and on again (the others). A module switched off has no navigation entry there,
+    and its tilesets and API answer 404 for the territory's spaces; the tiles those
+    tilesets cached go with the commit, whichever way the switch went."""
+    wanted = sorted(set(modules_off))
+    unknown = [name for name in wanted if module_get(name) is None]
+    if unknown:
+        known = ", ".join(manifest.name for manifest in modules()) or "—"
+        raise ValidationError(
+            {
+                "modules_off": _("No participation module is named %(names)s (known: %(known)s).")
+                % {"names": ", ".join(unknown), "known": known}
+            }
+        )
+    with transaction.atomic():
+        territory = Territory.objects.select_for_update().get(pk=territory.pk)
+        switched = set(territory.modules_off) ^ set(wanted)
+        if not switched:
+            return territory
+        territory.modules_off = wanted
+        territory.save(update_fields=["modules_off", "updated_at"])
+        slugs = space_slugs_in_territory(territory.pk)
+        for name in sorted(switched):
+            manifest = module_get(name)
+            for declaration in manifest.tilesets if manifest else ():
+                for slug in slugs:
+                    tileset_changed_announce(declaration.tileset(slug))
     return territory

@@ -14,18 +14,23 @@ from carto_concertation.accounts.selectors import communes_for_relay, territorie
 from carto_concertation.concertations.models import Concertation, Phase
 from carto_concertation.core.modules import module_service
 from carto_concertation.territories.models import Commune
+from carto_concertation.territories.selectors import module_on
 
 from .models import Workshop, WorkshopCapture
 
 
 def workshop_list_for(*, user) -> QuerySet[Workshop]:
     """The workshops a person runs or oversees: a relay's communes, a planner's
-    territories, everything for an administrator; nothing for anyone else."""
+    territories, everything for an administrator; nothing for anyone else. Where the
+    workshops module is switched off, none (their pages and API answer 404)."""
+    from .manifest import WORKSHOPS  # the manifest reads this module (account.py)
+
     return (
         Workshop.objects.filter(
             Q(commune__in=communes_for_relay(user=user))
             | Q(concertation__territory__in=territories_for_role(user=user, role=Role.PLANNER))
         )
+        .filter(module_on(WORKSHOPS.name, "concertation__territory"))
         .select_related("concertation__territory", "commune")
         .annotate(capture_count=Count("captures"))
         .order_by("-starts_at", "-id")

@@ -5,13 +5,18 @@ from rest_framework import serializers
 from carto_concertation.concertations.models import Concertation
 from carto_concertation.core.serializers import GeoJsonGeometryField, SlugRelatedField
 from carto_concertation.territories.models import Commune
+from carto_concertation.territories.selectors import module_on
 
+from .manifest import WORKSHOPS
 from .models import Workshop, WorkshopCapture
 
 
 class WorkshopInputSerializer(serializers.Serializer):
     concertation = SlugRelatedField(
-        slug_field="slug", queryset=Concertation.objects.exclude(status=Concertation.Status.DRAFT)
+        slug_field="slug",
+        queryset=Concertation.objects.exclude(status=Concertation.Status.DRAFT).filter(
+            module_on(WORKSHOPS.name)
+        ),
     )
     commune = SlugRelatedField(slug_field="insee", queryset=Commune.objects.all())
     starts_at = serializers.DateTimeField()

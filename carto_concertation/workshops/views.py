@@ -21,9 +21,11 @@ from carto_concertation.accounts.models import Role
 from carto_concertation.accounts.selectors import communes_for_relay, territories_for_role
 from carto_concertation.concertations.models import Concertation
 from carto_concertation.territories.models import Commune
+from carto_concertation.territories.selectors import module_on
 
 from . import services
 from .forms import WorkshopForm
+from .manifest import WORKSHOPS
 from .models import WorkshopCapture
 from .permissions import workshop_runner_check
 from .selectors import capture_counts, workshop_list_for
@@ -42,7 +44,7 @@ def _form_choices(user) -> dict:
     concertations = Concertation.objects.filter(
         status__in=(Concertation.Status.OPEN, Concertation.Status.CLOSED),
         territory__in=communes.values("territory"),
-    )
+    ).filter(module_on(WORKSHOPS.name))
     return {"concertations": concertations.order_by("title"), "communes": communes.order_by("name")}
 
 

@@ -6,6 +6,8 @@ test_backbone_alone.py runs them again on tests.settings_backbone, where no modu
 They import no participation module, directly or through a conftest.
 """
 
+import re
+
 import pytest
 from django.apps import apps
 from django.db import connection
@@ -14,8 +16,12 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.state import ProjectState
 
+from carto_concertation.core.modules import modules
+from carto_concertation.territories.selectors import module_enabled
+
 # The backbone's own factories (the package's __init__ also loads the modules' ones).
 from tests.factories.accounts import UserFactory
+from tests.factories.territories import TerritoryFactory
 
 # The apps of the backbone (and of Django and the libraries): none of them may need a module.
 PARTICIPATION_MODULES = {"concertations", "contributions", "workshops"}
@@ -81,3 +87,21 @@ def test_the_api_schema_is_generated(client):
     response = client.get("/api/v1/schema/?format=json")
     assert response.status_code == 200
     assert "/api/v1/layers/" in response.json()["paths"]
+
+
+@pytest.mark.django_db
+def test_a_territory_s_page_lists_the_installed_modules_to_switch_off(superuser_client):
+    """The switch-off is the backbone's: its field exists with no module installed, and
+    lists the registered modules, none here (a territory's page still saves)."""
+    territory = TerritoryFactory()
+    url = f"/admin/territories/territory/{territory.pk}/change/"
+    page = superuser_client.get(url).content.decode()
+    listed = re.findall(r'type="checkbox" name="modules_off" value="([^"]+)"', page)
+    assert listed == [manifest.name for manifest in modules()]
+    if not modules():
+        assert "Aucun module de participation n'est installé." in page
+    saved = superuser_client.post(url, {"name": "Nouveau nom"})
+    assert saved.status_code == 302
+    territory.refresh_from_db()
+    assert (territory.name, territory.modules_off) == ("Nouveau nom", [])
+    assert module_enabled("any-module", territory.pk)

@@ -16,9 +16,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from carto_concertation.concertations.selectors import concertation_public_list
 from carto_concertation.core.throttles import ScopedRateThrottle
 
+from ..api import concertations_with_ideas
 from .streams import (
     CONTENT_TYPES,
     FORMATS,
@@ -80,7 +80,7 @@ class ExportApi(APIView):
         params = ExportQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         fmt = params.validated_data["format"]
-        concertation = get_object_or_404(concertation_public_list(), slug=concertation_slug)
+        concertation = get_object_or_404(concertations_with_ideas(), slug=concertation_slug)
         try:
             chunks = export_chunks(concertation=concertation, fmt=fmt)
         except ExportError as exc:
