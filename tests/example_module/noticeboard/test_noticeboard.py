@@ -10,6 +10,7 @@ import mapbox_vector_tile
 import pytest
 from django.conf import settings
 from django.contrib.gis.geos import Point
+from django.utils import timezone
 
 from carto_concertation.accounts.export import sections, user_data_zip
 from carto_concertation.accounts.services import user_delete
@@ -89,7 +90,7 @@ def test_a_notice_pinned_on_the_page_shows_on_its_page_tiles_and_style_without_i
     body = b"".join(tile.streaming_content) if tile.streaming else tile.content
     features = mapbox_vector_tile.decode(body)["notices"]["features"]
     assert [f["properties"] for f in features] == [
-        {"text": TYPED, "created": notice.created_at.date().isoformat()}
+        {"text": TYPED, "created": timezone.localdate(notice.created_at).isoformat()}
     ]
 
     style = client.get(f"/tiles/styles/{space.slug}.json").json()
