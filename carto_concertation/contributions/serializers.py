@@ -6,8 +6,9 @@ from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from carto_concertation.core.serializers import GeoJsonGeometryField
+from carto_concertation.engagement.models import Comment, ModerationAction
 
-from .models import Comment, Contribution, ContributionPhoto, ContributionZone, ModerationAction
+from .models import Contribution, ContributionPhoto, ContributionZone
 
 
 def hidden_placeholder(reason: str) -> str:
@@ -236,6 +237,10 @@ class AnswerInputSerializer(serializers.Serializer):
 class ModerationActionOutputSerializer(serializers.ModelSerializer):
     """A line of the public log: the role acted in, never the person."""
 
+    # The idea decided on (engagement's target) and the one a merged idea joined.
+    contribution = serializers.IntegerField(source="object_id", allow_null=True, read_only=True)
+    merged_into = serializers.IntegerField(source="merged_into_id", allow_null=True, read_only=True)
+
     class Meta:
         model = ModerationAction
         fields = (
@@ -268,6 +273,8 @@ class QueuedContributionSerializer(serializers.ModelSerializer):
 
 
 class QueuedCommentSerializer(QueuedContributionSerializer):
+    contribution = serializers.IntegerField(source="object_id", read_only=True)
+
     class Meta:
         model = Comment
         fields = (

@@ -15,9 +15,10 @@ from carto_concertation.concertations.bilan import bilan_html
 from carto_concertation.concertations.models import AnswerTemplate
 from carto_concertation.contributions.comments import comment_create
 from carto_concertation.contributions.exports.streams import csv_chunks
-from carto_concertation.contributions.models import Comment, Contribution, ModerationAction
+from carto_concertation.contributions.models import Contribution
 from carto_concertation.contributions.moderation import contribution_answer
 from carto_concertation.core.text import plain_text
+from carto_concertation.engagement.models import Comment, ModerationAction
 from carto_concertation.territories.models import Commune
 from carto_concertation.workshops.selectors import workshop_print_data
 from tests.factories import UserFactory
@@ -112,6 +113,19 @@ def test_the_csv_and_the_workshop_sheet_read_as_typed(open_concertation, typed, 
     assert [title for _number, title, _geom in sheet.ideas] == [TITLE]
 
 
+FIELDS_MOVED = ("Comment", "Report", "ModerationAction")
+
+
+class _MovedModels:
+    """The models 0004 names, where they are now: comments, reports and the log moved to
+    engagement (contributions 0005/0006) with their texts."""
+
+    MOVED = {("contributions", name): f"engagement.{name}" for name in FIELDS_MOVED}
+
+    def get_model(self, app: str, name: str):
+        return apps.get_model(self.MOVED.get((app, name), f"{app}.{name}"))
+
+
 def test_the_migration_gives_escaped_rows_their_characters_back(open_concertation, planner):
     idea = make_idea(open_concertation, UserFactory())
     escaped = "vélo &amp; piétons &lt;test&gt;&nbsp;: écrit &amp;lt; tel quel"
@@ -119,7 +133,7 @@ def test_the_migration_gives_escaped_rows_their_characters_back(open_concertatio
     comment = comment_create(contribution=idea, author=UserFactory(), text="x")
     Comment.objects.filter(pk=comment.pk).update(text=escaped)
     ModerationAction.objects.create(
-        concertation=open_concertation, action="answer", role="planner", reason=escaped
+        space=open_concertation, action="answer", role="planner", reason=escaped
     )
     template = AnswerTemplate.objects.create(
         concertation=open_concertation,
@@ -131,7 +145,7 @@ def test_the_migration_gives_escaped_rows_their_characters_back(open_concertatio
     migration = importlib.import_module(
         "carto_concertation.contributions.migrations.0004_unescape_typed_texts"
     )
-    migration.unescape_typed_texts(apps, None)
+    migration.unescape_typed_texts(_MovedModels(), None)
 
     expected = "vélo & piétons <test>\u00a0: écrit &lt; tel quel"
     idea.refresh_from_db()

@@ -5,7 +5,8 @@ at once: all or nothing, each author notified as by a single answer."""
 import pytest
 
 from carto_concertation.concertations.models import AnswerTemplate
-from carto_concertation.contributions.models import Contribution, ModerationAction
+from carto_concertation.contributions.models import Contribution
+from carto_concertation.engagement.models import ModerationAction
 from tests.worlds import demo_user
 
 pytestmark = pytest.mark.django_db
