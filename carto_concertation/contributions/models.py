@@ -9,6 +9,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from carto_concertation.engagement.models import LogRelation
 from layers.fields import web_mercator_copy
 
 
@@ -100,14 +101,12 @@ class Contribution(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Engagement (carto_concertation.engagement): the votes, comments and reports on the
-    # idea, and its lines of the moderation log; ``Comment.objects.filter(contribution=…)``
-    # and ``contribution__concertation`` read through them.
+    # idea (gone with it), and its lines of the moderation log (kept); queries such as
+    # ``Comment.objects.filter(contribution__concertation=…)`` read through them.
     votes = GenericRelation("engagement.Vote", related_query_name="contribution")
     comments = GenericRelation("engagement.Comment", related_query_name="contribution")
     reports = GenericRelation("engagement.Report", related_query_name="contribution")
-    moderation_actions = GenericRelation(
-        "engagement.ModerationAction", related_query_name="contribution"
-    )
+    moderation_actions = LogRelation(related_query_name="contribution")
 
     class Meta:
         verbose_name = _("contribution")

@@ -238,8 +238,9 @@ class ModerationActionOutputSerializer(serializers.ModelSerializer):
     """A line of the public log: the role acted in, never the person."""
 
     # The idea decided on (engagement's target) and the one a merged idea joined.
-    contribution = serializers.IntegerField(source="object_id", allow_null=True, read_only=True)
-    merged_into = serializers.IntegerField(source="merged_into_id", allow_null=True, read_only=True)
+    # (Output only; described as the foreign keys they were, so the schema is unchanged.)
+    contribution = serializers.IntegerField(source="object_id", allow_null=True, required=False)
+    merged_into = serializers.IntegerField(source="merged_into_id", allow_null=True, required=False)
 
     class Meta:
         model = ModerationAction
@@ -273,7 +274,7 @@ class QueuedContributionSerializer(serializers.ModelSerializer):
 
 
 class QueuedCommentSerializer(QueuedContributionSerializer):
-    contribution = serializers.IntegerField(source="object_id", read_only=True)
+    contribution = serializers.IntegerField(source="object_id")
 
     class Meta:
         model = Comment

@@ -12,7 +12,7 @@ its queries go on naming the target (``Comment.objects.filter(contribution__…)
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +27,18 @@ class TargetQuerySet(models.QuerySet):
     def of_model(self, model) -> "TargetQuerySet":
         """The rows on any target of one model."""
         return self.filter(content_type=ContentType.objects.get_for_model(model))
+
+
+class LogRelation(GenericRelation):
+    """A ``GenericRelation`` to ``ModerationAction`` for a module's model: its queries
+    name the target (``ModerationAction.objects.filter(contribution=…)``), but deleting
+    the target keeps its lines of the public log (what was decided stays published)."""
+
+    def __init__(self, to="engagement.ModerationAction", **kwargs):
+        super().__init__(to, **kwargs)
+
+    def bulk_related_objects(self, objs, using=DEFAULT_DB_ALIAS):
+        return self.remote_field.model._base_manager.db_manager(using).none()
 
 
 def _target_type(null: bool = False) -> models.ForeignKey:

@@ -84,8 +84,9 @@ def reason_clean(reason: str, *, required: bool, message: str) -> str:
 
 
 def report_write(*, target: Model, reporter, reason: str) -> Report:
-    """Signal a declared target, or a comment on one, to the moderators: once per person.
-    The caller checked the reason (``reason_clean``) and that the target may be reported."""
+    """Signal a declared target, or a comment on one, to the moderators, with a reason:
+    once per person. The caller checked that the target may be reported."""
+    reason = reason_clean(reason, required=True, message=_("Say why you report this."))
     if isinstance(target, Comment):
         target_check(target.target, field="comment")
     else:

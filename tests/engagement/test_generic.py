@@ -121,6 +121,10 @@ def test_the_ideas_engagement_goes_through_the_generic_rows_and_counts_alike():
     assert line.space == idea.concertation
     assert list(idea.concertation.moderation_log.all()) == [line]
     assert ModerationAction.objects.filter(concertation=idea.concertation).count() == 1
+    # An idea deleted (in the admin): the public log keeps its line.
+    hidden_idea = line.target
+    hidden_idea.delete()
+    assert ModerationAction.objects.get() == line
     # The concertation gone, its log and its ideas' engagement go with it.
     idea.concertation.delete()
     assert not (
