@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "carto_concertation.accounts",
     "carto_concertation.territories",
     "carto_concertation.concertations",
+    # The shared participation layer: votes, comments, reports, moderation log.
+    "carto_concertation.engagement",
     "carto_concertation.contributions",
     "carto_concertation.workshops",
     "layers",
@@ -311,7 +313,7 @@ SPECTACULAR_SETTINGS = {
     # Choice sets sharing a field name get a name of their own (no numbered enums).
     "ENUM_NAME_OVERRIDES": {
         "ContributionStatusEnum": "carto_concertation.contributions.models.Contribution.Status",
-        "CommentStatusEnum": "carto_concertation.contributions.models.Comment.Status",
+        "CommentStatusEnum": "carto_concertation.engagement.models.Comment.Status",
         "ConcertationStatusEnum": "carto_concertation.concertations.models.Concertation.Status",
         "PhaseKindEnum": "carto_concertation.concertations.models.Phase.Kind",
         "FeatureKindEnum": "plui_documents.models.FeatureKind",

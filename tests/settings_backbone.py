@@ -20,6 +20,7 @@ from tests.settings import (
 
 PARTICIPATION_MODULES = (
     "carto_concertation.concertations",
+    "carto_concertation.engagement",
     "carto_concertation.contributions",
     "carto_concertation.workshops",
 )

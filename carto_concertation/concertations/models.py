@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GistIndex
@@ -75,6 +76,13 @@ class Concertation(models.Model):
         blank=True,
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The space's public moderation log (carto_concertation.engagement), gone with it.
+    moderation_log = GenericRelation(
+        "engagement.ModerationAction",
+        content_type_field="space_type",
+        object_id_field="space_id",
+        related_query_name="concertation",
+    )
 
     class Meta:
         verbose_name = _("concertation")

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """The debate under a contribution: comments and replies to them (two levels only),
-moderated as the contributions are."""
+moderated as the contributions are. The comments are engagement's (generic, on any
+declared model); what is the ideas module's own is checked here: who, in which phase, on
+which status, and whether a comment waits for moderation."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,13 +10,12 @@ from django.utils.translation import gettext as _
 
 from carto_concertation.accounts.notifications import notify
 from carto_concertation.concertations.models import Concertation
-from carto_concertation.core.text import plain_text
+from carto_concertation.engagement.models import Comment
+from carto_concertation.engagement.services import comment_write
 
-from .models import Comment, Contribution
+from .models import Contribution
 from .permissions import open_phase_check, signed_in_check
 from .selectors import PUBLIC_STATUSES
-
-TEXT_MAX = 2000
 
 
 @transaction.atomic
@@ -29,24 +30,11 @@ def comment_create(
     open_phase_check(concertation)
     if contribution.status not in PUBLIC_STATUSES:
         raise ValidationError({"contribution": _("This contribution cannot be commented.")})
-    errors = {}
-    text = plain_text(text or "")[:TEXT_MAX]
-    if not text:
-        errors["text"] = _("Write your comment.")
-    if parent is not None:
-        if parent.contribution_id != contribution.pk:
-            errors["parent"] = _("Reply to a comment of the same contribution.")
-        elif parent.parent_id is not None:
-            errors["parent"] = _("Replies go to a comment, not to another reply.")
-        elif parent.status != Comment.Status.PUBLISHED:
-            errors["parent"] = _("This comment cannot receive replies.")
-    if errors:
-        raise ValidationError(errors)
-    comment = Comment.objects.create(
-        contribution=contribution,
-        parent=parent,
+    comment = comment_write(
+        target=contribution,
         author=author,
         text=text,
+        parent=parent,
         status=(
             Comment.Status.SUBMITTED
             if concertation.moderation == Concertation.Moderation.BEFORE
@@ -64,13 +52,13 @@ def reply_notify(*, comment: Comment) -> None:
     parent = comment.parent
     if parent is None or parent.author_id is None or parent.author_id == comment.author_id:
         return
-    if comment.contribution.status not in PUBLIC_STATUSES:
+    contribution = comment.target
+    if contribution.status not in PUBLIC_STATUSES:
         return
     notify(
         user=parent.author,
         kind="reply",
-        subject=_("A reply to your comment on “%(title)s”")
-        % {"title": comment.contribution.title[:80]},
+        subject=_("A reply to your comment on “%(title)s”") % {"title": contribution.title[:80]},
         body=_("%(pseudonym)s replied to your comment:\n\n%(text)s")
         % {
             "pseudonym": comment.author.pseudonym if comment.author_id else _("Someone"),

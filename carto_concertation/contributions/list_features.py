@@ -20,7 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from psycopg.rows import namedtuple_row
 
-from .models import Comment, Contribution
+from carto_concertation.engagement.models import Comment
+from carto_concertation.engagement.selectors import target_type_id
+
+from .models import Contribution
 from .serializers import hidden_placeholder
 
 # Zones and photos in the order the serializer's prefetches gave them (link id, photo
@@ -52,8 +55,9 @@ SELECT c.id,
        c.votes_against,
        c.rating_sum,
        c.rating_count,
-       (SELECT count(*) FROM contributions_comment cm
-        WHERE cm.contribution_id = c.id AND cm.status = %(published)s) AS comment_count,
+       (SELECT count(*) FROM engagement_comment cm
+        WHERE cm.content_type_id = %(contribution_type)s AND cm.object_id = c.id
+          AND cm.status = %(published)s) AS comment_count,
        c.moderation_reason,
        c.merged_into_id AS merged_into,
        c.created_at
@@ -87,7 +91,14 @@ def contribution_features(*, ids: list[int], request: HttpRequest) -> list[dict]
         return []
     with connection.cursor() as cursor:
         cursor.cursor.row_factory = namedtuple_row
-        cursor.execute(_FEATURES_SQL, {"ids": ids, "published": str(Comment.Status.PUBLISHED)})
+        cursor.execute(
+            _FEATURES_SQL,
+            {
+                "ids": ids,
+                "published": str(Comment.Status.PUBLISHED),
+                "contribution_type": target_type_id(Contribution),
+            },
+        )
         rows = cursor.fetchall()
     output = _Output(request)
     return [output.feature(row) for row in rows]

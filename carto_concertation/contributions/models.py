@@ -2,12 +2,14 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from carto_concertation.engagement.models import LogRelation
 from layers.fields import web_mercator_copy
 
 
@@ -98,6 +100,13 @@ class Contribution(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Engagement (carto_concertation.engagement): the votes, comments and reports on the
+    # idea (gone with it), and its lines of the moderation log (kept); queries such as
+    # ``Comment.objects.filter(contribution__concertation=…)`` read through them.
+    votes = GenericRelation("engagement.Vote", related_query_name="contribution")
+    comments = GenericRelation("engagement.Comment", related_query_name="contribution")
+    reports = GenericRelation("engagement.Report", related_query_name="contribution")
+    moderation_actions = LogRelation(related_query_name="contribution")
 
     class Meta:
         verbose_name = _("contribution")
@@ -156,29 +165,6 @@ class ContributionZone(models.Model):
         ]
 
 
-class Vote(models.Model):
-    """One opinion per person and contribution: +1/−1 (for/against), +1 (support),
-    or −2…+2 (rating), as the concertation chose."""
-
-    contribution = models.ForeignKey(Contribution, related_name="votes", on_delete=models.CASCADE)
-    # SET_NULL: a deleted account's votes stay counted, without a link to the person.
-    voter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, related_name="votes", on_delete=models.SET_NULL, null=True
-    )
-    value = models.SmallIntegerField(_("value"))
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("vote")
-        verbose_name_plural = _("votes")
-        constraints = [
-            models.UniqueConstraint(fields=["contribution", "voter"], name="vote_one_per_voter"),
-            models.CheckConstraint(
-                condition=Q(value__gte=-2) & Q(value__lte=2) & ~Q(value=0), name="vote_value_range"
-            ),
-        ]
-
-
 def photo_path(instance: "ContributionPhoto", filename: str) -> str:
     """A random name: the uploaded file's own name never leaves the request."""
     return f"contributions/{instance.contribution.concertation_id}/{uuid.uuid4().hex}.jpg"
@@ -197,141 +183,6 @@ class ContributionPhoto(models.Model):
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
         ordering = ["contribution", "id"]
-
-
-class Comment(models.Model):
-    """A comment on a contribution, or a reply to one (two levels, never deeper)."""
-
-    class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("awaiting moderation")
-        PUBLISHED = "published", _("published")
-        HIDDEN = "hidden", _("hidden by moderation")
-
-    contribution = models.ForeignKey(
-        Contribution, related_name="comments", on_delete=models.CASCADE
-    )
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("in reply to"),
-        related_name="replies",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        related_name="comments",
-        on_delete=models.SET_NULL,
-        null=True,
-    )
-    text = models.TextField(_("text"), max_length=2000)
-    status = models.CharField(
-        _("status"), max_length=9, choices=Status.choices, default=Status.PUBLISHED
-    )
-    moderation_reason = models.TextField(_("reason given by moderation"), blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("comment")
-        verbose_name_plural = _("comments")
-        ordering = ["contribution", "created_at"]
-        indexes = [models.Index(fields=["contribution", "status"], name="comment_status")]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(status="hidden") | ~Q(moderation_reason=""),
-                name="comment_hidden_has_reason",
-            ),
-            models.CheckConstraint(
-                condition=~Q(parent=models.F("id")), name="comment_not_own_parent"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.text[:60]
-
-
-class Report(models.Model):
-    """Someone signals a contribution or a comment to the moderators, once per person."""
-
-    contribution = models.ForeignKey(
-        Contribution, related_name="reports", on_delete=models.CASCADE, null=True, blank=True
-    )
-    comment = models.ForeignKey(
-        Comment, related_name="reports", on_delete=models.CASCADE, null=True, blank=True
-    )
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, related_name="reports", on_delete=models.SET_NULL, null=True
-    )
-    reason = models.TextField(_("reason"), max_length=1000)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    resolved_at = models.DateTimeField(_("dealt with on"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("report")
-        verbose_name_plural = _("reports")
-        ordering = ["created_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(contribution__isnull=False, comment__isnull=True)
-                | Q(contribution__isnull=True, comment__isnull=False),
-                name="report_one_target",
-            ),
-            models.UniqueConstraint(
-                fields=["reporter", "contribution"],
-                condition=Q(contribution__isnull=False),
-                name="report_once_per_contribution",
-            ),
-            models.UniqueConstraint(
-                fields=["reporter", "comment"],
-                condition=Q(comment__isnull=False),
-                name="report_once_per_comment",
-            ),
-        ]
-
-
-class ModerationAction(models.Model):
-    """One line of a concertation's public moderation log.
-
-    The acting person is kept for the collectivité's own audit (admin) but never
-    published: the log shows the role they acted in.
-    """
-
-    class Action(models.TextChoices):
-        APPROVE = "approve", _("approved")
-        HIDE = "hide", _("hidden")
-        RESTORE = "restore", _("restored")
-        MERGE = "merge", _("merged")
-        STUDY = "study", _("put under study")
-        ANSWER = "answer", _("answered")
-
-    concertation = models.ForeignKey(
-        "concertations.Concertation", related_name="moderation_log", on_delete=models.CASCADE
-    )
-    action = models.CharField(_("action"), max_length=7, choices=Action.choices)
-    contribution = models.ForeignKey(
-        Contribution, related_name="+", on_delete=models.SET_NULL, null=True, blank=True
-    )
-    comment = models.ForeignKey(
-        Comment, related_name="+", on_delete=models.SET_NULL, null=True, blank=True
-    )
-    merged_into = models.ForeignKey(
-        Contribution, related_name="+", on_delete=models.SET_NULL, null=True, blank=True
-    )
-    role = models.CharField(_("acting as"), max_length=20)
-    reason = models.TextField(_("reason"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("moderation action")
-        verbose_name_plural = _("moderation log")
-        ordering = ["-created_at", "-id"]
-        indexes = [
-            models.Index(fields=["concertation", "-created_at"], name="moderation_log_recent")
-        ]
 
 
 class AnswerTemplate(models.Model):

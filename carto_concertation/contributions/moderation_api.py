@@ -12,10 +12,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from carto_concertation.core.throttles import ScopedRateThrottle, WriteThrottleMixin
+from carto_concertation.engagement.models import Comment
 
 from . import comments, moderation, selectors
 from .api import ConcertationMixin
-from .models import Comment, Contribution
+from .models import Contribution
 from .permissions import moderator_role
 from .serializers import (
     AnswerInputSerializer,
@@ -48,9 +49,7 @@ class ScopedWriteApi(ConcertationMixin, APIView):
 
     def comment_of_concertation(self, pk: int) -> Comment:
         return get_object_or_404(
-            Comment.objects.select_related("contribution__concertation"),
-            pk=pk,
-            contribution__concertation=self.concertation(),
+            Comment.objects.all(), pk=pk, contribution__concertation=self.concertation()
         )
 
     def feature(self, pk: int) -> Response:

@@ -8,9 +8,12 @@ a reply the comment it answers by its number — never an author.
 
 import json
 
-from carto_concertation.accounts.export import ExportSection, iso, located_section, wgs84_geojson
+from django.db.models import F, Q
 
-from .models import Comment, Contribution, Report, Vote
+from carto_concertation.accounts.export import ExportSection, iso, located_section, wgs84_geojson
+from carto_concertation.engagement.models import Comment, Report, Vote
+
+from .models import Contribution
 
 
 def contributions_section(user) -> ExportSection:
@@ -51,12 +54,21 @@ def contributions_section(user) -> ExportSection:
     return ExportSection(name="contributions", records=records, features=features)
 
 
+def _on_contributions(rows):
+    """Engagement's rows on ideas (a vote or a comment may be on another module's
+    model: that module's section tells of it), with the idea's title and concertation."""
+    return rows.of_model(Contribution).annotate(
+        contribution_title=F("contribution__title"),
+        concertation_slug=F("contribution__concertation__slug"),
+    )
+
+
 def _contribution_named(row) -> dict:
     """The contribution a row is about, by number, title and concertation."""
     return {
-        "contribution": row.contribution_id,
-        "contribution_title": row.contribution.title,
-        "concertation": row.contribution.concertation.slug,
+        "contribution": row.object_id,
+        "contribution_title": row.contribution_title,
+        "concertation": row.concertation_slug,
     }
 
 
@@ -64,7 +76,7 @@ def votes_section(user) -> ExportSection:
     """My votes, each with the place of the contribution voted on (not its author)."""
     return located_section(
         "votes",
-        Vote.objects.filter(voter=user).select_related("contribution__concertation"),
+        _on_contributions(Vote.objects.filter(voter=user)),
         lambda v: {
             **_contribution_named(v),
             "value": v.value,
@@ -78,7 +90,7 @@ def comments_section(user) -> ExportSection:
     """My comments, each with the place of the contribution it is on."""
     return located_section(
         "comments",
-        Comment.objects.filter(author=user).select_related("contribution__concertation"),
+        _on_contributions(Comment.objects.filter(author=user)),
         lambda c: {
             "id": c.pk,
             **_contribution_named(c),
@@ -94,10 +106,16 @@ def comments_section(user) -> ExportSection:
 
 def reports_section(user) -> ExportSection:
     """What I reported to the moderators, and why."""
-    reports = Report.objects.filter(reporter=user).order_by("created_at", "pk")
+    on_ideas = Q(contribution__isnull=False) | Q(comment__contribution__isnull=False)
+    reports = (
+        Report.objects.filter(reporter=user)
+        .filter(on_ideas)
+        .annotate(comment_id=F("comment__pk"))
+        .order_by("created_at", "pk")
+    )
     records = [
         {
-            "contribution": r.contribution_id,
+            "contribution": None if r.comment_id else r.object_id,
             "comment": r.comment_id,
             "reason": r.reason,
             "created_at": iso(r.created_at),

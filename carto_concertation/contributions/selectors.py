@@ -2,20 +2,13 @@
 from django.contrib.gis.db.models.functions import Distance, Transform
 from django.contrib.gis.measure import D
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
-from django.db.models import (
-    Count,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    TextField,
-    Value,
-)
-from django.db.models.functions import Coalesce, Concat, Greatest
+from django.db.models import Prefetch, Q, QuerySet, TextField, Value
+from django.db.models.functions import Concat, Greatest
 
-from .models import Comment, Contribution, ContributionPhoto, ContributionZone, Report
+from carto_concertation.engagement import selectors as engagement
+from carto_concertation.engagement.models import Comment
+
+from .models import Contribution, ContributionPhoto, ContributionZone
 
 # What the map shows (vector tiles, votes, comments, reports): published and answered
 # contributions; never those awaiting moderation, withdrawn, hidden or merged.
@@ -35,17 +28,6 @@ SIMILARITY_MIN = 0.3
 SIMILAR_MAX = 5
 
 
-def _published_comment_count() -> Coalesce:
-    counts = (
-        Comment.objects.filter(contribution=OuterRef("pk"), status=Comment.Status.PUBLISHED)
-        .order_by()
-        .values("contribution")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
-
-
 def _for_output(contributions: QuerySet[Contribution]) -> QuerySet[Contribution]:
     """What the output serializer reads, in a fixed number of queries, geometry in WGS84."""
     return (
@@ -59,7 +41,10 @@ def _for_output(contributions: QuerySet[Contribution]) -> QuerySet[Contribution]
             ),
             Prefetch("photos", queryset=ContributionPhoto.objects.order_by("id")),
         )
-        .annotate(geom_wgs84=Transform("geom", 4326), comment_count=_published_comment_count())
+        .annotate(
+            geom_wgs84=Transform("geom", 4326),
+            comment_count=engagement.published_comment_count(Contribution),
+        )
     )
 
 
@@ -144,49 +129,27 @@ def contribution_similar(*, concertation, geometry, text: str) -> QuerySet[Contr
 
 def comment_public_list(*, contribution: Contribution) -> QuerySet[Comment]:
     """The published comments (and placeholders of hidden ones), each with its replies."""
-    shown = (Comment.Status.PUBLISHED, Comment.Status.HIDDEN)
-    return (
-        Comment.objects.filter(contribution=contribution, parent=None, status__in=shown)
-        .select_related("author")
-        .prefetch_related(
-            Prefetch(
-                "replies",
-                queryset=Comment.objects.filter(status__in=shown)
-                .select_related("author")
-                .order_by("created_at"),
-            )
-        )
-        .order_by("created_at")
-    )
+    return engagement.comment_threads(target=contribution)
 
 
 def photo_public_get(*, pk: int) -> ContributionPhoto | None:
     return ContributionPhoto.objects.filter(pk=pk, contribution__status__in=PHOTO_STATUSES).first()
 
 
-def _open_reports() -> Prefetch:
-    return Prefetch(
-        "reports",
-        queryset=Report.objects.filter(resolved_at__isnull=True).order_by("created_at"),
-        to_attr="open_reports",
-    )
-
-
 def moderation_queue(*, concertation) -> tuple[QuerySet[Contribution], QuerySet[Comment]]:
     """What awaits the moderators: contributions and comments submitted (before-
     publication mode) or reported and not dealt with yet, oldest first."""
-    reported = Report.objects.filter(resolved_at__isnull=True)
     contributions = (
         Contribution.objects.filter(concertation=concertation)
         .filter(
             Q(status=Contribution.Status.SUBMITTED)
             | Q(
                 status__in=PUBLIC_STATUSES,
-                pk__in=reported.filter(contribution__isnull=False).values("contribution"),
+                pk__in=engagement.reported_ids(Contribution),
             )
         )
         .select_related("author")
-        .prefetch_related(_open_reports())
+        .prefetch_related(engagement.open_reports())
         .order_by("created_at")
     )
     comments = (
@@ -195,18 +158,18 @@ def moderation_queue(*, concertation) -> tuple[QuerySet[Contribution], QuerySet[
             Q(status=Comment.Status.SUBMITTED)
             | Q(
                 status=Comment.Status.PUBLISHED,
-                pk__in=reported.filter(comment__isnull=False).values("comment"),
+                pk__in=engagement.reported_ids(Comment),
             )
         )
-        .select_related("author", "contribution")
-        .prefetch_related(_open_reports())
+        .select_related("author")
+        .prefetch_related(engagement.open_reports())
         .order_by("created_at")
     )
     return contributions, comments
 
 
 def moderation_log(*, concertation):
-    return concertation.moderation_log.order_by("-created_at", "-id")
+    return engagement.moderation_log(space=concertation)
 
 
 def contribution_ids_for_document(*, document_id: int) -> list[int]:

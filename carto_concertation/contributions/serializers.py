@@ -6,9 +6,10 @@ from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from carto_concertation.core.serializers import GeoJsonGeometryField
+from carto_concertation.engagement.models import Comment, ModerationAction
 
 from .datasets import IDEAS
-from .models import Comment, Contribution, ContributionPhoto, ContributionZone, ModerationAction
+from .models import Contribution, ContributionPhoto, ContributionZone
 
 
 def hidden_placeholder(reason: str) -> str:
@@ -237,6 +238,11 @@ class AnswerInputSerializer(serializers.Serializer):
 class ModerationActionOutputSerializer(serializers.ModelSerializer):
     """A line of the public log: the role acted in, never the person."""
 
+    # The idea decided on (engagement's target) and the one a merged idea joined.
+    # (Output only; described as the foreign keys they were, so the schema is unchanged.)
+    contribution = serializers.IntegerField(source="object_id", allow_null=True, required=False)
+    merged_into = serializers.IntegerField(source="merged_into_id", allow_null=True, required=False)
+
     class Meta:
         model = ModerationAction
         fields = (
@@ -269,6 +275,8 @@ class QueuedContributionSerializer(serializers.ModelSerializer):
 
 
 class QueuedCommentSerializer(QueuedContributionSerializer):
+    contribution = serializers.IntegerField(source="object_id")
+
     class Meta:
         model = Comment
         fields = (

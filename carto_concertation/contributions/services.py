@@ -12,12 +12,14 @@ from django.utils.translation import gettext as _
 
 from carto_concertation.concertations.models import Concertation
 from carto_concertation.core.text import plain_text
+from carto_concertation.engagement import services as engagement
+from carto_concertation.engagement.models import Vote
 from carto_concertation.territories.selectors import commune_for_geometry
 from plui_documents.selectors import zone_shares
 
 from .changes import contribution_added_announce, contribution_changing
 from .geometry import contribution_geometry_check
-from .models import Contribution, ContributionZone, Vote
+from .models import Contribution, ContributionZone
 from .permissions import AUTHOR_EDITABLE, author_check, open_phase_check, signed_in_check
 from .photos import MAX_PHOTOS, photo_prepare, photo_store, removed_on_error
 from .selectors import PUBLIC_STATUSES
@@ -205,7 +207,7 @@ def vote_cast(*, contribution: Contribution, voter, value: int) -> Vote:
     """Give or change one's opinion; counts stay exact under concurrent votes.
 
     The row lock on the contribution serialises the votes on it; the unique
-    constraint (contribution, voter) makes a double vote impossible whatever happens.
+    constraint (target, voter) of engagement's votes makes a double vote impossible whatever happens.
     """
     signed_in_check(voter, _("Sign in to vote."))
     # A vote moves the idea's support, not the counts per commune and zone.
@@ -218,13 +220,9 @@ def vote_cast(*, contribution: Contribution, voter, value: int) -> Vote:
                 {"value": _("This vote is not allowed here (%(mode)s).") % {"mode": mode}}
             )
         deltas = _tally(mode, value)
-        vote = Vote.objects.filter(contribution=locked, voter=voter).first()
-        if vote:
-            deltas.subtract(_tally(mode, vote.value))
-            vote.value = value
-            vote.save(update_fields=["value"])
-        else:
-            vote = Vote.objects.create(contribution=locked, voter=voter, value=value)
+        vote, previous = engagement.vote_set(target=locked, voter=voter, value=value)
+        if previous is not None:
+            deltas.subtract(_tally(mode, previous))
         _apply(locked.pk, deltas)
     return vote
 
@@ -232,12 +230,11 @@ def vote_cast(*, contribution: Contribution, voter, value: int) -> Vote:
 @transaction.atomic
 def vote_withdraw(*, contribution: Contribution, voter) -> None:
     with contribution_changing(contribution.pk, counted=False) as locked:
-        vote = Vote.objects.filter(contribution=locked, voter=voter).first()
-        if vote is None:
+        previous = engagement.vote_delete(target=locked, voter=voter)
+        if previous is None:
             return
-        vote.delete()
         deltas = Counter()
-        deltas.subtract(_tally(locked.concertation.vote_mode, vote.value))
+        deltas.subtract(_tally(locked.concertation.vote_mode, previous))
         _apply(locked.pk, deltas)
 
 

@@ -14,9 +14,10 @@ from django.db import connection
 from carto_concertation.accounts.models import ConsentRecord, User
 from carto_concertation.accounts.services import consent_record
 from carto_concertation.contributions.comments import comment_create
-from carto_concertation.contributions.models import Contribution, Vote
+from carto_concertation.contributions.models import Contribution
 from carto_concertation.contributions.moderation import report_create
 from carto_concertation.contributions.services import contribution_create, vote_cast
+from carto_concertation.engagement.models import Vote
 from tests.factories import UserFactory
 
 from .conftest import lonlat_in

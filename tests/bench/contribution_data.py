@@ -103,9 +103,11 @@ def generate(count: int) -> Concertation:
                    now()
             FROM contributions_contribution c, generate_series(1, 1 + c.id %% 2) k
             WHERE c.concertation_id = %(concertation)s AND c.id %% 7 = 0;
-            INSERT INTO contributions_comment (contribution_id, author_id, text, status,
+            INSERT INTO engagement_comment (content_type_id, object_id, author_id, text, status,
                 moderation_reason, created_at)
-            SELECT c.id, NULL, 'Commentaire ' || k,
+            SELECT (SELECT id FROM django_content_type
+                    WHERE app_label = 'contributions' AND model = 'contribution'),
+                   c.id, NULL, 'Commentaire ' || k,
                    CASE WHEN k = 3 THEN 'hidden' WHEN k = 4 THEN 'submitted' ELSE 'published' END,
                    CASE WHEN k = 3 THEN 'Hors sujet' ELSE '' END, now()
             FROM contributions_contribution c, generate_series(1, c.id %% 6) k
@@ -115,7 +117,7 @@ def generate(count: int) -> Concertation:
             ANALYZE contributions_contributionzone;
             ANALYZE contributions_contribution_themes;
             ANALYZE contributions_contributionphoto;
-            ANALYZE contributions_comment;
+            ANALYZE engagement_comment;
             """,
             params,
         )

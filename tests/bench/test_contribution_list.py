@@ -110,8 +110,11 @@ SELECT json_build_object(
                 'votes_against', p.votes_against,
                 'rating_sum', p.rating_sum,
                 'rating_count', p.rating_count,
-                'comment_count', (SELECT count(*) FROM contributions_comment cm
-                                  WHERE cm.contribution_id = p.id AND cm.status = 'published'),
+                'comment_count', (SELECT count(*) FROM engagement_comment cm
+                                  JOIN django_content_type t ON t.id = cm.content_type_id
+                                  WHERE t.app_label = 'contributions'
+                                    AND t.model = 'contribution'
+                                    AND cm.object_id = p.id AND cm.status = 'published'),
                 'moderation_reason', p.moderation_reason,
                 'merged_into', p.merged_into_id,
                 'created_at', to_char(p.created_at, 'YYYY-MM-DD"T"HH24:MI:SS.USTZH:TZM')

@@ -5,7 +5,8 @@ its official answer, date and service; the author hears of it."""
 import pytest
 
 from carto_concertation.accounts.services import user_profile_update
-from carto_concertation.contributions.models import Contribution, ModerationAction
+from carto_concertation.contributions.models import Contribution
+from carto_concertation.engagement.models import ModerationAction
 from tests.factories import UserFactory
 
 from .conftest import demo_user, make_idea, url

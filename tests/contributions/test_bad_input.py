@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from carto_concertation.contributions.models import Comment, Contribution, Report, Vote
+from carto_concertation.contributions.models import Contribution
+from carto_concertation.engagement.models import Comment, Report, Vote
 from tests.factories import ConcertationFactory, UserFactory
 
 from .conftest import make_idea, point_in, url

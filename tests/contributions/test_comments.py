@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from carto_concertation.concertations.models import Concertation, Phase
 from carto_concertation.contributions.comments import comment_create
-from carto_concertation.contributions.models import Comment, Contribution
+from carto_concertation.contributions.models import Contribution
+from carto_concertation.engagement.models import Comment
 from tests.factories import UserFactory
 
 from .conftest import make_idea, url

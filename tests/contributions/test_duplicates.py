@@ -7,13 +7,9 @@ from django.contrib.gis.geos import Point
 
 from carto_concertation.concertations.models import Concertation
 from carto_concertation.contributions.comments import comment_create
-from carto_concertation.contributions.models import (
-    Comment,
-    Contribution,
-    ModerationAction,
-    Vote,
-)
+from carto_concertation.contributions.models import Contribution
 from carto_concertation.contributions.services import vote_cast
+from carto_concertation.engagement.models import Comment, ModerationAction, Vote
 from tests.factories import UserFactory
 
 from .conftest import make_idea, point_in, url

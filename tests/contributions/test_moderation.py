@@ -11,9 +11,10 @@ from PIL import Image
 from carto_concertation.accounts.services import role_grant
 from carto_concertation.concertations.models import Concertation
 from carto_concertation.contributions.comments import comment_create
-from carto_concertation.contributions.models import Comment, Contribution, ModerationAction, Report
+from carto_concertation.contributions.models import Contribution
 from carto_concertation.contributions.moderation import report_create
 from carto_concertation.contributions.photos import photo_prepare, photo_store
+from carto_concertation.engagement.models import Comment, ModerationAction, Report
 from tests.factories import TerritoryFactory, UserFactory
 
 from .conftest import demo_user, make_idea, url

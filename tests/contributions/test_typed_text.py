@@ -13,15 +13,11 @@ from django.utils.html import escape
 
 from carto_concertation.contributions.comments import comment_create
 from carto_concertation.contributions.exports.streams import csv_chunks
-from carto_concertation.contributions.models import (
-    AnswerTemplate,
-    Comment,
-    Contribution,
-    ModerationAction,
-)
+from carto_concertation.contributions.models import AnswerTemplate, Contribution
 from carto_concertation.contributions.moderation import contribution_answer
 from carto_concertation.contributions.planning.bilan import bilan_html
 from carto_concertation.core.text import plain_text
+from carto_concertation.engagement.models import Comment, ModerationAction
 from carto_concertation.territories.models import Commune
 from carto_concertation.workshops.selectors import workshop_print_data
 from tests.factories import UserFactory
@@ -116,14 +112,20 @@ def test_the_csv_and_the_workshop_sheet_read_as_typed(open_concertation, typed, 
     assert [title for _number, title, _geom in sheet.ideas] == [TITLE]
 
 
-class LiveModelsAsMigrated:
-    """The live models under the names migration 0004 knew them by: the answer templates
-    were the concertations' then (contributions 0005 moved them with their rows)."""
+FIELDS_MOVED = ("Comment", "Report", "ModerationAction")
 
-    def get_model(self, app_label: str, name: str):
-        if (app_label, name) == ("concertations", "AnswerTemplate"):
+
+class _MovedModels:
+    """The models 0004 names, where they are now: comments, reports and the log moved to
+    engagement (contributions 0006/0007) with their texts, the answer templates to the
+    ideas (contributions 0005) with their rows."""
+
+    MOVED = {("contributions", name): f"engagement.{name}" for name in FIELDS_MOVED}
+
+    def get_model(self, app: str, name: str):
+        if (app, name) == ("concertations", "AnswerTemplate"):
             return AnswerTemplate
-        return apps.get_model(app_label, name)
+        return apps.get_model(self.MOVED.get((app, name), f"{app}.{name}"))
 
 
 def test_the_migration_gives_escaped_rows_their_characters_back(open_concertation, planner):
@@ -133,7 +135,7 @@ def test_the_migration_gives_escaped_rows_their_characters_back(open_concertatio
     comment = comment_create(contribution=idea, author=UserFactory(), text="x")
     Comment.objects.filter(pk=comment.pk).update(text=escaped)
     ModerationAction.objects.create(
-        concertation=open_concertation, action="answer", role="planner", reason=escaped
+        space=open_concertation, action="answer", role="planner", reason=escaped
     )
     template = AnswerTemplate.objects.create(
         concertation=open_concertation,
@@ -145,7 +147,7 @@ def test_the_migration_gives_escaped_rows_their_characters_back(open_concertatio
     migration = importlib.import_module(
         "carto_concertation.contributions.migrations.0004_unescape_typed_texts"
     )
-    migration.unescape_typed_texts(LiveModelsAsMigrated(), None)
+    migration.unescape_typed_texts(_MovedModels(), None)
 
     expected = "vélo & piétons <test>\u00a0: écrit &lt; tel quel"
     idea.refresh_from_db()

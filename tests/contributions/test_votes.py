@@ -8,8 +8,9 @@ from django.contrib.gis.geos import Point
 from django.db import connection
 
 from carto_concertation.concertations.models import Concertation
-from carto_concertation.contributions.models import Contribution, Vote
+from carto_concertation.contributions.models import Contribution
 from carto_concertation.contributions.services import contribution_create, vote_cast
+from carto_concertation.engagement.models import Vote
 from tests.factories import UserFactory
 
 from .conftest import lonlat_in

@@ -7,7 +7,8 @@ from carto_concertation.accounts.selectors import user_roles
 from carto_concertation.concertations.models import Concertation
 from carto_concertation.concertations.selectors import contributions_are_open
 from carto_concertation.contributions.demo import DEMO_RESIDENTS, IDEAS, THEMES
-from carto_concertation.contributions.models import Comment, Contribution, ContributionZone, Vote
+from carto_concertation.contributions.models import Contribution, ContributionZone
+from carto_concertation.engagement.models import Comment, Vote
 from carto_concertation.site.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from carto_concertation.territories.models import Commune, Territory
 from plui_documents.models import UrbanDocument

@@ -4,7 +4,8 @@ at once: all or nothing, each author notified as by a single answer."""
 
 import pytest
 
-from carto_concertation.contributions.models import AnswerTemplate, Contribution, ModerationAction
+from carto_concertation.contributions.models import AnswerTemplate, Contribution
+from carto_concertation.engagement.models import ModerationAction
 from tests.worlds import demo_user
 
 pytestmark = pytest.mark.django_db

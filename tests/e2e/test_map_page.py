@@ -17,7 +17,8 @@ from django.utils import timezone
 from carto_concertation.accounts.models import User
 from carto_concertation.concertations.models import Concertation, Phase
 from carto_concertation.concertations.services import concertation_create
-from carto_concertation.contributions.models import Comment, Contribution
+from carto_concertation.contributions.models import Contribution
+from carto_concertation.engagement.models import Comment
 
 from .sessions import signed_in
 

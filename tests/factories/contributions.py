@@ -20,17 +20,14 @@ from carto_concertation.accounts.models import Role
 from carto_concertation.contributions.comments import comment_create
 from carto_concertation.contributions.models import (
     AnswerTemplate,
-    Comment,
     Contribution,
     ContributionPhoto,
     ContributionZone,
-    ModerationAction,
-    Report,
-    Vote,
 )
 from carto_concertation.contributions.moderation import contribution_hide, report_create
 from carto_concertation.contributions.photos import photo_add
 from carto_concertation.contributions.services import contribution_create, vote_cast
+from carto_concertation.engagement.models import Comment, ModerationAction, Report, Vote
 
 from .accounts import UserFactory, user_with_role
 from .concertations import ConcertationFactory

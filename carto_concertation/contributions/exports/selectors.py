@@ -12,8 +12,11 @@ moderation reason neither (it may quote the author).
 
 from django.db import connection
 
+from carto_concertation.engagement.models import Comment
+from carto_concertation.engagement.selectors import target_type_id
+
 from ..datasets import IDEAS
-from ..models import Comment
+from ..models import Contribution
 from ..selectors import PUBLIC_STATUSES
 
 # What the map shows: published and answered contributions. The placeholders of hidden
@@ -49,8 +52,9 @@ SELECT c.id,
        c.rating_count,
        CASE WHEN c.rating_count > 0
             THEN round(c.rating_sum::numeric / c.rating_count, 2) END AS rating_mean,
-       (SELECT count(*) FROM contributions_comment cm
-        WHERE cm.contribution_id = c.id AND cm.status = %(comment_status)s) AS comment_count,
+       (SELECT count(*) FROM engagement_comment cm
+        WHERE cm.content_type_id = %(contribution_type)s AND cm.object_id = c.id
+          AND cm.status = %(comment_status)s) AS comment_count,
        nullif(c.answer, '') AS answer,
        nullif(c.answer_service, '') AS answer_service,
        c.answered_at,
@@ -156,6 +160,7 @@ def _params(concertation_id: int) -> dict:
         "concertation": concertation_id,
         "statuses": [str(status) for status in PUBLIC_STATUSES],
         "comment_status": str(Comment.Status.PUBLISHED),
+        "contribution_type": target_type_id(Contribution),
     }
 
 

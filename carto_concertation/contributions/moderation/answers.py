@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 
 from carto_concertation.accounts.notifications import notify
 from carto_concertation.core.text import plain_text
+from carto_concertation.engagement.models import ModerationAction
 
 from ..changes import contribution_changing
-from ..models import Contribution, ModerationAction
+from ..models import Contribution
 from ..permissions import answerer_role
 from .common import moderation_log
 

@@ -5,26 +5,33 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from carto_concertation.engagement.models import Comment, ModerationAction
+
 from ..comments import reply_notify
-from ..models import Comment, ModerationAction
+from ..models import Contribution
 from ..permissions import moderator_role
 from .common import moderation_log, moderation_notify, reason_checked, reports_resolve
 
 
-def _lock_comment(comment: Comment) -> Comment:
-    return (
+def _lock_comment(comment: Comment) -> tuple[Comment, Contribution]:
+    """The comment, its row locked, and the idea it is on (with its concertation)."""
+    locked = (
         Comment.objects.select_for_update(of=("self",))
-        .select_related("contribution__concertation__territory", "author", "parent__author")
+        .select_related("author", "parent__author")
         .get(pk=comment.pk)
     )
+    locked.target = Contribution.objects.select_related("concertation__territory").get(
+        pk=locked.object_id
+    )
+    return locked, locked.target
 
 
 @transaction.atomic
 def comment_approve(*, comment: Comment, actor, reason: str = "") -> Comment:
     """Publish a comment awaiting moderation (its parent's author then hears of the
     reply), or keep a reported one."""
-    locked = _lock_comment(comment)
-    concertation = locked.contribution.concertation
+    locked, contribution = _lock_comment(comment)
+    concertation = contribution.concertation
     role = moderator_role(concertation=concertation, user=actor)
     reported = locked.reports.filter(resolved_at__isnull=True).exists()
     if locked.status != Comment.Status.SUBMITTED and not (
@@ -43,7 +50,7 @@ def comment_approve(*, comment: Comment, actor, reason: str = "") -> Comment:
         role=role,
         actor=actor,
         reason=reason_checked(reason, required=False),
-        contribution=locked.contribution,
+        contribution=contribution,
         comment=locked,
     )
     if was_submitted:
@@ -54,8 +61,8 @@ def comment_approve(*, comment: Comment, actor, reason: str = "") -> Comment:
 
 @transaction.atomic
 def comment_hide(*, comment: Comment, actor, reason: str) -> Comment:
-    locked = _lock_comment(comment)
-    concertation = locked.contribution.concertation
+    locked, contribution = _lock_comment(comment)
+    concertation = contribution.concertation
     role = moderator_role(concertation=concertation, user=actor)
     reason = reason_checked(reason, required=True)
     if locked.status == Comment.Status.HIDDEN:
@@ -70,7 +77,7 @@ def comment_hide(*, comment: Comment, actor, reason: str) -> Comment:
         role=role,
         actor=actor,
         reason=reason,
-        contribution=locked.contribution,
+        contribution=contribution,
         comment=locked,
     )
     moderation_notify(
@@ -83,8 +90,8 @@ def comment_hide(*, comment: Comment, actor, reason: str) -> Comment:
 
 @transaction.atomic
 def comment_restore(*, comment: Comment, actor, reason: str = "") -> Comment:
-    locked = _lock_comment(comment)
-    concertation = locked.contribution.concertation
+    locked, contribution = _lock_comment(comment)
+    concertation = contribution.concertation
     role = moderator_role(concertation=concertation, user=actor)
     if locked.status != Comment.Status.HIDDEN:
         raise ValidationError({"action": _("Only a hidden comment can be restored.")})
@@ -97,7 +104,7 @@ def comment_restore(*, comment: Comment, actor, reason: str = "") -> Comment:
         role=role,
         actor=actor,
         reason=reason_checked(reason, required=False),
-        contribution=locked.contribution,
+        contribution=contribution,
         comment=locked,
     )
     moderation_notify(locked.author, locked.text, _("Your comment is visible again."))

@@ -2,17 +2,14 @@
 """What every moderation action does alike: a line of the public log, a public reason,
 the reports dealt with, the author told."""
 
-from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carto_concertation.accounts.notifications import notify
 from carto_concertation.concertations.models import Concertation
-from carto_concertation.core.text import plain_text
+from carto_concertation.engagement import services as engagement
+from carto_concertation.engagement.models import Comment, ModerationAction
 
-from ..models import Comment, Contribution, ModerationAction, Report
-
-REASON_MAX = 1000
+from ..models import Contribution
 
 
 def moderation_log(
@@ -26,27 +23,26 @@ def moderation_log(
     comment: Comment | None = None,
     merged_into: Contribution | None = None,
 ) -> ModerationAction:
-    return ModerationAction.objects.create(
-        concertation=concertation,
+    return engagement.moderation_log_write(
+        space=concertation,
         action=action,
         role=role,
         actor=actor,
         reason=reason,
-        contribution=contribution,
+        target=contribution,
         comment=comment,
         merged_into=merged_into,
     )
 
 
 def reason_checked(reason: str, *, required: bool) -> str:
-    reason = plain_text(reason or "")[:REASON_MAX]
-    if required and not reason:
-        raise ValidationError({"reason": _("Give the public reason of this decision.")})
-    return reason
+    return engagement.reason_clean(
+        reason, required=required, message=_("Give the public reason of this decision.")
+    )
 
 
-def reports_resolve(**target) -> None:
-    Report.objects.filter(resolved_at__isnull=True, **target).update(resolved_at=timezone.now())
+def reports_resolve(*, contribution: Contribution | None = None, comment=None) -> None:
+    engagement.reports_resolve(target=comment if comment is not None else contribution)
 
 
 def moderation_notify(user, title: str, decision: str) -> None:

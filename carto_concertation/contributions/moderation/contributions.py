@@ -7,9 +7,11 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from carto_concertation.concertations.models import Concertation
+from carto_concertation.engagement.models import ModerationAction, Vote
+from carto_concertation.engagement.services import engagement_move
 
 from ..changes import contribution_changing, contributions_changing
-from ..models import Comment, Contribution, ModerationAction, Vote
+from ..models import Contribution
 from ..permissions import moderator_role
 from ..selectors import PUBLIC_STATUSES
 from .common import moderation_log, moderation_notify, reason_checked, reports_resolve
@@ -137,11 +139,7 @@ def contribution_merge(
                 )
         reason = reason_checked(reason, required=False)
         # One vote per person on the kept idea: a twin vote of the same person goes.
-        Vote.objects.filter(
-            contribution=merged, voter__in=Vote.objects.filter(contribution=kept).values("voter")
-        ).delete()
-        Vote.objects.filter(contribution=merged).update(contribution=kept)
-        Comment.objects.filter(contribution=merged).update(contribution=kept)
+        engagement_move(source=merged, target=kept)
         _recount(kept)
         _recount(merged)
         merged.status_before_moderation = merged.status
@@ -170,7 +168,7 @@ def contribution_merge(
 
 def _recount(contribution: Contribution) -> None:
     """Tallies counted again from the votes (a merge moves votes between ideas)."""
-    counts = Vote.objects.filter(contribution=contribution).aggregate(
+    counts = Vote.objects.of(contribution).aggregate(
         votes_for=Count("pk", filter=Q(value__gt=0)),
         votes_against=Count("pk", filter=Q(value__lt=0)),
         rating_sum=Sum("value", default=0),

@@ -2,15 +2,15 @@
 """Reports: anyone signed in signals what should be moderated."""
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from carto_concertation.core.text import plain_text
+from carto_concertation.engagement.models import Comment, Report
+from carto_concertation.engagement.services import reason_clean, report_write
 
-from ..models import Comment, Contribution, Report
+from ..models import Contribution
 from ..permissions import signed_in_check
 from ..selectors import PUBLIC_STATUSES
-from .common import REASON_MAX
 
 
 @transaction.atomic
@@ -19,18 +19,11 @@ def report_create(
 ) -> Report:
     """Anyone signed in signals a public contribution or comment, once, with a reason."""
     signed_in_check(reporter, _("Sign in to report."))
-    reason = plain_text(reason or "")[:REASON_MAX]
-    if not reason:
-        raise ValidationError({"reason": _("Say why you report this.")})
+    reason = reason_clean(reason, required=True, message=_("Say why you report this."))
     if comment is not None:
         if comment.status != Comment.Status.PUBLISHED:
             raise ValidationError({"comment": _("This comment cannot be reported.")})
     elif contribution.status not in PUBLIC_STATUSES:
         raise ValidationError({"contribution": _("This contribution cannot be reported.")})
-    try:
-        with transaction.atomic():
-            return Report.objects.create(
-                reporter=reporter, reason=reason, contribution=contribution, comment=comment
-            )
-    except IntegrityError as exc:
-        raise ValidationError({"reason": _("You have already reported this.")}) from exc
+    target = comment if comment is not None else contribution
+    return report_write(target=target, reporter=reporter, reason=reason)
