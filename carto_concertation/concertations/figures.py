@@ -2,9 +2,20 @@
 """A space's figures per commune and per PLU/PLUi zone: every module's, read from the
 registry (core.modules.figures), one row per commune or zone with at least one."""
 
-from carto_concertation.core.modules import figures, space_public
+from carto_concertation.core.modules import FigureDeclaration, MapSpace, modules, space_public
 from carto_concertation.territories.models import Commune
+from carto_concertation.territories.selectors import module_enabled
 from plui_documents.models import Zone
+
+
+def _figures_of(space: MapSpace) -> list[FigureDeclaration]:
+    """The figures of the modules on in the space's territory (territories.modules_off)."""
+    return [
+        figure
+        for manifest in modules()
+        if module_enabled(manifest.name, space.territory_id)
+        for figure in manifest.figures
+    ]
 
 
 def _rows(per_place: dict[str, dict[int, int]], places: dict[int, dict]) -> list[dict]:
@@ -24,7 +35,7 @@ def space_figures_per_commune(slug: str) -> list[dict] | None:
     space = space_public(slug)
     if space is None:
         return None
-    per_place = {figure.name: dict(figure.per_commune(space)) for figure in figures()}
+    per_place = {figure.name: dict(figure.per_commune(space)) for figure in _figures_of(space)}
     ids = {pk for counts in per_place.values() for pk in counts}
     places = {
         pk: {"insee": insee, "name": name}
@@ -39,7 +50,7 @@ def space_figures_per_zone(slug: str) -> list[dict] | None:
     space = space_public(slug)
     if space is None:
         return None
-    per_place = {figure.name: dict(figure.per_zone(space)) for figure in figures()}
+    per_place = {figure.name: dict(figure.per_zone(space)) for figure in _figures_of(space)}
     ids = {pk for counts in per_place.values() for pk in counts}
     places = {
         pk: {"zone": pk, "libelle": libelle, "typezone": typezone}

@@ -356,10 +356,6 @@ def datasets() -> list[tuple[ModuleManifest, DatasetDeclaration]]:
     return [(manifest, dataset) for manifest in modules() for dataset in manifest.datasets]
 
 
-def figures() -> list[FigureDeclaration]:
-    return [figure for manifest in modules() for figure in manifest.figures]
-
-
 def _space_lookups() -> list[SpaceLookup]:
     return [manifest.lookup for manifest in spaces() if manifest.lookup is not None]
 

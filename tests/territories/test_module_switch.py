@@ -368,3 +368,29 @@ def test_the_asgi_endpoint_answers_404_once_switched_off_and_tiles_again_once_on
     gc.collect()
     assert statuses[0] in (200, 204) and statuses[1] == statuses[0]  # the second cached
     assert statuses[2:] == [404, 404, statuses[0]]
+
+
+def test_the_ideas_planning_tools_and_figures_go_where_the_ideas_are_off(client, here, switch):
+    (off, on), _ = here
+    client.force_login(user_with_role(Role.ADMINISTRATOR))
+    pages = (
+        "/concertations/{slug}/tableau-de-bord/",
+        "/api/v1/concertations/{slug}/stats",
+        "/api/v1/concertations/{slug}/heatmap",
+        "/api/v1/concertations/{slug}/heatmap?full=true",
+    )
+
+    def answers(space) -> list[int]:
+        return [client.get(page.format(slug=space.slug)).status_code for page in pages]
+
+    def figure_names(space) -> set[str]:
+        rows = client.get(f"/api/v1/concertations/{space.slug}/figures/communes").json()
+        return {name for row in rows for name in row["figures"]}
+
+    assert answers(off) == [200, 200, 200, 200]
+    assert figure_names(off) == {"contributions"}
+    switch(off.territory, "ideas")
+    assert answers(off) == [404, 404, 404, 404]
+    assert figure_names(off) == set()
+    assert answers(on) == [200, 200, 200, 200]
+    assert figure_names(on) == {"contributions"}

@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from carto_concertation.concertations.models import Concertation
+from carto_concertation.territories.selectors import module_on
 
+from ..manifest import IDEAS
 from ..models import AnswerTemplate, Contribution
 from ..moderation import NEXT_STATUSES
 from . import answer_templates, bilan
@@ -84,7 +86,10 @@ def _charts(figures: dict) -> list[dict]:
 @login_required
 def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
     concertation = get_object_or_404(
-        Concertation.objects.select_related("territory", "plui_document"), slug=slug
+        Concertation.objects.select_related("territory", "plui_document").filter(
+            module_on(IDEAS.name)
+        ),
+        slug=slug,
     )
     if not is_planner_of(concertation=concertation, user=request.user):
         raise PermissionDenied(_("Only the planners of this territory may see this dashboard."))

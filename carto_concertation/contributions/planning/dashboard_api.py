@@ -19,7 +19,9 @@ from carto_concertation.concertations.selectors import concertation_public_list
 from carto_concertation.core.geojson import GeoJsonViewMixin
 from carto_concertation.core.jobs import job_create, job_state
 from carto_concertation.core.throttles import HEAVY_READ_THROTTLES, ScopedRateThrottle
+from carto_concertation.territories.selectors import module_on
 
+from ..manifest import IDEAS
 from ..models import AnswerTemplate
 from ..selectors import PUBLIC_STATUSES
 from . import answer_templates, bilan
@@ -53,7 +55,9 @@ class PlannerApi(APIView):
     def concertation(self) -> Concertation:
         if not hasattr(self, "_concertation"):
             concertation = get_object_or_404(
-                Concertation.objects.select_related("territory", "plui_document"),
+                Concertation.objects.select_related("territory", "plui_document").filter(
+                    module_on(IDEAS.name)
+                ),
                 slug=self.kwargs["concertation_slug"],
             )
             planner_check(concertation=concertation, user=self.request.user)
@@ -145,7 +149,9 @@ class HeatmapApi(GeoJsonViewMixin, APIView):
         params.is_valid(raise_exception=True)
         full = params.validated_data["full"]
         queryset = Concertation.objects.all() if full else concertation_public_list()
-        concertation = get_object_or_404(queryset, slug=concertation_slug)
+        concertation = get_object_or_404(
+            queryset.filter(module_on(IDEAS.name)), slug=concertation_slug
+        )
         if full:
             planner_check(concertation=concertation, user=request.user)
         contributions = contributions_filtered(
