@@ -6,7 +6,7 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 from carto_concertation.core.serializers import GeoJsonGeometryField
 
 from .models import Concertation, Phase, Theme
-from .selectors import contributions_are_open
+from .selectors import concertation_module_settings, contributions_are_open
 
 
 class ThemeOutputSerializer(serializers.ModelSerializer):
@@ -47,10 +47,6 @@ class ConcertationOutputSerializer(GeoFeatureModelSerializer):
             "charter",
             "territory",
             "status",
-            "accepted_geometries",
-            "moderation",
-            "vote_mode",
-            "duplicate_distance_m",
             "plui_document",
             "themes",
             "phases",
@@ -60,3 +56,18 @@ class ConcertationOutputSerializer(GeoFeatureModelSerializer):
 
     def get_contributions_open(self, obj: Concertation) -> bool:
         return contributions_are_open(concertation=obj)
+
+    def to_representation(self, instance: Concertation):
+        """The space's fields, and after its status what its modules add (the ideas'
+        accepted geometries, moderation, votes, distance: ``space_settings``)."""
+        feature = super().to_representation(instance)
+        properties = feature["properties"]
+        keys = list(properties)
+        at = keys.index("status") + 1
+        added = concertation_module_settings(instance)
+        feature["properties"] = {
+            **{key: properties[key] for key in keys[:at]},
+            **added,
+            **{key: properties[key] for key in keys[at:] if key not in added},
+        }
+        return feature

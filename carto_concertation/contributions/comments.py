@@ -7,12 +7,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from carto_concertation.accounts.notifications import notify
-from carto_concertation.concertations.models import Concertation
 from carto_concertation.core.text import plain_text
 
-from .models import Comment, Contribution
+from .models import Comment, Contribution, IdeasSettings
 from .permissions import open_phase_check, signed_in_check
-from .selectors import PUBLIC_STATUSES
+from .selectors import PUBLIC_STATUSES, ideas_settings_of
 
 TEXT_MAX = 2000
 
@@ -49,7 +48,7 @@ def comment_create(
         text=text,
         status=(
             Comment.Status.SUBMITTED
-            if concertation.moderation == Concertation.Moderation.BEFORE
+            if ideas_settings_of(concertation).moderation == IdeasSettings.Moderation.BEFORE
             else Comment.Status.PUBLISHED
         ),
     )

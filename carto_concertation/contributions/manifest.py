@@ -8,16 +8,19 @@ from carto_concertation.core.modules import ModuleManifest, NotificationKind, Ti
 from .account import account_panel
 from .demo import ideas_demo_load
 from .map_style import contribution_style
+from .models import IDEAS_MODULE
 from .personal_data import (
     comments_section,
     contributions_section,
     reports_section,
     votes_section,
 )
+from .services import ideas_settings_create
+from .space import ideas_space_entry, ideas_space_settings
 from .tiles import TILESET_PREFIX, contribution_tileset_layers
 
 IDEAS = ModuleManifest(
-    name="ideas",
+    name=IDEAS_MODULE,
     label=_("Ideas on the map"),
     app_label="contributions",
     engagement_models=("contributions.Contribution",),
@@ -42,4 +45,12 @@ IDEAS = ModuleManifest(
     # moderation actor) is SET_NULL, so what they published stays, signed by nobody.
     on_account_deletion=(),
     account_page=(account_panel,),
+    # Every new concertation holds an ideas map; its settings are the ideas' own.
+    in_new_spaces=True,
+    instance_settings=frozenset(
+        {"accepted_geometries", "moderation", "vote_mode", "duplicate_distance_m"}
+    ),
+    instance_setup=ideas_settings_create,
+    space_settings=ideas_space_settings,
+    space_entry=ideas_space_entry,
 )

@@ -15,7 +15,15 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Concat, Greatest
 
-from .models import Comment, Contribution, ContributionPhoto, ContributionZone, Report
+from .models import (
+    IDEAS_MODULE,
+    Comment,
+    Contribution,
+    ContributionPhoto,
+    ContributionZone,
+    IdeasSettings,
+    Report,
+)
 
 # What the map shows (vector tiles, votes, comments, reports): published and answered
 # contributions; never those awaiting moderation, withdrawn, hidden or merged.
@@ -109,6 +117,14 @@ def contribution_get(*, pk: int) -> Contribution:
     return _for_output(Contribution.objects.filter(pk=pk)).get()
 
 
+def ideas_settings_of(concertation) -> IdeasSettings:
+    """The settings of the ideas map of a concertation (IdeasSettings.DoesNotExist when it
+    holds no ideas module)."""
+    return IdeasSettings.objects.get(
+        space_module__concertation=concertation, space_module__module=IDEAS_MODULE
+    )
+
+
 def contribution_visible_to(*, contribution: Contribution, user) -> bool:
     """Listed ones for everyone; the others for their author and the moderators."""
     if contribution.status in LISTED_STATUSES:
@@ -128,7 +144,7 @@ def contribution_similar(*, concertation, geometry, text: str) -> QuerySet[Contr
         Contribution.objects.filter(
             concertation=concertation,
             status__in=PUBLIC_STATUSES,
-            geom__dwithin=(geometry, D(m=concertation.duplicate_distance_m)),
+            geom__dwithin=(geometry, D(m=ideas_settings_of(concertation).duplicate_distance_m)),
         )
         .annotate(
             similarity=Greatest(

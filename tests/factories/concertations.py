@@ -3,7 +3,8 @@
 
 Concertations go through ``concertation_create``: it derives the slug from the title,
 sanitises the description, defaults the perimeter to the union of the communes, checks
-the accepted geometries and announces the new tileset. Phases, themes and answer
+the ideas' settings (given to the ideas module it holds) and announces the new tileset.
+Phases, themes and answer
 templates go through the models (their constraints hold the invariants).
 """
 
@@ -12,8 +13,14 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from carto_concertation.concertations.models import AnswerTemplate, Concertation, Phase, Theme
-from carto_concertation.concertations.services import concertation_create
+from carto_concertation.concertations.models import (
+    AnswerTemplate,
+    Concertation,
+    Phase,
+    SpaceModule,
+    Theme,
+)
+from carto_concertation.concertations.services import concertation_create, space_module_add
 
 from .territories import TerritoryFactory
 
@@ -79,3 +86,18 @@ class AnswerTemplateFactory(factory.django.DjangoModelFactory):
     status = AnswerTemplate.Status.UNDER_STUDY
     text = "Votre idée est à l'étude par le service urbanisme."
     service = "Service urbanisme"
+
+
+class SpaceModuleFactory(factory.django.DjangoModelFactory):
+    """A second module in a concertation (its ideas map is there already: one instance
+    per module), through ``space_module_add``: the workshops, which keep no settings."""
+
+    class Meta:
+        model = SpaceModule
+
+    concertation = factory.SubFactory(ConcertationFactory)
+    module = "workshops"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return space_module_add(**kwargs)

@@ -6,12 +6,10 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from carto_concertation.concertations.models import Concertation
-
 from ..changes import contribution_changing, contributions_changing
-from ..models import Comment, Contribution, ModerationAction, Vote
+from ..models import Comment, Contribution, IdeasSettings, ModerationAction, Vote
 from ..permissions import moderator_role
-from ..selectors import PUBLIC_STATUSES
+from ..selectors import PUBLIC_STATUSES, ideas_settings_of
 from .common import moderation_log, moderation_notify, reason_checked, reports_resolve
 
 Status = Contribution.Status
@@ -176,7 +174,7 @@ def _recount(contribution: Contribution) -> None:
         rating_sum=Sum("value", default=0),
         rating_count=Count("pk"),
     )
-    if contribution.concertation.vote_mode == Concertation.VoteMode.RATING:
+    if ideas_settings_of(contribution.concertation_id).vote_mode == IdeasSettings.VoteMode.RATING:
         counts.update(votes_for=0, votes_against=0)
     else:
         counts.update(rating_sum=0, rating_count=0)
