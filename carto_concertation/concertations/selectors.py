@@ -55,6 +55,7 @@ def _map_space(concertation: Concertation) -> MapSpace:
         perimeter=concertation.perimeter,
         zoning=concertation.plui_document_id is not None,
         themes=tuple((theme.pk, theme.colour) for theme in concertation.themes.all()),
+        modules=tuple(manifest.name for manifest in concertation_modules(concertation)),
     )
 
 
@@ -66,7 +67,7 @@ def concertation_map_space_public(slug: str) -> MapSpace | None:
 
 def concertation_map_space(pk: int) -> MapSpace | None:
     """The map's view of any concertation, by id (an offline package's job)."""
-    concertation = Concertation.objects.prefetch_related("themes").filter(pk=pk).first()
+    concertation = Concertation.objects.prefetch_related("themes", "modules").filter(pk=pk).first()
     return _map_space(concertation) if concertation else None
 
 

@@ -62,6 +62,7 @@ class MapSpace:
     perimeter: Any  # a GEOS (multi)polygon in settings.SRID
     zoning: bool  # a PLU/PLUi is attached: its zoning is drawn under the modules' layers
     themes: tuple[tuple[int, str], ...] = ()  # (id, colour) of its themes, in their order
+    modules: tuple[str, ...] = ()  # the names of the modules it holds, in its order
 
 
 @dataclass(frozen=True)

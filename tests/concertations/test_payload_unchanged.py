@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The concertation's public API keeps its keys and values now that the ideas' settings
-live in the ideas module (issue 16, point 2): the space merges what its modules add."""
+"""The concertation's public API keeps its keys, values and order now that the ideas'
+settings live in the ideas module (issue 16, point 2): the space merges what its modules
+add. The expected payload was checked against the code before the move."""
 
 import pytest
 
+from carto_concertation.contributions.models import IdeasSettings
 from tests.worlds import small_world
 
 pytestmark = pytest.mark.django_db
@@ -17,16 +19,9 @@ def test_the_api_payload_of_a_concertation_keeps_its_keys_values_and_order(clien
         vote_mode="rating",
         themes=[("Mobilité", "#1f77b4")],
     )
-    from carto_concertation.concertations.models import Concertation
-
-    if hasattr(Concertation, "duplicate_distance_m"):
-        Concertation.objects.filter(pk=concertation.pk).update(duplicate_distance_m=420)
-    else:
-        from carto_concertation.contributions.models import IdeasSettings
-
-        IdeasSettings.objects.filter(space_module__concertation=concertation).update(
-            duplicate_distance_m=420
-        )
+    IdeasSettings.objects.filter(space_module__concertation=concertation).update(
+        duplicate_distance_m=420
+    )
     phase = concertation.phases.get()
     theme = concertation.themes.get()
     detail = client.get(f"/api/v1/concertations/{concertation.slug}/").json()

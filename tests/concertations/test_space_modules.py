@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from carto_concertation.concertations.models import Concertation, SpaceModule
 from carto_concertation.concertations.selectors import (
+    concertation_map_space,
     concertation_module_entries,
     concertation_modules,
 )
@@ -82,6 +83,7 @@ def test_a_space_holding_two_modules_lists_them_in_order(client, survey):
     assert survey_instance.position == 1
     concertation = Concertation.objects.get(pk=concertation.pk)
     assert [m.name for m in concertation_modules(concertation)] == ["ideas", "survey"]
+    assert concertation_map_space(concertation.pk).modules == ("ideas", "survey")
     slug = concertation.slug
     assert concertation_module_entries(concertation) == [
         ("Ideas on the map", f"/concertations/{slug}/#map"),
