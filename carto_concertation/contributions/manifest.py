@@ -16,7 +16,7 @@ from .personal_data import (
     votes_section,
 )
 from .services import ideas_settings_create
-from .space import ideas_space_entry, ideas_space_settings
+from .space import IdeasSpaceSettingsSerializer, ideas_space_entry, ideas_space_settings
 from .tiles import TILESET_PREFIX, contribution_tileset_layers
 
 IDEAS = ModuleManifest(
@@ -52,5 +52,6 @@ IDEAS = ModuleManifest(
     ),
     instance_setup=ideas_settings_create,
     space_settings=ideas_space_settings,
+    space_settings_schema=IdeasSpaceSettingsSerializer,
     space_entry=ideas_space_entry,
 )

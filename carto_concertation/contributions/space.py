@@ -8,9 +8,18 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from rest_framework import serializers
 
 from .models import IdeasSettings
 from .selectors import ideas_settings_of
+
+
+class IdeasSpaceSettingsSerializer(serializers.ModelSerializer):
+    """The ideas' settings in the concertation's public description (and its schema)."""
+
+    class Meta:
+        model = IdeasSettings
+        fields = ("accepted_geometries", "moderation", "vote_mode", "duplicate_distance_m")
 
 
 def ideas_space_settings(concertation) -> Mapping[str, Any]:
@@ -19,12 +28,7 @@ def ideas_space_settings(concertation) -> Mapping[str, Any]:
         settings = ideas_settings_of(concertation)
     except IdeasSettings.DoesNotExist:
         return {}
-    return {
-        "accepted_geometries": list(settings.accepted_geometries),
-        "moderation": settings.moderation,
-        "vote_mode": settings.vote_mode,
-        "duplicate_distance_m": settings.duplicate_distance_m,
-    }
+    return IdeasSpaceSettingsSerializer(settings).data
 
 
 def ideas_space_entry(concertation) -> tuple[str, str]:

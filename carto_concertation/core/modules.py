@@ -172,8 +172,10 @@ class ModuleManifest:
     instance_settings: frozenset[str] = frozenset()
     instance_setup: Callable[[Any, Mapping[str, Any]], None] | None = None
     # What the module adds to the space's public description, space -> {key: value}:
-    # merged into the space's API payload, after the space's own status.
+    # merged into the space's API payload, after the space's own status; and the DRF
+    # serializer class whose fields describe those keys in the OpenAPI schema.
     space_settings: Callable[[Any], Mapping[str, Any]] | None = None
+    space_settings_schema: type | None = None
     # Its entry on the space's page, space -> (label, url), or None (no entry there).
     space_entry: Callable[[Any], tuple[str, str] | None] | None = None
 

@@ -4,6 +4,7 @@ settings live in the ideas module (issue 16, point 2): the space merges what its
 add. The expected payload was checked against the code before the move."""
 
 import pytest
+from drf_spectacular.generators import SchemaGenerator
 
 from carto_concertation.contributions.models import IdeasSettings
 from tests.worlds import small_world
@@ -69,3 +70,20 @@ def test_the_api_payload_of_a_concertation_keeps_its_keys_values_and_order(clien
     listed = client.get("/api/v1/concertations/").json()
     (feature,) = [f for f in listed["features"] if f["id"] == concertation.slug]
     assert feature["properties"] == properties
+
+
+def test_the_openapi_schema_describes_the_keys_the_modules_add_after_the_status():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    feature = schema["components"]["schemas"]["ConcertationOutput"]["properties"]
+    space = feature["properties"]
+    assert list(space["properties"])[4:10] == [
+        "status",
+        "accepted_geometries",
+        "moderation",
+        "vote_mode",
+        "duplicate_distance_m",
+        "plui_document",
+    ]
+    assert space["required"] == list(space["properties"])
+    assert space["properties"]["vote_mode"]["enum"] == ["for_against", "support", "rating"]
+    assert space["properties"]["accepted_geometries"]["items"]["enum"] == ["point", "line", "area"]
