@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
+from django import forms
 from django.contrib import admin
 
+from carto_concertation.core.modules import modules
 from carto_concertation.core.widgets import LocalGISModelAdmin
 
 from . import services
-from .models import Concertation, Phase, Theme
+from .models import Concertation, Phase, SpaceModule, Theme
 
 
 class PhaseInline(admin.TabularInline):
@@ -17,13 +19,58 @@ class ThemeInline(admin.TabularInline):
     extra = 0
 
 
+def _module_choices() -> list[tuple[str, str]]:
+    return [(manifest.name, str(manifest.label)) for manifest in modules()]
+
+
+class SpaceModuleForm(forms.ModelForm):
+    module = forms.ChoiceField(label=SpaceModule._meta.get_field("module").verbose_name)
+
+    class Meta:
+        model = SpaceModule
+        fields = ("module", "position")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["module"].choices = _module_choices()
+        if self.instance.pk:  # an instance keeps its module: its settings are that module's
+            self.fields["module"].disabled = True
+
+
+class SpaceModuleInline(admin.TabularInline):
+    """The modules of the concertation (each module's settings are in its own admin)."""
+
+    model = SpaceModule
+    form = SpaceModuleForm
+    extra = 0
+
+
 @admin.register(Concertation)
 class ConcertationAdmin(LocalGISModelAdmin):
-    list_display = ("title", "territory", "status", "moderation", "vote_mode")
+    list_display = ("title", "territory", "status")
     list_filter = ("status", "territory")
     search_fields = ("title",)
     prepopulated_fields = {"slug": ("title",)}
-    inlines = (PhaseInline, ThemeInline)
+    inlines = (PhaseInline, ThemeInline, SpaceModuleInline)
+
+    def get_inlines(self, request, obj):
+        # A new concertation holds the modules of a new space (concertation_save); the
+        # others are added once it exists.
+        return self.inlines if obj is not None else (PhaseInline, ThemeInline)
 
     def save_model(self, request, obj, form, change) -> None:
         services.concertation_save(concertation=obj)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is not SpaceModule:
+            return super().save_formset(request, form, formset, change)
+        instances = formset.save(commit=False)
+        for removed in formset.deleted_objects:
+            services.space_module_remove(space_module=removed)
+        for instance in instances:
+            if instance.pk is None:
+                services.space_module_add(
+                    concertation=form.instance, module=instance.module, position=instance.position
+                )
+            else:
+                services.space_module_move(space_module=instance, position=instance.position)

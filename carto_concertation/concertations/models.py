@@ -2,36 +2,22 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.gis.db import models
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GistIndex
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class GeometryKind(models.TextChoices):
-    POINT = "point", _("point")
-    LINE = "line", _("line")
-    AREA = "area", _("area")
-
-
 class Concertation(models.Model):
-    """A public concertation on a territory's map, over a PLU/PLUi."""
+    """A public concertation on a territory's map, over a PLU/PLUi: the participatory
+    space (territory, perimeter, phases, status, themes, the plan it is about). What
+    residents do there comes from the modules it holds (``modules``: SpaceModule)."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         OPEN = "open", _("open")
         CLOSED = "closed", _("closed")
         ARCHIVED = "archived", _("archived")
-
-    class Moderation(models.TextChoices):
-        BEFORE = "before", _("before publication")
-        AFTER = "after", _("after publication")
-
-    class VoteMode(models.TextChoices):
-        FOR_AGAINST = "for_against", _("for or against")
-        SUPPORT = "support", _("support")
-        RATING = "rating", _("rating from −2 to +2")
 
     territory = models.ForeignKey(
         "territories.Territory",
@@ -53,20 +39,8 @@ class Concertation(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
-    accepted_geometries = ArrayField(
-        models.CharField(max_length=5, choices=GeometryKind.choices),
-        verbose_name=_("accepted geometries"),
-        default=list,
-    )
-    moderation = models.CharField(
-        _("moderation"), max_length=6, choices=Moderation.choices, default=Moderation.AFTER
-    )
-    vote_mode = models.CharField(
-        _("votes"), max_length=12, choices=VoteMode.choices, default=VoteMode.SUPPORT
-    )
-    duplicate_distance_m = models.PositiveIntegerField(
-        _("distance for near-duplicates (m)"), default=150
-    )
+    # The plan under the concertation: its zoning is drawn under every module's map and
+    # printed on the workshops' sheets, so it belongs to the space, not to a module.
     plui_document = models.ForeignKey(
         "plui_documents.UrbanDocument",
         verbose_name=_("PLU/PLUi concerned"),
@@ -97,6 +71,37 @@ class Concertation(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SpaceModule(models.Model):
+    """A participation module's instance in a concertation (as a Decidim component in its
+    space): ``module`` is the name of a registered manifest (core.modules), checked by
+    ``space_module_add``. A space holds one instance of each module: the modules' URLs
+    name the space (``/concertations/<slug>/``), not the instance. The module keeps the
+    instance's settings in its own tables (the ideas' ``contributions.IdeasSettings``)."""
+
+    concertation = models.ForeignKey(
+        Concertation,
+        verbose_name=_("concertation"),
+        related_name="modules",
+        on_delete=models.CASCADE,
+    )
+    module = models.CharField(_("module"), max_length=40)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("module of the concertation")
+        verbose_name_plural = _("modules of the concertation")
+        ordering = ["concertation", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["concertation", "module"], name="spacemodule_unique_module"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.module
 
 
 class Phase(models.Model):

@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
+from typing import Any
+
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from carto_concertation.accounts.models import Role
 from carto_concertation.accounts.selectors import territories_for_role
-from carto_concertation.core.modules import MapSpace
+from carto_concertation.core.modules import MapSpace, ModuleManifest, module_get
 
 from .models import Concertation, Phase
 
@@ -14,8 +16,34 @@ def concertation_public_list() -> QuerySet[Concertation]:
     return (
         Concertation.objects.exclude(status=Concertation.Status.DRAFT)
         .select_related("territory")
-        .prefetch_related("themes", "phases")
+        .prefetch_related("themes", "phases", "modules")
     )
+
+
+def concertation_modules(concertation: Concertation) -> list[ModuleManifest]:
+    """The manifests of the modules a concertation holds, in its order (a module no
+    longer installed is left out); reads the ``modules`` prefetched with the list."""
+    held = sorted(concertation.modules.all(), key=lambda m: (m.position, m.pk))
+    return [manifest for m in held if (manifest := module_get(m.module)) is not None]
+
+
+def concertation_module_settings(concertation: Concertation) -> dict[str, Any]:
+    """What its modules add to its public description (``space_settings``), in order."""
+    merged: dict[str, Any] = {}
+    for manifest in concertation_modules(concertation):
+        if manifest.space_settings is not None:
+            merged.update(manifest.space_settings(concertation))
+    return merged
+
+
+def concertation_module_entries(concertation: Concertation) -> list[tuple[str, str]]:
+    """The (label, url) entries of its modules on its page, in order."""
+    entries = (
+        manifest.space_entry(concertation)
+        for manifest in concertation_modules(concertation)
+        if manifest.space_entry is not None
+    )
+    return [entry for entry in entries if entry is not None]
 
 
 def _map_space(concertation: Concertation) -> MapSpace:
@@ -28,6 +56,7 @@ def _map_space(concertation: Concertation) -> MapSpace:
         zoning=concertation.plui_document_id is not None,
         themes=tuple((theme.pk, theme.colour) for theme in concertation.themes.all()),
         zoning_document_id=concertation.plui_document_id,
+        modules=tuple(manifest.name for manifest in concertation_modules(concertation)),
     )
 
 
@@ -39,7 +68,7 @@ def concertation_map_space_public(slug: str) -> MapSpace | None:
 
 def concertation_map_space(pk: int) -> MapSpace | None:
     """The map's view of any concertation, by id (an offline package's job)."""
-    concertation = Concertation.objects.prefetch_related("themes").filter(pk=pk).first()
+    concertation = Concertation.objects.prefetch_related("themes", "modules").filter(pk=pk).first()
     return _map_space(concertation) if concertation else None
 
 

@@ -10,15 +10,22 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from carto_concertation.contributions.filters import ContributionFilter
-from carto_concertation.contributions.models import Contribution
-from carto_concertation.contributions.selectors import PUBLIC_STATUSES, contribution_public_list
+from carto_concertation.contributions.models import Contribution, GeometryKind, IdeasSettings
+from carto_concertation.contributions.selectors import (
+    PUBLIC_STATUSES,
+    contribution_public_list,
+    ideas_settings_of,
+)
 from carto_concertation.contributions.tiles import AGGREGATE_BELOW, contribution_tileset
 from plui_documents.cnig import TYPEZONE_LABELS
 from tiles.styles import ZONE_COLOURS
 
-from .models import GeometryKind
 from .permissions import is_planner_of
-from .selectors import concertation_public_list, contributions_are_open
+from .selectors import (
+    concertation_module_entries,
+    concertation_public_list,
+    contributions_are_open,
+)
 
 PAGE_SIZE = 20
 
@@ -90,6 +97,10 @@ def concertation_page(request: HttpRequest, slug: str) -> HttpResponse:
         code: label for code, label in Contribution.Status.choices if code in PUBLIC_STATUSES
     }
     centroid = concertation.perimeter.centroid.transform(4326, clone=True)
+    try:
+        ideas = ideas_settings_of(concertation)
+    except IdeasSettings.DoesNotExist:  # no ideas map in this space: nothing to propose
+        ideas = None
     config = {
         "slug": concertation.slug,
         "styleUrl": reverse("map-style", args=[concertation.slug]),
@@ -102,10 +113,10 @@ def concertation_page(request: HttpRequest, slug: str) -> HttpResponse:
         "signedIn": request.user.is_authenticated,
         "open": contributions_are_open(concertation=concertation),
         "accepted": [
-            kind for kind in GeometryKind.values if kind in concertation.accepted_geometries
+            kind for kind in GeometryKind.values if ideas and kind in ideas.accepted_geometries
         ],
         "kinds": dict(GeometryKind.choices),
-        "voteMode": concertation.vote_mode,
+        "voteMode": ideas and ideas.vote_mode,
         "themes": [{"id": t.pk, "name": t.name, "colour": t.colour} for t in themes],
         "statuses": {code: str(label) for code, label in statuses.items()},
         "zoneTypes": {code: str(label) for code, label in TYPEZONE_LABELS.items()},
@@ -130,6 +141,7 @@ def concertation_page(request: HttpRequest, slug: str) -> HttpResponse:
             "config": config,
             "basemap": bool(settings.BASEMAP_TILES),
             "is_planner": is_planner_of(concertation=concertation, user=request.user),
+            "module_entries": concertation_module_entries(concertation),
         },
         status=200 if listed.is_valid() else 400,
     )

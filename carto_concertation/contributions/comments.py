@@ -9,13 +9,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from carto_concertation.accounts.notifications import notify
-from carto_concertation.concertations.models import Concertation
 from carto_concertation.engagement.models import Comment
 from carto_concertation.engagement.services import comment_write
 
-from .models import Contribution
+from .models import Contribution, IdeasSettings
 from .permissions import open_phase_check, signed_in_check
-from .selectors import PUBLIC_STATUSES
+from .selectors import PUBLIC_STATUSES, ideas_settings_of
 
 
 @transaction.atomic
@@ -37,7 +36,7 @@ def comment_create(
         parent=parent,
         status=(
             Comment.Status.SUBMITTED
-            if concertation.moderation == Concertation.Moderation.BEFORE
+            if ideas_settings_of(concertation).moderation == IdeasSettings.Moderation.BEFORE
             else Comment.Status.PUBLISHED
         ),
     )

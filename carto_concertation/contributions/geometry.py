@@ -8,7 +8,10 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from carto_concertation.concertations.models import Concertation, GeometryKind
+from carto_concertation.concertations.models import Concertation
+
+from .models import GeometryKind
+from .selectors import ideas_settings_of
 
 MAX_VERTICES = 5000
 MAX_AREA_M2 = 100_000_000  # 100 km²: an idea about a place, not a whole EPCI
@@ -33,7 +36,7 @@ def contribution_geometry_check(
             _("A contribution is a Point, a LineString or a Polygon, not a %(type)s.")
             % {"type": geometry.geom_type}
         )
-    if kind not in concertation.accepted_geometries:
+    if kind not in ideas_settings_of(concertation).accepted_geometries:
         raise refuse(
             _("This concertation does not take contributions of this kind (%(kind)s).")
             % {"kind": kind.label}

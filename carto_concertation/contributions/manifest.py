@@ -15,6 +15,7 @@ from .datasets import IDEAS as IDEAS_DATASET
 from .demo import ideas_demo_load
 from .figures import ideas_per_commune, ideas_per_zone
 from .map_style import contribution_style
+from .models import IDEAS_MODULE
 from .permissions import PERMISSIONS
 from .personal_data import (
     comments_section,
@@ -23,11 +24,12 @@ from .personal_data import (
     votes_section,
 )
 from .selectors import public_ideas_in_commune
-from .services import contribution_capture
+from .services import contribution_capture, ideas_settings_create
+from .space import IdeasSpaceSettingsSerializer, ideas_space_entry, ideas_space_settings
 from .tiles import TILESET_PREFIX, contribution_tileset_layers
 
 IDEAS = ModuleManifest(
-    name="ideas",
+    name=IDEAS_MODULE,
     label=_("Ideas on the map"),
     app_label="contributions",
     permissions=PERMISSIONS,
@@ -68,4 +70,13 @@ IDEAS = ModuleManifest(
         "capture": contribution_capture,
         "public_ideas_in_commune": public_ideas_in_commune,
     },
+    # Every new concertation holds an ideas map; its settings are the ideas' own.
+    in_new_spaces=True,
+    instance_settings=frozenset(
+        {"accepted_geometries", "moderation", "vote_mode", "duplicate_distance_m"}
+    ),
+    instance_setup=ideas_settings_create,
+    space_settings=ideas_space_settings,
+    space_settings_schema=IdeasSpaceSettingsSerializer,
+    space_entry=ideas_space_entry,
 )

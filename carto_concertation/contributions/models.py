@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from carto_concertation.engagement.models import LogRelation
 from layers.fields import web_mercator_copy
 
+from .space_settings import IDEAS_MODULE, GeometryKind, IdeasSettings  # noqa: F401
+
 
 class Contribution(models.Model):
     """An idea pinned on the map, with its public status and the collectivité's answer."""

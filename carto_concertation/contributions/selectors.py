@@ -8,7 +8,7 @@ from django.db.models.functions import Concat, Greatest
 from carto_concertation.engagement import selectors as engagement
 from carto_concertation.engagement.models import Comment
 
-from .models import Contribution, ContributionPhoto, ContributionZone
+from .models import IDEAS_MODULE, Contribution, ContributionPhoto, ContributionZone, IdeasSettings
 
 # What the map shows (vector tiles, votes, comments, reports): published and answered
 # contributions; never those awaiting moderation, withdrawn, hidden or merged.
@@ -94,6 +94,14 @@ def contribution_get(*, pk: int) -> Contribution:
     return _for_output(Contribution.objects.filter(pk=pk)).get()
 
 
+def ideas_settings_of(concertation) -> IdeasSettings:
+    """The settings of the ideas map of a concertation (IdeasSettings.DoesNotExist when it
+    holds no ideas module)."""
+    return IdeasSettings.objects.get(
+        space_module__concertation=concertation, space_module__module=IDEAS_MODULE
+    )
+
+
 def contribution_visible_to(*, contribution: Contribution, user) -> bool:
     """Listed ones for everyone; the others for their author and the moderators."""
     if contribution.status in LISTED_STATUSES:
@@ -113,7 +121,7 @@ def contribution_similar(*, concertation, geometry, text: str) -> QuerySet[Contr
         Contribution.objects.filter(
             concertation=concertation,
             status__in=PUBLIC_STATUSES,
-            geom__dwithin=(geometry, D(m=concertation.duplicate_distance_m)),
+            geom__dwithin=(geometry, D(m=ideas_settings_of(concertation).duplicate_distance_m)),
         )
         .annotate(
             similarity=Greatest(

@@ -2,7 +2,8 @@
 """Writes on contributions, one transaction each."""
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
@@ -19,10 +20,10 @@ from plui_documents.selectors import zone_shares
 
 from .changes import contribution_added_announce, contribution_changing
 from .geometry import contribution_geometry_check
-from .models import Contribution, ContributionZone
+from .models import Contribution, ContributionZone, IdeasSettings
 from .permissions import AUTHOR_EDITABLE, author_check, open_phase_check, signed_in_check
 from .photos import MAX_PHOTOS, photo_prepare, photo_store, removed_on_error
-from .selectors import PUBLIC_STATUSES
+from .selectors import PUBLIC_STATUSES, ideas_settings_of
 
 
 def contribution_locate(*, contribution: Contribution) -> None:
@@ -59,7 +60,7 @@ def _checked_texts(
 
 def _first_status(concertation: Concertation) -> str:
     """Before-publication moderation: nothing is public until a moderator approves it."""
-    if concertation.moderation == Concertation.Moderation.BEFORE:
+    if ideas_settings_of(concertation).moderation == IdeasSettings.Moderation.BEFORE:
         return Contribution.Status.SUBMITTED
     return Contribution.Status.PUBLISHED
 
@@ -183,7 +184,7 @@ def contribution_relocate(*, contribution_id: int) -> None:
 
 def _tally(mode: str, value: int) -> Counter:
     """How one vote moves the counters."""
-    if mode == Concertation.VoteMode.RATING:
+    if mode == IdeasSettings.VoteMode.RATING:
         return Counter(rating_sum=value, rating_count=1)
     return Counter(votes_for=1) if value > 0 else Counter(votes_against=1)
 
@@ -196,9 +197,9 @@ def _apply(contribution_id: int, deltas: Counter) -> None:
 
 def _allowed_values(mode: str) -> set[int]:
     return {
-        Concertation.VoteMode.SUPPORT: {1},
-        Concertation.VoteMode.FOR_AGAINST: {1, -1},
-        Concertation.VoteMode.RATING: {-2, -1, 1, 2},
+        IdeasSettings.VoteMode.SUPPORT: {1},
+        IdeasSettings.VoteMode.FOR_AGAINST: {1, -1},
+        IdeasSettings.VoteMode.RATING: {-2, -1, 1, 2},
     }[mode]
 
 
@@ -214,7 +215,7 @@ def vote_cast(*, contribution: Contribution, voter, value: int) -> Vote:
     with contribution_changing(contribution.pk, counted=False) as locked:
         if locked.status not in PUBLIC_STATUSES:
             raise ValidationError({"contribution": _("This contribution cannot receive votes.")})
-        mode = locked.concertation.vote_mode
+        mode = ideas_settings_of(locked.concertation_id).vote_mode
         if value not in _allowed_values(mode):
             raise ValidationError(
                 {"value": _("This vote is not allowed here (%(mode)s).") % {"mode": mode}}
@@ -234,7 +235,7 @@ def vote_withdraw(*, contribution: Contribution, voter) -> None:
         if previous is None:
             return
         deltas = Counter()
-        deltas.subtract(_tally(locked.concertation.vote_mode, previous))
+        deltas.subtract(_tally(ideas_settings_of(locked.concertation_id).vote_mode, previous))
         _apply(locked.pk, deltas)
 
 
@@ -270,3 +271,23 @@ def contribution_capture(
         photos=(),
         files=[],
     )
+
+
+@transaction.atomic
+def ideas_settings_create(space_module, values: Mapping[str, Any]) -> IdeasSettings:
+    """The settings of a new ideas map in a concertation (the manifest's ``instance_setup``):
+    the values given, the defaults for the others; a ValidationError names the field."""
+    settings = IdeasSettings(space_module=space_module, **values)
+    if "accepted_geometries" in values:
+        settings.accepted_geometries = list(values["accepted_geometries"])
+    return ideas_settings_save(settings=settings)
+
+
+@transaction.atomic
+def ideas_settings_save(*, settings: IdeasSettings) -> IdeasSettings:
+    """Save the settings of an ideas map (the admin's form): at least one kind of place."""
+    settings.full_clean()
+    if not settings.accepted_geometries:
+        raise ValidationError({"accepted_geometries": _("Accept at least one kind of geometry.")})
+    settings.save()
+    return settings

@@ -10,6 +10,12 @@ module, as Decidim's component manifests and adhocracy4's modules are read. A ki
 participatory space (the concertation) registers a ``SpaceManifest`` with ``space_register``:
 the composition root (``urls.py``, the home page, ``load_demo``) reads ``composed()``.
 
+A space holds modules: each space records its module instances (for the concertation,
+``concertations.SpaceModule`` rows naming a registered manifest) and reads the slots
+``instance_setup``, ``space_settings`` and ``space_entry`` of the modules it holds, so that
+the settings of a module (the ideas' vote mode) live in the module and the space imports
+none of them.
+
 Each slot is a plain value or a callable given by dotted path or by reference; an empty
 slot means the module brings nothing of that kind. ``docs/modules.md`` is the checklist.
 Core imports no domain package, so the slots are typed loosely here and precisely in the
@@ -60,6 +66,7 @@ class MapSpace:
     # The PLU/PLUi (plui_documents.UrbanDocument) whose current zones the figures per zone
     # are counted on; None without one.
     zoning_document_id: int | None = None
+    modules: tuple[str, ...] = ()  # the names of the modules it holds, in its order
 
 
 @dataclass(frozen=True)
@@ -223,6 +230,22 @@ class ModuleManifest:
     # import each other), by name; and the modules this one needs installed to work.
     services: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
     requires: Sequence[str] = ()
+    # The module in a space. A space holds instances of modules (the concertation's
+    # SpaceModule rows, as a Decidim space holds components), one per module, in order.
+    # ``in_new_spaces``: a space created without a list of modules holds this one.
+    # ``instance_settings``: the names of the settings a space's creation passes on to
+    # ``instance_setup(instance, values)``, which writes the settings of a new instance
+    # (the given values, the defaults for the others; ValidationError naming the field).
+    in_new_spaces: bool = False
+    instance_settings: frozenset[str] = frozenset()
+    instance_setup: Callable[[Any, Mapping[str, Any]], None] | None = None
+    # What the module adds to the space's public description, space -> {key: value}:
+    # merged into the space's API payload, after the space's own status; and the DRF
+    # serializer class whose fields describe those keys in the OpenAPI schema.
+    space_settings: Callable[[Any], Mapping[str, Any]] | None = None
+    space_settings_schema: type | None = None
+    # Its entry on the space's page, space -> (label, url), or None (no entry there).
+    space_entry: Callable[[Any], tuple[str, str] | None] | None = None
 
 
 @dataclass(frozen=True)

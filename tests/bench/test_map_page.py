@@ -12,6 +12,7 @@ from django.db import connection
 from playwright.sync_api import sync_playwright
 
 from carto_concertation.concertations.models import Concertation
+from carto_concertation.concertations.services import concertation_create
 from tests.bench.test_tiles import free_port, our_server
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 
@@ -87,10 +88,9 @@ def test_time_to_the_contributions_drawn(bench_results, settings, tmp_path):
     settings.DEBUG = True
     call_command("load_demo")
     concertation = Concertation.objects.get(status=Concertation.Status.OPEN)
-    empty = Concertation.objects.create(
+    empty = concertation_create(
         territory=concertation.territory,
-        slug="bench-empty",
-        title="Empty",
+        title="Bench empty",
         perimeter=concertation.perimeter,
         status=Concertation.Status.OPEN,
         accepted_geometries=["point"],

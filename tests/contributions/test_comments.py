@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from carto_concertation.concertations.models import Concertation, Phase
+from carto_concertation.concertations.models import Phase
 from carto_concertation.contributions.comments import comment_create
-from carto_concertation.contributions.models import Contribution
+from carto_concertation.contributions.models import Contribution, IdeasSettings
 from carto_concertation.engagement.models import Comment
 from tests.factories import UserFactory
 
@@ -144,8 +144,8 @@ def test_before_publication_a_comment_waits_for_approval_and_then_notifies(
     mailoutbox,
     django_capture_on_commit_callbacks,
 ):
-    Concertation.objects.filter(pk=open_concertation.pk).update(
-        moderation=Concertation.Moderation.BEFORE
+    IdeasSettings.objects.filter(space_module__concertation=open_concertation).update(
+        moderation=IdeasSettings.Moderation.BEFORE
     )
     parent_author = UserFactory()
     parent = comment_create(contribution=idea, author=parent_author, text="Premier")

@@ -8,7 +8,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from carto_concertation.concertations.models import Concertation, Phase
-from carto_concertation.contributions.models import Contribution
+from carto_concertation.contributions.models import Contribution, IdeasSettings
 from plui_documents.models import Zone
 
 from .conftest import lonlat_in
@@ -129,8 +129,8 @@ def test_anonymous_visitors_read_but_cannot_write(client, concertation):
 
 
 def test_before_publication_moderation_hides_new_ideas(client, concertation, resident):
-    Concertation.objects.filter(pk=concertation.pk).update(
-        moderation=Concertation.Moderation.BEFORE
+    IdeasSettings.objects.filter(space_module__concertation=concertation).update(
+        moderation=IdeasSettings.Moderation.BEFORE
     )
     response = client.post(
         URL.format(slug=concertation.slug),

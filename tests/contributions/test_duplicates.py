@@ -5,9 +5,8 @@ import pytest
 from django.conf import settings
 from django.contrib.gis.geos import Point
 
-from carto_concertation.concertations.models import Concertation
 from carto_concertation.contributions.comments import comment_create
-from carto_concertation.contributions.models import Contribution
+from carto_concertation.contributions.models import Contribution, IdeasSettings
 from carto_concertation.contributions.services import vote_cast
 from carto_concertation.engagement.models import Comment, ModerationAction, Vote
 from tests.factories import UserFactory
@@ -74,7 +73,9 @@ def test_only_within_the_concertation_s_distance(client, open_concertation, cycl
         similar(client, open_concertation, lon=far.x, lat=far.y, title=TITLE).json()["features"]
         == []
     )
-    Concertation.objects.filter(pk=open_concertation.pk).update(duplicate_distance_m=500)
+    IdeasSettings.objects.filter(space_module__concertation=open_concertation).update(
+        duplicate_distance_m=500
+    )
     found = similar(client, open_concertation, lon=far.x, lat=far.y, title=TITLE).json()
     assert [f["id"] for f in found["features"]] == [cycle_path.pk]
 
@@ -186,8 +187,8 @@ def test_a_merge_keeps_every_vote_once_and_every_comment(
 def test_a_person_against_one_and_for_the_other_keeps_the_kept_idea_s_vote(
     client, open_concertation, twins, moderator
 ):
-    Concertation.objects.filter(pk=open_concertation.pk).update(
-        vote_mode=Concertation.VoteMode.FOR_AGAINST
+    IdeasSettings.objects.filter(space_module__concertation=open_concertation).update(
+        vote_mode=IdeasSettings.VoteMode.FOR_AGAINST
     )
     kept, merged = twins
     voter = UserFactory()
@@ -202,8 +203,8 @@ def test_a_person_against_one_and_for_the_other_keeps_the_kept_idea_s_vote(
 
 
 def test_ratings_are_summed_again(client, open_concertation, twins, moderator):
-    Concertation.objects.filter(pk=open_concertation.pk).update(
-        vote_mode=Concertation.VoteMode.RATING
+    IdeasSettings.objects.filter(space_module__concertation=open_concertation).update(
+        vote_mode=IdeasSettings.VoteMode.RATING
     )
     kept, merged = twins
     vote_cast(contribution=kept, voter=UserFactory(), value=2)

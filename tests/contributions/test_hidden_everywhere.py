@@ -12,9 +12,9 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.utils import translation
 
-from carto_concertation.concertations.models import Concertation
 from carto_concertation.contributions.comments import comment_create
 from carto_concertation.contributions.exports.streams import csv_chunks, geojson_chunks
+from carto_concertation.contributions.models import IdeasSettings
 from carto_concertation.contributions.moderation import comment_approve, contribution_hide
 from carto_concertation.contributions.planning.bilan import bilan_html
 from carto_concertation.contributions.tiles import contribution_layers
@@ -60,8 +60,8 @@ def hidden(
 ):
     """The idea, commented and replied to, hidden while the reply awaits moderation;
     the reply is then approved (its parent's author would hear of it)."""
-    Concertation.objects.filter(pk=open_concertation.pk).update(
-        moderation=Concertation.Moderation.BEFORE
+    IdeasSettings.objects.filter(space_module__concertation=open_concertation).update(
+        moderation=IdeasSettings.Moderation.BEFORE
     )
     open_concertation.refresh_from_db()
     author, commenter, replier = UserFactory(), UserFactory(), UserFactory()

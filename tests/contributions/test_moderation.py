@@ -11,7 +11,7 @@ from PIL import Image
 from carto_concertation.accounts.services import role_grant
 from carto_concertation.concertations.models import Concertation
 from carto_concertation.contributions.comments import comment_create
-from carto_concertation.contributions.models import Contribution
+from carto_concertation.contributions.models import Contribution, IdeasSettings
 from carto_concertation.contributions.moderation import report_create
 from carto_concertation.contributions.photos import photo_prepare, photo_store
 from carto_concertation.engagement.models import Comment, ModerationAction, Report
@@ -192,8 +192,8 @@ def test_before_publication_nothing_is_visible_until_approved(
     mailoutbox,
     django_capture_on_commit_callbacks,
 ):
-    Concertation.objects.filter(pk=open_concertation.pk).update(
-        moderation=Concertation.Moderation.BEFORE
+    IdeasSettings.objects.filter(space_module__concertation=open_concertation).update(
+        moderation=IdeasSettings.Moderation.BEFORE
     )
     writer = UserFactory()
     idea = make_idea(Concertation.objects.get(pk=open_concertation.pk), writer)
@@ -226,8 +226,8 @@ def test_before_publication_nothing_is_visible_until_approved(
 def test_before_publication_an_edit_goes_back_to_the_moderators(
     client, open_concertation, moderator
 ):
-    Concertation.objects.filter(pk=open_concertation.pk).update(
-        moderation=Concertation.Moderation.BEFORE
+    IdeasSettings.objects.filter(space_module__concertation=open_concertation).update(
+        moderation=IdeasSettings.Moderation.BEFORE
     )
     writer = UserFactory()
     idea = make_idea(Concertation.objects.get(pk=open_concertation.pk), writer)

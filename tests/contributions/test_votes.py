@@ -7,8 +7,7 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.db import connection
 
-from carto_concertation.concertations.models import Concertation
-from carto_concertation.contributions.models import Contribution
+from carto_concertation.contributions.models import Contribution, IdeasSettings
 from carto_concertation.contributions.services import contribution_create, vote_cast
 from carto_concertation.engagement.models import Vote
 from tests.factories import UserFactory
@@ -38,11 +37,11 @@ def contribution(concertation, resident):
 
 
 def set_mode(concertation, mode):
-    Concertation.objects.filter(pk=concertation.pk).update(vote_mode=mode)
+    IdeasSettings.objects.filter(space_module__concertation=concertation).update(vote_mode=mode)
 
 
 def test_give_change_and_withdraw_a_rating(client, concertation, contribution):
-    set_mode(concertation, Concertation.VoteMode.RATING)
+    set_mode(concertation, IdeasSettings.VoteMode.RATING)
     url = VOTE.format(slug=concertation.slug, pk=contribution.pk)
     client.force_login(UserFactory())
     assert client.put(url, {"value": 2}, content_type="application/json").json() == {
@@ -103,7 +102,7 @@ def test_anonymous_cannot_vote(client, concertation, contribution):
 
 
 def test_parallel_voters_leave_exact_tallies(concertation, contribution):
-    set_mode(concertation, Concertation.VoteMode.FOR_AGAINST)
+    set_mode(concertation, IdeasSettings.VoteMode.FOR_AGAINST)
     voters = [UserFactory() for _ in range(24)]
     barrier = threading.Barrier(len(voters) + 4)
     errors = []

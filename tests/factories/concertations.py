@@ -3,8 +3,8 @@
 
 Concertations go through ``concertation_create``: it derives the slug from the title,
 sanitises the description, defaults the perimeter to the union of the communes, checks
-the accepted geometries and announces the new tileset. Phases and themes go through
-the models (their constraints hold the invariants).
+the ideas' settings (given to the ideas module it holds) and announces the new tileset.
+Phases and themes go through the models (their constraints hold the invariants).
 """
 
 from datetime import timedelta
@@ -12,8 +12,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from carto_concertation.concertations.models import Concertation, Phase, Theme
-from carto_concertation.concertations.services import concertation_create
+from carto_concertation.concertations.models import Concertation, Phase, SpaceModule, Theme
+from carto_concertation.concertations.services import concertation_create, space_module_add
 
 from .territories import TerritoryFactory
 
@@ -66,3 +66,18 @@ class ThemeFactory(factory.django.DjangoModelFactory):
     concertation = factory.SubFactory(ConcertationFactory)
     name = factory.Sequence(lambda n: f"Thème {n}")
     colour = "#3366cc"
+
+
+class SpaceModuleFactory(factory.django.DjangoModelFactory):
+    """A second module in a concertation (its ideas map is there already: one instance
+    per module), through ``space_module_add``: the workshops, which keep no settings."""
+
+    class Meta:
+        model = SpaceModule
+
+    concertation = factory.SubFactory(ConcertationFactory)
+    module = "workshops"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return space_module_add(**kwargs)

@@ -23,10 +23,15 @@ from carto_concertation.contributions.models import (
     Contribution,
     ContributionPhoto,
     ContributionZone,
+    IdeasSettings,
 )
 from carto_concertation.contributions.moderation import contribution_hide, report_create
 from carto_concertation.contributions.photos import photo_add
-from carto_concertation.contributions.services import contribution_create, vote_cast
+from carto_concertation.contributions.services import (
+    contribution_create,
+    ideas_settings_save,
+    vote_cast,
+)
 from carto_concertation.engagement.models import Comment, ModerationAction, Report, Vote
 
 from .accounts import UserFactory, user_with_role
@@ -185,3 +190,18 @@ class AnswerTemplateFactory(factory.django.DjangoModelFactory):
     status = AnswerTemplate.Status.UNDER_STUDY
     text = "Votre idée est à l'étude par le service urbanisme."
     service = "Service urbanisme"
+
+
+class IdeasSettingsFactory(factory.django.DjangoModelFactory):
+    """The settings of a new concertation's ideas map (made with its ideas module), with
+    the values given saved through ``ideas_settings_save``."""
+
+    class Meta:
+        model = IdeasSettings
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        settings = ConcertationFactory().modules.get(module="ideas").ideas_settings
+        for name, value in kwargs.items():
+            setattr(settings, name, value)
+        return ideas_settings_save(settings=settings)

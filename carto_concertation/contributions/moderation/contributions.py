@@ -6,14 +6,13 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from carto_concertation.concertations.models import Concertation
 from carto_concertation.engagement.models import ModerationAction, Vote
 from carto_concertation.engagement.services import engagement_move
 
 from ..changes import contribution_changing, contributions_changing
-from ..models import Contribution
+from ..models import Contribution, IdeasSettings
 from ..permissions import moderator_role
-from ..selectors import PUBLIC_STATUSES
+from ..selectors import PUBLIC_STATUSES, ideas_settings_of
 from .common import moderation_log, moderation_notify, reason_checked, reports_resolve
 
 Status = Contribution.Status
@@ -174,7 +173,7 @@ def _recount(contribution: Contribution) -> None:
         rating_sum=Sum("value", default=0),
         rating_count=Count("pk"),
     )
-    if contribution.concertation.vote_mode == Concertation.VoteMode.RATING:
+    if ideas_settings_of(contribution.concertation_id).vote_mode == IdeasSettings.VoteMode.RATING:
         counts.update(votes_for=0, votes_against=0)
     else:
         counts.update(rating_sum=0, rating_count=0)
