@@ -52,9 +52,9 @@ class ContributionPagination(GeoJsonPagination):
 
 
 def concertations_with_ideas():
-    """The public concertations of the territories where the ideas module is on (elsewhere
-    the ideas' API answers 404: territories.selectors.module_on)."""
-    return concertation_public_list().filter(module_on(IDEAS.name))
+    """The public concertations that hold an ideas map, in the territories where the ideas
+    module is on (elsewhere the ideas' API answers 404: territories.selectors.module_on)."""
+    return concertation_public_list().filter(module_on(IDEAS.name), modules__module=IDEAS.name)
 
 
 class ConcertationMixin:

@@ -16,6 +16,8 @@ NOTICEBOARD = ModuleManifest(
     name="noticeboard",
     label=_("Notice board"),
     app_label="noticeboard",
+    # Every new space holds a notice board (it has no settings of its own).
+    in_new_spaces=True,
     tilesets=(
         TilesetDeclaration(
             prefix=TILESET_PREFIX, layers=notice_tileset_layers, style=notice_style, offline=True

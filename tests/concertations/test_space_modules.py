@@ -152,3 +152,31 @@ def test_a_concertation_saved_new_from_the_admin_holds_the_ideas_map():
     )
     concertation_save(concertation=concertation)
     assert SpaceModule.objects.get(concertation=concertation).ideas_settings.vote_mode == "support"
+
+
+def test_a_space_without_the_ideas_has_no_ideas_tiles_layers_or_api(
+    client, django_capture_on_commit_callbacks
+):
+    from carto_concertation.core.modules import space_public
+    from tiles.services import offline_tilesets
+
+    space = ConcertationFactory()
+    tilejson, api = (
+        f"/tiles/contributions-{space.slug}.json",
+        (f"/api/v1/concertations/{space.slug}/contributions/"),
+    )
+
+    def style_sources() -> set[str]:
+        return set(client.get(f"/tiles/styles/{space.slug}.json").json()["sources"])
+
+    assert client.get(tilejson).status_code == 200 and client.get(api).status_code == 200
+    assert "contributions" in style_sources()
+    with django_capture_on_commit_callbacks(execute=True):
+        space_module_remove(space_module=space.modules.get(module="ideas"))
+    assert client.get(tilejson).status_code == 404 and client.get(api).status_code == 404
+    assert "contributions" not in style_sources()
+    assert offline_tilesets(space_public(space.slug)) == ["zoning", "communes"]
+    with django_capture_on_commit_callbacks(execute=True):
+        space_module_add(concertation=space, module="ideas")
+    assert client.get(tilejson).status_code == 200 and client.get(api).status_code == 200
+    assert "contributions" in style_sources()
