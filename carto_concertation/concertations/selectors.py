@@ -7,6 +7,7 @@ from django.utils import timezone
 from carto_concertation.accounts.models import Role
 from carto_concertation.accounts.selectors import territories_for_role
 from carto_concertation.core.modules import MapSpace, ModuleManifest, module_get
+from carto_concertation.territories.selectors import module_enabled
 
 from .models import Concertation, Phase
 
@@ -37,11 +38,13 @@ def concertation_module_settings(concertation: Concertation) -> dict[str, Any]:
 
 
 def concertation_module_entries(concertation: Concertation) -> list[tuple[str, str]]:
-    """The (label, url) entries of its modules on its page, in order."""
+    """The (label, url) entries of its modules on its page, in order; none for a module
+    switched off in its territory."""
     entries = (
         manifest.space_entry(concertation)
         for manifest in concertation_modules(concertation)
         if manifest.space_entry is not None
+        and module_enabled(manifest.name, concertation.territory_id)
     )
     return [entry for entry in entries if entry is not None]
 

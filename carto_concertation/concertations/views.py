@@ -1,147 +1,30 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The map page of a concertation: the page itself (description, legend, filters, the
-list of ideas) is rendered here and works without JavaScript; the map is a module."""
+"""The page of a concertation (the participatory space). The first module it holds that
+gives a page of its own (its manifest's ``space_page``: the ideas' map) renders it, where
+that module is on in the territory; otherwise the space's own page says what the space
+is and links to its modules."""
 
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
-from django.utils.translation import gettext as _
 
-from carto_concertation.contributions.filters import ContributionFilter
-from carto_concertation.contributions.models import Contribution, GeometryKind, IdeasSettings
-from carto_concertation.contributions.selectors import (
-    PUBLIC_STATUSES,
-    contribution_public_list,
-    ideas_settings_of,
-)
-from carto_concertation.contributions.tiles import AGGREGATE_BELOW, contribution_tileset
-from plui_documents.cnig import TYPEZONE_LABELS
-from tiles.styles import ZONE_COLOURS
+from carto_concertation.territories.selectors import module_enabled
 
-from .permissions import is_planner_of
-from .selectors import (
-    concertation_module_entries,
-    concertation_public_list,
-    contributions_are_open,
-)
-
-PAGE_SIZE = 20
-
-
-def _strings() -> dict[str, str]:
-    """The words the map module shows, in the page's language."""
-    return {
-        "mapLabel": _("Map of the concertation: the zoning and the ideas"),
-        "close": _("Close"),
-        "zone": _("Zone"),
-        "zoneType": _("Type"),
-        "reglement": _("Règlement"),
-        "prescriptions": _("Prescriptions"),
-        "answer": _("The collectivité's answer"),
-        "comments": _("Comments"),
-        "commentsShort": _("comments"),
-        "support": _("I support this idea"),
-        "supports": _("supports"),
-        "voteFor": _("For"),
-        "voteAgainst": _("Against"),
-        "rating": _("Rating"),
-        "voted": _("Your opinion is recorded."),
-        "failed": _("That did not work; try again."),
-        "anonymous": _("Anonymous participant"),
-        "reply": _("Reply"),
-        "yourReply": _("Your reply"),
-        "yourComment": _("Your comment"),
-        "signInToComment": _("Sign in to comment"),
-        "commented": _("Your comment is sent."),
-        "awaitingModeration": _("Thank you; it will appear once a moderator has read it."),
-        "send": _("Send"),
-        "cancel": _("Cancel"),
-        "inView": _("ideas in view"),
-        "propose": _("Propose an idea"),
-        "placeHint": _("Click the map where your idea applies, or use the centre of the map."),
-        "noZone": _("No PLUi zone here."),
-        "kind": _("Shape"),
-        "useCentre": _("Place at the centre of the map"),
-        "placeFirst": _("Place your idea on the map first."),
-        "title": _("Title"),
-        "text": _("Your idea"),
-        "themes": _("Themes"),
-        "checkForm": _("Some fields need your attention."),
-        "thanks": _("Thank you, your idea is on the map."),
-    }
-
-
-def _map_locale() -> dict[str, str]:
-    """MapLibre's own control labels, in the page's language (read by screen readers)."""
-    return {
-        "NavigationControl.ZoomIn": _("Zoom in"),
-        "NavigationControl.ZoomOut": _("Zoom out"),
-        "NavigationControl.ResetBearing": _("Point north"),
-        "GeolocateControl.FindMyLocation": _("Find my location"),
-        "GeolocateControl.LocationNotAvailable": _("Location not available"),
-        "AttributionControl.ToggleAttribution": _("Sources of the map"),
-        "Map.Title": _("Map"),
-    }
+from .selectors import concertation_module_entries, concertation_modules, concertation_public_list
 
 
 def concertation_page(request: HttpRequest, slug: str) -> HttpResponse:
     concertation = get_object_or_404(concertation_public_list(), slug=slug)
-    listed = ContributionFilter(
-        request.GET, queryset=contribution_public_list(concertation=concertation)
-    )
-    page = Paginator(listed.qs if listed.is_valid() else listed.queryset.none(), PAGE_SIZE)
-    themes = list(concertation.themes.all())
-    statuses = {
-        code: label for code, label in Contribution.Status.choices if code in PUBLIC_STATUSES
-    }
-    centroid = concertation.perimeter.centroid.transform(4326, clone=True)
-    try:
-        ideas = ideas_settings_of(concertation)
-    except IdeasSettings.DoesNotExist:  # no ideas map in this space: nothing to propose
-        ideas = None
-    config = {
-        "slug": concertation.slug,
-        "styleUrl": reverse("map-style", args=[concertation.slug]),
-        "contributionsTileJson": reverse(
-            "tilejson", args=[contribution_tileset(concertation.slug)]
-        ),
-        "contributionsUrl": reverse("api:contribution-list", args=[concertation.slug]),
-        "lookupUrl": reverse("api:zoning-lookup"),
-        "loginUrl": f"{reverse('account_login')}?next={request.path}",
-        "signedIn": request.user.is_authenticated,
-        "open": contributions_are_open(concertation=concertation),
-        "accepted": [
-            kind for kind in GeometryKind.values if ideas and kind in ideas.accepted_geometries
-        ],
-        "kinds": dict(GeometryKind.choices),
-        "voteMode": ideas and ideas.vote_mode,
-        "themes": [{"id": t.pk, "name": t.name, "colour": t.colour} for t in themes],
-        "statuses": {code: str(label) for code, label in statuses.items()},
-        "zoneTypes": {code: str(label) for code, label in TYPEZONE_LABELS.items()},
-        "center": [round(centroid.x, 6), round(centroid.y, 6)],
-        "zoom": 11,
-        "aggregateBelow": AGGREGATE_BELOW,
-        "strings": _strings(),
-        "mapLocale": _map_locale(),
-    }
+    for manifest in concertation_modules(concertation):
+        if manifest.space_page is not None and module_enabled(
+            manifest.name, concertation.territory_id
+        ):
+            return manifest.space_page(request, concertation)
     return render(
         request,
-        "concertations/map.html",
+        "concertations/space.html",
         {
             "concertation": concertation,
-            "themes": themes,
-            "statuses": statuses,
-            "zone_legend": [
-                (code, TYPEZONE_LABELS[code], colour) for code, colour in ZONE_COLOURS.items()
-            ],
-            "filters": listed,
-            "page": page.get_page(request.GET.get("page")),
-            "config": config,
-            "basemap": bool(settings.BASEMAP_TILES),
-            "is_planner": is_planner_of(concertation=concertation, user=request.user),
+            "phases": concertation.phases.all(),
             "module_entries": concertation_module_entries(concertation),
         },
-        status=200 if listed.is_valid() else 400,
     )

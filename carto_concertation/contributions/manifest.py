@@ -14,6 +14,7 @@ from .account import account_panel
 from .datasets import IDEAS as IDEAS_DATASET
 from .demo import ideas_demo_load
 from .figures import ideas_per_commune, ideas_per_zone
+from .map_page import ideas_map_page
 from .map_style import contribution_style
 from .models import IDEAS_MODULE
 from .permissions import PERMISSIONS
@@ -79,4 +80,5 @@ IDEAS = ModuleManifest(
     space_settings=ideas_space_settings,
     space_settings_schema=IdeasSpaceSettingsSerializer,
     space_entry=ideas_space_entry,
+    space_page=ideas_map_page,
 )

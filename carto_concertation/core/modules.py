@@ -246,6 +246,10 @@ class ModuleManifest:
     space_settings_schema: type | None = None
     # Its entry on the space's page, space -> (label, url), or None (no entry there).
     space_entry: Callable[[Any], tuple[str, str] | None] | None = None
+    # The space's page itself, (request, space) -> HttpResponse: the first module a space
+    # holds (and has on) with one renders the space's page (the ideas: their map);
+    # without any, the space shows its own page with the modules' entries.
+    space_page: Callable[[HttpRequest, Any], Any] | None = None
 
 
 @dataclass(frozen=True)

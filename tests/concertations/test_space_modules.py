@@ -180,3 +180,32 @@ def test_a_space_without_the_ideas_has_no_ideas_tiles_layers_or_api(
         space_module_add(concertation=space, module="ideas")
     assert client.get(tilejson).status_code == 200 and client.get(api).status_code == 200
     assert "contributions" in style_sources()
+
+
+def test_the_space_page_is_the_ideas_map_while_it_holds_them_and_its_own_page_otherwise(
+    client, django_capture_on_commit_callbacks
+):
+    from carto_concertation.territories.services import territory_modules_switch
+
+    space = ConcertationFactory(title="Révision <b>générale</b> & co")
+    module_register(SURVEY)
+    try:
+        space_module_add(concertation=space, module="survey")
+        page = client.get(f"/concertations/{space.slug}/").content.decode()
+        assert 'id="map"' in page  # the ideas' map page
+        with django_capture_on_commit_callbacks(execute=True):
+            space_module_remove(space_module=space.modules.get(module="ideas"))
+        response = client.get(f"/concertations/{space.slug}/")
+        page = response.content.decode()
+        assert response.status_code == 200 and 'id="map"' not in page
+        assert "Révision &lt;b&gt;générale&lt;/b&gt; &amp; co" in page
+        assert "Questionnaire &lt;b&gt;&amp;" in page  # the survey's entry, escaped once
+        # Switched off in the territory, a module gives neither the page nor an entry.
+        with django_capture_on_commit_callbacks(execute=True):
+            space_module_add(concertation=space, module="ideas")
+            territory_modules_switch(territory=space.territory, modules_off=["ideas", "survey"])
+        page = client.get(f"/concertations/{space.slug}/").content.decode()
+        assert 'id="map"' not in page and "Questionnaire" not in page
+        assert "Rien à quoi participer ici pour l’instant." in page
+    finally:
+        module_unregister("survey")

@@ -79,6 +79,8 @@ def trees_module():
         name="trees",
         label="Arbres",
         app_label="trees",
+        # The spaces created in the test hold it (a space draws the modules it holds).
+        in_new_spaces=True,
         tilesets=(
             TilesetDeclaration(prefix=PREFIX, layers=trees_layers, style=trees_style, offline=True),
         ),

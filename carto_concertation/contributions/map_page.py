@@ -1,0 +1,141 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The ideas' map page: the page of a concertation that holds an ideas map (the space's
+page, ``concertations.views``, hands over to it through the manifest's ``space_page``).
+The page itself (description, legend, filters, the list of ideas) is rendered here and
+works without JavaScript; the map is a JavaScript module."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from carto_concertation.concertations.models import Concertation
+from carto_concertation.concertations.selectors import (
+    concertation_module_entries,
+    contributions_are_open,
+)
+from plui_documents.cnig import TYPEZONE_LABELS
+from tiles.styles import ZONE_COLOURS
+
+from .filters import ContributionFilter
+from .models import Contribution, GeometryKind
+from .planning.permissions import is_planner_of
+from .selectors import PUBLIC_STATUSES, contribution_public_list, ideas_settings_of
+from .tiles import AGGREGATE_BELOW, contribution_tileset
+
+PAGE_SIZE = 20
+
+
+def _strings() -> dict[str, str]:
+    """The words the map module shows, in the page's language."""
+    return {
+        "mapLabel": _("Map of the concertation: the zoning and the ideas"),
+        "close": _("Close"),
+        "zone": _("Zone"),
+        "zoneType": _("Type"),
+        "reglement": _("Règlement"),
+        "prescriptions": _("Prescriptions"),
+        "answer": _("The collectivité's answer"),
+        "comments": _("Comments"),
+        "commentsShort": _("comments"),
+        "support": _("I support this idea"),
+        "supports": _("supports"),
+        "voteFor": _("For"),
+        "voteAgainst": _("Against"),
+        "rating": _("Rating"),
+        "voted": _("Your opinion is recorded."),
+        "failed": _("That did not work; try again."),
+        "anonymous": _("Anonymous participant"),
+        "reply": _("Reply"),
+        "yourReply": _("Your reply"),
+        "yourComment": _("Your comment"),
+        "signInToComment": _("Sign in to comment"),
+        "commented": _("Your comment is sent."),
+        "awaitingModeration": _("Thank you; it will appear once a moderator has read it."),
+        "send": _("Send"),
+        "cancel": _("Cancel"),
+        "inView": _("ideas in view"),
+        "propose": _("Propose an idea"),
+        "placeHint": _("Click the map where your idea applies, or use the centre of the map."),
+        "noZone": _("No PLUi zone here."),
+        "kind": _("Shape"),
+        "useCentre": _("Place at the centre of the map"),
+        "placeFirst": _("Place your idea on the map first."),
+        "title": _("Title"),
+        "text": _("Your idea"),
+        "themes": _("Themes"),
+        "checkForm": _("Some fields need your attention."),
+        "thanks": _("Thank you, your idea is on the map."),
+    }
+
+
+def _map_locale() -> dict[str, str]:
+    """MapLibre's own control labels, in the page's language (read by screen readers)."""
+    return {
+        "NavigationControl.ZoomIn": _("Zoom in"),
+        "NavigationControl.ZoomOut": _("Zoom out"),
+        "NavigationControl.ResetBearing": _("Point north"),
+        "GeolocateControl.FindMyLocation": _("Find my location"),
+        "GeolocateControl.LocationNotAvailable": _("Location not available"),
+        "AttributionControl.ToggleAttribution": _("Sources of the map"),
+        "Map.Title": _("Map"),
+    }
+
+
+def ideas_map_page(request: HttpRequest, concertation: Concertation) -> HttpResponse:
+    """The page of a public concertation holding an ideas map (its space page checked
+    both before handing over)."""
+    listed = ContributionFilter(
+        request.GET, queryset=contribution_public_list(concertation=concertation)
+    )
+    page = Paginator(listed.qs if listed.is_valid() else listed.queryset.none(), PAGE_SIZE)
+    themes = list(concertation.themes.all())
+    statuses = {
+        code: label for code, label in Contribution.Status.choices if code in PUBLIC_STATUSES
+    }
+    centroid = concertation.perimeter.centroid.transform(4326, clone=True)
+    ideas = ideas_settings_of(concertation)
+    config = {
+        "slug": concertation.slug,
+        "styleUrl": reverse("map-style", args=[concertation.slug]),
+        "contributionsTileJson": reverse(
+            "tilejson", args=[contribution_tileset(concertation.slug)]
+        ),
+        "contributionsUrl": reverse("api:contribution-list", args=[concertation.slug]),
+        "lookupUrl": reverse("api:zoning-lookup"),
+        "loginUrl": f"{reverse('account_login')}?next={request.path}",
+        "signedIn": request.user.is_authenticated,
+        "open": contributions_are_open(concertation=concertation),
+        "accepted": [kind for kind in GeometryKind.values if kind in ideas.accepted_geometries],
+        "kinds": dict(GeometryKind.choices),
+        "voteMode": ideas.vote_mode,
+        "themes": [{"id": t.pk, "name": t.name, "colour": t.colour} for t in themes],
+        "statuses": {code: str(label) for code, label in statuses.items()},
+        "zoneTypes": {code: str(label) for code, label in TYPEZONE_LABELS.items()},
+        "center": [round(centroid.x, 6), round(centroid.y, 6)],
+        "zoom": 11,
+        "aggregateBelow": AGGREGATE_BELOW,
+        "strings": _strings(),
+        "mapLocale": _map_locale(),
+    }
+    return render(
+        request,
+        "contributions/map.html",
+        {
+            "concertation": concertation,
+            "themes": themes,
+            "statuses": statuses,
+            "zone_legend": [
+                (code, TYPEZONE_LABELS[code], colour) for code, colour in ZONE_COLOURS.items()
+            ],
+            "filters": listed,
+            "page": page.get_page(request.GET.get("page")),
+            "config": config,
+            "basemap": bool(settings.BASEMAP_TILES),
+            "is_planner": is_planner_of(concertation=concertation, user=request.user),
+            "module_entries": concertation_module_entries(concertation),
+        },
+        status=200 if listed.is_valid() else 400,
+    )
