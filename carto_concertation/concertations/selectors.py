@@ -86,6 +86,20 @@ def contributions_are_open(*, concertation: Concertation, at=None) -> bool:
     )
 
 
+def space_allows(*, concertation: Concertation, module: str, feature: str, at=None) -> bool:
+    """Whether a module's feature is open in the space now: the space is open and one of
+    its current phases is of a kind the module's manifest lets do it (``phases``: phase
+    kind -> features, e.g. the ideas' {"contributions": {"propose", "comment", "edit"}})."""
+    manifest = module_get(module)
+    if manifest is None or concertation.status != Concertation.Status.OPEN:
+        return False
+    at = at or timezone.now()
+    return any(
+        feature in manifest.phases.get(phase.kind, ()) and phase.is_current(at)
+        for phase in concertation.phases.all()
+    )
+
+
 def concertations_planned_by(*, user) -> QuerySet[Concertation]:
     """The concertations whose dashboard a user opens: those of the territories where they
     are a planner (every one for an administrator)."""

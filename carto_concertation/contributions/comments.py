@@ -26,7 +26,7 @@ def comment_create(
     signed_in_check(author, _("Sign in to comment."))
     contribution = Contribution.objects.select_related("concertation").get(pk=contribution.pk)
     concertation = contribution.concertation
-    open_phase_check(concertation)
+    open_phase_check(concertation, "comment")
     if contribution.status not in PUBLIC_STATUSES:
         raise ValidationError({"contribution": _("This contribution cannot be commented.")})
     comment = comment_write(

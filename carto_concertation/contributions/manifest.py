@@ -17,7 +17,7 @@ from .figures import ideas_per_commune, ideas_per_zone
 from .map_page import ideas_map_page
 from .map_style import contribution_style
 from .models import IDEAS_MODULE
-from .permissions import PERMISSIONS
+from .permissions import PERMISSIONS, PHASES
 from .personal_data import (
     comments_section,
     contributions_section,
@@ -33,6 +33,7 @@ IDEAS = ModuleManifest(
     name=IDEAS_MODULE,
     label=_("Ideas on the map"),
     app_label="contributions",
+    phases=PHASES,
     permissions=PERMISSIONS,
     engagement_models=("contributions.Contribution",),
     tilesets=(

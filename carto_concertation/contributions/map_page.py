@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from carto_concertation.concertations.models import Concertation
 from carto_concertation.concertations.selectors import (
     concertation_module_entries,
-    contributions_are_open,
+    space_allows,
 )
 from plui_documents.cnig import TYPEZONE_LABELS
 from tiles.styles import ZONE_COLOURS
 
 from .filters import ContributionFilter
-from .models import Contribution, GeometryKind
+from .models import IDEAS_MODULE, Contribution, GeometryKind
 from .planning.permissions import is_planner_of
 from .selectors import PUBLIC_STATUSES, contribution_public_list, ideas_settings_of
 from .tiles import AGGREGATE_BELOW, contribution_tileset
@@ -107,7 +107,7 @@ def ideas_map_page(request: HttpRequest, concertation: Concertation) -> HttpResp
         "lookupUrl": reverse("api:zoning-lookup"),
         "loginUrl": f"{reverse('account_login')}?next={request.path}",
         "signedIn": request.user.is_authenticated,
-        "open": contributions_are_open(concertation=concertation),
+        "open": space_allows(concertation=concertation, module=IDEAS_MODULE, feature="propose"),
         "accepted": [kind for kind in GeometryKind.values if kind in ideas.accepted_geometries],
         "kinds": dict(GeometryKind.choices),
         "voteMode": ideas.vote_mode,

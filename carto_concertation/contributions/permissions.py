@@ -15,9 +15,9 @@ from carto_concertation.accounts.rules import (
 )
 from carto_concertation.accounts.selectors import acting_role
 from carto_concertation.concertations.models import Concertation
-from carto_concertation.concertations.selectors import contributions_are_open
+from carto_concertation.concertations.selectors import space_allows
 
-from .models import Contribution
+from .models import IDEAS_MODULE, Contribution
 
 # What its author may still change: once the collectivité studies an idea, it stays as
 # it was studied.
@@ -29,8 +29,14 @@ def signed_in_check(user, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def open_phase_check(concertation: Concertation) -> None:
-    if not contributions_are_open(concertation=concertation):
+# What the ideas let do in which kind of phase (the manifest's ``phases``): everything
+# during the contributions phase, nothing in the others.
+PHASES = {"contributions": frozenset({"propose", "comment", "edit"})}
+
+
+def open_phase_check(concertation: Concertation, feature: str) -> None:
+    """The space is open and its current phase lets the ideas do ``feature``."""
+    if not space_allows(concertation=concertation, module=IDEAS_MODULE, feature=feature):
         raise ValidationError(
             {"concertation": _("This concertation does not take contributions now.")}
         )
@@ -41,7 +47,7 @@ def author_check(*, contribution: Contribution, user, statuses=AUTHOR_EDITABLE) 
     signed_in_check(user, _("Sign in to change your contribution."))
     if contribution.author_id != user.pk:
         raise PermissionDenied(_("Only its author may change this contribution."))
-    open_phase_check(contribution.concertation)
+    open_phase_check(contribution.concertation, "edit")
     if contribution.status not in statuses:
         raise ValidationError(
             {

@@ -79,7 +79,7 @@ def contribution_create(
     """Pin an idea: checked place, plain texts, themes of the concertation, up to three
     checked photos, located. Every check runs before anything is written."""
     signed_in_check(author, _("Sign in to contribute."))
-    open_phase_check(concertation)
+    open_phase_check(concertation, "propose")
     values, errors = _checked_texts(
         concertation=concertation, title=title, text=text, theme_ids=theme_ids
     )

@@ -209,3 +209,32 @@ def test_the_space_page_is_the_ideas_map_while_it_holds_them_and_its_own_page_ot
         assert "Rien à quoi participer ici pour l’instant." in page
     finally:
         module_unregister("survey")
+
+
+def test_a_module_s_features_open_with_the_phases_its_manifest_names():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from carto_concertation.concertations.selectors import space_allows
+
+    polls = ModuleManifest(
+        name="polls", label="Sondages", app_label="polls", phases={"analysis": frozenset({"vote"})}
+    )
+    module_register(polls)
+    try:
+        space = ConcertationFactory()  # open, in its contributions phase
+        assert space_allows(concertation=space, module="ideas", feature="propose")
+        assert not space_allows(concertation=space, module="polls", feature="vote")
+        now = timezone.now()
+        space.phases.update(ends_at=now - timedelta(hours=1), starts_at=now - timedelta(days=9))
+        space.phases.create(kind="analysis", starts_at=now - timedelta(minutes=5))
+        space = Concertation.objects.get(pk=space.pk)
+        assert space_allows(concertation=space, module="polls", feature="vote")
+        assert not space_allows(concertation=space, module="polls", feature="propose")
+        assert not space_allows(concertation=space, module="ideas", feature="propose")
+        assert not space_allows(concertation=space, module="absent", feature="vote")
+        space.status = Concertation.Status.CLOSED
+        assert not space_allows(concertation=space, module="polls", feature="vote")
+    finally:
+        module_unregister("polls")
