@@ -59,3 +59,16 @@ def space_figures_per_zone(slug: str) -> list[dict] | None:
         )
     }
     return sorted(_rows(per_place, places), key=lambda row: (row["libelle"], row["zone"]))
+
+
+def space_figures_table(slug: str) -> tuple[list[tuple[str, str]], list[dict]]:
+    """The figures per commune as a page shows them: the (name, label) of each module's
+    figure, then one row per commune with a value for each, in that order."""
+    space = space_public(slug)
+    if space is None:
+        return [], []
+    columns = [(figure.name, str(figure.label)) for figure in _figures_of(space)]
+    rows = space_figures_per_commune(slug) or []
+    return columns, [
+        {**row, "values": [row["figures"][name] for name, _label in columns]} for row in rows
+    ]

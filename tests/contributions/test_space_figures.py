@@ -61,3 +61,20 @@ def test_a_draft_or_unknown_space_has_no_figures(client):
     for slug in (draft.slug, "pas-un-espace"):
         for by in ("communes", "zones"):
             assert client.get(f"/api/v1/concertations/{slug}/figures/{by}").status_code == 404
+
+
+def test_the_planners_dashboard_shows_every_module_s_figures_per_commune(client):
+    space = small_world(title="Espace du tableau de bord")
+    author = UserFactory()
+    for libelle, nth in (("UE", 0), ("UB", 0)):
+        make_idea(space, author, libelle=libelle, nth=nth)
+    client.force_login(demo_user("urbanisme@demo.invalid"))
+    page = client.get(f"/concertations/{space.slug}/tableau-de-bord/").content.decode()
+    table = page[
+        page.index('id="space-figures"') : page.index("</table>", page.index('id="space-figures"'))
+    ]
+    assert "Participation par commune, tous les modules de la concertation (public)" in table
+    communes = {_commune_of(libelle, nth) for libelle, nth in (("UE", 0), ("UB", 0))}
+    for commune in communes:
+        assert f"{commune.name} ({commune.insee})" in table
+    assert table.count('<td class="n">') == len(communes)  # one figure: the ideas'

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from carto_concertation.concertations.figures import space_figures_table
 from carto_concertation.concertations.models import Concertation
 from carto_concertation.territories.selectors import module_on
 
@@ -141,6 +142,8 @@ def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
             "templates": answer_templates.answer_template_list(concertation=concertation),
             "template_statuses": AnswerTemplate.Status.choices,
             "bilans": bilan.bilan_jobs(concertation)[:10],
+            # Every module's public figures per commune (the space reads the registry).
+            "space_figures": space_figures_table(concertation.slug),
             "config": config,
         },
         status=400 if errors else 200,
