@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""A space draws the tilesets of the modules it holds (MapSpace.modules), where they are
-switched on: a module a space does not hold, or one switched off in its territory
-(territories.selectors.module_enabled), has no tileset there — its tiles and TileJSON
-answer 404, the space's style and offline package leave it out. Adding or removing a
-module in a space announces its tilesets changed (concertations.services). The switch announces those tilesets
-changed (territories.services.territory_modules_switch), so no cached tile outlives it and
-the layers read for a tileset's data version (layers.selectors) are read again."""
+"""A space draws the tilesets of the modules it holds and has on in its territory
+(MapSpace.modules, which its space lookup answers without them): for any other module it
+has no tileset — its tiles and TileJSON answer 404, its style and offline package leave it
+out. Adding or removing a module in a space (concertations.services) and switching one
+off or on in a territory (territories.services.territory_modules_switch) announce its
+tilesets changed, so no cached tile outlives them and the layers read for a tileset's
+data version (layers.selectors) are read again."""
 
 from carto_concertation.core.modules import (
     MapSpace,
@@ -14,11 +14,6 @@ from carto_concertation.core.modules import (
     space_public,
     tileset_owner,
 )
-from carto_concertation.territories.selectors import module_enabled
-
-
-def _drawn(module: str, space: MapSpace) -> bool:
-    return module in space.modules and module_enabled(module, space.territory_id)
 
 
 def tileset_switched_off(tileset: str) -> bool:
@@ -29,7 +24,7 @@ def tileset_switched_off(tileset: str) -> bool:
         return False
     manifest, declaration = owner
     space = space_public(tileset.removeprefix(declaration.prefix))
-    return space is not None and not _drawn(manifest.name, space)
+    return space is not None and manifest.name not in space.modules
 
 
 def space_tileset_declarations(space: MapSpace) -> list[TilesetDeclaration]:
@@ -38,6 +33,6 @@ def space_tileset_declarations(space: MapSpace) -> list[TilesetDeclaration]:
     return [
         declaration
         for manifest in modules()
-        if manifest.tilesets and _drawn(manifest.name, space)
+        if manifest.tilesets and manifest.name in space.modules
         for declaration in manifest.tilesets
     ]

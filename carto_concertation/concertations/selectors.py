@@ -7,7 +7,7 @@ from django.utils import timezone
 from carto_concertation.accounts.models import Role
 from carto_concertation.accounts.selectors import territories_for_role
 from carto_concertation.core.modules import MapSpace, ModuleManifest, module_get
-from carto_concertation.territories.selectors import module_enabled
+from carto_concertation.territories.selectors import module_on_in
 
 from .models import Concertation, Phase
 
@@ -28,6 +28,16 @@ def concertation_modules(concertation: Concertation) -> list[ModuleManifest]:
     return [manifest for m in held if (manifest := module_get(m.module)) is not None]
 
 
+def concertation_modules_on(concertation: Concertation) -> list[ModuleManifest]:
+    """The modules it holds that are on in its territory, in its order (its territory is
+    read with it: no query more)."""
+    return [
+        manifest
+        for manifest in concertation_modules(concertation)
+        if module_on_in(concertation.territory, manifest.name)
+    ]
+
+
 def concertation_module_settings(concertation: Concertation) -> dict[str, Any]:
     """What its modules add to its public description (``space_settings``), in order."""
     merged: dict[str, Any] = {}
@@ -42,9 +52,8 @@ def concertation_module_entries(concertation: Concertation) -> list[tuple[str, s
     switched off in its territory."""
     entries = (
         manifest.space_entry(concertation)
-        for manifest in concertation_modules(concertation)
+        for manifest in concertation_modules_on(concertation)
         if manifest.space_entry is not None
-        and module_enabled(manifest.name, concertation.territory_id)
     )
     return [entry for entry in entries if entry is not None]
 
@@ -59,7 +68,7 @@ def _map_space(concertation: Concertation) -> MapSpace:
         zoning=concertation.plui_document_id is not None,
         themes=tuple((theme.pk, theme.colour) for theme in concertation.themes.all()),
         zoning_document_id=concertation.plui_document_id,
-        modules=tuple(manifest.name for manifest in concertation_modules(concertation)),
+        modules=tuple(manifest.name for manifest in concertation_modules_on(concertation)),
     )
 
 
@@ -71,7 +80,12 @@ def concertation_map_space_public(slug: str) -> MapSpace | None:
 
 def concertation_map_space(pk: int) -> MapSpace | None:
     """The map's view of any concertation, by id (an offline package's job)."""
-    concertation = Concertation.objects.prefetch_related("themes", "modules").filter(pk=pk).first()
+    concertation = (
+        Concertation.objects.select_related("territory")
+        .prefetch_related("themes", "modules")
+        .filter(pk=pk)
+        .first()
+    )
     return _map_space(concertation) if concertation else None
 
 

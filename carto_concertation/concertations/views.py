@@ -7,17 +7,17 @@ is and links to its modules."""
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from carto_concertation.territories.selectors import module_enabled
-
-from .selectors import concertation_module_entries, concertation_modules, concertation_public_list
+from .selectors import (
+    concertation_module_entries,
+    concertation_modules_on,
+    concertation_public_list,
+)
 
 
 def concertation_page(request: HttpRequest, slug: str) -> HttpResponse:
     concertation = get_object_or_404(concertation_public_list(), slug=slug)
-    for manifest in concertation_modules(concertation):
-        if manifest.space_page is not None and module_enabled(
-            manifest.name, concertation.territory_id
-        ):
+    for manifest in concertation_modules_on(concertation):
+        if manifest.space_page is not None:
             return manifest.space_page(request, concertation)
     return render(
         request,

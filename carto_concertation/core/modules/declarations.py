@@ -33,7 +33,9 @@ class MapSpace:
     # The PLU/PLUi (plui_documents.UrbanDocument) whose current zones the figures per zone
     # are counted on; None without one.
     zoning_document_id: int | None = None
-    modules: tuple[str, ...] = ()  # the names of the modules it holds, in its order
+    # The names of the modules it holds and has on in its territory, in its order: the
+    # only ones its map draws and counts.
+    modules: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
