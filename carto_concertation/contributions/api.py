@@ -24,7 +24,7 @@ from carto_concertation.core.throttles import (
     ScopedRateThrottle,
     WriteThrottleMixin,
 )
-from carto_concertation.territories.selectors import module_enabled, module_on
+from carto_concertation.territories.selectors import module_on
 
 from . import photos, selectors, services
 from .filters import ORDERINGS, ContributionFilter
@@ -265,15 +265,11 @@ class PhotoFileApi(APIView):
     def get(self, request, pk: int) -> FileResponse:
         """A photo of a published contribution (re-encoded JPEG, without metadata)."""
         photo = selectors.photo_public_get(pk=pk)
-        if photo is None or not _ideas_on(photo):
+        if photo is None:
             raise Http404
         response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
         response["Cache-Control"] = f"public, max-age={PHOTO_CACHE_SECONDS}"
         return response
-
-
-def _ideas_on(photo: ContributionPhoto) -> bool:
-    return module_enabled(IDEAS.name, photo.contribution.concertation.territory_id)
 
 
 class VoteInputSerializer(serializers.Serializer):

@@ -7,6 +7,7 @@ from django.db.models.functions import Concat, Greatest
 
 from carto_concertation.engagement import selectors as engagement
 from carto_concertation.engagement.models import Comment
+from carto_concertation.territories.selectors import module_on
 
 from .models import IDEAS_MODULE, Contribution, ContributionPhoto, ContributionZone, IdeasSettings
 
@@ -141,7 +142,12 @@ def comment_public_list(*, contribution: Contribution) -> QuerySet[Comment]:
 
 
 def photo_public_get(*, pk: int) -> ContributionPhoto | None:
-    return ContributionPhoto.objects.filter(pk=pk, contribution__status__in=PHOTO_STATUSES).first()
+    """A photo of a shown contribution, where the ideas are on (none elsewhere)."""
+    return ContributionPhoto.objects.filter(
+        module_on(IDEAS_MODULE, "contribution__concertation__territory"),
+        pk=pk,
+        contribution__status__in=PHOTO_STATUSES,
+    ).first()
 
 
 def moderation_queue(*, concertation) -> tuple[QuerySet[Contribution], QuerySet[Comment]]:
