@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiTypes, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -27,33 +27,27 @@ class JobApi(APIView):
         return Response(job_state(job))
 
 
-_FIELD_SCHEMA = inline_serializer(
-    "PublicField",
-    {
-        "name": serializers.CharField(),
-        "title": serializers.CharField(),
-        "type": serializers.CharField(),
-        "format": serializers.CharField(required=False),
-    },
-)
-_DATASET_SCHEMA = inline_serializer(
-    "Dataset",
-    {
-        "name": serializers.CharField(),
-        "module": serializers.CharField(),
-        "title": serializers.CharField(),
-        "description": serializers.CharField(),
-        "geometry_type": serializers.CharField(),
-        "fields": _FIELD_SCHEMA.__class__(many=True),
-    },
-    many=True,
-)
+class PublicFieldSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    title = serializers.CharField()
+    type = serializers.CharField()
+    format = serializers.CharField(required=False)
+
+
+# The schema of the dataset list (the view writes its rows itself).
+class DatasetSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    module = serializers.CharField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    geometry_type = serializers.CharField()
+    fields = PublicFieldSerializer(many=True)
 
 
 class DatasetListApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=_DATASET_SCHEMA)
+    @extend_schema(responses=DatasetSerializer(many=True))
     def get(self, request: Request) -> Response:
         """The open datasets the installed modules publish, each with its public fields
         (name, meaning, type): nothing else about their rows leaves the server."""

@@ -6,14 +6,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from carto_concertation.core.modules import space_public
+
 from .forms import NoticeForm
-from .selectors import board_space, notices_of
+from .selectors import notices_of
 from .services import notice_post
 
 
 def board(request: HttpRequest, slug: str) -> HttpResponse:
     """A space's notices, and the form that pins one (no JavaScript needed)."""
-    space = board_space(slug)
+    space = space_public(slug)
     if space is None:
         raise Http404
     form = NoticeForm(request.POST or None)
