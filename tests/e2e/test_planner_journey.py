@@ -85,6 +85,11 @@ def test_the_planner_answers_exports_and_publishes_the_bilan(live_server, browse
     page.check("#measure-density")
     page.wait_for_selector("body[data-legend='zones:density']", timeout=10_000)
     assert "km²" in page.locator("#legend-title").inner_text()
+    # A zone clicked: its count and its ideas (links to their planner's page).
+    page.click("#map canvas", position={"x": 640, "y": 270})
+    page.wait_for_selector("body[data-detail]", timeout=10_000)
+    assert page.locator("#area-detail").is_visible()
+    assert "Contributions ici" in page.locator("#area-detail-count").inner_text()
     clean(page, seen, "dashboard")
 
     # The idea, opened from its title, answered in the planner's own words.

@@ -9,6 +9,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import call_command
 from odf.opendocument import load
 from odf.table import Table, TableCell, TableRow
 from odf.text import P
@@ -125,3 +126,13 @@ def test_the_planner_is_never_named(client, open_concertation, ideas):
     text = " ".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row if v)
     assert demo_user("urbanisme@demo.invalid").pseudonym not in text
     assert ideas[0].author.pseudonym not in text
+
+
+def test_the_command_writes_them_too(open_concertation, ideas, tmp_path):
+    for fmt in ("xlsx", "ods"):
+        path = tmp_path / f"export.{fmt}"
+        call_command("export_concertation", open_concertation.slug, format=fmt, output=path)
+        with zipfile.ZipFile(path) as archive:
+            assert archive.testzip() is None
+    sheet = load_workbook(tmp_path / "export.xlsx").active
+    assert sheet.max_row == 3  # the header and the two public ideas
