@@ -126,6 +126,11 @@ page_patterns = [
         name="dashboard-bulk-answer",
     ),
     path(
+        "concertations/<slug:slug>/tableau-de-bord/bilan/",
+        dashboard_actions.bilan_start,
+        name="dashboard-bilan-start",
+    ),
+    path(
         "concertations/<slug:slug>/tableau-de-bord/bilan/publication/",
         dashboard_actions.bilan_publication,
         name="bilan-publication",

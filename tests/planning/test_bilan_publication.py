@@ -6,6 +6,7 @@ A bilan not published, or before that phase, stays with the planners."""
 import pytest
 
 from carto_concertation.contributions.models import BilanPublication
+from carto_concertation.core.models import Job
 from tests.factories import UserFactory
 
 from .conftest import bilan_job_made, bilan_phase_add
@@ -89,3 +90,15 @@ def test_only_a_finished_bilan_of_this_concertation_is_published(
     assert not BilanPublication.objects.exists()
     client.force_login(other_planner)
     assert publish(client, open_concertation, job).status_code == 403
+
+
+def test_the_bilan_starts_without_javascript(client, open_concertation, planner, resident):
+    url = f"/concertations/{open_concertation.slug}/tableau-de-bord/bilan/"
+    assert client.post(url).status_code == 403  # the resident
+    assert not Job.objects.exists()
+    client.force_login(planner)
+    response = client.post(url, follow=True)
+    assert response.redirect_chain[-1][0].endswith("/tableau-de-bord/")
+    assert "bilan" in response.content.decode().split('<div role="status">')[1]
+    job = Job.objects.get()
+    assert (job.kind, job.params["concertation_id"]) == ("bilan", open_concertation.pk)

@@ -31,7 +31,7 @@ def test_the_bulk_answer_confirms_how_many_were_answered(
         {"template": template.pk, "ids": [ideas[0].pk, ideas[1].pk]},
         follow=True,
     )
-    assert response.redirect_chain[-1][0].endswith("/tableau-de-bord/#answers-title")
+    assert response.redirect_chain[-1][0].endswith("/tableau-de-bord/")
     html = response.content.decode()
     status = html.split('<div role="status">')[1].split("</div>")[0]
     assert "2 contributions" in status

@@ -13,16 +13,19 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from carto_concertation.concertations.selectors import concertation_public_list
+from carto_concertation.core.jobs import job_create
 from carto_concertation.territories.selectors import module_on
 
 from ..manifest import IDEAS
 from ..models import AnswerTemplate
 from . import answer_templates, bilan, idea_selectors, idea_services
 from .idea_page import planner_concertation
+from .tasks import bilan_task
 
 
-def _dashboard(slug: str, anchor: str) -> HttpResponse:
-    return redirect(f"{reverse('concertation-dashboard', args=[slug])}#{anchor}")
+def _dashboard(slug: str) -> HttpResponse:
+    """Back to the top of the dashboard, where the confirmation is (role=status)."""
+    return redirect(reverse("concertation-dashboard", args=[slug]))
 
 
 @login_required
@@ -58,7 +61,27 @@ def bulk_answer(request: HttpRequest, slug: str) -> HttpResponse:
                 )
                 % {"count": len(answered)},
             )
-    return _dashboard(slug, "answers-title")
+    return _dashboard(slug)
+
+
+@login_required
+@require_POST
+def bilan_start(request: HttpRequest, slug: str) -> HttpResponse:
+    """Start a bilan (the button without JavaScript): the job runs in the background;
+    the dashboard lists it once it is ready."""
+    concertation = planner_concertation(request, slug)
+    job_create(
+        kind=bilan.JOB_KIND,
+        title=_("Bilan of %(concertation)s") % {"concertation": concertation.title},
+        params={"concertation_id": concertation.pk, "language": "fr"},
+        user=request.user,
+        enqueue=bilan_task.delay,
+    )
+    messages.success(
+        request,
+        _("The bilan is being generated; reload this page in a minute to find it below."),
+    )
+    return _dashboard(slug)
 
 
 @login_required
@@ -69,7 +92,7 @@ def bilan_publication(request: HttpRequest, slug: str) -> HttpResponse:
     if request.POST.get("action") == "unpublish":
         idea_services.bilan_unpublish(concertation=concertation, user=request.user)
         messages.success(request, _("The bilan is no longer published."))
-        return _dashboard(slug, "bilan-title")
+        return _dashboard(slug)
     try:
         idea_services.bilan_publish(
             concertation=concertation, user=request.user, job_id=request.POST.get("job") or None
@@ -87,7 +110,7 @@ def bilan_publication(request: HttpRequest, slug: str) -> HttpResponse:
                     "“bilan” phase begins."
                 ),
             )
-    return _dashboard(slug, "bilan-title")
+    return _dashboard(slug)
 
 
 @require_GET

@@ -304,7 +304,8 @@ async function follow(jobId) {
   }
 }
 
-document.getElementById("bilan-start").addEventListener("click", async () => {
+document.getElementById("bilan-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
   const response = await api(config.bilansUrl, { method: "POST", body: {} });
   if (!response.ok) return (bilanStatus.textContent = `${t.failed} ${errorText(response.data)}`);
   progress.hidden = false;
