@@ -16,7 +16,11 @@ from odf.opendocument import load
 from openpyxl import load_workbook
 
 from carto_concertation.concertations.models import Phase
-from carto_concertation.contributions.models import BilanPublication, Contribution
+from carto_concertation.contributions.models import (
+    AnswerTemplate,
+    BilanPublication,
+    Contribution,
+)
 from tests.factories import UserFactory
 from tests.worlds import demo_user, make_idea, small_world
 
@@ -46,6 +50,13 @@ def world(eager_tasks):
     )
     Phase.objects.create(
         concertation=concertation, kind=Phase.Kind.BILAN, starts_at=now - timedelta(hours=1)
+    )
+    AnswerTemplate.objects.create(
+        concertation=concertation,
+        title="Sécurité routière",
+        status="partly_retained",
+        text="La commune étudiera un aménagement.",
+        service="Service urbanisme",
     )
     return concertation, ideas
 
@@ -98,6 +109,10 @@ def test_the_planner_answers_exports_and_publishes_the_bilan(live_server, browse
     page.wait_for_selector("body[data-map-ready]", timeout=30_000)
     assert "UE" in page.locator("#idea-zones").inner_text()
     clean(page, seen, "idea")
+    # A template only fills the form; the planner then writes their own words.
+    page.select_option("#answer-template", label="Sécurité routière (partiellement retenue)")
+    assert page.input_value("#id_answer") == "La commune étudiera un aménagement."
+    assert page.input_value("#id_status") == "partly_retained"
     page.select_option("#id_status", "retained")
     page.fill("#id_answer", OWN_WORDS)
     page.fill("#id_answer_service", "Service voirie")
