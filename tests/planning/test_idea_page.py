@@ -3,6 +3,8 @@
 administrators) read it and post on it; they answer in their own words or from a
 template that only fills the form, give the idea to a service and keep notes."""
 
+import json
+
 import pytest
 from django.test import Client
 
@@ -94,7 +96,9 @@ def test_the_page_shows_the_idea_its_zones_supports_comments_and_history(
     assert "UE" in zones  # the zone it falls in
     assert "Je confirme, c&#x27;est dangereux." in html
     assert idea.created_at.astimezone().strftime("%Y") in html.split('id="history"')[1]
-    assert 'id="idea-config"' in html  # the small map's settings
+    config = json.loads(html.split('id="idea-config" type="application/json">')[1].split("<")[0])
+    assert json.loads(config["geometry"])["type"] == "Point"
+    assert [f["properties"]["libelle"] for f in config["zones"]["features"]] == ["UE"]
     # The dashboard's title links here.
     dashboard = client.get(f"/concertations/{open_concertation.slug}/tableau-de-bord/")
     assert f'href="{page_url(open_concertation, idea)}"' in dashboard.content.decode()

@@ -73,6 +73,7 @@ def test_xlsx(client, open_concertation, ideas):
     created = headers.index("Créé le") + 1
     cell = sheet.cell(row=2, column=created)
     assert cell.number_format == "DD/MM/YYYY HH:MM"
+    assert sheet.freeze_panes == "A2"  # the header stays in view
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode()
 

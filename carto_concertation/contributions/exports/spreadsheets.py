@@ -26,6 +26,7 @@ DATE_FORMAT = "DD/MM/YYYY HH:MM"
 DATES = {"answered_at", "created_at"}
 CHUNK_ROWS = 2000
 CHUNK_BYTES = 256 * 1024
+WIDTHS = {"title": 40, "text": 60, "answer": 60, "created_at": 17, "answered_at": 17}
 
 
 def spreadsheet_headers() -> list[str]:
@@ -62,9 +63,14 @@ def xlsx_write(*, concertation: Concertation, path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Contributions")[:31])
+    # The header stays in view; the long text columns are wide enough to read.
+    sheet.freeze_panes = "A2"
+    for column, width in WIDTHS.items():
+        sheet.column_dimensions[get_column_letter(ATTRIBUTES.index(column) + 1)].width = width
     bold = Font(bold=True)
     header = []
     for label in spreadsheet_headers():

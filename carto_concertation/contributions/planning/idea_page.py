@@ -156,6 +156,7 @@ def idea_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     config = {
         "styleUrl": reverse("map-style", args=[slug]),
         "geometry": geometry.json,
+        "zones": idea_selectors.idea_zones_geojson(contribution),
         "bounds": [round(value, 6) for value in geometry.extent],
         "mapLabel": _("Place of the idea on the zoning"),
     }

@@ -2,10 +2,11 @@
 """What the planner's page of an idea reads: the idea with its zones and their pages of
 the règlement, its comments, its history, its internal notes; and the published bilan."""
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.gis.db.models.functions import Transform
+from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from carto_concertation.concertations.models import Concertation, Phase
 from carto_concertation.engagement.models import Comment, ModerationAction
-from plui_documents.models import RegulationLink
+from plui_documents.models import RegulationLink, Zone
 
 from ..models import BilanPublication, Contribution, InternalNote
 
@@ -67,6 +68,24 @@ def idea_zones(contribution: Contribution) -> list[ZoneRow]:
         )
         for link in links
     ]
+
+
+def idea_zones_geojson(contribution: Contribution) -> dict:
+    """The outlines of the zones the idea falls in (GeoJSON, WGS84), for its map."""
+    zones = Zone.objects.filter(contribution_links__contribution=contribution).annotate(
+        geojson=AsGeoJSON(Transform("geom", 4326), precision=6)
+    )
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": json.loads(zone.geojson),
+                "properties": {"libelle": zone.libelle, "typezone": zone.typezone},
+            }
+            for zone in zones
+        ],
+    }
 
 
 def idea_comments(contribution: Contribution) -> QuerySet[Comment]:

@@ -19,6 +19,14 @@ const map = new MapLibreMap({
 map.addControl(new NavigationControl({ visualizePitch: false }), "top-right");
 map.getCanvas().setAttribute("aria-label", config.mapLabel);
 map.on("load", () => {
+  // The zones it falls in, outlined over the zoning (their labels are in the table).
+  map.addSource("idea-zones", { type: "geojson", data: config.zones });
+  map.addLayer({
+    id: "idea-zones",
+    type: "line",
+    source: "idea-zones",
+    paint: { "line-color": "#0b4f8a", "line-width": 3, "line-dasharray": [2, 1] },
+  });
   map.addSource("idea", { type: "geojson", data: { type: "Feature", geometry, properties: {} } });
   map.addLayer({
     id: "idea-area",
