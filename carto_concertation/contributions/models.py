@@ -66,6 +66,9 @@ class Contribution(models.Model):
     answer = models.TextField(_("official answer"), blank=True)
     answer_service = models.CharField(_("answered by (service)"), max_length=120, blank=True)
     answered_at = models.DateTimeField(_("answered on"), null=True, blank=True)
+    # The service the planners gave the idea to study (internal, never in a public
+    # field: datasets.IDEAS does not declare it). Free text until services are records.
+    assigned_service = models.CharField(_("assigned to (service)"), max_length=120, blank=True)
     # Vote tallies, moved with F() in the vote's own transaction (never read-modify-write).
     votes_for = models.PositiveIntegerField(_("for / support"), default=0)
     votes_against = models.PositiveIntegerField(_("against"), default=0)
@@ -228,3 +231,54 @@ class AnswerTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class InternalNote(models.Model):
+    """A planner's note on an idea, for the planners alone: never on a public surface
+    (API, tiles, exports, pages, moderation log, someone else's personal data)."""
+
+    contribution = models.ForeignKey(
+        Contribution, related_name="internal_notes", on_delete=models.CASCADE
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(_("text"), max_length=5000)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+        ordering = ["contribution", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class BilanPublication(models.Model):
+    """The bilan of a concertation made public (Code de l'urbanisme art. L.103-6): which
+    generated bilan (a succeeded job), when, and who published it (kept internal)."""
+
+    concertation = models.OneToOneField(
+        "concertations.Concertation", related_name="bilan_publication", on_delete=models.CASCADE
+    )
+    job = models.ForeignKey("core.Job", related_name="+", on_delete=models.PROTECT)
+    published_at = models.DateTimeField(_("published on"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("published bilan")
+        verbose_name_plural = _("published bilans")
+
+    def __str__(self) -> str:
+        return str(self.concertation)

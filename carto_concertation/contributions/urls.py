@@ -10,7 +10,7 @@ from carto_concertation.core.csp import self_contained_report
 from . import moderation_api
 from .api import ContributionViewSet, PhotoDetailApi, PhotoFileApi, PhotoListApi, VoteApi
 from .exports.api import ExportApi
-from .planning import dashboard, dashboard_api
+from .planning import dashboard, dashboard_actions, dashboard_api, idea_page
 
 CONTRIBUTIONS = "concertations/<slug:concertation_slug>/contributions/"
 CONTRIBUTION = CONTRIBUTIONS + "<int:pk>/"
@@ -89,6 +89,11 @@ api_patterns = [
         dashboard_api.StatsCommunesApi.as_view(),
         name="stats-communes",
     ),
+    path(
+        PLANNING + "stats/ideas",
+        dashboard_api.StatsAreaIdeasApi.as_view(),
+        name="stats-area-ideas",
+    ),
     path(PLANNING + "heatmap", dashboard_api.HeatmapApi.as_view(), name="concertation-heatmap"),
     path(
         PLANNING + "answer-templates/",
@@ -114,5 +119,31 @@ page_patterns = [
         "concertations/<slug:slug>/tableau-de-bord/",
         dashboard.dashboard_page,
         name="concertation-dashboard",
+    ),
+    path(
+        "concertations/<slug:slug>/tableau-de-bord/reponses/",
+        dashboard_actions.bulk_answer,
+        name="dashboard-bulk-answer",
+    ),
+    path(
+        "concertations/<slug:slug>/tableau-de-bord/bilan/",
+        dashboard_actions.bilan_start,
+        name="dashboard-bilan-start",
+    ),
+    path(
+        "concertations/<slug:slug>/tableau-de-bord/bilan/publication/",
+        dashboard_actions.bilan_publication,
+        name="bilan-publication",
+    ),
+    path(
+        "concertations/<slug:slug>/idees/<int:pk>/traitement/",
+        idea_page.idea_page,
+        name="contribution-planning",
+    ),
+    # The published bilan, for everyone (Code de l'urbanisme art. L.103-6).
+    path(
+        "concertations/<slug:slug>/bilan.<str:fmt>",
+        self_contained_report(dashboard_actions.bilan_public_download),
+        name="concertation-bilan",
     ),
 ]

@@ -58,9 +58,12 @@ def test_the_planner_reads_the_dashboard_and_answers(live_server, page, demo):
     for idea in published:
         page.check(f"#pick-{idea.pk}")
     page.select_option("#bulk-template", label="Étude en cours (à l’étude)")
-    with page.expect_navigation():
-        page.click("#bulk-answer button[type=submit]")
-    page.wait_for_selector("body[data-map-ready]", timeout=30_000)
+    page.click("#bulk-answer button[type=submit]")
+    # The confirmation stays on screen (no reload), the answered rows updated in place.
+    page.locator("#bulk-status").filter(has_text="Réponse donnée : 2 contribution").wait_for()
+    for idea in published:
+        row = page.locator(f"tr:has(#pick-{idea.pk})")
+        assert row.locator(".status-cell").inner_text() == "à l’étude"
     assert {c.status for c in Contribution.objects.filter(pk__in=[i.pk for i in published])} == {
         "under_study"
     }

@@ -45,8 +45,8 @@ def test_writes_the_three_formats(exported, tmp_path):
 def test_bad_input_fails_clearly_and_writes_nothing(exported, tmp_path):
     with pytest.raises(CommandError, match="No concertation has the address nulle-part"):
         call_command("export_concertation", "nulle-part", format="csv", output=tmp_path / "x.csv")
-    with pytest.raises(CommandError, match="invalid choice: 'xlsx'"):
-        call_command("export_concertation", exported.slug, "--format", "xlsx")
+    with pytest.raises(CommandError, match="invalid choice: 'xls'"):
+        call_command("export_concertation", exported.slug, "--format", "xls")
     with pytest.raises(CommandError, match=r"Cannot write .*missing/x\.csv"):
         call_command(
             "export_concertation",
@@ -82,7 +82,7 @@ def run_command(*args: str) -> subprocess.CompletedProcess:
 def test_command_line_help_and_exit_status(exported, tmp_path):
     helped = run_command("--help")
     assert helped.returncode == 0
-    assert "--format {geojson,csv,gpkg}" in helped.stdout and "--output" in helped.stdout
+    assert "--format {geojson,csv,gpkg,xlsx,ods}" in helped.stdout and "--output" in helped.stdout
     missing = run_command("nulle-part", "--format", "csv", "--output", str(tmp_path / "x.csv"))
     assert missing.returncode == 1
     assert "nulle-part" in missing.stderr

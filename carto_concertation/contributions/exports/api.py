@@ -33,7 +33,11 @@ logger = logging.getLogger(__name__)
 
 class ExportQuerySerializer(serializers.Serializer):
     format = serializers.ChoiceField(
-        choices=FORMATS, help_text=_("geojson (WGS84), csv (WKT in WGS84) or gpkg (Lambert-93).")
+        choices=FORMATS,
+        help_text=_(
+            "geojson (WGS84), csv (WKT in WGS84), gpkg (Lambert-93), or a spreadsheet: "
+            "xlsx or ods (French labels, local dates)."
+        ),
     )
 
 
@@ -71,6 +75,8 @@ class ExportApi(APIView):
             },
             (200, "text/csv"): OpenApiTypes.BINARY,
             (200, "application/geopackage+sqlite3"): OpenApiTypes.BINARY,
+            (200, CONTENT_TYPES["xlsx"]): OpenApiTypes.BINARY,
+            (200, CONTENT_TYPES["ods"]): OpenApiTypes.BINARY,
         },
     )
     def get(self, request: Request, concertation_slug: str) -> StreamingHttpResponse:

@@ -244,3 +244,14 @@ _CSV_TYPE = {
     "created_at": "DateTime",
 }
 CSV_TYPES = [*(_CSV_TYPE.get(column, "String") for column in ATTRIBUTES), "String", "WKT"]
+
+
+def export_spreadsheet_sql(*, concertation_id: int) -> tuple[str, dict]:
+    """The CSV's rows (``ATTRIBUTES`` then the WKT in WGS84, text cells neutralised,
+    dates as ISO 8601 text) for the spreadsheets, with bind parameters."""
+    sql = f"""
+        SELECT {_flat_columns(spreadsheet=True)},
+               ST_AsText(ST_Transform(geom, 4326), 7) AS wkt
+        FROM ({_PUBLIC_ROWS}) p ORDER BY id
+    """
+    return sql, _params(concertation_id)

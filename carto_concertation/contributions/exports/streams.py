@@ -36,12 +36,16 @@ from .selectors import (
     export_layer_sql,
     export_zoning_sql,
 )
+from .spreadsheets import WRITERS as SPREADSHEETS
+from .spreadsheets import spreadsheet_chunks
 
-FORMATS = ("geojson", "csv", "gpkg")
+FORMATS = ("geojson", "csv", "gpkg", "xlsx", "ods")
 CONTENT_TYPES = {
     "geojson": "application/geo+json",
     "csv": "text/csv; charset=utf-8",
     "gpkg": "application/geopackage+sqlite3",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
 }
 # Rows per fetch from the server-side cursor, and bytes per chunk sent: what one
 # export holds in memory at a time.
@@ -177,6 +181,8 @@ def geopackage_chunks(*, concertation: Concertation) -> FileWrapper:
 
 
 def export_chunks(*, concertation: Concertation, fmt: str) -> Iterator[bytes]:
+    if fmt in SPREADSHEETS:
+        return spreadsheet_chunks(concertation=concertation, fmt=fmt)
     producer = {"geojson": geojson_chunks, "csv": csv_chunks, "gpkg": geopackage_chunks}[fmt]
     return producer(concertation=concertation)
 
@@ -215,6 +221,8 @@ def export_write(*, concertation: Concertation, fmt: str, path: Path) -> int:
         partial = Path(folder) / path.name
         if fmt == "gpkg":
             geopackage_write(concertation=concertation, path=partial)
+        elif fmt in SPREADSHEETS:
+            SPREADSHEETS[fmt](concertation=concertation, path=partial)
         else:
             with partial.open("wb") as file:
                 for chunk in export_chunks(concertation=concertation, fmt=fmt):

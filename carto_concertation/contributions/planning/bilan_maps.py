@@ -44,7 +44,15 @@ def class_legend(highest: int) -> tuple[tuple[str, str], ...]:
 
 
 def _map(bounds: list[list[float]]) -> folium.Map:
-    drawn = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25)
+    # A printed map has no use for buttons: no zoom control, no attribution widget
+    # (there are no tiles to credit); the scale bar stays, metric only.
+    drawn = folium.Map(
+        tiles=None,
+        control_scale=True,
+        zoom_snap=0.25,
+        zoom_control=False,
+        attribution_control=False,
+    )
     # Leaflet comes inlined from our own copy: no CDN link in the report.
     drawn.default_js = []
     drawn.default_css = []
@@ -82,16 +90,21 @@ def _tooltip_safe(collection: dict, fields: list[str]) -> dict:
     }
 
 
-def _points(contributions, colour) -> list[folium.CircleMarker]:
+def _points(contributions, colour) -> list[folium.Marker]:
+    """Each contribution as a disc bearing its number, the number of the list (part 5),
+    so that a printed map is read with the list beside it."""
     return [
-        folium.CircleMarker(
+        folium.Marker(
             location=[c.lat, c.lon],
-            radius=6,
-            weight=1,
-            color="#222222",
-            fill=True,
-            fill_color=colour(c),
-            fill_opacity=0.9,
+            icon=folium.DivIcon(
+                html=(
+                    f'<div class="bilan-number" data-number="{c.number}" '
+                    f'style="background: {escape(colour(c))}">{c.number}</div>'
+                ),
+                icon_size=(22, 22),
+                icon_anchor=(11, 11),
+                class_name="bilan-marker",
+            ),
             tooltip=tooltip_text(f"{c.number}. {c.title}"),
         )
         for c in contributions

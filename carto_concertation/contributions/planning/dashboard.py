@@ -17,10 +17,19 @@ from carto_concertation.territories.selectors import module_on
 from ..manifest import IDEAS
 from ..models import AnswerTemplate, Contribution
 from ..moderation import NEXT_STATUSES
-from . import answer_templates, bilan
+from . import answer_templates, bilan, idea_selectors
 from .permissions import is_planner_of
 from .stats import perimeter_extent, stats_figures
 from .stats_filters import StatsFilter, contributions_filtered
+
+# The export buttons: every format of the open-data export (exports/), by its label.
+EXPORT_FORMATS = (
+    ("geojson", "GeoJSON"),
+    ("csv", "CSV"),
+    ("gpkg", "GeoPackage"),
+    ("ods", "ODS (LibreOffice)"),
+    ("xlsx", "XLSX (Excel)"),
+)
 
 # The list under the figures: the most recent ones (the filters narrow it down).
 LIST_MAX = 300
@@ -39,6 +48,13 @@ def _strings() -> dict[str, str]:
         "failed": _("That did not work:"),
         "bilanStarted": _("The bilan is being generated…"),
         "bilanReady": _("The bilan is ready."),
+        "perKm2": _("contributions per km²"),
+        "legendCount": _("Contributions per class"),
+        "legendDensity": _("Contributions per km², per class"),
+        "legendHeat": _("Contributions per cell"),
+        "ideasHere": _("Contributions here"),
+        "moreIdeas": _("and %(count)s more (narrow the filters)"),
+        "noIdeas": _("No contribution here."),
         "templateSaved": _("Template saved."),
         "templateDeleted": _("Template deleted."),
         "confirmTemplateDelete": _(
@@ -114,11 +130,13 @@ def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
         "styleUrl": reverse("map-style", args=[slug]),
         "zonesUrl": reverse(api("stats-zones"), args=[slug]),
         "communesUrl": reverse(api("stats-communes"), args=[slug]),
+        "areaIdeasUrl": reverse(api("stats-area-ideas"), args=[slug]),
         "heatmapUrl": reverse(api("concertation-heatmap"), args=[slug]),
         "templatesUrl": reverse(api("answer-template-list"), args=[slug]),
         "templateUrl": reverse(api("answer-template-detail"), args=[slug, 0]),
         "bulkUrl": reverse(api("answer-bulk"), args=[slug]),
         "bilansUrl": reverse(api("bilan-list"), args=[slug]),
+        "planningUrl": reverse("contribution-planning", args=[slug, 0]),
         "jobUrl": reverse(api("job-detail"), args=["00000000-0000-0000-0000-000000000000"]),
         "bounds": [round(v, 6) for v in perimeter_extent(concertation)],
         "strings": _strings(),
@@ -142,6 +160,9 @@ def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
             "templates": answer_templates.answer_template_list(concertation=concertation),
             "template_statuses": AnswerTemplate.Status.choices,
             "bilans": bilan.bilan_jobs(concertation)[:10],
+            "publication": idea_selectors.bilan_publication(concertation),
+            "bilan_phase": idea_selectors.bilan_phase_started(concertation),
+            "export_formats": EXPORT_FORMATS,
             # Every module's public figures per commune (the space reads the registry).
             "space_figures": space_figures_table(concertation.slug),
             "config": config,

@@ -33,7 +33,14 @@ from .serializers import (
     BulkAnswerOutputSerializer,
     HeatmapQuerySerializer,
 )
-from .stats import heatmap_min_count, stats_communes, stats_figures, stats_heatmap, stats_zones
+from .stats import (
+    heatmap_min_count,
+    stats_area_ideas,
+    stats_communes,
+    stats_figures,
+    stats_heatmap,
+    stats_zones,
+)
 from .stats_filters import contributions_filtered
 from .tasks import bilan_task
 
@@ -132,6 +139,34 @@ class StatsCommunesApi(GeoJsonViewMixin, PlannerApi):
         """The communes of the territory with their number of contributions (GeoJSON)."""
         concertation, contributions = self.filtered()
         return Response(stats_communes(concertation=concertation, contributions=contributions))
+
+
+class StatsAreaIdeasApi(PlannerApi):
+    throttle_classes = HEAVY_READ_THROTTLES
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("zone", int, description=gettext_lazy("Id of a zone.")),
+            OpenApiParameter("commune", int, description=gettext_lazy("Id of a commune.")),
+            *FILTERS,
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request: Request, concertation_slug: str) -> Response:
+        """The filtered contributions in one zone or one commune (the map's click):
+        their count and the most recent ones, with their planner's page."""
+        _concertation, contributions = self.filtered()
+
+        def number(name: str) -> int | None:
+            value = request.query_params.get(name, "")
+            return int(value) if value.isdigit() else None
+
+        found = stats_area_ideas(
+            contributions=contributions, zone=number("zone"), commune=number("commune")
+        )
+        for idea in found["ideas"]:
+            idea["url"] = reverse("contribution-planning", args=[concertation_slug, idea["id"]])
+        return Response(found)
 
 
 class HeatmapApi(GeoJsonViewMixin, APIView):

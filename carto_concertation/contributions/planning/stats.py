@@ -5,7 +5,7 @@ heat map of a set of contributions (always the output of stats_filters)."""
 import json
 
 from django.conf import settings
-from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
+from django.contrib.gis.db.models.functions import Area, AsGeoJSON, Transform
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncWeek
@@ -115,17 +115,53 @@ def _feature_collection(features) -> dict:
     return {"type": "FeatureCollection", "features": list(features)}
 
 
+def _density(count: int, area) -> tuple[float, float]:
+    """The area in km² (in the projected SRID: Lambert-93 measures true enough at the
+    scale of a commune) and the contributions per km²."""
+    km2 = area.sq_km if area is not None else 0
+    return round(km2, 3), round(count / km2, 2) if km2 else 0.0
+
+
 def _counted_features(rows, *fields: str) -> dict:
-    """Rows annotated with ``geojson`` and ``count`` as a FeatureCollection."""
-    return _feature_collection(
-        {
-            "type": "Feature",
-            "id": row.pk,
-            "geometry": json.loads(row.geojson),
-            "properties": {**{field: getattr(row, field) for field in fields}, "count": row.count},
-        }
-        for row in rows
-    )
+    """Rows annotated with ``geojson``, ``count`` and ``area`` as a FeatureCollection,
+    each with its area (``area_km2``) and its ``density`` (contributions per km²)."""
+    features = []
+    for row in rows:
+        area_km2, density = _density(row.count, row.area)
+        properties = {field: getattr(row, field) for field in fields}
+        properties.update(count=row.count, area_km2=area_km2, density=density)
+        features.append(
+            {
+                "type": "Feature",
+                "id": row.pk,
+                "geometry": json.loads(row.geojson),
+                "properties": properties,
+            }
+        )
+    return _feature_collection(features)
+
+
+# At most this many titles in the list of a zone or commune clicked on the dashboard.
+AREA_IDEAS_MAX = 50
+
+
+def stats_area_ideas(
+    *, contributions: QuerySet[Contribution], zone: int | None = None, commune: int | None = None
+) -> dict:
+    """The filtered contributions in one zone or one commune: their count and the most
+    recent AREA_IDEAS_MAX (number, title, status)."""
+    if zone is not None:
+        contributions = contributions.filter(zone_links__zone_id=zone)
+    elif commune is not None:
+        contributions = contributions.filter(commune_id=commune)
+    else:
+        contributions = contributions.none()
+    contributions = contributions.distinct()
+    listed = contributions.order_by("-created_at", "-pk")[:AREA_IDEAS_MAX]
+    return {
+        "count": contributions.count(),
+        "ideas": [{"id": c.pk, "title": c.title, "status": c.get_status_display()} for c in listed],
+    }
 
 
 def stats_zones(*, concertation: Concertation, contributions: QuerySet[Contribution]) -> dict:
@@ -143,6 +179,7 @@ def stats_zones(*, concertation: Concertation, contributions: QuerySet[Contribut
                 distinct=True,
             ),
             geojson=AsGeoJSON(Transform("geom", 4326), precision=PRECISION),
+            area=Area("geom"),
         )
         .order_by("pk")
     )
@@ -156,6 +193,7 @@ def stats_communes(*, concertation: Concertation, contributions: QuerySet[Contri
         .annotate(
             count=Count("contributions", filter=Q(contributions__in=_ids(contributions))),
             geojson=AsGeoJSON(Transform("geom", 4326), precision=PRECISION),
+            area=Area("geom"),
         )
         .order_by("name")
     )

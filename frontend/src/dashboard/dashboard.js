@@ -42,15 +42,65 @@ map.addControl(new NavigationControl({ visualizePitch: false }), "top-right");
 map.addControl(new ScaleControl({ unit: "metric" }), "bottom-left");
 map.getCanvas().setAttribute("aria-label", t.mapLabel);
 
-function fillColour(highest) {
-  // Five equal classes from 1 to the highest count; zero stays the lightest.
-  const step = Math.max(1, highest / (CLASSES.length - 1));
+// What the choropleths read: the count, or the count per km² (the property of each
+// zone and commune); the heat map always counts per cell.
+let measure = "count";
+let current = "zones";
+
+function classes(highest, whole) {
+  // Four equal classes from the lowest non-zero value to the highest; zero (or below
+  // the first step) stays the lightest. Counts are whole numbers, densities are not.
+  const low = whole ? 1 : Math.min(highest, 0.01);
+  const step = Math.max(whole ? 1 : 0.01, (highest - low) / (CLASSES.length - 1));
   const stops = [];
-  for (let i = 1; i < CLASSES.length; i += 1) stops.push(1 + (i - 1) * step, CLASSES[i]);
-  return ["step", ["get", "count"], CLASSES[0], ...stops];
+  for (let i = 1; i < CLASSES.length; i += 1) {
+    const value = low + (i - 1) * step;
+    stops.push(whole ? Math.ceil(value) : Math.round(value * 100) / 100);
+  }
+  // Stops must increase strictly.
+  return stops.filter((value, i) => i === 0 || value > stops[i - 1]);
+}
+
+function fillColour(property, stops) {
+  const expression = ["step", ["get", property], CLASSES[0]];
+  stops.forEach((value, i) => expression.push(value, CLASSES[i + 1]));
+  return expression;
+}
+
+function formatted(value) {
+  return Number(value).toLocaleString(document.documentElement.lang || "fr", { maximumFractionDigits: 2 });
+}
+
+function legendShow(name, property, stops) {
+  const title = document.getElementById("legend-title");
+  const list = document.getElementById("legend-classes");
+  title.textContent = name === "heatmap" ? t.legendHeat : property === "density" ? t.legendDensity : t.legendCount;
+  list.replaceChildren();
+  const bounds = [0, ...stops];
+  bounds.forEach((from, i) => {
+    const item = document.createElement("li");
+    const swatch = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    swatch.setAttribute("class", "swatch");
+    swatch.setAttribute("viewBox", "0 0 1 1");
+    swatch.setAttribute("aria-hidden", "true");
+    const rect = document.createElementNS("http://www.w3.org/2000/svg", "rect");
+    rect.setAttribute("width", "1");
+    rect.setAttribute("height", "1");
+    rect.setAttribute("fill", CLASSES[i]);
+    swatch.append(rect);
+    const next = bounds[i + 1];
+    const label = document.createElement("span");
+    if (i === 0) label.textContent = `< ${formatted(stops[0] ?? 1)}`;
+    else label.textContent = next === undefined ? `≥ ${formatted(from)}` : `${formatted(from)} – < ${formatted(next)}`;
+    item.append(swatch, label);
+    item.dataset.colour = CLASSES[i];
+    list.append(item);
+  });
+  document.body.dataset.legend = `${name}:${property}`;
 }
 
 async function showOverlay(name) {
+  current = name;
   const url = name === "heatmap" ? withQuery(config.heatmapUrl, "full=true") : withQuery(config[OVERLAYS[name]]);
   const response = await api(url);
   if (!response.ok) {
@@ -58,7 +108,9 @@ async function showOverlay(name) {
     return;
   }
   const data = response.data;
-  const highest = Math.max(0, ...data.features.map((f) => f.properties.count));
+  const property = name === "heatmap" ? "count" : measure;
+  const highest = Math.max(0, ...data.features.map((f) => f.properties[property] || 0));
+  const stops = classes(highest, property === "count");
   if (map.getLayer("overlay-fill")) map.removeLayer("overlay-fill");
   if (map.getLayer("overlay-line")) map.removeLayer("overlay-line");
   if (map.getSource("overlay")) map.removeSource("overlay");
@@ -70,7 +122,7 @@ async function showOverlay(name) {
     source: "overlay",
     // Zones without contributions stay clear, so that the zoning shows through.
     paint: {
-      "fill-color": fillColour(highest),
+      "fill-color": fillColour(property, stops),
       "fill-opacity": name === "communes" ? 0.6 : ["case", [">", ["get", "count"], 0], 0.75, 0],
     },
   }, before);
@@ -82,7 +134,48 @@ async function showOverlay(name) {
   }, before);
   const label = { zones: t.perZone, communes: t.perCommune, heatmap: t.heatmap }[name];
   status.textContent = `${label} : ${data.features.length}`;
+  legendShow(name, property, stops);
   document.body.dataset.overlay = name;
+}
+
+// A click on a zone or a commune: its count and its contributions, each a link to its
+// planner's page (the heat map's cells have no list).
+const detail = document.getElementById("area-detail");
+map.on("click", "overlay-fill", async (event) => {
+  if (current === "heatmap") return;
+  const feature = event.features[0];
+  const key = current === "zones" ? "zone" : "commune";
+  const response = await api(withQuery(config.areaIdeasUrl, `${key}=${feature.id}`));
+  if (!response.ok) return (status.textContent = `${t.failed} ${errorText(response.data)}`);
+  const props = feature.properties;
+  document.getElementById("area-detail-title").textContent =
+    current === "zones" ? `${props.libelle} (${props.typezone})` : `${props.name} (${props.insee})`;
+  document.getElementById("area-detail-count").textContent =
+    `${t.ideasHere} : ${response.data.count} · ${formatted(props.density)} ${t.perKm2}`;
+  const list = document.getElementById("area-detail-ideas");
+  list.replaceChildren();
+  for (const idea of response.data.ideas) {
+    const item = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = idea.url;
+    link.textContent = idea.title;
+    item.append(link, ` (${idea.status})`);
+    list.append(item);
+  }
+  if (!response.data.ideas.length) list.append(Object.assign(document.createElement("li"), { textContent: t.noIdeas }));
+  const more = response.data.count - response.data.ideas.length;
+  if (more > 0) list.append(Object.assign(document.createElement("li"), { textContent: t.moreIdeas.replace("%(count)s", more) }));
+  detail.hidden = false;
+  document.body.dataset.detail = `${key}:${feature.id}`;
+});
+map.on("mouseenter", "overlay-fill", () => (map.getCanvas().style.cursor = "pointer"));
+map.on("mouseleave", "overlay-fill", () => (map.getCanvas().style.cursor = ""));
+for (const radio of document.querySelectorAll("input[name=measure]")) {
+  radio.addEventListener("change", () => {
+    if (!radio.checked) return;
+    measure = radio.value;
+    showOverlay(current);
+  });
 }
 
 map.on("load", async () => {
@@ -108,8 +201,17 @@ bulk.addEventListener("submit", async (event) => {
   if (!ids.length) return (bulkStatus.textContent = t.chooseContributions);
   const response = await api(config.bulkUrl, { method: "POST", body: { template, ids } });
   if (!response.ok) return (bulkStatus.textContent = `${t.failed} ${errorText(response.data)}`);
+  // The confirmation stays on screen: the answered rows are updated in place rather
+  // than the page reloaded (the form without JavaScript shows it after its redirect).
   bulkStatus.textContent = t.answered.replace("%(count)s", response.data.answered.length);
-  window.location.reload();
+  const label = bulkChoice.selectedOptions[0]?.textContent.match(/\(([^()]*)\)$/)?.[1];
+  for (const id of response.data.answered) {
+    const box = document.getElementById(`pick-${id}`);
+    if (!box) continue;
+    box.checked = false;
+    const cell = box.closest("tr").querySelector(".status-cell");
+    if (cell && label) cell.textContent = label;
+  }
 });
 
 // The templates: written, rewritten and deleted here; the list and the bulk answer's
@@ -202,7 +304,8 @@ async function follow(jobId) {
   }
 }
 
-document.getElementById("bilan-start").addEventListener("click", async () => {
+document.getElementById("bilan-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
   const response = await api(config.bilansUrl, { method: "POST", body: {} });
   if (!response.ok) return (bilanStatus.textContent = `${t.failed} ${errorText(response.data)}`);
   progress.hidden = false;
