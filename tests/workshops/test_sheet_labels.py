@@ -48,7 +48,7 @@ def test_labels_of_ideas_on_one_spot_fan_out_without_touching():
 def test_labels_near_the_edge_move_inwards():
     centres = place_labels([(2, 2), (5, 5)], size=44, bounds=BOUNDS)
     assert_apart(centres, 44)
-    assert all(22 <= x and 22 <= y for x, y in centres)
+    assert all(x >= 22 and y >= 22 for x, y in centres)
 
 
 @pytest.mark.django_db
