@@ -145,7 +145,8 @@ def accepted_geometries(*, concertation: Concertation) -> list[str]:
     the ideas module's settings through the registry."""
     ideas = module_get("ideas")
     found = ideas.space_settings(concertation) if ideas and ideas.space_settings else {}
-    return list(found.get("accepted_geometries") or ["point"])
+    accepted = set(found.get("accepted_geometries") or ["point"])
+    return [kind for kind in ("point", "line", "area") if kind in accepted]
 
 
 @dataclass(frozen=True)
