@@ -12,7 +12,7 @@ from .labels import place_labels
 from .selectors import SummaryIdea
 
 WIDTH, HEIGHT, PAD = 800, 560, 24
-LABEL = 26  # a number's box, in the SVG's units
+LABEL = 32  # a number's box, in the SVG's units
 
 
 @dataclass(frozen=True)

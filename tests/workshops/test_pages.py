@@ -309,3 +309,18 @@ def test_the_form_preselects_the_only_concertation(client, small_open_concertati
     ConcertationFactory(territory=small_open_concertation.territory, title="Une autre")
     form = client.get("/workshops/").context["form"]
     assert form["concertation"].value() is None
+
+
+@pytest.mark.django_db
+@pytest.mark.french
+def test_the_summary_map_s_coordinates_stay_numbers_in_french(workshop, relay):
+    """A French page writes 459,2 for a number: not inside an SVG attribute."""
+    WorkshopCaptureFactory(workshop=workshop, captured_by=relay)
+    WorkshopCaptureFactory(workshop=workshop, captured_by=relay)
+    client = Client()
+    client.force_login(relay)
+    html = client.get(f"/workshops/{workshop.pk}/summary/").content.decode()
+    assert "Synthèse de l'atelier" in html or "Synthèse de l&#x27;atelier" in html
+    coordinates = re.findall(r' (?:cx|cy|x|y|x1|y1|x2|y2|r)="([^"]*)"', html)
+    assert len(coordinates) >= 6
+    assert all(re.fullmatch(r"-?\d+(\.\d+)?", value) for value in coordinates), coordinates

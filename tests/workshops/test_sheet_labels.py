@@ -6,6 +6,7 @@ one street (small world)."""
 import io
 import itertools
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.gis.geos import Point
@@ -23,6 +24,7 @@ from carto_concertation.workshops.printmap import (
 from tests.factories import ContributionFactory, WorkshopFactory
 
 BOUNDS = (0, 0, 1000, 800)
+ARTEFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def assert_apart(centres, size):
@@ -86,3 +88,5 @@ def test_a_sheet_of_sixty_crowded_ideas_has_two_pages_and_no_overprint(small_ope
 
     png = Image.open(io.BytesIO(sheet_encode(sheet, "png")))
     assert png.size == (WIDTH, HEIGHT * len(pdf.pages))
+    ARTEFACTS.mkdir(exist_ok=True)
+    png.save(ARTEFACTS / "workshop-sheet-sixty-ideas.png")

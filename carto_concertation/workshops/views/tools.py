@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -22,6 +23,33 @@ from ..forms import PaperImportForm, PrintForm
 from ..paper import paper_rows
 from ..selectors import workshop_job_get
 from .pages import JOB_KINDS, workshop_for, workshop_rate
+
+# The columns and fields a refusal names (paper.COLUMNS, the capture's checks), in words.
+FIELD_LABELS = {
+    "title": _l("title"),
+    "text": _l("text"),
+    "theme": _l("theme"),
+    "lon": _l("longitude"),
+    "lat": _l("latitude"),
+    "wkt": _l("geometry (WKT)"),
+    "geometry": _l("geometry"),
+    "feature": _l("feature"),
+    "row": _l("whole line"),
+    "workshop": _l("workshop"),
+}
+
+
+def _report_lines(report) -> list[dict]:
+    return [
+        {
+            "line": line,
+            "errors": [
+                (FIELD_LABELS.get(error["field"], error["field"]), error["reason"])
+                for error in line.errors
+            ],
+        }
+        for line in report.lines
+    ]
 
 
 def _offline_rate(group, request) -> str:
@@ -51,7 +79,12 @@ def workshop_paper_import_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "workshops/paper_import.html",
-        {"workshop": workshop, "form": form, "report": report},
+        {
+            "workshop": workshop,
+            "form": form,
+            "report": report,
+            "lines": _report_lines(report) if report else [],
+        },
         status=400 if refused else 200,
     )
 
