@@ -2,7 +2,8 @@
 """A relay's journey through the pages alone, in headless Chromium: from the account
 page they land on to their workshop, a paper-map file with a bad line refused and then a
 good one imported (each line's outcome read on the report), the A3 sheet prepared by the
-real worker, followed on its page and downloaded, and the summary printed for the mayor.
+real worker, followed on its page and downloaded, the summary printed for the mayor, and
+the tablet page.
 Axe finds no serious or critical violation on any page visited, and no request leaves
 the server."""
 
@@ -116,6 +117,16 @@ def test_a_relay_imports_a_paper_map_prints_the_a3_sheet_and_the_summary(
     printed_text = "\n".join(p.extract_text() for p in printed.pages)
     assert "Un banc devant la mairie" in printed_text and "Une haie" in printed_text
     assert "Se déconnecter" not in printed_text
+
+    # Last, the tablet page (its service worker then serves the workshop pages): its form
+    # for points, lines and areas and its list of the ideas kept here pass axe too.
+    page.emulate_media(media="screen")
+    page.get_by_role("link", name=f"Retour à l'atelier de {workshop.commune.name}").click()
+    page.get_by_role("link", name="Saisir les idées sur la tablette").click()
+    page.wait_for_selector("body[data-map-drawn]", timeout=30_000)
+    check("capture")
+    assert page.locator("#capture-kind input[type=radio]").count() == 3
+    assert page.inner_text("#capture-queue") == "Rien n'a encore été saisi sur cette tablette."
 
     assert visited == {name: [] for name in visited}
     assert seen["outside"] == []
