@@ -22,14 +22,26 @@ def boxes_overlap(a: Point, b: Point, size: float) -> bool:
     return abs(a[0] - b[0]) < size and abs(a[1] - b[1]) < size
 
 
+def _touches(centre: Point, half: float, box: Bounds) -> bool:
+    left, top, right, bottom = box
+    x, y = centre
+    return x + half > left and x - half < right and y + half > top and y - half < bottom
+
+
 def place_labels(
-    anchors: Sequence[Point], *, size: float, bounds: Bounds, gap: float = 4
+    anchors: Sequence[Point],
+    *,
+    size: float,
+    bounds: Bounds,
+    gap: float = 4,
+    blocked: Sequence[Bounds] = (),
 ) -> list[Point]:
     """The centre of each label (in the anchors' order): on its anchor when its box
     overlaps no label placed before and stays in ``bounds``, else the first free spot on
     rings of growing radius around the anchor (clockwise from the north-east, so a
-    cluster's numbers fan out around it). A label that finds no free spot in the whole
-    box (more labels than room) stays on its anchor."""
+    cluster's numbers fan out around it); never over a ``blocked`` box (the scale bar,
+    the north arrow). A label that finds no free spot in the whole box (more labels than
+    room) stays on its anchor."""
     spacing = size + gap
     half = size / 2
     left, top, right, bottom = bounds
@@ -38,8 +50,10 @@ def place_labels(
     placed: list[Point] = []
 
     def free(centre: Point) -> bool:
-        return _inside(centre, half, bounds) and not any(
-            boxes_overlap(centre, other, spacing) for other in placed
+        return (
+            _inside(centre, half, bounds)
+            and not any(_touches(centre, half, box) for box in blocked)
+            and not any(boxes_overlap(centre, other, spacing) for other in placed)
         )
 
     for ax, ay in anchors:

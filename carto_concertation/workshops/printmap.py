@@ -125,6 +125,16 @@ def _north_arrow(draw: ImageDraw.ImageDraw) -> None:
     draw.text((x, y + 110), "N", fill=INK, font=_font(36, bold=True), anchor="mm")
 
 
+def _furniture(frame: _Frame) -> list[tuple[float, float, float, float]]:
+    """The boxes the scale bar and the north arrow cover on the map (no number there)."""
+    left, top, right, bottom = MAP_BOX
+    length_px = _nice_length(300 / frame.scale) * frame.scale
+    return [
+        (left, bottom - 110, left + 30 + length_px + 40, bottom),
+        (right - 110, top, right, top + 180),
+    ]
+
+
 def _anchor(frame: _Frame, geom: GEOSGeometry) -> tuple[float, float]:
     anchor = geom.point_on_surface if geom.geom_type != "Point" else geom
     return frame(anchor.x, anchor.y)
@@ -145,7 +155,7 @@ def _markers(draw: ImageDraw.ImageDraw, frame: _Frame, ideas) -> tuple[list, flo
     for _number, _title, geom in ideas:
         _shape(draw, frame, geom)
     anchors = [_anchor(frame, geom) for _n, _t, geom in ideas]
-    centres = place_labels(anchors, size=2 * radius, bounds=MAP_BOX)
+    centres = place_labels(anchors, size=2 * radius, bounds=MAP_BOX, blocked=_furniture(frame))
     for (ax, ay), (x, y) in zip(anchors, centres, strict=True):
         if (ax, ay) != (x, y):
             draw.line([(ax, ay), (x, y)], fill=INK, width=3)

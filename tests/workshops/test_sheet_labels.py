@@ -90,3 +90,11 @@ def test_a_sheet_of_sixty_crowded_ideas_has_two_pages_and_no_overprint(small_ope
     assert png.size == (WIDTH, HEIGHT * len(pdf.pages))
     ARTEFACTS.mkdir(exist_ok=True)
     png.save(ARTEFACTS / "workshop-sheet-sixty-ideas.png")
+
+
+def test_labels_keep_off_the_scale_bar_and_the_north_arrow():
+    scale_bar = (0, 700, 300, 800)
+    centres = place_labels([(100, 760), (120, 750)], size=44, bounds=BOUNDS, blocked=[scale_bar])
+    assert_apart(centres, 44)
+    for x, y in centres:
+        assert y + 22 <= 700 or x - 22 >= 300, (x, y)
