@@ -252,6 +252,15 @@ def test_the_offline_package_is_started_from_the_page_and_followed(
     assert "Download the offline package" in ready.content.decode()
     assert client.get(ready.context["download_url"]).status_code == 200
 
+    # A package that failed says so, with no download.
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(f"/workshops/{workshop.pk}/offline-package/")
+    failed = Job.objects.exclude(pk=job.pk).get(kind="offline_package")
+    job_finish(str(failed.pk), succeeded=False, message="No tiles.", report={})
+    page = client.get(again["Location"])
+    assert page.context["download_url"] is None
+    assert "It failed: No tiles." in page.content.decode()
+
 
 @pytest.mark.django_db
 def test_the_summary_numbers_the_ideas_maps_them_and_counts_participants(client, workshop, relay):

@@ -3,6 +3,8 @@
 line-by-line report, the A3 sheet and the offline map package (background jobs: a POST
 starts one and leads to its page, which shows its progress and then its download)."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -126,7 +128,7 @@ def _download_url(job: Job) -> str | None:
 
 
 @login_required
-def workshop_job_page(request: HttpRequest, pk: int, job) -> HttpResponse:
+def workshop_job_page(request: HttpRequest, pk: int, job: uuid.UUID) -> HttpResponse:
     """Where a sheet or a package stands; its download once ready. The page module
     follows the job and reloads the page when it ends; without JavaScript, a link
     reloads it."""
