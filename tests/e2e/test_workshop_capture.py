@@ -280,6 +280,11 @@ def test_a_line_and_an_area_are_drawn_edited_before_sending_and_sent(
     signed_in(page.context, live_server, workshop.created_by)
     page.goto(f"{live_server.url}/workshops/{workshop.pk}/capture/")
     page.wait_for_selector("body[data-map-drawn]", timeout=30_000)
+    # The crosshair marks the map's centre, where the keyboard places points.
+    canvas = page.locator("#capture-map canvas").bounding_box()
+    cross = page.locator(".capture-crosshair").bounding_box()
+    assert abs(cross["x"] + cross["width"] / 2 - canvas["x"] - canvas["width"] / 2) < 2
+    assert abs(cross["y"] + cross["height"] / 2 - canvas["y"] - canvas["height"] / 2) < 2
     page.context.set_offline(True)
 
     # A line: three points, the last one undone, another one, then "Finish".
