@@ -291,7 +291,7 @@ def workshop_sheet_render(*, workshop: Workshop, progress: Callable[[int, str], 
     writer.text((MARGIN, 40), _("Map workshop — %(commune)s") % {"commune": commune.name}, 52, True)
     when = formats.date_format(timezone.localtime(workshop.starts_at), "DATETIME_FORMAT")
     writer.text((MARGIN, 110), f"{workshop.concertation.title} · {workshop.place} · {when}", 28)
-    typezones = sorted({typezone for typezone, _l, _g in data.zones}, key=_zone_order)
+    typezones = sorted({typezone for typezone, _l, _g in data.zones}, key=zone_order)
     left_over = _panel(writer, typezones, data.ideas)
     source = workshop.concertation.plui_document
     attribution = _(
@@ -312,7 +312,7 @@ def workshop_sheet_render(*, workshop: Workshop, progress: Callable[[int, str], 
     return Sheet(pages=pages, texts=texts, labels=labels, label_size=label_size)
 
 
-def _zone_order(code: str) -> int:
+def zone_order(code: str) -> int:
     order = list(ZONE_COLOURS)
     return order.index(code) if code in order else len(order)
 

@@ -7,8 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.gis.geos import GEOSGeometry
+from django.utils.translation import gettext as _
+
+from plui_documents.cnig import TYPEZONE_LABELS
 
 from .labels import place_labels
+from .printmap import print_colour, zone_order
 from .selectors import SummaryIdea
 
 WIDTH, HEIGHT, PAD = 800, 560, 24
@@ -25,12 +29,27 @@ class SummaryMark:
 
 
 @dataclass(frozen=True)
+class SummaryZone:
+    typezone: str
+    path: str
+    colour: str
+
+
+@dataclass(frozen=True)
 class SummaryMap:
     width: int
     height: int
     commune: str
     marks: list[SummaryMark]
     label_radius: float
+    zones: list[SummaryZone]
+    legend: list[tuple[str, str, str]]  # TYPEZONE, its label, its colour
+
+
+def summary_tolerance(commune: GEOSGeometry) -> float:
+    """Half a unit of the drawing, in metres: the zoning needs no finer detail."""
+    xmin, ymin, xmax, ymax = commune.extent
+    return 0.5 * max((xmax - xmin) / (WIDTH - 2 * PAD), (ymax - ymin) / (HEIGHT - 2 * PAD))
 
 
 def _path(rings, project, close: bool) -> str:
@@ -57,8 +76,14 @@ def _rings(geom: GEOSGeometry) -> list:
     return []
 
 
-def summary_map(*, commune: GEOSGeometry, ideas: Sequence[SummaryIdea]) -> SummaryMap:
-    """The commune fitted in the drawing, north up, with each idea's shape and number."""
+def summary_map(
+    *,
+    commune: GEOSGeometry,
+    ideas: Sequence[SummaryIdea],
+    zones: Sequence[tuple[str, GEOSGeometry]] = (),
+) -> SummaryMap:
+    """The commune fitted in the drawing, north up, its zoning (TYPEZONE, shape) in the
+    A3 sheet's colours, and each idea's shape and number."""
     xmin, ymin, xmax, ymax = commune.extent
     for idea in ideas:
         gx0, gy0, gx1, gy1 = idea.geometry.extent
@@ -91,10 +116,21 @@ def summary_map(*, commune: GEOSGeometry, ideas: Sequence[SummaryIdea]) -> Summa
                 label=(round(label[0], 1), round(label[1], 1)),
             )
         )
+    drawn_zones = [
+        SummaryZone(typezone, _path(_rings(geom), project, close=True), _hex(typezone))
+        for typezone, geom in zones
+    ]
+    codes = sorted({zone.typezone for zone in drawn_zones}, key=zone_order)
     return SummaryMap(
         width=WIDTH,
         height=HEIGHT,
         commune=_path(_rings(commune), project, close=True),
         marks=marks,
         label_radius=LABEL / 2,
+        zones=drawn_zones,
+        legend=[(code, TYPEZONE_LABELS.get(code, _("other zone")), _hex(code)) for code in codes],
     )
+
+
+def _hex(typezone: str) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*print_colour(typezone))

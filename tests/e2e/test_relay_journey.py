@@ -112,7 +112,7 @@ def test_a_relay_imports_a_paper_map_prints_the_a3_sheet_and_the_summary(
     assert page.locator(".summary-ideas li").count() == 2
     page.emulate_media(media="print")
     assert page.locator("body > header").is_hidden()
-    assert page.locator(".summary-map svg").is_visible()
+    assert page.locator(".summary-map > svg").is_visible()
     printed = PdfReader(io.BytesIO(page.pdf(format="A4")))
     printed_text = "\n".join(p.extract_text() for p in printed.pages)
     assert "Un banc devant la mairie" in printed_text and "Une haie" in printed_text

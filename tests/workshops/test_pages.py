@@ -296,6 +296,9 @@ def test_the_summary_numbers_the_ideas_maps_them_and_counts_participants(client,
     assert "Lise" not in html and "Marc" not in html
     # The map: the commune, the line and the area drawn, four numbers.
     assert '<path class="commune"' in html
+    # Its zoning in the A3 sheet's colours, with a legend.
+    assert re.search(r'<path class="zone" fill="#[0-9a-f]{6}" d="M', html)
+    assert "U — urban zone" in html
     assert '<path class="idea-line"' in html and '<path class="idea-area"' in html
     assert re.findall(r'dy="0.35em">(\d+)</text>', html) == ["1", "2", "3", "4"]
     assert "@media print" in open_static("workshops/workshop.css")

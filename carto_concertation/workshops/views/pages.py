@@ -26,9 +26,10 @@ from ..selectors import (
     workshop_jobs_for,
     workshop_list_for,
     workshop_participant_count,
+    workshop_print_data,
     workshop_summary_ideas,
 )
-from ..summary import summary_map
+from ..summary import summary_map, summary_tolerance
 
 JOB_KINDS = {"print": services.PRINT_JOB, "offline": services.OFFLINE_JOB}
 
@@ -120,7 +121,16 @@ def workshop_summary_page(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "workshop": workshop,
             "ideas": ideas,
-            "map": summary_map(commune=workshop.commune.geom, ideas=ideas),
+            "map": summary_map(
+                commune=workshop.commune.geom,
+                ideas=ideas,
+                zones=[
+                    (typezone, geom)
+                    for typezone, _label, geom in workshop_print_data(
+                        workshop=workshop, tolerance_m=summary_tolerance(workshop.commune.geom)
+                    ).zones
+                ],
+            ),
             "participants": named,
             "unnamed": unnamed,
         },
