@@ -148,9 +148,6 @@ def workshop_job_page(request: HttpRequest, pk: int, job: uuid.UUID) -> HttpResp
             "running": running,
             "is_print": found.kind == services.PRINT_JOB,
             "download_url": _download_url(found),
-            "config": {
-                "jobUrl": reverse("api:job-detail", args=[found.pk]),
-                "status": found.status,
-            },
+            "config": {"jobUrl": reverse("api:job-detail", args=[found.pk])},
         },
     )
