@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from carto_concertation.core.jobs import job_create, job_state, job_visible_to
+from carto_concertation.core.jobs import job_state, job_visible_to
 from carto_concertation.core.models import Job
 from carto_concertation.core.serializers import EXAMPLE as GEOMETRY_EXAMPLE
 from carto_concertation.core.throttles import WriteThrottleMixin
@@ -35,9 +35,8 @@ from .serializers import (
     WorkshopOutputSerializer,
     WorkshopUpdateSerializer,
 )
-from .tasks import workshop_print_map_task
 
-PRINT_JOB = "workshop_print_map"
+PRINT_JOB = services.PRINT_JOB
 
 
 class WorkshopApi(WriteThrottleMixin, APIView):
@@ -182,16 +181,11 @@ class PrintMapApi(WorkshopApi):
         workshop = self.workshop()
         params = PrintMapQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        job = job_create(
-            kind=PRINT_JOB,
-            title=_("Workshop map of %(commune)s") % {"commune": workshop.commune.name},
-            params={
-                "workshop_id": workshop.pk,
-                "format": params.validated_data["format"],
-                "language": translation.get_language(),
-            },
+        job = services.workshop_print_start(
+            workshop=workshop,
             user=request.user,
-            enqueue=workshop_print_map_task.delay,
+            fmt=params.validated_data["format"],
+            language=translation.get_language(),
         )
         return Response(job_state(job), status=202)
 

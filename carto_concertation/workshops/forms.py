@@ -27,3 +27,24 @@ class WorkshopForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["concertation"].queryset = concertations
         self.fields["commune"].queryset = communes
+
+
+class PaperImportForm(forms.Form):
+    """The paper-map file a relay typed in (the API's paper-import, from a page)."""
+
+    file = forms.FileField(
+        label=_("Paper-map file (CSV or GeoJSON)"),
+        help_text=_(
+            "CSV with the columns title, text, theme and either lon and lat or wkt (';' or ','"
+            " separated, UTF-8 or Windows-1252), or a GeoJSON FeatureCollection."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.geojson,.json,text/csv"}),
+    )
+
+
+class PrintForm(forms.Form):
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[("pdf", _("PDF (to print)")), ("png", _("PNG image"))],
+        initial="pdf",
+    )

@@ -178,8 +178,12 @@ def _geojson_rows(text: str, concertation: Concertation, channel: str) -> list[R
 def _row(line: int, record: dict, found, concertation: Concertation, channel: str) -> Row:
     geometry, geometry_error = found
     theme_ids, theme_error = _themes(concertation, str(record.get("theme") or ""))
+    # The title goes with the errors for the page's report (the API's leaves it out).
+    title = str(record.get("title") or "")
     errors = [
-        dict(error, line=line) for error in (geometry_error, theme_error) if error is not None
+        dict(error, line=line, title=title)
+        for error in (geometry_error, theme_error)
+        if error is not None
     ]
     if errors:
         return line, errors

@@ -6,6 +6,7 @@ with felt pens. Drawn with Pillow from the geometries PostGIS gives (selectors).
 import io
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -17,8 +18,10 @@ from PIL import Image, ImageDraw, ImageFont
 from plui_documents.cnig import TYPEZONE_LABELS
 from tiles.styles import COMMUNE_LINE, OTHER_ZONE, ZONE_COLOURS
 
+from .labels import place_labels
 from .models import Workshop
 from .selectors import workshop_print_data
+from .sheetpdf import TextLine, sheet_pdf
 
 DPI = 150
 # A3 landscape, 420 × 297 mm.
@@ -122,16 +125,49 @@ def _north_arrow(draw: ImageDraw.ImageDraw) -> None:
     draw.text((x, y + 110), "N", fill=INK, font=_font(36, bold=True), anchor="mm")
 
 
-def _marker(draw: ImageDraw.ImageDraw, frame: _Frame, number: int, geom: GEOSGeometry) -> None:
+def _furniture(frame: _Frame) -> list[tuple[float, float, float, float]]:
+    """The boxes the scale bar and the north arrow cover on the map (no number there)."""
+    left, top, right, bottom = MAP_BOX
+    length_px = _nice_length(300 / frame.scale) * frame.scale
+    return [
+        (left, bottom - 110, left + 30 + length_px + 40, bottom),
+        (right - 110, top, right, top + 180),
+    ]
+
+
+def _anchor(frame: _Frame, geom: GEOSGeometry) -> tuple[float, float]:
+    anchor = geom.point_on_surface if geom.geom_type != "Point" else geom
+    return frame(anchor.x, anchor.y)
+
+
+def _shape(draw: ImageDraw.ImageDraw, frame: _Frame, geom: GEOSGeometry) -> None:
     if geom.geom_type == "LineString":
         draw.line(frame.ring(geom.coords), fill=INK, width=5)
     elif geom.geom_type == "Polygon":
         draw.line(frame.ring(geom.coords[0]), fill=INK, width=4)
-    anchor = geom.point_on_surface if geom.geom_type != "Point" else geom
-    x, y = frame(anchor.x, anchor.y)
-    radius = 22 if number < 100 else 28
-    draw.ellipse([x - radius, y - radius, x + radius, y + radius], fill=PAPER, outline=INK, width=4)
-    draw.text((x, y), str(number), fill=INK, font=_font(24, bold=True), anchor="mm")
+
+
+def _markers(draw: ImageDraw.ImageDraw, frame: _Frame, ideas) -> tuple[list, float]:
+    """The ideas' shapes, then their numbers placed so that none overprints another
+    (labels.place_labels), a leader line from the idea to a number moved off it.
+    Returns [(number, label centre)] and the side of a label's box."""
+    radius = 22 if len(ideas) < 100 else 28
+    for _number, _title, geom in ideas:
+        _shape(draw, frame, geom)
+    anchors = [_anchor(frame, geom) for _n, _t, geom in ideas]
+    centres = place_labels(anchors, size=2 * radius, bounds=MAP_BOX, blocked=_furniture(frame))
+    for (ax, ay), (x, y) in zip(anchors, centres, strict=True):
+        if (ax, ay) != (x, y):
+            draw.line([(ax, ay), (x, y)], fill=INK, width=3)
+            draw.ellipse([ax - 6, ay - 6, ax + 6, ay + 6], fill=INK)
+    font = _font(24 if radius == 22 else 22, bold=True)
+    for (number, _title, _geom), (x, y) in zip(ideas, centres, strict=True):
+        draw.ellipse(
+            [x - radius, y - radius, x + radius, y + radius], fill=PAPER, outline=INK, width=4
+        )
+        draw.text((x, y), str(number), fill=INK, font=font, anchor="mm")
+    numbers = [number for number, _t, _g in ideas]
+    return list(zip(numbers, centres, strict=True)), 2 * radius
 
 
 def _fit(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> str:
@@ -142,37 +178,93 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> str:
     return text + "…"
 
 
-def _panel(draw: ImageDraw.ImageDraw, typezones: list[str], ideas) -> None:
+class _Writer:
+    """Draws lines of text on a page and keeps them for the PDF's text layer."""
+
+    def __init__(self, image: Image.Image):
+        self.draw = ImageDraw.Draw(image)
+        self.lines: list[TextLine] = []
+
+    def text(self, xy, words: str, size: int, bold: bool = False, width: int | None = None):
+        font = _font(size, bold=bold)
+        if width is not None:
+            words = _fit(self.draw, words, font, width)
+        self.draw.text(xy, words, fill=INK, font=font)
+        self.lines.append((xy[0], xy[1], size, words))
+
+
+LINE_HEIGHT, BODY = 36, 26
+
+
+def _panel(writer: _Writer, typezones: list[str], ideas) -> list:
+    """The legend and the start of the list of ideas; returns those left for the next
+    pages."""
+    draw = writer.draw
     x, y, width = PANEL_X, MAP_BOX[1], WIDTH - MARGIN - PANEL_X
-    heading, body = _font(34, bold=True), _font(26)
-    draw.text((x, y), _("Zoning (PLUi)"), fill=INK, font=heading)
+    writer.text((x, y), _("Zoning (PLUi)"), 34, bold=True)
     y += 56
     for code in typezones:
         draw.rectangle([x, y, x + 48, y + 32], fill=print_colour(code), outline=INK)
         label = f"{code} — {TYPEZONE_LABELS.get(code, _('other zone'))}"
-        draw.text((x + 64, y), _fit(draw, label, body, width - 64), fill=INK, font=body)
+        writer.text((x + 64, y), label, BODY, width=width - 64)
         y += 44
     draw.line([x, y + 4, x + 48, y + 4], fill=COMMUNE_LINE, width=6)
-    draw.text((x + 64, y - 12), _("Commune boundary"), fill=INK, font=body)
+    writer.text((x + 64, y - 12), _("Commune boundary"), BODY)
     y += 60
-    draw.text((x, y), _("Ideas already given"), fill=INK, font=heading)
+    writer.text((x, y), _("Ideas already given"), 34, bold=True)
     y += 56
     if not ideas:
-        draw.text((x, y), _("None yet: yours will be the first."), fill=INK, font=body)
-    line_height, bottom = 36, MAP_BOX[3] - 20
+        writer.text((x, y), _("None yet: yours will be the first."), BODY)
+    bottom = MAP_BOX[3] - 20
     for index, (number, title, _geom) in enumerate(ideas):
-        if y + 2 * line_height > bottom and index < len(ideas) - 1:
-            more = len(ideas) - index
-            draw.text((x, y), _("… and %(count)s more.") % {"count": more}, fill=INK, font=body)
-            break
-        draw.text((x, y), _fit(draw, f"{number}. {title}", body, width), fill=INK, font=body)
-        y += line_height
+        if y + 2 * LINE_HEIGHT > bottom and index < len(ideas) - 1:
+            writer.text((x, y), _("Continued on the next page."), BODY)
+            return list(ideas[index:])
+        writer.text((x, y), f"{number}. {title}", BODY, width=width)
+        y += LINE_HEIGHT
+    return []
 
 
-def workshop_sheet_render(
-    *, workshop: Workshop, progress: Callable[[int, str], None]
-) -> Image.Image:
-    """The A3 sheet of a workshop's commune, at DPI dots per inch."""
+LIST_COLUMNS = 3
+
+
+def _list_page(commune: str, ideas) -> tuple[Image.Image, list[TextLine], list]:
+    """A page of the list in columns; returns it, its text and the ideas left over."""
+    image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
+    writer = _Writer(image)
+    writer.text(
+        (MARGIN, 40),
+        _("Ideas already given in %(commune)s (continued)") % {"commune": commune},
+        52,
+        bold=True,
+    )
+    gutter = 40
+    column_width = (WIDTH - 2 * MARGIN - gutter * (LIST_COLUMNS - 1)) // LIST_COLUMNS
+    per_column = (HEIGHT - 110 - MAP_BOX[1]) // LINE_HEIGHT
+    for index, (number, title, _geom) in enumerate(ideas[: per_column * LIST_COLUMNS]):
+        column, row = divmod(index, per_column)
+        xy = (MARGIN + column * (column_width + gutter), MAP_BOX[1] + row * LINE_HEIGHT)
+        writer.text(xy, f"{number}. {title}", BODY, width=column_width)
+    left = list(ideas[per_column * LIST_COLUMNS :])
+    if left:
+        writer.text((MARGIN, HEIGHT - 80), _("Continued on the next page."), BODY)
+    return image, writer.lines, left
+
+
+@dataclass
+class Sheet:
+    """The pages of a sheet (the map, then the rest of the list), the words on each,
+    and where the map's numbers went (number, centre of its box) and the box's side."""
+
+    pages: list[Image.Image]
+    texts: list[list[TextLine]]
+    labels: list[tuple[int, tuple[float, float]]]
+    label_size: float
+
+
+def workshop_sheet_render(*, workshop: Workshop, progress: Callable[[int, str], None]) -> Sheet:
+    """The A3 sheet of a workshop's commune, at DPI dots per inch: the map with its
+    legend and the list of ideas, the list going on over as many pages as it needs."""
     progress(5, _("Reading the zoning of the commune"))
     commune = workshop.commune
     extent = commune.geom.extent
@@ -185,9 +277,9 @@ def workshop_sheet_render(
         _draw_area(image, frame, geom, print_colour(typezone), outline="#8a8a8a")
     _draw_area(image, frame, data.commune, None, outline=COMMUNE_LINE, width=6)
     progress(70, _("Numbering the ideas"))
-    for number, _title, geom in data.ideas:
-        _marker(draw, frame, number, geom)
-    # What lies outside the map box is covered, so that nothing runs into the margins.
+    labels, label_size = _markers(draw, frame, data.ideas)
+    # What lies outside the map box is covered, so that nothing runs into the margins
+    # (the numbers are placed inside it; a line may leave the commune).
     left, top, right, bottom = MAP_BOX
     for box in ((0, 0, WIDTH, top), (0, bottom, WIDTH, HEIGHT), (0, 0, left, HEIGHT)):
         draw.rectangle(box, fill=PAPER)
@@ -195,21 +287,12 @@ def workshop_sheet_render(
     draw.rectangle(MAP_BOX, outline=INK, width=3)
     _scale_bar(draw, frame)
     _north_arrow(draw)
-    draw.text(
-        (MARGIN, 40),
-        _("Map workshop — %(commune)s") % {"commune": commune.name},
-        fill=INK,
-        font=_font(52, bold=True),
-    )
+    writer = _Writer(image)
+    writer.text((MARGIN, 40), _("Map workshop — %(commune)s") % {"commune": commune.name}, 52, True)
     when = formats.date_format(timezone.localtime(workshop.starts_at), "DATETIME_FORMAT")
-    draw.text(
-        (MARGIN, 110),
-        f"{workshop.concertation.title} · {workshop.place} · {when}",
-        fill=INK,
-        font=_font(28),
-    )
-    typezones = sorted({typezone for typezone, _l, _g in data.zones}, key=_zone_order)
-    _panel(draw, typezones, data.ideas)
+    writer.text((MARGIN, 110), f"{workshop.concertation.title} · {workshop.place} · {when}", 28)
+    typezones = sorted({typezone for typezone, _l, _g in data.zones}, key=zone_order)
+    left_over = _panel(writer, typezones, data.ideas)
     source = workshop.concertation.plui_document
     attribution = _(
         "Zoning: %(document)s. Ideas: the concertation's public contributions. Printed on"
@@ -219,12 +302,17 @@ def workshop_sheet_render(
         "date": formats.date_format(timezone.localdate(), "DATE_FORMAT"),
         "scale": f"{round(DPI / 0.0254 / frame.scale):,}".replace(",", " "),
     }
-    draw.text((MARGIN, HEIGHT - 80), attribution, fill=INK, font=_font(22))
+    writer.text((MARGIN, HEIGHT - 80), attribution, 22)
+    pages, texts = [image], [writer.lines]
+    while left_over:
+        page, lines, left_over = _list_page(commune.name, left_over)
+        pages.append(page)
+        texts.append(lines)
     progress(90, _("Writing the file"))
-    return image
+    return Sheet(pages=pages, texts=texts, labels=labels, label_size=label_size)
 
 
-def _zone_order(code: str) -> int:
+def zone_order(code: str) -> int:
     order = list(ZONE_COLOURS)
     return order.index(code) if code in order else len(order)
 
@@ -233,11 +321,16 @@ def sheet_path(job_id: str, fmt: str) -> Path:
     return Path(settings.MEDIA_ROOT) / "workshops" / "print" / f"{job_id}.{fmt}"
 
 
-def sheet_encode(image: Image.Image, fmt: str) -> bytes:
-    """PNG, or a one-page PDF whose page is A3 at the sheet's resolution."""
-    buffer = io.BytesIO()
+def sheet_encode(sheet: Sheet, fmt: str) -> bytes:
+    """A PDF of A3 pages with their words as text, or a PNG: the pages one under the
+    other (a single A3 sheet when the list fits beside the map)."""
     if fmt == "pdf":
-        image.save(buffer, "PDF", resolution=DPI)
-    else:
-        image.save(buffer, "PNG", dpi=(DPI, DPI), optimize=False)
+        return sheet_pdf(sheet.pages, sheet.texts, DPI)
+    image = sheet.pages[0]
+    if len(sheet.pages) > 1:
+        image = Image.new("RGB", (WIDTH, HEIGHT * len(sheet.pages)), PAPER)
+        for index, page in enumerate(sheet.pages):
+            image.paste(page, (0, HEIGHT * index))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", dpi=(DPI, DPI), optimize=False)
     return buffer.getvalue()

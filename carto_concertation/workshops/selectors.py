@@ -12,11 +12,16 @@ from django.db.models import Count, Q, QuerySet
 from carto_concertation.accounts.models import Role
 from carto_concertation.accounts.selectors import communes_for_relay, territories_for_role
 from carto_concertation.concertations.models import Concertation, Phase
-from carto_concertation.core.modules import module_service
+from carto_concertation.core.jobs import job_visible_to
+from carto_concertation.core.models import Job
+from carto_concertation.core.modules import module_get, module_service
 from carto_concertation.territories.models import Commune
 from carto_concertation.territories.selectors import module_on
 
 from .models import Workshop, WorkshopCapture
+
+# An idea's statuses whose words a summary does not repeat (contributions' Status values).
+HIDDEN_STATUSES = frozenset({"hidden", "withdrawn", "merged"})
 
 
 def workshop_list_for(*, user) -> QuerySet[Workshop]:
@@ -110,3 +115,77 @@ def workshop_print_data(*, workshop: Workshop, tolerance_m: float) -> PrintData:
         zones=zones,
         ideas=[(number, title, geom) for number, (title, geom) in enumerate(ideas, start=1)],
     )
+
+
+def workshop_jobs_for(*, workshop: Workshop, user, kinds: dict[str, str]) -> QuerySet[Job]:
+    """The person's jobs for this workshop, newest first: its printed sheets and its
+    concertation's offline packages (``kinds``: the print and the package jobs' kinds)."""
+    return Job.objects.filter(
+        Q(kind=kinds["print"], params__workshop_id=workshop.pk)
+        | Q(kind=kinds["offline"], params__concertation_id=workshop.concertation_id),
+        created_by=user,
+    ).order_by("-created_at")[:10]
+
+
+def workshop_job_get(*, workshop: Workshop, user, job_id, kinds: dict[str, str]) -> Job | None:
+    """One of those jobs, if the person may follow it (its author, or staff)."""
+    job = (
+        Job.objects.filter(pk=job_id)
+        .filter(
+            Q(kind=kinds["print"], params__workshop_id=workshop.pk)
+            | Q(kind=kinds["offline"], params__concertation_id=workshop.concertation_id)
+        )
+        .first()
+    )
+    return job if job is not None and job_visible_to(job, user) else None
+
+
+def accepted_geometries(*, concertation: Concertation) -> list[str]:
+    """The kinds of place the concertation's ideas take (point, line, area), read from
+    the ideas module's settings through the registry."""
+    ideas = module_get("ideas")
+    found = ideas.space_settings(concertation) if ideas and ideas.space_settings else {}
+    accepted = set(found.get("accepted_geometries") or ["point"])
+    return [kind for kind in ("point", "line", "area") if kind in accepted]
+
+
+@dataclass(frozen=True)
+class SummaryIdea:
+    number: int
+    title: str
+    text: str
+    status: str
+    public: bool
+    themes: list[str]
+    channel: str
+    geometry: GEOSGeometry
+
+
+def workshop_summary_ideas(*, workshop: Workshop) -> list[SummaryIdea]:
+    """The ideas captured in the workshop, numbered in the order they were captured."""
+    captures = (
+        workshop.captures.select_related("contribution")
+        .prefetch_related("contribution__themes")
+        .order_by("created_at", "id")
+    )
+    return [
+        SummaryIdea(
+            number=number,
+            title=capture.contribution.title,
+            text=capture.contribution.text,
+            status=capture.contribution.get_status_display(),
+            # Hidden, withdrawn or merged ideas show as such, not their words.
+            public=capture.contribution.status not in HIDDEN_STATUSES,
+            themes=[theme.name for theme in capture.contribution.themes.all()],
+            channel=capture.get_channel_display(),
+            geometry=capture.contribution.geom,
+        )
+        for number, capture in enumerate(captures, start=1)
+    ]
+
+
+def workshop_participant_count(*, workshop: Workshop) -> tuple[int, int]:
+    """(participants named by a pseudonym, ideas captured without one): the pseudonyms
+    are counted, never shown."""
+    named = workshop.captures.exclude(participant="").values("participant").distinct().count()
+    return named, workshop.captures.filter(participant="").count()

@@ -9,18 +9,22 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.gis.geos import GEOSGeometry
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carto_concertation.concertations.models import Concertation
+from carto_concertation.core.jobs import job_create
+from carto_concertation.core.models import Job
 from carto_concertation.core.modules import module_service
 from carto_concertation.territories.models import Commune
+from tiles.tasks import offline_package_task
 
 from .models import Workshop, WorkshopCapture
 from .permissions import workshop_commune_check
 from .selectors import capture_get, capture_window
+from .tasks import workshop_print_map_task
 
 
 class CaptureConflict(Exception):
@@ -160,11 +164,23 @@ def workshop_capture_record(
     return _capture(workshop=workshop, user=user, key=key, payload=payload)
 
 
+@dataclass(frozen=True)
+class ImportLine:
+    """What became of one line of a paper-map file (the page's line-by-line report)."""
+
+    line: int
+    title: str
+    contribution: int | None = None  # the idea, once imported
+    created: bool = False  # False with a contribution: imported by an earlier upload
+    errors: tuple[dict, ...] = ()
+
+
 @dataclass
 class ImportReport:
     created: list[int] = field(default_factory=list)
     already: list[int] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
+    lines: list[ImportLine] = field(default_factory=list)
 
 
 def _row_errors(line: int, exc: ValidationError) -> list[dict]:
@@ -193,20 +209,72 @@ def workshop_paper_import(
     report = ImportReport()
     for line, payload in rows:
         if not isinstance(payload, CapturePayload):
-            report.errors.extend(payload)
+            refused = [{k: v for k, v in error.items() if k != "title"} for error in payload]
+            title = next((error["title"] for error in payload if error.get("title")), "")
+            report.errors.extend(refused)
+            report.lines.append(ImportLine(line=line, title=title, errors=tuple(refused)))
             continue
         key = uuid.uuid5(uuid.NAMESPACE_URL, f"workshop:{workshop.pk}:{source}:{line}")
         try:
             with transaction.atomic():
                 capture, created = _capture(workshop=workshop, user=user, key=key, payload=payload)
         except ValidationError as exc:
-            report.errors.extend(_row_errors(line, exc))
-            continue
+            refused = _row_errors(line, exc)
         except CaptureConflict as exc:
-            report.errors.append({"line": line, "field": "row", "reason": str(exc)})
+            refused = [{"line": line, "field": "row", "reason": str(exc)}]
+        else:
+            (report.created if created else report.already).append(capture.contribution_id)
+            report.lines.append(
+                ImportLine(
+                    line=line,
+                    title=payload.title,
+                    contribution=capture.contribution_id,
+                    created=created,
+                )
+            )
             continue
-        (report.created if created else report.already).append(capture.contribution_id)
+        report.errors.extend(refused)
+        report.lines.append(ImportLine(line=line, title=payload.title, errors=tuple(refused)))
     if report.errors:
         transaction.set_rollback(True)
         report.created, report.already = [], []
+        # Nothing was written: no line names an idea.
+        report.lines = [
+            ImportLine(line=r.line, title=r.title, errors=r.errors) for r in report.lines
+        ]
     return report
+
+
+PRINT_JOB = "workshop_print_map"
+OFFLINE_JOB = "offline_package"  # the tiles' job (tiles.api), started from a workshop's page
+
+
+@transaction.atomic
+def workshop_print_start(*, workshop: Workshop, user, fmt: str, language: str) -> Job:
+    """Start drawing the workshop's A3 sheet (a job); the worker takes it once this
+    transaction has committed."""
+    workshop_commune_check(user=user, concertation=workshop.concertation, commune=workshop.commune)
+    return job_create(
+        kind=PRINT_JOB,
+        title=_("Workshop map of %(commune)s") % {"commune": workshop.commune.name},
+        params={"workshop_id": workshop.pk, "format": fmt, "language": language},
+        user=user,
+        enqueue=workshop_print_map_task.delay,
+    )
+
+
+@transaction.atomic
+def workshop_offline_package_start(*, workshop: Workshop, user) -> Job:
+    """Start the offline map package (MBTiles) of the workshop's concertation, as
+    ``POST /api/v1/concertations/<slug>/offline-package`` does, for a person who runs
+    this workshop and may take the territory's map offline."""
+    workshop_commune_check(user=user, concertation=workshop.concertation, commune=workshop.commune)
+    if not user.has_perm("tiles.take_offline", workshop.concertation.territory):
+        raise PermissionDenied(_("Only the planners and relays of this territory may do that."))
+    return job_create(
+        kind=OFFLINE_JOB,
+        title=_("Offline map of %(concertation)s") % {"concertation": workshop.concertation.title},
+        params={"concertation_id": workshop.concertation_id},
+        user=user,
+        enqueue=offline_package_task.delay,
+    )

@@ -28,13 +28,20 @@ def _print(job_id: str, job: Job, fmt: str) -> dict:
     workshop = Workshop.objects.select_related("commune", "concertation__plui_document").get(
         pk=job.params["workshop_id"]
     )
-    image = workshop_sheet_render(
+    sheet = workshop_sheet_render(
         workshop=workshop,
         progress=lambda percent, message: job_progress(job_id, percent, message),
     )
     path = sheet_path(job_id, fmt)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(sheet_encode(image, fmt))
-    report = {"format": fmt, "width": image.width, "height": image.height, "dpi": DPI}
+    path.write_bytes(sheet_encode(sheet, fmt))
+    report = {
+        "format": fmt,
+        "width": sheet.pages[0].width,
+        "height": sheet.pages[0].height,
+        "pages": len(sheet.pages),
+        "ideas": len(sheet.labels),
+        "dpi": DPI,
+    }
     job_finish(job_id, succeeded=True, message=_("The workshop map is ready."), report=report)
     return report

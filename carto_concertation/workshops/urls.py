@@ -23,7 +23,17 @@ api_patterns = [
 
 _pages = [
     path("", views.workshop_list_page, name="workshop-list"),
+    path("<int:pk>/", views.workshop_page, name="workshop-detail"),
     path("<int:pk>/capture/", views.workshop_capture_page, name="workshop-capture"),
+    path("<int:pk>/paper-import/", views.workshop_paper_import_page, name="workshop-paper-import"),
+    path("<int:pk>/print/", views.workshop_print_page, name="workshop-print"),
+    path(
+        "<int:pk>/offline-package/",
+        views.workshop_offline_package_page,
+        name="workshop-offline-package",
+    ),
+    path("<int:pk>/jobs/<uuid:job>/", views.workshop_job_page, name="workshop-job"),
+    path("<int:pk>/summary/", views.workshop_summary_page, name="workshop-summary"),
     path("capture-sw.js", views.capture_service_worker, name="capture-service-worker"),
     path("capture-map-worker.mjs", views.capture_map_worker, name="capture-map-worker"),
 ]

@@ -19,6 +19,8 @@ from carto_concertation.concertations.models import Concertation
 from carto_concertation.contributions.models import Contribution
 from carto_concertation.territories.models import Commune
 from carto_concertation.workshops.services import workshop_create
+from tests.factories import WorkshopFactory
+from tests.worlds import demo_user
 
 from .sessions import signed_in
 
@@ -249,3 +251,107 @@ def test_a_queue_kept_by_the_previous_page_is_adopted_and_sent(page, live_server
     assert list(workshop_ideas().values_list("title", flat=True)) == [
         "Une idée gardée avant la mise à jour"
     ]
+
+
+@pytest.fixture
+def small_workshop(small_open_concertation):
+    """A workshop of the small world (its concertation takes points, lines and areas)."""
+    return WorkshopFactory(
+        concertation=small_open_concertation, created_by=demo_user("relais@demo.invalid")
+    )
+
+
+def click_map(page, dx: int, dy: int) -> None:
+    box = page.locator("#capture-map canvas").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2 + dx, box["y"] + box["height"] / 2 + dy)
+
+
+def queue_rows(page) -> list[tuple[str, str]]:
+    return page.eval_on_selector_all(
+        "#capture-queue li[data-key]", "items => items.map(i => [i.dataset.state, i.innerText])"
+    )
+
+
+def test_a_line_and_an_area_are_drawn_edited_before_sending_and_sent(
+    page, live_server, small_workshop
+):
+    workshop = small_workshop
+    page.on("dialog", lambda dialog: dialog.accept())
+    signed_in(page.context, live_server, workshop.created_by)
+    page.goto(f"{live_server.url}/workshops/{workshop.pk}/capture/")
+    page.wait_for_selector("body[data-map-drawn]", timeout=30_000)
+    # The crosshair marks the map's centre, where the keyboard places points.
+    canvas = page.locator("#capture-map canvas").bounding_box()
+    cross = page.locator(".capture-crosshair").bounding_box()
+    assert abs(cross["x"] + cross["width"] / 2 - canvas["x"] - canvas["width"] / 2) < 2
+    assert abs(cross["y"] + cross["height"] / 2 - canvas["y"] - canvas["height"] / 2) < 2
+    page.context.set_offline(True)
+
+    # A line: three points, the last one undone, another one, then "Finish".
+    page.check("#kind-line")
+    for dx, dy in ((-80, 0), (0, 40), (80, 80)):
+        click_map(page, dx, dy)
+    page.wait_for_selector("#capture-form[data-points='3']")
+    page.click("#undo-point")
+    page.wait_for_selector("#capture-form[data-points='2']")
+    click_map(page, 60, -40)
+    page.click("#finish-shape")
+    page.fill("#capture-title", "Une piste le long du canal")
+    page.fill("#capture-text", "Pour aller au collège à vélo.")
+    page.click("#capture-submit")
+
+    # An area with the keyboard alone: the map moves with the arrows, the centre is added.
+    page.check("#kind-area")
+    page.locator("#capture-map canvas").focus()
+    for key in ("ArrowLeft", "ArrowUp", "ArrowRight"):
+        page.keyboard.press(key)
+        page.wait_for_timeout(400)  # the map eases
+        page.locator("#place-centre").focus()
+        page.keyboard.press("Enter")
+        page.locator("#capture-map canvas").focus()
+    page.wait_for_selector("#capture-form[data-points='3']")
+    page.locator("#capture-title").fill("Un parc au centre")
+    page.locator("#capture-text").fill("Des arbres et des bancs.")
+    page.locator("#capture-submit").focus()
+    page.keyboard.press("Enter")
+
+    page.wait_for_selector("#queued-count:text('2')")
+    rows = queue_rows(page)
+    assert [state for state, _text in rows] == ["queued", "queued"]
+    assert "Une piste le long du canal" in rows[0][1] and "ligne" in rows[0][1]
+    assert "en attente d'envoi" in rows[1][1] and "zone dessinée" in rows[1][1]
+    keys = [idea["body"]["key"] for idea in kept_ideas(page, workshop)]
+
+    # Before sending: the line's title is changed, the area removed.
+    page.click("#capture-queue li:nth-child(1) button[data-action=edit]")
+    assert page.input_value("#capture-title") == "Une piste le long du canal"
+    page.fill("#capture-title", "Une piste cyclable le long du canal")
+    page.click("#capture-submit")
+    page.click("#capture-queue li:nth-child(2) button[data-action=remove]")
+    page.wait_for_selector("#queued-count:text('1')")
+    kept = kept_ideas(page, workshop)
+    assert [idea["body"]["key"] for idea in kept] == keys[:1]  # same key, edited
+    assert kept[0]["body"]["title"] == "Une piste cyclable le long du canal"
+    assert kept[0]["body"]["geometry"]["type"] == "LineString"
+    assert len(kept[0]["body"]["geometry"]["coordinates"]) == 3
+
+    page.context.set_offline(False)
+    page.wait_for_selector("#synced-count:text('1')", timeout=20_000)
+    rows = queue_rows(page)
+    assert rows[0][0] == "synced" and "envoyée" in rows[0][1]
+    assert not page.locator("#capture-queue button[data-action]").count()
+    idea = Contribution.objects.get(channel="workshop")
+    assert idea.title == "Une piste cyclable le long du canal"
+    assert idea.geom.geom_type == "LineString" and len(idea.geom.coords) == 3
+
+    # An area, online this time.
+    page.check("#kind-area")
+    for dx, dy in ((-60, -60), (60, -60), (60, 60), (-60, 60)):
+        click_map(page, dx, dy)
+    page.click("#finish-shape")
+    page.fill("#capture-title", "Une place ombragée")
+    page.fill("#capture-text", "Avec des tilleuls.")
+    page.click("#capture-submit")
+    page.wait_for_selector("#synced-count:text('2')", timeout=20_000)
+    area = Contribution.objects.get(channel="workshop", title="Une place ombragée")
+    assert area.geom.geom_type == "Polygon" and len(area.geom.coords[0]) == 5

@@ -6,6 +6,7 @@ import time
 
 import pytest
 from PIL import Image
+from pypdf import PdfReader
 
 from carto_concertation.core.models import Job
 from carto_concertation.workshops.printmap import DPI, HEIGHT, WIDTH, _Frame, print_colour
@@ -48,21 +49,29 @@ def test_the_sheet_in_png_and_pdf(client, workshop, other_relay, celery_worker):
     colours = {colour for _count, colour in image.convert("RGB").getcolors(1 << 20)}
     # Sancoins holds urban (U) and agricultural (A) zones in the demo PLUi.
     assert print_colour("U") in colours and print_colour("A") in colours
-    # The ideas are numbered white discs where they lie (over a coloured zone).
+    # The ideas are numbered white discs where they lie (over a coloured zone); both were
+    # given at the same place, so the second number moved beside the first (its leader
+    # line runs under it), never on it.
     commune = workshop.commune
     frame = _Frame(commune.geom.extent)
-    for capture in workshop.captures.select_related("contribution"):
-        x, y = frame(capture.contribution.geom.x, capture.contribution.geom.y)
-        assert image.convert("RGB").getpixel((round(x) + 17, round(y))) == (255, 255, 255)
-        assert image.convert("RGB").getpixel((round(x) + 60, round(y))) != (255, 255, 255)
+    first = workshop.captures.select_related("contribution").first().contribution
+    x, y = (round(v) for v in frame(first.geom.x, first.geom.y))
+    rgb = image.convert("RGB")
+    assert rgb.getpixel((x + 17, y)) == (255, 255, 255)
+    assert rgb.getpixel((x - 40, y)) != (255, 255, 255)
+    assert rgb.getpixel((x + 48 + 17, y)) == (255, 255, 255)
 
     started = client.post(captures_url(workshop, "print-map") + "?format=pdf")
     job = finished(started.json()["id"])
     assert job.status == Job.Status.SUCCEEDED, job.message
     content = download(client, job)
     assert content.startswith(b"%PDF")
-    # The page is A3 landscape in points (1/72 in): 1190.55 × 841.89.
-    assert b"/MediaBox [ 0 0 1190.4 841.92 ]" in content
+    # One page, A3 landscape in points (1/72 in): 1190.55 × 841.89; the list is text.
+    pdf = PdfReader(io.BytesIO(content))
+    assert [(float(p.mediabox.width), float(p.mediabox.height)) for p in pdf.pages] == [
+        (1190.4, 841.92)
+    ]
+    assert "2. Une aire de jeux" in pdf.pages[0].extract_text()
 
     # Only its author downloads a sheet.
     client.force_login(other_relay)

@@ -139,7 +139,7 @@ def test_the_workshop_page_creates_in_scope_only(client, relay, open_concertatio
     created = client.post("/workshops/", form)
     workshop = Workshop.objects.get()
     assert created.status_code == 302
-    assert created["Location"] == f"/workshops/{workshop.pk}/capture/"
+    assert created["Location"] == f"/workshops/{workshop.pk}/"
     assert client.get(created["Location"]).status_code == 200
 
 

@@ -1,76 +1,27 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The relay's pages: their workshops with a form to plan one, and the tablet page that
-captures ideas, offline too (the page module queues them and syncs them)."""
+"""The tablet page that captures a workshop's ideas, offline too (the page module queues
+them and syncs them), and the scripts it runs under the /workshops/ scope."""
 
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_http_methods
 from django.views.static import serve
-from django_ratelimit.decorators import ratelimit
 
-from carto_concertation.accounts.models import Role
-from carto_concertation.accounts.selectors import communes_for_relay, territories_for_role
-from carto_concertation.concertations.models import Concertation
-from carto_concertation.territories.models import Commune
-from carto_concertation.territories.selectors import module_on
+from ..models import WorkshopCapture
+from ..permissions import workshop_runner_check
+from ..selectors import accepted_geometries, capture_counts, workshop_list_for
 
-from . import services
-from .forms import WorkshopForm
-from .manifest import WORKSHOPS
-from .models import WorkshopCapture
-from .permissions import workshop_runner_check
-from .selectors import capture_counts, workshop_list_for
+GEOMETRY_LABELS = {"point": _l("A point"), "line": _l("A line"), "area": _l("An area")}
 
 
-def _rate(group, request) -> str:
-    return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["workshop"]
-
-
-def _form_choices(user) -> dict:
-    relay_communes = communes_for_relay(user=user)
-    planned = territories_for_role(user=user, role=Role.PLANNER)
-    communes = Commune.objects.filter(pk__in=relay_communes) | Commune.objects.filter(
-        territory__in=planned
-    )
-    concertations = Concertation.objects.filter(
-        status__in=(Concertation.Status.OPEN, Concertation.Status.CLOSED),
-        territory__in=communes.values("territory"),
-    ).filter(module_on(WORKSHOPS.name))
-    return {"concertations": concertations.order_by("title"), "communes": communes.order_by("name")}
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-@ratelimit(key="user", rate=_rate, method="POST", block=True)
-def workshop_list_page(request: HttpRequest) -> HttpResponse:
-    workshop_runner_check(user=request.user)
-    form = WorkshopForm(request.POST or None, **_form_choices(request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            workshop = services.workshop_create(user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages)
-        else:
-            return redirect("workshops:workshop-capture", pk=workshop.pk)
-    return render(
-        request,
-        "workshops/list.html",
-        {"workshops": workshop_list_for(user=request.user), "form": form},
-        status=400 if form.is_bound and form.errors else 200,
-    )
-
-
-def _strings() -> dict[str, str]:
+def _strings() -> dict:
     """The words the capture module shows, in the page's language."""
     return {
         "placeFirst": _("Tap the map where the idea applies first."),
@@ -82,6 +33,27 @@ def _strings() -> dict[str, str]:
         "refused": _("Refused by the server:"),
         "conflict": _("Already used for another idea; kept aside."),
         "mapLabel": _("Map: tap where the idea applies"),
+        "point": _("Tap the map where the idea applies."),
+        "line": _("Tap the map point after point along the line, then “Finish”."),
+        "area": _("Tap the map point after point around the area, then “Finish”."),
+        "pointsSoFar": _("Points placed:"),
+        "needMore": _("A line needs two points and an area three before “Finish”."),
+        "finished": _("Place drawn."),
+        "queueEmpty": _("Nothing captured on this tablet yet."),
+        "edit": _("Edit"),
+        "remove": _("Remove"),
+        "save": _("Save the changes"),
+        "removed": _("Removed from this tablet."),
+        "saved": _("Changes kept; the idea waits to be sent."),
+        "confirmRemove": _("Remove this idea from the tablet? It was never sent."),
+        "keepPlace": _("Keep its place (or draw a new one on the map)."),
+        "states": {
+            "queued": _("waiting to be sent"),
+            "synced": _("sent"),
+            "refused": _("refused"),
+            "conflict": _("kept aside (key already used)"),
+        },
+        "kinds": {"point": _("point"), "line": _("line"), "area": _("area")},
     }
 
 
@@ -100,6 +72,7 @@ def workshop_capture_page(request: HttpRequest, pk: int) -> HttpResponse:
         "serviceWorkerScope": reverse("workshops:workshop-list"),
         "mapWorkerUrl": reverse("workshops:capture-map-worker"),
         "strings": _strings(),
+        "geometries": accepted_geometries(concertation=workshop.concertation),
     }
     return render(
         request,
@@ -108,6 +81,11 @@ def workshop_capture_page(request: HttpRequest, pk: int) -> HttpResponse:
             "workshop": workshop,
             "themes": workshop.concertation.themes.all(),
             "channels": WorkshopCapture.Channel.choices,
+            "geometries": [
+                (kind, GEOMETRY_LABELS[kind])
+                for kind in config["geometries"]
+                if kind in GEOMETRY_LABELS
+            ],
             "counts": capture_counts(workshop=workshop),
             "config": config,
         },
