@@ -115,7 +115,8 @@ def space_queue(space: MapSpace, model: str = "") -> tuple[list, list]:
     declared = [d for d in moderated_models_of(space) if not model or d.model == model]
     queue = sorted(
         (entry for d in declared for entry in d.queue(space.pk)),
-        key=lambda entry: entry.created_at,
+        # A module's entry may have no date: it comes last.
+        key=lambda entry: (entry.created_at is None, entry.created_at or 0),
     )
     hidden = [entry for d in declared for entry in d.hidden(space.pk)]
     return queue, hidden

@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -107,7 +107,7 @@ def moderation_space(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _queue_url(space, model: str = "") -> str:
     url = reverse("moderation-space", args=[space.slug])
-    return f"{url}?type={model}" if model else url
+    return f"{url}?{urlencode({'type': model})}" if model else url
 
 
 @login_required
@@ -154,6 +154,8 @@ def moderation_merge(request: HttpRequest, slug: str, model: str, pk: int) -> Ht
         _declared, into = backoffice.entry_find(model, into_pk)
         if into.space_pk != space.pk:
             raise Http404
+        if into.pk == entry.pk:
+            into = None
     status = 200
     if request.method == "POST" and form.is_valid() and into is not None:
         try:

@@ -36,11 +36,24 @@ def _published(concertation):
 
 def test_a_moderator_hides_a_reported_idea_from_the_back_office(live_server, page, demo):
     idea = _published(demo).first()
-    report_create(
-        reporter=User.objects.get(email="habitant@demo.invalid"), reason=REPORT, contribution=idea
-    )
-    moderator = User.objects.get(email="moderation@demo.invalid")
     seen = watch(page, live_server)
+    # A resident reports it from the report page (the map's button leads there).
+    signed_in(page.context, live_server, User.objects.get(email="habitant@demo.invalid"))
+    page.goto(
+        f"{live_server.url}/signaler/contributions.contribution/{idea.pk}/"
+        f"?next=/concertations/{demo.slug}/"
+    )
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Envoyer le signalement").click()
+    assert page.locator("#reason-errors").inner_text()  # a reason is asked for
+    assert axe_violations(page) == []
+    page.get_by_label("Dans vos mots").fill(REPORT)
+    page.get_by_role("button", name="Envoyer le signalement").click()
+    page.wait_for_url(f"**/concertations/{demo.slug}/")
+    assert "Merci" in page.locator("p.message").inner_text()
+    page.context.clear_cookies()
+
+    moderator = User.objects.get(email="moderation@demo.invalid")
     signed_in(page.context, live_server, moderator)
 
     page.goto(f"{live_server.url}/accounts/")
@@ -81,8 +94,12 @@ def test_a_moderator_hides_a_reported_idea_from_the_back_office(live_server, pag
     screenshot(page, "moderation-log")
 
     assert seen["outside"] == []
-    assert seen["errors"] == []
-    assert [failed for failed in seen["failed"] if "/tiles/" not in failed[1]] == []
+    # The one answer refused: the report sent without a reason (400, its form again).
+    failed = [status_url for status_url in seen["failed"] if "/tiles/" not in status_url[1]]
+    assert [(status, url.split("?")[0]) for status, url in failed] == [
+        (400, f"{live_server.url}/signaler/contributions.contribution/{idea.pk}/")
+    ]
+    assert [error for error in seen["errors"] if "400 (Bad Request)" not in error] == []
 
 
 def test_the_merge_page_shows_both_ideas_on_its_map(live_server, page, demo):

@@ -5,14 +5,19 @@ the ideas module declares them): who may, what each action changes and logs, wha
 public log shows, text kept as typed."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils import timezone
 from django.utils.html import escape
 
 from carto_concertation.accounts.models import Role
 from carto_concertation.concertations.models import Concertation
+from carto_concertation.concertations.services import space_module_add
 from carto_concertation.contributions.comments import comment_create
 from carto_concertation.contributions.models import Contribution, IdeasSettings
 from carto_concertation.contributions.moderation import contribution_hide, report_create
+from carto_concertation.core.modules import ModuleManifest, module_register, module_unregister
+from carto_concertation.core.modules.declarations import ModeratedModel, ModerationEntry
 from carto_concertation.engagement.models import Comment, ModerationAction, Report
 from tests.factories import ConcertationFactory, TerritoryFactory, UserFactory
 from tests.factories.accounts import user_with_role
@@ -385,3 +390,84 @@ def test_the_concertation_and_the_account_page_link_the_pages(client, space, mod
     assert 'href="/moderation/"' in client.get("/accounts/").content.decode()
     client.force_login(UserFactory())
     assert 'href="/moderation/"' not in client.get("/accounts/").content.decode()
+
+
+# --- Built once: any module that declares a moderated model ------------------------------
+
+
+@pytest.fixture
+def notices(space):
+    """A module of the tests' own moderating "notices" kept in a list, held by the space."""
+    calls = []
+
+    def entry(pk):
+        if pk != 41:
+            return None
+        return ModerationEntry(
+            model="tests.notice",
+            pk=41,
+            space_pk=space.pk,
+            title="Un panneau <i>signalé</i>",
+            excerpt="Texte du panneau",
+            url=f"/panneau/{space.slug}/",
+            state="reported",
+            created_at=timezone.now(),
+            reports=(("Affichage sauvage", timezone.now()),),
+            actions=frozenset({"approve", "hide"}),
+        )
+
+    def refuse(pk, actor, reason):
+        raise ValidationError({"action": "Ce panneau ne se garde pas."})
+
+    manifest = ModuleManifest(
+        name="notices",
+        label="Panneau",
+        app_label="tests",
+        moderation=(
+            ModeratedModel(
+                model="tests.notice",
+                label="panneau",
+                queue=lambda space_pk: [entry(41)] if space_pk == space.pk else [],
+                hidden=lambda space_pk: [],
+                counts=lambda space_pk: {"waiting": 0, "reported": 1, "hidden": 0},
+                entry=entry,
+                act={
+                    "hide": lambda pk, actor, reason: calls.append(("hide", pk, actor, reason)),
+                    "approve": refuse,
+                },
+                report=lambda pk, reporter, reason: calls.append(("report", pk, reporter, reason)),
+            ),
+        ),
+    )
+    module_register(manifest)
+    space_module_add(concertation=space, module="notices")
+    yield calls
+    module_unregister("notices")
+
+
+def test_a_module_s_declared_model_is_moderated_through_the_same_pages(
+    client, space, idea, moderator, notices
+):
+    reported(idea)
+    page = client.get(f"/moderation/{space.slug}/")
+    assert page.context["counts"] == {"waiting": 0, "reported": 2, "hidden": 0}
+    assert [(e.model, label) for e, label, _key in page.context["queue"]] == [
+        (IDEA, "idea"),
+        ("tests.notice", "panneau"),
+    ]
+    html = page.content.decode()
+    assert "Un panneau &lt;i&gt;signalé&lt;/i&gt;" in html and "Affichage sauvage" in html
+
+    act(client, space, "tests.notice", 41, "hide", choice="advertising", reason="en ville")
+    assert notices == [("hide", 41, moderator, "Advertising : en ville")]
+    refused = act(client, space, "tests.notice", 41, "approve")
+    messages = [str(m) for m in client.get(refused["location"]).context["messages"]]
+    assert messages == ["“Un panneau <i>signalé</i>” is hidden.", "Ce panneau ne se garde pas."]
+    # What the module does not declare is not there.
+    assert act(client, space, "tests.notice", 41, "restore").status_code == 404
+    assert client.get(f"/moderation/{space.slug}/tests.notice/41/fusion/").status_code == 404
+
+    resident = UserFactory()
+    client.force_login(resident)
+    client.post("/signaler/tests.notice/41/", {"choice": "other", "reason": "Affiche"})
+    assert notices[-1] == ("report", 41, resident, "Affiche")
