@@ -138,18 +138,19 @@ def log_space(slug: str) -> tuple[MapSpace, QuerySet[ModerationAction]]:
     raise Http404
 
 
-def log_links(lines: Iterable[ModerationAction]) -> dict[int, str]:
-    """The public page of each line's target where it is public: {line id: url}."""
+def log_links(lines: Iterable[ModerationAction]) -> dict[int, tuple[str, str]]:
+    """The title and public page of each line's target where it is public:
+    {line id: (title, url)}."""
     wanted: dict[str, set[int]] = {}
     for line in lines:
         if line.content_type_id is not None:
             key = f"{line.content_type.app_label}.{line.content_type.model}"
             wanted.setdefault(key, set()).add(line.object_id)
-    urls: dict[tuple[str, int], str] = {}
+    urls: dict[tuple[str, int], tuple[str, str]] = {}
     for _manifest, declared in moderated_models():
         if declared.links is not None and declared.model in wanted:
-            for pk, url in declared.links(sorted(wanted[declared.model])).items():
-                urls[(declared.model, pk)] = url
+            for pk, link in declared.links(sorted(wanted[declared.model])).items():
+                urls[(declared.model, pk)] = link
     return {
         line.pk: urls[key]
         for line in lines

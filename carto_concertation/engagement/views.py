@@ -190,6 +190,16 @@ def moderation_merge(request: HttpRequest, slug: str, model: str, pk: int) -> Ht
             "candidates": [c for c in candidates if c.pk != pk],
             "form": form,
             "places": places,
+            "map_config": {
+                "style": reverse("map-style", args=[space.slug]),
+                # MapLibre's control labels in the page's language (screen readers).
+                "locale": {
+                    "NavigationControl.ZoomIn": _("Zoom in"),
+                    "NavigationControl.ZoomOut": _("Zoom out"),
+                    "AttributionControl.ToggleAttribution": _("Sources of the map"),
+                    "Map.Title": _("Map"),
+                },
+            },
         },
         status=status,
     )
@@ -245,7 +255,7 @@ def moderation_log_page(request: HttpRequest, slug: str) -> HttpResponse:
     links = backoffice.log_links(page.object_list)
     roles = dict(Role.choices)
     rows = [
-        (line, roles.get(line.role, line.role), links.get(line.pk, "")) for line in page.object_list
+        (line, roles.get(line.role, line.role), links.get(line.pk)) for line in page.object_list
     ]
     return render(
         request,

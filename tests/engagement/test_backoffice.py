@@ -265,6 +265,7 @@ def test_the_merge_page_shows_both_ideas_and_merges(client, space, moderator):
     assert "Piste cyclable rue Haute" in html and "Une piste rue Haute" in html
     assert len(side_by_side.context["places"]) == 2
     assert 'id="merge-places"' in html and f"/tiles/styles/{space.slug}.json" in html
+    assert side_by_side.context["map_config"]["style"] == f"/tiles/styles/{space.slug}.json"
 
     response = client.post(base, {"into": kept.pk, "reason": "Même demande"})
     assert response.status_code == 302
@@ -375,9 +376,9 @@ def test_the_log_page_is_paginated_and_links_public_items(client, space, moderat
     client.logout()
     first = client.get(f"/concertations/{space.slug}/moderation/")
     assert len(first.context["rows"]) == 25
-    assert all(
-        link == f"/concertations/{space.slug}/" for _line, _role, link in first.context["rows"]
-    )
+    links = [link for _line, _role, link in first.context["rows"]]
+    assert links == [(f"Idée {n}", f"/concertations/{space.slug}/") for n in range(25, 0, -1)]
+    assert f'<a href="/concertations/{space.slug}/">Idée 25</a>' in first.content.decode()
     assert len(client.get(f"/concertations/{space.slug}/moderation/?page=2").context["rows"]) == 1
     assert client.get("/concertations/nowhere/moderation/").status_code == 404
 

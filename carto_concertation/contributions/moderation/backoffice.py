@@ -121,9 +121,11 @@ def idea_merge_candidates(pk: int) -> list[ModerationEntry]:
     return [_idea_entry(twin) for twin in twins]
 
 
-def idea_links(pks: Sequence[int]) -> dict[int, str]:
+def idea_links(pks: Sequence[int]) -> dict[int, tuple[str, str]]:
     public = Contribution.objects.filter(pk__in=pks, status__in=PUBLIC_STATUSES)
-    return {idea.pk: _idea_url(idea) for idea in public.select_related("concertation")}
+    return {
+        idea.pk: (idea.title, _idea_url(idea)) for idea in public.select_related("concertation")
+    }
 
 
 def _idea(pk: int) -> Contribution:

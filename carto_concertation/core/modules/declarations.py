@@ -195,8 +195,8 @@ class ModeratedModel:
     ``act[action](pk, actor, reason)`` for "approve", "hide", "restore";
     ``merge(pk, into_pk, actor, reason)`` and ``merge_candidates(pk)`` (the entries it may
     be merged into) where twins can be merged; ``report(pk, reporter, reason)`` where
-    residents report it. ``links(pks) -> {pk: url}``: the public page of each that is
-    public (the public log links its lines with it)."""
+    residents report it. ``links(pks) -> {pk: (title, url)}``: the title and public page
+    of each that is public (the public log links its lines with them)."""
 
     model: str
     label: str | Promise = field(compare=False)
@@ -208,7 +208,7 @@ class ModeratedModel:
     merge: Callable[[int, int, Any, str], Any] | None = None
     merge_candidates: Callable[[int], Sequence[ModerationEntry]] | None = None
     report: Callable[[int, Any, str], Any] | None = None
-    links: Callable[[Sequence[int]], Mapping[int, str]] | None = None
+    links: Callable[[Sequence[int]], Mapping[int, tuple[str, str]]] | None = None
 
 
 @dataclass(frozen=True)

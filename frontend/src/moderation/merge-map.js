@@ -5,14 +5,15 @@ import { LngLatBounds, Map as MapLibreMap, Marker, NavigationControl } from "../
 
 const container = document.getElementById("merge-map");
 const places = JSON.parse(document.getElementById("merge-places").textContent);
-const style = JSON.parse(document.getElementById("merge-style").textContent);
+const config = JSON.parse(document.getElementById("merge-config").textContent);
 
 if (container && places.length) {
   const bounds = new LngLatBounds();
   places.forEach((place) => bounds.extend([place.lon, place.lat]));
   const map = new MapLibreMap({
     container,
-    style,
+    style: config.style,
+    locale: config.locale,
     bounds,
     fitBoundsOptions: { padding: 60, maxZoom: 17 },
     attributionControl: { compact: true },
