@@ -16,6 +16,7 @@ from carto_concertation.core.modules import (
     MapSpace,
     ModuleManifest,
     modules,
+    space_get,
     space_public,
     space_slugs_in_territory,
     spaces,
@@ -43,6 +44,32 @@ def entry_find(model: str, pk: int) -> tuple[ModeratedModel, ModerationEntry]:
     declared by two modules, "engagement.comment", answers through the one that has it)."""
     for _manifest, declared in moderated_models():
         if declared.model == model and (entry := declared.entry(pk)) is not None:
+            return declared, entry
+    raise Http404
+
+
+def reportable_entry(model: str, pk: int) -> tuple[ModeratedModel, ModerationEntry]:
+    """A public item residents may report: of a module that takes reports and is on in
+    its space; or Http404 (what the public does not see has no report page)."""
+    declared, entry = entry_find(model, pk)
+    space = space_get(entry.space_pk)
+    if (
+        declared.report is None
+        or not entry.url
+        or space is None
+        or declared not in moderated_models_of(space)
+    ):
+        raise Http404
+    return declared, entry
+
+
+def entry_in_space(space: MapSpace, model: str, pk: int) -> tuple[ModeratedModel, ModerationEntry]:
+    """The item ``pk`` of a model declared by a module the space holds and has on, and
+    belonging to that space; or Http404 (a module switched off moderates nothing there)."""
+    for declared in moderated_models_of(space):
+        if declared.model == model and (entry := declared.entry(pk)) is not None:
+            if entry.space_pk != space.pk:
+                raise Http404
             return declared, entry
     raise Http404
 

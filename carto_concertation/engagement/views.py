@@ -116,8 +116,8 @@ def _queue_url(space, model: str = "") -> str:
 def moderation_act(request: HttpRequest, slug: str, model: str, pk: int, action: str):
     """Approve, hide (with a reason) or restore one item, then back to the queue."""
     space = backoffice.space_for_moderator(request.user, slug)
-    declared, entry = backoffice.entry_find(model, pk)
-    if entry.space_pk != space.pk or action not in declared.act:
+    declared, entry = backoffice.entry_in_space(space, model, pk)
+    if action not in declared.act:
         raise Http404
     form = (HideForm if action == "hide" else ActionForm)(request.POST)
     back = _queue_url(space, request.POST.get("type", ""))
@@ -144,16 +144,14 @@ def moderation_merge(request: HttpRequest, slug: str, model: str, pk: int) -> Ht
     """Two twin items side by side (with their places), and the form that merges the
     first into the second; without a second one chosen, the candidates."""
     space = backoffice.space_for_moderator(request.user, slug)
-    declared, entry = backoffice.entry_find(model, pk)
-    if entry.space_pk != space.pk or declared.merge is None:
+    declared, entry = backoffice.entry_in_space(space, model, pk)
+    if declared.merge is None:
         raise Http404
     form = MergeForm(request.POST or None, initial={"into": request.GET.get("into")})
     into_pk = _int_or_none(request.POST.get("into") or request.GET.get("into"))
     into = None
     if into_pk is not None:
-        _declared, into = backoffice.entry_find(model, into_pk)
-        if into.space_pk != space.pk:
-            raise Http404
+        _declared, into = backoffice.entry_in_space(space, model, into_pk)
         if into.pk == entry.pk:
             into = None
     status = 200
@@ -219,10 +217,7 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 @ratelimit(key="user", rate=_report_rate, method="POST", block=True)
 def report_form(request: HttpRequest, model: str, pk: int) -> HttpResponse:
     """A resident reports a public item to the moderators, with a reason."""
-    declared, entry = backoffice.entry_find(model, pk)
-    # Only what the public sees can be reported: a waiting or hidden item has no page.
-    if declared.report is None or not entry.url:
-        raise Http404
+    declared, entry = backoffice.reportable_entry(model, pk)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

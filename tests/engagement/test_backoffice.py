@@ -19,6 +19,7 @@ from carto_concertation.contributions.moderation import contribution_hide, repor
 from carto_concertation.core.modules import ModuleManifest, module_register, module_unregister
 from carto_concertation.core.modules.declarations import ModeratedModel, ModerationEntry
 from carto_concertation.engagement.models import Comment, ModerationAction, Report
+from carto_concertation.territories.services import territory_modules_switch
 from tests.factories import ConcertationFactory, TerritoryFactory, UserFactory
 from tests.factories.accounts import user_with_role
 from tests.worlds import demo_user, make_idea
@@ -472,3 +473,16 @@ def test_a_module_s_declared_model_is_moderated_through_the_same_pages(
     client.force_login(resident)
     client.post("/signaler/tests.notice/41/", {"choice": "other", "reason": "Affiche"})
     assert notices[-1] == ("report", 41, resident, "Affiche")
+
+
+def test_where_the_ideas_are_switched_off_their_items_are_neither_moderated_nor_reported(
+    client, space, idea, moderator
+):
+    reported(idea)
+    territory_modules_switch(territory=space.territory, modules_off=["ideas"])
+    assert client.get(f"/moderation/{space.slug}/").context["queue"] == []
+    assert act(client, space, IDEA, idea.pk, "hide", choice="abuse").status_code == 404
+    client.force_login(UserFactory())
+    assert client.post(f"/signaler/{IDEA}/{idea.pk}/", {"choice": "abuse"}).status_code == 404
+    assert Contribution.objects.get(pk=idea.pk).status == "published"
+    assert Report.objects.count() == 1
