@@ -113,7 +113,9 @@ def _queue_url(space, model: str = "") -> str:
 @login_required
 @require_POST
 @ratelimit(key="user", rate=_moderation_rate, method="POST", block=True)
-def moderation_act(request: HttpRequest, slug: str, model: str, pk: int, action: str):
+def moderation_act(
+    request: HttpRequest, slug: str, model: str, pk: int, action: str
+) -> HttpResponse:
     """Approve, hide (with a reason) or restore one item, then back to the queue."""
     space = backoffice.space_for_moderator(request.user, slug)
     declared, entry = backoffice.entry_in_space(space, model, pk)
