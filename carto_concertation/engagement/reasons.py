@@ -14,12 +14,14 @@ HIDE_REASONS = (
     ("duplicate", _("Duplicate of another contribution")),
 )
 
-# Why a resident reports.
+# Why a resident reports; a duplicate brings the idea to the queue, where moderators
+# merge it into its twin.
 REPORT_REASONS = (
     ("abuse", _("Insulting or defamatory remarks")),
     ("personal_data", _("Personal data")),
     ("advertising", _("Advertising")),
     ("off_topic", _("Off topic")),
+    ("duplicate", _("Duplicate of another contribution")),
 )
 
 OTHER = "other"
