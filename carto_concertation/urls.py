@@ -75,6 +75,7 @@ def urlpatterns_compose() -> Patterns:
         path("i18n/", include("django.conf.urls.i18n")),
         path("accounts/", include("carto_concertation.accounts.urls")),
         path("admin/", admin.site.urls),
+        path("", include("carto_concertation.engagement.urls")),
         path(
             "tiles/raster/<str:layer>/<int:z>/<int:x>/<int:y>.png",
             tile_views.raster_tile,

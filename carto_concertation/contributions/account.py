@@ -5,7 +5,9 @@ dashboards of the concertations they plan, and the ideas they proposed with the 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from carto_concertation.accounts.models import Role
 from carto_concertation.accounts.panels import AccountLink, AccountPanel
+from carto_concertation.accounts.selectors import territories_for_role
 from carto_concertation.concertations.selectors import concertations_planned_by
 
 from .selectors import contribution_list_of_author
@@ -19,6 +21,11 @@ def account_panel(user) -> AccountPanel:
         )
         for concertation in concertations_planned_by(user=user)
     ]
+    # The moderators' back office (engagement's pages) holds the ideas and their comments.
+    if territories_for_role(user=user, role=Role.MODERATOR).exists():
+        dashboards.append(
+            AccountLink(_("Moderation of ideas and comments"), reverse("moderation-home"))
+        )
     return AccountPanel(
         links=dashboards,
         template="contributions/account_ideas.html",

@@ -17,6 +17,8 @@ from .figures import ideas_per_commune, ideas_per_zone
 from .map_page import ideas_map_page
 from .map_style import contribution_style
 from .models import IDEAS_MODULE
+from .moderation.backoffice import COMMENTS as MODERATED_COMMENTS
+from .moderation.backoffice import IDEAS as MODERATED_IDEAS
 from .permissions import PERMISSIONS, PHASES
 from .personal_data import (
     comments_section,
@@ -82,4 +84,6 @@ IDEAS = ModuleManifest(
     space_settings_schema=IdeasSpaceSettingsSerializer,
     space_entry=ideas_space_entry,
     space_page=ideas_map_page,
+    # The moderators' back office and the report page: the ideas and the comments on them.
+    moderation=(MODERATED_IDEAS, MODERATED_COMMENTS),
 )

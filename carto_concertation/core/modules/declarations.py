@@ -157,6 +157,61 @@ class DemoBackbone:
 
 
 @dataclass(frozen=True)
+class ModerationEntry:
+    """One item of a module as the moderators' back office shows it (engagement's pages):
+    what it is, where it stands, the open reports on it and the actions that apply now."""
+
+    model: str  # its declaration's ``model`` ("contributions.contribution")
+    pk: int
+    space_pk: int  # the space it belongs to (MapSpace.pk)
+    title: str
+    excerpt: str
+    author: str = ""  # the author's public pseudonym, never more
+    url: str = ""  # its public page, "" when it is not public
+    state: str = "published"  # "waiting", "reported", "published", "hidden", or the module's
+    created_at: Any = None
+    reason: str = ""  # a hidden item's public reason
+    reports: tuple[tuple[str, Any], ...] = ()  # (reason, date) of each open report
+    actions: frozenset[str] = frozenset()  # of "approve", "hide", "restore", "merge"
+    # For the merge page: its supports, its place (longitude, latitude in WGS84) and commune.
+    supports: int | None = None
+    place: tuple[float, float] | None = None
+    commune: str = ""
+
+
+@dataclass(frozen=True)
+class ModeratedModel:
+    """A model a module lets moderators moderate from the back office (engagement's
+    pages), and residents report. Every callable is the module's own: its services keep
+    their rules (who, which statuses, the public log, the author told) and raise
+    PermissionDenied or ValidationError; the back office checks the moderator's territory
+    before it calls them, and shows the error.
+
+    ``model`` names it ("app_label.model", lower case; comments on the module's targets
+    are "engagement.comment"), ``label`` in a word ("idée"). ``queue(space_pk)``: its items
+    of the space waiting or reported, oldest first; ``hidden(space_pk)``: those hidden,
+    most recent first; ``counts(space_pk) -> {"waiting", "reported", "hidden": n}``;
+    ``entry(pk)``: one item whatever its state, None when there is none.
+    ``act[action](pk, actor, reason)`` for "approve", "hide", "restore";
+    ``merge(pk, into_pk, actor, reason)`` and ``merge_candidates(pk)`` (the entries it may
+    be merged into) where twins can be merged; ``report(pk, reporter, reason)`` where
+    residents report it. ``links(pks) -> {pk: (title, url)}``: the title and public page
+    of each that is public (the public log links its lines with them)."""
+
+    model: str
+    label: str | Promise = field(compare=False)
+    queue: Callable[[int], Sequence[ModerationEntry]]
+    hidden: Callable[[int], Sequence[ModerationEntry]]
+    counts: Callable[[int], Mapping[str, int]]
+    entry: Callable[[int], ModerationEntry | None]
+    act: Mapping[str, Callable[[int, Any, str], Any]] = field(default_factory=dict)
+    merge: Callable[[int, int, Any, str], Any] | None = None
+    merge_candidates: Callable[[int], Sequence[ModerationEntry]] | None = None
+    report: Callable[[int, Any, str], Any] | None = None
+    links: Callable[[Sequence[int]], Mapping[int, tuple[str, str]]] | None = None
+
+
+@dataclass(frozen=True)
 class ModuleManifest:
     """What one participation module brings to the house (see the module docstring)."""
 
@@ -219,6 +274,10 @@ class ModuleManifest:
     # holds (and has on) with one renders the space's page (the ideas: their map);
     # without any, the space shows its own page with the modules' entries.
     space_page: Callable[[HttpRequest, Any], Any] | None = None
+    # The moderators' back office (engagement's pages, /moderation/) and the residents'
+    # report page: each of its moderated models, how to list, show, act on and report
+    # its items (ModeratedModel). The back office is built once for every module.
+    moderation: Sequence[ModeratedModel] = ()
 
 
 @dataclass(frozen=True)
