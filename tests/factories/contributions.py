@@ -14,16 +14,19 @@ import io
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
 from carto_concertation.accounts.models import Role
 from carto_concertation.contributions.comments import comment_create
 from carto_concertation.contributions.models import (
     AnswerTemplate,
+    BilanPublication,
     Contribution,
     ContributionPhoto,
     ContributionZone,
     IdeasSettings,
+    InternalNote,
 )
 from carto_concertation.contributions.moderation import contribution_hide, report_create
 from carto_concertation.contributions.photos import photo_add
@@ -36,6 +39,7 @@ from carto_concertation.engagement.models import Comment, ModerationAction, Repo
 
 from .accounts import UserFactory, user_with_role
 from .concertations import ConcertationFactory
+from .core import JobFactory
 from .geometry import shape_at, spot, wgs84
 from .plui_documents import ZoneFactory
 
@@ -205,3 +209,34 @@ class IdeasSettingsFactory(factory.django.DjangoModelFactory):
         for name, value in kwargs.items():
             setattr(settings, name, value)
         return ideas_settings_save(settings=settings)
+
+
+class InternalNoteFactory(factory.django.DjangoModelFactory):
+    """A planner's internal note on an idea, through the model (no invariant beyond it)."""
+
+    class Meta:
+        model = InternalNote
+
+    contribution = factory.SubFactory(ContributionFactory)
+    author = factory.LazyAttribute(
+        lambda o: user_with_role(Role.PLANNER, territory=o.contribution.concertation.territory)
+    )
+    text = "À voir avec le service voirie avant de répondre."
+
+
+class BilanPublicationFactory(factory.django.DjangoModelFactory):
+    """A published bilan: a succeeded bilan job of the concertation, made public now."""
+
+    class Meta:
+        model = BilanPublication
+
+    concertation = factory.SubFactory(ConcertationFactory)
+    job = factory.LazyAttribute(
+        lambda o: JobFactory(
+            kind="bilan", status="succeeded", params={"concertation": o.concertation.slug}
+        )
+    )
+    published_at = factory.LazyFunction(timezone.now)
+    published_by = factory.LazyAttribute(
+        lambda o: user_with_role(Role.PLANNER, territory=o.concertation.territory)
+    )
