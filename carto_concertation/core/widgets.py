@@ -8,10 +8,14 @@ inline script, which the Content-Security-Policy refuses: ours writes the map's 
 as JSON and a static script (frontend/src/admin-map/) starts it.
 """
 
+from django import forms
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.gis.admin import GISModelAdmin
 from django.contrib.gis.forms.widgets import OpenLayersWidget
+from django.contrib.postgres.fields import ArrayField
 from django.urls import reverse
+from django.utils.text import capfirst
 
 
 class LocalMapWidget(OpenLayersWidget):
@@ -43,5 +47,22 @@ class LocalMapWidget(OpenLayersWidget):
         return context
 
 
-class LocalGISModelAdmin(GISModelAdmin):
+class ChoiceArrayAdmin(admin.ModelAdmin):
+    """A list of choices (an ArrayField of a field with choices) as boxes to tick, by
+    their labels, where Django's admin would show a text box of codes ("point,line,area")."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, ArrayField) and db_field.base_field.choices:
+            return forms.TypedMultipleChoiceField(
+                label=capfirst(db_field.verbose_name),
+                help_text=db_field.help_text,
+                choices=db_field.base_field.choices,
+                coerce=db_field.base_field.to_python,
+                required=not db_field.blank,
+                widget=forms.CheckboxSelectMultiple,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class LocalGISModelAdmin(ChoiceArrayAdmin, GISModelAdmin):
     gis_widget = LocalMapWidget
