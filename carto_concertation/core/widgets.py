@@ -20,6 +20,11 @@ from django.utils.text import capfirst
 
 class LocalMapWidget(OpenLayersWidget):
     template_name = "gis/local-openlayers.html"
+    # An empty map opens on the extent (WGS84 [west, south, east, north]) of the option
+    # chosen in another field of the form, and follows it: a concertation's perimeter on
+    # its territory. Set by the admin that knows both (concertations.admin).
+    fit_extents: dict[str, list[float]] | None = None
+    fit_field: str | None = None
 
     class Media:
         extend = False  # drop Django's CDN copies of OpenLayers
@@ -43,6 +48,9 @@ class LocalMapWidget(OpenLayersWidget):
             "module": context["module"],
             "communes_url": reverse("api:commune-list") + "?page_size=1000",
         }
+        if self.fit_extents is not None and self.fit_field:
+            context["map_options"]["fit_extents"] = self.fit_extents
+            context["map_options"]["fit_field"] = self.fit_field
         context["map_options_id"] = f"{context['id']}_map_options"
         return context
 
