@@ -215,8 +215,31 @@ def test_every_admin_page_is_in_french(client, world):
                 if text and untranslated(text):
                     english.add(_english_of(text))
     problems = []
-    visited = 0
-    for model, model_admin in admin.site._registry.items():
+    visited = []
+
+    def check(url: str) -> None:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        visited.append(url)
+        text = visible_text(response.content.decode())
+        for found in ENGLISH.findall(text):
+            problems.append(f"{url}: {found!r} in {_around(text, found)!r}")
+        for found in RAW_CODES.findall(text):
+            problems.append(f"{url}: code {found!r} in {_around(text, found)!r}")
+        for found in VOWEL_AFTER_DE.findall(text):
+            problems.append(f"{url}: {found!r} in {_around(text, found)!r}")
+        for phrase in english:
+            if re.search(rf"\b{re.escape(phrase)}\b", text):
+                problems.append(f"{url}: untranslated {phrase!r}")
+
+    apps = {model._meta.app_label for model in admin.site._registry}
+    for model, model_admin in [(None, None), *admin.site._registry.items()]:
+        if model is None:  # the index and each application's page
+            pages = [reverse("admin:index")]
+            pages += [reverse("admin:app_list", args=[label]) for label in sorted(apps)]
+            for url in pages:
+                check(url)
+            continue
         info = (model._meta.app_label, model._meta.model_name)
         pages = [reverse("admin:{}_{}_changelist".format(*info))]
         if model_admin.has_add_permission(_request(administrator)):
@@ -224,21 +247,10 @@ def test_every_admin_page_is_in_french(client, world):
         first = model._default_manager.order_by("pk").first()
         assert first is not None, f"the world holds no {model._meta.label}"
         pages.append(reverse("admin:{}_{}_change".format(*info), args=[first.pk]))
+        pages.append(reverse("admin:{}_{}_history".format(*info), args=[first.pk]))
         for url in pages:
-            response = client.get(url)
-            assert response.status_code == 200, url
-            visited += 1
-            text = visible_text(response.content.decode())
-            for found in ENGLISH.findall(text):
-                problems.append(f"{url}: {found!r} in {_around(text, found)!r}")
-            for found in RAW_CODES.findall(text):
-                problems.append(f"{url}: code {found!r} in {_around(text, found)!r}")
-            for found in VOWEL_AFTER_DE.findall(text):
-                problems.append(f"{url}: {found!r} in {_around(text, found)!r}")
-            for phrase in english:
-                if re.search(rf"\b{re.escape(phrase)}\b", text):
-                    problems.append(f"{url}: untranslated {phrase!r}")
-    assert visited > 40
+            check(url)
+    assert len(visited) > 60
     assert not problems, "\n".join(sorted(set(problems)))
 
 
