@@ -12,6 +12,9 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
+
+from carto_concertation.core.cache_control import year_long_cache
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -160,16 +163,30 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "frontend" / "dist"]
+# Static files as a phone on a slow network needs them (core/staticfiles.py): collected
+# under names holding a hash of their content, with Brotli and gzip copies beside them,
+# served by whitenoise in the encoding the browser accepts and cached for a year. On in
+# production and under `make run` (scripts/run.sh); off, DEBUG serves the files of
+# frontend/dist as they are, which the tests and a front-end change in progress want.
+STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "carto_concertation.core.staticfiles.HashedCompressedStorage"
+            if STATIC_MANIFEST
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
+# With the manifest, whitenoise serves what collectstatic wrote (STATIC_ROOT), not the
+# sources, and reads it once at start.
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+WHITENOISE_AUTOREFRESH = DEBUG and not STATIC_MANIFEST
+WHITENOISE_ADD_HEADERS_FUNCTION = year_long_cache
+# Source maps are read by developer tools alone: compressing them (~25 MB) took most of
+# collectstatic's time.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 

@@ -40,7 +40,12 @@ class ContextLayer(models.Model):
         _("status"), max_length=10, choices=LayerStatus.choices, default=LayerStatus.PROCESSING
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -96,9 +101,9 @@ class RasterLayer(models.Model):
     # Raster footprints may lie anywhere on Earth (not only where settings.SRID is
     # defined): kept in WGS84, as TileJSON bounds are.
     footprint = models.PolygonField(_("footprint"), srid=4326, null=True, blank=True)
-    width = models.PositiveIntegerField(default=0)
-    height = models.PositiveIntegerField(default=0)
-    band_count = models.PositiveSmallIntegerField(default=0)
+    width = models.PositiveIntegerField(_("width"), default=0)
+    height = models.PositiveIntegerField(_("height"), default=0)
+    band_count = models.PositiveSmallIntegerField(_("number of bands"), default=0)
     minzoom = models.PositiveSmallIntegerField(_("min zoom"), default=0)
     maxzoom = models.PositiveSmallIntegerField(_("max zoom"), default=0)
     status = models.CharField(
@@ -106,7 +111,12 @@ class RasterLayer(models.Model):
     )
     error = models.TextField(_("error"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -21,7 +21,7 @@ record_started() { mkdir -p .run; echo "$1" >>.run/started-services; }
 # mode (the shell's own variables win).
 RUN_VARIABLES=(DEBUG SECRET_KEY ALLOWED_HOSTS DATABASE_URL REDIS_URL CACHE_URL
   CELERY_BROKER_URL CELERY_RESULT_BACKEND TILE_CACHE_URL MEDIA_ROOT STATIC_ROOT SITE_URL
-  EMAIL_URL SRID)
+  EMAIL_URL SRID STATIC_MANIFEST)
 remember_run_environment() {
   mkdir -p .run
   local name

@@ -27,6 +27,10 @@ stop() {
 }
 trap stop INT TERM EXIT
 
+# The static files as production serves them, DEBUG or not: hashed names, Brotli/gzip,
+# cached for a year (settings.STATIC_MANIFEST); STATIC_MANIFEST=0 serves frontend/dist as
+# it is, for a front-end change in progress.
+export STATIC_MANIFEST=${STATIC_MANIFEST:-1}
 remember_run_environment
 $PY manage.py migrate --noinput -v 0
 $PY manage.py collectstatic --noinput -v 0

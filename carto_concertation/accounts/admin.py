@@ -1,8 +1,12 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group, Permission
+from django.utils.text import capfirst
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import ConsentRecord, RoleAssignment, User
@@ -75,3 +79,36 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ("wide",), "fields": ("email", "pseudonym", "password1", "password2")}),
     )
     inlines = (RoleAssignmentInline, ConsentRecordInline)
+
+
+# Django stores the names of the permissions it makes in English ("Can add comment"), in
+# the database: the group page names them from their code and the model's French name.
+PERMISSION_ACTIONS = {
+    "add": pgettext_lazy("permission", "add"),
+    "change": pgettext_lazy("permission", "change"),
+    "delete": pgettext_lazy("permission", "delete"),
+    "view": pgettext_lazy("permission", "view"),
+}
+
+
+def permission_label(permission: Permission) -> str:
+    """ "Comptes | utilisateur | modifier", or a permission of its own by its name."""
+    content_type = permission.content_type
+    model = content_type.model_class()
+    action = permission.codename.split("_", 1)[0]
+    if model is None or permission.codename != f"{action}_{model._meta.model_name}":
+        return f"{content_type} | {gettext(permission.name)}"
+    app = model._meta.app_config.verbose_name
+    return f"{capfirst(app)} | {model._meta.verbose_name} | {PERMISSION_ACTIONS[action]}"
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request=request, **kwargs)
+        if db_field.name == "permissions":
+            field.label_from_instance = permission_label
+        return field

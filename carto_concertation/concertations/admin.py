@@ -4,6 +4,8 @@ from django.contrib import admin
 
 from carto_concertation.core.modules import modules
 from carto_concertation.core.widgets import LocalGISModelAdmin
+from carto_concertation.territories.models import Territory
+from carto_concertation.territories.selectors import territory_extents
 
 from . import services
 from .models import Concertation, Phase, SpaceModule, Theme
@@ -45,13 +47,44 @@ class SpaceModuleInline(admin.TabularInline):
     extra = 0
 
 
+class ConcertationForm(forms.ModelForm):
+    """A perimeter left empty is the territory's communes (concertation_save, which
+    checks the constraints on it then): the form does not check "a valid perimeter" on
+    nothing, which the database cannot answer."""
+
+    def _get_validation_exclusions(self) -> set[str]:
+        excluded = super()._get_validation_exclusions()
+        if not self.cleaned_data.get("perimeter"):
+            excluded.add("perimeter")
+        return excluded
+
+
 @admin.register(Concertation)
 class ConcertationAdmin(LocalGISModelAdmin):
+    form = ConcertationForm
     list_display = ("title", "territory", "status")
     list_filter = ("status", "territory")
     search_fields = ("title",)
     prepopulated_fields = {"slug": ("title",)}
     inlines = (PhaseInline, ThemeInline, SpaceModuleInline)
+
+    def get_changeform_initial_data(self, request) -> dict:
+        # With one territory (a collectivité's own server), the new concertation is on it.
+        initial = super().get_changeform_initial_data(request)
+        if "territory" not in initial:
+            only = list(Territory.objects.values_list("pk", flat=True)[:2])
+            if len(only) == 1:
+                initial["territory"] = only[0]
+        return initial
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        perimeter = form.base_fields.get("perimeter")
+        if perimeter is not None:
+            # The perimeter's map opens on the chosen territory, and follows the choice.
+            perimeter.widget.fit_extents = territory_extents()
+            perimeter.widget.fit_field = "id_territory"
+        return form
 
     def get_inlines(self, request, obj):
         # A new concertation holds the modules of a new space (concertation_save); the

@@ -130,6 +130,9 @@ class Phase(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
     def is_current(self, at=None) -> bool:
         at = at or timezone.now()
         return self.starts_at <= at and (self.ends_at is None or at < self.ends_at)

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 from django.contrib import admin
 
-from carto_concertation.core.widgets import LocalGISModelAdmin
+from carto_concertation.core.widgets import ChoiceArrayAdmin, LocalGISModelAdmin
 from carto_concertation.engagement.admin import ReadOnlyAdmin
 
 from .models import Contribution, IdeasSettings
@@ -24,7 +24,7 @@ class ContributionAdmin(ReadOnlyAdmin, LocalGISModelAdmin):
 
 
 @admin.register(IdeasSettings)
-class IdeasSettingsAdmin(admin.ModelAdmin):
+class IdeasSettingsAdmin(ChoiceArrayAdmin):
     """The settings of each concertation's ideas map: made with the ideas module of the
     concertation (its admin's modules), changed here, gone with it."""
 

@@ -16,6 +16,8 @@ from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from carto_concertation.accounts.models import Role
+
 
 class TargetQuerySet(models.QuerySet):
     def of(self, target) -> "TargetQuerySet":
@@ -153,7 +155,11 @@ class Report(models.Model):
     object_id = models.PositiveBigIntegerField(_("target"))
     target = GenericForeignKey("content_type", "object_id")
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, related_name="reports", on_delete=models.SET_NULL, null=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        related_name="reports",
+        on_delete=models.SET_NULL,
+        null=True,
     )
     reason = models.TextField(_("reason"), max_length=1000)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -206,13 +212,22 @@ class ModerationAction(models.Model):
     object_id = models.PositiveBigIntegerField(_("target"), null=True, blank=True)
     target = GenericForeignKey("content_type", "object_id")
     comment = models.ForeignKey(
-        Comment, related_name="+", on_delete=models.SET_NULL, null=True, blank=True
+        Comment,
+        verbose_name=_("comment"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
     )
     merged_into_id = models.PositiveBigIntegerField(_("merged into"), null=True, blank=True)
-    role = models.CharField(_("acting as"), max_length=20)
+    role = models.CharField(_("acting as"), max_length=20, choices=Role.choices)
     reason = models.TextField(_("reason"), blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("acting account"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -230,4 +245,4 @@ class ModerationAction(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} ({self.role})"
+        return f"{self.get_action_display()} ({self.get_role_display()})"

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from django_ratelimit.decorators import ratelimit
 
 from carto_concertation.core.throttles import client_address
@@ -21,6 +22,22 @@ def _account_from_address(group, request) -> str:
     """Failed sign-ins count per account from one address: a flood from one address
     locks that address out, not the account for everyone else."""
     return f"{request.POST.get('username', '').strip().lower()}|{client_address(request)}"
+
+
+# Django's French puts "de" before the model's name: "Modification de utilisateur",
+# "Ajout de étape". locale/fr holds ours for these strings of Django's admin ("Modification
+# : utilisateur"), which Django prefers to its own; named here so that makemessages keeps
+# them in the catalogue.
+ADMIN_TITLES = (
+    gettext_noop("Add %s"),
+    gettext_noop("Change %s"),
+    gettext_noop("View %s"),
+    gettext_noop("Added {name} “{object}”."),
+    gettext_noop("Changed {fields}."),
+    gettext_noop("Changed {fields} for {name} “{object}”."),
+    gettext_noop("Deleted {name} “{object}”."),
+    gettext_noop("%(app)s administration"),
+)
 
 
 class CartoAdminSite(admin.AdminSite):

@@ -7,7 +7,7 @@ the tiles, the modules' API and pages and the navigation all ask these."""
 
 from collections.abc import Iterable
 
-from django.contrib.gis.db.models.functions import Transform
+from django.contrib.gis.db.models.functions import Envelope, Transform
 from django.db.models import Count, Q, QuerySet
 
 from .models import Commune, Territory
@@ -17,6 +17,15 @@ WGS84 = 4326
 
 def territory_list() -> QuerySet[Territory]:
     return Territory.objects.annotate(geom_wgs84=Transform("geom", WGS84)).order_by("name")
+
+
+def territory_extents() -> dict[str, list[float]]:
+    """Each territory's extent in WGS84, [west, south, east, north], by its id as text
+    (the value of a form's select): where a map of something in it opens."""
+    rows = Territory.objects.annotate(box=Envelope(Transform("geom", WGS84))).values_list(
+        "pk", "box"
+    )
+    return {str(pk): [round(value, 6) for value in box.extent] for pk, box in rows}
 
 
 def commune_list() -> QuerySet[Commune]:

@@ -31,7 +31,7 @@ def test_the_concertation_s_page_lists_its_modules_and_the_settings_are_edited_a
     url = f"/admin/contributions/ideassettings/{settings.pk}/change/"
     assert admin_client.get(url).status_code == 200
     form = {
-        "accepted_geometries": "point,area",
+        "accepted_geometries": ["point", "area"],
         "moderation": "before",
         "vote_mode": "rating",
         "duplicate_distance_m": "90",

@@ -64,9 +64,12 @@ def test_commune_edited_in_the_admin_is_saved_through_the_service(client, superu
     assert Commune.objects.get(pk=commune.pk).name == "Nouveau nom"
 
 
-def test_territories_are_not_added_by_hand(client, superuser):
+def test_territories_are_added_from_a_communes_file_not_drawn_by_hand(client, superuser):
+    # tests/territories/test_admin_create.py adds one.
     client.force_login(superuser)
-    assert client.get("/admin/territories/territory/add/").status_code == 403
+    html = client.get("/admin/territories/territory/add/").content.decode()
+    assert 'name="communes_file"' in html
+    assert 'name="geom"' not in html
 
 
 def test_the_admin_is_closed_to_residents(client):

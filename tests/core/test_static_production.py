@@ -22,6 +22,6 @@ def test_collectstatic_succeeds_with_hashed_names(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     hashed = [path.name for path in (tmp_path / "map").iterdir()]
     assert any(name.startswith("concertation-map.") and name.count(".") == 2 for name in hashed)
-    # The module imports MapLibre by its plain name, which must be served as well.
+    # MapLibre finds its worker by its plain name, which must be served as well.
     assert (tmp_path / "vendor/maplibre-gl/maplibre-gl.mjs").exists()
     assert (tmp_path / "vendor/maplibre-gl/maplibre-gl-worker.mjs").exists()

@@ -27,6 +27,7 @@ from plui_documents.models import (
     UrbanDocument,
     Zone,
 )
+from plui_documents.services import ImportReport
 
 from .geometry import box, square
 from .territories import TerritoryFactory
@@ -81,7 +82,9 @@ class DocumentVersionFactory(factory.django.DjangoModelFactory):
     source_name = factory.LazyAttribute(lambda o: f"{o.document.idurba}.zip")
     perimeter = factory.LazyAttribute(lambda o: _perimeter(o.document))
     report = factory.LazyAttribute(
-        lambda o: {"source": o.source_name, "idurba": o.document.idurba, "errors": []}
+        lambda o: ImportReport(
+            source=o.source_name, idurba=o.document.idurba, cnig_version=o.cnig_version
+        ).as_dict()
     )
     communes = factory.LazyAttribute(
         lambda o: (

@@ -5,6 +5,22 @@
 /* global MapWidget, ol */
 "use strict";
 
+// An empty map opens on the extent of what another field names (a concertation's
+// perimeter on its territory's), and follows that field while nothing is drawn.
+function followExtent(widget, options) {
+  const field = document.getElementById(options.fit_field);
+  const fit = () => {
+    const extent = field && options.fit_extents[field.value];
+    if (!extent || widget.featureCollection.getLength() > 0) return;
+    const view = widget.map.getView();
+    view.fit(ol.proj.transformExtent(extent, "EPSG:4326", view.getProjection()), {
+      padding: [16, 16, 16, 16],
+    });
+  };
+  fit();
+  field?.addEventListener("change", fit);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   for (const wrapper of document.querySelectorAll(".dj_map_wrapper[data-map-options]")) {
     const options = JSON.parse(document.getElementById(wrapper.dataset.mapOptions).textContent);
@@ -15,6 +31,8 @@ document.addEventListener("DOMContentLoaded", () => {
         stroke: new ol.style.Stroke({ color: "#8a7f6a", width: 1 }),
       }),
     });
-    window[options.module] = new MapWidget(options);
+    const widget = new MapWidget(options);
+    window[options.module] = widget;
+    if (options.fit_extents && options.fit_field) followExtent(widget, options);
   }
 });
