@@ -24,6 +24,7 @@ from .personal_data import (
     reports_section,
     votes_section,
 )
+from .search import ideas_search
 from .selectors import public_ideas_in_commune
 from .services import contribution_capture, ideas_settings_create
 from .space import IdeasSpaceSettingsSerializer, ideas_space_entry, ideas_space_settings
@@ -82,4 +83,5 @@ IDEAS = ModuleManifest(
     space_settings_schema=IdeasSpaceSettingsSerializer,
     space_entry=ideas_space_entry,
     space_page=ideas_map_page,
+    search=ideas_search,
 )

@@ -219,6 +219,10 @@ class ModuleManifest:
     # holds (and has on) with one renders the space's page (the ideas: their map);
     # without any, the space shows its own page with the modules' entries.
     space_page: Callable[[HttpRequest, Any], Any] | None = None
+    # What the search box of a space's map finds among the module's things, from our own
+    # data: (space: MapSpace, query, limit) -> [core.search.SearchHit], public ones only;
+    # the hits form the module's group, under its label (concertations/search.py).
+    search: Callable[[Any, str, int], Sequence[Any]] | None = None
 
 
 @dataclass(frozen=True)
