@@ -101,8 +101,8 @@ export function layerControls(map, strings) {
   return form;
 }
 
-// A MapLibre control (top left) folding the switcher, or the form put into `container`
-// (the light embed page's legend).
+// A MapLibre control (top right, under the zoom buttons) folding the switcher, or the
+// form put into `container` (the page's legend).
 export function mountBasemaps(map, strings, container = null) {
   const mount = () => {
     const form = layerControls(map, strings);
@@ -117,7 +117,7 @@ export function mountBasemaps(map, strings, container = null) {
       element("summary", {}, strings.basemaps),
       form,
     );
-    map.addControl({ onAdd: () => box, onRemove: () => box.remove() }, "top-left");
+    map.addControl({ onAdd: () => box, onRemove: () => box.remove() }, "top-right");
   };
   if (map.isStyleLoaded()) mount();
   else map.once("load", mount);

@@ -155,7 +155,8 @@ export function mountFinding(map) {
   if (!found) return;
   const config = JSON.parse(found.textContent);
   mountSearch(map, config);
-  mountBasemaps(map, config.strings);
+  // Into the page's legend when it has one (the concertation's map), else a control.
+  mountBasemaps(map, config.strings, document.querySelector("[data-find-legend], details.layers"));
   mountEmbedCopy(config.strings);
   map.on("moveend", () => recordView(map));
   recordView(map);

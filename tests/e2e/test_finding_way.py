@@ -1,0 +1,99 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Finding one's way on the map in headless Chromium (issue 17, point 5): a resident
+types a commune, then a zone's label, in the map's search box and the map goes there;
+the chosen context layer has its toggle; the light embed page draws the map. Basemaps
+are off: no request leaves the server; axe-core finds nothing serious."""
+
+import pytest
+
+from plui_documents.models import Zone
+from tests.factories import ContextFeatureFactory, ContextLayerFactory, SpaceLayerFactory
+from tests.worlds import small_world
+
+from .test_map_page import axe_violations, screenshot, watch
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+
+@pytest.fixture
+def space(settings):
+    settings.DEBUG = True
+    concertation = small_world(title="Concertation du petit monde")
+    commune = concertation.territory.communes.order_by("insee")[5]
+    commune.name = "Saint-Éloi-les-Bois"
+    commune.save(update_fields=["name"])
+    layer = ContextLayerFactory(title="Périmètre de la ZAC des Tilleuls")
+    ContextFeatureFactory(layer=layer, geom=concertation.perimeter.point_on_surface.buffer(400))
+    SpaceLayerFactory(concertation=concertation, context_layer=layer)
+    return concertation, commune
+
+
+def view(page) -> tuple[float, float, float]:
+    data = page.eval_on_selector("#map", "m => [m.dataset.center, m.dataset.zoom]")
+    lon, lat = (float(v) for v in data[0].split(","))
+    return lon, lat, float(data[1])
+
+
+def search(page, words: str, label: str) -> None:
+    page.get_by_label("Chercher sur la carte").fill(words)
+    page.get_by_label("Chercher sur la carte").press("Enter")
+    page.get_by_text(f"La carte montre {label}.").wait_for(state="attached", timeout=20_000)
+
+
+def test_a_commune_and_a_zone_found_in_the_box_move_the_map(live_server, browser, space):
+    concertation, commune = space
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    seen = watch(page, live_server)
+    page.goto(f"{live_server.url}/concertations/{concertation.slug}/")
+    page.wait_for_selector("body[data-map-ready]", timeout=30_000)
+    before = view(page)
+
+    search(page, "saint eloi", "Saint-Éloi-les-Bois")
+    lon, lat, zoom = view(page)
+    west, south, east, north = commune.geom.transform(4326, clone=True).extent
+    assert west < lon < east and south < lat < north
+    assert zoom > before[2]
+    assert page.get_by_role("button", name="Saint-Éloi-les-Bois — INSEE").count() == 1
+
+    search(page, "UB", "UB")
+    zone_view = view(page)
+    assert zone_view != (lon, lat, zoom)
+    zones = Zone.objects.filter(version__document=concertation.plui_document, libelle="UB")
+    boxes = [zone.geom.transform(4326, clone=True).extent for zone in zones]
+    assert len(boxes) > 1
+    # Centred on all the UB strips together: inside the box of their union.
+    assert min(b[0] for b in boxes) < zone_view[0] < max(b[2] for b in boxes)
+    assert min(b[1] for b in boxes) < zone_view[1] < max(b[3] for b in boxes)
+
+    # The chosen context layer, with its toggle in the map's legend.
+    toggle = page.get_by_label("Périmètre de la ZAC des Tilleuls")
+    assert toggle.is_checked()
+    toggle.uncheck()
+    assert not toggle.is_checked()
+
+    page.wait_for_load_state("networkidle")
+    screenshot(page, "finding-way")
+    assert axe_violations(page) == []
+    assert seen["outside"] == []
+    assert seen["errors"] == [] and seen["failed"] == []
+    context.close()
+
+
+def test_the_embed_page_draws_the_map_alone(live_server, browser, space):
+    concertation, _commune = space
+    context = browser.new_context(locale="fr-FR", viewport={"width": 600, "height": 450})
+    page = context.new_page()
+    seen = watch(page, live_server)
+    response = page.goto(f"{live_server.url}/concertations/{concertation.slug}/carte/")
+    assert "x-frame-options" not in response.headers
+    page.wait_for_selector("body[data-map-ready]", timeout=30_000)
+    page.get_by_text("Légende").click()
+    assert page.get_by_label("Périmètre de la ZAC des Tilleuls").is_checked()
+    link = page.get_by_role("link", name="Ouvrir la carte complète pour participer")
+    assert link.get_attribute("href") == f"{live_server.url}/concertations/{concertation.slug}/"
+    page.wait_for_load_state("networkidle")
+    screenshot(page, "embed-page")
+    assert axe_violations(page) == []
+    assert seen["outside"] == [] and seen["errors"] == [] and seen["failed"] == []
+    context.close()
