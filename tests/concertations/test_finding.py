@@ -30,7 +30,7 @@ def space(db):
     return concertation
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def no_outside_request(monkeypatch):
     """Fails a test whose server opens a connection anywhere but PostGIS and Redis."""
     real = socket.socket.connect
@@ -51,9 +51,7 @@ def groups(response) -> dict:
     return {group["kind"]: group["results"] for group in response.json()["groups"]}
 
 
-def test_a_commune_is_found_by_its_name_without_accents_and_by_its_insee_code(
-    client, space, no_outside_request
-):
+def test_a_commune_is_found_by_its_name_without_accents_and_by_its_insee_code(client, space):
     commune = space.territory.communes.order_by("insee")[1]
     commune.name = "Saint-Étienne-de-Vicq"
     commune.save(update_fields=["name"])
@@ -195,3 +193,11 @@ def test_no_cross_origin_header_on_writes_pages_and_the_rest_of_the_api(client, 
         "/api/v1/me/",
     ):
         assert "Access-Control-Allow-Origin" not in client.get(path, headers=ORIGIN), path
+
+
+def test_with_the_address_search_on_the_server_still_asks_no_one(client, space, settings):
+    settings.ADDRESS_SEARCH = True
+    settings.BASEMAPS = ["plan-ign", "osm"]
+    response = search(client, space, "3 rue de la mairie")
+    assert response.status_code == 200
+    assert "addresses" not in groups(response)

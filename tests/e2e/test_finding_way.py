@@ -4,7 +4,10 @@ types a commune, then a zone's label, in the map's search box and the map goes t
 the chosen context layer has its toggle; the light embed page draws the map. Basemaps
 are off: no request leaves the server; axe-core finds nothing serious."""
 
+import io
+
 import pytest
+from PIL import Image
 
 from plui_documents.models import Zone
 from tests.factories import ContextFeatureFactory, ContextLayerFactory, SpaceLayerFactory
@@ -96,4 +99,75 @@ def test_the_embed_page_draws_the_map_alone(live_server, browser, space):
     screenshot(page, "embed-page")
     assert axe_violations(page) == []
     assert seen["outside"] == [] and seen["errors"] == [] and seen["failed"] == []
+    context.close()
+
+
+def png() -> bytes:
+    """A transparent tile: the other servers are not reached from the tests' network."""
+    output = io.BytesIO()
+    Image.new("RGBA", (256, 256), (0, 0, 0, 0)).save(output, format="PNG")
+    return output.getvalue()
+
+
+PNG = png()
+ADDRESS = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [2.95, 46.82]},
+            "properties": {"label": "3 Rue de la Mairie 18600 Commune", "type": "housenumber"},
+        }
+    ],
+}
+
+
+def test_turned_on_basemaps_switch_and_addresses_are_asked_of_the_geoplateforme(
+    live_server, browser, space, settings
+):
+    settings.BASEMAPS = ["plan-ign", "cadastre", "osm"]
+    settings.ADDRESS_SEARCH = True
+    concertation, _commune = space
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    outside = []
+
+    def answer(route):
+        outside.append(route.request.url)
+        if "/geocodage/" in route.request.url:
+            route.fulfill(json=ADDRESS, headers={"Access-Control-Allow-Origin": "*"})
+        else:
+            route.fulfill(
+                body=PNG, content_type="image/png", headers={"Access-Control-Allow-Origin": "*"}
+            )
+
+    context.route("https://**/*", answer)
+    page = context.new_page()
+    seen = watch(page, live_server)
+    page.goto(f"{live_server.url}/concertations/{concertation.slug}/")
+    page.wait_for_selector("body[data-map-ready]", timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_label("Plan IGN").is_checked()
+    assert outside and all("data.geopf.fr/wmts" in url for url in outside)
+    assert any("GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2" in url for url in outside)
+
+    page.get_by_label("OpenStreetMap").check()
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    assert any(url.startswith("https://tile.openstreetmap.org/") for url in outside)
+    assert page.get_by_label("Parcelles cadastrales (IGN)").is_checked() is False
+
+    page.get_by_label("Chercher sur la carte").fill("3 rue de la mairie")
+    page.get_by_label("Chercher sur la carte").press("Enter")
+    page.get_by_text("La carte montre 3 Rue de la Mairie 18600 Commune.").wait_for(
+        state="attached", timeout=20_000
+    )
+    geocoded = [url for url in outside if "/geocodage/" in url]
+    assert geocoded and geocoded[0].startswith("https://data.geopf.fr/geocodage/search?q=3+rue")
+    assert page.get_by_text("adresse (Géoplateforme)").count() >= 1
+    lon, lat, _zoom = view(page)
+    assert abs(lon - 2.95) < 0.001 and abs(lat - 46.82) < 0.001
+    assert axe_violations(page) == []
+    assert seen["errors"] == [] and seen["failed"] == []
+    # Only the hosts turned on were asked.
+    assert {url.split("/")[2] for url in outside} == {"data.geopf.fr", "tile.openstreetmap.org"}
     context.close()
