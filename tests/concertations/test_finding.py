@@ -8,7 +8,11 @@ import socket
 
 import pytest
 
+from carto_concertation.concertations.services import space_module_add
 from carto_concertation.contributions.models import Contribution
+from carto_concertation.core.modules import ModuleManifest, module_register, module_unregister
+from carto_concertation.core.search import SearchHit
+from carto_concertation.territories.services import territory_modules_switch
 from tests.factories import (
     ContributionFactory,
     DocumentPieceFactory,
@@ -201,3 +205,38 @@ def test_with_the_address_search_on_the_server_still_asks_no_one(client, space, 
     response = search(client, space, "3 rue de la mairie")
     assert response.status_code == 200
     assert "addresses" not in groups(response)
+
+
+NOTICES = ModuleManifest(
+    name="notices",
+    label="Panneau d'affichage",
+    app_label="notices",
+    search=lambda space, query, limit: [
+        SearchHit(label=f"Avis sur {query}", url="/panneau/1/", bbox=(2.9, 46.8, 3.0, 46.9))
+    ][:limit],
+)
+
+
+@pytest.fixture
+def notices():
+    module_register(NOTICES)
+    yield NOTICES
+    module_unregister(NOTICES.name)
+
+
+def test_a_module_s_search_slot_gives_its_group_where_it_is_held_and_on(client, space, notices):
+    assert "notices" not in groups(search(client, space, "ub"))  # not held by the space
+    space_module_add(concertation=space, module="notices")
+    found = groups(search(client, space, "ub"))
+    assert list(found) == ["zones", "notices", "reglement"]  # between the backbone's
+    assert found["notices"][0] == {
+        "label": "Avis sur ub",
+        "detail": "",
+        "url": "/panneau/1/",
+        "bbox": [2.9, 46.8, 3.0, 46.9],
+        "center": None,
+    }
+    labels = [g["label"] for g in search(client, space, "ub").json()["groups"]]
+    assert "Panneau d'affichage" in labels
+    territory_modules_switch(territory=space.territory, modules_off=["notices"])
+    assert "notices" not in groups(search(client, space, "ub"))
