@@ -31,6 +31,7 @@ def map_finding(context, concertation) -> dict:
             "strings": {
                 "address": _("address (Géoplateforme)"),
                 "nothing": _("Nothing found."),
+                "found": _("Results found: %s."),
                 "searching": _("Searching…"),
                 "movedTo": _("The map shows %s."),
                 "failed": _("The search did not answer; try again."),

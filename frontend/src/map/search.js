@@ -109,7 +109,7 @@ export function mountSearch(map, config) {
       }
       results.append(element("section", { class: "map-search-group" }, element("h2", {}, group.label), list));
     }
-    status.textContent = `${count}`;
+    status.textContent = t.found.replace("%s", String(count));
   }
 
   form.addEventListener("submit", async (event) => {
