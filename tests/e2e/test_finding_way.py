@@ -58,6 +58,8 @@ def test_a_commune_and_a_zone_found_in_the_box_move_the_map(live_server, browser
     assert west < lon < east and south < lat < north
     assert zoom > before[2]
     assert page.get_by_role("button", name="Saint-Éloi-les-Bois — INSEE").count() == 1
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot(page, "finding-way-commune")
 
     search(page, "UB", "UB")
     zone_view = view(page)
