@@ -128,10 +128,17 @@ def _zone_boxes(version_id: int, labels: list[str]) -> dict[str, tuple]:
     return {row["libelle"]: row["box"] for row in rows}
 
 
-def zone_search(*, document_id: int, query: str, limit: int = HITS_PER_KIND) -> list[SearchHit]:
+def zone_search(
+    *,
+    document_id: int,
+    query: str,
+    piece_url: Callable[[int, int], str] | None = None,
+    limit: int = HITS_PER_KIND,
+) -> list[SearchHit]:
     """The zones of a PLU/PLUi's current version whose label (LIBELLE: "UA", "1AUh") or
     long label (LIBELONG) holds the words, a label once (all its polygons, one box);
-    an exact label first."""
+    an exact label first. Given ``piece_url(piece, page)``, each opens the first page of
+    its rules in the règlement (RegulationLink), when one was found."""
     version_id = (
         UrbanDocument.objects.filter(pk=document_id)
         .values_list("current_version", flat=True)
@@ -162,11 +169,18 @@ def zone_search(*, document_id: int, query: str, limit: int = HITS_PER_KIND) -> 
             continue
         seen.add(libelle)
     found = (exact + starting + holding)[:limit]
-    boxes = _zone_boxes(version_id, [libelle for libelle, _, _ in found])
+    labels = [libelle for libelle, _, _ in found]
+    boxes = _zone_boxes(version_id, labels)
+    rules: dict[str, str] = {}
+    if piece_url is not None:
+        links = RegulationLink.objects.filter(version_id=version_id, libelle__in=labels)
+        for link in links.order_by("libelle", "page_start"):
+            rules.setdefault(link.libelle, piece_url(link.piece_id, link.page_start))
     return [
         SearchHit(
             label=libelle,
             detail=libelong or typezone,
+            url=rules.get(libelle, ""),
             **place_of(boxes.get(libelle)),
         )
         for libelle, libelong, typezone in found

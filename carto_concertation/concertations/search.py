@@ -39,7 +39,7 @@ def space_search(space: MapSpace, query: str, piece_url) -> list[dict]:
             (
                 "zones",
                 _("PLU zones"),
-                zone_search(document_id=space.zoning_document_id, query=query),
+                zone_search(document_id=space.zoning_document_id, query=query, piece_url=piece_url),
             )
         )
     for name in space.modules:

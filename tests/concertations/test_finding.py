@@ -73,6 +73,9 @@ def test_a_zone_is_found_once_by_its_label_with_the_box_of_all_its_polygons(clie
     west, _south, east, _north = found[0]["bbox"]
     # The UB strips of the eight communes: the box spans several communes.
     assert east - west > 0.1
+    # It opens the page of the règlement that holds its rules.
+    assert found[0]["url"].endswith("/file#page=1")
+    assert groups(search(client, space, "UE"))["zones"][0]["url"] == ""
 
 
 def test_public_ideas_are_found_by_words_and_the_others_never(client, space):
