@@ -5,6 +5,7 @@ words and pages of the règlement, from our own data; the light map page other s
 embed; cross-origin reads of the map's public documents only."""
 
 import socket
+from html import unescape as html_unescape
 
 import pytest
 
@@ -243,3 +244,16 @@ def test_a_module_s_search_slot_gives_its_group_where_it_is_held_and_on(client, 
     assert "Panneau d'affichage" in labels
     territory_modules_switch(territory=space.territory, modules_off=["notices"])
     assert "notices" not in groups(search(client, space, "ub"))
+
+
+def test_the_embed_code_holds_a_title_with_quotes_as_html_it_can_be_pasted_into(client, space):
+    space.title = 'Révision du "PLUi" <2026>'
+    space.save(update_fields=["title"])
+    html = client.get(f"/concertations/{space.slug}/").content.decode()
+    code = html.split('<textarea id="embed-code" readonly rows="3">')[1].split("</textarea>")[0]
+    # Shown escaped in the text area, so that what is copied is this HTML:
+    pasted = html_unescape(code)
+    assert pasted.startswith(
+        f'<iframe src="http://testserver/concertations/{space.slug}/carte/" '
+        'title="Révision du &quot;PLUi&quot; &lt;2026&gt;"'
+    )

@@ -5,6 +5,7 @@ frontend/src/map/search.js reads, in one include of the map page."""
 
 from django import template
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from carto_concertation.core.basemaps import ADDRESS_SEARCH_URL, address_search_enabled
@@ -22,8 +23,13 @@ def map_finding(context, concertation) -> dict:
         "title": concertation.title,
         "query_max": QUERY_MAX,
         "address_search": address_search,
-        "embed_url": request.build_absolute_uri(
-            reverse("concertation-embed", args=[concertation.slug])
+        # The code to paste, escaped for the HTML it goes into (a title may hold quotes);
+        # the template escapes it once more to show it in the text area.
+        "embed_code": format_html(
+            '<iframe src="{}" title="{}" width="100%" height="500" style="border:0" '
+            'loading="lazy"></iframe>',
+            request.build_absolute_uri(reverse("concertation-embed", args=[concertation.slug])),
+            concertation.title,
         ),
         "config": {
             "searchUrl": reverse("api:space-search", args=[concertation.slug]),
