@@ -82,6 +82,19 @@ def test_a_commune_and_a_zone_found_in_the_box_move_the_map(live_server, browser
     assert axe_violations(page) == []
     assert seen["outside"] == []
     assert seen["errors"] == [] and seen["failed"] == []
+
+    # The same search without JavaScript: the form's own page.
+    nojs = browser.new_context(locale="fr-FR", java_script_enabled=False)
+    plain = nojs.new_page()
+    plain.goto(f"{live_server.url}/concertations/{concertation.slug}/")
+    plain.get_by_label("Chercher sur la carte").fill("saint eloi")
+    plain.get_by_role("button", name="Chercher", exact=True).click()
+    plain.wait_for_url("**/recherche/?q=saint+eloi")
+    assert plain.get_by_text("Saint-Éloi-les-Bois").count() == 1
+    nojs.close()
+    page.goto(f"{live_server.url}/concertations/{concertation.slug}/recherche/?q=UB")
+    assert axe_violations(page) == []
+    assert seen["outside"] == []
     context.close()
 
 
