@@ -40,7 +40,9 @@ def _basemap_part(sources: dict, layers: list[dict]) -> list[dict]:
     until chosen in the switcher."""
     listed = []
     first_base = True
-    for basemap in basemaps_enabled():
+    enabled = basemaps_enabled()
+    # The overlays (the cadastre) over the bases, whatever the order they were named in.
+    for basemap in sorted(enabled, key=lambda basemap: basemap.overlay):
         layer_id = f"basemap-{basemap.name}"
         sources[layer_id] = basemap.source()
         visible = not basemap.overlay and first_base

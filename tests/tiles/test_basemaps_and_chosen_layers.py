@@ -88,9 +88,10 @@ def test_the_presets_join_the_style_the_policy_and_the_notice(client, space, set
     assert "Licence Ouverte" in sources["basemap-orthophotos"]["attribution"]
     assert "© OpenStreetMap" in sources["basemap-osm"]["attribution"]
     assert all(sources[f"basemap-{n}"]["tileSize"] == 256 for n in settings.BASEMAPS)
-    # Under everything of ours: right after the background; only the first base shown.
+    # Under everything of ours, right after the background, the overlay over the bases;
+    # only the first base shown.
     ids = [layer["id"] for layer in style["layers"]]
-    assert ids[1:5] == [f"basemap-{n}" for n in settings.BASEMAPS]
+    assert ids[1:5] == [f"basemap-{n}" for n in ("plan-ign", "orthophotos", "osm", "cadastre")]
     shown = {
         layer["id"]
         for layer in style["layers"]
@@ -125,6 +126,12 @@ def test_the_presets_join_the_style_the_policy_and_the_notice(client, space, set
     privacy = client.get("/accounts/privacy/").content.decode()
     assert "IGN" in privacy and "OpenStreetMap Foundation" in privacy
     assert "https://data.geopf.fr" in privacy and "adresse IP" in privacy
+
+
+def test_an_overlay_named_first_is_still_drawn_over_the_bases(client, space, settings):
+    settings.BASEMAPS = ["cadastre", "orthophotos"]
+    ids = [layer["id"] for layer in style_of(client, space)["layers"]]
+    assert ids[1:3] == ["basemap-orthophotos", "basemap-cadastre"]
 
 
 def test_only_the_address_search_allows_only_the_geocoders_connections(client, space, settings):
