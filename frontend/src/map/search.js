@@ -67,6 +67,12 @@ export function mountSearch(map, config) {
   const t = config.strings;
   const status = element("p", { class: "visually-hidden", role: "status", "aria-live": "polite" });
   form.append(status);
+  // Onto the map, in its top right corner above the zoom buttons, so that the box takes
+  // no room from the map (without JavaScript it stays above, where the page put it).
+  const box = element("div", { class: "maplibregl-ctrl find-search-ctrl" });
+  box.append(form);
+  map.addControl({ onAdd: () => box, onRemove: () => box.remove() }, "top-right");
+  box.parentElement.prepend(box);
 
   function goTo(hit) {
     if (hit.bbox) {
