@@ -6,7 +6,6 @@ tests/core/test_settings.py keeps the three in step.
 """
 
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -51,6 +50,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_ratelimit",
     "csp",
+    "corsheaders",
     "allauth",
     "allauth.account",
     "rules.apps.AutodiscoverRulesConfig",
@@ -73,7 +73,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # A NUL byte in the path or the query: a 400 naming where, before any view.
     "carto_concertation.core.middleware.nul_refused",
-    "csp.middleware.CSPMiddleware",
+    # Cross-origin reads of the map's public documents (CORS_URLS_REGEX below).
+    "corsheaders.middleware.CorsMiddleware",
+    # django-csp's, plus the basemaps' servers when an administrator turns them on.
+    "carto_concertation.core.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -428,28 +431,33 @@ TILE_CACHE_TIMEOUT = env.float("TILE_CACHE_TIMEOUT", default=3.0)
 # Each web process also keeps up to this many MB of cached tiles in memory, kept exact by
 # Redis's client tracking (tiles/memory.py); 0 reads every tile from Redis.
 TILE_MEMORY_MB = env.int("TILE_MEMORY_MB", default=64)
-# A basemap under the concertation maps (an XYZ raster URL with {z}/{x}/{y}), off by
-# default: the style then asks nothing of any other server.
+# Basemaps under the concertation maps, off by default: the maps then ask nothing of any
+# other server (docs/maps.md). BASEMAPS names presets of core/basemaps.py, in the
+# switcher's order: plan-ign, orthophotos, cadastre (IGN's Géoplateforme), osm
+# (OpenStreetMap). BASEMAP_TILES adds a basemap of your own (an XYZ raster URL with
+# {z}/{x}/{y}) with its BASEMAP_ATTRIBUTION. ADDRESS_SEARCH adds addresses, found by
+# the Géoplateforme's geocoder, to the map's search box (the browser asks it).
+BASEMAPS = env.list("BASEMAPS", default=[])
 BASEMAP_TILES = env.str("BASEMAP_TILES", default="")
 BASEMAP_ATTRIBUTION = env.str("BASEMAP_ATTRIBUTION", default="")
+ADDRESS_SEARCH = env.bool("ADDRESS_SEARCH", default=False)
 # Connections of each web process's tile pool (prepared statements, tiles/asgi.py).
 TILE_DB_POOL_SIZE = env.int("TILE_DB_POOL_SIZE", default=4)
 
 # Content-Security-Policy (django-csp): scripts, styles, workers, fonts, frames and data
 # come from this server only, with no inline script or style on any page, so an injected
 # tag runs nothing (docs/security.md). Images may be data: URIs (Swagger UI's and the
-# admin's icons); a configured basemap's server joins the images and connections. The
+# admin's icons); the servers of the basemaps and address search an administrator turns
+# on join the images and connections at each response (core/csp.py). The
 # bilan, a self-contained report, is served with a sandboxing policy of its own
 # (carto_concertation/core/csp.py).
-_basemap = urlsplit(BASEMAP_TILES)
-_basemap_origin = [f"{_basemap.scheme}://{_basemap.netloc}"] if BASEMAP_TILES else []
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", *_basemap_origin],
-        "connect-src": [SELF, *_basemap_origin],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
         # MapLibre's worker and the workshop pages' service worker, from our origin.
         "worker-src": [SELF],
         "object-src": [NONE],
@@ -458,6 +466,17 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+# Cross-origin reads (django-cors-headers), as FixMyStreet's API allows them: a commune's
+# own website may draw our map — the tiles, their TileJSON, the styles and the public
+# GeoJSON of ideas — and nothing else. GET only, without cookies.
+# The tiles' paths answer GET only; the ideas' GeoJSON list shares its path with their
+# creation, so it answers cross-origin GET and HEAD only (core/cors.py).
+CORS_URLS_REGEX = r"^/tiles/"
+CORS_READ_URLS_REGEX = r"^/api/v1/concertations/[-\w]+/contributions/$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
+
 # Every so many seconds each web process collects the garbage its requests left and gives
 # the freed memory back to the system (carto_concertation/asgi.py); 0: never.
 WEB_MEMORY_RELEASE_SECONDS = env.int("WEB_MEMORY_RELEASE_SECONDS", default=10)

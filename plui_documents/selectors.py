@@ -1,13 +1,19 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Reads on the zoning: what applies at a point, the règlement's pages, the documents."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.gis.db.models import Extent
+from django.contrib.gis.db.models.functions import Transform
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, QuerySet
+from django.utils.html import strip_tags
+
+from carto_concertation.core.search import HITS_PER_KIND, SearchHit, fold, place_of
 
 from .models import (
     DocumentVersion,
@@ -110,3 +116,113 @@ def zone_shares(*, geom) -> list[tuple[int, float]]:
             [bytes(geom.ewkb)],
         )
         return [(zone_id, min(1.0, share or 0.0)) for zone_id, share in cursor.fetchall() if share]
+
+
+def _zone_boxes(version_id: int, labels: list[str]) -> dict[str, tuple]:
+    """The WGS84 box of each label's zones in a version (all its polygons together)."""
+    rows = (
+        Zone.objects.filter(version_id=version_id, libelle__in=labels)
+        .values("libelle")
+        .annotate(box=Extent(Transform("geom", 4326)))
+    )
+    return {row["libelle"]: row["box"] for row in rows}
+
+
+def zone_search(
+    *,
+    document_id: int,
+    query: str,
+    piece_url: Callable[[int, int], str] | None = None,
+    limit: int = HITS_PER_KIND,
+) -> list[SearchHit]:
+    """The zones of a PLU/PLUi's current version whose label (LIBELLE: "UA", "1AUh") or
+    long label (LIBELONG) holds the words, a label once (all its polygons, one box);
+    an exact label first. Given ``piece_url(piece, page)``, each opens the first page of
+    its rules in the règlement (RegulationLink), when one was found."""
+    version_id = (
+        UrbanDocument.objects.filter(pk=document_id)
+        .values_list("current_version", flat=True)
+        .first()
+    )
+    if version_id is None:
+        return []
+    wanted = fold(query)
+    labels = (
+        Zone.objects.filter(version_id=version_id)
+        .values_list("libelle", "libelong", "typezone")
+        .distinct()
+        .order_by("libelle")
+    )
+    exact, starting, holding = [], [], []
+    seen: set[str] = set()
+    for libelle, libelong, typezone in labels:
+        if libelle in seen:
+            continue
+        label, long = fold(libelle), fold(libelong)
+        if label == wanted:
+            exact.append((libelle, libelong, typezone))
+        elif label.startswith(wanted):
+            starting.append((libelle, libelong, typezone))
+        elif wanted in long:
+            holding.append((libelle, libelong, typezone))
+        else:
+            continue
+        seen.add(libelle)
+    found = (exact + starting + holding)[:limit]
+    labels = [libelle for libelle, _, _ in found]
+    boxes = _zone_boxes(version_id, labels)
+    rules: dict[str, str] = {}
+    if piece_url is not None:
+        links = RegulationLink.objects.filter(version_id=version_id, libelle__in=labels)
+        for link in links.order_by("libelle", "page_start"):
+            rules.setdefault(link.libelle, piece_url(link.piece_id, link.page_start))
+    return [
+        SearchHit(
+            label=libelle,
+            detail=libelong or typezone,
+            url=rules.get(libelle, ""),
+            **place_of(boxes.get(libelle)),
+        )
+        for libelle, libelong, typezone in found
+    ]
+
+
+def regulation_page_search(
+    *,
+    document_id: int,
+    query: str,
+    piece_url: Callable[[int, int], str],
+    limit: int = HITS_PER_KIND,
+) -> list[SearchHit]:
+    """The pages of a PLU/PLUi's règlement in force matching words (French full-text
+    search, best first), each opening the PDF at its page (``piece_url(piece, page)``),
+    with the box of the zones whose rules that page holds (RegulationLink), if any."""
+    idurba = UrbanDocument.objects.filter(pk=document_id).values_list("idurba", flat=True).first()
+    if idurba is None:
+        return []
+    pages = list(regulation_search(query=query, idurba=idurba, limit=limit))
+    hits = []
+    for page in pages:
+        labels = list(
+            RegulationLink.objects.filter(
+                piece_id=page.piece_id, page_start__lte=page.number, page_end__gte=page.number
+            ).values_list("libelle", flat=True)
+        )
+        boxes = _zone_boxes(page.piece.version_id, labels) if labels else {}
+        extent = None
+        if boxes:
+            extent = (
+                min(b[0] for b in boxes.values()),
+                min(b[1] for b in boxes.values()),
+                max(b[2] for b in boxes.values()),
+                max(b[3] for b in boxes.values()),
+            )
+        hits.append(
+            SearchHit(
+                label=f"{page.piece.filename}, p. {page.number}",
+                detail=", ".join(labels) or strip_tags(page.headline)[:160],
+                url=piece_url(page.piece_id, page.number),
+                **place_of(extent),
+            )
+        )
+    return hits

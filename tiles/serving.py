@@ -46,6 +46,10 @@ def tile_answer(
         (b"cache-control", b"public, max-age=%d" % settings.TILE_CACHE_SECONDS),
         (b"etag", b'"%s"' % tile.etag.encode()),
         (b"vary", b"Accept-Encoding"),
+        # Any website may draw our tiles (a commune's own page embedding the map). The
+        # ASGI endpoint answers tiles without Django's middleware (django-cors-headers),
+        # so the header is written here, for both.
+        (b"access-control-allow-origin", b"*"),
     )
     if if_none_match and if_none_match.strip().removeprefix("W/").strip('"') == tile.etag:
         return TileAnswer(304, headers=headers)

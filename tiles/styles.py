@@ -6,13 +6,17 @@ plans colour it (U red, AU orange, A yellow, N green), the prescriptions, the co
 and above them each participation module's part (its ``TilesetDeclaration.style`` in
 core.modules: the ideas by theme, for the ideas module). No glyphs and no sprites are
 needed (nothing is drawn as text or icon), so the style makes no request outside the
-server; a basemap joins only when BASEMAP_TILES is configured.
+server. Basemaps from other servers (IGN's Géoplateforme, OpenStreetMap) join only when
+an administrator turns them on (core.basemaps); the context layers and raster plans a
+planner chose for the space (layers.spaces) are drawn above the zoning. The metadata
+lists both for the map's switcher and legend (``carto:basemaps``, ``carto:layers``).
 """
 
-from django.conf import settings
 from django.http import HttpRequest
 
+from carto_concertation.core.basemaps import basemaps_enabled
 from carto_concertation.core.modules import MapSpace
+from layers.spaces import ChosenLayer, space_layers_chosen
 
 from .switch import space_tileset_declarations
 
@@ -27,6 +31,93 @@ ZONE_COLOURS = {
 OTHER_ZONE = "#bdbdbd"  # a TYPEZONE outside the standard's domain
 COMMUNE_LINE = "#5b5b6b"
 BACKGROUND = "#f4f1ea"
+# The chosen context layers' colours, in their order (then again from the first).
+CONTEXT_COLOURS = ("#1f78b4", "#b15928", "#33a02c", "#6a3d9a", "#e31a1c", "#ff7f00")
+
+
+def _basemap_part(sources: dict, layers: list[dict]) -> list[dict]:
+    """The enabled basemaps: the first base shown, the others and the overlays hidden
+    until chosen in the switcher."""
+    listed = []
+    first_base = True
+    enabled = basemaps_enabled()
+    # The overlays (the cadastre) over the bases, whatever the order they were named in.
+    for basemap in sorted(enabled, key=lambda basemap: basemap.overlay):
+        layer_id = f"basemap-{basemap.name}"
+        sources[layer_id] = basemap.source()
+        visible = not basemap.overlay and first_base
+        first_base = first_base and basemap.overlay
+        layers.append(
+            {
+                "id": layer_id,
+                "type": "raster",
+                "source": layer_id,
+                "layout": {"visibility": "visible" if visible else "none"},
+            }
+        )
+        listed.append({"id": layer_id, "label": str(basemap.label), "overlay": basemap.overlay})
+    return listed
+
+
+def _chosen_layer_part(layer: ChosenLayer, colour: str, url: str) -> tuple[dict, list[dict]]:
+    """The source and layers of one chosen uploaded layer."""
+    if layer.kind == "raster":
+        source = {"type": "raster", "url": url, "tileSize": 256}
+        return source, [
+            {
+                "id": layer.name,
+                "type": "raster",
+                "source": layer.name,
+                "paint": {"raster-opacity": 0.8},
+            }
+        ]
+    source = {"type": "vector", "url": url}
+    common = {"source": layer.name, "source-layer": layer.name}
+    kind = layer.geometry_type.removeprefix("Multi")
+    drawn = []
+    if kind in ("Polygon", "Geometry"):
+        drawn += [
+            {
+                "id": f"{layer.name}-fill",
+                "type": "fill",
+                **common,
+                "filter": ["==", ["geometry-type"], "Polygon"],
+                "paint": {"fill-color": colour, "fill-opacity": 0.2},
+            },
+            {
+                "id": f"{layer.name}-outline",
+                "type": "line",
+                **common,
+                "filter": ["==", ["geometry-type"], "Polygon"],
+                "paint": {"line-color": colour, "line-width": 1.5},
+            },
+        ]
+    if kind in ("LineString", "Geometry"):
+        drawn.append(
+            {
+                "id": f"{layer.name}-line",
+                "type": "line",
+                **common,
+                "filter": ["==", ["geometry-type"], "LineString"],
+                "paint": {"line-color": colour, "line-width": 2.5},
+            }
+        )
+    if kind in ("Point", "Geometry"):
+        drawn.append(
+            {
+                "id": f"{layer.name}-point",
+                "type": "circle",
+                **common,
+                "filter": ["==", ["geometry-type"], "Point"],
+                "paint": {
+                    "circle-color": colour,
+                    "circle-radius": 4,
+                    "circle-stroke-color": "#ffffff",
+                    "circle-stroke-width": 1,
+                },
+            }
+        )
+    return source, drawn
 
 
 def _zoning_layers() -> list[dict]:
@@ -97,19 +188,36 @@ def space_style(request: HttpRequest, space: MapSpace) -> dict:
     layers: list[dict] = [
         {"id": "background", "type": "background", "paint": {"background-color": BACKGROUND}}
     ]
-    if settings.BASEMAP_TILES:
-        sources["basemap"] = {
-            "type": "raster",
-            "tiles": [settings.BASEMAP_TILES],
-            "tileSize": 256,
-            "attribution": settings.BASEMAP_ATTRIBUTION,
-        }
-        layers.append({"id": "basemap", "type": "raster", "source": "basemap"})
+    basemaps = _basemap_part(sources, layers)
     if space.zoning:
         sources["zoning"] = {"type": "vector", "url": tilejson("zoning")}
         layers += _zoning_layers()
+    chosen = []
+    for position, layer in enumerate(space_layers_chosen(space.pk)):
+        colour = CONTEXT_COLOURS[position % len(CONTEXT_COLOURS)]
+        url = (
+            request.build_absolute_uri(f"/tiles/raster/{layer.name}.json")
+            if layer.kind == "raster"
+            else tilejson(layer.name)
+        )
+        sources[layer.name], drawn = _chosen_layer_part(layer, colour, url)
+        layers += drawn
+        chosen.append(
+            {
+                "id": layer.name,
+                "title": layer.title,
+                "kind": layer.kind,
+                "colour": colour,
+                "layers": [drawn_layer["id"] for drawn_layer in drawn],
+                "attribution": f"{layer.attribution} ({layer.licence})",
+            }
+        )
     layers += _commune_layers()
-    metadata: dict = {"carto:concertation": space.slug}
+    metadata: dict = {
+        "carto:concertation": space.slug,
+        "carto:basemaps": basemaps,
+        "carto:layers": chosen,
+    }
     for part in parts:
         layers += part.layers
         metadata.update(part.metadata)

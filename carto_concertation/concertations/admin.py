@@ -8,7 +8,7 @@ from carto_concertation.territories.models import Territory
 from carto_concertation.territories.selectors import territory_extents
 
 from . import services
-from .models import Concertation, Phase, SpaceModule, Theme
+from .models import Concertation, Phase, SpaceLayer, SpaceModule, Theme
 
 
 class PhaseInline(admin.TabularInline):
@@ -59,6 +59,20 @@ class ConcertationForm(forms.ModelForm):
         return excluded
 
 
+class SpaceLayerInline(admin.TabularInline):
+    """The uploaded context layers and raster plans its map shows, in order (each row one
+    or the other); the style and the legend list them with a toggle each."""
+
+    model = SpaceLayer
+    extra = 0
+    fields = ("context_layer", "raster_layer", "position")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in ("context_layer", "raster_layer"):
+            kwargs["queryset"] = db_field.related_model.objects.filter(status="ready")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Concertation)
 class ConcertationAdmin(LocalGISModelAdmin):
     form = ConcertationForm
@@ -66,7 +80,7 @@ class ConcertationAdmin(LocalGISModelAdmin):
     list_filter = ("status", "territory")
     search_fields = ("title",)
     prepopulated_fields = {"slug": ("title",)}
-    inlines = (PhaseInline, ThemeInline, SpaceModuleInline)
+    inlines = (PhaseInline, ThemeInline, SpaceModuleInline, SpaceLayerInline)
 
     def get_changeform_initial_data(self, request) -> dict:
         # With one territory (a collectivité's own server), the new concertation is on it.
@@ -89,7 +103,7 @@ class ConcertationAdmin(LocalGISModelAdmin):
     def get_inlines(self, request, obj):
         # A new concertation holds the modules of a new space (concertation_save); the
         # others are added once it exists.
-        return self.inlines if obj is not None else (PhaseInline, ThemeInline)
+        return self.inlines if obj is not None else (PhaseInline, ThemeInline, SpaceLayerInline)
 
     def save_model(self, request, obj, form, change) -> None:
         services.concertation_save(concertation=obj)

@@ -14,3 +14,10 @@ class ConcertationsConfig(AppConfig):
         from .manifest import CONCERTATIONS
 
         space_register(CONCERTATIONS)
+
+        from layers.spaces import space_layers_reader_register
+
+        from .selectors import concertation_map_layers
+
+        # The layers a concertation's map shows, for the style and legend (backbone).
+        space_layers_reader_register(concertation_map_layers)

@@ -157,3 +157,55 @@ class Theme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SpaceLayer(models.Model):
+    """An uploaded layer the concertation's map shows (chosen by a planner or an
+    administrator in its admin page): a context layer or a raster plan, in ``position``
+    order, drawn above the zoning in the style and listed with a toggle in its legend
+    (layers.spaces reads the choice for the backbone)."""
+
+    concertation = models.ForeignKey(
+        Concertation,
+        verbose_name=_("concertation"),
+        related_name="map_layers",
+        on_delete=models.CASCADE,
+    )
+    context_layer = models.ForeignKey(
+        "layers.ContextLayer",
+        verbose_name=_("context layer"),
+        related_name="+",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    raster_layer = models.ForeignKey(
+        "layers.RasterLayer",
+        verbose_name=_("raster plan"),
+        related_name="+",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("layer of the map")
+        verbose_name_plural = _("layers of the map")
+        ordering = ["concertation", "position", "pk"]
+        constraints = [
+            # One layer per row: a context layer or a raster plan.
+            models.CheckConstraint(
+                condition=Q(context_layer__isnull=True) ^ Q(raster_layer__isnull=True),
+                name="spacelayer_one_layer",
+            ),
+            models.UniqueConstraint(
+                fields=["concertation", "context_layer"], name="spacelayer_unique_context"
+            ),
+            models.UniqueConstraint(
+                fields=["concertation", "raster_layer"], name="spacelayer_unique_raster"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.context_layer or self.raster_layer)

@@ -8,8 +8,9 @@ from carto_concertation.accounts.models import Role
 from carto_concertation.accounts.selectors import territories_for_role
 from carto_concertation.core.modules import MapSpace, ModuleManifest, module_get
 from carto_concertation.territories.selectors import module_on_in
+from layers.spaces import ChosenLayer, layers_ready
 
-from .models import Concertation, Phase
+from .models import Concertation, Phase, SpaceLayer
 
 
 def concertation_public_list() -> QuerySet[Concertation]:
@@ -120,3 +121,13 @@ def concertations_planned_by(*, user) -> QuerySet[Concertation]:
     return Concertation.objects.filter(
         territory__in=territories_for_role(user=user, role=Role.PLANNER)
     ).order_by("title")
+
+
+def concertation_map_layers(concertation_pk: int) -> list[ChosenLayer]:
+    """The published context layers and raster plans chosen for a concertation's map, in
+    their order (layers.spaces reads them through this for the style, the legend and,
+    later, the A3 sheet)."""
+    rows = SpaceLayer.objects.filter(concertation_id=concertation_pk).select_related(
+        "context_layer", "raster_layer"
+    )
+    return layers_ready([row.context_layer or row.raster_layer for row in rows])

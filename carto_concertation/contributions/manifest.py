@@ -26,6 +26,7 @@ from .personal_data import (
     reports_section,
     votes_section,
 )
+from .search import ideas_search
 from .selectors import public_ideas_in_commune
 from .services import contribution_capture, ideas_settings_create
 from .space import IdeasSpaceSettingsSerializer, ideas_space_entry, ideas_space_settings
@@ -86,4 +87,5 @@ IDEAS = ModuleManifest(
     space_page=ideas_map_page,
     # The moderators' back office and the report page: the ideas and the comments on them.
     moderation=(MODERATED_IDEAS, MODERATED_COMMENTS),
+    search=ideas_search,
 )

@@ -9,4 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the module contract's checks)
+        from . import (
+            checks,  # noqa: F401  (registers the module contract's checks)
+            cors,  # noqa: F401  (cross-origin reads of the ideas' GeoJSON)
+        )

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from django.contrib.gis.db.models.functions import Envelope, Transform
 from django.db.models import Count, Q, QuerySet
 
+from carto_concertation.core.search import HITS_PER_KIND, SearchHit, fold, place_of
+
 from .models import Commune, Territory
 
 WGS84 = 4326
@@ -75,3 +77,32 @@ def module_enabled_somewhere(module_name: str, territory_ids: Iterable[int] | No
         every=Count("pk"), on=Count("pk", filter=module_on(module_name, ""))
     )
     return counts["on"] > 0 or counts["every"] == 0
+
+
+def commune_search(*, territory_id: int, query: str, limit: int = HITS_PER_KIND) -> list[SearchHit]:
+    """The territory's communes whose name (accents, case and hyphens aside) or INSEE
+    code starts with the words, or whose name holds them; each with its box."""
+    wanted = fold(query)
+    names = Commune.objects.filter(territory_id=territory_id).values_list("pk", "name", "insee")
+    starting, holding = [], []
+    for pk, name, insee in names:
+        folded = fold(name)
+        if folded.startswith(wanted) or insee.startswith(query.strip()):
+            starting.append(pk)
+        elif wanted in folded:
+            holding.append(pk)
+    found = (starting + holding)[:limit]
+    communes = {
+        commune.pk: commune
+        for commune in Commune.objects.filter(pk__in=found)
+        .annotate(box=Envelope(Transform("geom", 4326)))
+        .only("pk", "name", "insee")
+    }
+    return [
+        SearchHit(
+            label=communes[pk].name,
+            detail=f"INSEE {communes[pk].insee}",
+            **place_of(communes[pk].box.extent),
+        )
+        for pk in found
+    ]

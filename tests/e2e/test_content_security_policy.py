@@ -90,6 +90,9 @@ def pages_by_role(site) -> dict[str | None, list[tuple[str, str | None]]]:
             ("/accounts/password/reset/done/", None),
             ("/accounts/confirm-email/", None),
             ("/accounts/privacy/", None),
+            # find: the search box's page without JavaScript, the embeddable map page.
+            (f"/concertations/{slug}/recherche/?q=UB", None),
+            (f"/concertations/{slug}/carte/", "body[data-map-ready]"),
             ("/api/v1/", None),
             # The browsable API with its filter form.
             (f"/api/v1/concertations/{slug}/contributions/", None),

@@ -12,9 +12,16 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from carto_concertation.concertations.models import Concertation, Phase, SpaceModule, Theme
+from carto_concertation.concertations.models import (
+    Concertation,
+    Phase,
+    SpaceLayer,
+    SpaceModule,
+    Theme,
+)
 from carto_concertation.concertations.services import concertation_create, space_module_add
 
+from .layers import ContextLayerFactory
 from .territories import TerritoryFactory
 
 THEMES = (("Mobilité", "#1f77b4"), ("Habitat", "#ff7f0e"), ("Environnement", "#2ca02c"))
@@ -81,3 +88,16 @@ class SpaceModuleFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return space_module_add(**kwargs)
+
+
+class SpaceLayerFactory(factory.django.DjangoModelFactory):
+    """A ready context layer chosen for a concertation's map (``raster_layer=`` with
+    ``context_layer=None`` for a raster plan)."""
+
+    class Meta:
+        model = SpaceLayer
+
+    concertation = factory.SubFactory(ConcertationFactory)
+    context_layer = factory.SubFactory(ContextLayerFactory)
+    raster_layer = None
+    position = factory.Sequence(lambda n: n)

@@ -70,8 +70,8 @@ def test_a_configured_basemap_joins_the_style(client, concertation, settings):
     settings.BASEMAP_TILES = "https://tiles.example.org/{z}/{x}/{y}.png"
     settings.BASEMAP_ATTRIBUTION = "© contributeurs OpenStreetMap"
     style = client.get(f"/tiles/styles/{concertation.slug}.json").json()
-    assert style["sources"]["basemap"]["tiles"] == [settings.BASEMAP_TILES]
-    assert [layer["id"] for layer in style["layers"]][:2] == ["background", "basemap"]
+    assert style["sources"]["basemap-custom"]["tiles"] == [settings.BASEMAP_TILES]
+    assert [layer["id"] for layer in style["layers"]][:2] == ["background", "basemap-custom"]
 
 
 def test_no_style_for_a_draft_or_unknown_concertation(client, concertation):

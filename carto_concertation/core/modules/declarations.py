@@ -278,6 +278,10 @@ class ModuleManifest:
     # report page: each of its moderated models, how to list, show, act on and report
     # its items (ModeratedModel). The back office is built once for every module.
     moderation: Sequence[ModeratedModel] = ()
+    # What the search box of a space's map finds among the module's things, from our own
+    # data: (space: MapSpace, query, limit) -> [core.search.SearchHit], public ones only;
+    # the hits form the module's group, under its label (concertations/search.py).
+    search: Callable[[Any, str, int], Sequence[Any]] | None = None
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import {
   ScaleControl,
 } from "../vendor/maplibre-gl/maplibre-gl.mjs";
 import { api } from "../common/api.js";
+import { mountFinding } from "./search.js"; // find: search box, basemaps, layers, embed
 
 const config = JSON.parse(document.getElementById("map-config").textContent);
 const t = config.strings;
@@ -78,6 +79,7 @@ map.addControl(new NavigationControl({ visualizePitch: false }), "top-right");
 map.addControl(new GeolocateControl({ trackUserLocation: false }), "top-right");
 map.addControl(new ScaleControl({ unit: "metric" }), "bottom-left");
 map.getCanvas().setAttribute("aria-label", t.mapLabel);
+mountFinding(map); // find: search box, basemap switcher, chosen layers' toggles
 
 let contributionTiles = null; // the tile URL template from the TileJSON, without filters
 
