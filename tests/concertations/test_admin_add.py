@@ -52,7 +52,7 @@ def test_the_only_territory_is_chosen_and_an_empty_perimeter_is_its_communes(adm
 
     inlines = {
         f"{prefix}-{key}": value
-        for prefix in ("phases", "themes")
+        for prefix in ("phases", "themes", "map_layers")
         for key, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"))
     }
     response = administrator.post(
