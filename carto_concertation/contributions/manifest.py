@@ -57,6 +57,7 @@ IDEAS = ModuleManifest(
         NotificationKind("answer", _("the collectivité's answers to my contributions")),
         NotificationKind("reply", _("replies to my comments")),
         NotificationKind("moderation", _("moderation decisions on what I wrote")),
+        NotificationKind("follow", _("answers and news of the ideas I follow")),
     ),
     urls="carto_concertation.contributions.urls",
     demo=ideas_demo_load,
