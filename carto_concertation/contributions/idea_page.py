@@ -5,6 +5,8 @@ forms that post and redirect: support or withdraw one's support, comment, follow
 its author edit or withdraw. Each write goes through the same service and the same rate
 limit (scope) as the API's; a hidden idea shows its moderation placeholder alone."""
 
+import json
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -124,7 +126,9 @@ def idea_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 + (f"&lon={point.x:.6f}&lat={point.y:.6f}" if point else "")
                 + "#map"
             ),
-            "geometry": idea.geom_wgs84.json if idea.geom_wgs84 and not hidden else None,
+            "geometry": json.loads(idea.geom_wgs84.json)
+            if idea.geom_wgs84 and not hidden
+            else None,
             "permalink": request.build_absolute_uri(reverse("idea", args=[slug, idea.pk])),
             "style_url": reverse("map-style", args=[slug]),
             "comment_status": Comment.Status,

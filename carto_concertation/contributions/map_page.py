@@ -201,6 +201,7 @@ def ideas_map_page(request: HttpRequest, concertation: Concertation) -> HttpResp
             "is_planner": is_planner_of(concertation=concertation, user=request.user),
             "module_entries": concertation_module_entries(concertation),
             "phases": phases,
+            "current_phase": next((phase for phase in phases if phase["current"]), None),
             "closing": closing,
         },
         status=200 if listed.is_valid() else 400,

@@ -139,6 +139,8 @@ def test_the_map_draws_our_tiles_and_nothing_else(live_server, browser, demo, si
         page.get_by_role("button", name="Zoom avant").click()
         page.wait_for_timeout(300)
     page.wait_for_load_state("networkidle")
+    # The map in view (on a phone the page's head, with its steps, comes first).
+    page.evaluate("document.getElementById('map').scrollIntoView({block: 'end'})")
     box = page.locator("#map").bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.75)
     page.wait_for_selector("#panel-title:text-matches('^Zone ')", timeout=10_000)

@@ -88,9 +88,18 @@ map.on("sourcedata", (event) => {
   }
 });
 
-// On a phone the legend would hide the map: folded until asked for.
+// On a phone the legend would hide the map: folded until asked for. So are the map's
+// sources, which MapLibre opens at first: over the map, they would catch its taps.
 const legend = document.querySelector("details.layers");
-if (legend && window.matchMedia("(max-width: 64rem)").matches) legend.open = false;
+const phone = window.matchMedia("(max-width: 64rem)").matches;
+if (legend && phone) legend.open = false;
+map.once("load", () => {
+  if (!phone) return;
+  for (const sources of document.querySelectorAll(".maplibregl-ctrl-attrib.maplibregl-compact-show")) {
+    sources.classList.remove("maplibregl-compact-show");
+    sources.removeAttribute("open");
+  }
+});
 
 // Layer controls: the zoning, its opacity, the prescriptions.
 function setVisible(layers, visible) {

@@ -143,12 +143,12 @@ export function createPanel({ config, announce, refreshContributions, onClose })
       : choices.map(([value, label]) =>
         element("button", { type: "button", "aria-pressed": String(state.vote === value), onclick: () => send("PUT", { value }) }, label));
     if (voted) buttons.push(element("button", { type: "button", class: "secondary", onclick: () => send("DELETE") }, t.withdrawSupport));
-    container.replaceChildren(
+    container.replaceChildren(...[
       element("p", {}, tally),
       voted ? element("p", { class: "mine" }, config.voteMode === "support" ? t.youSupport : `${t.yourOpinion} ${state.vote}`) : null,
       element("div", { class: "actions" }, buttons),
       message,
-    );
+    ].filter(Boolean));
   }
 
   // A reason, then the report: a button opens the form (closed, it takes no room).
@@ -162,7 +162,7 @@ export function createPanel({ config, announce, refreshContributions, onClose })
         event.preventDefault();
         const answer = await api(url, { method: "POST", body: { reason: reason.value } });
         if (!answer.ok) return (error.textContent = firstError(answer.data, t.failed));
-        details.replaceChildren(element("p", { class: "message" }, t.reported));
+        form.replaceWith(element("p", { class: "message" }, t.reported));
         announce(t.reported);
       },
     }, element("label", { for: fieldId }, t.reportReason), reason, error, element("button", { type: "submit" }, t.sendReport));
