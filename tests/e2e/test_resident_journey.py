@@ -72,7 +72,7 @@ def test_a_resident_posts_with_a_photo_reports_and_supports_on_a_phone(
     # under the map (never over it).
     page.goto(f"{live_server.url}/concertations/{concertation.slug}/")
     page.wait_for_selector("body[data-contributions-drawn]", timeout=30_000)
-    assert "Étape en cours : Contributions ouvertes" in page.locator(".phases summary").inner_text()
+    assert "Étape en cours : contributions ouvertes" in page.locator(".phases summary").inner_text()
     page.locator(".phases summary").tap()
     assert "Information" in page.locator(".phases ol").inner_text()
     assert page.locator("details.layers").get_attribute("open") is None

@@ -320,6 +320,9 @@ export function createProposal({ map, config, panel, announce, refreshContributi
   }
 
   document.getElementById("propose")?.addEventListener("click", () => start());
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && placing) stop();
+  });
   // The panel closed on a form not sent: its draft goes with it.
   const discard = () => {
     if (!placing) clearDraft();
