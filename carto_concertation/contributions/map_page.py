@@ -139,6 +139,7 @@ def ideas_map_page(request: HttpRequest, concertation: Concertation) -> HttpResp
         code: label for code, label in Contribution.Status.choices if code in PUBLIC_STATUSES
     }
     centroid = concertation.perimeter.centroid.transform(4326, clone=True)
+    steps = list(concertation.phases.all())
     phases = [
         {
             "label": phase.get_kind_display(),
@@ -146,12 +147,13 @@ def ideas_map_page(request: HttpRequest, concertation: Concertation) -> HttpResp
             "ends_at": phase.ends_at,
             "current": phase.is_current(),
         }
-        for phase in concertation.phases.all()
+        for phase in steps
     ]
+    # The closing date said on the page: the end of the contributions phase, while open.
     closing = next(
         (
             phase.ends_at
-            for phase in concertation.phases.all()
+            for phase in steps
             if phase.kind == Phase.Kind.CONTRIBUTIONS and phase.is_current()
         ),
         None,
