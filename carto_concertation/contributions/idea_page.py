@@ -171,8 +171,8 @@ def idea_comment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if refused := _throttled(request, "comment"):
         return refused
     parent = None
-    if request.POST.get("parent"):
-        parent = Comment.objects.of(idea).filter(pk=request.POST["parent"]).first()
+    if request.POST.get("parent", "").isdigit():
+        parent = Comment.objects.of(idea).filter(pk=int(request.POST["parent"])).first()
     try:
         comment = comments.comment_create(
             contribution=idea, author=request.user, text=request.POST.get("text", ""), parent=parent

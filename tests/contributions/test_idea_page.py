@@ -203,3 +203,14 @@ def test_the_map_page_tells_the_current_step_and_the_closing_date(client, open_c
     with translation.override("fr"):
         closing = date_format(timezone.localtime(phase.ends_at), "DATETIME_FORMAT")
     assert f"Les idées sont reçues jusqu'au {closing}." in html
+
+
+def test_odd_form_values_are_refused_not_errors(client, idea):
+    client.force_login(UserFactory())
+    assert client.post(page_url(idea, "soutien/"), {"value": "beaucoup"}).status_code == 302
+    assert client.post(page_url(idea, "soutien/"), {"value": "7"}).status_code == 302
+    response = client.post(page_url(idea, "commentaires/"), {"text": "Oui", "parent": "x\x00"})
+    assert response.status_code == 302
+    idea.refresh_from_db()
+    assert idea.votes_for == 0
+    assert Comment.objects.of(idea).get().parent_id is None
