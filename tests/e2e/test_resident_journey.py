@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """A resident's journey on a phone (390×844, touch), through the pages alone: signed
 in, they place an idea first with the crosshair on a map that fills the screen, write
-it, add a photo, see the idea nearby that says the same, post; open another idea,
+it, add a photo, see the idea nearby that says the same, post, and edit it from its
+page; open another idea,
 report it with a reason, support it then withdraw their support, open its page and
 follow it. On every page visited axe-core finds no serious or critical violation, the
 console no error, and no request leaves the server."""
@@ -123,6 +124,18 @@ def test_a_resident_posts_with_a_photo_reports_and_supports_on_a_phone(
     assert idea.photos.count() == 1
     page.wait_for_selector("#panel img")  # the photo, re-encoded, served by us
     screenshot(page, "resident-posted-phone")
+
+    # Their idea's page: its photo, and the author's edit, which works without the map.
+    page.goto(f"{live_server.url}/concertations/{concertation.slug}/idees/{idea.pk}/")
+    page.wait_for_selector(".photos img")
+    clean(page, seen, "own idea page")
+    page.get_by_role("link", name="Modifier mon idée").tap()
+    page.fill("#id_title", "Un abri pour les vélos à la mairie")
+    clean(page, seen, "edit page")
+    page.get_by_role("button", name="Enregistrer").tap()
+    page.wait_for_selector("h1:text('Un abri pour les vélos à la mairie')")
+    idea.refresh_from_db()
+    assert idea.title == "Un abri pour les vélos à la mairie"
 
     # Another idea, from its link: report it with a reason, support it, withdraw.
     lon, lat = twin.geom.transform(4326, clone=True).coords
