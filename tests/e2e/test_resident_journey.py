@@ -2,9 +2,8 @@
 """A resident's journey on a phone (390×844, touch), through the pages alone: signed
 in, they place an idea first with the crosshair on a map that fills the screen, write
 it, add a photo, see the idea nearby that says the same, post, and edit it from its
-page; open another idea,
-report it with a reason, support it then withdraw their support, open its page and
-follow it. On every page visited axe-core finds no serious or critical violation, the
+page; open another idea, report it with a reason, support it then withdraw their
+support, open its page and follow it. On every page visited axe-core finds no serious or critical violation, the
 console no error, and no request leaves the server."""
 
 import io
