@@ -26,6 +26,7 @@ from django.db import connection
 
 from carto_concertation.core.changes import Area, Footprint, footprint_changed_announce
 
+from .follow import followers_notify
 from .models import Contribution
 from .selectors import contributions_for_update
 from .tiles import AGGREGATE_BELOW, MAXZOOM, contribution_tileset
@@ -69,8 +70,11 @@ def contributions_changing(*ids: int, counted: bool = True) -> Iterator[dict[int
     counts per commune and zone do not show (a vote): their tiles stay cached."""
     rows = contributions_for_update(pks=ids)
     before = {pk: contribution_footprint(pk, counted=counted) for pk in rows}
+    # What its followers hear of (follow.py): the status and answer as they were.
+    said = {pk: (row.status, row.answer) for pk, row in rows.items()}
     yield rows
     for pk, row in rows.items():
+        followers_notify(contribution=row, status_before=said[pk][0], answer_before=said[pk][1])
         footprint_changed_announce(
             contribution_tileset(row.concertation.slug),
             before=before[pk],

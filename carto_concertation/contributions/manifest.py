@@ -23,6 +23,7 @@ from .permissions import PERMISSIONS, PHASES
 from .personal_data import (
     comments_section,
     contributions_section,
+    follows_section,
     reports_section,
     votes_section,
 )
@@ -60,10 +61,17 @@ IDEAS = ModuleManifest(
         NotificationKind("answer", _("the collectivité's answers to my contributions")),
         NotificationKind("reply", _("replies to my comments")),
         NotificationKind("moderation", _("moderation decisions on what I wrote")),
+        NotificationKind("follow", _("answers and news of the ideas I follow")),
     ),
     urls="carto_concertation.contributions.urls",
     demo=ideas_demo_load,
-    personal_data=(contributions_section, comments_section, votes_section, reports_section),
+    personal_data=(
+        contributions_section,
+        comments_section,
+        votes_section,
+        reports_section,
+        follows_section,
+    ),
     personal_data_description=_("your contributions, comments, votes and reports"),
     # Nothing to do on account deletion: every key to the person (author, voter, reporter,
     # moderation actor) is SET_NULL, so what they published stays, signed by nobody.

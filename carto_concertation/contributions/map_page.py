@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from carto_concertation.concertations.models import Concertation
+from carto_concertation.concertations.models import Concertation, Phase
 from carto_concertation.concertations.selectors import (
     concertation_module_entries,
     space_allows,
@@ -58,11 +58,54 @@ def _strings() -> dict[str, str]:
         "cancel": _("Cancel"),
         "inView": _("ideas in view"),
         "propose": _("Propose an idea"),
-        "placeHint": _("Click the map where your idea applies, or use the centre of the map."),
         "noZone": _("No PLUi zone here."),
         "kind": _("Shape"),
-        "useCentre": _("Place at the centre of the map"),
-        "placeFirst": _("Place your idea on the map first."),
+        "placeTitle": _("Place your idea"),
+        "placeHintPoint": _("Move the map until the crosshair is on the place, then validate."),
+        "placeHintLine": _(
+            "Tap the map at each point of the line (or put the crosshair there and add the"
+            " point), then finish."
+        ),
+        "placeHintArea": _(
+            "Tap the map at each corner of the area (or put the crosshair there and add the"
+            " point), then finish."
+        ),
+        "validatePlace": _("Validate the place"),
+        "addPoint": _("Add this point"),
+        "undoPoint": _("Undo the last point"),
+        "finish": _("Finish"),
+        "points": _("point(s)"),
+        "changePlace": _("Change the place"),
+        "photos": _("Photos (up to three)"),
+        "photosHelp": _("JPEG, PNG or WebP; they are re-encoded without their metadata."),
+        "photo": _("Photo"),
+        "removePhoto": _("Remove photo"),
+        "tooManyPhotos": _("At most three photos."),
+        "similarTitle": _("Similar ideas nearby"),
+        "similarHint": _("Perhaps support one of them rather than propose it again:"),
+        "ideaPage": _("The idea's page"),
+        "share": _("Share"),
+        "linkCopied": _("Link copied."),
+        "linkToCopy": _("Copy this link:"),
+        "follow": _("Follow this idea"),
+        "unfollow": _("Stop following"),
+        "followed": _("You follow this idea: an e-mail will tell you of its answer."),
+        "unfollowed": _("You no longer follow this idea."),
+        "youSupport": _("You support this idea."),
+        "yourOpinion": _("Your opinion:"),
+        "withdrawSupport": _("Withdraw my support"),
+        "supportWithdrawn": _("Your support is withdrawn."),
+        "reportIdea": _("Report this idea"),
+        "reportComment": _("Report this comment"),
+        "reportReason": _("Why do you report it? (the moderators read it)"),
+        "sendReport": _("Send the report"),
+        "reported": _("Thank you; the moderators will look at it."),
+        "yourIdea": _("Your idea"),
+        "edit": _("Edit my idea"),
+        "save": _("Save"),
+        "edited": _("Your idea is changed."),
+        "withdrawIdea": _("Withdraw my idea"),
+        "withdrawn": _("Your idea is withdrawn."),
         "title": _("Title"),
         "text": _("Your idea"),
         "themes": _("Themes"),
@@ -96,6 +139,25 @@ def ideas_map_page(request: HttpRequest, concertation: Concertation) -> HttpResp
         code: label for code, label in Contribution.Status.choices if code in PUBLIC_STATUSES
     }
     centroid = concertation.perimeter.centroid.transform(4326, clone=True)
+    steps = list(concertation.phases.all())
+    phases = [
+        {
+            "label": phase.get_kind_display(),
+            "starts_at": phase.starts_at,
+            "ends_at": phase.ends_at,
+            "current": phase.is_current(),
+        }
+        for phase in steps
+    ]
+    # The closing date said on the page: the end of the contributions phase, while open.
+    closing = next(
+        (
+            phase.ends_at
+            for phase in steps
+            if phase.kind == Phase.Kind.CONTRIBUTIONS and phase.is_current()
+        ),
+        None,
+    )
     ideas = ideas_settings_of(concertation)
     config = {
         "slug": concertation.slug,
@@ -105,6 +167,10 @@ def ideas_map_page(request: HttpRequest, concertation: Concertation) -> HttpResp
         ),
         "contributionsUrl": reverse("api:contribution-list", args=[concertation.slug]),
         "lookupUrl": reverse("api:zoning-lookup"),
+        "similarUrl": reverse("api:contribution-similar", args=[concertation.slug]),
+        # With 0 for the id, which the page's module replaces.
+        "ideaUrl": reverse("idea", args=[concertation.slug, 0]),
+        "commentReportUrl": reverse("api:comment-report", args=[concertation.slug, 0]),
         "loginUrl": f"{reverse('account_login')}?next={request.path}",
         "signedIn": request.user.is_authenticated,
         "open": space_allows(concertation=concertation, module=IDEAS_MODULE, feature="propose"),
@@ -136,6 +202,9 @@ def ideas_map_page(request: HttpRequest, concertation: Concertation) -> HttpResp
             "basemap": bool(settings.BASEMAP_TILES),
             "is_planner": is_planner_of(concertation=concertation, user=request.user),
             "module_entries": concertation_module_entries(concertation),
+            "phases": phases,
+            "current_phase": next((phase for phase in phases if phase["current"]), None),
+            "closing": closing,
         },
         status=200 if listed.is_valid() else 400,
     )

@@ -282,3 +282,21 @@ class BilanPublication(models.Model):
 
     def __str__(self) -> str:
         return str(self.concertation)
+
+
+class Follow(models.Model):
+    """A person follows an idea: an e-mail when it is answered or changes status
+    (follow.py). Gone with the idea or the person."""
+
+    contribution = models.ForeignKey(Contribution, related_name="follows", on_delete=models.CASCADE)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="followed_ideas", on_delete=models.CASCADE
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("followed idea")
+        verbose_name_plural = _("followed ideas")
+        constraints = [
+            models.UniqueConstraint(fields=["contribution", "user"], name="follow_unique"),
+        ]

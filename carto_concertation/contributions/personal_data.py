@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """The ideas module's sections of “download my data” (declared in its manifest).
 
-What the person wrote (contributions, comments, reports) and their votes. Others appear
+What the person wrote (contributions, comments, reports), their votes and the ideas
+they follow. Others appear
 by nothing: a vote or a comment names the idea it is on by number, title and concertation,
 a reply the comment it answers by its number — never an author.
 """
@@ -13,7 +14,7 @@ from django.db.models import F, Q
 from carto_concertation.accounts.export import ExportSection, iso, located_section, wgs84_geojson
 from carto_concertation.engagement.models import Comment, Report, Vote
 
-from .models import Contribution
+from .models import Contribution, Follow
 
 
 def contributions_section(user) -> ExportSection:
@@ -124,3 +125,22 @@ def reports_section(user) -> ExportSection:
         for r in reports
     ]
     return ExportSection(name="reports", records=records)
+
+
+def follows_section(user) -> ExportSection:
+    """The ideas I follow (follow.py), by number, title and concertation."""
+    follows = (
+        Follow.objects.filter(user=user)
+        .select_related("contribution__concertation")
+        .order_by("created_at", "pk")
+    )
+    records = [
+        {
+            "contribution": f.contribution_id,
+            "contribution_title": f.contribution.title,
+            "concertation": f.contribution.concertation.slug,
+            "created_at": iso(f.created_at),
+        }
+        for f in follows
+    ]
+    return ExportSection(name="follows", records=records)

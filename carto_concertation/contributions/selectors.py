@@ -6,10 +6,17 @@ from django.db.models import Prefetch, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat, Greatest
 
 from carto_concertation.engagement import selectors as engagement
-from carto_concertation.engagement.models import Comment
+from carto_concertation.engagement.models import Comment, Vote
 from carto_concertation.territories.selectors import module_on
 
-from .models import IDEAS_MODULE, Contribution, ContributionPhoto, ContributionZone, IdeasSettings
+from .models import (
+    IDEAS_MODULE,
+    Contribution,
+    ContributionPhoto,
+    ContributionZone,
+    Follow,
+    IdeasSettings,
+)
 
 # What the map shows (vector tiles, votes, comments, reports): published and answered
 # contributions; never those awaiting moderation, withdrawn, hidden or merged.
@@ -205,3 +212,26 @@ def public_ideas_in_commune(*, concertation_id: int, commune_id: int) -> list[tu
         .order_by("created_at", "id")
         .values_list("title", "geom")
     )
+
+
+def contribution_viewer_state(*, contribution: Contribution, user) -> dict:
+    """What the person looking at an idea has done with it and may still do: their vote
+    (None without one), whether they follow it, whether they wrote it."""
+    if not user.is_authenticated:
+        return {"vote": None, "following": False, "is_author": False}
+    vote = Vote.objects.of(contribution).filter(voter=user).values_list("value", flat=True)
+    return {
+        "vote": vote.first(),
+        "following": Follow.objects.filter(contribution=contribution, user=user).exists(),
+        "is_author": contribution.author_id == user.pk,
+    }
+
+
+def contribution_page_get(*, concertation, pk: int) -> Contribution | None:
+    """One idea of a concertation with what its page shows (any status: the caller
+    checks who may see it)."""
+    return _for_output(
+        Contribution.objects.filter(concertation=concertation, pk=pk).select_related(
+            "concertation__territory", "merged_into"
+        )
+    ).first()

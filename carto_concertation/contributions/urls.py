@@ -7,10 +7,10 @@ from django.urls import path
 
 from carto_concertation.core.csp import self_contained_report
 
-from . import moderation_api
+from . import follow_api, idea_page, moderation_api
 from .api import ContributionViewSet, PhotoDetailApi, PhotoFileApi, PhotoListApi, VoteApi
 from .exports.api import ExportApi
-from .planning import dashboard, dashboard_actions, dashboard_api, idea_page
+from .planning import dashboard, dashboard_actions, dashboard_api, idea_planning
 
 CONTRIBUTIONS = "concertations/<slug:concertation_slug>/contributions/"
 CONTRIBUTION = CONTRIBUTIONS + "<int:pk>/"
@@ -47,6 +47,8 @@ api_patterns = [
         name="contribution-photo-delete",
     ),
     path(CONTRIBUTION + "vote", VoteApi.as_view(), name="contribution-vote"),
+    path(CONTRIBUTION + "follow", follow_api.FollowApi.as_view(), name="contribution-follow"),
+    path(CONTRIBUTION + "me", follow_api.ViewerStateApi.as_view(), name="contribution-mine"),
     path(
         CONTRIBUTION + "comments/",
         moderation_api.CommentListApi.as_view(),
@@ -114,7 +116,16 @@ api_patterns = [
     ),
 ]
 
+IDEA = "concertations/<slug:slug>/idees/<int:pk>/"
+
 page_patterns = [
+    # An idea's public page (its permalink) and the forms it posts without JavaScript.
+    path(IDEA, idea_page.idea_page, name="idea"),
+    path(IDEA + "soutien/", idea_page.idea_vote, name="idea-vote"),
+    path(IDEA + "commentaires/", idea_page.idea_comment, name="idea-comment"),
+    path(IDEA + "suivi/", idea_page.idea_follow, name="idea-follow"),
+    path(IDEA + "modifier/", idea_page.idea_edit, name="idea-edit"),
+    path(IDEA + "retrait/", idea_page.idea_withdraw, name="idea-withdraw"),
     path(
         "concertations/<slug:slug>/tableau-de-bord/",
         dashboard.dashboard_page,
@@ -137,7 +148,7 @@ page_patterns = [
     ),
     path(
         "concertations/<slug:slug>/idees/<int:pk>/traitement/",
-        idea_page.idea_page,
+        idea_planning.idea_planning_page,
         name="contribution-planning",
     ),
     # The published bilan, for everyone (Code de l'urbanisme art. L.103-6).

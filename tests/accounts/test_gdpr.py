@@ -101,6 +101,7 @@ def test_my_data_zip_holds_my_data_in_json_and_geojson(client, people):
         "comments.json",
         "contributions.geojson",
         "contributions.json",
+        "follows.json",
         "reports.json",
         "votes.geojson",
         "votes.json",
@@ -112,7 +113,12 @@ def test_my_data_zip_holds_my_data_in_json_and_geojson(client, people):
     account = files["account.json"]["account"][0]
     assert account["email"] == "camille@example.org"
     assert account["pseudonym"] == "Camille"
-    assert account["notifications"] == {"answer": True, "reply": True, "moderation": True}
+    assert account["notifications"] == {
+        "answer": True,
+        "reply": True,
+        "moderation": True,
+        "follow": True,
+    }
     assert [c["version"] for c in account["consents"]] == ["2026-11"]
 
     collection = files["contributions.geojson"]

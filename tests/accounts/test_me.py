@@ -38,7 +38,7 @@ def test_me_tells_pseudonym_roles_and_choices_and_nothing_else(client, me):
     assert response.json() == {
         "pseudonym": "Camille",
         "roles": ["moderator", "resident"],
-        "notifications": {"answer": True, "reply": True, "moderation": True},
+        "notifications": {"answer": True, "reply": True, "moderation": True, "follow": True},
     }
     assert "no-store" in response["Cache-Control"]
 
@@ -46,7 +46,12 @@ def test_me_tells_pseudonym_roles_and_choices_and_nothing_else(client, me):
 def test_patch_changes_choices_and_pseudonym(client, me):
     response = patch(client, {"notifications": {"reply": False}, "pseudonym": "Camille B"})
     assert response.status_code == 200
-    assert response.json()["notifications"] == {"answer": True, "reply": False, "moderation": True}
+    assert response.json()["notifications"] == {
+        "answer": True,
+        "reply": False,
+        "moderation": True,
+        "follow": True,
+    }
     me.refresh_from_db()
     choices = notification_choices(user=me)
     assert (me.pseudonym, choices["reply"], choices["answer"]) == ("Camille B", False, True)

@@ -62,6 +62,7 @@ def test_the_migration_keeps_each_person_s_choices_both_ways():
         for email, (answers, replies, moderation) in PEOPLE.items():
             person = User.objects.get(email=email)
             expected = {"answer": answers, "reply": replies, "moderation": moderation}
+            expected["follow"] = True  # a kind added since (following an idea): its default
             assert notification_choices(user=person) == expected, email
         # Only the refusals are rows: an accepted column was the default.
         assert NotificationPreference.objects.filter(accepted=True).count() == 0

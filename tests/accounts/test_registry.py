@@ -95,6 +95,7 @@ def test_a_module_s_section_is_in_my_data_zip(client, example_module):
         "answer": True,
         "reply": True,
         "moderation": True,
+        "follow": True,
         "survey_closed": True,
         "survey_digest": False,
     }
@@ -120,6 +121,7 @@ def test_a_module_s_kind_of_e_mail_is_a_choice_stored_as_a_row(
         "answer": True,
         "reply": False,
         "moderation": False,
+        "follow": False,
         "survey_closed": False,
         "survey_digest": True,
     }

@@ -47,7 +47,12 @@ def test_the_registry_finds_a_module_s_tileset_and_its_kinds_of_e_mail():
     names = {layer.name for layer in tileset_layers(f"{ideas_tiles.prefix}{space.slug}")}
     assert {"contributions", "contributions_by_commune"} <= names
     assert tileset_layers(f"{ideas_tiles.prefix}no-such-space") == []
-    assert [kind.key for kind in notification_kinds()] == ["answer", "reply", "moderation"]
+    assert [kind.key for kind in notification_kinds()] == [
+        "answer",
+        "reply",
+        "moderation",
+        "follow",
+    ]
 
 
 def test_a_name_is_taken_once():

@@ -139,6 +139,8 @@ def test_the_map_draws_our_tiles_and_nothing_else(live_server, browser, demo, si
         page.get_by_role("button", name="Zoom avant").click()
         page.wait_for_timeout(300)
     page.wait_for_load_state("networkidle")
+    # The map in view (on a phone the page's head, with its steps, comes first).
+    page.evaluate("document.getElementById('map').scrollIntoView({block: 'end'})")
     box = page.locator("#map").bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.75)
     page.wait_for_selector("#panel-title:text-matches('^Zone ')", timeout=10_000)
@@ -194,12 +196,14 @@ def test_a_resident_signs_up_pins_an_idea_votes_and_comments(
     # Propose an idea: place it, see the zone under it, fill the form, send.
     page.goto(f"{live_server.url}/concertations/{demo.slug}/")
     page.wait_for_selector("body[data-contributions-drawn]", timeout=30_000)
+    # Place first, at the crosshair, then write.
     page.click("#propose")
-    page.wait_for_selector("#idea-form")
-    page.get_by_role("button", name="Placer au centre de la carte").click()
     page.wait_for_function(
-        "() => document.querySelector('.zone-under').textContent.includes('Zone')"
+        "() => document.querySelector('#placing .zone-under').textContent.includes('Zone')"
     )
+    page.get_by_role("button", name="Valider l'emplacement").click()
+    page.wait_for_selector("#idea-form")
+    assert "Zone" in page.locator("#idea-form .zone-under").inner_text()
     page.locator("#idea-form button[type=submit]").click()  # nothing filled in yet
     page.wait_for_function("() => document.querySelector('#idea-title-error').textContent")
     assert page.locator("#idea-title-error").inner_text()
@@ -248,14 +252,16 @@ def test_a_resident_signs_up_pins_an_idea_votes_and_comments(
 
 
 def propose_a_line(page, title: str, clicks: list[tuple[float, float]]) -> None:
-    """Open the form, choose a line, click its vertices on the map, send."""
+    """Place first: choose a line, click its vertices on the full-screen map, finish;
+    then write and send."""
     page.click("#propose")
-    page.wait_for_selector("#idea-form")
-    page.check("#idea-form input[name=kind][value=line]")
+    page.wait_for_selector("#placing")
+    page.check("#placing input[name=kind][value=line]")
     box = page.locator("#map").bounding_box()
-    for x, y in clicks:
-        # Left of the panel, right of the legend (desktop layout).
-        page.mouse.click(box["x"] + x, box["y"] + box["height"] * y)
+    for dx, dy in clicks:  # pixels from the crosshair, in the perimeter
+        page.mouse.click(box["x"] + box["width"] / 2 + dx, box["y"] + box["height"] / 2 + dy)
+    page.get_by_role("button", name="Terminer").click()
+    page.wait_for_selector("#idea-form")
     page.fill("#idea-title", title)
     page.fill("#idea-text", "Un chemin pour aller à l'école à pied.")
     page.locator("#idea-themes input").first.check()
@@ -269,8 +275,8 @@ def test_a_second_proposal_stores_each_vertex_once(page, live_server, demo):
     page.goto(f"{live_server.url}/concertations/{demo.slug}/")
     page.wait_for_selector("body[data-contributions-drawn]", timeout=30_000)
 
-    propose_a_line(page, "Un chemin piéton", [(300, 0.4), (380, 0.5), (460, 0.6)])
-    propose_a_line(page, "Un second chemin", [(300, 0.3), (360, 0.45), (420, 0.5), (470, 0.7)])
+    propose_a_line(page, "Un chemin piéton", [(-80, -40), (0, 0), (80, 40)])
+    propose_a_line(page, "Un second chemin", [(-80, -60), (-20, -20), (40, 0), (90, 70)])
 
     first = Contribution.objects.get(title="Un chemin piéton")
     second = Contribution.objects.get(title="Un second chemin")

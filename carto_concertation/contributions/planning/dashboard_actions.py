@@ -19,7 +19,7 @@ from carto_concertation.territories.selectors import module_on
 from ..manifest import IDEAS
 from ..models import AnswerTemplate
 from . import answer_templates, bilan, idea_selectors, idea_services
-from .idea_page import planner_concertation
+from .idea_planning import planner_concertation
 from .tasks import bilan_task
 
 

@@ -90,7 +90,7 @@ def _template_initial(request: HttpRequest, concertation: Concertation) -> dict 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def idea_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def idea_planning_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     concertation = planner_concertation(request, slug)
     contribution = idea_selectors.idea_for_planner(concertation=concertation, pk=pk)
     if contribution is None:
