@@ -321,7 +321,7 @@ def test_a_report_twice_is_refused_and_an_unsafe_next_is_ignored(client, space, 
     client.force_login(UserFactory())
     page = f"/signaler/{IDEA}/{idea.pk}/?next=https://ailleurs.example/"
     first = client.post(page, {"choice": "off_topic"})
-    assert first["location"] == f"/concertations/{space.slug}/"
+    assert first["location"] == f"/concertations/{space.slug}/idees/{idea.pk}/"
     again = client.post(page, {"choice": "off_topic"})
     assert again.status_code == 400
     assert again.context["form"].errors["reason"] == ["You have already reported this."]
@@ -378,8 +378,13 @@ def test_the_log_page_is_paginated_and_links_public_items(client, space, moderat
     first = client.get(f"/concertations/{space.slug}/moderation/")
     assert len(first.context["rows"]) == 25
     links = [link for _line, _role, link in first.context["rows"]]
-    assert links == [(f"Idée {n}", f"/concertations/{space.slug}/") for n in range(25, 0, -1)]
-    assert f'<a href="/concertations/{space.slug}/">Idée 25</a>' in first.content.decode()
+    assert links == [
+        (f"Idée {n}", f"/concertations/{space.slug}/idees/{ideas[n].pk}/") for n in range(25, 0, -1)
+    ]
+    assert (
+        f'<a href="/concertations/{space.slug}/idees/{ideas[25].pk}/">Idée 25</a>'
+        in first.content.decode()
+    )
     assert len(client.get(f"/concertations/{space.slug}/moderation/?page=2").context["rows"]) == 1
     assert client.get("/concertations/nowhere/moderation/").status_code == 404
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.db.models.functions import Distance
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,7 +37,7 @@ Status = Contribution.Status
 def _idea_url(contribution: Contribution) -> str:
     if contribution.status not in PUBLIC_STATUSES:
         return ""
-    return reverse("concertation", args=[contribution.concertation.slug])
+    return reverse("idea", args=[contribution.concertation.slug, contribution.pk])
 
 
 def _reports(row) -> tuple:
@@ -93,14 +93,13 @@ def ideas_hidden(space_pk: int) -> list[ModerationEntry]:
 
 
 def ideas_counts(space_pk: int) -> dict[str, int]:
-    ideas = Contribution.objects.filter(concertation=space_pk)
-    return {
-        "waiting": ideas.filter(status=Status.SUBMITTED).count(),
-        "reported": ideas.filter(
-            status__in=PUBLIC_STATUSES, pk__in=engagement.reported_ids(Contribution)
-        ).count(),
-        "hidden": ideas.filter(status=Status.HIDDEN).count(),
-    }
+    # One query: the three counts are filtered aggregates of the space's ideas.
+    reported = Q(status__in=PUBLIC_STATUSES, pk__in=engagement.reported_ids(Contribution))
+    return Contribution.objects.filter(concertation=space_pk).aggregate(
+        waiting=Count("pk", filter=Q(status=Status.SUBMITTED)),
+        reported=Count("pk", filter=reported),
+        hidden=Count("pk", filter=Q(status=Status.HIDDEN)),
+    )
 
 
 def idea_entry(pk: int) -> ModerationEntry | None:
