@@ -31,6 +31,8 @@ MAP_BOX = (MARGIN, 170, 1720, HEIGHT - 110)
 PANEL_X = 1770
 PAPER = "#ffffff"
 INK = "#222222"
+# The chosen context layers, drawn over the zoning in print-safe colours, in turn.
+OVERLAY_COLOURS = ("#1b4f9c", "#8e1b6d", "#0f6e5a", "#9c4a00", "#4b2a8c")
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FORMATS = {"png": "image/png", "pdf": "application/pdf"}
 
@@ -196,9 +198,24 @@ class _Writer:
 LINE_HEIGHT, BODY = 36, 26
 
 
-def _panel(writer: _Writer, typezones: list[str], ideas) -> list:
-    """The legend and the start of the list of ideas; returns those left for the next
-    pages."""
+def _overlay(image: Image.Image, draw: ImageDraw.ImageDraw, frame: _Frame, shape, colour) -> None:
+    """A context layer's feature: areas outlined (the zoning stays readable under them),
+    lines drawn, points as small squares; a collection part by part."""
+    if shape.geom_type == "Polygon":
+        _draw_area(image, frame, shape, None, outline=colour, width=3)
+    elif shape.geom_type == "LineString":
+        draw.line(frame.ring(shape.coords), fill=colour, width=3)
+    elif shape.geom_type == "Point":
+        x, y = frame(shape.x, shape.y)
+        draw.rectangle([x - 7, y - 7, x + 7, y + 7], fill=colour)
+    else:  # Multi* and GeometryCollection (a clip can give one)
+        for part in shape:
+            _overlay(image, draw, frame, part, colour)
+
+
+def _panel(writer: _Writer, typezones: list[str], overlays: list, ideas) -> list:
+    """The legend (zoning, commune, the chosen context layers) and the start of the list
+    of ideas; returns those left for the next pages."""
     draw = writer.draw
     x, y, width = PANEL_X, MAP_BOX[1], WIDTH - MARGIN - PANEL_X
     writer.text((x, y), _("Zoning (PLUi)"), 34, bold=True)
@@ -211,6 +228,12 @@ def _panel(writer: _Writer, typezones: list[str], ideas) -> list:
     draw.line([x, y + 4, x + 48, y + 4], fill=COMMUNE_LINE, width=6)
     writer.text((x + 64, y - 12), _("Commune boundary"), BODY)
     y += 60
+    for title, colour in overlays:
+        draw.rectangle([x, y - 8, x + 48, y + 16], outline=colour, width=4)
+        writer.text((x + 64, y - 12), title, BODY, width=width - 64)
+        y += 44
+    if overlays:
+        y += 16
     writer.text((x, y), _("Ideas already given"), 34, bold=True)
     y += 56
     if not ideas:
@@ -276,6 +299,10 @@ def workshop_sheet_render(*, workshop: Workshop, progress: Callable[[int, str], 
     for typezone, _libelle, geom in data.zones:
         _draw_area(image, frame, geom, print_colour(typezone), outline="#8a8a8a")
     _draw_area(image, frame, data.commune, None, outline=COMMUNE_LINE, width=6)
+    colours = [OVERLAY_COLOURS[n % len(OVERLAY_COLOURS)] for n in range(len(data.overlays))]
+    for (_title, _attribution, shapes), colour in zip(data.overlays, colours, strict=True):
+        for shape in shapes:
+            _overlay(image, draw, frame, shape, colour)
     progress(70, _("Numbering the ideas"))
     labels, label_size = _markers(draw, frame, data.ideas)
     # What lies outside the map box is covered, so that nothing runs into the margins
@@ -292,12 +319,16 @@ def workshop_sheet_render(*, workshop: Workshop, progress: Callable[[int, str], 
     when = formats.date_format(timezone.localtime(workshop.starts_at), "DATETIME_FORMAT")
     writer.text((MARGIN, 110), f"{workshop.concertation.title} · {workshop.place} · {when}", 28)
     typezones = sorted({typezone for typezone, _l, _g in data.zones}, key=zone_order)
-    left_over = _panel(writer, typezones, data.ideas)
+    legend = [
+        (title, colour) for (title, _a, _s), colour in zip(data.overlays, colours, strict=True)
+    ]
+    left_over = _panel(writer, typezones, legend, data.ideas)
     source = workshop.concertation.plui_document
     attribution = _(
         "Zoning: %(document)s. Ideas: the concertation's public contributions. Printed on"
         " %(date)s. Scale 1:%(scale)s at A3."
-    ) % {
+    ) + "".join(f" {title} : {credit}." for title, credit, _s in data.overlays if credit)
+    attribution %= {
         "document": source or _("current PLU/PLUi"),
         "date": formats.date_format(timezone.localdate(), "DATE_FORMAT"),
         "scale": f"{round(DPI / 0.0254 / frame.scale):,}".replace(",", " "),

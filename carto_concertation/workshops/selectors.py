@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Reads on workshops: which ones a person may see, the capture window, the print data."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -17,6 +17,8 @@ from carto_concertation.core.models import Job
 from carto_concertation.core.modules import module_get, module_service
 from carto_concertation.territories.models import Commune
 from carto_concertation.territories.selectors import module_on
+from layers.selectors import CONTEXT_PREFIX
+from layers.spaces import space_layers_chosen
 
 from .models import Workshop, WorkshopCapture
 
@@ -80,6 +82,9 @@ class PrintData:
     commune: GEOSGeometry
     zones: list[tuple[str, str, GEOSGeometry]]  # TYPEZONE, LIBELLE, shape in the commune
     ideas: list[tuple[int, str, GEOSGeometry]]  # number on the sheet, title, place
+    # The context layers chosen for the concertation's map, clipped to the commune:
+    # (title, attribution, [shapes]); raster plans are not printed.
+    overlays: list[tuple[str, str, list[GEOSGeometry]]] = field(default_factory=list)
 
 
 def workshop_print_data(*, workshop: Workshop, tolerance_m: float) -> PrintData:
@@ -107,6 +112,7 @@ def workshop_print_data(*, workshop: Workshop, tolerance_m: float) -> PrintData:
             for typezone, libelle, wkb in cursor.fetchall()
             if wkb is not None
         ]
+        overlays = _overlays_in_commune(cursor, workshop, tolerance_m)
     ideas = module_service("ideas", "public_ideas_in_commune")(
         concertation_id=workshop.concertation_id, commune_id=workshop.commune_id
     )
@@ -114,7 +120,32 @@ def workshop_print_data(*, workshop: Workshop, tolerance_m: float) -> PrintData:
         commune=commune,
         zones=zones,
         ideas=[(number, title, geom) for number, (title, geom) in enumerate(ideas, start=1)],
+        overlays=overlays,
     )
+
+
+def _overlays_in_commune(cursor, workshop: Workshop, tolerance_m: float) -> list:
+    """The chosen context layers' features inside the commune, simplified like the
+    zoning, in the order of the concertation's map (one query per chosen layer)."""
+    overlays = []
+    for layer in space_layers_chosen(workshop.concertation_id):
+        if layer.kind != "context":
+            continue
+        cursor.execute(
+            "SELECT ST_AsBinary(ST_SimplifyPreserveTopology(ST_Intersection(f.geom, c.geom), %s))"
+            " FROM layers_contextfeature f JOIN layers_contextlayer l ON l.id = f.layer_id"
+            " JOIN territories_commune c ON c.id = %s"
+            " WHERE l.name = %s AND ST_Intersects(f.geom, c.geom) ORDER BY f.id",
+            [tolerance_m, workshop.commune_id, layer.name.removeprefix(CONTEXT_PREFIX)],
+        )
+        shapes = [
+            GEOSGeometry(memoryview(wkb), srid=settings.SRID)
+            for (wkb,) in cursor.fetchall()
+            if wkb is not None
+        ]
+        if shapes:
+            overlays.append((layer.title, layer.attribution, shapes))
+    return overlays
 
 
 def workshop_jobs_for(*, workshop: Workshop, user, kinds: dict[str, str]) -> QuerySet[Job]:
