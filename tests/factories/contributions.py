@@ -19,12 +19,14 @@ from PIL import Image
 
 from carto_concertation.accounts.models import Role
 from carto_concertation.contributions.comments import comment_create
+from carto_concertation.contributions.follow import follow_set
 from carto_concertation.contributions.models import (
     AnswerTemplate,
     BilanPublication,
     Contribution,
     ContributionPhoto,
     ContributionZone,
+    Follow,
     IdeasSettings,
     InternalNote,
 )
@@ -240,3 +242,18 @@ class BilanPublicationFactory(factory.django.DjangoModelFactory):
     published_by = factory.LazyAttribute(
         lambda o: user_with_role(Role.PLANNER, territory=o.concertation.territory)
     )
+
+
+class FollowFactory(factory.django.DjangoModelFactory):
+    """A resident following a public idea, through ``follow_set`` (which refuses an idea
+    the person may not see)."""
+
+    class Meta:
+        model = Follow
+
+    contribution = factory.SubFactory(ContributionFactory)
+    user = factory.SubFactory(UserFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return follow_set(contribution=kwargs["contribution"], user=kwargs["user"])
