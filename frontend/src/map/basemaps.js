@@ -3,21 +3,7 @@
 // style's metadata (tiles/styles.py): "carto:basemaps" lists the basemaps an
 // administrator turned on (none by default: then no switcher, and no request leaves the
 // server), "carto:layers" the context layers and raster plans a planner chose.
-
-function element(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === false || value === null || value === undefined) continue;
-    if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
-    else node.setAttribute(name, value === true ? "" : value);
-  }
-  for (const child of children.flat()) {
-    if (child !== null && child !== undefined && child !== false) {
-      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    }
-  }
-  return node;
-}
+import { element } from "./dom.js";
 
 function setVisible(map, ids, visible) {
   for (const id of ids) {

@@ -5,21 +5,7 @@
 // then flies the map to the chosen place. Also mounts the basemap switcher and the
 // embed snippet's copy button.
 import { mountBasemaps } from "./basemaps.js";
-
-function element(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === false || value === null || value === undefined) continue;
-    if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
-    else node.setAttribute(name, value === true ? "" : value);
-  }
-  for (const child of children.flat()) {
-    if (child !== null && child !== undefined && child !== false) {
-      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    }
-  }
-  return node;
-}
+import { element } from "./dom.js";
 
 async function getJson(url, credentials = "same-origin") {
   try {
