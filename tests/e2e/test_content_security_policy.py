@@ -175,8 +175,10 @@ def test_every_page_satisfies_the_content_security_policy(browser, live_server, 
             assert "style-src 'self'" in policy, (email, path, policy)
             assert "unsafe-inline" not in policy and "unsafe-eval" not in policy, policy
             if path == f"/concertations/{site['concertation'].slug}/" and email:
-                # The form to propose an idea, built by the page (its theme swatches).
+                # The form to propose an idea, built by the page (its theme swatches),
+                # once the place is chosen on the full-screen map.
                 page.click("#propose")
+                page.get_by_role("button", name="Valider l'emplacement").click()
                 page.wait_for_selector("#idea-form .swatch")
             found = page.evaluate("window.__cspViolations") + console
             console.clear()

@@ -26,8 +26,9 @@ def test_typed_text_reads_back_exactly_then_hides(live_server, browser, demo):  
     page.goto(f"{live_server.url}/concertations/{demo.slug}/")
     page.wait_for_selector("body[data-contributions-drawn]", timeout=30_000)
     page.click("#propose")
+    # Place first (the crosshair at the map's centre), then write.
+    page.get_by_role("button", name="Valider l'emplacement").click()
     page.wait_for_selector("#idea-form")
-    page.get_by_role("button", name="Placer au centre de la carte").click()
     page.fill("#idea-title", TITLE)
     page.fill("#idea-text", TEXT)
     page.locator("#idea-themes input").first.check()
