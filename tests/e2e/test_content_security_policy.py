@@ -17,6 +17,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from carto_concertation.accounts.models import User
 from carto_concertation.concertations.models import Concertation
+from carto_concertation.contributions.models import Contribution
 from carto_concertation.contributions.planning import bilan
 from carto_concertation.core.models import Job
 from carto_concertation.territories.models import Commune
@@ -80,6 +81,9 @@ def pages_by_role(site) -> dict[str | None, list[tuple[str, str | None]]]:
     slug = site["concertation"].slug
     map_page = (f"/concertations/{slug}/", "body[data-contributions-drawn]")
     commune = Commune.objects.order_by("pk").first()
+    idea = Contribution.objects.filter(concertation=site["concertation"], status="published")
+    idea = idea.order_by("pk").first()
+    workshop = f"/workshops/{site['workshop'].pk}/"
     return {
         None: [
             ("/", None),
@@ -90,8 +94,11 @@ def pages_by_role(site) -> dict[str | None, list[tuple[str, str | None]]]:
             ("/accounts/password/reset/done/", None),
             ("/accounts/confirm-email/", None),
             ("/accounts/privacy/", None),
-            # find: the search box's page without JavaScript, the embeddable map page.
+            # The search box's page without JavaScript, the embeddable map page, an
+            # idea's own page and the public moderation log.
             (f"/concertations/{slug}/recherche/?q=UB", None),
+            (f"/concertations/{slug}/idees/{idea.pk}/", None),
+            (f"/concertations/{slug}/moderation/", None),
             (f"/concertations/{slug}/carte/", "body[data-map-ready]"),
             ("/api/v1/", None),
             # The browsable API with its filter form.
@@ -114,14 +121,21 @@ def pages_by_role(site) -> dict[str | None, list[tuple[str, str | None]]]:
         ],
         "moderation@demo.invalid": [
             map_page,
+            ("/moderation/", None),
+            (f"/moderation/{slug}/", None),
+            (f"/signaler/contributions.contribution/{idea.pk}/", None),
             (f"/api/v1/concertations/{slug}/moderation/queue", None),
         ],
         "urbanisme@demo.invalid": [
             (f"/concertations/{slug}/tableau-de-bord/", "body[data-map-ready]"),
+            (f"/concertations/{slug}/idees/{idea.pk}/traitement/", None),
             (f"/api/v1/concertations/{slug}/stats", None),
         ],
         "relais@demo.invalid": [
             ("/workshops/", None),
+            (workshop, None),
+            (f"{workshop}paper-import/", None),
+            (f"{workshop}summary/", None),
             (f"/workshops/{site['workshop'].pk}/capture/", "body[data-map-drawn]"),
         ],
         "admin@demo.invalid": [
