@@ -263,12 +263,18 @@ class PhotoDetailApi(ConcertationMixin, APIView):
 class PhotoFileApi(APIView):
     @extend_schema(responses={(200, "image/jpeg"): OpenApiTypes.BINARY})
     def get(self, request, pk: int) -> FileResponse:
-        """A photo of a published contribution (re-encoded JPEG, without metadata)."""
+        """A photo of a published contribution (re-encoded JPEG, without metadata); of an
+        idea not shown, for its author and the moderators and planners of its territory
+        only, kept in no shared cache."""
         photo = selectors.photo_public_get(pk=pk)
+        cache_control = f"public, max-age={PHOTO_CACHE_SECONDS}"
+        if photo is None:
+            photo = selectors.photo_restricted_get(pk=pk, user=request.user)
+            cache_control = "private, no-store"
         if photo is None:
             raise Http404
         response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
-        response["Cache-Control"] = f"public, max-age={PHOTO_CACHE_SECONDS}"
+        response["Cache-Control"] = cache_control
         return response
 
 

@@ -157,6 +157,30 @@ def photo_public_get(*, pk: int) -> ContributionPhoto | None:
     ).first()
 
 
+def photo_restricted_get(*, pk: int, user) -> ContributionPhoto | None:
+    """A photo of an idea the public does not see (waiting, hidden, withdrawn), for those
+    who see that idea: its author, and the moderators and planners of its territory."""
+    if not user.is_authenticated:
+        return None
+    photo = (
+        ContributionPhoto.objects.filter(
+            module_on(IDEAS_MODULE, "contribution__concertation__territory"), pk=pk
+        )
+        .exclude(contribution__status__in=PHOTO_STATUSES)
+        .select_related("contribution__concertation")
+        .first()
+    )
+    if photo is None:
+        return None
+    idea = photo.contribution
+    if idea.author_id == user.pk or any(
+        user.has_perm(f"contributions.{action}", idea.concertation)
+        for action in ("moderate", "plan")
+    ):
+        return photo
+    return None
+
+
 def moderation_queue(*, concertation) -> tuple[QuerySet[Contribution], QuerySet[Comment]]:
     """What awaits the moderators: contributions and comments submitted (before-
     publication mode) or reported and not dealt with yet, oldest first."""

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from carto_concertation.accounts.models import Role
 from carto_concertation.accounts.services import role_grant
 from carto_concertation.concertations.models import Concertation
 from carto_concertation.contributions.comments import comment_create
@@ -15,7 +16,7 @@ from carto_concertation.contributions.models import Contribution, IdeasSettings
 from carto_concertation.contributions.moderation import report_create
 from carto_concertation.contributions.photos import photo_prepare, photo_store
 from carto_concertation.engagement.models import Comment, ModerationAction, Report
-from tests.factories import TerritoryFactory, UserFactory
+from tests.factories import TerritoryFactory, UserFactory, user_with_role
 
 from .conftest import demo_user, make_idea, url
 
@@ -145,6 +146,16 @@ def test_hiding_leaves_a_public_placeholder_with_the_reason(
         assert (properties["text"], properties["author"], properties["photos"]) == ("", None, [])
         assert "Chez M. Martin" not in str(feature)
     assert client.get(f"/api/v1/photos/{photo.pk}.jpg").status_code == 404
+    # Those who still see the hidden idea see its photo, kept in no shared cache: its
+    # author, the moderators and planners of its territory; nobody else.
+    planner = user_with_role(Role.PLANNER, territory=open_concertation.territory)
+    elsewhere = user_with_role(Role.PLANNER, territory=TerritoryFactory())
+    for person, status in ((idea.author, 200), (moderator, 200), (planner, 200), (elsewhere, 404)):
+        client.force_login(person)
+        answer = client.get(f"/api/v1/photos/{photo.pk}.jpg")
+        assert answer.status_code == status, person
+        if status == 200:
+            assert answer["Cache-Control"] == "private, no-store"
     client.force_login(UserFactory())
     vote = client.put(
         url(open_concertation, "vote", idea.pk), {"value": 1}, content_type="application/json"
