@@ -5,6 +5,7 @@ here: a new module's paths are served once its app is installed."""
 
 from importlib import import_module
 
+from django.apps import apps
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -75,7 +76,13 @@ def urlpatterns_compose() -> Patterns:
         path("i18n/", include("django.conf.urls.i18n")),
         path("accounts/", include("carto_concertation.accounts.urls")),
         path("admin/", admin.site.urls),
-        path("", include("carto_concertation.engagement.urls")),
+        # The moderators' back office and the report page, where engagement is installed
+        # (the backbone runs without it).
+        *(
+            [path("", include("carto_concertation.engagement.urls"))]
+            if apps.is_installed("carto_concertation.engagement")
+            else []
+        ),
         path(
             "tiles/raster/<str:layer>/<int:z>/<int:x>/<int:y>.png",
             tile_views.raster_tile,
