@@ -60,6 +60,13 @@ def test_an_administrator_makes_a_territory_and_a_concertation_from_pages(
     assert page.input_value("#id_territory") == str(territory.pk)
     page.wait_for_function("() => window.geodjango_perimeter && window.ol", timeout=15_000)
     west, south, east, north = territory_extents()[str(territory.pk)]
+    # The view fits once the map has its size (at once, or when the page has laid out).
+    page.wait_for_function(
+        f"([w, s, e, n]) => {{ const v = ({VIEW_EXTENT})();"
+        " return v[0] <= w && v[1] <= s && v[2] >= e && v[3] >= n; }",
+        arg=[west, south, east, north],
+        timeout=10_000,
+    )
     view = page.evaluate(VIEW_EXTENT)
     assert view[0] <= west and view[1] <= south and view[2] >= east and view[3] >= north, view
     # Opened on it, not on France: the view is not much wider than the territory.
@@ -85,6 +92,9 @@ def test_an_administrator_makes_a_territory_and_a_concertation_from_pages(
     page.click(f"a:has-text('{TITLE}')")
     page.wait_for_selector("#concertation-title")
     assert page.inner_text("#concertation-title") == TITLE
+    # Named from the start, not once MapLibre has asked whether the browser can locate.
+    page.wait_for_selector(".maplibregl-ctrl-geolocate")
+    assert page.get_attribute(".maplibregl-ctrl-geolocate", "aria-label") == "Trouver ma position"
     assert axe_violations(page) == []
     assert seen["outside"] == []
     assert seen["errors"] == [], (seen["errors"], seen["failed"])

@@ -18,6 +18,8 @@ function followExtent(widget, options) {
     });
   };
   fit();
+  // The map may take its size after this ran (a slow page): fit again once it has it.
+  widget.map.once("change:size", fit);
   field?.addEventListener("change", fit);
 }
 

@@ -56,6 +56,12 @@ const map = new MapLibreMap({
 });
 map.addControl(new NavigationControl({ visualizePitch: false }), "top-right");
 map.addControl(new GeolocateControl({ trackUserLocation: false }), "top-right");
+// MapLibre names its geolocate button only once it knows the browser can locate (a
+// promise later): named now, it is never a button without a name.
+map
+  .getContainer()
+  .querySelector(".maplibregl-ctrl-geolocate")
+  ?.setAttribute("aria-label", config.mapLocale["GeolocateControl.FindMyLocation"]);
 map.addControl(new ScaleControl({ unit: "metric" }), "bottom-left");
 map.getCanvas().setAttribute("aria-label", t.mapLabel);
 mountFinding(map); // the search box, the basemap switcher, the chosen layers' toggles
