@@ -125,3 +125,14 @@ class WriteThrottleMixin:
         if self.request.method not in ("GET", "HEAD", "OPTIONS"):
             return [ScopedRateThrottle()]
         return super().get_throttles()
+
+
+def api_scope_rate(scope: str):
+    """django-ratelimit's ``rate`` for a page's form: the API's rate of the same scope
+    (REST_FRAMEWORK's DEFAULT_THROTTLE_RATES), read at each request so that a setting
+    changed (a test's override) is the one applied."""
+
+    def rate(group: str, request: HttpRequest) -> str:
+        return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope]
+
+    return rate

@@ -5,7 +5,6 @@ form a POST that works without JavaScript. The items and their actions are the m
 (ModuleManifest.moderation): the views check the moderator's territory, call the module's
 services, and say what happened."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.decorators import ratelimit
 
 from carto_concertation.accounts.models import Role
+from carto_concertation.core.throttles import api_scope_rate
 
 from . import backoffice
 from .forms import ActionForm, HideForm, MergeForm, ReportForm
@@ -32,14 +32,6 @@ ACTIONS = {
     "hide": gettext_lazy("hidden"),
     "restore": gettext_lazy("restored"),
 }
-
-
-def _moderation_rate(group, request) -> str:
-    return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["moderation"]
-
-
-def _report_rate(group, request) -> str:
-    return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["report"]
 
 
 def _error_text(error: ValidationError) -> str:
@@ -112,7 +104,7 @@ def _queue_url(space, model: str = "") -> str:
 
 @login_required
 @require_POST
-@ratelimit(key="user", rate=_moderation_rate, method="POST", block=True)
+@ratelimit(key="user", rate=api_scope_rate("moderation"), method="POST", block=True)
 def moderation_act(
     request: HttpRequest, slug: str, model: str, pk: int, action: str
 ) -> HttpResponse:
@@ -141,7 +133,7 @@ def moderation_act(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="user", rate=_moderation_rate, method="POST", block=True)
+@ratelimit(key="user", rate=api_scope_rate("moderation"), method="POST", block=True)
 def moderation_merge(request: HttpRequest, slug: str, model: str, pk: int) -> HttpResponse:
     """Two twin items side by side (with their places), and the form that merges the
     first into the second; without a second one chosen, the candidates."""
@@ -216,7 +208,7 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="user", rate=_report_rate, method="POST", block=True)
+@ratelimit(key="user", rate=api_scope_rate("report"), method="POST", block=True)
 def report_form(request: HttpRequest, model: str, pk: int) -> HttpResponse:
     """A resident reports a public item to the moderators, with a reason."""
     declared, entry = backoffice.reportable_entry(model, pk)

@@ -2,7 +2,6 @@
 """A relay's workshops and the form to plan one, a workshop's own page (its tools) and
 its summary for the mayor."""
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +12,7 @@ from django_ratelimit.decorators import ratelimit
 from carto_concertation.accounts.models import Role
 from carto_concertation.accounts.selectors import communes_for_relay, territories_for_role
 from carto_concertation.concertations.models import Concertation
+from carto_concertation.core.throttles import api_scope_rate
 from carto_concertation.territories.models import Commune
 from carto_concertation.territories.selectors import module_on
 
@@ -32,10 +32,6 @@ from ..selectors import (
 from ..summary import summary_map, summary_tolerance
 
 JOB_KINDS = {"print": services.PRINT_JOB, "offline": services.OFFLINE_JOB}
-
-
-def workshop_rate(group, request) -> str:
-    return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["workshop"]
 
 
 def _form_choices(user) -> dict:
@@ -63,7 +59,7 @@ def _only_choices(choices: dict) -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="user", rate=workshop_rate, method="POST", block=True)
+@ratelimit(key="user", rate=api_scope_rate("workshop"), method="POST", block=True)
 def workshop_list_page(request: HttpRequest) -> HttpResponse:
     workshop_runner_check(user=request.user)
     choices = _form_choices(request.user)

@@ -5,7 +5,6 @@ starts one and leads to its page, which shows its progress and then its download
 
 import uuid
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,12 +18,13 @@ from django_ratelimit.decorators import ratelimit
 
 from carto_concertation.core.jobs import job_state
 from carto_concertation.core.models import Job
+from carto_concertation.core.throttles import api_scope_rate
 
 from .. import services
 from ..forms import PaperImportForm, PrintForm
 from ..paper import paper_rows
 from ..selectors import workshop_job_get
-from .pages import JOB_KINDS, workshop_for, workshop_rate
+from .pages import JOB_KINDS, workshop_for
 
 # The columns and fields a refusal names (paper.COLUMNS, the capture's checks), in words.
 FIELD_LABELS = {
@@ -54,13 +54,9 @@ def _report_lines(report) -> list[dict]:
     ]
 
 
-def _offline_rate(group, request) -> str:
-    return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["offline_package"]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="user", rate=workshop_rate, method="POST", block=True)
+@ratelimit(key="user", rate=api_scope_rate("workshop"), method="POST", block=True)
 def workshop_paper_import_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload a paper-map file; all or nothing, as the API: the report says which lines
     became ideas, or which were refused and why (and then nothing was imported)."""
@@ -93,7 +89,7 @@ def workshop_paper_import_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@ratelimit(key="user", rate=workshop_rate, method="POST", block=True)
+@ratelimit(key="user", rate=api_scope_rate("workshop"), method="POST", block=True)
 def workshop_print_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Start the A3 sheet and go to its page."""
     workshop = workshop_for(request, pk)
@@ -111,7 +107,13 @@ def workshop_print_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@ratelimit(key="user", group="offline_package", rate=_offline_rate, method="POST", block=True)
+@ratelimit(
+    key="user",
+    group="offline_package",
+    rate=api_scope_rate("offline_package"),
+    method="POST",
+    block=True,
+)
 def workshop_offline_package_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Start the offline map package of the workshop's concertation and go to its page."""
     workshop = workshop_for(request, pk)
