@@ -12,13 +12,17 @@ planner chose for the space (layers.spaces) are drawn above the zoning. The meta
 lists both for the map's switcher and legend (``carto:basemaps``, ``carto:layers``).
 """
 
+import math
+
 from django.http import HttpRequest
 
 from carto_concertation.core.basemaps import basemaps_enabled
 from carto_concertation.core.modules import MapSpace
+from layers.selectors import raster_layer_ready, tileset_layers
 from layers.spaces import ChosenLayer, space_layers_chosen
 
 from .switch import space_tileset_declarations
+from .tilejson import raster_tilejson, tilejson
 
 # CNIG TYPEZONE → the colours French PLU maps use.
 ZONE_COLOURS = {
@@ -231,3 +235,63 @@ def space_style(request: HttpRequest, space: MapSpace) -> dict:
         "sources": sources,
         "layers": layers,
     }
+
+
+# What a source takes from its TileJSON when the page brings the style with it.
+INLINE_KEYS = ("tiles", "minzoom", "maxzoom", "bounds", "attribution", "scheme")
+
+
+def space_style_inline(request: HttpRequest, space: MapSpace) -> dict:
+    """The style with our own TileJSONs written into its sources, for a page to carry
+    in its HTML: on a phone network each of the two requests it saves (the style, then
+    its TileJSONs) costs a round trip of more than half a second before the first tile
+    is asked for (tests/bench/test_page_weight.py). The modules' sources come first, so
+    that their tiles are asked before those of the layers under them."""
+    style = space_style(request, space)
+    prefix = request.build_absolute_uri("/tiles/")
+    modules = {part.tileset(space.slug) for part in space_tileset_declarations(space)}
+    resolved: dict = {}
+    for name, source in style["sources"].items():
+        url = source.get("url", "")
+        document = None
+        if url.startswith(prefix) and url.endswith(".json"):
+            tileset = url.removeprefix(prefix).removesuffix(".json")
+            if tileset.startswith("raster/"):
+                raster = raster_layer_ready(tileset.removeprefix("raster/"))
+                document = raster_tilejson(request, raster) if raster else None
+            elif layers := tileset_layers(tileset):
+                document = tilejson(request, tileset, layers)
+        if document is None:
+            resolved[name] = source
+            continue
+        inline = {key: value for key, value in source.items() if key != "url"}
+        inline.update({key: document[key] for key in INLINE_KEYS if key in document})
+        resolved[name] = inline
+    first = [
+        name for name, source in style["sources"].items() if _url_tileset(source, prefix) in modules
+    ]
+    style["sources"] = {
+        name: resolved[name] for name in [*first, *(n for n in resolved if n not in first)]
+    }
+    return style
+
+
+def _url_tileset(source: dict, prefix: str) -> str:
+    return source.get("url", "").removeprefix(prefix).removesuffix(".json")
+
+
+def first_view_tiles(template: str, centre: tuple[float, float], zoom: int) -> list[str]:
+    """The URLs of a source's tiles that a map opening at ``centre`` (longitude,
+    latitude) and ``zoom`` draws first: those within half a tile of the centre (a phone's
+    view, at MapLibre's 512-pixel vector tiles). A page preloads them, so that they come
+    with its scripts rather than a round trip after them."""
+    n = 2**zoom
+    longitude, latitude = centre
+    x = (longitude + 180) / 360 * n
+    phi = math.radians(latitude)
+    y = (1 - math.asinh(math.tan(phi)) / math.pi) / 2 * n
+    return [
+        template.replace("{z}", str(zoom)).replace("{x}", str(tx)).replace("{y}", str(ty))
+        for ty in range(max(0, math.floor(y - 0.5)), min(n - 1, math.floor(y + 0.5)) + 1)
+        for tx in range(max(0, math.floor(x - 0.5)), min(n - 1, math.floor(x + 0.5)) + 1)
+    ]

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -16,8 +17,9 @@ from carto_concertation.concertations.selectors import (
     concertation_module_entries,
     space_allows,
 )
+from carto_concertation.core.modules import space_public
 from plui_documents.cnig import TYPEZONE_LABELS
-from tiles.styles import ZONE_COLOURS
+from tiles.styles import ZONE_COLOURS, first_view_tiles, space_style_inline
 
 from .filters import ContributionFilter
 from .models import IDEAS_MODULE, Contribution, GeometryKind
@@ -25,7 +27,16 @@ from .planning.permissions import is_planner_of
 from .selectors import PUBLIC_STATUSES, contribution_public_list, ideas_settings_of
 from .tiles import AGGREGATE_BELOW, contribution_tileset
 
+MAPLIBRE_WORKER = "vendor/maplibre-gl/maplibre-gl-worker.mjs"
+
 PAGE_SIZE = 20
+
+
+def _first_tiles(config: dict) -> list[str]:
+    source = config["style"]["sources"].get("contributions", {})
+    if not source.get("tiles"):
+        return []
+    return first_view_tiles(source["tiles"][0], config["center"], config["zoom"])
 
 
 def _strings() -> dict[str, str]:
@@ -162,6 +173,11 @@ def ideas_map_page(request: HttpRequest, concertation: Concertation) -> HttpResp
     config = {
         "slug": concertation.slug,
         "styleUrl": reverse("map-style", args=[concertation.slug]),
+        # The style comes with the page, its TileJSONs written in (two round trips less
+        # on a phone network); styleUrl stays for what reads the style later.
+        "style": space_style_inline(request, space_public(concertation.slug)),
+        # MapLibre's worker under its hashed name, which the page asks for at once.
+        "workerUrl": static(MAPLIBRE_WORKER),
         "contributionsTileJson": reverse(
             "tilejson", args=[contribution_tileset(concertation.slug)]
         ),
@@ -199,6 +215,8 @@ def ideas_map_page(request: HttpRequest, concertation: Concertation) -> HttpResp
             "filters": listed,
             "page": page.get_page(request.GET.get("page")),
             "config": config,
+            # The ideas' first tiles, asked with the page's scripts (map.html).
+            "first_tiles": _first_tiles(config),
             "basemap": bool(settings.BASEMAP_TILES),
             "is_planner": is_planner_of(concertation=concertation, user=request.user),
             "module_entries": concertation_module_entries(concertation),

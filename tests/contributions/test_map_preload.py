@@ -3,6 +3,7 @@
 concertation-map.js imports, directly or not, is preloaded, so that a phone on a slow
 network does not discover the imports one level after another."""
 
+import gzip
 import re
 from pathlib import Path
 
@@ -41,3 +42,17 @@ def test_the_map_page_preloads_every_module_it_imports(client, small_open_concer
     graph = module_graph("map/concertation-map.js")
     assert "vendor/maplibre-gl/maplibre-gl.mjs" in graph and "map/panel.js" in graph
     assert graph <= preloaded, graph - preloaded
+
+
+def test_the_map_page_travels_compressed_to_a_browser_that_accepts_it(
+    client, small_open_concertation
+):
+    plain = client.get(f"/concertations/{small_open_concertation.slug}/")
+    compressed = client.get(
+        f"/concertations/{small_open_concertation.slug}/", HTTP_ACCEPT_ENCODING="gzip, br"
+    )
+    assert "Content-Encoding" not in plain
+    assert compressed["Content-Encoding"] == "gzip"
+    page = gzip.decompress(compressed.content).decode()
+    assert small_open_concertation.title in page
+    assert len(compressed.content) * 2 < len(plain.content)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from carto_concertation.concertations.models import Concertation, Phase
 from carto_concertation.concertations.services import concertation_create
+from tiles.styles import first_view_tiles
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,3 +97,47 @@ def test_without_a_plui_the_style_names_only_the_layers_served(client, concertat
     drawn = {layer["id"] for layer in style["layers"]}
     assert {"contributions-per-commune", "contributions-point"} <= drawn
     assert "contributions-per-zone" not in drawn
+
+
+def test_the_map_page_carries_the_style_with_its_tilejsons_written_in(
+    client, concertation, tmp_path
+):
+    """The page's inline style is the style, each of our sources with its TileJSON's
+    tiles, zooms and bounds instead of its URL (no round trip before the first tile),
+    still valid for MapLibre, the module's source first."""
+    served = client.get(f"/tiles/styles/{concertation.slug}.json").json()
+    page = client.get(f"/concertations/{concertation.slug}/").content.decode()
+    config = json.loads(
+        page.split('<script id="map-config" type="application/json">')[1].split("</script>")[0]
+    )
+    inline = config["style"]
+
+    assert inline["layers"] == served["layers"] and inline["metadata"] == served["metadata"]
+    assert set(inline["sources"]) == set(served["sources"])
+    assert next(iter(inline["sources"])) == "contributions"
+    for name, source in served["sources"].items():
+        tilejson = client.get(source["url"].removeprefix("http://testserver")).json()
+        written = inline["sources"][name]
+        assert "url" not in written, name
+        assert written["type"] == source["type"]
+        for key in ("tiles", "minzoom", "maxzoom", "bounds"):
+            assert written[key] == tilejson[key], (name, key)
+    path = tmp_path / "inline.json"
+    path.write_text(json.dumps(inline))
+    checked = subprocess.run(["node", str(VALIDATOR), str(path)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+@pytest.mark.parametrize(
+    ("centre", "zoom", "tiles"),
+    [
+        ((0.0, 0.0), 0, ["0/0/0"]),
+        # The centre of the world at zoom 1 touches its four tiles.
+        ((0.0, 0.0), 1, ["1/0/0", "1/1/0", "1/0/1", "1/1/1"]),
+        # A quarter of a tile from the north-west corner of tile 2/1/1: it and its
+        # neighbours to the west and the north.
+        ((-90 + 90 / 4, 66.51326 - 1), 2, ["2/0/0", "2/1/0", "2/0/1", "2/1/1"]),
+    ],
+)
+def test_the_first_view_is_the_tiles_within_half_a_tile_of_the_centre(centre, zoom, tiles):
+    assert first_view_tiles("{z}/{x}/{y}", centre, zoom) == tiles

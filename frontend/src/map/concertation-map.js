@@ -8,6 +8,7 @@ import {
   Map as MapLibreMap,
   NavigationControl,
   ScaleControl,
+  setWorkerUrl,
 } from "../vendor/maplibre-gl/maplibre-gl.mjs";
 import { api } from "../common/api.js";
 import { mountFinding } from "./search.js";
@@ -44,9 +45,12 @@ function filterQuery() {
 
 // --- the map -----------------------------------------------------------------------
 
+// The worker the page already asked for (map.html preloads it under its hashed name).
+if (config.workerUrl) setWorkerUrl(new URL(config.workerUrl, window.location.href).href);
 const map = new MapLibreMap({
   container: "map",
-  style: config.styleUrl,
+  // The style came with the page, its TileJSONs written in: no round trip before the tiles.
+  style: config.style || config.styleUrl,
   center: config.center,
   zoom: config.zoom,
   maxZoom: 19,
@@ -85,8 +89,11 @@ map.on("load", async () => {
     map.on("moveend", refreshListSoon);
     refreshList();
   });
-  const tilejson = await api(config.contributionsTileJson);
-  if (tilejson.ok) contributionTiles = tilejson.data.tiles[0];
+  contributionTiles = config.style?.sources?.contributions?.tiles?.[0] || null;
+  if (!contributionTiles) {
+    const tilejson = await api(config.contributionsTileJson);
+    if (tilejson.ok) contributionTiles = tilejson.data.tiles[0];
+  }
   document.body.dataset.mapReady = "true";
 });
 
