@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "carto_concertation.engagement",
     "carto_concertation.contributions",
     "carto_concertation.workshops",
+    "carto_concertation.signalements",
     "layers",
     "plui_documents",
     "tiles",

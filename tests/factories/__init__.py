@@ -65,6 +65,20 @@ if apps.is_installed("carto_concertation.contributions"):
     )
     from .workshops import WorkshopCaptureFactory, WorkshopFactory
 
+if apps.is_installed("carto_concertation.signalements"):
+    from .signalements import (
+        ApiClientFactory,
+        BannedSenderFactory,
+        CategoryFactory,
+        CategoryQuestionFactory,
+        ReportFollowerFactory,
+        ReportPhotoFactory,
+        ReportUpdateFactory,
+        RouteFactory,
+        ServiceFactory,
+    )
+    from .signalements import ReportFactory as SignalementFactory
+
 __all__ = [
     "CELL",
     "ORIGIN_X",
@@ -72,7 +86,11 @@ __all__ = [
     "QUADRANTS",
     "THEMES",
     "AnswerTemplateFactory",
+    "ApiClientFactory",
+    "BannedSenderFactory",
     "BilanPublicationFactory",
+    "CategoryFactory",
+    "CategoryQuestionFactory",
     "CommentFactory",
     "CommuneFactory",
     "ConcertationFactory",
@@ -97,7 +115,13 @@ __all__ = [
     "RasterLayerFactory",
     "RegulationLinkFactory",
     "ReportFactory",
+    "ReportFollowerFactory",
+    "ReportPhotoFactory",
+    "ReportUpdateFactory",
     "RoleAssignmentFactory",
+    "RouteFactory",
+    "ServiceFactory",
+    "SignalementFactory",
     "SpaceLayerFactory",
     "SpaceModuleFactory",
     "TerritoryFactory",

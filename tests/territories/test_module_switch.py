@@ -280,6 +280,7 @@ def test_an_administrator_switches_a_module_off_and_on_on_the_territory_s_page(
     assert re.findall(r'type="checkbox" name="modules_off" value="([^"]+)"', page) == [
         "ideas",
         "workshops",
+        "signalements",
     ]
     assert "Idées sur la carte" in page and "Ateliers cartographiques" in page  # French
 

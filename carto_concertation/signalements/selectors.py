@@ -1,0 +1,73 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Reads of the signalements. Every public surface (pages, API, Open311, tiles, exports)
+starts from ``reports_public``: confirmed, public and not hidden, never more."""
+
+from django.contrib.gis.geos import Point
+from django.db.models import Q, QuerySet
+
+from carto_concertation.accounts.selectors import user_is_administrator
+from carto_concertation.territories.models import Commune
+
+from .models import Category, Report, Route, Service
+
+
+def reports_public() -> QuerySet[Report]:
+    """The reports anyone may see: confirmed, public, not hidden (a banned sender's)."""
+    return Report.objects.filter(is_public=True, is_hidden=False).exclude(
+        state=Report.State.UNCONFIRMED
+    )
+
+
+def reports_visible_to(user) -> QuerySet[Report]:
+    """What a person may read: the public ones, their own (even private or unconfirmed,
+    never a hidden one), and, for an agent, every report of their services."""
+    if user is None or not user.is_authenticated:
+        return reports_public()
+    if user_is_administrator(user=user):
+        return Report.objects.all()
+    public = Q(is_public=True, is_hidden=False) & ~Q(state=Report.State.UNCONFIRMED)
+    own = Q(author=user, is_hidden=False)
+    of_services = Q(service__members=user)
+    return Report.objects.filter(public | own | of_services).distinct()
+
+
+def categories_of(territory_id: int) -> QuerySet[Category]:
+    """The territory's active categories, parents before children, in their order."""
+    return (
+        Category.objects.filter(territory_id=territory_id, active=True)
+        .select_related("parent")
+        .prefetch_related("questions")
+        .order_by("parent_id", "position", "name")
+    )
+
+
+def service_for(*, commune: Commune | None, category: Category) -> Service | None:
+    """Who receives a report of this category here: the routing table's service for the
+    commune and the category (or its parent category), else the territory's triage."""
+    if commune is not None:
+        codes = [category.pk] + ([category.parent_id] if category.parent_id else [])
+        routes = {
+            route.category_id: route.service
+            for route in Route.objects.filter(
+                commune=commune, category_id__in=codes
+            ).select_related("service")
+        }
+        for code in codes:
+            if code in routes:
+                return routes[code]
+    return Service.objects.filter(territory_id=category.territory_id, is_triage=True).first()
+
+
+def commune_at(*, territory_id: int, point: Point) -> Commune | None:
+    """The commune of the territory that covers the point."""
+    return (
+        Commune.objects.filter(territory_id=territory_id, geom__covers=point)
+        .order_by("insee")
+        .first()
+    )
+
+
+def services_of_agent(user) -> QuerySet[Service]:
+    if user is None or not user.is_authenticated:
+        return Service.objects.none()
+    return Service.objects.filter(members=user).select_related("commune", "territory")
