@@ -82,5 +82,10 @@ def test_a_module_s_demo_runs_after_the_backbone_s(example_module, capsys):
 
 def test_the_concertation_is_a_space_composed_before_the_modules():
     assert [space.name for space in spaces()] == ["concertations"]
-    assert [part.name for part in composed()] == ["concertations", "ideas", "workshops", "signalements"]
+    assert [part.name for part in composed()] == [
+        "concertations",
+        "ideas",
+        "workshops",
+        "signalements",
+    ]
     assert "concertations" not in {manifest.name for manifest in modules()}
