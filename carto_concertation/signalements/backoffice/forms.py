@@ -1,0 +1,99 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The agents' forms: a state with its public text (and its reason where the state needs
+one), another service, the original of a duplicate, and the queue's bulk change. The
+workflow's services (services/workflow.py) decide what is allowed; these only read the
+fields."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Report, Service
+
+# The states an agent gives from the forms: "doublon" has its own form (it names the
+# original), "non confirmé" is the reporter's to leave.
+STATES_GIVEN = [
+    (code, label)
+    for code, label in Report.State.choices
+    if code not in (Report.State.UNCONFIRMED, Report.State.DUPLICATE)
+]
+# The states whose reason is asked for: why it is not fixed, or which body to contact.
+NEEDS_REASON = (Report.State.NOT_FIXED, Report.State.NOT_RESPONSIBLE)
+
+
+def public_text(label: str, *, rows: int = 2) -> forms.CharField:
+    """The public update of a step, kept as typed (the history shows it)."""
+    return forms.CharField(
+        label=label, max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": rows})
+    )
+
+
+class StateForm(forms.Form):
+    state = forms.ChoiceField(label=_("New state"), choices=STATES_GIVEN)
+    text = public_text(_("Public update (the reporter and the followers read it)"), rows=3)
+    reason = public_text(
+        _("Reason (why not fixed; for “not our responsibility”, the body to contact)")
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("state") in NEEDS_REASON and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("This state needs its reason."))
+        return data
+
+
+class BulkStateForm(StateForm):
+    ids = forms.TypedMultipleChoiceField(
+        label=_("Reports"),
+        coerce=int,
+        error_messages={"required": _("Tick the reports to change.")},
+    )
+
+    def __init__(self, *args, choosable: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ids"].choices = [(pk, pk) for pk in choosable]
+
+
+class RerouteForm(forms.Form):
+    service = forms.ModelChoiceField(
+        label=_("Send to the service"), queryset=Service.objects.none()
+    )
+    text = public_text(_("Public update (optional)"))
+
+    def __init__(self, *args, report: Report, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Another service of the report's territory (the commune's or the EPCI's).
+        self.fields["service"].queryset = (
+            Service.objects.filter(territory_id=report.territory_id)
+            .exclude(pk=report.service_id)
+            .select_related("commune")
+        )
+
+
+class DuplicateForm(forms.Form):
+    original = forms.IntegerField(
+        label=_("Duplicate of report no."),
+        min_value=1,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    text = public_text(_("Public update (optional)"))
+
+    def __init__(self, *args, report: Report, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.report = report
+
+    def clean_original(self) -> Report:
+        """The original: a confirmed report of the same territory, not this one (the
+        workflow's service says whether it may be joined)."""
+        number = self.cleaned_data["original"]
+        original = (
+            Report.objects.filter(pk=number, territory_id=self.report.territory_id)
+            .exclude(pk=self.report.pk)
+            .exclude(state=Report.State.UNCONFIRMED)
+            .first()
+        )
+        if original is None:
+            raise forms.ValidationError(
+                _("No report no. %(number)s to join in this territory."),
+                params={"number": number},
+            )
+        return original
