@@ -19,7 +19,7 @@ const map = new MapLibreMap({
   style: config.style,
   // Without a report, the map of France until the filters find some.
   ...(features.length
-    ? { bounds, fitBoundsOptions: { padding: 40, maxZoom: 16 } }
+    ? { bounds, fitBoundsOptions: { padding: 80, maxZoom: 15 } }
     : { center: [2.5, 46.6], zoom: 5 }),
   maxZoom: 19,
   attributionControl: { compact: true },

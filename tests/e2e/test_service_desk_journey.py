@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""An agent of a commune's roads service in headless Chromium: the dashboard shows their
+queue and its map (our tiles only), the overdue report highlighted; they take two
+reports into account at once from the queue, then resolve one from its page; axe-core
+finds nothing serious, no console error, no outside request."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from carto_concertation.signalements.models import Report
+from tests.factories import TerritoryFactory, UserFactory
+from tests.factories.signalements import CategoryFactory, ReportFactory, ServiceFactory
+
+from .sessions import signed_in
+from .test_map_page import axe_violations, screenshot, watch
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+
+@pytest.fixture
+def queue(settings):
+    settings.DEBUG = True
+    territory = TerritoryFactory(communes=2)
+    first = territory.communes.order_by("insee").first()
+    pothole = CategoryFactory(territory=territory, name="Nid-de-poule", sla_hours=48)
+    agent = UserFactory(pseudonym="Agent voirie")
+    roads = ServiceFactory(territory=territory, commune=first, name="Voirie", members=[agent])
+    other = ServiceFactory(territory=territory, name="Éclairage de la CC")
+    late, fresh = (
+        ReportFactory(category=pothole, service=roads, description=text)
+        for text in ("Trou profond devant l’école", "Bordure cassée")
+    )
+    long_ago = timezone.now() - timedelta(hours=60)
+    Report.objects.filter(pk=late.pk).update(created_at=long_ago, confirmed_at=long_ago)
+    elsewhere = ReportFactory(category=pothole, service=other, description="Pas à nous")
+    return agent, late, fresh, elsewhere
+
+
+def test_an_agent_takes_reports_into_account_and_resolves_one(live_server, page, queue):
+    agent, late, fresh, elsewhere = queue
+    seen = watch(page, live_server)
+    signed_in(page.context, live_server, agent)
+    page.goto(f"{live_server.url}/signalements/services/")
+    page.wait_for_selector("body[data-map-ready]", timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    screenshot(page, "service-desk")
+
+    assert page.locator("#total").inner_text() == "2 signalements"
+    assert page.locator(f"#report-{elsewhere.pk}").count() == 0
+    assert "overdue" in page.locator(f"#report-{late.pk}").get_attribute("class")
+    assert "en retard" in page.locator(f"#report-{late.pk}").inner_text()
+    assert page.locator("#map-status").inner_text() == "Signalements sur la carte : 2"
+    assert axe_violations(page) == []
+
+    # Both taken into account at once; the confirmation stays on screen.
+    page.check(f"#pick-{late.pk}")
+    page.check(f"#pick-{fresh.pk}")
+    page.select_option("#bulk-state", "acknowledged")
+    page.fill("#bulk-text", "Nous avons bien reçu votre signalement.")
+    page.click("#bulk button[type=submit]")
+    page.locator("[role=status] .message").filter(
+        has_text="2 signalements sont maintenant « pris en compte »."
+    ).wait_for()
+    assert set(
+        Report.objects.filter(pk__in=[late.pk, fresh.pk]).values_list("state", flat=True)
+    ) == {"acknowledged"}
+    assert page.locator(f"#report-{late.pk} .state-cell").inner_text() == "pris en compte"
+    assert "overdue" not in (page.locator(f"#report-{late.pk}").get_attribute("class") or "")
+
+    # Then resolved from its page, which the history shows with the agent's name.
+    page.click(f"#report-{late.pk} td:nth-child(2) a")
+    page.wait_for_selector("body[data-map-ready]", timeout=30_000)
+    assert axe_violations(page) == []
+    page.select_option("#id_state", "fixed")
+    page.fill("#id_text", "Le trou est rebouché.")
+    page.click("#state-form button[type=submit]")
+    page.locator("[role=status] .message").filter(
+        has_text="Le signalement est maintenant « résolu »."
+    ).wait_for()
+    assert page.locator("#report-state").inner_text() == "résolu"
+    history = page.locator("#history").inner_text()
+    assert "Le trou est rebouché." in history and "Agent voirie" in history
+    assert Report.objects.get(pk=late.pk).state == "fixed"
+    assert axe_violations(page) == []
+
+    assert seen["outside"] == []
+    assert seen["failed"] == []
+    assert seen["errors"] == []
