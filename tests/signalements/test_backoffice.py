@@ -339,3 +339,27 @@ def test_the_agents_see_the_photos_of_their_reports_only(client, desk, reports):
     assert "private" in response["Cache-Control"]
     client.force_login(desk.light_agent)
     assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"status": "\x00"},
+        {"category": "\x00"},
+        {"commune": "1\x00"},
+        {"service": "abc"},
+        {"older_than": "1e999"},
+        {"older_than": "\x00"},
+        {"overdue": "\x00"},
+        {"page": "\x00"},
+    ],
+)
+def test_odd_input_is_never_a_500(client, desk, reports, params):
+    client.force_login(desk.road_agent)
+    for url in (DESK, reverse("signalements:desk-figures")):
+        assert client.get(url, params).status_code in (200, 400), (url, params)
+    response = client.get(reverse("signalements:desk-export", args=["csv"]), params)
+    assert response.status_code in (200, 400), params
+    assert client.post(BULK, {"ids": ["\x00", "1"], "state": "\x00"}).status_code in (302, 403)
+    response = client.post(_page(reports["hole"]), {"action": "duplicate", "original": "\x00"})
+    assert response.status_code == 400
