@@ -363,3 +363,14 @@ def test_odd_input_is_never_a_500(client, desk, reports, params):
     assert client.post(BULK, {"ids": ["\x00", "1"], "state": "\x00"}).status_code in (302, 403)
     response = client.post(_page(reports["hole"]), {"action": "duplicate", "original": "\x00"})
     assert response.status_code == 400
+
+
+def test_where_the_module_is_off_its_reports_leave_the_desk(client, desk, reports):
+    desk.territory.modules_off = ["signalements"]
+    desk.territory.save()
+    client.force_login(desk.road_agent)
+    assert _listed(client.get(DESK)) == []
+    assert client.get(_page(reports["hole"])).status_code == 404
+    response = client.post(BULK, {"ids": [reports["hole"].pk], "state": "fixed"})
+    assert response.status_code == 403
+    assert Report.objects.get(pk=reports["hole"].pk).state == "open"

@@ -28,7 +28,9 @@ from django.utils.translation import gettext_lazy as _
 from carto_concertation.accounts.selectors import user_is_administrator
 from carto_concertation.core.filters import MultipleChoiceFilter, VocabularyFilterSet
 from carto_concertation.territories.models import Commune, Territory
+from carto_concertation.territories.selectors import module_on
 
+from ..manifest import SIGNALEMENTS
 from ..models import Category, Report, Service
 
 # What the queue lists when no state is asked: what is still to be dealt with.
@@ -37,8 +39,10 @@ TO_DEAL_WITH = tuple(str(state) for state in Report.OPEN_STATES)
 
 def desk_services(user) -> QuerySet[Service]:
     """The services whose reports the person works on: theirs, or every one for an
-    administrator."""
-    services = Service.objects.select_related("commune", "territory")
+    administrator; in the territories where the module is on."""
+    services = Service.objects.filter(module_on(SIGNALEMENTS.name)).select_related(
+        "commune", "territory"
+    )
     if user_is_administrator(user=user):
         return services
     return services.filter(members=user)
@@ -46,15 +50,19 @@ def desk_services(user) -> QuerySet[Service]:
 
 def desk_territories(user) -> QuerySet[Territory]:
     """The territories of those services (where their categories and communes come from)."""
+    territories = Territory.objects.filter(module_on(SIGNALEMENTS.name, ""))
     if user_is_administrator(user=user):
-        return Territory.objects.all()
-    return Territory.objects.filter(report_services__members=user).distinct()
+        return territories
+    return territories.filter(report_services__members=user).distinct()
 
 
 def desk_reports(user) -> QuerySet[Report]:
     """Every report the person's services have (private and hidden ones included), but
-    those still waiting for their reporter's confirmation, with their SLA deadline."""
-    reports = Report.objects.exclude(state=Report.State.UNCONFIRMED)
+    those still waiting for their reporter's confirmation and those of a territory where
+    the module is off, with their SLA deadline."""
+    reports = Report.objects.filter(module_on(SIGNALEMENTS.name)).exclude(
+        state=Report.State.UNCONFIRMED
+    )
     if not user_is_administrator(user=user):
         reports = reports.filter(service__in=Service.objects.filter(members=user))
     return with_deadline(reports)

@@ -11,15 +11,18 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from carto_concertation.territories.selectors import module_on
+
+from ..manifest import SIGNALEMENTS
 from ..models import Report, ReportUpdate
 from .queue import with_deadline
 
 
 def report_for_agent(*, user, pk: int) -> Report:
-    """The report, or 404; 403 for anyone but the agents of its service and the
-    administrators (``signalements.act``)."""
+    """The report, or 404 (also where the module is off); 403 for anyone but the agents
+    of its service and the administrators (``signalements.act``)."""
     report = get_object_or_404(
-        with_deadline(Report.objects.all())
+        with_deadline(Report.objects.filter(module_on(SIGNALEMENTS.name)))
         .select_related(
             "category__parent",
             "commune",
