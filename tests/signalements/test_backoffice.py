@@ -206,7 +206,12 @@ def test_a_bulk_change_changes_every_ticked_report_and_says_so(client, desk, rep
     # A second action on the same page works too.
     response = client.post(
         BULK,
-        {"ids": ids[:1], "state": "not_responsible", "text": "", "reason": "Le Département"},
+        {
+            "ids": ids[:1],
+            "state": "not_responsible",
+            "text": "Route départementale.",
+            "reason": "Le Département",
+        },
         follow=True,
     )
     assert "1 signalement est maintenant « hors compétence »." in response.content.decode()
@@ -273,11 +278,18 @@ def test_the_agent_changes_the_state_from_the_page(client, desk, reports):
     hole.refresh_from_db()
     assert hole.state == "acknowledged"
     assert hole.updates.get().text == "Nous passons demain."
-    # A state that needs its reason, without it: the form says so, nothing written.
-    response = client.post(_page(hole), {"action": "state", "state": "not_fixed", "text": ""})
-    assert response.status_code == 400
-    assert "Cet état demande son motif." in response.content.decode()
+    # A state that needs its reason, without it, or no public text: the form says so
+    # (the workflow's words), nothing written.
+    for posted, said in (
+        ({"state": "not_fixed", "text": "Désolés."}, "Dites pourquoi il n&#x27;est pas résolu."),
+        ({"state": "in_progress", "text": ""}, "Ce champ est obligatoire."),
+        ({"state": "open", "text": "Rouvert."}, "ne peut pas passer de « pris en compte » à"),
+    ):
+        response = client.post(_page(hole), {"action": "state", **posted})
+        assert response.status_code == 400
+        assert said in response.content.decode(), posted
     assert Report.objects.get(pk=hole.pk).state == "acknowledged"
+    assert hole.updates.count() == 1
 
 
 def test_another_services_agent_cannot_post_on_the_page(client, desk, reports):

@@ -1,13 +1,14 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """The agents' forms: a state with its public text (and its reason where the state needs
 one), another service, the original of a duplicate, and the queue's bulk change. The
-workflow's services (services/workflow.py) decide what is allowed; these only read the
-fields."""
+workflow's services (services/workflow.py) decide what is allowed (which moves, which
+state needs its reason); these only read the fields."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Report, Service
+from ..services.workflow import REASON_MAX, TEXT_MAX
 
 # The states an agent gives from the forms: "doublon" has its own form (it names the
 # original), "non confirmé" is the reporter's to leave.
@@ -16,29 +17,30 @@ STATES_GIVEN = [
     for code, label in Report.State.choices
     if code not in (Report.State.UNCONFIRMED, Report.State.DUPLICATE)
 ]
-# The states whose reason is asked for: why it is not fixed, or which body to contact.
-NEEDS_REASON = (Report.State.NOT_FIXED, Report.State.NOT_RESPONSIBLE)
 
 
-def public_text(label: str, *, rows: int = 2) -> forms.CharField:
-    """The public update of a step, kept as typed (the history shows it)."""
+def public_text(
+    label: str, *, rows: int = 2, required: bool = False, max_length: int = TEXT_MAX
+) -> forms.CharField:
+    """A text of a step, kept as typed (the history shows it)."""
     return forms.CharField(
-        label=label, max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": rows})
+        label=label,
+        max_length=max_length,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": rows}),
     )
 
 
 class StateForm(forms.Form):
     state = forms.ChoiceField(label=_("New state"), choices=STATES_GIVEN)
-    text = public_text(_("Public update (the reporter and the followers read it)"), rows=3)
-    reason = public_text(
-        _("Reason (why not fixed; for “not our responsibility”, the body to contact)")
+    text = public_text(
+        _("Public update (the reporter and the followers read it)"), rows=3, required=True
     )
-
-    def clean(self) -> dict:
-        data = super().clean()
-        if data.get("state") in NEEDS_REASON and not (data.get("reason") or "").strip():
-            self.add_error("reason", _("This state needs its reason."))
-        return data
+    # Asked for "not fixed" and "not our responsibility": the workflow says so if missing.
+    reason = public_text(
+        _("Reason (why not fixed; for “not our responsibility”, the body to contact)"),
+        max_length=REASON_MAX,
+    )
 
 
 class BulkStateForm(StateForm):

@@ -33,7 +33,7 @@ from ..services.workflow import (
     reports_state_change_bulk,
 )
 from . import exports, figures
-from .forms import NEEDS_REASON, BulkStateForm, DuplicateForm, RerouteForm, StateForm
+from .forms import BulkStateForm, DuplicateForm, RerouteForm, StateForm
 from .map import desk_features, desk_style
 from .queue import DeskFilter, desk_filter, desk_reports, desk_services
 from .report import report_answers, report_for_agent, report_history
@@ -105,7 +105,6 @@ def desk_page(request: HttpRequest) -> HttpResponse:
             "total": page.paginator.count,
             "several_services": len(services) > 1,
             "bulk_form": BulkStateForm(choosable=[]),
-            "needs_reason": [str(state) for state in NEEDS_REASON],
             "query": _query_without(request, "page"),
             "config": config,
         },
@@ -230,7 +229,6 @@ def desk_report_page(request: HttpRequest, pk: int) -> HttpResponse:
             "state_form": forms["state"],
             "reroute_form": forms["reroute"],
             "duplicate_form": forms["duplicate"],
-            "needs_reason": [str(state) for state in NEEDS_REASON],
             "config": {
                 "style": desk_style(request),
                 "reports": desk_features(desk_reports(request.user).filter(pk=report.pk)),
