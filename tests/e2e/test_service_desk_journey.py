@@ -69,6 +69,16 @@ def test_an_agent_takes_reports_into_account_and_resolves_one(live_server, page,
     assert page.locator(f"#report-{late.pk} .state-cell").inner_text() == "pris en compte"
     assert "overdue" not in (page.locator(f"#report-{late.pk}").get_attribute("class") or "")
 
+    # A second action from the same page: one of them now in progress.
+    page.check(f"#pick-{fresh.pk}")
+    page.select_option("#bulk-state", "in_progress")
+    page.fill("#bulk-text", "L’équipe est sur place.")
+    page.click("#bulk button[type=submit]")
+    page.locator("[role=status] .message").filter(
+        has_text="1 signalement est maintenant « en cours »."
+    ).wait_for()
+    assert Report.objects.get(pk=fresh.pk).state == "in_progress"
+
     # Then resolved from its page, which the history shows with the agent's name.
     page.click(f"#report-{late.pk} td:nth-child(2) a")
     page.wait_for_selector("body[data-map-ready]", timeout=30_000)
@@ -83,6 +93,12 @@ def test_an_agent_takes_reports_into_account_and_resolves_one(live_server, page,
     history = page.locator("#history").inner_text()
     assert "Le trou est rebouché." in history and "Agent voirie" in history
     assert Report.objects.get(pk=late.pk).state == "fixed"
+    assert axe_violations(page) == []
+
+    # The figures of the service: the one fixed counts in the median time to "résolu".
+    page.goto(f"{live_server.url}/signalements/services/chiffres/")
+    assert page.locator("#per-service tbody tr").count() == 1
+    assert page.locator("#per-service tbody tr th").inner_text().startswith("Voirie")
     assert axe_violations(page) == []
 
     assert seen["outside"] == []

@@ -35,7 +35,7 @@ from ..services.workflow import (
 from . import exports, figures
 from .forms import BulkStateForm, DuplicateForm, RerouteForm, StateForm
 from .map import desk_features, desk_style
-from .queue import DeskFilter, desk_filter, desk_reports, desk_services
+from .queue import DeskFilter, desk_filter, desk_reports, desk_services, with_deadline
 from .report import report_answers, report_for_agent, report_history
 
 PAGE_SIZE = 50
@@ -231,7 +231,7 @@ def desk_report_page(request: HttpRequest, pk: int) -> HttpResponse:
             "duplicate_form": forms["duplicate"],
             "config": {
                 "style": desk_style(request),
-                "reports": desk_features(desk_reports(request.user).filter(pk=report.pk)),
+                "reports": desk_features(with_deadline(Report.objects.filter(pk=report.pk))),
                 "strings": {"mapLabel": _("Place of the report"), "overdue": _("overdue")},
             },
         },
