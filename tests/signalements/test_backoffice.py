@@ -283,7 +283,8 @@ def test_the_agent_changes_the_state_from_the_page(client, desk, reports):
     for posted, said in (
         ({"state": "not_fixed", "text": "Désolés."}, "Dites pourquoi il n&#x27;est pas résolu."),
         ({"state": "in_progress", "text": ""}, "Ce champ est obligatoire."),
-        ({"state": "open", "text": "Rouvert."}, "ne peut pas passer de « pris en compte » à"),
+        # Only the moves the workflow allows are offered.
+        ({"state": "open", "text": "Rouvert."}, "Sélectionnez un choix valide."),
     ):
         response = client.post(_page(hole), {"action": "state", **posted})
         assert response.status_code == 400
@@ -386,3 +387,22 @@ def test_where_the_module_is_off_its_reports_leave_the_desk(client, desk, report
     response = client.post(BULK, {"ids": [reports["hole"].pk], "state": "fixed"})
     assert response.status_code == 403
     assert Report.objects.get(pk=reports["hole"].pk).state == "open"
+
+
+def test_the_page_offers_only_the_moves_the_workflow_allows(client, desk, reports):
+    client.force_login(desk.road_agent)
+    offered = [
+        code
+        for code, _label in client.get(_page(reports["fixed"]))
+        .context["state_form"]
+        .fields["state"]
+        .choices
+    ]
+    # A fixed report may be reopened as taken into account or in progress, nothing else.
+    assert sorted(offered) == ["acknowledged", "in_progress"]
+    twin = ReportFactory(
+        category=desk.pothole, service=desk.roads, state="duplicate", duplicate_of=reports["hole"]
+    )
+    html = client.get(_page(twin)).content.decode()
+    assert 'id="state-form"' not in html
+    assert "Un signalement dans cet état ne change plus ici." in html

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Report, Service
-from ..services.workflow import REASON_MAX, TEXT_MAX
+from ..services.workflow import ALLOWED_MOVES, REASON_MAX, TEXT_MAX
 
 # The states an agent gives from the forms: "doublon" has its own form (it names the
 # original), "non confirmé" is the reporter's to leave.
@@ -41,6 +41,18 @@ class StateForm(forms.Form):
         _("Reason (why not fixed; for “not our responsibility”, the body to contact)"),
         max_length=REASON_MAX,
     )
+
+
+class ReportStateForm(StateForm):
+    """A report's own form: only the states the workflow lets it move to (its own state
+    too: an update without a change)."""
+
+    def __init__(self, *args, report: Report, **kwargs):
+        super().__init__(*args, **kwargs)
+        moves = ALLOWED_MOVES.get(report.state, set())
+        self.fields["state"].choices = [
+            (code, label) for code, label in STATES_GIVEN if code in moves
+        ]
 
 
 class BulkStateForm(StateForm):

@@ -33,7 +33,7 @@ from ..services.workflow import (
     reports_state_change_bulk,
 )
 from . import exports, figures
-from .forms import BulkStateForm, DuplicateForm, RerouteForm, StateForm
+from .forms import BulkStateForm, DuplicateForm, ReportStateForm, RerouteForm
 from .map import desk_features, desk_style
 from .queue import DeskFilter, desk_filter, desk_reports, desk_services, with_deadline
 from .report import report_answers, report_for_agent, report_history
@@ -170,7 +170,9 @@ def _errors_into(form, exc: ValidationError) -> None:
 # confirmation shown once it is done.
 REPORT_ACTIONS = {
     "state": (
-        lambda report, data=None: StateForm(data, initial={"state": report.state}),
+        lambda report, data=None: ReportStateForm(
+            data, report=report, initial={"state": report.state}
+        ),
         report_state_change,
         lambda done: (
             _("The report is now “%(state)s”.") % {"state": Report.State(done["state"]).label}
