@@ -38,6 +38,17 @@ def queue(settings):
     return agent, late, fresh, elsewhere
 
 
+def bulk_change(page, reports, state: str, text: str, *, said: str) -> None:
+    """Tick the reports in the queue, give them a state and its text, and wait for the
+    confirmation."""
+    for report in reports:
+        page.check(f"#pick-{report.pk}")
+    page.select_option("#bulk-state", state)
+    page.fill("#bulk-text", text)
+    page.click("#bulk button[type=submit]")
+    page.locator("[role=status] .message").filter(has_text=said).wait_for()
+
+
 def test_an_agent_takes_reports_into_account_and_resolves_one(live_server, page, queue):
     agent, late, fresh, elsewhere = queue
     seen = watch(page, live_server)
@@ -55,14 +66,13 @@ def test_an_agent_takes_reports_into_account_and_resolves_one(live_server, page,
     assert axe_violations(page) == []
 
     # Both taken into account at once; the confirmation stays on screen.
-    page.check(f"#pick-{late.pk}")
-    page.check(f"#pick-{fresh.pk}")
-    page.select_option("#bulk-state", "acknowledged")
-    page.fill("#bulk-text", "Nous avons bien reçu votre signalement.")
-    page.click("#bulk button[type=submit]")
-    page.locator("[role=status] .message").filter(
-        has_text="2 signalements sont maintenant « pris en compte »."
-    ).wait_for()
+    bulk_change(
+        page,
+        [late, fresh],
+        "acknowledged",
+        "Nous avons bien reçu votre signalement.",
+        said="2 signalements sont maintenant « pris en compte ».",
+    )
     assert set(
         Report.objects.filter(pk__in=[late.pk, fresh.pk]).values_list("state", flat=True)
     ) == {"acknowledged"}
@@ -70,13 +80,13 @@ def test_an_agent_takes_reports_into_account_and_resolves_one(live_server, page,
     assert "overdue" not in (page.locator(f"#report-{late.pk}").get_attribute("class") or "")
 
     # A second action from the same page: one of them now in progress.
-    page.check(f"#pick-{fresh.pk}")
-    page.select_option("#bulk-state", "in_progress")
-    page.fill("#bulk-text", "L’équipe est sur place.")
-    page.click("#bulk button[type=submit]")
-    page.locator("[role=status] .message").filter(
-        has_text="1 signalement est maintenant « en cours »."
-    ).wait_for()
+    bulk_change(
+        page,
+        [fresh],
+        "in_progress",
+        "L’équipe est sur place.",
+        said="1 signalement est maintenant « en cours ».",
+    )
     assert Report.objects.get(pk=fresh.pk).state == "in_progress"
 
     # Then resolved from its page, which the history shows with the agent's name.
