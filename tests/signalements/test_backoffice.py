@@ -12,7 +12,12 @@ from django.utils import timezone
 
 from carto_concertation.signalements.models import Report, ReportUpdate
 from tests.factories import user_with_role
-from tests.factories.signalements import ReportFactory, ReportUpdateFactory, ServiceFactory
+from tests.factories.signalements import (
+    ReportFactory,
+    ReportFollowerFactory,
+    ReportUpdateFactory,
+    ServiceFactory,
+)
 
 from .desk_world import desk_world  # noqa: F401  (the ``desk`` fixture)
 
@@ -58,6 +63,7 @@ def reports(desk):
 
 
 def test_the_queue_lists_the_agents_services_reports_still_to_deal_with(client, desk, reports):
+    ReportFollowerFactory.create_batch(2, report=reports["hole"])
     client.force_login(desk.road_agent)
     response = client.get(DESK)
     assert response.status_code == 200
@@ -67,6 +73,9 @@ def test_the_queue_lists_the_agents_services_reports_still_to_deal_with(client, 
     html = response.content.decode()
     assert "Tableau de bord des services" in html or "services" in html
     assert f'id="pick-{reports["lamp"].pk}"' not in html
+    rows = {report.pk: report for report in response.context["page"]}
+    assert rows[reports["hole"].pk].follower_count == 2
+    assert rows[reports["private"].pk].follower_count == 0
 
     client.force_login(desk.light_agent)
     assert _listed(client.get(DESK)) == [reports["lamp"].pk]

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import (
     FileResponse,
     Http404,
@@ -85,7 +86,11 @@ def desk_page(request: HttpRequest) -> HttpResponse:
     reports = (filterset.qs if not errors else desk_reports(request.user).none()).select_related(
         "category__parent", "commune", "service__commune"
     )
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The "me too" count tells how many people wait for the same fix.
+    page = Paginator(
+        reports.annotate(follower_count=Count("followers")).order_by("-created_at", "-pk"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
     services = list(desk_services(request.user))
     config = {
         "style": desk_style(request),
