@@ -3,7 +3,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from carto_concertation.core.modules import ModuleManifest
+from carto_concertation.core.modules import ModuleManifest, NotificationKind
 
 from .permissions import PERMISSIONS
 
@@ -13,4 +13,8 @@ SIGNALEMENTS = ModuleManifest(
     app_label="signalements",
     permissions=PERMISSIONS,
     urls="carto_concertation.signalements.urls",
+    notification_kinds=(
+        NotificationKind("report_updates", _("news of the reports I filed or follow")),
+        NotificationKind("report_fixed_check", _("“is it fixed?” about the reports I filed")),
+    ),
 )

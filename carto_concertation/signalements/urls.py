@@ -5,9 +5,38 @@ urls.py from the manifest."""
 
 from django.urls import include, path
 
-api_patterns: list = []
+from . import email_links
+from .api import workflow
+from .backoffice import views as desk_views
 
-_pages: list = []
+# The workflow's actions on one report (api/workflow.py).
+REPORT = "signalements/reports/<int:pk>/"
+
+api_patterns: list = [
+    path(REPORT + "state", workflow.ReportStateApi.as_view(), name="report-state"),
+    path(REPORT + "reroute", workflow.ReportRerouteApi.as_view(), name="report-reroute"),
+    path(REPORT + "duplicate", workflow.ReportDuplicateApi.as_view(), name="report-duplicate"),
+    path(REPORT + "follow", workflow.ReportFollowApi.as_view(), name="report-follow"),
+    path(REPORT + "fixed", workflow.ReportFixedApi.as_view(), name="report-fixed"),
+    path(
+        "signalements/reports/state",
+        workflow.ReportsStateBulkApi.as_view(),
+        name="reports-state-bulk",
+    ),
+]
+
+_pages: list = [
+    path("courriels/arret/<str:token>/", email_links.email_stop, name="email-stop"),
+    path("suivre/<str:token>/", email_links.follow_confirm, name="follow-confirm"),
+    path("repare/<str:token>/", email_links.fixed_answer, name="fixed-answer"),
+    # The services' dashboard (backoffice/).
+    path("services/", desk_views.desk_page, name="desk"),
+    path("services/changement-groupe/", desk_views.desk_bulk, name="desk-bulk"),
+    path("services/chiffres/", desk_views.desk_figures, name="desk-figures"),
+    path("services/export.<str:fmt>", desk_views.desk_export, name="desk-export"),
+    path("services/<int:pk>/", desk_views.desk_report_page, name="desk-report"),
+    path("services/<int:pk>/photos/<int:photo>", desk_views.desk_report_photo, name="desk-photo"),
+]
 
 page_patterns = [
     path("signalements/", include((_pages, "signalements"))),
