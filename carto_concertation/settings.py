@@ -341,6 +341,7 @@ SPECTACULAR_SETTINGS = {
         "ContributionStatusEnum": "carto_concertation.contributions.models.Contribution.Status",
         "CommentStatusEnum": "carto_concertation.engagement.models.Comment.Status",
         "ConcertationStatusEnum": "carto_concertation.concertations.models.Concertation.Status",
+        "ReportStateEnum": "carto_concertation.signalements.models.Report.State",
         "PhaseKindEnum": "carto_concertation.concertations.models.Phase.Kind",
         "FeatureKindEnum": "plui_documents.models.FeatureKind",
         # The "type" of GeoJSON objects (core/geojson.py).
