@@ -430,6 +430,8 @@ def test_the_fixed_check_asks_once_four_weeks_after(
     recent = ReportFactory(category=world.category, service=world.commune_service)
     fixed_weeks_ago(recent, 3)
     fixed_weeks_ago(world.report, 5)
+    nobody_s = ReportFactory(category=world.category, author=None, email="")
+    fixed_weeks_ago(nobody_s, 5)
     with django_capture_on_commit_callbacks(execute=True):
         assert report_fixed_check_task() == 1
     with django_capture_on_commit_callbacks(execute=True):
@@ -440,6 +442,7 @@ def test_the_fixed_check_asks_once_four_weeks_after(
     [mail] = mailoutbox
     assert mail.to == [world.resident.email]
     assert "?oui" in mail.body and "?non" in mail.body
+    assert not nobody_s.updates.exists(), "nobody to ask: no question in its history"
 
 
 def test_the_reporter_s_no_reopens_and_tells_the_service(
@@ -455,7 +458,7 @@ def test_the_reporter_s_no_reopens_and_tells_the_service(
     page = client.get(f"{path}?non")
     assert page.status_code == 200 and world.report.updates.count() == 1
     with django_capture_on_commit_callbacks(execute=True):
-        done = client.post(path, {"fixed": "non", "text": "Toujours éteint."})
+        done = client.post(path, {"fixed": "non", "text": "Toujours\x00 éteint."})
     assert done.status_code == 200
     world.report.refresh_from_db()
     assert world.report.state == State.OPEN
