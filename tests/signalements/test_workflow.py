@@ -296,7 +296,11 @@ def test_what_cannot_be_a_duplicate(world):
     duplicate = ReportFactory(category=world.category, service=world.commune_service)
     report_mark_duplicate(report=duplicate, actor=world.agent, original=world.report)
     fresh = ReportFactory(category=world.category, service=world.commune_service)
+    private = ReportFactory(category=world.category, is_public=False)
+    hidden = ReportFactory(category=world.category, is_hidden=True)
     cases = [
+        (fresh, private, "original"),
+        (fresh, hidden, "original"),
         (fresh, fresh, "original"),
         (fresh, other_territory, "original"),
         (fresh, duplicate, "original"),

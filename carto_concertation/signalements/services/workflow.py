@@ -319,6 +319,9 @@ def report_mark_duplicate(
         raise ValidationError(
             {"original": _("The original must be a confirmed report, not a duplicate.")}
         )
+    if not first.is_public or first.is_hidden:
+        # The twin's people will follow it: they must be allowed to read it.
+        raise ValidationError({"original": _("The original must be a public report.")})
     if twin.state in (State.DUPLICATE, State.UNCONFIRMED):
         raise ValidationError({"state": _("This report cannot be marked a duplicate.")})
     text = public_text_clean(text, required=False)
