@@ -358,7 +358,7 @@ def test_a_bare_address_follows_once_it_confirms(
 def test_a_follow_link_expires(world, settings):
     from carto_concertation.signalements.notifications import follow_confirm_url
 
-    settings.REPORT_FOLLOW_LINK_HOURS = 0
+    settings.SIGNALEMENTS_FOLLOW_LINK_HOURS = 0
     link = follow_confirm_url(report_id=world.report.pk, email="tard@example.org")
     token = urlsplit(link).path.rstrip("/").rsplit("/", 1)[1]
     import time

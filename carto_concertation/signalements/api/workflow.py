@@ -132,7 +132,7 @@ def _valid(serializer_class, request: Request) -> dict:
 
 class _AgentWrite(APIView):
     permission_classes = [IsAuthenticated]
-    throttle_scope = "report_workflow"
+    throttle_scope = "signalement_workflow"
     throttle_classes = [ScopedRateThrottle]
 
 
@@ -210,7 +210,7 @@ class ReportFollowApi(APIView):
     any e-mail it was sent)."""
 
     permission_classes = [AllowAny]
-    throttle_scope = "report_follow"
+    throttle_scope = "signalement_follow"
     throttle_classes = [ScopedRateThrottle]
 
     def _answer(self, report: Report, *, following: bool, sent: bool) -> Response:
@@ -245,7 +245,7 @@ class ReportFollowApi(APIView):
 
 class ReportFixedApi(APIView):
     permission_classes = [AllowAny]
-    throttle_scope = "report_follow"
+    throttle_scope = "signalement_follow"
     throttle_classes = [ScopedRateThrottle]
 
     @extend_schema(request=WorkflowFixedInputSerializer, responses={200: WorkflowStepSerializer})
