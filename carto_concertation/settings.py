@@ -481,3 +481,28 @@ CORS_ALLOW_CREDENTIALS = False
 # Every so many seconds each web process collects the garbage its requests left and gives
 # the freed memory back to the system (carto_concertation/asgi.py); 0: never.
 WEB_MEMORY_RELEASE_SECONDS = env.int("WEB_MEMORY_RELEASE_SECONDS", default=10)
+
+# Signalements (docs/signalements.md): how long the e-mail link that confirms a report
+# filed without an account stays valid (seconds); how near a report of the same category
+# is shown to "me too" at filing (metres); how near a street of the context layers names
+# a report's address (metres), and the attributes that hold a street's name there.
+SIGNALEMENTS_CONFIRMATION_MAX_AGE = env.int(
+    "SIGNALEMENTS_CONFIRMATION_MAX_AGE", default=7 * 24 * 3600
+)
+SIGNALEMENTS_DUPLICATE_DISTANCE = env.int("SIGNALEMENTS_DUPLICATE_DISTANCE", default=50)
+SIGNALEMENTS_STREET_DISTANCE = env.int("SIGNALEMENTS_STREET_DISTANCE", default=50)
+SIGNALEMENTS_STREET_NAME_FIELDS = env.list(
+    "SIGNALEMENTS_STREET_NAME_FIELDS",
+    default=[
+        "nom_voie",
+        "nom_voie_g",
+        "nom_voie_d",
+        "nom_1_g",
+        "nom_1_d",
+        "nom_voie_ban_gauche",
+        "nom_voie_ban_droite",
+        "nom_collaboratif_gauche",
+        "nom_collaboratif_droite",
+        "nom_rue",
+    ],
+)
