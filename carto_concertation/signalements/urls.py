@@ -11,4 +11,5 @@ _pages: list = []
 
 page_patterns = [
     path("signalements/", include((_pages, "signalements"))),
+    path("open311/v2/", include(("carto_concertation.signalements.open311.urls", "open311"))),
 ]
