@@ -19,17 +19,30 @@ def api_key_digest(key: str) -> str:
 
 @transaction.atomic
 def api_client_issue(
-    *, territory: Territory, name: str, contact: str = ""
+    *, territory: Territory, name: str, contact: str = "", active: bool = True
 ) -> tuple[ApiClient, str]:
     """A new application and its key, the only time the key is seen: the row keeps its
     digest."""
     key = secrets.token_urlsafe(32)
     client = ApiClient(
-        territory=territory, name=name, contact=contact, key_digest=api_key_digest(key)
+        territory=territory,
+        name=name,
+        contact=contact,
+        active=active,
+        key_digest=api_key_digest(key),
     )
     client.full_clean()
     client.save()
     return client, key
+
+
+@transaction.atomic
+def api_client_rekey(*, client: ApiClient) -> str:
+    """A new key for an application (a key lost or leaked): the old one stops working."""
+    key = secrets.token_urlsafe(32)
+    client.key_digest = api_key_digest(key)
+    client.save(update_fields=["key_digest"])
+    return key
 
 
 def api_client_for_key(*, territory: Territory, key: str) -> ApiClient | None:
