@@ -474,6 +474,9 @@ CONTENT_SECURITY_POLICY = {
 # creation, so it answers cross-origin GET and HEAD only (core/cors.py).
 CORS_URLS_REGEX = r"^/tiles/"
 CORS_READ_URLS_REGEX = r"^/api/v1/concertations/[-\w]+/contributions/$"
+# Open311 GeoReport v2 (signalements): anyone reads it from a browser, as FixMyStreet's;
+# the partners post from their servers, never cross-origin.
+CORS_READ_URLS_REGEX += r"|^/open311/v2/"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_ALLOW_CREDENTIALS = False

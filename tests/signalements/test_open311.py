@@ -486,3 +486,15 @@ def test_a_post_to_an_unknown_jurisdiction_is_a_404(client, world, partner):
     response = post(client, world, **pothole_fields(world, jurisdiction_id="999999999"))
     assert response.status_code == 404
     assert not Report.objects.exists()
+
+
+def test_anyone_reads_from_a_browser_but_no_browser_posts(client, world, partner):
+    origin = {"HTTP_ORIGIN": "https://ailleurs.example"}
+    read = client.get(
+        "/open311/v2/services.json", {"jurisdiction_id": world.territory.siren}, **origin
+    )
+    assert read["Access-Control-Allow-Origin"] == "*"
+    preflight = client.options(
+        "/open311/v2/requests.json", HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST", **origin
+    )
+    assert "Access-Control-Allow-Origin" not in preflight

@@ -48,11 +48,12 @@ CHANGESET = "2026-12-05T00:00:00+00:00"
 
 
 class Open311Error(exceptions.APIException):
-    """A refusal with its description, answered as the spec's error list."""
+    """A refusal of one argument, answered as the spec's error list ("field: reason", the
+    field's name as the spec spells it, untranslated)."""
 
-    def __init__(self, status: int, description: str):
+    def __init__(self, status: int, field: str, reason: str):
         self.status_code = status
-        super().__init__(description)
+        super().__init__(f"{field}: {reason}")
 
 
 @extend_schema(exclude=True)  # its own standard, documented by the spec, not in /api/v1/
@@ -95,13 +96,12 @@ class Open311View(APIView):
         if siren:
             territory = territories.filter(siren=siren).first()
             if territory is None:
-                raise Open311Error(404, _("jurisdiction_id: no such jurisdiction here."))
+                raise Open311Error(404, "jurisdiction_id", _("no such jurisdiction here."))
             return territory
         candidates = list(territories[:2])
         if len(candidates) != 1:
             raise Open311Error(
-                400 if candidates else 404,
-                _("jurisdiction_id: name the territory by its SIREN."),
+                400 if candidates else 404, "jurisdiction_id", _("name the territory by its SIREN.")
             )
         return candidates[0]
 
@@ -194,7 +194,7 @@ class ServiceDefinitionView(Open311View):
         """A service's extra questions as Open311 attributes."""
         category = _services(self.territory()).filter(code=code).first()
         if category is None:
-            raise Open311Error(404, _("service_code: no such service here."))
+            raise Open311Error(404, "service_code", _("no such service here."))
         return Response(service_definition(category))
 
 
@@ -246,13 +246,13 @@ class RequestsView(Open311View):
         territory = self.territory()
         client = api_client_for_key(territory=territory, key=str(request.data.get("api_key", "")))
         if client is None:
-            raise Open311Error(403, _("api_key: missing or not valid for this jurisdiction."))
+            raise Open311Error(403, "api_key", _("missing or not valid for this jurisdiction."))
         form = RequestPostSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
         category = _services(territory).filter(code=data["service_code"]).first()
         if category is None:
-            raise Open311Error(404, _("service_code: no such service here."))
+            raise Open311Error(404, "service_code", _("no such service here."))
         report = report_submit(
             territory=territory,
             category=category,
@@ -274,9 +274,9 @@ def _window(start, end) -> dict:
     """The spec's window of at most 90 days: the last 90 days when neither end is given,
     90 days from the start or up to the end when only one is."""
     if start and end and end < start:
-        raise Open311Error(400, _("end_date: it comes before start_date."))
+        raise Open311Error(400, "end_date", _("it comes before start_date."))
     if start and end and end - start > WINDOW:
-        raise Open311Error(400, _("end_date: the dates may not span more than 90 days."))
+        raise Open311Error(400, "end_date", _("the dates may not span more than 90 days."))
     if start is None:
         start = (end or timezone.now()) - WINDOW
     if end is None:
@@ -294,7 +294,7 @@ class RequestDetailView(Open311View):
             else None
         )
         if report is None:
-            raise Open311Error(404, _("service_request_id: no such request here."))
+            raise Open311Error(404, "service_request_id", _("no such request here."))
         return Response([request_row(report, request)])
 
 
@@ -308,6 +308,6 @@ class TokenView(Open311View):
         except DjangoValidationError:  # not a UUID: no such token
             report = None
         if report is None:
-            raise Open311Error(404, _("token: no such token here."))
+            raise Open311Error(404, "token", _("no such token here."))
         public = reports_public().filter(pk=report.pk).exists()
         return Response([{"service_request_id": report.pk if public else None, "token": token}])
