@@ -200,7 +200,8 @@ def test_a_request_shows_its_state_service_last_public_update_and_place(client, 
     assert W3C.match(row["requested_datetime"]) and W3C.match(row["updated_datetime"])
     assert row["lat"] == pytest.approx(place.y, abs=1e-6)
     assert row["long"] == pytest.approx(place.x, abs=1e-6)
-    assert row["media_url"].startswith("http://testserver/")
+    photo = filed.photos.get()
+    assert row["media_url"] == f"http://testserver/api/v1/signalements/photos/{photo.pk}"
     root = xml(get(client, f"requests/{filed.pk}.xml", world))
     assert root.tag == "service_requests"
     (request,) = root.findall("request")
@@ -465,6 +466,8 @@ def test_a_post_without_a_valid_key_of_the_territory_is_a_403(client, world, par
         ({"long": None}, 400, "lat"),
         ({"lat": "95"}, 400, "lat"),
         ({"lat": "0", "long": "0"}, 400, "location"),  # outside the territory
+        ({"attribute[profondeur]": None}, 400, "attribute[profondeur]"),
+        ({"attribute[profondeur]": "profond"}, 400, "attribute[profondeur]"),
         ({"description": None}, 400, "description"),
         ({"email": None}, 400, "email"),
         ({"email": "pas-une-adresse"}, 400, "email"),

@@ -8,6 +8,7 @@ import re
 from datetime import datetime
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -98,7 +99,11 @@ def request_row(report: Report, request: HttpRequest) -> dict:
         "zipcode": "",
         "lat": round(place.y, 6),
         "long": round(place.x, 6),
-        "media_url": request.build_absolute_uri(photos[0].image.url) if photos else "",
+        "media_url": request.build_absolute_uri(
+            reverse("api:signalements-photo", kwargs={"pk": photos[0].pk})
+        )
+        if photos
+        else "",
     }
 
 

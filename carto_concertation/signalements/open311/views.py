@@ -120,22 +120,17 @@ def _errors_of(exc: Exception) -> tuple[int, list[str]] | None:
 
 
 def _descriptions(detail, field: str = "") -> list[str]:
-    """One line per message, prefixed by the field (``attribute[code]`` for an answer)."""
+    """One line per message, led by the field; an answer's (report_submit's "answers",
+    "code: reason") by the attribute it came as, ``attribute[code]``."""
     if isinstance(detail, dict):
-        return [
-            line
-            for key, value in detail.items()
-            for line in _descriptions(value, _field_name(field, str(key)))
-        ]
+        return [line for key, value in detail.items() for line in _descriptions(value, str(key))]
     if isinstance(detail, list | tuple):
         return [line for item in detail for line in _descriptions(item, field)]
-    return [f"{field}: {detail}" if field and field != "non_field_errors" else str(detail)]
-
-
-def _field_name(parent: str, key: str) -> str:
-    if parent == "answers":
-        return f"attribute[{key}]" if key else "attribute"
-    return key or parent
+    text = str(detail)
+    if field == "answers":
+        code, found, reason = text.partition(": ")
+        return [f"attribute[{code}]: {reason}" if found else f"attribute: {text}"]
+    return [f"{field}: {text}" if field and field != "non_field_errors" else text]
 
 
 class DiscoveryView(Open311View):
