@@ -5,6 +5,8 @@ in both formats; it cannot post, so ``civicbot``'s Open311 client (the only Pyth
 client of PyPI that posts) checks its request against our services and definition, posts
 it with a key, and follows a token. Both parse what they get as the spec says."""
 
+import uuid
+
 import pytest
 import requests
 from civicbot.http import HttpError, HttpTransport, RateLimiter
@@ -78,7 +80,7 @@ def test_civicbot_posts_a_request_checked_against_our_definition(endpoint, world
         lat=place.y,
         lng=place.x,
         description="Un trou profond devant l'école",
-        email="riverain@example.org",
+        email=f"riverain-{uuid.uuid4().hex}@example.org",
         attributes={"profondeur": 12},
     )
     (answer,) = sent.response
@@ -104,7 +106,7 @@ def test_civicbot_is_refused_without_a_valid_key(endpoint, world):
             lat=place.y,
             lng=place.x,
             description="Un trou",
-            email="riverain@example.org",
+            email=f"riverain-{uuid.uuid4().hex}@example.org",
             attributes={"profondeur": 12},
         )
     assert refused.value.status == 403

@@ -4,11 +4,14 @@ wrapped one: the clients (georeport) read ``response.json()[0]``. XML is the spe
 elements without a namespace, in UTF-8 with its declaration, built with ElementTree so
 that every text is escaped once, here."""
 
+import re
 from typing import Any
 from xml.etree import ElementTree
 
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
+# What XML 1.0 cannot hold, even escaped (a control character typed into a description).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # A list under one of these keys is written as that element holding one child per item.
 _ITEM_OF = {
     "attributes": "attribute",
@@ -55,4 +58,4 @@ def _fill(element: ElementTree.Element, value: Any) -> None:
     elif isinstance(value, bool):
         element.text = "true" if value else "false"
     elif value is not None:
-        element.text = str(value)
+        element.text = _NOT_XML.sub("", str(value))

@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 from carto_concertation.territories.models import Territory
 from carto_concertation.territories.selectors import module_on
 
+from ..api.throttles import FilingEmailThrottle
 from ..manifest import SIGNALEMENTS
 from ..models import Category, Report, ReportUpdate
 from ..selectors import categories_of, reports_public
@@ -90,9 +91,10 @@ class Open311View(APIView):
 
     def territory(self) -> Territory:
         territories = Territory.objects.filter(module_on(SIGNALEMENTS.name, ""))
-        siren = self.request.query_params.get("jurisdiction_id") or self.request.data.get(
-            "jurisdiction_id"
+        arguments = (
+            self.request.data if self.request.method == "POST" else self.request.query_params
         )
+        siren = arguments.get("jurisdiction_id")
         if siren:
             territory = territories.filter(siren=siren).first()
             if territory is None:
@@ -211,6 +213,13 @@ def _public_requests(territory: Territory) -> QuerySet[Report]:
 
 
 class RequestsView(Open311View):
+    def get_throttles(self):
+        # The residents' limit per e-mail address holds here too; not the one per client
+        # address: a partner posts its users' requests from one server.
+        if self.request.method == "POST":
+            return [*super().get_throttles(), FilingEmailThrottle()]
+        return super().get_throttles()
+
     def get(self, request: Request, format: str) -> Response:
         """The territory's public requests, newest first: the last 90 days and at most
         1,000 unless told otherwise; ``service_request_id`` overrides the other filters."""
