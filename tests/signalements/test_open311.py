@@ -528,3 +528,9 @@ def test_a_description_with_control_characters_is_still_xml(client, world):
     assert root.findtext("request/description") == "Trou profond <ici> & là"
     (row,) = get(client, f"requests/{filed.pk}.json", world).json()
     assert row["description"] == filed.description  # kept as typed
+
+
+def test_a_server_without_a_territory_has_no_jurisdiction(client, db):
+    response = client.get("/open311/v2/services.xml")
+    assert response.status_code == 404
+    assert errors(response)[0]["description"].startswith("jurisdiction_id: ")

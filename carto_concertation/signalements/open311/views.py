@@ -19,7 +19,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
+from rest_framework.views import APIView, set_rollback
 
 from carto_concertation.territories.models import Territory
 from carto_concertation.territories.selectors import module_on
@@ -81,6 +81,7 @@ class Open311View(APIView):
         if errors is None:
             return super().handle_exception(exc)
         status, descriptions = errors
+        set_rollback()  # as DRF's own handler: nothing of a refused request is kept
         self.xml_root, self.xml_item = "errors", "error"
         response = Response(
             [{"code": status, "description": d} for d in descriptions], status=status
@@ -101,10 +102,10 @@ class Open311View(APIView):
                 raise Open311Error(404, "jurisdiction_id", _("no such jurisdiction here."))
             return territory
         candidates = list(territories[:2])
-        if len(candidates) != 1:
-            raise Open311Error(
-                400 if candidates else 404, "jurisdiction_id", _("name the territory by its SIREN.")
-            )
+        if not candidates:
+            raise Open311Error(404, "jurisdiction_id", _("no such jurisdiction here."))
+        if len(candidates) > 1:
+            raise Open311Error(400, "jurisdiction_id", _("name the territory by its SIREN."))
         return candidates[0]
 
 
