@@ -317,6 +317,11 @@ REST_FRAMEWORK = {
         "signalement_follow": env.str("SIGNALEMENT_FOLLOW_RATE", default="30/hour"),
         # The services' state changes, re-routings and duplicates, per agent.
         "signalement_workflow": env.str("SIGNALEMENT_WORKFLOW_RATE", default="600/hour"),
+        # Signalements filed per account, per client address (signed in or not) and per
+        # e-mail address without an account (signalements/api/throttles.py).
+        "signalement": env.str("SIGNALEMENT_RATE", default="20/hour"),
+        "signalement_address": env.str("SIGNALEMENT_ADDRESS_RATE", default="30/hour"),
+        "signalement_email": env.str("SIGNALEMENT_EMAIL_RATE", default="10/hour"),
     },
     # Model ValidationErrors and PermissionDenied become 400/403 with their fields.
     "EXCEPTION_HANDLER": "carto_concertation.core.api.exception_handler",
@@ -362,6 +367,10 @@ BILAN_CHROMIUM = env.str("BILAN_CHROMIUM", default="/usr/bin/chromium")
 BILAN_PDF_TIMEOUT = env.int("BILAN_PDF_TIMEOUT", default=180)
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["AnswerTemplateStatusEnum"] = (
     "carto_concertation.contributions.models.AnswerTemplate.Status"
+)
+# The states of a report (its own, and those before and after a step of its history).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["ReportStateEnum"] = (
+    "carto_concertation.signalements.models.Report.State"
 )
 
 
@@ -495,6 +504,9 @@ CONTENT_SECURITY_POLICY = {
 # creation, so it answers cross-origin GET and HEAD only (core/cors.py).
 CORS_URLS_REGEX = r"^/tiles/"
 CORS_READ_URLS_REGEX = r"^/api/v1/concertations/[-\w]+/contributions/$"
+# Open311 GeoReport v2 (signalements): anyone reads it from a browser, as FixMyStreet's;
+# the partners post from their servers, never cross-origin.
+CORS_READ_URLS_REGEX += r"|^/open311/v2/"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_ALLOW_CREDENTIALS = False
@@ -502,3 +514,28 @@ CORS_ALLOW_CREDENTIALS = False
 # Every so many seconds each web process collects the garbage its requests left and gives
 # the freed memory back to the system (carto_concertation/asgi.py); 0: never.
 WEB_MEMORY_RELEASE_SECONDS = env.int("WEB_MEMORY_RELEASE_SECONDS", default=10)
+
+# Signalements (docs/signalements.md): how long the e-mail link that confirms a report
+# filed without an account stays valid (seconds); how near a report of the same category
+# is shown to "me too" at filing (metres); how near a street of the context layers names
+# a report's address (metres), and the attributes that hold a street's name there.
+SIGNALEMENTS_CONFIRMATION_MAX_AGE = env.int(
+    "SIGNALEMENTS_CONFIRMATION_MAX_AGE", default=7 * 24 * 3600
+)
+SIGNALEMENTS_DUPLICATE_DISTANCE = env.int("SIGNALEMENTS_DUPLICATE_DISTANCE", default=50)
+SIGNALEMENTS_STREET_DISTANCE = env.int("SIGNALEMENTS_STREET_DISTANCE", default=50)
+SIGNALEMENTS_STREET_NAME_FIELDS = env.list(
+    "SIGNALEMENTS_STREET_NAME_FIELDS",
+    default=[
+        "nom_voie",
+        "nom_voie_g",
+        "nom_voie_d",
+        "nom_1_g",
+        "nom_1_d",
+        "nom_voie_ban_gauche",
+        "nom_voie_ban_droite",
+        "nom_collaboratif_gauche",
+        "nom_collaboratif_droite",
+        "nom_rue",
+    ],
+)

@@ -6,26 +6,32 @@ urls.py from the manifest."""
 from django.urls import include, path
 
 from . import email_links
+from .api import views as api_views
 from .api import workflow
 from .backoffice import views as desk_views
+from .confirm_page import confirm_page
 
+API = "signalements/"
 # The workflow's actions on one report (api/workflow.py).
-REPORT = "signalements/reports/<int:pk>/"
+REPORT = API + "reports/<int:pk>/"
 
 api_patterns: list = [
+    path(API + "categories", api_views.CategoryListApi.as_view(), name="signalements-categories"),
+    path(API + "reports", api_views.ReportListApi.as_view(), name="signalements-reports"),
+    path(API + "reports/nearby", api_views.NearbyApi.as_view(), name="signalements-nearby"),
+    path(API + "reports/<int:pk>", api_views.ReportDetailApi.as_view(), name="signalements-report"),
+    path(API + "confirm", api_views.ConfirmApi.as_view(), name="signalements-confirm"),
+    path(API + "photos/<int:pk>", api_views.PhotoFileApi.as_view(), name="signalements-photo"),
     path(REPORT + "state", workflow.ReportStateApi.as_view(), name="report-state"),
     path(REPORT + "reroute", workflow.ReportRerouteApi.as_view(), name="report-reroute"),
     path(REPORT + "duplicate", workflow.ReportDuplicateApi.as_view(), name="report-duplicate"),
     path(REPORT + "follow", workflow.ReportFollowApi.as_view(), name="report-follow"),
     path(REPORT + "fixed", workflow.ReportFixedApi.as_view(), name="report-fixed"),
-    path(
-        "signalements/reports/state",
-        workflow.ReportsStateBulkApi.as_view(),
-        name="reports-state-bulk",
-    ),
+    path(API + "reports/state", workflow.ReportsStateBulkApi.as_view(), name="reports-state-bulk"),
 ]
 
 _pages: list = [
+    path("confirmer/<str:token>/", confirm_page, name="confirm"),
     path("courriels/arret/<str:token>/", email_links.email_stop, name="email-stop"),
     path("suivre/<str:token>/", email_links.follow_confirm, name="follow-confirm"),
     path("repare/<str:token>/", email_links.fixed_answer, name="fixed-answer"),
@@ -40,4 +46,5 @@ _pages: list = [
 
 page_patterns = [
     path("signalements/", include((_pages, "signalements"))),
+    path("open311/v2/", include(("carto_concertation.signalements.open311.urls", "open311"))),
 ]

@@ -37,6 +37,7 @@ from tests.factories import (
     UserFactory,
     WorkshopFactory,
 )
+from tests.factories.signalements import ApiClientFactory
 from tests.worlds import small_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.french]
@@ -91,6 +92,8 @@ SAME_IN_BOTH = {
     "point",
     "votes",
     "carte communale",
+    "application",
+    "contact",
 }
 # The CNIG standard's attribute names (IDURBA, LIBELLE…) and codes (PLUi, CNIG 2017).
 CODE = re.compile(r"[A-Z0-9_ ()]+|PLUi|CNIG \d{4}|sha256|DOC_URBA_COM|communes \(DOC_URBA_COM\)")
@@ -190,6 +193,7 @@ def world():
     Group.objects.create(name="Agents")
     EmailAddress.objects.create(user=UserFactory(), email="agent@example.fr", verified=True)
     RoleAssignmentFactory(role=Role.PLANNER, territory=territory)
+    ApiClientFactory(territory=territory)
     return concertation
 
 
