@@ -23,6 +23,7 @@ PARTICIPATION_MODULES = (
     "carto_concertation.engagement",
     "carto_concertation.contributions",
     "carto_concertation.workshops",
+    "carto_concertation.signalements",
 )
 INSTALLED_APPS = [app for app in INSTALLED_APPS if app not in PARTICIPATION_MODULES]
 DATABASES = {

@@ -13,6 +13,7 @@ from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GistIndex
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from layers.fields import web_mercator_copy
 
@@ -234,7 +235,8 @@ class Report(models.Model):
 
     class State(models.TextChoices):
         UNCONFIRMED = "unconfirmed", _("not confirmed")
-        OPEN = "open", _("open")
+        # In context: the concertations' "open" is feminine ("ouverte"), a report is "ouvert".
+        OPEN = "open", pgettext_lazy("report state", "open")
         ACKNOWLEDGED = "acknowledged", _("taken into account")
         IN_PROGRESS = "in_progress", _("in progress")
         FIXED = "fixed", _("fixed")

@@ -99,7 +99,6 @@ class WorkflowFollowInputSerializer(serializers.Serializer):
     email = serializers.EmailField(
         required=False,
         allow_blank=True,
-        default="",
         help_text=_("Without an account: the address is sent a link to confirm."),
     )
 
@@ -231,7 +230,7 @@ class ReportFollowApi(APIView):
             report_follow(report=report, user=request.user)
             return self._answer(report, following=True, sent=False)
         data = _valid(WorkflowFollowInputSerializer, request)
-        report_follow(report=report, email=data["email"])
+        report_follow(report=report, email=data.get("email", ""))
         return self._answer(report, following=False, sent=True)
 
     @extend_schema(request=None, responses={200: WorkflowFollowOutputSerializer})
