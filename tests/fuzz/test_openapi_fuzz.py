@@ -214,7 +214,10 @@ def test_no_server_error_and_no_answer_beside_the_schema(api_schema, identity):
             phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate],
         )
         def fuzz(case):
-            response = case.call(headers=identity.headers, cookies=identity.cookies)
+            # schemathesis' WSGI transport announces gzip, as requests does, but reads the
+            # body as it comes: the answers are asked for uncompressed.
+            headers = {"Accept-Encoding": "identity", **identity.headers}
+            response = case.call(headers=headers, cookies=identity.cookies)
             if response.status_code < 300:
                 accepted.add(case.operation.label)
             case.validate_response(response, checks=CHECKS, headers=identity.headers)
