@@ -219,6 +219,10 @@ def test_an_open311_application_is_trusted_with_an_account_or_an_address(world):
     )
     assert report.state == Report.State.OPEN
     assert (report.api_client, report.source) == (client, "open311")
+    stranger = ApiClientFactory()  # another territory's application
+    assert file(world, author=None, email="u@example.org", api_client=stranger).state == (
+        Report.State.UNCONFIRMED
+    )
     ApiClient.objects.filter(pk=client.pk).update(active=False)
     client.refresh_from_db()
     later = file(world, author=None, email="usager@example.org", api_client=client)
