@@ -155,6 +155,7 @@ def test_an_address_alone_files_unconfirmed_and_the_link_opens_it(
     [mail] = mailoutbox
     assert mail.to == ["habitante@example.org"]
     token = link_token(mail)
+    assert "sous 7 jours" in mail.body  # in French, whatever the request's language
     assert world.triage.email not in [m.to[0] for m in mailoutbox]
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -199,6 +200,15 @@ def test_the_expiry_is_a_setting(world, settings):
     token = _EightDaysAgo(salt=CONFIRMATION_SALT).sign(str(report.pk))
     settings.SIGNALEMENTS_CONFIRMATION_MAX_AGE = 9 * 24 * 3600
     assert report_confirm(token=token).state == Report.State.OPEN
+
+
+def test_the_e_mail_says_how_long_the_link_lasts(
+    world, settings, mailoutbox, eager_tasks, django_capture_on_commit_callbacks
+):
+    settings.SIGNALEMENTS_CONFIRMATION_MAX_AGE = 36 * 3600
+    with django_capture_on_commit_callbacks(execute=True):
+        file(world, author=None, email="habitante@example.org")
+    assert "sous 36 heures" in mailoutbox[0].body
 
 
 def test_neither_an_account_nor_an_address_is_refused(world):
