@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .models import Report
-from .services.mail import confirmation_url, report_url
+from .services.mail import SERVICE_PAGES, confirmation_url, report_url
 
 
 def _within(seconds: int) -> str:
@@ -73,7 +73,7 @@ def report_service_mail(report_id: int) -> bool:
             "category": str(report.category),
             "address": report.address or report.territory.name,
             "description": report.description,
-            "url": report_url(report_id=report.pk),
+            "url": report_url(report_id=report.pk, pages=SERVICE_PAGES),
         }
     EmailMessage(
         subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,

@@ -22,7 +22,7 @@ from carto_concertation.signalements.models import (
     ReportPhoto,
     ReportUpdate,
 )
-from carto_concertation.signalements.services.mail import report_url
+from carto_concertation.signalements.services.mail import SERVICE_PAGES, report_url
 from carto_concertation.signalements.services.submission import (
     CONFIRMATION_SALT,
     report_confirm,
@@ -112,8 +112,15 @@ def test_a_commune_route_sends_the_report_to_the_communes_service(
     assert report.updates.get().service_after == mairie
     [mail] = mailoutbox
     assert mail.to == [mairie.email]
-    assert report_url(report_id=report.pk) in mail.body
+    assert report_url(report_id=report.pk, pages=SERVICE_PAGES) in mail.body
     assert "Le lampadaire devant l'école est éteint." in mail.body
+
+
+def test_the_services_link_is_the_first_page_installed(settings):
+    pages = ("signalements:no-such-page", "api:signalements-report")
+    assert report_url(report_id=7, pages=pages) == (
+        settings.SITE_URL + "/api/v1/signalements/reports/7"
+    )
 
 
 def test_the_same_category_goes_to_the_epci_in_another_commune(world):
