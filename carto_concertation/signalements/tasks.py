@@ -8,11 +8,21 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import Report, ReportFollower
 from .notifications import email_stop_url
 from .services.fixed_check import report_fixed_check, reports_to_check_fixed
-from .services.mail import confirmation_url, report_url
+from .services.mail import SERVICE_PAGES, confirmation_url, report_url
+
+
+def _within(seconds: int) -> str:
+    """How long the link lasts, in days when it is whole days."""
+    if seconds % 86400 == 0:
+        days = seconds // 86400
+        return ngettext("within %(count)s day", "within %(count)s days", days) % {"count": days}
+    hours = max(seconds // 3600, 1)
+    return ngettext("within %(count)s hour", "within %(count)s hours", hours) % {"count": hours}
 
 
 def _still_wanted(email: str, report_id: int) -> bool:
@@ -68,18 +78,17 @@ def report_confirmation_mail(report_id: int, token: str) -> bool:
     report = Report.objects.filter(pk=report_id, state=Report.State.UNCONFIRMED).first()
     if report is None or not report.email:
         return False
-    hours = settings.SIGNALEMENTS_CONFIRMATION_MAX_AGE // 3600
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Confirm your report")
         body = _(
             "You reported “%(category)s” at %(address)s.\n\n"
-            "Confirm it by following this link, within %(hours)s hours; the services "
+            "Confirm it by following this link, %(within)s; the services "
             "receive it once it is confirmed:\n%(url)s\n\n"
             "If you did not file this report, ignore this e-mail: nothing will be published."
         ) % {
             "category": report.category.name,
             "address": report.address or report.territory.name,
-            "hours": hours,
+            "within": _within(settings.SIGNALEMENTS_CONFIRMATION_MAX_AGE),
             "url": confirmation_url(token=token),
         }
     EmailMessage(
@@ -115,7 +124,7 @@ def report_service_mail(report_id: int) -> bool:
             "category": str(report.category),
             "address": report.address or report.territory.name,
             "description": report.description,
-            "url": report_url(report_id=report.pk),
+            "url": report_url(report_id=report.pk, pages=SERVICE_PAGES),
         }
     EmailMessage(
         subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,

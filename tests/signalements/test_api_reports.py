@@ -34,7 +34,12 @@ from tests.factories.signalements import (
     ServiceFactory,
 )
 
-from .conftest import inside, png_upload
+from .submit_world import (
+    inside,
+    link_token,
+    png_upload,
+    world_fixture,  # noqa: F401 (the fixture "world")
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -152,8 +157,7 @@ def test_filing_with_an_address_then_confirming_publishes_it(
     assert ids(Client().get(REPORTS)) == []
     assert Client().get(f"{REPORTS}/{report.pk}").status_code == 404
     [mail] = mailoutbox
-    token = report_confirmation_token(report=report)
-    assert token in mail.body
+    token = link_token(mail)
 
     with django_capture_on_commit_callbacks(execute=True):
         confirmed = api.post(CONFIRM, {"token": token}, content_type="application/json")

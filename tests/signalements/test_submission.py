@@ -22,7 +22,7 @@ from carto_concertation.signalements.models import (
     ReportPhoto,
     ReportUpdate,
 )
-from carto_concertation.signalements.services.mail import report_url
+from carto_concertation.signalements.services.mail import SERVICE_PAGES, report_url
 from carto_concertation.signalements.services.submission import (
     CONFIRMATION_SALT,
     report_confirm,
@@ -40,7 +40,12 @@ from tests.factories.signalements import (
     ServiceFactory,
 )
 
-from .conftest import inside, png_upload
+from .submit_world import (
+    inside,
+    link_token,
+    png_upload,
+    world_fixture,  # noqa: F401 (the fixture "world")
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -107,8 +112,15 @@ def test_a_commune_route_sends_the_report_to_the_communes_service(
     assert report.updates.get().service_after == mairie
     [mail] = mailoutbox
     assert mail.to == [mairie.email]
-    assert report_url(report_id=report.pk) in mail.body
+    assert report_url(report_id=report.pk, pages=SERVICE_PAGES) in mail.body
     assert "Le lampadaire devant l'école est éteint." in mail.body
+
+
+def test_the_services_link_is_the_first_page_installed(settings):
+    pages = ("signalements:no-such-page", "api:signalements-report")
+    assert report_url(report_id=7, pages=pages) == (
+        settings.SITE_URL + "/api/v1/signalements/reports/7"
+    )
 
 
 def test_the_same_category_goes_to_the_epci_in_another_commune(world):
@@ -149,8 +161,8 @@ def test_an_address_alone_files_unconfirmed_and_the_link_opens_it(
     assert not selectors.reports_public().filter(pk=report.pk).exists()
     [mail] = mailoutbox
     assert mail.to == ["habitante@example.org"]
-    token = report_confirmation_token(report=report)
-    assert f"/signalements/confirmer/{token}/" in mail.body
+    token = link_token(mail)
+    assert "sous 7 jours" in mail.body  # in French, whatever the request's language
     assert world.triage.email not in [m.to[0] for m in mailoutbox]
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -197,6 +209,15 @@ def test_the_expiry_is_a_setting(world, settings):
     assert report_confirm(token=token).state == Report.State.OPEN
 
 
+def test_the_e_mail_says_how_long_the_link_lasts(
+    world, settings, mailoutbox, eager_tasks, django_capture_on_commit_callbacks
+):
+    settings.SIGNALEMENTS_CONFIRMATION_MAX_AGE = 36 * 3600
+    with django_capture_on_commit_callbacks(execute=True):
+        file(world, author=None, email="habitante@example.org")
+    assert "sous 36 heures" in mailoutbox[0].body
+
+
 def test_neither_an_account_nor_an_address_is_refused(world):
     assert list(refused(world, author=None)) == ["email"]
     assert list(refused(world, author=None, email="pas-une-adresse")) == ["email"]
@@ -215,6 +236,10 @@ def test_an_open311_application_is_trusted_with_an_account_or_an_address(world):
     )
     assert report.state == Report.State.OPEN
     assert (report.api_client, report.source) == (client, "open311")
+    stranger = ApiClientFactory()  # another territory's application
+    assert file(world, author=None, email="u@example.org", api_client=stranger).state == (
+        Report.State.UNCONFIRMED
+    )
     ApiClient.objects.filter(pk=client.pk).update(active=False)
     client.refresh_from_db()
     later = file(world, author=None, email="usager@example.org", api_client=client)

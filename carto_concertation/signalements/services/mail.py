@@ -13,13 +13,21 @@ def confirmation_url(*, token: str) -> str:
     return settings.SITE_URL + reverse("signalements:confirm", kwargs={"token": token})
 
 
-def report_url(*, report_id: int) -> str:
-    """The report's page on the site (the pages of the module); the API's answer while
-    no page is installed."""
-    try:
-        return settings.SITE_URL + reverse("signalements:report", kwargs={"pk": report_id})
-    except NoReverseMatch:
-        return settings.SITE_URL + reverse("api:signalements-report", kwargs={"pk": report_id})
+# The report's page for the services (the desk's), else the public one (the residents'
+# pages), else the API's answer: each part of the module installs its pages on its own.
+SERVICE_PAGES = ("signalements:desk-report", "signalements:report", "api:signalements-report")
+PUBLIC_PAGES = ("signalements:report", "api:signalements-report")
+
+
+def report_url(*, report_id: int, pages: tuple[str, ...] = PUBLIC_PAGES) -> str:
+    """The site's address of a report's page: the first of ``pages`` installed."""
+    *optional, last = pages
+    for name in optional:
+        try:
+            return settings.SITE_URL + reverse(name, kwargs={"pk": report_id})
+        except NoReverseMatch:
+            continue
+    return settings.SITE_URL + reverse(last, kwargs={"pk": report_id})
 
 
 def confirmation_send(*, report: Report, token: str) -> None:

@@ -60,8 +60,9 @@ def report_submit(
 ) -> Report:
     """File a report. ``point`` carries its SRID (WGS84 when it has none). An active
     account files it open at once; an address alone files it unconfirmed and is sent the
-    link; an active Open311 application's report is trusted as confirmed when it names an
-    account or an address. A banned sender's report is kept hidden, answered alike."""
+    link; an active Open311 application of the territory is trusted as confirmed when it
+    names an account or an address. A banned sender's report is kept hidden, answered
+    alike."""
     author = author if author is not None and author.is_authenticated and author.is_active else None
     email = (email or "").strip()
     errors: dict[str, Any] = {}
@@ -94,7 +95,9 @@ def report_submit(
             errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
-    trusted = api_client is not None and api_client.active
+    trusted = (
+        api_client is not None and api_client.active and api_client.territory_id == territory.pk
+    )
     with removed_on_error() as files:
         return _report_write(
             territory=territory,
