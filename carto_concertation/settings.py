@@ -308,6 +308,11 @@ REST_FRAMEWORK = {
         "bilan": env.str("BILAN_RATE", default="10/hour"),
         # Offline packages (MBTiles of a concertation) started per planner or relay.
         "offline_package": env.str("OFFLINE_PACKAGE_RATE", default="6/hour"),
+        # Signalements filed per account, per client address (signed in or not) and per
+        # e-mail address without an account (signalements/api/throttles.py).
+        "signalement": env.str("SIGNALEMENT_RATE", default="20/hour"),
+        "signalement_address": env.str("SIGNALEMENT_ADDRESS_RATE", default="30/hour"),
+        "signalement_email": env.str("SIGNALEMENT_EMAIL_RATE", default="10/hour"),
     },
     # Model ValidationErrors and PermissionDenied become 400/403 with their fields.
     "EXCEPTION_HANDLER": "carto_concertation.core.api.exception_handler",

@@ -78,7 +78,8 @@ def report_submit(
     if not category_error:
         kept_answers, answer_errors = _checked_answers(category=category, answers=answers)
         if answer_errors:
-            errors["answers"] = answer_errors
+            # One message per question, led by its code: "profondeur: Enter a number."
+            errors["answers"] = [f"{code}: {message}" for code, message in answer_errors.items()]
     if author is None and not email:
         errors["email"] = _("Sign in or give your e-mail address to confirm the report.")
     elif author is None and not _is_email(email):
@@ -236,7 +237,7 @@ def _checked_answers(
     answer to no question of the category is dropped (Open311 clients send attributes of
     their own)."""
     if answers is not None and not isinstance(answers, Mapping):
-        return {}, {"": _("Answer the questions by their code.")}
+        return {}, {"answers": _("Answer the questions by their code.")}
     answers = answers or {}
     kept, errors = {}, {}
     for question in category.questions.all():

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -427,17 +427,6 @@ def report_fixed(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Thank you for your answer."))
             return redirect("signalements:report", pk=report.pk)
     return report_page(request, pk, fixed_form=form, status=400)
-
-
-def report_photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
-    """A photo of a report, to those who see the report; a public report's is cached
-    anywhere, another's by no shared cache."""
-    report, _services = _visible_report(request, pk)
-    photo = get_object_or_404(report.photos, pk=photo_pk)
-    public = report.is_public and not report.is_hidden and report.state != Report.State.UNCONFIRMED
-    response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "public, max-age=86400" if public else "private, no-store"
-    return response
 
 
 def report_confirm(request: HttpRequest, token: str) -> HttpResponse:
