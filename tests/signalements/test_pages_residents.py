@@ -163,7 +163,9 @@ def test_bad_input_re_shows_the_form_with_the_fields_error_and_writes_nothing(
     assert field in response.context["form"].errors, response.context["form"].errors
     # What was typed is shown again.
     if change.get("description") != "":
-        assert "Le lampadaire  est éteint &lt;b&gt;depuis&lt;/b&gt; lundi" in response.content.decode()
+        assert (
+            "Le lampadaire  est éteint &lt;b&gt;depuis&lt;/b&gt; lundi" in response.content.decode()
+        )
     assert not Report.objects.exists()
 
 
@@ -276,9 +278,7 @@ def test_the_honeypot_is_hidden_from_people_and_a_robot_that_fills_it_writes_not
 # --- a report's page -------------------------------------------------------------------------
 
 
-def test_the_report_page_shows_the_public_history_with_the_service_never_the_agent(
-    client, world
-):
+def test_the_report_page_shows_the_public_history_with_the_service_never_the_agent(client, world):
     agent = UserFactory(pseudonym="Agent Dupont")
     service = ServiceFactory(territory=world.territory, name="Voirie de Bourges", members=[agent])
     report = ReportFactory(category=world.lighting, service=service, email="")
@@ -293,7 +293,7 @@ def test_the_report_page_shows_the_public_history_with_the_service_never_the_age
     assert "Voirie de Bourges" in text
     assert "Agent Dupont" not in text
     assert report.author.pseudonym not in text and report.author.email not in text
-    assert "État modifié : pris en compte" in text
+    assert "pris en compte · Voirie de Bourges" in text
     assert reverse("api:signalements-photo", args=[report.photos.get().pk]) in text
     assert f"/signalements/{report.pk}/" in text  # the permalink
 

@@ -149,11 +149,8 @@ class ReportForm(forms.Form):
                 "latitude" if data.get("latitude") is None else "longitude",
                 _("Give both the longitude and the latitude."),
             )
-        elif not has_point and data.get("commune") is None:
-            if "commune" not in self.errors:
-                self.add_error(
-                    "commune", _("Place the report on the map, or give its commune.")
-                )
+        elif not has_point and data.get("commune") is None and "commune" not in self.errors:
+            self.add_error("commune", _("Place the report on the map, or give its commune."))
         return data
 
     def point(self) -> Point:

@@ -20,6 +20,8 @@ from carto_concertation.core.modules import MapSpace, space_public, space_slugs_
 
 from .. import selectors
 from ..models import Category, Report, ReportUpdate
+from ..services.submission import report_confirm as report_confirm_service
+from ..services.submission import report_submit
 from .forms import HONEYPOT, FixedAnswerForm, ListFilterForm, ReportForm, leaf_of
 
 MODULE = "signalements"
@@ -80,7 +82,9 @@ def _map_config(space: MapSpace, request: HttpRequest) -> dict:
         "reportsTileJson": reverse("tilejson", args=[_tileset(space.slug)]),
         "reportUrl": reverse("signalements:report", args=[0]),
         "newUrl": reverse("signalements:new", args=[space.slug]),
-        "nearbyUrl": "/api/v1/signalements/nearby",
+        "nearbyUrl": reverse("api:signalements-nearby"),
+        "followUrl": reverse("signalements:follow", args=[0]),
+        "loginUrl": f"{reverse('account_login')}?next={request.path}",
         "signedIn": request.user.is_authenticated,
         "nearbyMetres": settings.SIGNALEMENTS_DUPLICATE_DISTANCE,
         "center": [round(centroid.x, 6), round(centroid.y, 6)],
@@ -169,8 +173,6 @@ def report_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _submit(request: HttpRequest, space: MapSpace, form: ReportForm) -> Report:
     data = form.cleaned_data
-    from ..services.submission import report_submit
-
     return report_submit(
         territory=_territory(space),
         category=form.categories[data["category"]],
@@ -240,9 +242,10 @@ def _is_services(user, report: Report) -> bool:
     """An agent of one of the territory's services, or an administrator."""
     if not user.is_authenticated:
         return False
-    return user_is_administrator(user=user) or user.report_services.filter(
-        territory_id=report.territory_id
-    ).exists()
+    return (
+        user_is_administrator(user=user)
+        or user.report_services.filter(territory_id=report.territory_id).exists()
+    )
 
 
 def _visible_report(request: HttpRequest, pk: int) -> tuple[Report, bool]:
@@ -318,18 +321,18 @@ def _answers(report: Report) -> list[tuple[str, str]]:
 
 
 def _follows(request: HttpRequest, report: Report) -> bool:
-    return (
-        request.user.is_authenticated
-        and report.followers.filter(user=request.user).exists()
-    )
+    return request.user.is_authenticated and report.followers.filter(user=request.user).exists()
 
 
 def _asked_whether_fixed(request: HttpRequest, report: Report) -> bool:
-    """The reporter is asked "est-ce réparé ?" (signed in, or by the e-mail's token)."""
-    if report.fixed_check_sent_at is None or report.state != Report.State.FIXED:
-        return False
-    own = request.user.is_authenticated and report.author_id == request.user.pk
-    return own or bool(request.GET.get("token") or request.POST.get("token"))
+    """The signed-in reporter, once asked "est-ce réparé ?" (a reporter without an
+    account answers by the e-mail's own links)."""
+    return (
+        report.fixed_check_sent_at is not None
+        and report.state == Report.State.FIXED
+        and request.user.is_authenticated
+        and report.author_id == request.user.pk
+    )
 
 
 def report_page(
@@ -356,7 +359,6 @@ def report_page(
             "follow_errors": follow_form or {},
             "asked": _asked_whether_fixed(request, report),
             "fixed_form": fixed_form or FixedAnswerForm(),
-            "token": request.GET.get("token") or request.POST.get("token", ""),
             "permalink": request.build_absolute_uri(reverse("signalements:report", args=[pk])),
             "geometry": {"type": "Point", "coordinates": [round(point.x, 6), round(point.y, 6)]},
             "style_url": reverse("map-style", args=[space.slug]) if space else None,
@@ -376,19 +378,21 @@ def _reason_label(report: Report) -> str:
 
 @require_POST
 def report_follow(request: HttpRequest, pk: int) -> HttpResponse:
-    """"Moi aussi" (follow) or "Ne plus suivre"; an address without an account follows
+    """ "Moi aussi" (follow) or "Ne plus suivre"; an address without an account follows
     once it confirms it."""
-    from ..services import workflow
+    # The workflow's services land with branch issue18-flow.
+    from ..services.following import report_follow as follow
+    from ..services.following import report_unfollow
 
     report, _services = _visible_report(request, pk)
     try:
         if request.POST.get("action") == "unfollow":
             if not request.user.is_authenticated:
                 raise Http404
-            workflow.report_unfollow(report=report, user=request.user)
+            report_unfollow(report=report, user=request.user)
             messages.success(request, _("You no longer follow this report."))
         else:
-            workflow.report_follow(
+            follow(
                 report=report,
                 user=request.user if request.user.is_authenticated else None,
                 email="" if request.user.is_authenticated else request.POST.get("email", ""),
@@ -408,7 +412,7 @@ def report_follow(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_fixed(request: HttpRequest, pk: int) -> HttpResponse:
     """The reporter's answer to "est-ce réparé ?"; a "non" reopens the report."""
-    from ..services.workflow import report_fixed_answer
+    from ..services.fixed_check import report_fixed_answer
 
     report, _services = _visible_report(request, pk)
     form = FixedAnswerForm(request.POST)
@@ -417,8 +421,7 @@ def report_fixed(request: HttpRequest, pk: int) -> HttpResponse:
             report_fixed_answer(
                 report=report,
                 fixed=form.cleaned_data["fixed"],
-                user=request.user if request.user.is_authenticated else None,
-                token=request.POST.get("token", ""),
+                user=request.user,
                 text=form.cleaned_data["text"],
             )
         except ValidationError as error:
@@ -432,8 +435,6 @@ def report_fixed(request: HttpRequest, pk: int) -> HttpResponse:
 def report_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The e-mail link's page: a button (a link never writes on GET), then the report
     confirmed, or why not (an expired or broken link)."""
-    from ..services.submission import report_confirm as report_confirm_service
-
     if request.method != "POST":
         return render(request, "signalements/confirm.html", {"token": token})
     try:
@@ -449,4 +450,3 @@ def report_confirm(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, _("Thank you: your report is confirmed and published."))
         return redirect("signalements:report", pk=report.pk)
     return render(request, "signalements/confirm.html", {"confirmed": report})
-
