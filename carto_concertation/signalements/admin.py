@@ -7,11 +7,13 @@ the banned senders; reports are read here, and handled by the services on their 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from carto_concertation.core.widgets import LocalGISModelAdmin
 
-from .models import BannedSender, Category, CategoryQuestion, Report, ReportUpdate, Route, Service
+from .models import BannedSender, Category, CategoryQuestion, Report, Route, Service
 
 
 class QuestionForm(forms.ModelForm):
@@ -95,27 +97,6 @@ class RouteAdmin(admin.ModelAdmin):
     list_select_related = ("commune", "category__parent", "service__commune")
 
 
-class UpdateInline(admin.TabularInline):
-    """The report's history, as written by the services (read only)."""
-
-    model = ReportUpdate
-    fields = (
-        "created_at",
-        "kind",
-        "state_before",
-        "state_after",
-        "service_after",
-        "text",
-        "author",
-    )
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(Report)
 class ReportAdmin(LocalGISModelAdmin):
     """Read only: the services act on their desk, the reporters on the report's page."""
@@ -133,7 +114,29 @@ class ReportAdmin(LocalGISModelAdmin):
     search_fields = ("description", "address", "commune__name")
     date_hierarchy = "created_at"
     list_select_related = ("category__parent", "commune", "territory", "service__commune")
-    inlines = [UpdateInline]
+    readonly_fields = ("history",)
+
+    @admin.display(description=_("history"))
+    def history(self, report: Report) -> str:
+        """Every step, as written by the services: date, what changed, the public text and
+        the acting agent (kept for the administrators, never published)."""
+        return format_html(
+            "<ol>{}</ol>",
+            format_html_join(
+                "",
+                "<li>{} · {}{} · {} {}</li>",
+                (
+                    (
+                        date_format(update.created_at, "SHORT_DATETIME_FORMAT"),
+                        update.get_kind_display(),
+                        f" → {update.get_state_after_display()}" if update.state_after else "",
+                        update.text,
+                        f"({update.author})" if update.author_id else "",
+                    )
+                    for update in report.updates.select_related("author")
+                ),
+            ),
+        )
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -204,7 +204,7 @@ def _reports(
                     ReportUpdate.Kind.DUPLICATE,
                     Report.State.OPEN,
                     Report.State.DUPLICATE,
-                    _("Already reported: follow report #%(number)s.") % {"number": original.pk},
+                    f"Déjà signalé : suivez le signalement n° {original.pk}.",
                 )
             )
         state = report.state
