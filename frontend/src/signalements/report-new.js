@@ -180,7 +180,7 @@ function mountTree(container) {
     const children = parent ? childrenOf(parent.id) : [];
     childField.hidden = children.length === 0;
     childSelect.replaceChildren(element("option", { value: "" }, t.choose),
-      children.map((category) => element("option", { value: category.id }, category.name)));
+      ...children.map((category) => element("option", { value: category.id }, category.name)));
     chooseLeaf(children.length ? null : parent);
   });
   childSelect.addEventListener("change", () => chooseLeaf(byId.get(Number(childSelect.value))));
