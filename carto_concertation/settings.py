@@ -358,6 +358,10 @@ BILAN_PDF_TIMEOUT = env.int("BILAN_PDF_TIMEOUT", default=180)
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["AnswerTemplateStatusEnum"] = (
     "carto_concertation.contributions.models.AnswerTemplate.Status"
 )
+# The states of a report (its own, and those before and after a step of its history).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["ReportStateEnum"] = (
+    "carto_concertation.signalements.models.Report.State"
+)
 
 
 def enum_names_of_installed_apps(overrides: dict, installed_apps: list[str]) -> dict:

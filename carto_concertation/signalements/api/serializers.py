@@ -7,6 +7,7 @@ import json
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
@@ -18,39 +19,36 @@ from ..models import Category, CategoryQuestion, Report, ReportPhoto, ReportUpda
 COORDINATE_PRECISION = 7
 
 
-class QuestionSerializer(serializers.ModelSerializer):
+class SignalementQuestionSerializer(serializers.ModelSerializer):
     class Meta:
         model = CategoryQuestion
         fields = ("code", "label", "kind", "choices", "required")
 
 
-class CategorySerializer(serializers.ModelSerializer):
+class SignalementCategorySerializer(serializers.ModelSerializer):
     """A category with its extra questions and its sub-categories (the same shape)."""
 
-    questions = QuestionSerializer(many=True, read_only=True)
-    children = serializers.ListField(
-        child=serializers.DictField(),
-        read_only=True,
-        help_text=_("The sub-categories, each of the same shape. File on one without any."),
+    questions = SignalementQuestionSerializer(many=True, read_only=True)
+    children = serializers.SerializerMethodField(
+        help_text=_("The sub-categories, each of the same shape. File on one without any.")
     )
 
     class Meta:
         model = Category
         fields = ("id", "code", "name", "description", "keywords", "questions", "children")
 
-    def to_representation(self, instance: Category) -> dict:
-        data = super().to_representation(instance)
-        data["children"] = [self.to_representation(child) for child in instance.tree_children]
-        return data
+    @extend_schema_field({"type": "array", "items": {"type": "object"}})
+    def get_children(self, category: Category) -> list[dict]:
+        return [self.to_representation(child) for child in category.tree_children]
 
 
-class CategoryQuerySerializer(serializers.Serializer):
+class SignalementCategoryQuerySerializer(serializers.Serializer):
     territory = serializers.RegexField(
         r"^\d{9}$", help_text=_("The territory's SIREN (nine digits).")
     )
 
 
-class PhotoSerializer(serializers.ModelSerializer):
+class SignalementPhotoSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -63,7 +61,7 @@ class PhotoSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
-class UpdateSerializer(serializers.ModelSerializer):
+class SignalementUpdateSerializer(serializers.ModelSerializer):
     """A step of the history as the public reads it: what changed, the public text and
     the service, never the agent."""
 
@@ -98,7 +96,7 @@ REPORT_FIELDS = (
 )
 
 
-class ReportSerializer(GeoFeatureModelSerializer):
+class SignalementSerializer(GeoFeatureModelSerializer):
     """A report as a GeoJSON feature (WGS84)."""
 
     geom = GeoJsonGeometryField(source="geom_wgs84", read_only=True, precision=COORDINATE_PRECISION)
@@ -107,7 +105,7 @@ class ReportSerializer(GeoFeatureModelSerializer):
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     commune = serializers.SlugRelatedField(slug_field="insee", read_only=True, allow_null=True)
     service = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
-    photos = PhotoSerializer(many=True, read_only=True)
+    photos = SignalementPhotoSerializer(many=True, read_only=True)
     follower_count = serializers.IntegerField(read_only=True, default=0)
 
     class Meta:
@@ -116,26 +114,26 @@ class ReportSerializer(GeoFeatureModelSerializer):
         fields = REPORT_FIELDS
 
 
-class ReportDetailSerializer(ReportSerializer):
+class SignalementDetailSerializer(SignalementSerializer):
     """A report with its history."""
 
-    history = UpdateSerializer(source="updates", many=True, read_only=True)
+    history = SignalementUpdateSerializer(source="updates", many=True, read_only=True)
 
-    class Meta(ReportSerializer.Meta):
+    class Meta(SignalementSerializer.Meta):
         fields = (*REPORT_FIELDS, "history")
 
 
-class NearbySerializer(ReportSerializer):
+class SignalementNearbySerializer(SignalementSerializer):
     distance_m = serializers.SerializerMethodField()
 
-    class Meta(ReportSerializer.Meta):
+    class Meta(SignalementSerializer.Meta):
         fields = (*REPORT_FIELDS, "distance_m")
 
     def get_distance_m(self, report: Report) -> float:
         return round(report.distance.m, 1)
 
 
-class NearbyQuerySerializer(serializers.Serializer):
+class SignalementNearbyQuerySerializer(serializers.Serializer):
     category = serializers.IntegerField(min_value=1, help_text=_("The category's id."))
     longitude = serializers.FloatField(min_value=-180, max_value=180)
     latitude = serializers.FloatField(min_value=-90, max_value=90)
@@ -161,7 +159,7 @@ class TrueUnlessSentField(serializers.BooleanField):
     default_empty_html = empty
 
 
-class ReportInputSerializer(serializers.Serializer):
+class SignalementInputSerializer(serializers.Serializer):
     territory = serializers.RegexField(
         r"^\d{9}$", help_text=_("The territory's SIREN (nine digits).")
     )
@@ -190,7 +188,7 @@ class ReportInputSerializer(serializers.Serializer):
     )
 
 
-class FiledSerializer(serializers.Serializer):
+class SignalementFiledSerializer(serializers.Serializer):
     id = serializers.IntegerField(
         allow_null=True,
         help_text=_("The report's id; null until a report filed with an address is confirmed."),
@@ -198,5 +196,5 @@ class FiledSerializer(serializers.Serializer):
     state = serializers.CharField()
 
 
-class ConfirmInputSerializer(serializers.Serializer):
+class SignalementConfirmInputSerializer(serializers.Serializer):
     token = serializers.CharField(max_length=200)

@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiTypes, extend_schema
-from rest_framework import generics
+from rest_framework import generics, mixins
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -27,15 +27,15 @@ from ..models import Category, Report
 from ..services.submission import report_confirm, report_submit
 from .filters import ReportFilter
 from .serializers import (
-    CategoryQuerySerializer,
-    CategorySerializer,
-    ConfirmInputSerializer,
-    FiledSerializer,
-    NearbyQuerySerializer,
-    NearbySerializer,
-    ReportDetailSerializer,
-    ReportInputSerializer,
-    ReportSerializer,
+    SignalementCategoryQuerySerializer,
+    SignalementCategorySerializer,
+    SignalementConfirmInputSerializer,
+    SignalementDetailSerializer,
+    SignalementFiledSerializer,
+    SignalementInputSerializer,
+    SignalementNearbyQuerySerializer,
+    SignalementNearbySerializer,
+    SignalementSerializer,
 )
 from .throttles import FILING_THROTTLES
 
@@ -63,11 +63,14 @@ def category_named(*, territory: Territory, value: str) -> Category | None:
 class CategoryListApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(parameters=[CategoryQuerySerializer], responses=CategorySerializer(many=True))
+    @extend_schema(
+        parameters=[SignalementCategoryQuerySerializer],
+        responses=SignalementCategorySerializer(many=True),
+    )
     def get(self, request: Request) -> Response:
         """The territory's tree of active categories, each with its extra questions. A
         report is filed on a category without sub-categories."""
-        query = CategoryQuerySerializer(data=request.query_params)
+        query = SignalementCategoryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         territory = territory_taking_reports(query.validated_data["territory"])
         categories = list(selectors.categories_of(territory.pk))
@@ -80,7 +83,7 @@ class CategoryListApi(APIView):
                 roots.append(category)
             elif category.parent_id in by_id:  # under an inactive parent: not offered
                 by_id[category.parent_id].tree_children.append(category)
-        return Response(CategorySerializer(roots, many=True).data)
+        return Response(SignalementCategorySerializer(roots, many=True).data)
 
 
 class ReportPagination(GeoJsonPagination):
@@ -89,10 +92,10 @@ class ReportPagination(GeoJsonPagination):
     max_page_size = 1000
 
 
-class ReportListApi(GeoJsonViewMixin, generics.GenericAPIView):
+class ReportListApi(GeoJsonViewMixin, mixins.ListModelMixin, generics.GenericAPIView):
     """The public reports (GeoJSON, most recent first); residents file theirs here."""
 
-    serializer_class = ReportSerializer
+    serializer_class = SignalementSerializer
     pagination_class = ReportPagination
     filterset_class = ReportFilter
     permission_classes = [AllowAny]
@@ -112,15 +115,14 @@ class ReportListApi(GeoJsonViewMixin, generics.GenericAPIView):
     def get(self, request: Request) -> Response:
         """Confirmed, public reports, never a banned sender's; filters by territory,
         category, state, commune and map extent."""
-        reports = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(self.get_serializer(reports, many=True).data)
+        return self.list(request)
 
     @extend_schema(
         request={
-            "application/json": ReportInputSerializer,
-            "multipart/form-data": ReportInputSerializer,
+            "application/json": SignalementInputSerializer,
+            "multipart/form-data": SignalementInputSerializer,
         },
-        responses={201: FiledSerializer},
+        responses={201: SignalementFiledSerializer},
         examples=[
             OpenApiExample(
                 "A street light out in Sancoins",
@@ -143,7 +145,7 @@ class ReportListApi(GeoJsonViewMixin, generics.GenericAPIView):
         """File a report. Signed in, it is open at once and its id answered; with an
         e-mail address alone, a confirmation link is sent and the id stays null until
         the report is confirmed."""
-        params = ReportInputSerializer(data=request.data)
+        params = SignalementInputSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         data = params.validated_data
         if data["honeypot"]:
@@ -170,13 +172,13 @@ class ReportListApi(GeoJsonViewMixin, generics.GenericAPIView):
 class ReportDetailApi(GeoJsonViewMixin, APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=ReportDetailSerializer)
+    @extend_schema(responses=SignalementDetailSerializer)
     def get(self, request: Request, pk: int) -> Response:
         """A public report, or one the person may read (their own, their services'),
         with its history."""
         reports = selectors.reports_for_output(selectors.reports_visible_to(request.user))
         report = get_object_or_404(reports.prefetch_related("updates__service_after"), pk=pk)
-        return Response(ReportDetailSerializer(report, context={"request": request}).data)
+        return Response(SignalementDetailSerializer(report, context={"request": request}).data)
 
 
 class NearbyApi(GeoJsonViewMixin, APIView):
@@ -185,12 +187,15 @@ class NearbyApi(GeoJsonViewMixin, APIView):
     def get_throttles(self):
         return [*super().get_throttles(), HeavyReadThrottle()]
 
-    @extend_schema(parameters=[NearbyQuerySerializer], responses=NearbySerializer(many=True))
+    @extend_schema(
+        parameters=[SignalementNearbyQuerySerializer],
+        responses=SignalementNearbySerializer(many=True),
+    )
     def get(self, request: Request) -> Response:
         """The open public reports of the category near a place (within
         SIGNALEMENTS_DUPLICATE_DISTANCE metres), nearest first: to "me too" one of them
         rather than file a twin."""
-        query = NearbyQuerySerializer(data=request.query_params)
+        query = SignalementNearbyQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
         if not Category.objects.filter(pk=data["category"], active=True).exists():
@@ -200,17 +205,19 @@ class NearbyApi(GeoJsonViewMixin, APIView):
             point=Point(data["longitude"], data["latitude"], srid=WGS84),
             distance_m=settings.SIGNALEMENTS_DUPLICATE_DISTANCE,
         )[:NEARBY_MAX]
-        return Response(NearbySerializer(reports, many=True, context={"request": request}).data)
+        return Response(
+            SignalementNearbySerializer(reports, many=True, context={"request": request}).data
+        )
 
 
 class ConfirmApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(request=ConfirmInputSerializer, responses=FiledSerializer)
+    @extend_schema(request=SignalementConfirmInputSerializer, responses=SignalementFiledSerializer)
     def post(self, request: Request) -> Response:
         """Confirm a report filed with an e-mail address (the link's token): it opens and
         goes to its service."""
-        params = ConfirmInputSerializer(data=request.data)
+        params = SignalementConfirmInputSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         report = report_confirm(token=params.validated_data["token"])
         return Response({"id": report.pk, "state": report.state})
