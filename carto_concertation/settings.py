@@ -313,6 +313,11 @@ REST_FRAMEWORK = {
         "signalement": env.str("SIGNALEMENT_RATE", default="20/hour"),
         "signalement_address": env.str("SIGNALEMENT_ADDRESS_RATE", default="30/hour"),
         "signalement_email": env.str("SIGNALEMENT_EMAIL_RATE", default="10/hour"),
+        # Signalements: follows ("me too", a bare address gets a link) and the reporter's
+        # "est-ce réparé ?" answers, per person or per address.
+        "report_follow": env.str("REPORT_FOLLOW_RATE", default="30/hour"),
+        # The services' state changes, re-routings and duplicates, per agent.
+        "report_workflow": env.str("REPORT_WORKFLOW_RATE", default="600/hour"),
     },
     # Model ValidationErrors and PermissionDenied become 400/403 with their fields.
     "EXCEPTION_HANDLER": "carto_concertation.core.api.exception_handler",
@@ -403,7 +408,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "carto_concertation.core.tasks.expired_sessions_clear",
         "schedule": 24 * 3600,
     },
+    # Signalements: "est-ce réparé ?" to the reporters of reports fixed four weeks ago.
+    "reports-fixed-check": {
+        "task": "carto_concertation.signalements.tasks.report_fixed_check_task",
+        "schedule": 24 * 3600,
+    },
 }
+
+# Signalements: the reporter is asked "est-ce réparé ?" this long after "résolu"; the
+# yes/no links work this long; a bare address's link to follow a report expires.
+REPORT_FIXED_CHECK_DAYS = env.int("REPORT_FIXED_CHECK_DAYS", default=28)
+REPORT_FIXED_ANSWER_DAYS = env.int("REPORT_FIXED_ANSWER_DAYS", default=90)
+REPORT_FOLLOW_LINK_HOURS = env.int("REPORT_FOLLOW_LINK_HOURS", default=72)
 
 # Map defaults used by the admin widgets before a geometry or territory is loaded.
 MAP_DEFAULT_CENTER = env.list("MAP_DEFAULT_CENTER", cast=float, default=[2.9, 46.8])

@@ -7,6 +7,7 @@ from carto_concertation.core.modules import (
     FigureDeclaration,
     HomeSection,
     ModuleManifest,
+    NotificationKind,
     TilesetDeclaration,
 )
 
@@ -52,4 +53,8 @@ SIGNALEMENTS = ModuleManifest(
     # A space takes the module on purpose: reports are the territory's, not a debate's.
     in_new_spaces=False,
     demo=signalements_demo,
+    notification_kinds=(
+        NotificationKind("report_updates", _("news of the reports I filed or follow")),
+        NotificationKind("report_fixed_check", _("“is it fixed?” about the reports I filed")),
+    ),
 )

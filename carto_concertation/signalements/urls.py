@@ -5,10 +5,14 @@ urls.py from the manifest."""
 
 from django.urls import include, path
 
+from . import email_links
 from .api import views as api_views
+from .api import workflow
 from .views import residents
 
 API = "signalements/"
+# The workflow's actions on one report (api/workflow.py).
+REPORT = "signalements/reports/<int:pk>/"
 
 api_patterns: list = [
     path(API + "categories", api_views.CategoryListApi.as_view(), name="signalements-categories"),
@@ -17,9 +21,23 @@ api_patterns: list = [
     path(API + "reports/<int:pk>", api_views.ReportDetailApi.as_view(), name="signalements-report"),
     path(API + "confirm", api_views.ConfirmApi.as_view(), name="signalements-confirm"),
     path(API + "photos/<int:pk>", api_views.PhotoFileApi.as_view(), name="signalements-photo"),
+    path(REPORT + "state", workflow.ReportStateApi.as_view(), name="report-state"),
+    path(REPORT + "reroute", workflow.ReportRerouteApi.as_view(), name="report-reroute"),
+    path(REPORT + "duplicate", workflow.ReportDuplicateApi.as_view(), name="report-duplicate"),
+    path(REPORT + "follow", workflow.ReportFollowApi.as_view(), name="report-follow"),
+    path(REPORT + "fixed", workflow.ReportFixedApi.as_view(), name="report-fixed"),
+    path(
+        "signalements/reports/state",
+        workflow.ReportsStateBulkApi.as_view(),
+        name="reports-state-bulk",
+    ),
 ]
 
 _pages: list = [
+    # The e-mails' links (email_links.py).
+    path("courriels/arret/<str:token>/", email_links.email_stop, name="email-stop"),
+    path("suivre/<str:token>/", email_links.follow_confirm, name="follow-confirm"),
+    path("repare/<str:token>/", email_links.fixed_answer, name="fixed-answer"),
     # The residents' pages (views/residents.py).
     path("confirmer/<str:token>/", residents.report_confirm, name="confirm"),
     path("<int:pk>/", residents.report_page, name="report"),

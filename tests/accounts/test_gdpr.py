@@ -122,6 +122,8 @@ def test_my_data_zip_holds_my_data_in_json_and_geojson(client, people):
         "reply": True,
         "moderation": True,
         "follow": True,
+        "report_updates": True,
+        "report_fixed_check": True,
     }
     assert [c["version"] for c in account["consents"]] == ["2026-11"]
 

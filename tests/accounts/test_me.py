@@ -38,7 +38,14 @@ def test_me_tells_pseudonym_roles_and_choices_and_nothing_else(client, me):
     assert response.json() == {
         "pseudonym": "Camille",
         "roles": ["moderator", "resident"],
-        "notifications": {"answer": True, "reply": True, "moderation": True, "follow": True},
+        "notifications": {
+            "answer": True,
+            "reply": True,
+            "moderation": True,
+            "follow": True,
+            "report_updates": True,
+            "report_fixed_check": True,
+        },
     }
     assert "no-store" in response["Cache-Control"]
 
@@ -51,6 +58,8 @@ def test_patch_changes_choices_and_pseudonym(client, me):
         "reply": False,
         "moderation": True,
         "follow": True,
+        "report_updates": True,
+        "report_fixed_check": True,
     }
     me.refresh_from_db()
     choices = notification_choices(user=me)

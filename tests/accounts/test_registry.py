@@ -96,6 +96,8 @@ def test_a_module_s_section_is_in_my_data_zip(client, example_module):
         "reply": True,
         "moderation": True,
         "follow": True,
+        "report_updates": True,
+        "report_fixed_check": True,
         "survey_closed": True,
         "survey_digest": False,
     }
@@ -122,6 +124,8 @@ def test_a_module_s_kind_of_e_mail_is_a_choice_stored_as_a_row(
         "reply": False,
         "moderation": False,
         "follow": False,
+        "report_updates": False,
+        "report_fixed_check": False,
         "survey_closed": False,
         "survey_digest": True,
     }

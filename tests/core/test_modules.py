@@ -52,6 +52,8 @@ def test_the_registry_finds_a_module_s_tileset_and_its_kinds_of_e_mail():
         "reply",
         "moderation",
         "follow",
+        "report_updates",
+        "report_fixed_check",
     ]
 
 

@@ -20,6 +20,9 @@ from carto_concertation.core.modules import MapSpace, space_public, space_slugs_
 
 from .. import selectors
 from ..models import Category, Report, ReportUpdate
+from ..services.fixed_check import report_fixed_answer
+from ..services.following import report_follow as follow
+from ..services.following import report_unfollow
 from ..services.submission import report_confirm as report_confirm_service
 from ..services.submission import report_submit
 from .forms import HONEYPOT, FixedAnswerForm, ListFilterForm, ReportForm, leaf_of
@@ -380,10 +383,6 @@ def _reason_label(report: Report) -> str:
 def report_follow(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Moi aussi" (follow) or "Ne plus suivre"; an address without an account follows
     once it confirms it."""
-    # The workflow's services land with branch issue18-flow.
-    from ..services.following import report_follow as follow
-    from ..services.following import report_unfollow
-
     report, _services = _visible_report(request, pk)
     try:
         if request.POST.get("action") == "unfollow":
@@ -412,8 +411,6 @@ def report_follow(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_fixed(request: HttpRequest, pk: int) -> HttpResponse:
     """The reporter's answer to "est-ce réparé ?"; a "non" reopens the report."""
-    from ..services.fixed_check import report_fixed_answer
-
     report, _services = _visible_report(request, pk)
     form = FixedAnswerForm(request.POST)
     if form.is_valid():
