@@ -377,3 +377,40 @@ def test_the_reporter_answers_is_it_fixed_and_a_no_reopens_it(client, world):
     report.refresh_from_db()
     assert report.state in Report.OPEN_STATES
     assert report.updates.filter(kind=ReportUpdate.Kind.REOPENED).exists()
+
+
+def test_the_page_counts_against_the_filing_limit_of_the_account(client, world, space):
+    """The API's limit per account (20 an hour) holds on the page's form too: the 21st
+    filing is a 429, and nothing is written."""
+    client.force_login(UserFactory())
+    outside = filing(world, longitude="2.0", latitude="48.0")  # checked, then refused
+    answers = [client.post(new_url(space), outside).status_code for _ in range(21)]
+    assert answers == [400] * 20 + [429]
+    assert client.post(new_url(space), filing(world)).status_code == 429
+    assert not Report.objects.exists()
+
+
+def test_a_confirmed_public_report_leads_to_its_page_a_banned_senders_does_not(client, world):
+    from carto_concertation.signalements.services.submission import (
+        report_confirmation_token,
+    )
+
+    public = ReportFactory(category=world.lighting, author=None, email="a@example.org")
+    public.state = Report.State.UNCONFIRMED
+    public.save()
+    page = client.post(
+        reverse("signalements:confirm", args=[report_confirmation_token(report=public)])
+    )
+    assert page.status_code == 200
+    assert reverse("signalements:report", args=[public.pk]) in page.content.decode()
+    hidden = ReportFactory(
+        category=world.lighting, author=None, email="b@example.org", is_hidden=True
+    )
+    hidden.state = Report.State.UNCONFIRMED
+    hidden.save()
+    page = client.post(
+        reverse("signalements:confirm", args=[report_confirmation_token(report=hidden)])
+    )
+    text = page.content.decode()
+    assert page.status_code == 200 and "confirmé et publié" in text
+    assert reverse("signalements:report", args=[hidden.pk]) not in text

@@ -5,6 +5,8 @@ page (history, "moi aussi", the "est-ce réparé ?" answer) and the confirmation
 page. Writes go through the services; a ValidationError re-shows the form with the
 field's message and nothing written."""
 
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,8 +19,10 @@ from django.views.decorators.http import require_POST
 
 from carto_concertation.accounts.selectors import user_is_administrator
 from carto_concertation.core.modules import MapSpace, space_public, space_slugs_in_territory
+from carto_concertation.core.throttles import ScopedRateThrottle
 
 from .. import selectors
+from ..api.throttles import FILING_THROTTLES
 from ..models import Category, Report, ReportUpdate
 from ..services.fixed_check import report_fixed_answer
 from ..services.following import report_follow as follow
@@ -29,6 +33,42 @@ from .forms import HONEYPOT, FixedAnswerForm, ListFilterForm, ReportForm, leaf_o
 
 MODULE = "signalements"
 PAGE_SIZE = 20
+
+
+class _Scope:
+    """What DRF's scoped throttle reads of a view: its scope."""
+
+    def __init__(self, scope: str) -> None:
+        self.throttle_scope = scope
+
+
+def _too_many(wait: float | None) -> HttpResponse:
+    response = HttpResponse(
+        _("Too many requests; try again in a moment."), status=429, content_type="text/plain"
+    )
+    if wait:
+        response["Retry-After"] = str(int(wait) + 1)
+    return response
+
+
+def _filing_refused(request: HttpRequest) -> HttpResponse | None:
+    """The filing API's limits (per account, client address and e-mail address) on the
+    page's form: the same counts, whichever way a report comes."""
+    # The throttles read a DRF request's ``data``: the form's fields are that here.
+    asked = SimpleNamespace(user=request.user, META=request.META, data=request.POST)
+    for throttle_class in FILING_THROTTLES:
+        throttle = throttle_class()
+        if not throttle.allow_request(asked, None):
+            return _too_many(throttle.wait())
+    return None
+
+
+def _follow_refused(request: HttpRequest) -> HttpResponse | None:
+    """The API's limit on following and answering "est-ce réparé ?" (``report_follow``)."""
+    throttle = ScopedRateThrottle()
+    if throttle.allow_request(request, _Scope("report_follow")):
+        return None
+    return _too_many(throttle.wait())
 
 
 def _space(slug: str) -> MapSpace:
@@ -149,6 +189,8 @@ def report_new(request: HttpRequest, slug: str) -> HttpResponse:
             # A robot: answered as a person would be, nothing written.
             return redirect("signalements:filed", slug=space.slug)
         if form.is_valid():
+            if refused := _filing_refused(request):
+                return refused
             try:
                 report = _submit(request, space, form)
             except ValidationError as error:
@@ -384,6 +426,8 @@ def report_follow(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Moi aussi" (follow) or "Ne plus suivre"; an address without an account follows
     once it confirms it."""
     report, _services = _visible_report(request, pk)
+    if refused := _follow_refused(request):
+        return refused
     try:
         if request.POST.get("action") == "unfollow":
             if not request.user.is_authenticated:
@@ -412,6 +456,8 @@ def report_follow(request: HttpRequest, pk: int) -> HttpResponse:
 def report_fixed(request: HttpRequest, pk: int) -> HttpResponse:
     """The reporter's answer to "est-ce réparé ?"; a "non" reopens the report."""
     report, _services = _visible_report(request, pk)
+    if refused := _follow_refused(request):
+        return refused
     form = FixedAnswerForm(request.POST)
     if form.is_valid():
         try:
@@ -431,7 +477,8 @@ def report_fixed(request: HttpRequest, pk: int) -> HttpResponse:
 
 def report_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The e-mail link's page: a button (a link never writes on GET), then the report
-    confirmed, or why not (an expired or broken link)."""
+    confirmed (with the way to its page when it is public), or why not (an expired or
+    broken link)."""
     if request.method != "POST":
         return render(request, "signalements/confirm.html", {"token": token})
     try:
@@ -443,7 +490,4 @@ def report_confirm(request: HttpRequest, token: str) -> HttpResponse:
             {"token": token, "errors": error.messages},
             status=400,
         )
-    if report.is_public and not report.is_hidden:
-        messages.success(request, _("Thank you: your report is confirmed and published."))
-        return redirect("signalements:report", pk=report.pk)
     return render(request, "signalements/confirm.html", {"confirmed": report})
