@@ -414,3 +414,35 @@ def test_a_confirmed_public_report_leads_to_its_page_a_banned_senders_does_not(c
     text = page.content.decode()
     assert page.status_code == 200 and "confirmé et publié" in text
     assert reverse("signalements:report", args=[hidden.pk]) not in text
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page": "abc"},
+        {"page": "99999999999999999999"},
+        {"categorie": "99999999999999999999999"},
+        {"categorie": "\x00"},
+        {"etat": ["open", "x\x00"]},
+    ],
+)
+def test_odd_filters_are_a_4xx_or_a_page_never_a_500(client, world, space, params):
+    response = client.get(reverse("signalements:space", args=[space.slug]), params)
+    assert response.status_code in (200, 400)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"longitude": "nan", "latitude": "nan"},
+        {"longitude": "inf", "latitude": "1e308"},
+        {"category": "99999999999999999999", "longitude": "", "commune": "9999999999999999999"},
+        {"description": "Trou\x00"},
+    ],
+)
+def test_odd_filings_are_a_400_naming_a_field_and_write_nothing(client, world, space, change):
+    client.force_login(UserFactory())
+    response = client.post(new_url(space), filing(world, **change))
+    assert response.status_code == 400
+    assert response.context["form"].errors
+    assert not Report.objects.exists()
