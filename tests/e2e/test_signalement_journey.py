@@ -3,7 +3,8 @@
 alone: signed in, they open the space's map of the reports, tap "Signaler un problème",
 place the problem first with the crosshair on a map that fills the screen, pick the
 category as a tree (Éclairage public, then Lampadaire éteint), are shown the report of
-the same category a few metres away with its "Moi aussi", answer the category's
+the same category a few metres away with its "Moi aussi" (in the form, and on the map
+when they place it again), answer the category's
 question, add a photo, file it, and read it on its page. On every page visited axe-core
 finds no serious or critical violation, the console no error, and no request leaves the
 server."""
@@ -110,6 +111,13 @@ def test_a_resident_reports_a_street_light_out_on_a_phone(live_server, browser, 
     twin_link.wait_for(timeout=10_000)
     assert TWIN in page.locator("#nearby").inner_text()
     assert page.locator("#nearby button.me-too").count() == 1
+    # Placing again, the category known: the twin is shown while placing.
+    page.get_by_role("button", name="Changer l'emplacement").tap()
+    page.locator(f"#placing a[href$='/signalements/{twin.pk}/']").wait_for(timeout=10_000)
+    assert page.locator("#placing button.me-too").count() == 1
+    clean(page, seen, "placing again, the twin nearby")
+    page.get_by_role("button", name="Valider l'emplacement").tap()
+    page.wait_for_selector("#place-chosen:not([hidden])")
     # Its question, then the rest.
     page.fill("#id_q-nombre", "2")
     page.fill("#id_description", MINE)

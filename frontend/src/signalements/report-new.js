@@ -8,6 +8,7 @@
 import { Map as MapLibreMap, NavigationControl, GeolocateControl } from "../vendor/maplibre-gl/maplibre-gl.mjs";
 import { api, cookie } from "../common/api.js";
 import { element } from "../map/dom.js";
+import { foldSources } from "./phone.js";
 
 const config = JSON.parse(document.getElementById("signalements-config").textContent);
 const t = config.strings;
@@ -91,7 +92,10 @@ function ensureMap() {
   map.on("moveend", () => {
     if (bar) showNearby(map.getCenter().lng, map.getCenter().lat);
   });
-  map.on("load", () => { document.body.dataset.mapReady = "true"; });
+  map.on("load", () => {
+    foldSources(map);
+    document.body.dataset.mapReady = "true";
+  });
   return map;
 }
 

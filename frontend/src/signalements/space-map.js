@@ -4,6 +4,7 @@
 // The page works without it: the list and its filters are rendered by the server.
 import { Map as MapLibreMap, NavigationControl, GeolocateControl } from "../vendor/maplibre-gl/maplibre-gl.mjs";
 import { api } from "../common/api.js";
+import { foldSources } from "./phone.js";
 
 const config = JSON.parse(document.getElementById("signalements-config").textContent);
 const container = document.getElementById("map");
@@ -40,9 +41,13 @@ function refresh() {
 }
 
 map.on("load", async () => {
-  const tilejson = await api(config.reportsTileJson);
-  if (tilejson.ok) tiles = tilejson.data.tiles[0];
-  refresh();
+  foldSources(map);
+  // The style holds the reports' source where the space holds the module on.
+  if (map.getSource(SOURCE)) {
+    const tilejson = await api(config.reportsTileJson);
+    if (tilejson.ok) tiles = tilejson.data.tiles[0];
+    refresh();
+  }
   document.body.dataset.mapReady = "true";
 });
 
