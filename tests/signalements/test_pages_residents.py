@@ -298,33 +298,43 @@ def test_the_report_page_shows_the_public_history_with_the_service_never_the_age
     assert f"/signalements/{report.pk}/" in text  # the permalink
 
 
-def test_private_reports_for_the_reporter_and_the_services_only(client, world):
-    agent = UserFactory()
-    ServiceFactory(territory=world.territory, members=[agent])
-    report = ReportFactory(category=world.lighting, is_public=False)
+def test_private_reports_for_the_reporter_and_the_reports_service_only(client, world):
+    agent, neighbour = UserFactory(), UserFactory()
+    service = ServiceFactory(territory=world.territory, members=[agent])
+    ServiceFactory(territory=world.territory, members=[neighbour])  # another service here
+    report = ReportFactory(category=world.lighting, is_public=False, service=service)
     url = reverse("signalements:report", args=[report.pk])
     assert client.get(url).status_code == 404
-    client.force_login(UserFactory())
-    assert client.get(url).status_code == 404
+    for nobody in (UserFactory(), neighbour):
+        client.force_login(nobody)
+        assert client.get(url).status_code == 404
     client.force_login(report.author)
     assert client.get(url).status_code == 200
     client.force_login(agent)
     assert client.get(url).status_code == 200
 
 
-def test_hidden_and_unconfirmed_reports_are_a_404_but_for_the_services(client, world):
+def test_hidden_and_unconfirmed_reports_are_a_404_but_for_their_service(client, world):
     agent = UserFactory()
-    ServiceFactory(territory=world.territory, members=[agent])
-    hidden = ReportFactory(category=world.lighting, is_hidden=True)
-    unconfirmed = ReportFactory(category=world.lighting, state=Report.State.UNCONFIRMED)
+    service = ServiceFactory(territory=world.territory, members=[agent])
+    hidden = ReportFactory(category=world.lighting, is_hidden=True, service=service)
+    unconfirmed = ReportFactory(
+        category=world.lighting, state=Report.State.UNCONFIRMED, service=service
+    )
     for report in (hidden, unconfirmed):
         url = reverse("signalements:report", args=[report.pk])
         assert client.get(url).status_code == 404
         client.force_login(report.author)
         assert client.get(url).status_code == 404
         client.force_login(agent)
-        assert client.get(url).status_code == 200
+        page = client.get(url)
+        assert page.status_code == 200
         client.logout()
+    client.force_login(agent)
+    assert (
+        "expéditeur banni"
+        in client.get(reverse("signalements:report", args=[hidden.pk])).content.decode()
+    )
     # An agent of another territory is nobody here.
     stranger = UserFactory()
     ServiceFactory(members=[stranger])

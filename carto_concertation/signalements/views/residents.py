@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from carto_concertation.accounts.selectors import user_is_administrator
 from carto_concertation.core.modules import MapSpace, space_public, space_slugs_in_territory
 from carto_concertation.core.throttles import ScopedRateThrottle
 
@@ -283,24 +282,15 @@ def report_filed(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "signalements/filed.html", {"space": _space(slug)})
 
 
-def _is_services(user, report: Report) -> bool:
-    """An agent of one of the territory's services, or an administrator."""
-    if not user.is_authenticated:
-        return False
-    return (
-        user_is_administrator(user=user)
-        or user.report_services.filter(territory_id=report.territory_id).exists()
-    )
-
-
 def _visible_report(request: HttpRequest, pk: int) -> tuple[Report, bool]:
-    """The report if this person may read it, and whether they are of the services.
-    Hidden or unconfirmed: the services only; private: the reporter and the services."""
+    """The report if this person may read it, and whether they are of its services (an
+    agent of the service it is routed to, or an administrator: ``signalements.act``).
+    Hidden or unconfirmed: its services only; private: the reporter and its services."""
     report = get_object_or_404(
         Report.objects.select_related("category__parent", "commune", "service", "duplicate_of"),
         pk=pk,
     )
-    services = _is_services(request.user, report)
+    services = request.user.has_perm("signalements.act", report)
     if services:
         return report, True
     own = request.user.is_authenticated and report.author_id == request.user.pk
