@@ -11,9 +11,12 @@ from concurrent.futures import ThreadPoolExecutor
 from threading import Barrier
 
 import pytest
+import yaml
 from django.contrib.gis.geos import Point
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from openapi_core import Config, OpenAPI
+from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 from rest_framework.test import APIRequestFactory, force_authenticate
 
 from carto_concertation.signalements.api.views import ReportListApi
@@ -31,7 +34,12 @@ from tests.factories.signalements import (
     ServiceFactory,
 )
 
-from .conftest import inside, png_upload
+from .submit_world import (
+    inside,
+    link_token,
+    png_upload,
+    world_fixture,  # noqa: F401 (the fixture "world")
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -149,8 +157,7 @@ def test_filing_with_an_address_then_confirming_publishes_it(
     assert ids(Client().get(REPORTS)) == []
     assert Client().get(f"{REPORTS}/{report.pk}").status_code == 404
     [mail] = mailoutbox
-    token = report_confirmation_token(report=report)
-    assert token in mail.body
+    token = link_token(mail)
 
     with django_capture_on_commit_callbacks(execute=True):
         confirmed = api.post(CONFIRM, {"token": token}, content_type="application/json")
@@ -369,6 +376,41 @@ def test_a_bad_filter_is_a_400_naming_it(api, world, query):
     response = api.get(REPORTS, query)
     assert response.status_code == 400
     assert list(response.json()) == list(query)
+
+
+def test_the_answers_are_as_the_schema_describes_them(api, world):
+    """openapi-core checks real answers against the published schema."""
+    schema = yaml.safe_load(api.get("/api/v1/schema/").content)
+    config = Config(extra_media_type_deserializers={"application/geo+json": json.loads})
+    openapi = OpenAPI.from_dict(schema, config=config)
+    report = ReportFactory(
+        category=world.pothole, answers={"profondeur": 12}, geom=world.first.geom.centroid
+    )
+    ReportPhotoFactory(report=report)
+    ReportUpdateFactory(report=report)
+    point = inside(world.first)
+    geojson = ("application/json", "application/geo+json")
+    paths = [
+        (f"{CATEGORIES}?territory={world.territory.siren}", ("application/json",)),
+        (REPORTS, geojson),
+        (f"{REPORTS}/{report.pk}", geojson),
+        (f"{NEARBY}?category={world.pothole.pk}&longitude={point.x}&latitude={point.y}", geojson),
+    ]
+    for path, accepted in paths:
+        for accept in accepted:
+            response = api.get(path, headers={"accept": accept})
+            assert response.status_code == 200, (path, response.content)
+            if accepted is geojson:  # the report is among what is answered
+                assert f'"id":{report.pk},' in response.content.decode().replace(" ", "")
+            openapi.validate_response(
+                DjangoOpenAPIRequest(response.wsgi_request), DjangoOpenAPIResponse(response)
+            )
+    api.force_login(UserFactory())
+    filed = post(api, body(world))
+    assert filed.status_code == 201
+    openapi.validate_response(
+        DjangoOpenAPIRequest(filed.wsgi_request), DjangoOpenAPIResponse(filed)
+    )
 
 
 # --- Nearby, to "me too" rather than file a twin ----------------------------------------

@@ -40,7 +40,12 @@ from tests.factories.signalements import (
     ServiceFactory,
 )
 
-from .conftest import inside, png_upload
+from .submit_world import (
+    inside,
+    link_token,
+    png_upload,
+    world_fixture,  # noqa: F401 (the fixture "world")
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -149,8 +154,7 @@ def test_an_address_alone_files_unconfirmed_and_the_link_opens_it(
     assert not selectors.reports_public().filter(pk=report.pk).exists()
     [mail] = mailoutbox
     assert mail.to == ["habitante@example.org"]
-    token = report_confirmation_token(report=report)
-    assert f"/signalements/confirmer/{token}/" in mail.body
+    token = link_token(mail)
     assert world.triage.email not in [m.to[0] for m in mailoutbox]
 
     with django_capture_on_commit_callbacks(execute=True):

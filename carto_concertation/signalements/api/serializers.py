@@ -173,7 +173,6 @@ class SignalementInputSerializer(serializers.Serializer):
     answers = AnswersField(required=False, default=dict)
     email = serializers.EmailField(
         required=False,
-        default="",
         allow_blank=True,
         help_text=_("Without an account: the address that receives the confirmation link."),
     )

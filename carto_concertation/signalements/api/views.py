@@ -161,7 +161,7 @@ class ReportListApi(GeoJsonViewMixin, mixins.ListModelMixin, generics.GenericAPI
             answers=data["answers"],
             photos=data["photos"],
             author=request.user if request.user.is_authenticated else None,
-            email=data["email"],
+            email=data.get("email", ""),
             is_public=data["is_public"],
             source=Report.Source.WEB,
         )

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""A small territory for the signalements: two communes side by side, a category tree
-(voirie › nid-de-poule with a question, éclairage), a triage service of the EPCI."""
+"""The filing tests' world, in a module of its own rather than conftest.py (the other
+parts of issue 18 write theirs): a territory of two communes side by side, a category tree
+(voirie › nid-de-poule with a required question, éclairage), a triage service."""
 
 import io
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -43,8 +45,8 @@ def png_upload(name: str = "photo.png") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, output.getvalue(), content_type="image/png")
 
 
-@pytest.fixture
-def world(db) -> World:
+@pytest.fixture(name="world")
+def world_fixture(db) -> World:
     territory = TerritoryFactory(communes=2)
     first, second = territory.communes.order_by("insee")
     voirie = CategoryFactory(territory=territory, code="voirie", name="Voirie")
@@ -61,3 +63,10 @@ def world(db) -> World:
     )
     triage = ServiceFactory(territory=territory, name="Accueil de la CC", is_triage=True)
     return World(territory, first, second, voirie, pothole, lighting, depth, triage)
+
+
+def link_token(mail) -> str:
+    """The token of the confirmation link an e-mail holds."""
+    found = re.search(r"/signalements/confirmer/([^/\s]+)/", mail.body)
+    assert found, mail.body
+    return found.group(1)
