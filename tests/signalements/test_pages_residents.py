@@ -20,7 +20,7 @@ from tests.factories.signalements import (
     ServiceFactory,
 )
 
-from .conftest import inside, png_upload
+from .submit_world import inside, png_upload, world_fixture  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.django_db
 
