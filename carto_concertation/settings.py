@@ -315,9 +315,9 @@ REST_FRAMEWORK = {
         "signalement_email": env.str("SIGNALEMENT_EMAIL_RATE", default="10/hour"),
         # Signalements: follows ("me too", a bare address gets a link) and the reporter's
         # "est-ce réparé ?" answers, per person or per address.
-        "report_follow": env.str("REPORT_FOLLOW_RATE", default="30/hour"),
+        "signalement_follow": env.str("SIGNALEMENT_FOLLOW_RATE", default="30/hour"),
         # The services' state changes, re-routings and duplicates, per agent.
-        "report_workflow": env.str("REPORT_WORKFLOW_RATE", default="600/hour"),
+        "signalement_workflow": env.str("SIGNALEMENT_WORKFLOW_RATE", default="600/hour"),
     },
     # Model ValidationErrors and PermissionDenied become 400/403 with their fields.
     "EXCEPTION_HANDLER": "carto_concertation.core.api.exception_handler",
@@ -346,6 +346,7 @@ SPECTACULAR_SETTINGS = {
         "ContributionStatusEnum": "carto_concertation.contributions.models.Contribution.Status",
         "CommentStatusEnum": "carto_concertation.engagement.models.Comment.Status",
         "ConcertationStatusEnum": "carto_concertation.concertations.models.Concertation.Status",
+        "ReportStateEnum": "carto_concertation.signalements.models.Report.State",
         "PhaseKindEnum": "carto_concertation.concertations.models.Phase.Kind",
         "FeatureKindEnum": "plui_documents.models.FeatureKind",
         # The "type" of GeoJSON objects (core/geojson.py).
@@ -417,9 +418,9 @@ CELERY_BEAT_SCHEDULE = {
 
 # Signalements: the reporter is asked "est-ce réparé ?" this long after "résolu"; the
 # yes/no links work this long; a bare address's link to follow a report expires.
-REPORT_FIXED_CHECK_DAYS = env.int("REPORT_FIXED_CHECK_DAYS", default=28)
-REPORT_FIXED_ANSWER_DAYS = env.int("REPORT_FIXED_ANSWER_DAYS", default=90)
-REPORT_FOLLOW_LINK_HOURS = env.int("REPORT_FOLLOW_LINK_HOURS", default=72)
+SIGNALEMENTS_FIXED_CHECK_DAYS = env.int("SIGNALEMENTS_FIXED_CHECK_DAYS", default=28)
+SIGNALEMENTS_FIXED_ANSWER_DAYS = env.int("SIGNALEMENTS_FIXED_ANSWER_DAYS", default=90)
+SIGNALEMENTS_FOLLOW_LINK_HOURS = env.int("SIGNALEMENTS_FOLLOW_LINK_HOURS", default=72)
 
 # Map defaults used by the admin widgets before a geometry or territory is loaded.
 MAP_DEFAULT_CENTER = env.list("MAP_DEFAULT_CENTER", cast=float, default=[2.9, 46.8])

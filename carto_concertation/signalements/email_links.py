@@ -27,7 +27,7 @@ def _page(request, template: str, context: dict, status: int = 200) -> HttpRespo
 @never_cache
 @csrf_exempt  # RFC 8058: mail clients POST here without cookies; the signed token suffices.
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=api_scope_rate("report_follow"), method="POST", block=True)
+@ratelimit(key="ip", rate=api_scope_rate("signalement_follow"), method="POST", block=True)
 def email_stop(request: HttpRequest, token: str) -> HttpResponse:
     found = email_stop_read(token)
     if found is None or not Report.objects.filter(pk=found[0]).exists():
@@ -40,7 +40,7 @@ def email_stop(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=api_scope_rate("report_follow"), method="POST", block=True)
+@ratelimit(key="ip", rate=api_scope_rate("signalement_follow"), method="POST", block=True)
 def follow_confirm(request: HttpRequest, token: str) -> HttpResponse:
     found = follow_confirm_read(token)
     if found is None:
@@ -56,7 +56,7 @@ def follow_confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=api_scope_rate("report_follow"), method="POST", block=True)
+@ratelimit(key="ip", rate=api_scope_rate("signalement_follow"), method="POST", block=True)
 def fixed_answer(request: HttpRequest, token: str) -> HttpResponse:
     """The e-mail's "yes" and "no" links land here (``?oui`` or ``?non`` pre-selects the
     answer); the reporter may add a word, public, before sending it."""

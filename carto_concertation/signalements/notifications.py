@@ -54,7 +54,7 @@ def email_stop_url(*, report_id: int, email: str) -> str:
 
 def follow_confirm_url(*, report_id: int, email: str) -> str:
     """The link that makes a bare address a follower; it expires
-    (REPORT_FOLLOW_LINK_HOURS), as the confirmation of a report does."""
+    (SIGNALEMENTS_FOLLOW_LINK_HOURS), as the confirmation of a report does."""
     token = signing.dumps([report_id, email.lower()], salt=_FOLLOW_SALT)
     return settings.SITE_URL + reverse("signalements:follow-confirm", args=[token])
 
@@ -62,7 +62,7 @@ def follow_confirm_url(*, report_id: int, email: str) -> str:
 def follow_confirm_read(token: str) -> tuple[int, str] | None:
     try:
         report_id, email = signing.loads(
-            token, salt=_FOLLOW_SALT, max_age=settings.REPORT_FOLLOW_LINK_HOURS * 3600
+            token, salt=_FOLLOW_SALT, max_age=settings.SIGNALEMENTS_FOLLOW_LINK_HOURS * 3600
         )
     except (signing.BadSignature, ValueError, TypeError):
         return None
@@ -73,14 +73,14 @@ def follow_confirm_read(token: str) -> tuple[int, str] | None:
 
 def fixed_answer_token(*, report_id: int) -> str:
     """Whoever holds it answers "est-ce réparé ?" for that report: it is sent to the
-    reporter alone, and expires (REPORT_FIXED_ANSWER_DAYS)."""
+    reporter alone, and expires (SIGNALEMENTS_FIXED_ANSWER_DAYS)."""
     return signing.dumps(report_id, salt=_FIXED_SALT)
 
 
 def fixed_answer_read(token: str) -> int | None:
     try:
         report_id = signing.loads(
-            token, salt=_FIXED_SALT, max_age=settings.REPORT_FIXED_ANSWER_DAYS * 86400
+            token, salt=_FIXED_SALT, max_age=settings.SIGNALEMENTS_FIXED_ANSWER_DAYS * 86400
         )
     except (signing.BadSignature, ValueError, TypeError):
         return None

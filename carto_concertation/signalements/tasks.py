@@ -120,6 +120,6 @@ def address_email_send(email: str, subject: str, body: str, report_id: int | Non
 @shared_task
 def report_fixed_check_task() -> int:
     """Daily (CELERY_BEAT_SCHEDULE): ask "est-ce réparé ?" of the reporter of each report
-    fixed REPORT_FIXED_CHECK_DAYS ago and not asked yet (one short transaction each)."""
+    fixed SIGNALEMENTS_FIXED_CHECK_DAYS ago and not asked yet (one short transaction each)."""
     ids = list(reports_to_check_fixed().values_list("pk", flat=True))
     return sum(report_fixed_check(report_id=report_id) for report_id in ids)

@@ -296,7 +296,11 @@ def test_what_cannot_be_a_duplicate(world):
     duplicate = ReportFactory(category=world.category, service=world.commune_service)
     report_mark_duplicate(report=duplicate, actor=world.agent, original=world.report)
     fresh = ReportFactory(category=world.category, service=world.commune_service)
+    private = ReportFactory(category=world.category, is_public=False)
+    hidden = ReportFactory(category=world.category, is_hidden=True)
     cases = [
+        (fresh, private, "original"),
+        (fresh, hidden, "original"),
         (fresh, fresh, "original"),
         (fresh, other_territory, "original"),
         (fresh, duplicate, "original"),
@@ -354,7 +358,7 @@ def test_a_bare_address_follows_once_it_confirms(
 def test_a_follow_link_expires(world, settings):
     from carto_concertation.signalements.notifications import follow_confirm_url
 
-    settings.REPORT_FOLLOW_LINK_HOURS = 0
+    settings.SIGNALEMENTS_FOLLOW_LINK_HOURS = 0
     link = follow_confirm_url(report_id=world.report.pk, email="tard@example.org")
     token = urlsplit(link).path.rstrip("/").rsplit("/", 1)[1]
     import time
@@ -430,6 +434,8 @@ def test_the_fixed_check_asks_once_four_weeks_after(
     recent = ReportFactory(category=world.category, service=world.commune_service)
     fixed_weeks_ago(recent, 3)
     fixed_weeks_ago(world.report, 5)
+    nobody_s = ReportFactory(category=world.category, author=None, email="")
+    fixed_weeks_ago(nobody_s, 5)
     with django_capture_on_commit_callbacks(execute=True):
         assert report_fixed_check_task() == 1
     with django_capture_on_commit_callbacks(execute=True):
@@ -440,6 +446,7 @@ def test_the_fixed_check_asks_once_four_weeks_after(
     [mail] = mailoutbox
     assert mail.to == [world.resident.email]
     assert "?oui" in mail.body and "?non" in mail.body
+    assert not nobody_s.updates.exists(), "nobody to ask: no question in its history"
 
 
 def test_the_reporter_s_no_reopens_and_tells_the_service(
@@ -455,7 +462,7 @@ def test_the_reporter_s_no_reopens_and_tells_the_service(
     page = client.get(f"{path}?non")
     assert page.status_code == 200 and world.report.updates.count() == 1
     with django_capture_on_commit_callbacks(execute=True):
-        done = client.post(path, {"fixed": "non", "text": "Toujours éteint."})
+        done = client.post(path, {"fixed": "non", "text": "Toujours\x00 éteint."})
     assert done.status_code == 200
     world.report.refresh_from_db()
     assert world.report.state == State.OPEN

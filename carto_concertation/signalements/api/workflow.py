@@ -41,7 +41,7 @@ def _report(request: Request, pk: int) -> Report:
     return get_object_or_404(_reports_of(request), pk=pk)
 
 
-class UpdateOutputSerializer(serializers.ModelSerializer):
+class WorkflowStepSerializer(serializers.ModelSerializer):
     """A step of the history, as the public reads it (the acting agent is never named)."""
 
     report = serializers.IntegerField(source="report_id")
@@ -63,7 +63,7 @@ class UpdateOutputSerializer(serializers.ModelSerializer):
         ]
 
 
-class StateInputSerializer(serializers.Serializer):
+class WorkflowStateInputSerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=Report.State.choices)
     text = serializers.CharField(max_length=TEXT_MAX, trim_whitespace=False)
     reason = serializers.CharField(
@@ -75,27 +75,27 @@ class StateInputSerializer(serializers.Serializer):
     )
 
 
-class BulkStateInputSerializer(StateInputSerializer):
+class WorkflowBulkStateInputSerializer(WorkflowStateInputSerializer):
     reports = serializers.ListField(
         child=serializers.IntegerField(min_value=1), min_length=1, max_length=500
     )
 
 
-class RerouteInputSerializer(serializers.Serializer):
+class WorkflowRerouteInputSerializer(serializers.Serializer):
     service = serializers.IntegerField(min_value=1)
     text = serializers.CharField(
         max_length=TEXT_MAX, required=False, allow_blank=True, default="", trim_whitespace=False
     )
 
 
-class DuplicateInputSerializer(serializers.Serializer):
+class WorkflowDuplicateInputSerializer(serializers.Serializer):
     original = serializers.IntegerField(min_value=1)
     text = serializers.CharField(
         max_length=TEXT_MAX, required=False, allow_blank=True, default="", trim_whitespace=False
     )
 
 
-class FollowInputSerializer(serializers.Serializer):
+class WorkflowFollowInputSerializer(serializers.Serializer):
     email = serializers.EmailField(
         required=False,
         allow_blank=True,
@@ -104,13 +104,13 @@ class FollowInputSerializer(serializers.Serializer):
     )
 
 
-class FollowOutputSerializer(serializers.Serializer):
+class WorkflowFollowOutputSerializer(serializers.Serializer):
     following = serializers.BooleanField()
     confirmation_sent = serializers.BooleanField()
     followers = serializers.IntegerField()
 
 
-class FixedInputSerializer(serializers.Serializer):
+class WorkflowFixedInputSerializer(serializers.Serializer):
     fixed = serializers.BooleanField()
     token = serializers.CharField(
         max_length=500,
@@ -132,29 +132,31 @@ def _valid(serializer_class, request: Request) -> dict:
 
 class _AgentWrite(APIView):
     permission_classes = [IsAuthenticated]
-    throttle_scope = "report_workflow"
+    throttle_scope = "signalement_workflow"
     throttle_classes = [ScopedRateThrottle]
 
 
 class ReportStateApi(_AgentWrite):
-    @extend_schema(request=StateInputSerializer, responses={200: UpdateOutputSerializer})
+    @extend_schema(request=WorkflowStateInputSerializer, responses={200: WorkflowStepSerializer})
     def post(self, request: Request, pk: int) -> Response:
         """Move a report to another state with a public text (the service it is sent to,
         or an administrator); the reporter and the followers are told."""
         report = _report(request, pk)
-        data = _valid(StateInputSerializer, request)
+        data = _valid(WorkflowStateInputSerializer, request)
         update = report_state_change(report=report, actor=request.user, **data)
-        return Response(UpdateOutputSerializer(update).data)
+        return Response(WorkflowStepSerializer(update).data)
 
 
 class ReportsStateBulkApi(_AgentWrite):
     @extend_schema(
-        request=BulkStateInputSerializer, responses={200: UpdateOutputSerializer(many=True)}
+        operation_id="signalements_reports_state_bulk",
+        request=WorkflowBulkStateInputSerializer,
+        responses={200: WorkflowStepSerializer(many=True)},
     )
     def post(self, request: Request) -> Response:
         """The same state change for several reports: all of them, or none (the reports
         that may not move are named in the error on ``reports``)."""
-        data = _valid(BulkStateInputSerializer, request)
+        data = _valid(WorkflowBulkStateInputSerializer, request)
         ids = set(data.pop("reports"))
         reports = list(_reports_of(request).filter(pk__in=ids))
         if len(reports) != len(ids):
@@ -163,15 +165,15 @@ class ReportsStateBulkApi(_AgentWrite):
                 {"reports": [_("Unknown report: #%(id)s.") % {"id": pk} for pk in missing]}
             )
         updates = reports_state_change_bulk(reports=reports, actor=request.user, **data)
-        return Response(UpdateOutputSerializer(updates, many=True).data)
+        return Response(WorkflowStepSerializer(updates, many=True).data)
 
 
 class ReportRerouteApi(_AgentWrite):
-    @extend_schema(request=RerouteInputSerializer, responses={200: UpdateOutputSerializer})
+    @extend_schema(request=WorkflowRerouteInputSerializer, responses={200: WorkflowStepSerializer})
     def post(self, request: Request, pk: int) -> Response:
         """Send the report to another service of its territory (that service is e-mailed)."""
         report = _report(request, pk)
-        data = _valid(RerouteInputSerializer, request)
+        data = _valid(WorkflowRerouteInputSerializer, request)
         service = Service.objects.filter(
             pk=data["service"], territory_id=report.territory_id
         ).first()
@@ -182,22 +184,24 @@ class ReportRerouteApi(_AgentWrite):
         update = report_reroute(
             report=report, actor=request.user, service=service, text=data["text"]
         )
-        return Response(UpdateOutputSerializer(update).data)
+        return Response(WorkflowStepSerializer(update).data)
 
 
 class ReportDuplicateApi(_AgentWrite):
-    @extend_schema(request=DuplicateInputSerializer, responses={200: UpdateOutputSerializer})
+    @extend_schema(
+        request=WorkflowDuplicateInputSerializer, responses={200: WorkflowStepSerializer}
+    )
     def post(self, request: Request, pk: int) -> Response:
         """Close the report as a duplicate of ``original``; its followers follow that one."""
         report = _report(request, pk)
-        data = _valid(DuplicateInputSerializer, request)
+        data = _valid(WorkflowDuplicateInputSerializer, request)
         original = _reports_of(request).filter(pk=data["original"]).first()
         if original is None:
             raise serializers.ValidationError({"original": [_("Unknown report.")]})
         update = report_mark_duplicate(
             report=report, actor=request.user, original=original, text=data["text"]
         )
-        return Response(UpdateOutputSerializer(update).data)
+        return Response(WorkflowStepSerializer(update).data)
 
 
 class ReportFollowApi(APIView):
@@ -206,7 +210,7 @@ class ReportFollowApi(APIView):
     any e-mail it was sent)."""
 
     permission_classes = [AllowAny]
-    throttle_scope = "report_follow"
+    throttle_scope = "signalement_follow"
     throttle_classes = [ScopedRateThrottle]
 
     def _answer(self, report: Report, *, following: bool, sent: bool) -> Response:
@@ -218,17 +222,19 @@ class ReportFollowApi(APIView):
             }
         )
 
-    @extend_schema(request=FollowInputSerializer, responses={200: FollowOutputSerializer})
+    @extend_schema(
+        request=WorkflowFollowInputSerializer, responses={200: WorkflowFollowOutputSerializer}
+    )
     def post(self, request: Request, pk: int) -> Response:
         report = _report(request, pk)
         if request.user.is_authenticated:
             report_follow(report=report, user=request.user)
             return self._answer(report, following=True, sent=False)
-        data = _valid(FollowInputSerializer, request)
+        data = _valid(WorkflowFollowInputSerializer, request)
         report_follow(report=report, email=data["email"])
         return self._answer(report, following=False, sent=True)
 
-    @extend_schema(request=None, responses={200: FollowOutputSerializer})
+    @extend_schema(request=None, responses={200: WorkflowFollowOutputSerializer})
     def delete(self, request: Request, pk: int) -> Response:
         if not request.user.is_authenticated:
             self.permission_denied(request)
@@ -239,14 +245,14 @@ class ReportFollowApi(APIView):
 
 class ReportFixedApi(APIView):
     permission_classes = [AllowAny]
-    throttle_scope = "report_follow"
+    throttle_scope = "signalement_follow"
     throttle_classes = [ScopedRateThrottle]
 
-    @extend_schema(request=FixedInputSerializer, responses={200: UpdateOutputSerializer})
+    @extend_schema(request=WorkflowFixedInputSerializer, responses={200: WorkflowStepSerializer})
     def post(self, request: Request, pk: int) -> Response:
         """The reporter's answer to "est-ce réparé ?" (signed in, or with the e-mail's
         token): ``false`` reopens the report and tells its service."""
-        data = _valid(FixedInputSerializer, request)
+        data = _valid(WorkflowFixedInputSerializer, request)
         # The token proves the reporter of this report: with it, a private one answers too.
         proven = fixed_answer_read(data["token"]) == pk
         reports = (
@@ -254,4 +260,4 @@ class ReportFixedApi(APIView):
         )
         report = get_object_or_404(reports, pk=pk)
         update = report_fixed_answer(report=report, user=request.user, **data)
-        return Response(UpdateOutputSerializer(update).data)
+        return Response(WorkflowStepSerializer(update).data)

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-""" "Est-ce réparé ?": four weeks (REPORT_FIXED_CHECK_DAYS) after a report is fixed, its
+""" "Est-ce réparé ?": four weeks (SIGNALEMENTS_FIXED_CHECK_DAYS) after a report is fixed, its
 reporter is asked, by e-mail with signed yes and no links (``tasks.report_fixed_check_task``,
 daily); "non" reopens the report, "oui" is kept in its history. In the history, the
 question is a FIXED_CHECK step without states, the "oui" a FIXED_CHECK step from fixed to
@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,11 +28,17 @@ State = Report.State
 
 
 def reports_to_check_fixed() -> QuerySet[Report]:
-    """Fixed REPORT_FIXED_CHECK_DAYS ago or more, its reporter not asked yet."""
-    since = timezone.now() - timedelta(days=settings.REPORT_FIXED_CHECK_DAYS)
-    return Report.objects.filter(
-        state=State.FIXED, fixed_at__lte=since, fixed_check_sent_at__isnull=True
-    ).order_by("pk")
+    """Fixed SIGNALEMENTS_FIXED_CHECK_DAYS ago or more, its reporter not asked yet. A report
+    whose reporter is gone (account deleted, address forgotten at their request) is
+    left alone: its history must not say that someone was asked."""
+    since = timezone.now() - timedelta(days=settings.SIGNALEMENTS_FIXED_CHECK_DAYS)
+    return (
+        Report.objects.filter(
+            state=State.FIXED, fixed_at__lte=since, fixed_check_sent_at__isnull=True
+        )
+        .filter(Q(author__isnull=False) | ~Q(email=""))
+        .order_by("pk")
+    )
 
 
 @transaction.atomic

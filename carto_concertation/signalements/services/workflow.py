@@ -22,6 +22,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from carto_concertation.core.text import plain_text
+
 from ..models import Report, ReportFollower, ReportUpdate, Service
 from ..notifications import (
     people_tell,
@@ -58,7 +60,8 @@ def _act_check(actor, report: Report) -> None:
 
 
 def public_text_clean(text: str, *, required: bool) -> str:
-    text = (text or "").strip()
+    """The public text as typed (core.text.plain_text: no control character, no NUL)."""
+    text = plain_text(text)
     if required and not text:
         raise ValidationError({"text": _("Write the public text of this update.")})
     if len(text) > TEXT_MAX:
@@ -122,7 +125,7 @@ def _state_move(*, report: Report, actor, state: str, text: str, reason: str) ->
             }
         )
     text = public_text_clean(text, required=True)
-    reason = (reason or "").strip()
+    reason = plain_text(reason)
     if state in _NEEDS_REASON:
         if not reason:
             message = (
@@ -316,6 +319,9 @@ def report_mark_duplicate(
         raise ValidationError(
             {"original": _("The original must be a confirmed report, not a duplicate.")}
         )
+    if not first.is_public or first.is_hidden:
+        # The twin's people will follow it: they must be allowed to read it.
+        raise ValidationError({"original": _("The original must be a public report.")})
     if twin.state in (State.DUPLICATE, State.UNCONFIRMED):
         raise ValidationError({"state": _("This report cannot be marked a duplicate.")})
     text = public_text_clean(text, required=False)

@@ -63,9 +63,9 @@ def _filing_refused(request: HttpRequest) -> HttpResponse | None:
 
 
 def _follow_refused(request: HttpRequest) -> HttpResponse | None:
-    """The API's limit on following and answering "est-ce réparé ?" (``report_follow``)."""
+    """The API's limit on following and answering "est-ce réparé ?" (``signalement_follow``)."""
     throttle = ScopedRateThrottle()
-    if throttle.allow_request(request, _Scope("report_follow")):
+    if throttle.allow_request(request, _Scope("signalement_follow")):
         return None
     return _too_many(throttle.wait())
 
