@@ -7,7 +7,6 @@ field's message and nothing written."""
 
 from types import SimpleNamespace
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -99,36 +98,27 @@ def _strings() -> dict[str, str]:
         "placeTitle": _("Place the problem"),
         "placeHint": _("Move the map until the crosshair is on the place, then validate."),
         "validatePlace": _("Validate the place"),
-        "changePlace": _("Change the place"),
         "cancel": _("Cancel"),
-        "placed": _("Place chosen on the map."),
         "nearbyTitle": _("Already reported nearby"),
         "nearbyHint": _("Is it one of these? Say “me too” rather than report it again."),
         "meToo": _("Me too"),
-        "followed": _("Thank you: you follow this report."),
-        "failed": _("That did not work; try again."),
         "reportPage": _("The report's page"),
         "subcategory": _("Sub-category"),
         "parentCategory": _("Kind of problem"),
         "choose": _("Choose"),
         "tooManyPhotos": _("At most three photos."),
-        "inView": _("reports in view"),
     }
 
 
 def _map_config(space: MapSpace, request: HttpRequest) -> dict:
     centroid = space.perimeter.centroid.transform(4326, clone=True)
     return {
-        "slug": space.slug,
         "styleUrl": reverse("map-style", args=[space.slug]),
         "reportsTileJson": reverse("tilejson", args=[_tileset(space.slug)]),
         "reportUrl": reverse("signalements:report", args=[0]),
-        "newUrl": reverse("signalements:new", args=[space.slug]),
         "nearbyUrl": reverse("api:signalements-nearby"),
         "followUrl": reverse("signalements:follow", args=[0]),
-        "loginUrl": f"{reverse('account_login')}?next={request.path}",
         "signedIn": request.user.is_authenticated,
-        "nearbyMetres": settings.SIGNALEMENTS_DUPLICATE_DISTANCE,
         "center": [round(centroid.x, 6), round(centroid.y, 6)],
         "zoom": 12,
         "strings": _strings(),
