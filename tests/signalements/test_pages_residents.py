@@ -77,6 +77,10 @@ def test_the_list_twin_shows_open_public_reports_of_the_space_filtered_by_get_pa
     # A category (its parent takes its children) and a state, as GET parameters.
     only = client.get(url, {"categorie": world.voirie.pk}).content.decode()
     assert hole.description in only and lamp.description not in only
+    # The filter chosen stays chosen, and only it.
+    for other in (world.pothole, world.lighting):
+        assert f'<option value="{other.pk}" selected>' not in only
+    assert f'<option value="{world.voirie.pk}" selected>' in only
     closed = client.get(url, {"etat": "fixed"}).content.decode()
     assert fixed.description in closed and lamp.description not in closed
     assert client.get(url, {"etat": "unconfirmed"}).status_code == 400

@@ -150,6 +150,7 @@ def space_reports(request: HttpRequest, slug: str) -> HttpResponse:
             "categories": categories,
             "states": filters.fields["etat"].choices,
             "filters": filters,
+            "chosen_category": request.GET.get("categorie", ""),
             "chosen_states": filters.data.getlist("etat") or list(Report.OPEN_STATES),
             "page": page.get_page(request.GET.get("page")),
             "config": _map_config(space, request),
