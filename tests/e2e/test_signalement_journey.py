@@ -5,7 +5,8 @@ place the problem first with the crosshair on a map that fills the screen, pick 
 category as a tree (Éclairage public, then Lampadaire éteint), are shown the report of
 the same category a few metres away with its "Moi aussi" (in the form, and on the map
 when they place it again), answer the category's
-question, add a photo, file it, and read it on its page. On every page visited axe-core
+question, add a photo, file it, and read it on its page; another time, they say "Moi
+aussi" to the twin rather than file it again. On every page visited axe-core
 finds no serious or critical violation, the console no error, and no request leaves the
 server."""
 
@@ -145,4 +146,18 @@ def test_a_resident_reports_a_street_light_out_on_a_phone(live_server, browser, 
     assert fits_the_screen(page)
     screenshot(page, "signalement-filed-phone")
     clean(page, seen, "report page")
+
+    # Another time, the same street light: "Moi aussi" rather than a twin.
+    page.goto(f"{live_server.url}/signalements/{concertation.slug}/signaler/")
+    page.wait_for_selector("#placing")
+    page.get_by_role("button", name="Valider l'emplacement").tap()
+    page.select_option("#category-parent", label="Éclairage public")
+    page.select_option("#category-child", label="Lampadaire éteint")
+    twin_item = page.locator("#nearby li", has=page.locator(f"a[href$='/signalements/{twin.pk}/']"))
+    twin_item.locator("button.me-too").tap()
+    page.wait_for_url(f"{live_server.url}/signalements/{twin.pk}/")
+    assert "vous suivez ce signalement" in page.locator("main").inner_text()
+    assert twin.followers.filter(user=resident).exists()
+    assert page.get_by_role("button", name="Ne plus suivre").is_visible()
+    clean(page, seen, "the twin followed")
     context.close()

@@ -6,7 +6,7 @@
 // is the server's own (the page without JavaScript files the same way): this module
 // fills its longitude and latitude and shows what fits.
 import { Map as MapLibreMap, NavigationControl, GeolocateControl } from "../vendor/maplibre-gl/maplibre-gl.mjs";
-import { api, cookie } from "../common/api.js";
+import { api } from "../common/api.js";
 import { element } from "../map/dom.js";
 import { foldSources } from "./phone.js";
 
@@ -35,7 +35,7 @@ function followForm(id) {
     return element("a", { href: config.reportUrl.replace("/0/", `/${id}/`) + "#follow-title" }, t.meToo);
   }
   return element("form", { method: "post", action: config.followUrl.replace("/0/", `/${id}/`) },
-    element("input", { type: "hidden", name: "csrfmiddlewaretoken", value: cookie("csrftoken") }),
+    element("input", { type: "hidden", name: "csrfmiddlewaretoken", value: form.querySelector("input[name=csrfmiddlewaretoken]").value }),
     element("button", { type: "submit", class: "me-too" }, t.meToo));
 }
 
