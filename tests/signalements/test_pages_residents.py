@@ -173,6 +173,40 @@ def test_bad_input_re_shows_the_form_with_the_fields_error_and_writes_nothing(
     assert not Report.objects.exists()
 
 
+def test_the_services_errors_go_under_their_question_and_place(world):
+    """report_submit names ``answers`` ("<code>: <why>") and ``location``: the page shows
+    each under its own field, what names no field above the form."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.exceptions import ValidationError
+
+    from carto_concertation.signalements.views.forms import ReportForm
+    from carto_concertation.signalements.views.residents import _errors_onto
+
+    data = filing(world, category=world.pothole.pk, **{"q-profondeur": "3"})
+    form = ReportForm(
+        data,
+        territory_id=world.territory.pk,
+        categories=[world.voirie, world.pothole, world.lighting],
+        category=world.pothole,
+        user=AnonymousUser(),
+    )
+    form.is_valid()
+    _errors_onto(
+        form,
+        ValidationError(
+            {
+                "answers": ["profondeur: Saisissez un nombre.", "inconnue: Pas de question."],
+                "location": "Hors du territoire.",
+                "territory": "Inconnu.",
+            }
+        ),
+    )
+    assert form.errors["q-profondeur"] == ["Saisissez un nombre."]
+    assert form.errors["longitude"] == ["Hors du territoire."]
+    assert "inconnue: Pas de question." in form.non_field_errors()
+    assert "Inconnu." in form.non_field_errors()
+
+
 def test_a_photo_that_is_not_an_image_and_a_fourth_photo_are_refused(client, world, space):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -228,21 +228,25 @@ def _territory(space: MapSpace):
 
 
 def _errors_onto(form, error: ValidationError) -> None:
-    """A service's ValidationError under the form's field it names (``answers.<code>``
-    under its question; ``point`` under the place), else above the form."""
+    """A service's ValidationError under the form's field it names: ``answers`` (each
+    message "<code>: <why>") under its question, ``location`` under the place, the
+    others under their field, else above the form."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error.messages)
         return
     for field, errors in error.message_dict.items():
+        if field == "answers":
+            for message in errors:
+                code, _sep, why = message.partition(": ")
+                question = f"q-{code}"
+                if why and question in form.fields:
+                    form.add_error(question, why)
+                else:
+                    form.add_error(None, message)
+            continue
         name = field
-        if field == "answers" and form.questions:
-            name = f"q-{form.questions[0].code}"
-        elif field.startswith("answers.") or field.startswith("answers__"):
-            name = f"q-{field.split('.', 1)[-1].split('__', 1)[-1]}"
-        elif field in ("point", "geom", "location"):
+        if field == "location":
             name = "longitude" if form.cleaned_data.get("longitude") is not None else "commune"
-        elif field == "author":
-            name = "email" if "email" in form.fields else None
         form.add_error(name if name in form.fields else None, errors)
 
 
