@@ -15,6 +15,12 @@ from .selectors import (
     concertation_map_space_public,
     concertation_public_list,
 )
+from .services import space_module_add
+
+
+def module_add(slug: str, module: str) -> None:
+    """core.modules.space_module_add for a concertation residents see."""
+    space_module_add(concertation=concertation_public_list().get(slug=slug), module=module)
 
 
 def home_context(request: HttpRequest) -> Mapping[str, Any]:
@@ -34,5 +40,6 @@ CONCERTATIONS = SpaceManifest(
         in_territory=lambda pk: (
             concertation_public_list().filter(territory=pk).values_list("slug", flat=True)
         ),
+        module_add=module_add,
     ),
 )

@@ -52,7 +52,10 @@ STATUS = FilterParam("status", "codes")
 CREATED_AFTER = FilterParam("created_after", "date_from", aliases=("since",))
 CREATED_BEFORE = FilterParam("created_before", "date_to", aliases=("until",))
 
-VOCABULARY: tuple[FilterParam, ...] = (THEME, STATUS, CREATED_AFTER, CREATED_BEFORE)
+# The signalements' categories (a parent's id selects its children too).
+CATEGORY = FilterParam("category", "ids")
+
+VOCABULARY: tuple[FilterParam, ...] = (THEME, STATUS, CREATED_AFTER, CREATED_BEFORE, CATEGORY)
 
 
 def vocabulary_query(data: Mapping | None) -> Mapping | None:

@@ -9,7 +9,7 @@ from . import email_links
 from .api import views as api_views
 from .api import workflow
 from .backoffice import views as desk_views
-from .confirm_page import confirm_page
+from .views import residents
 
 API = "signalements/"
 # The workflow's actions on one report (api/workflow.py).
@@ -31,17 +31,25 @@ api_patterns: list = [
 ]
 
 _pages: list = [
-    path("confirmer/<str:token>/", confirm_page, name="confirm"),
+    # The e-mails' links (email_links.py).
     path("courriels/arret/<str:token>/", email_links.email_stop, name="email-stop"),
     path("suivre/<str:token>/", email_links.follow_confirm, name="follow-confirm"),
     path("repare/<str:token>/", email_links.fixed_answer, name="fixed-answer"),
-    # The services' dashboard (backoffice/).
+    # The services' dashboard (backoffice/), before the spaces' slugs.
     path("services/", desk_views.desk_page, name="desk"),
     path("services/changement-groupe/", desk_views.desk_bulk, name="desk-bulk"),
     path("services/chiffres/", desk_views.desk_figures, name="desk-figures"),
     path("services/export.<str:fmt>", desk_views.desk_export, name="desk-export"),
     path("services/<int:pk>/", desk_views.desk_report_page, name="desk-report"),
     path("services/<int:pk>/photos/<int:photo>", desk_views.desk_report_photo, name="desk-photo"),
+    # The residents' pages (views/residents.py).
+    path("confirmer/<str:token>/", residents.report_confirm, name="confirm"),
+    path("<int:pk>/", residents.report_page, name="report"),
+    path("<int:pk>/suivi/", residents.report_follow, name="follow"),
+    path("<int:pk>/repare/", residents.report_fixed, name="fixed"),
+    path("<slug:slug>/", residents.space_reports, name="space"),
+    path("<slug:slug>/signaler/", residents.report_new, name="new"),
+    path("<slug:slug>/signaler/envoye/", residents.report_filed, name="filed"),
 ]
 
 page_patterns = [

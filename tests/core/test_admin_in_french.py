@@ -23,6 +23,8 @@ from django.utils import translation
 
 from carto_concertation.accounts.models import Role
 from tests.factories import (
+    BannedSenderFactory,
+    CategoryQuestionFactory,
     CommentFactory,
     ContextLayerFactory,
     ContributionFactory,
@@ -33,7 +35,10 @@ from tests.factories import (
     PrescriptionFactory,
     RasterLayerFactory,
     ReportFactory,
+    ReportUpdateFactory,
     RoleAssignmentFactory,
+    RouteFactory,
+    SignalementFactory,
     UserFactory,
     WorkshopFactory,
 )
@@ -94,6 +99,10 @@ SAME_IN_BOTH = {
     "carte communale",
     "application",
     "contact",
+    "public",
+    "question",
+    "services",
+    "agents",
 }
 # The CNIG standard's attribute names (IDURBA, LIBELLE…) and codes (PLUi, CNIG 2017).
 CODE = re.compile(r"[A-Z0-9_ ()]+|PLUi|CNIG \d{4}|sha256|DOC_URBA_COM|communes \(DOC_URBA_COM\)")
@@ -194,6 +203,11 @@ def world():
     EmailAddress.objects.create(user=UserFactory(), email="agent@example.fr", verified=True)
     RoleAssignmentFactory(role=Role.PLANNER, territory=territory)
     ApiClientFactory(territory=territory)
+    route = RouteFactory(category__territory=territory)
+    route.service.members.add(UserFactory())
+    CategoryQuestionFactory(category=route.category)
+    ReportUpdateFactory(report=SignalementFactory(category=route.category, service=route.service))
+    BannedSenderFactory(territory=territory)
     return concertation
 
 

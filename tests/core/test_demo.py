@@ -9,6 +9,8 @@ from carto_concertation.concertations.selectors import contributions_are_open
 from carto_concertation.contributions.demo import DEMO_RESIDENTS, IDEAS, THEMES
 from carto_concertation.contributions.models import Contribution, ContributionZone
 from carto_concertation.engagement.models import Comment, Vote
+from carto_concertation.signalements import demo as signalements_demo
+from carto_concertation.signalements.models import Category, Report, ReportUpdate, Route, Service
 from carto_concertation.site.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from carto_concertation.territories.models import Commune, Territory
 from plui_documents.models import UrbanDocument
@@ -29,7 +31,8 @@ def test_load_demo_loads_once_and_creates_one_account_per_role(settings, capsys)
     assert document.current_version.pieces.count() == 1
     assert Commune.objects.count() == 11
     assert len(DEMO_ACCOUNTS) == len(Role)
-    assert User.objects.count() == len(DEMO_ACCOUNTS) + len(DEMO_RESIDENTS)
+    agents = len(signalements_demo.AGENTS)
+    assert User.objects.count() == len(DEMO_ACCOUNTS) + len(DEMO_RESIDENTS) + agents
     for account in DEMO_ACCOUNTS:
         user = User.objects.get(email=account.email)
         assert account.role in user_roles(user=user)
@@ -65,9 +68,10 @@ def test_the_demo_territory_is_not_loaded_over_another_territory(settings, data_
 def test_load_demo_adds_a_living_concertation_once(settings, client):
     settings.DEBUG = True
     call_command("load_demo")
-    counts = (Contribution.objects.count(), Vote.objects.count(), Comment.objects.count())
+    counted = (Contribution, Vote, Comment, Category, Route, Report, ReportUpdate)
+    counts = [model.objects.count() for model in counted]
     call_command("load_demo")
-    assert (Contribution.objects.count(), Vote.objects.count(), Comment.objects.count()) == counts
+    assert [model.objects.count() for model in counted] == counts
 
     concertation = Concertation.objects.get()
     assert contributions_are_open(concertation=concertation)
@@ -93,3 +97,27 @@ def test_load_demo_adds_a_living_concertation_once(settings, client):
     assert listed["count"] == len(IDEAS)
     residents = {pseudonym for _email, pseudonym in DEMO_RESIDENTS}
     assert {f["properties"]["author"] for f in listed["features"]} == residents
+
+    # The signalements: their tree, services, routing for the 11 communes, reports in every
+    # state with their history, on the concertation's map.
+    assert "signalements" in concertation.modules.values_list("module", flat=True)
+    territory = concertation.territory
+    parents = Category.objects.filter(territory=territory, parent__isnull=True)
+    assert parents.count() == len(signalements_demo.CATEGORIES)
+    assert Category.objects.get(code="arbre-tombe").sla_hours == 48
+    assert Category.objects.get(code="lampadaire-eteint").questions.get().kind == "number"
+    assert Service.objects.filter(territory=territory, is_triage=True).count() == 1
+    assert Service.objects.filter(commune__isnull=False).count() == 3
+    roads = Route.objects.filter(category__code="voirie")
+    assert roads.count() == 11
+    assert {route.service.commune_id is None for route in roads} == {True, False}
+    reports = Report.objects.filter(territory=territory)
+    assert reports.count() == len(signalements_demo.REPORTS) >= 30
+    assert set(reports.values_list("state", flat=True)) == set(Report.State)
+    assert not reports.filter(service__isnull=True).exists()
+    water = reports.filter(category__parent__code="eau-assainissement")
+    assert water.exists() and not water.exclude(service__is_triage=True).exists()
+    assert all(report.updates.exists() for report in reports)
+    assert not reports.exclude(author=None).exclude(author__email__endswith="@demo.invalid")
+    style = client.get(f"/tiles/styles/{concertation.slug}.json").json()
+    assert "signalements" in style["sources"]

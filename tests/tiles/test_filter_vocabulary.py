@@ -136,6 +136,7 @@ def test_an_alias_is_the_parameter_itself_and_its_own_name_wins():
         "status": (),
         "created_after": ("since",),
         "created_before": ("until",),
+        "category": (),
     }
     query = vocabulary_query({"since": "2026-01-01", "until": "2026-02-01"})
     assert (query["created_after"], query["created_before"]) == ("2026-01-01", "2026-02-01")

@@ -81,6 +81,7 @@ __all__ = [
     "modules",
     "notification_kinds",
     "space_get",
+    "space_module_add",
     "space_public",
     "space_register",
     "space_slugs_in_territory",
@@ -213,6 +214,19 @@ def space_public(slug: str) -> MapSpace | None:
 def space_get(pk: int) -> MapSpace | None:
     """A space by its id, whatever its status."""
     return next(filter(None, (lookup.get(pk) for lookup in _space_lookups())), None)
+
+
+def space_module_add(slug: str, module: str) -> bool:
+    """Add a registered module to the public space of this slug, whatever its kind, through
+    the space's own service (its checks hold: a ValidationError on ``module`` for a name
+    no manifest has or a module it holds already). A module's demo reaches the spaces of
+    its territory so, naming none. False when no kind of space has the slug or adds
+    modules."""
+    for lookup in _space_lookups():
+        if lookup.module_add is not None and lookup.public(slug) is not None:
+            lookup.module_add(slug, module)
+            return True
+    return False
 
 
 def space_slugs_in_territory(territory_id: int) -> list[str]:

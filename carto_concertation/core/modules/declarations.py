@@ -44,11 +44,15 @@ class SpaceLookup:
     style, the offline package's request), ``get(pk)`` whatever its status (a package's
     job started earlier). Each answers None when there is no such space.
     ``in_territory(territory_id)`` gives the slugs of a territory's public spaces: their
-    tilesets are announced changed when a module is switched off or on there."""
+    tilesets are announced changed when a module is switched off or on there.
+    ``module_add(slug, module)`` adds a module to a public space."""
 
     public: Callable[[str], MapSpace | None]
     get: Callable[[int], MapSpace | None]
     in_territory: Callable[[int], Iterable[str]] | None = None
+    # ``module_add(slug, module)``: the space (public, by slug) holds this module from now
+    # on, through the space's own service (a module's demo, which names no space).
+    module_add: Callable[[str, str], None] | None = None
 
 
 @dataclass(frozen=True)

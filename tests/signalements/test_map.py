@@ -1,0 +1,216 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The signalements on a space's map: the tileset ``signalements-<slug>`` holds the
+territory's public reports in the space's perimeter with their public fields only, and
+takes the vocabulary's filters; the style colours them by state with a legend; the
+figures count them per commune and PLU zone; the search box finds them by words."""
+
+import gzip
+
+import mapbox_vector_tile
+import pytest
+from django.contrib.gis.geos import Point
+
+from carto_concertation.core.modules import space_public
+from carto_concertation.signalements.figures import reports_per_commune, reports_per_zone
+from carto_concertation.signalements.map_style import LEGEND_KEY, STATE_COLOURS
+from carto_concertation.signalements.models import Report
+from carto_concertation.signalements.search import reports_search
+from tests.factories import (
+    CategoryFactory,
+    ConcertationFactory,
+    ReportFollowerFactory,
+    SignalementFactory,
+    SpaceModuleFactory,
+    TerritoryFactory,
+    UserFactory,
+    zoned_plui,
+)
+from tests.tiles.test_vector_tiles import tile_of
+
+pytestmark = pytest.mark.django_db
+State = Report.State
+
+
+@pytest.fixture
+def world():
+    """A space over the first of two communes (its perimeter), with a PLUi, holding the
+    signalements; reports in every kind of visibility, one in the other commune."""
+    territory = TerritoryFactory(communes=2)
+    first, second = territory.communes.order_by("insee")
+    space = ConcertationFactory(
+        territory=territory, plui_document=zoned_plui(territory), perimeter=first.geom
+    )
+    SpaceModuleFactory(concertation=space, module="signalements")
+    lights = CategoryFactory(territory=territory, code="eclairage", name="Éclairage public")
+    lamp = CategoryFactory(territory=territory, parent=lights, code="lampadaire", name="Lampadaire")
+    roads = CategoryFactory(territory=territory, code="voirie", name="Voirie")
+    reporter = UserFactory(email="reporter@example.org", pseudonym="Reporter secret")
+
+    def report(category, **kwargs):
+        return SignalementFactory(category=category, author=reporter, **kwargs)
+
+    reports = {
+        "open": report(lamp, description="Lampadaire éteint rue du Canal"),
+        "acknowledged": report(roads, state=State.ACKNOWLEDGED, description="Nid-de-poule"),
+        "fixed": report(roads, state=State.FIXED, description="Trou rebouché"),
+        "private": report(lamp, is_public=False, description="Lampadaire privé"),
+        "hidden": report(lamp, is_hidden=True, description="Lampadaire caché"),
+        "unconfirmed": report(
+            lamp, state=State.UNCONFIRMED, confirmed_at=None, description="Lampadaire à confirmer"
+        ),
+        "elsewhere": report(roads, commune=second, description="Nid-de-poule ailleurs"),
+    }
+    reports["duplicate"] = report(
+        lamp, state=State.DUPLICATE, duplicate_of=reports["open"], description="Lampadaire bis"
+    )
+    ReportFollowerFactory(report=reports["open"])
+    ReportFollowerFactory(report=reports["open"], user=None, email="voisin@example.org")
+    return {
+        "space": space,
+        "reports": reports,
+        "categories": {"lights": lights, "lamp": lamp, "roads": roads},
+    }
+
+
+def tile_features(client, space, reports, query="", z=14) -> dict[int, dict]:
+    """The features of the tiles under these reports, by id."""
+    features = {}
+    tiles = set()
+    for report in reports:
+        point = report.geom.transform(3857, clone=True)
+        tiles.add(tile_of(point.x, point.y, z))
+    for x, y in tiles:
+        response = client.get(
+            f"/tiles/signalements-{space.slug}/{z}/{x}/{y}.mvt{query}",
+            headers={"accept-encoding": "gzip"},
+        )
+        if response.status_code == 204:
+            continue
+        assert response.status_code == 200, response.content
+        decoded = mapbox_vector_tile.decode(gzip.decompress(response.content))
+        assert set(decoded) == {"signalements"}
+        features |= {f["id"]: f["properties"] for f in decoded["signalements"]["features"]}
+    return features
+
+
+def test_the_tiles_hold_only_the_public_reports_of_the_perimeter_with_public_fields(client, world):
+    reports = world["reports"]
+    features = tile_features(client, world["space"], reports.values())
+    assert set(features) == {reports[k].pk for k in ("open", "acknowledged", "fixed")}
+    opened = features[reports["open"].pk]
+    assert opened == {
+        "category": "lampadaire",
+        "category_name": "Lampadaire",
+        "state": "open",
+        "created": reports["open"].created_at.astimezone().strftime("%Y-%m-%d"),
+        "followers": 2,
+    }
+    everything = repr(features)
+    assert "Reporter" not in everything and "@" not in everything  # never the reporter
+
+
+def test_residents_filter_the_tiles_by_category_and_state(client, world):
+    reports, categories = world["reports"], world["categories"]
+    every = reports.values()
+    lights = tile_features(client, world["space"], every, f"?category={categories['lights'].pk}")
+    assert set(lights) == {reports["open"].pk}, "a parent category selects its children"
+    waiting = tile_features(client, world["space"], every, "?status=open,acknowledged")
+    assert set(waiting) == {reports["open"].pk, reports["acknowledged"].pk}
+    roads_fixed = tile_features(
+        client, world["space"], every, f"?category={categories['roads'].pk}&status=fixed"
+    )
+    assert set(roads_fixed) == {reports["fixed"].pk}
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("?category=999999", "category"),
+        ("?status=unconfirmed", "status"),
+        ("?status=duplicate", "status"),
+        ("?theme=1", "theme"),
+    ],
+)
+def test_a_filter_the_tiles_do_not_take_is_a_400_naming_it(client, world, query, field):
+    point = world["reports"]["open"].geom.transform(3857, clone=True)
+    x, y = tile_of(point.x, point.y, 14)
+    response = client.get(f"/tiles/signalements-{world['space'].slug}/14/{x}/{y}.mvt{query}")
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_a_space_that_does_not_hold_the_module_has_no_tileset(client, world):
+    other = ConcertationFactory(territory=world["space"].territory)
+    assert client.get(f"/tiles/signalements-{other.slug}.json").status_code == 404
+    assert client.get(f"/tiles/signalements-{world['space'].slug}.json").status_code == 200
+
+
+def test_the_style_draws_the_reports_coloured_by_state_with_their_legend(client, world):
+    style = client.get(f"/tiles/styles/{world['space'].slug}.json").json()
+    assert style["sources"]["signalements"]["url"].endswith(
+        f"/tiles/signalements-{world['space'].slug}.json"
+    )
+    (layer,) = [layer for layer in style["layers"] if layer["id"] == "signalements"]
+    assert layer["source-layer"] == "signalements"
+    colours = layer["paint"]["circle-color"]
+    assert colours[:2] == ["match", ["get", "state"]]
+    pairs = dict(zip(colours[2:-1:2], colours[3:-1:2], strict=True))
+    assert pairs == {str(state): colour for state, colour in STATE_COLOURS.items()}
+    legend = style["metadata"][LEGEND_KEY]
+    assert [entry["state"] for entry in legend] == [
+        "open",
+        "acknowledged",
+        "in_progress",
+        "fixed",
+        "not_fixed",
+        "not_responsible",
+    ]
+    assert legend[0] == {"state": "open", "label": "open", "colour": STATE_COLOURS[State.OPEN]}
+
+
+def test_the_figures_count_the_public_reports_per_commune_and_zone(client, world):
+    space, reports = world["space"], world["reports"]
+    first = reports["open"].commune
+    map_space = space_public(space.slug)
+    assert reports_per_commune(map_space) == {first.pk: 3}
+    per_zone = reports_per_zone(map_space)
+    assert sum(per_zone.values()) == 3 and len(per_zone) == 1  # the commune's first zone
+
+    communes = client.get(f"/api/v1/concertations/{space.slug}/figures/communes").json()
+    assert [(row["insee"], row["figures"]["signalements"]) for row in communes] == [
+        (first.insee, 3)
+    ]
+    zones = client.get(f"/api/v1/concertations/{space.slug}/figures/zones").json()
+    assert [row["figures"]["signalements"] for row in zones] == [3]
+
+
+def test_without_a_plu_there_is_no_figure_per_zone(world):
+    space = ConcertationFactory(territory=world["space"].territory)
+    SpaceModuleFactory(concertation=space, module="signalements")
+    map_space = space_public(space.slug)
+    assert reports_per_zone(map_space) == {}
+    assert sum(reports_per_commune(map_space).values()) == 4  # the whole territory
+
+
+def test_the_search_finds_public_reports_by_words_and_category(world):
+    space, reports = space_public(world["space"].slug), world["reports"]
+    found = reports_search(space, "lampadaire", 5)
+    assert [hit.label for hit in found] == [f"#{reports['open'].pk} Lampadaire"]
+    assert found[0].url == f"/signalements/{reports['open'].pk}/"
+    lon, lat = found[0].center
+    placed = Point(lon, lat, srid=4326).transform(reports["open"].geom.srid, clone=True)
+    assert placed.distance(reports["open"].geom) < 1
+    by_parent = reports_search(space, "éclairage", 5)
+    assert [hit.label for hit in by_parent] == [f"#{reports['open'].pk} Lampadaire"]
+    assert {hit.label for hit in reports_search(space, "nid-de-poule", 5)} == {
+        f"#{reports['acknowledged'].pk} Voirie"
+    }, "not the one outside the perimeter"
+    assert reports_search(space, "caché", 5) == [] and reports_search(space, "privé", 5) == []
+
+
+def test_the_search_box_of_the_space_has_the_reports_group(client, world):
+    response = client.get(f"/api/v1/concertations/{world['space'].slug}/search?q=lampadaire")
+    groups = {group["kind"]: group for group in response.json()["groups"]}
+    assert [hit["label"] for hit in groups["signalements"]["results"]] == [
+        f"#{world['reports']['open'].pk} Lampadaire"
+    ]
