@@ -9,8 +9,11 @@ import gzip
 import mapbox_vector_tile
 import pytest
 from django.contrib.gis.geos import Point
+from django.db import transaction
+from django.utils import translation
 
 from carto_concertation.core.modules import space_public
+from carto_concertation.signalements.changes import report_changing
 from carto_concertation.signalements.figures import reports_per_commune, reports_per_zone
 from carto_concertation.signalements.map_style import LEGEND_KEY, STATE_COLOURS
 from carto_concertation.signalements.models import Report
@@ -109,6 +112,19 @@ def test_the_tiles_hold_only_the_public_reports_of_the_perimeter_with_public_fie
     assert "Reporter" not in everything and "@" not in everything  # never the reporter
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_write_on_a_report_announced_makes_its_tiles_fresh(client, world):
+    """Tiles are cached: a write that does not announce leaves the old tile, one made
+    inside ``report_changing`` makes the tiles under the report fresh once committed."""
+    opened, space = world["reports"]["open"], world["space"]
+    assert opened.pk in tile_features(client, space, [opened])
+    Report.objects.filter(pk=opened.pk).update(is_public=False)
+    assert opened.pk in tile_features(client, space, [opened]), "the cached tile"
+    with transaction.atomic(), report_changing(opened):
+        Report.objects.filter(pk=opened.pk).update(is_public=False)
+    assert opened.pk not in tile_features(client, space, [opened])
+
+
 def test_residents_filter_the_tiles_by_category_and_state(client, world):
     reports, categories = world["reports"], world["categories"]
     every = reports.values()
@@ -165,7 +181,9 @@ def test_the_style_draws_the_reports_coloured_by_state_with_their_legend(client,
         "not_fixed",
         "not_responsible",
     ]
-    assert legend[0] == {"state": "open", "label": "open", "colour": STATE_COLOURS[State.OPEN]}
+    with translation.override("fr"):  # the page's language, French first
+        label = str(State.OPEN.label)
+    assert legend[0] == {"state": "open", "label": label, "colour": STATE_COLOURS[State.OPEN]}
 
 
 def test_the_figures_count_the_public_reports_per_commune_and_zone(client, world):

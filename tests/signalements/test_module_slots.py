@@ -142,3 +142,55 @@ def test_a_module_adds_itself_to_a_space_by_its_slug_through_the_registry():
     assert "module" in refused.value.message_dict
     assert space_module_add("no-such-space", "signalements") is False
     assert not module_get("signalements").in_new_spaces
+
+
+def question_form(category, **question) -> dict:
+    """The admin's change form of a category with one new question (its inline)."""
+    return {
+        "territory": category.territory_id,
+        "code": category.code,
+        "name": category.name,
+        "position": 0,
+        "active": "on",
+        "questions-TOTAL_FORMS": 1,
+        "questions-INITIAL_FORMS": 0,
+        "questions-0-code": "nombre",
+        "questions-0-label": "Combien ?",
+        "questions-0-position": 0,
+        **{f"questions-0-{key}": value for key, value in question.items()},
+    }
+
+
+@pytest.mark.parametrize(
+    ("kind", "choices", "written"),
+    [
+        ("choice", '[{"key": "petit", "name": "Petit"}]', True),
+        ("choice", "[]", False),
+        ("choice", '[{"key": "petit"}]', False),
+        ("choice", '{"key": "petit", "name": "Petit"}', False),
+        ("number", '[{"key": "petit", "name": "Petit"}]', False),
+        ("number", "[]", True),
+    ],
+)
+def test_the_admin_takes_a_question_s_choices_as_a_json_list(client, kind, choices, written):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    category = CategoryFactory()
+    response = client.post(
+        f"/admin/signalements/category/{category.pk}/change/",
+        question_form(category, kind=kind, choices=choices),
+    )
+    assert (response.status_code == 302) is written
+    assert category.questions.exists() is written
+
+
+def test_the_admin_s_routing_table_keeps_to_one_territory(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    category = CategoryFactory()
+    commune = category.territory.communes.first()
+    elsewhere = ServiceFactory()
+    form = {"commune": commune.pk, "category": category.pk, "service": elsewhere.pk}
+    response = client.post("/admin/signalements/route/add/", form)
+    assert response.status_code == 200 and "one territory" in response.content.decode()
+    form["service"] = ServiceFactory(territory=category.territory).pk
+    assert client.post("/admin/signalements/route/add/", form).status_code == 302
+    assert category.routes.get().commune == commune
