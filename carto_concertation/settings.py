@@ -308,6 +308,11 @@ REST_FRAMEWORK = {
         "bilan": env.str("BILAN_RATE", default="10/hour"),
         # Offline packages (MBTiles of a concertation) started per planner or relay.
         "offline_package": env.str("OFFLINE_PACKAGE_RATE", default="6/hour"),
+        # Signalements filed per account, per client address (signed in or not) and per
+        # e-mail address without an account (signalements/api/throttles.py).
+        "signalement": env.str("SIGNALEMENT_RATE", default="20/hour"),
+        "signalement_address": env.str("SIGNALEMENT_ADDRESS_RATE", default="30/hour"),
+        "signalement_email": env.str("SIGNALEMENT_EMAIL_RATE", default="10/hour"),
     },
     # Model ValidationErrors and PermissionDenied become 400/403 with their fields.
     "EXCEPTION_HANDLER": "carto_concertation.core.api.exception_handler",
@@ -352,6 +357,10 @@ BILAN_CHROMIUM = env.str("BILAN_CHROMIUM", default="/usr/bin/chromium")
 BILAN_PDF_TIMEOUT = env.int("BILAN_PDF_TIMEOUT", default=180)
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["AnswerTemplateStatusEnum"] = (
     "carto_concertation.contributions.models.AnswerTemplate.Status"
+)
+# The states of a report (its own, and those before and after a step of its history).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["ReportStateEnum"] = (
+    "carto_concertation.signalements.models.Report.State"
 )
 
 
@@ -481,3 +490,28 @@ CORS_ALLOW_CREDENTIALS = False
 # Every so many seconds each web process collects the garbage its requests left and gives
 # the freed memory back to the system (carto_concertation/asgi.py); 0: never.
 WEB_MEMORY_RELEASE_SECONDS = env.int("WEB_MEMORY_RELEASE_SECONDS", default=10)
+
+# Signalements (docs/signalements.md): how long the e-mail link that confirms a report
+# filed without an account stays valid (seconds); how near a report of the same category
+# is shown to "me too" at filing (metres); how near a street of the context layers names
+# a report's address (metres), and the attributes that hold a street's name there.
+SIGNALEMENTS_CONFIRMATION_MAX_AGE = env.int(
+    "SIGNALEMENTS_CONFIRMATION_MAX_AGE", default=7 * 24 * 3600
+)
+SIGNALEMENTS_DUPLICATE_DISTANCE = env.int("SIGNALEMENTS_DUPLICATE_DISTANCE", default=50)
+SIGNALEMENTS_STREET_DISTANCE = env.int("SIGNALEMENTS_STREET_DISTANCE", default=50)
+SIGNALEMENTS_STREET_NAME_FIELDS = env.list(
+    "SIGNALEMENTS_STREET_NAME_FIELDS",
+    default=[
+        "nom_voie",
+        "nom_voie_g",
+        "nom_voie_d",
+        "nom_1_g",
+        "nom_1_d",
+        "nom_voie_ban_gauche",
+        "nom_voie_ban_droite",
+        "nom_collaboratif_gauche",
+        "nom_collaboratif_droite",
+        "nom_rue",
+    ],
+)

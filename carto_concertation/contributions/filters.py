@@ -4,50 +4,16 @@ schema by drf-spectacular). A bad value is a 400 naming the parameter. ``theme``
 ``status``, ``created_after`` and ``created_before`` are the house's vocabulary
 (core.filters): the same names, aliases and selection as the tiles and the dashboard."""
 
-import math
-
 import django_filters
-from django import forms
-from django.contrib.gis.geos import Polygon
 from django.contrib.postgres.search import SearchQuery
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from carto_concertation.core.filters import MultipleChoiceFilter, VocabularyFilterSet
+from carto_concertation.core.filters import BBoxFilter, MultipleChoiceFilter, VocabularyFilterSet
 from plui_documents.cnig import typezone_domain
 from plui_documents.models import CnigVersion
 
 from .models import Contribution, ContributionZone
 from .selectors import LISTED_STATUSES
-
-
-class BBoxField(forms.CharField):
-    """``min_lon,min_lat,max_lon,max_lat`` in WGS84."""
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        try:
-            numbers = [float(part) for part in value.split(",")]
-        except ValueError:
-            numbers = []
-        if len(numbers) != 4 or not all(math.isfinite(n) for n in numbers):
-            raise ValidationError(_("Four numbers: min_lon,min_lat,max_lon,max_lat."))
-        west, south, east, north = numbers
-        if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
-            raise ValidationError(_("The box is out of range or upside down."))
-        return Polygon.from_bbox((west, south, east, north))
-
-
-class BBoxFilter(django_filters.CharFilter):
-    field_class = BBoxField
-
-    def filter(self, queryset, value):
-        if value is None:
-            return queryset
-        value.srid = 4326
-        return queryset.filter(geom__intersects=value)
 
 
 class NumberInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):

@@ -14,12 +14,17 @@ Several values are separated by commas everywhere (the lists and the dashboard a
 the parameter repeated). The dates are days in the local time zone, both ends included.
 """
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 import django_filters
+from django import forms
+from django.contrib.gis.geos import Polygon
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 from django_filters.fields import MultipleChoiceField
 
 
@@ -93,3 +98,32 @@ class BlankIgnoringMultipleChoiceField(MultipleChoiceField):
 
 class MultipleChoiceFilter(django_filters.MultipleChoiceFilter):
     field_class = BlankIgnoringMultipleChoiceField
+
+
+class BBoxField(forms.CharField):
+    """``min_lon,min_lat,max_lon,max_lat`` in WGS84."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            numbers = [float(part) for part in value.split(",")]
+        except ValueError:
+            numbers = []
+        if len(numbers) != 4 or not all(math.isfinite(n) for n in numbers):
+            raise ValidationError(_("Four numbers: min_lon,min_lat,max_lon,max_lat."))
+        west, south, east, north = numbers
+        if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+            raise ValidationError(_("The box is out of range or upside down."))
+        return Polygon.from_bbox((west, south, east, north))
+
+
+class BBoxFilter(django_filters.CharFilter):
+    field_class = BBoxField
+
+    def filter(self, queryset, value):
+        if value is None:
+            return queryset
+        value.srid = 4326
+        return queryset.filter(geom__intersects=value)

@@ -2,13 +2,18 @@
 """Reads of the signalements. Every public surface (pages, API, Open311, tiles, exports)
 starts from ``reports_public``: confirmed, public and not hidden, never more."""
 
+from django.conf import settings
+from django.contrib.gis.db.models.functions import Distance, Transform
 from django.contrib.gis.geos import Point
-from django.db.models import Q, QuerySet
+from django.contrib.gis.measure import D
+from django.db.models import Count, Q, QuerySet
 
 from carto_concertation.accounts.selectors import user_is_administrator
 from carto_concertation.territories.models import Commune
 
-from .models import Category, Report, Route, Service
+from .models import Category, Report, ReportPhoto, Route, Service
+
+WGS84 = 4326
 
 
 def reports_public() -> QuerySet[Report]:
@@ -71,3 +76,40 @@ def services_of_agent(user) -> QuerySet[Service]:
     if user is None or not user.is_authenticated:
         return Service.objects.none()
     return Service.objects.filter(members=user).select_related("commune", "territory")
+
+
+def reports_for_output(reports: QuerySet[Report]) -> QuerySet[Report]:
+    """Reports with what their public shape reads: WGS84 place, category, commune,
+    service, photos and the number of followers ("me too")."""
+    return (
+        reports.select_related("category", "commune", "service")
+        .annotate(
+            geom_wgs84=Transform("geom", WGS84), follower_count=Count("followers", distinct=True)
+        )
+        .prefetch_related("photos")
+    )
+
+
+def reports_nearby(*, category_id: int, point: Point, distance_m: float) -> QuerySet[Report]:
+    """The open public reports of a category within ``distance_m`` of a point (any SRID),
+    nearest first: what a resident may "me too" rather than file a twin."""
+    point = point.transform(settings.SRID, clone=True)
+    return (
+        reports_for_output(reports_public())
+        .filter(
+            category_id=category_id,
+            state__in=Report.OPEN_STATES,
+            geom__dwithin=(point, D(m=distance_m)),
+        )
+        .annotate(distance=Distance("geom", point))
+        .order_by("distance", "-id")
+    )
+
+
+def report_photo_visible(*, pk: int, user) -> ReportPhoto | None:
+    """A photo of a report the person may read, or None."""
+    return (
+        ReportPhoto.objects.filter(pk=pk, report__in=reports_visible_to(user).values("pk"))
+        .select_related("report")
+        .first()
+    )

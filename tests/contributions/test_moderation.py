@@ -14,7 +14,8 @@ from carto_concertation.concertations.models import Concertation
 from carto_concertation.contributions.comments import comment_create
 from carto_concertation.contributions.models import Contribution, IdeasSettings
 from carto_concertation.contributions.moderation import report_create
-from carto_concertation.contributions.photos import photo_prepare, photo_store
+from carto_concertation.contributions.photos import photo_store
+from carto_concertation.core.photos import photo_prepare
 from carto_concertation.engagement.models import Comment, ModerationAction, Report
 from tests.factories import TerritoryFactory, UserFactory, user_with_role
 
