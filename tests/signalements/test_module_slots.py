@@ -10,6 +10,7 @@ import zipfile
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from carto_concertation.accounts.models import User
 from carto_concertation.core.modules import module_get, space_module_add
@@ -105,7 +106,7 @@ def test_deleting_my_account_keeps_my_reports_signed_by_nobody(client, people):
     assert Report.objects.get(pk=people["theirs"].pk).author == people["dominique"]
 
 
-def test_my_account_page_lists_my_reports_and_an_agent_s_desk(client, people):
+def test_my_account_page_lists_my_reports(client, people):
     camille = people["camille"]
     hidden = SignalementFactory(category=people["mine"].category, author=camille, is_hidden=True)
     client.force_login(camille)
@@ -116,7 +117,11 @@ def test_my_account_page_lists_my_reports_and_an_agent_s_desk(client, people):
     assert f"/signalements/{people['theirs'].pk}/" not in page
     assert 'href="/signalements/services/"' not in page
 
-    ServiceFactory(territory=people["mine"].territory, members=[camille])
+
+def test_an_agent_s_account_page_leads_to_the_services_dashboard(client, people):
+    """The dashboard is the desk's page (``signalements:desk``, branch issue18-desk)."""
+    ServiceFactory(territory=people["mine"].territory, members=[people["camille"]])
+    client.force_login(people["camille"])
     assert 'href="/signalements/services/"' in client.get("/accounts/").content.decode()
 
 
@@ -125,10 +130,9 @@ def test_the_space_s_entry_and_the_home_page_lead_to_its_reports(client):
     CategoryFactory(territory=space.territory)
     assert "/signalements/" not in client.get("/").content.decode()
     SpaceModuleFactory(concertation=space, module="signalements")
-    assert module_get("signalements").space_entry(space) == (
-        "Report a problem in the public space",
-        f"/signalements/{space.slug}/",
-    )
+    with translation.override("fr"):
+        entry = module_get("signalements").space_entry(space)
+    assert entry == ("Signaler un problème dans l'espace public", f"/signalements/{space.slug}/")
     home = client.get("/").content.decode()
     assert f'<a href="/signalements/{space.slug}/">{space.title}</a>' in home
 
@@ -190,7 +194,7 @@ def test_the_admin_s_routing_table_keeps_to_one_territory(client):
     elsewhere = ServiceFactory()
     form = {"commune": commune.pk, "category": category.pk, "service": elsewhere.pk}
     response = client.post("/admin/signalements/route/add/", form)
-    assert response.status_code == 200 and "one territory" in response.content.decode()
+    assert response.status_code == 200 and "même territoire" in response.content.decode()
     form["service"] = ServiceFactory(territory=category.territory).pk
     assert client.post("/admin/signalements/route/add/", form).status_code == 302
     assert category.routes.get().commune == commune
