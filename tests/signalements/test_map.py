@@ -28,6 +28,7 @@ from tests.factories import (
     UserFactory,
     zoned_plui,
 )
+from tests.tiles.test_style import assert_every_source_layer_is_served
 from tests.tiles.test_vector_tiles import tile_of
 
 pytestmark = pytest.mark.django_db
@@ -172,6 +173,7 @@ def test_the_style_draws_the_reports_coloured_by_state_with_their_legend(client,
     assert colours[:2] == ["match", ["get", "state"]]
     pairs = dict(zip(colours[2:-1:2], colours[3:-1:2], strict=True))
     assert pairs == {str(state): colour for state, colour in STATE_COLOURS.items()}
+    assert_every_source_layer_is_served(client, style)
     legend = style["metadata"][LEGEND_KEY]
     assert [entry["state"] for entry in legend] == [
         "open",

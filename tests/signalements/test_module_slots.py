@@ -41,7 +41,13 @@ def people():
     report = SignalementFactory
     mine = report(category=category, author=camille, description="Rue du Canal")
     private = report(category=category, author=camille, is_public=False, description="Chez moi")
-    before = report(category=category, author=None, email="camille@example.org")
+    before = report(
+        category=category,
+        author=None,
+        email="camille@example.org",
+        state=Report.State.UNCONFIRMED,
+        confirmed_at=None,
+    )
     theirs = report(category=category, author=dominique, description="Place de l'église")
     ReportFollowerFactory(report=theirs, user=camille)
     ReportFollowerFactory(report=theirs, user=None, email="camille@example.org")
@@ -114,7 +120,9 @@ def test_my_account_page_lists_my_reports(client, people):
     assert f'href="/signalements/{people["mine"].pk}/"' in page
     assert f'href="/signalements/{people["private"].pk}/"' in page
     assert f"/signalements/{hidden.pk}/" not in page  # its page is the services' alone
+    assert f"/signalements/{people['before'].pk}/" not in page  # no page before confirmed
     assert f"/signalements/{people['theirs'].pk}/" not in page
+    assert f"#{people['before'].pk} Lampadaire éteint" in page
     assert 'href="/signalements/services/"' not in page
 
 
