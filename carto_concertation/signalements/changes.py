@@ -2,12 +2,15 @@
 """Every write that changes what the map shows of a report announces it (core.changes).
 
 A report shows, as itself, on the tileset of each public space of its territory that
-holds the module (``signalements-<slug>``), under its own point at the tiles' zooms. A
-write that files, confirms, hides, moves, changes the state or the followers of reports
-announces their places before and after with ``reports_map_changed``; the tiles under
-them are made stale once the transaction commits, nothing else. ``report_changing``
-does it around a write on one report: it reads the place before and after, so a write
-that moves it cannot forget where it was."""
+holds the module (``signalements-<slug>``), under its own point at the tiles' zooms; the
+tiles under it are made stale once the transaction commits, nothing else.
+
+Forgetting is made impossible rather than silent: the reports are written by three sets
+of services (filing, the workflow, Open311), so saving or deleting a report or a follower
+announces its place (``report_saved``, ``follower_saved``, connected in apps.py). A report
+does not move once filed. A write that goes around the models' save (a queryset's
+``update()``) announces itself, with ``reports_map_changed`` or inside
+``report_changing``, which reads the place before and after the write."""
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -57,3 +60,15 @@ def report_changing(report: Report) -> Iterator[Report]:
         before=[before] if before else (),
         after=[after] if after else (),
     )
+
+
+def report_saved(sender, instance: Report, **kwargs) -> None:
+    """post_save and post_delete of a report."""
+    reports_map_changed(territory_id=instance.territory_id, after=[instance.geom])
+
+
+def follower_saved(sender, instance, **kwargs) -> None:
+    """post_save and post_delete of a follower: the count the tiles show changes."""
+    report = Report.objects.filter(pk=instance.report_id).only("territory", "geom").first()
+    if report is not None:
+        reports_map_changed(territory_id=report.territory_id, after=[report.geom])

@@ -115,8 +115,8 @@ def test_the_tiles_hold_only_the_public_reports_of_the_perimeter_with_public_fie
 
 @pytest.mark.django_db(transaction=True)
 def test_a_write_on_a_report_announced_makes_its_tiles_fresh(client, world):
-    """Tiles are cached: a write that does not announce leaves the old tile, one made
-    inside ``report_changing`` makes the tiles under the report fresh once committed."""
+    """Tiles are cached: a queryset's update leaves the old tile, one made inside
+    ``report_changing`` makes the tiles under the report fresh once committed."""
     opened, space = world["reports"]["open"], world["space"]
     assert opened.pk in tile_features(client, space, [opened])
     Report.objects.filter(pk=opened.pk).update(is_public=False)
@@ -124,6 +124,23 @@ def test_a_write_on_a_report_announced_makes_its_tiles_fresh(client, world):
     with transaction.atomic(), report_changing(opened):
         Report.objects.filter(pk=opened.pk).update(is_public=False)
     assert opened.pk not in tile_features(client, space, [opened])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_saving_a_report_or_a_follower_makes_its_tiles_fresh(client, world):
+    """Whatever service writes them: the models' saves announce the report's place."""
+    acknowledged, space = world["reports"]["acknowledged"], world["space"]
+    assert tile_features(client, space, [acknowledged])[acknowledged.pk]["followers"] == 0
+    follower = ReportFollowerFactory(report=acknowledged)
+    assert tile_features(client, space, [acknowledged])[acknowledged.pk]["followers"] == 1
+    follower.delete()
+    assert tile_features(client, space, [acknowledged])[acknowledged.pk]["followers"] == 0
+    acknowledged.state = State.IN_PROGRESS
+    acknowledged.save()
+    assert tile_features(client, space, [acknowledged])[acknowledged.pk]["state"] == "in_progress"
+    acknowledged.is_hidden = True
+    acknowledged.save()
+    assert acknowledged.pk not in tile_features(client, space, [acknowledged])
 
 
 def test_residents_filter_the_tiles_by_category_and_state(client, world):
