@@ -15,6 +15,7 @@ from django.utils import translation
 from carto_concertation.accounts.models import User
 from carto_concertation.core.modules import module_get, space_module_add
 from carto_concertation.signalements.models import BannedSender, Report, ReportFollower
+from carto_concertation.territories.services import territory_modules_switch
 from tests.factories import (
     BannedSenderFactory,
     CategoryFactory,
@@ -143,6 +144,8 @@ def test_the_space_s_entry_and_the_home_page_lead_to_its_reports(client):
     assert entry == ("Signaler un problème dans l'espace public", f"/signalements/{space.slug}/")
     home = client.get("/").content.decode()
     assert f'<a href="/signalements/{space.slug}/">{space.title}</a>' in home
+    territory_modules_switch(territory=space.territory, modules_off=["signalements"])
+    assert "/signalements/" not in client.get("/").content.decode()
 
 
 def test_a_module_adds_itself_to_a_space_by_its_slug_through_the_registry():
