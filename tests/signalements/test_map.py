@@ -159,6 +159,28 @@ def test_residents_filter_the_tiles_by_category_and_state(client, world):
     assert set(roads_fixed) == {reports["fixed"].pk}
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_asgi_endpoint_serves_the_same_filtered_tiles(client, world, settings, monkeypatch):
+    """Production serves tiles from the ASGI endpoint (asyncpg, numbered parameters): the
+    category ids and the states reach its statement typed, as in the Django view."""
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.TILE_CACHE_ENABLED = False
+    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
+    opened, space = world["reports"]["open"], world["space"]
+    point = opened.geom.transform(3857, clone=True)
+    x, y = tile_of(point.x, point.y, 14)
+    path = f"/tiles/signalements-{space.slug}/14/{x}/{y}.mvt"
+    query = f"category={world['categories']['lights'].pk}&status=open,fixed"
+    ((status, _headers, body),) = run(
+        TileEndpoint(application.django_app), (path, query, {"accept_encoding": "gzip"})
+    )
+    view = client.get(f"{path}?{query}", headers={"accept-encoding": "gzip"})
+    assert status == view.status_code == 200
+    assert body == view.content
+    features = mapbox_vector_tile.decode(gzip.decompress(body))["signalements"]["features"]
+    assert [feature["id"] for feature in features] == [opened.pk]
+
+
 @pytest.mark.parametrize(
     ("query", "field"),
     [
@@ -254,25 +276,3 @@ def test_the_search_box_of_the_space_has_the_reports_group(client, world):
     assert [hit["label"] for hit in groups["signalements"]["results"]] == [
         f"#{world['reports']['open'].pk} Lampadaire"
     ]
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_asgi_endpoint_serves_the_same_filtered_tiles(client, world, settings, monkeypatch):
-    """Production serves tiles from the ASGI endpoint (asyncpg, numbered parameters): the
-    category ids and the states reach its statement typed, as in the Django view."""
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.TILE_CACHE_ENABLED = False
-    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
-    opened, space = world["reports"]["open"], world["space"]
-    point = opened.geom.transform(3857, clone=True)
-    x, y = tile_of(point.x, point.y, 14)
-    path = f"/tiles/signalements-{space.slug}/14/{x}/{y}.mvt"
-    query = f"category={world['categories']['lights'].pk}&status=open,fixed"
-    ((status, _headers, body),) = run(
-        TileEndpoint(application.django_app), (path, query, {"accept_encoding": "gzip"})
-    )
-    view = client.get(f"{path}?{query}", headers={"accept-encoding": "gzip"})
-    assert status == view.status_code == 200
-    assert body == view.content
-    features = mapbox_vector_tile.decode(gzip.decompress(body))["signalements"]["features"]
-    assert [feature["id"] for feature in features] == [opened.pk]
