@@ -5,7 +5,6 @@ and the space's page (declared in the manifest)."""
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -39,8 +38,8 @@ def reporter_forget(user) -> None:
     follows still hold are erased too, so nothing names them any more."""
     mine = reports_filed_by(user).values("pk")
     Report.objects.filter(pk__in=mine).exclude(email="").update(email="")
-    addresses = user.emailaddress_set.values("email")
-    ReportFollower.objects.filter(Q(user__isnull=True, email__in=addresses)).delete()
+    addresses = user.emailaddress_set.filter(verified=True).values("email")
+    ReportFollower.objects.filter(user__isnull=True, email__in=addresses).delete()
 
 
 def space_entry(space) -> tuple[str, str]:

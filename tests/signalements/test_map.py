@@ -9,8 +9,12 @@ import gzip
 import mapbox_vector_tile
 import pytest
 from django.contrib.gis.geos import Point
+from django.db import connections, transaction
+from django.utils import translation
 
+from carto_concertation.asgi import application
 from carto_concertation.core.modules import space_public
+from carto_concertation.signalements.changes import report_changing
 from carto_concertation.signalements.figures import reports_per_commune, reports_per_zone
 from carto_concertation.signalements.map_style import LEGEND_KEY, STATE_COLOURS
 from carto_concertation.signalements.models import Report
@@ -25,7 +29,10 @@ from tests.factories import (
     UserFactory,
     zoned_plui,
 )
+from tests.tiles.test_asgi_endpoint import run
+from tests.tiles.test_style import assert_every_source_layer_is_served
 from tests.tiles.test_vector_tiles import tile_of
+from tiles.asgi import TileEndpoint
 
 pytestmark = pytest.mark.django_db
 State = Report.State
@@ -109,6 +116,36 @@ def test_the_tiles_hold_only_the_public_reports_of_the_perimeter_with_public_fie
     assert "Reporter" not in everything and "@" not in everything  # never the reporter
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_write_on_a_report_announced_makes_its_tiles_fresh(client, world):
+    """Tiles are cached: a queryset's update leaves the old tile, one made inside
+    ``report_changing`` makes the tiles under the report fresh once committed."""
+    opened, space = world["reports"]["open"], world["space"]
+    assert opened.pk in tile_features(client, space, [opened])
+    Report.objects.filter(pk=opened.pk).update(is_public=False)
+    assert opened.pk in tile_features(client, space, [opened]), "the cached tile"
+    with transaction.atomic(), report_changing(opened):
+        Report.objects.filter(pk=opened.pk).update(is_public=False)
+    assert opened.pk not in tile_features(client, space, [opened])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_saving_a_report_or_a_follower_makes_its_tiles_fresh(client, world):
+    """Whatever service writes them: the models' saves announce the report's place."""
+    acknowledged, space = world["reports"]["acknowledged"], world["space"]
+    assert tile_features(client, space, [acknowledged])[acknowledged.pk]["followers"] == 0
+    follower = ReportFollowerFactory(report=acknowledged)
+    assert tile_features(client, space, [acknowledged])[acknowledged.pk]["followers"] == 1
+    follower.delete()
+    assert tile_features(client, space, [acknowledged])[acknowledged.pk]["followers"] == 0
+    acknowledged.state = State.IN_PROGRESS
+    acknowledged.save()
+    assert tile_features(client, space, [acknowledged])[acknowledged.pk]["state"] == "in_progress"
+    acknowledged.is_hidden = True
+    acknowledged.save()
+    assert acknowledged.pk not in tile_features(client, space, [acknowledged])
+
+
 def test_residents_filter_the_tiles_by_category_and_state(client, world):
     reports, categories = world["reports"], world["categories"]
     every = reports.values()
@@ -120,6 +157,28 @@ def test_residents_filter_the_tiles_by_category_and_state(client, world):
         client, world["space"], every, f"?category={categories['roads'].pk}&status=fixed"
     )
     assert set(roads_fixed) == {reports["fixed"].pk}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_asgi_endpoint_serves_the_same_filtered_tiles(client, world, settings, monkeypatch):
+    """Production serves tiles from the ASGI endpoint (asyncpg, numbered parameters): the
+    category ids and the states reach its statement typed, as in the Django view."""
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.TILE_CACHE_ENABLED = False
+    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
+    opened, space = world["reports"]["open"], world["space"]
+    point = opened.geom.transform(3857, clone=True)
+    x, y = tile_of(point.x, point.y, 14)
+    path = f"/tiles/signalements-{space.slug}/14/{x}/{y}.mvt"
+    query = f"category={world['categories']['lights'].pk}&status=open,fixed"
+    ((status, _headers, body),) = run(
+        TileEndpoint(application.django_app), (path, query, {"accept_encoding": "gzip"})
+    )
+    view = client.get(f"{path}?{query}", headers={"accept-encoding": "gzip"})
+    assert status == view.status_code == 200
+    assert body == view.content
+    features = mapbox_vector_tile.decode(gzip.decompress(body))["signalements"]["features"]
+    assert [feature["id"] for feature in features] == [opened.pk]
 
 
 @pytest.mark.parametrize(
@@ -156,6 +215,7 @@ def test_the_style_draws_the_reports_coloured_by_state_with_their_legend(client,
     assert colours[:2] == ["match", ["get", "state"]]
     pairs = dict(zip(colours[2:-1:2], colours[3:-1:2], strict=True))
     assert pairs == {str(state): colour for state, colour in STATE_COLOURS.items()}
+    assert_every_source_layer_is_served(client, style)
     legend = style["metadata"][LEGEND_KEY]
     assert [entry["state"] for entry in legend] == [
         "open",
@@ -165,7 +225,9 @@ def test_the_style_draws_the_reports_coloured_by_state_with_their_legend(client,
         "not_fixed",
         "not_responsible",
     ]
-    assert legend[0] == {"state": "open", "label": "open", "colour": STATE_COLOURS[State.OPEN]}
+    with translation.override("fr"):  # the page's language, French first
+        label = str(State.OPEN.label)
+    assert legend[0] == {"state": "open", "label": label, "colour": STATE_COLOURS[State.OPEN]}
 
 
 def test_the_figures_count_the_public_reports_per_commune_and_zone(client, world):

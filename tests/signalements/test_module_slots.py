@@ -10,10 +10,12 @@ import zipfile
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from carto_concertation.accounts.models import User
 from carto_concertation.core.modules import module_get, space_module_add
 from carto_concertation.signalements.models import BannedSender, Report, ReportFollower
+from carto_concertation.territories.services import territory_modules_switch
 from tests.factories import (
     BannedSenderFactory,
     CategoryFactory,
@@ -40,7 +42,13 @@ def people():
     report = SignalementFactory
     mine = report(category=category, author=camille, description="Rue du Canal")
     private = report(category=category, author=camille, is_public=False, description="Chez moi")
-    before = report(category=category, author=None, email="camille@example.org")
+    before = report(
+        category=category,
+        author=None,
+        email="camille@example.org",
+        state=Report.State.UNCONFIRMED,
+        confirmed_at=None,
+    )
     theirs = report(category=category, author=dominique, description="Place de l'église")
     ReportFollowerFactory(report=theirs, user=camille)
     ReportFollowerFactory(report=theirs, user=None, email="camille@example.org")
@@ -105,7 +113,7 @@ def test_deleting_my_account_keeps_my_reports_signed_by_nobody(client, people):
     assert Report.objects.get(pk=people["theirs"].pk).author == people["dominique"]
 
 
-def test_my_account_page_lists_my_reports_and_an_agent_s_desk(client, people):
+def test_my_account_page_lists_my_reports(client, people):
     camille = people["camille"]
     hidden = SignalementFactory(category=people["mine"].category, author=camille, is_hidden=True)
     client.force_login(camille)
@@ -113,10 +121,16 @@ def test_my_account_page_lists_my_reports_and_an_agent_s_desk(client, people):
     assert f'href="/signalements/{people["mine"].pk}/"' in page
     assert f'href="/signalements/{people["private"].pk}/"' in page
     assert f"/signalements/{hidden.pk}/" not in page  # its page is the services' alone
+    assert f"/signalements/{people['before'].pk}/" not in page  # no page before confirmed
     assert f"/signalements/{people['theirs'].pk}/" not in page
+    assert f"#{people['before'].pk} Lampadaire éteint" in page
     assert 'href="/signalements/services/"' not in page
 
-    ServiceFactory(territory=people["mine"].territory, members=[camille])
+
+def test_an_agent_s_account_page_leads_to_the_services_dashboard(client, people):
+    """The dashboard is the desk's page (``signalements:desk``, branch issue18-desk)."""
+    ServiceFactory(territory=people["mine"].territory, members=[people["camille"]])
+    client.force_login(people["camille"])
     assert 'href="/signalements/services/"' in client.get("/accounts/").content.decode()
 
 
@@ -125,12 +139,13 @@ def test_the_space_s_entry_and_the_home_page_lead_to_its_reports(client):
     CategoryFactory(territory=space.territory)
     assert "/signalements/" not in client.get("/").content.decode()
     SpaceModuleFactory(concertation=space, module="signalements")
-    assert module_get("signalements").space_entry(space) == (
-        "Report a problem in the public space",
-        f"/signalements/{space.slug}/",
-    )
+    with translation.override("fr"):
+        entry = module_get("signalements").space_entry(space)
+    assert entry == ("Signaler un problème dans l'espace public", f"/signalements/{space.slug}/")
     home = client.get("/").content.decode()
     assert f'<a href="/signalements/{space.slug}/">{space.title}</a>' in home
+    territory_modules_switch(territory=space.territory, modules_off=["signalements"])
+    assert "/signalements/" not in client.get("/").content.decode()
 
 
 def test_a_module_adds_itself_to_a_space_by_its_slug_through_the_registry():
@@ -142,3 +157,55 @@ def test_a_module_adds_itself_to_a_space_by_its_slug_through_the_registry():
     assert "module" in refused.value.message_dict
     assert space_module_add("no-such-space", "signalements") is False
     assert not module_get("signalements").in_new_spaces
+
+
+def question_form(category, **question) -> dict:
+    """The admin's change form of a category with one new question (its inline)."""
+    return {
+        "territory": category.territory_id,
+        "code": category.code,
+        "name": category.name,
+        "position": 0,
+        "active": "on",
+        "questions-TOTAL_FORMS": 1,
+        "questions-INITIAL_FORMS": 0,
+        "questions-0-code": "nombre",
+        "questions-0-label": "Combien ?",
+        "questions-0-position": 0,
+        **{f"questions-0-{key}": value for key, value in question.items()},
+    }
+
+
+@pytest.mark.parametrize(
+    ("kind", "choices", "written"),
+    [
+        ("choice", '[{"key": "petit", "name": "Petit"}]', True),
+        ("choice", "[]", False),
+        ("choice", '[{"key": "petit"}]', False),
+        ("choice", '{"key": "petit", "name": "Petit"}', False),
+        ("number", '[{"key": "petit", "name": "Petit"}]', False),
+        ("number", "[]", True),
+    ],
+)
+def test_the_admin_takes_a_question_s_choices_as_a_json_list(client, kind, choices, written):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    category = CategoryFactory()
+    response = client.post(
+        f"/admin/signalements/category/{category.pk}/change/",
+        question_form(category, kind=kind, choices=choices),
+    )
+    assert (response.status_code == 302) is written
+    assert category.questions.exists() is written
+
+
+def test_the_admin_s_routing_table_keeps_to_one_territory(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    category = CategoryFactory()
+    commune = category.territory.communes.first()
+    elsewhere = ServiceFactory()
+    form = {"commune": commune.pk, "category": category.pk, "service": elsewhere.pk}
+    response = client.post("/admin/signalements/route/add/", form)
+    assert response.status_code == 200 and "même territoire" in response.content.decode()
+    form["service"] = ServiceFactory(territory=category.territory).pk
+    assert client.post("/admin/signalements/route/add/", form).status_code == 302
+    assert category.routes.get().commune == commune

@@ -6,7 +6,7 @@ some, intercommunal in the others), a few dozen reports in every state with thei
 history, and the module added to the territory's public spaces so that their map shows
 them (through core.modules: the module names no space)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.gis.geos import Point
 from django.utils import timezone
@@ -211,13 +211,13 @@ def _reports(
         for after, text in sample.story:
             steps.append((ReportUpdate.Kind.STATE, state, after, text))
             state = after
-        _story(report, steps, filed, now, sample)
+        _story(report, steps, filed, now)
         _followers(report, sample, backbone)
         made.append(report)
     return made
 
 
-def _story(report: Report, steps: list[tuple], filed, now, sample: SampleReport) -> None:
+def _story(report: Report, steps: list[tuple], filed: datetime, now: datetime) -> None:
     """Its history, the steps spread between its filing and now; its state and dates."""
     gap = (now - filed) / (len(steps) + 1)
     agent = report.service.members.first() if report.service_id else None
