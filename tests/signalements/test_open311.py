@@ -28,7 +28,7 @@ from tests.factories.signalements import (
     ServiceFactory,
 )
 
-from .conftest import inside
+from .submit_world import inside, world_fixture  # noqa: F401 (the ``world`` fixture)
 
 W3C = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
 

@@ -17,7 +17,7 @@ from georeport import GeoReport
 from carto_concertation.signalements.models import Report
 from tests.factories.signalements import ApiClientFactory, ReportFactory, ReportUpdateFactory
 
-from .conftest import inside
+from .submit_world import inside, world_fixture  # noqa: F401 (the ``world`` fixture)
 
 
 @pytest.fixture
