@@ -9,7 +9,7 @@ from . import email_links
 from .api import views as api_views
 from .api import workflow
 from .backoffice import views as desk_views
-from .views import residents
+from .views import report_page, residents
 
 API = "signalements/"
 # The workflow's actions on one report (api/workflow.py).
@@ -42,11 +42,11 @@ _pages: list = [
     path("services/export.<str:fmt>", desk_views.desk_export, name="desk-export"),
     path("services/<int:pk>/", desk_views.desk_report_page, name="desk-report"),
     path("services/<int:pk>/photos/<int:photo>", desk_views.desk_report_photo, name="desk-photo"),
-    # The residents' pages (views/residents.py).
-    path("confirmer/<str:token>/", residents.report_confirm, name="confirm"),
-    path("<int:pk>/", residents.report_page, name="report"),
-    path("<int:pk>/suivi/", residents.report_follow, name="follow"),
-    path("<int:pk>/repare/", residents.report_fixed, name="fixed"),
+    # The residents' pages (views/residents.py, views/report_page.py).
+    path("confirmer/<str:token>/", report_page.report_confirm, name="confirm"),
+    path("<int:pk>/", report_page.report_page, name="report"),
+    path("<int:pk>/suivi/", report_page.report_follow, name="follow"),
+    path("<int:pk>/repare/", report_page.report_fixed, name="fixed"),
     path("<slug:slug>/", residents.space_reports, name="space"),
     path("<slug:slug>/signaler/", residents.report_new, name="new"),
     path("<slug:slug>/signaler/envoye/", residents.report_filed, name="filed"),

@@ -179,8 +179,8 @@ def test_the_services_errors_go_under_their_question_and_place(world):
     from django.contrib.auth.models import AnonymousUser
     from django.core.exceptions import ValidationError
 
+    from carto_concertation.signalements.views.common import errors_onto
     from carto_concertation.signalements.views.forms import ReportForm
-    from carto_concertation.signalements.views.residents import _errors_onto
 
     data = filing(world, category=world.pothole.pk, **{"q-profondeur": "3"})
     form = ReportForm(
@@ -191,7 +191,7 @@ def test_the_services_errors_go_under_their_question_and_place(world):
         user=AnonymousUser(),
     )
     form.is_valid()
-    _errors_onto(
+    errors_onto(
         form,
         ValidationError(
             {
