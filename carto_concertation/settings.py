@@ -368,9 +368,9 @@ BILAN_PDF_TIMEOUT = env.int("BILAN_PDF_TIMEOUT", default=180)
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["AnswerTemplateStatusEnum"] = (
     "carto_concertation.contributions.models.AnswerTemplate.Status"
 )
-# The states of a report (its own, and those before and after a step of its history).
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["ReportStateEnum"] = (
-    "carto_concertation.signalements.models.Report.State"
+# The kinds of a step of a report's history (the house has other "kind"s).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["ReportUpdateKindEnum"] = (
+    "carto_concertation.signalements.models.ReportUpdate.Kind"
 )
 
 

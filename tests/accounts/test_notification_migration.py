@@ -8,6 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from carto_concertation.accounts.models import NotificationPreference, User
 from carto_concertation.accounts.selectors import notification_choices
+from carto_concertation.core.modules import notification_kinds
 
 BEFORE = [("accounts", "0004_notification_preference")]
 AFTER = [("accounts", "0006_remove_user_notify_columns")]
@@ -61,8 +62,9 @@ def test_the_migration_keeps_each_person_s_choices_both_ways():
         migrate(AFTER)
         for email, (answers, replies, moderation) in PEOPLE.items():
             person = User.objects.get(email=email)
-            expected = {"answer": answers, "reply": replies, "moderation": moderation}
-            expected["follow"] = True  # a kind added since (following an idea): its default
+            # The kinds added since (following an idea, the signalements'): their defaults.
+            expected = {kind.key: kind.default for kind in notification_kinds()}
+            expected |= {"answer": answers, "reply": replies, "moderation": moderation}
             assert notification_choices(user=person) == expected, email
         # Only the refusals are rows: an accepted column was the default.
         assert NotificationPreference.objects.filter(accepted=True).count() == 0

@@ -13,6 +13,8 @@ from carto_concertation.signalements.open311.keys import api_client_for_key
 from tests.factories import UserFactory
 from tests.factories.signalements import ApiClientFactory
 
+from .submit_world import world_fixture  # noqa: F401 (the ``world`` fixture)
+
 pytestmark = pytest.mark.django_db
 
 KEY = re.compile(r": ([-\w]{43}) — ")
