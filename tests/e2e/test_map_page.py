@@ -115,7 +115,7 @@ def test_the_map_draws_our_tiles_and_nothing_else(live_server, browser, demo, si
 
     page.goto(f"{live_server.url}/")
     assert axe_violations(page) == []
-    page.get_by_role("link", name=demo.title).click()
+    page.get_by_role("link", name=demo.title, exact=True).click()
     page.wait_for_selector("body[data-contributions-drawn]", timeout=30_000)
     page.wait_for_load_state("networkidle")
     screenshot(page, f"map-{size}")

@@ -143,7 +143,10 @@ def test_the_space_s_entry_and_the_home_page_lead_to_its_reports(client):
         entry = module_get("signalements").space_entry(space)
     assert entry == ("Signaler un problème dans l'espace public", f"/signalements/{space.slug}/")
     home = client.get("/").content.decode()
-    assert f'<a href="/signalements/{space.slug}/">{space.title}</a>' in home
+    # Named apart from the concertation's own link (two links, one name, would mislead).
+    assert (
+        f'<a href="/signalements/{space.slug}/">Signaler sur la carte « {space.title} »</a>' in home
+    )
     territory_modules_switch(territory=space.territory, modules_off=["signalements"])
     assert "/signalements/" not in client.get("/").content.decode()
 
