@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from carto_concertation.accounts.notifications import notify
 
+from . import links
 from .models import Report, ReportFollower, Service
 
 _STOP_SALT = "carto_concertation.signalements.email_stop"
@@ -28,7 +29,7 @@ _FIXED_SALT = "carto_concertation.signalements.fixed_answer"
 def report_url(report: Report) -> str:
     """The report's page (the residents' pages serve it at /signalements/<id>/; agents of
     its service and its reporter see it there even when it is private)."""
-    return f"{settings.SITE_URL}/signalements/{report.pk}/"
+    return settings.SITE_URL + links.report_url(report.pk)
 
 
 def email_stop_token(*, report_id: int, email: str) -> str:
