@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "carto_concertation.contributions",
     "carto_concertation.workshops",
     "carto_concertation.signalements",
+    "carto_concertation.budgets",
     "layers",
     "plui_documents",
     "tiles",

@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Participatory budget: editions, projects, ballots, results and the follow-up of the
+winners (docs/budgets.md)."""

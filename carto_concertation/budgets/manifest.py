@@ -1,0 +1,18 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The participatory budget's manifest: all the house needs to know of it (docs/modules.md)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from carto_concertation.core.modules import ModuleManifest
+
+from .permissions import PERMISSIONS
+
+BUDGETS = ModuleManifest(
+    name="budgets",
+    label=_("Participatory budget"),
+    app_label="budgets",
+    permissions=PERMISSIONS,
+    urls="carto_concertation.budgets.urls",
+    # An edition is the territory's, not a debate's: a space takes the module on purpose.
+    in_new_spaces=False,
+)
