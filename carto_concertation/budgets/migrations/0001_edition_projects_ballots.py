@@ -9,336 +9,1010 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0002_french_labels'),
-        ('territories', '0003_territory_modules_off'),
+        ("core", "0002_french_labels"),
+        ("territories", "0003_territory_modules_off"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Edition',
+            name="Edition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='slug')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('envelope', models.PositiveBigIntegerField(verbose_name='envelope (euros)')),
-                ('split_by_district', models.BooleanField(default=False, verbose_name='envelope split per district')),
-                ('ballot_type', models.CharField(choices=[('approval', 'approval (choose projects)'), ('cumulative', 'cumulative (share points)'), ('ordinal', 'ordinal (rank projects)')], default='approval', max_length=12, verbose_name='ballot type')),
-                ('min_choices', models.PositiveSmallIntegerField(default=1, verbose_name='minimum number of choices')),
-                ('max_choices', models.PositiveSmallIntegerField(default=0, verbose_name='maximum number of choices')),
-                ('within_envelope', models.BooleanField(default=False, verbose_name='choices must fit in the envelope')),
-                ('max_points_per_project', models.PositiveSmallIntegerField(default=0, verbose_name='maximum points per project')),
-                ('max_points_total', models.PositiveSmallIntegerField(default=0, verbose_name='points to share')),
-                ('counting_rule', models.CharField(choices=[('greedy', 'greedy: most votes first, within the budget'), ('knapsack', 'exact knapsack: greatest satisfaction within the budget'), ('equalshares', 'Method of Equal Shares (with Add1 completion)')], default='greedy', max_length=12, verbose_name='counting rule')),
-                ('satisfaction', models.CharField(choices=[('cost', 'the cost of the approved projects that win'), ('cardinality', 'the number of approved projects that win')], default='cost', max_length=12, verbose_name='satisfaction')),
-                ('mes_comparison', models.BooleanField(default=False, verbose_name='compare with greedy (MES)')),
-                ('minimum_age', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='minimum age')),
-                ('address_in_district_required', models.BooleanField(default=False, verbose_name='address inside a district required')),
-                ('is_published', models.BooleanField(default=False, verbose_name='published')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('territory', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='budget_editions', to='territories.territory', verbose_name='territory')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="slug")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("envelope", models.PositiveBigIntegerField(verbose_name="envelope (euros)")),
+                (
+                    "split_by_district",
+                    models.BooleanField(default=False, verbose_name="envelope split per district"),
+                ),
+                (
+                    "ballot_type",
+                    models.CharField(
+                        choices=[
+                            ("approval", "approval (choose projects)"),
+                            ("cumulative", "cumulative (share points)"),
+                            ("ordinal", "ordinal (rank projects)"),
+                        ],
+                        default="approval",
+                        max_length=12,
+                        verbose_name="ballot type",
+                    ),
+                ),
+                (
+                    "min_choices",
+                    models.PositiveSmallIntegerField(
+                        default=1, verbose_name="minimum number of choices"
+                    ),
+                ),
+                (
+                    "max_choices",
+                    models.PositiveSmallIntegerField(
+                        default=0, verbose_name="maximum number of choices"
+                    ),
+                ),
+                (
+                    "within_envelope",
+                    models.BooleanField(
+                        default=False, verbose_name="choices must fit in the envelope"
+                    ),
+                ),
+                (
+                    "max_points_per_project",
+                    models.PositiveSmallIntegerField(
+                        default=0, verbose_name="maximum points per project"
+                    ),
+                ),
+                (
+                    "max_points_total",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="points to share"),
+                ),
+                (
+                    "counting_rule",
+                    models.CharField(
+                        choices=[
+                            ("greedy", "greedy: most votes first, within the budget"),
+                            ("knapsack", "exact knapsack: greatest satisfaction within the budget"),
+                            ("equalshares", "Method of Equal Shares (with Add1 completion)"),
+                        ],
+                        default="greedy",
+                        max_length=12,
+                        verbose_name="counting rule",
+                    ),
+                ),
+                (
+                    "satisfaction",
+                    models.CharField(
+                        choices=[
+                            ("cost", "the cost of the approved projects that win"),
+                            ("cardinality", "the number of approved projects that win"),
+                        ],
+                        default="cost",
+                        max_length=12,
+                        verbose_name="satisfaction",
+                    ),
+                ),
+                (
+                    "mes_comparison",
+                    models.BooleanField(default=False, verbose_name="compare with greedy (MES)"),
+                ),
+                (
+                    "minimum_age",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="minimum age"
+                    ),
+                ),
+                (
+                    "address_in_district_required",
+                    models.BooleanField(
+                        default=False, verbose_name="address inside a district required"
+                    ),
+                ),
+                ("is_published", models.BooleanField(default=False, verbose_name="published")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "territory",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="budget_editions",
+                        to="territories.territory",
+                        verbose_name="territory",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'participatory budget edition',
-                'verbose_name_plural': 'participatory budget editions',
-                'ordering': ['-year', 'title'],
+                "verbose_name": "participatory budget edition",
+                "verbose_name_plural": "participatory budget editions",
+                "ordering": ["-year", "title"],
             },
         ),
         migrations.CreateModel(
-            name='District',
+            name="District",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('code', models.CharField(blank=True, max_length=40, verbose_name='code')),
-                ('geom', django.contrib.gis.db.models.fields.MultiPolygonField(spatial_index=False, srid=2154, verbose_name='outline')),
-                ('geom_3857', models.GeneratedField(db_persist=True, expression=django.contrib.gis.db.models.functions.Transform('geom', 3857), output_field=django.contrib.gis.db.models.fields.MultiPolygonField(spatial_index=False, srid=3857))),
-                ('envelope', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='envelope (euros)')),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='districts', to='budgets.edition', verbose_name='edition')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("code", models.CharField(blank=True, max_length=40, verbose_name="code")),
+                (
+                    "geom",
+                    django.contrib.gis.db.models.fields.MultiPolygonField(
+                        spatial_index=False, srid=2154, verbose_name="outline"
+                    ),
+                ),
+                (
+                    "geom_3857",
+                    models.GeneratedField(
+                        db_persist=True,
+                        expression=django.contrib.gis.db.models.functions.Transform("geom", 3857),
+                        output_field=django.contrib.gis.db.models.fields.MultiPolygonField(
+                            spatial_index=False, srid=3857
+                        ),
+                    ),
+                ),
+                (
+                    "envelope",
+                    models.PositiveBigIntegerField(
+                        blank=True, null=True, verbose_name="envelope (euros)"
+                    ),
+                ),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="districts",
+                        to="budgets.edition",
+                        verbose_name="edition",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'district',
-                'verbose_name_plural': 'districts',
-                'ordering': ['edition', 'name'],
+                "verbose_name": "district",
+                "verbose_name_plural": "districts",
+                "ordering": ["edition", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Ballot',
+            name="Ballot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('online', 'online'), ('paper', 'paper, typed in at a polling station'), ('imported', 'imported from a .pb file')], default='online', max_length=10, verbose_name='channel')),
-                ('voter_key', models.CharField(blank=True, default='', max_length=64, verbose_name='voter key')),
-                ('source_id', models.CharField(blank=True, max_length=64, verbose_name='id in the imported file')),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ballots', to='budgets.district', verbose_name='district')),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ballots', to='budgets.edition', verbose_name='edition')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("online", "online"),
+                            ("paper", "paper, typed in at a polling station"),
+                            ("imported", "imported from a .pb file"),
+                        ],
+                        default="online",
+                        max_length=10,
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "voter_key",
+                    models.CharField(
+                        blank=True, default="", max_length=64, verbose_name="voter key"
+                    ),
+                ),
+                (
+                    "source_id",
+                    models.CharField(
+                        blank=True, max_length=64, verbose_name="id in the imported file"
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ballots",
+                        to="budgets.district",
+                        verbose_name="district",
+                    ),
+                ),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ballots",
+                        to="budgets.edition",
+                        verbose_name="edition",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ballot',
-                'verbose_name_plural': 'ballots',
+                "verbose_name": "ballot",
+                "verbose_name_plural": "ballots",
             },
         ),
         migrations.CreateModel(
-            name='EditionPhase',
+            name="EditionPhase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('submission', 'submission of projects'), ('analysis', 'analysis of admissibility'), ('vote', 'vote'), ('results', 'results'), ('realisation', 'realisation')], max_length=12, verbose_name='phase')),
-                ('starts_at', models.DateTimeField(verbose_name='starts at')),
-                ('ends_at', models.DateTimeField(blank=True, null=True, verbose_name='ends at')),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phases', to='budgets.edition', verbose_name='edition')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("submission", "submission of projects"),
+                            ("analysis", "analysis of admissibility"),
+                            ("vote", "vote"),
+                            ("results", "results"),
+                            ("realisation", "realisation"),
+                        ],
+                        max_length=12,
+                        verbose_name="phase",
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(verbose_name="starts at")),
+                ("ends_at", models.DateTimeField(blank=True, null=True, verbose_name="ends at")),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="phases",
+                        to="budgets.edition",
+                        verbose_name="edition",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'phase',
-                'verbose_name_plural': 'phases',
-                'ordering': ['edition', 'starts_at'],
+                "verbose_name": "phase",
+                "verbose_name_plural": "phases",
+                "ordering": ["edition", "starts_at"],
             },
         ),
         migrations.CreateModel(
-            name='PaperBallotEntry',
+            name="PaperBallotEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('station', models.CharField(max_length=120, verbose_name='polling station')),
-                ('sheet', models.CharField(max_length=40, verbose_name='ballot sheet number')),
-                ('first_entry', models.JSONField(verbose_name='first entry')),
-                ('second_entry', models.JSONField(blank=True, null=True, verbose_name='second entry')),
-                ('state', models.CharField(choices=[('first', 'typed in once'), ('agreed', 'both entries agree: counted'), ('disagreed', 'the entries disagree: to check')], default='first', max_length=10, verbose_name='state')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='typed in at')),
-                ('ballot', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='paper_entry', to='budgets.ballot', verbose_name='ballot')),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='paper_entries', to='budgets.district', verbose_name='district')),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='paper_entries', to='budgets.edition', verbose_name='edition')),
-                ('first_agent', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='first agent')),
-                ('second_agent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='second agent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("station", models.CharField(max_length=120, verbose_name="polling station")),
+                ("sheet", models.CharField(max_length=40, verbose_name="ballot sheet number")),
+                ("first_entry", models.JSONField(verbose_name="first entry")),
+                (
+                    "second_entry",
+                    models.JSONField(blank=True, null=True, verbose_name="second entry"),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("first", "typed in once"),
+                            ("agreed", "both entries agree: counted"),
+                            ("disagreed", "the entries disagree: to check"),
+                        ],
+                        default="first",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="typed in at")),
+                (
+                    "ballot",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="paper_entry",
+                        to="budgets.ballot",
+                        verbose_name="ballot",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="paper_entries",
+                        to="budgets.district",
+                        verbose_name="district",
+                    ),
+                ),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="paper_entries",
+                        to="budgets.edition",
+                        verbose_name="edition",
+                    ),
+                ),
+                (
+                    "first_agent",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="first agent",
+                    ),
+                ),
+                (
+                    "second_agent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="second agent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'paper ballot',
-                'verbose_name_plural': 'paper ballots',
+                "verbose_name": "paper ballot",
+                "verbose_name_plural": "paper ballots",
             },
         ),
         migrations.CreateModel(
-            name='Participation',
+            name="Participation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('age_declared', models.BooleanField(default=False, verbose_name='declared of the minimum age')),
-                ('voted_at', models.DateTimeField(auto_now_add=True, verbose_name='voted at')),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='participations', to='budgets.district', verbose_name='district')),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='budgets.edition', verbose_name='edition')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='budget_participations', to=settings.AUTH_USER_MODEL, verbose_name='voter')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "age_declared",
+                    models.BooleanField(default=False, verbose_name="declared of the minimum age"),
+                ),
+                ("voted_at", models.DateTimeField(auto_now_add=True, verbose_name="voted at")),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="participations",
+                        to="budgets.district",
+                        verbose_name="district",
+                    ),
+                ),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participations",
+                        to="budgets.edition",
+                        verbose_name="edition",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="budget_participations",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="voter",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'participation',
-                'verbose_name_plural': 'participations',
+                "verbose_name": "participation",
+                "verbose_name_plural": "participations",
             },
         ),
         migrations.CreateModel(
-            name='Project',
+            name="Project",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='number')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(max_length=5000, verbose_name='description')),
-                ('estimated_cost', models.PositiveBigIntegerField(verbose_name='estimated cost (euros)')),
-                ('revised_cost', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='revised cost (euros)')),
-                ('geom', django.contrib.gis.db.models.fields.GeometryField(blank=True, null=True, srid=2154, verbose_name='place')),
-                ('geom_3857', models.GeneratedField(db_persist=True, expression=django.contrib.gis.db.models.functions.Transform('geom', 3857), output_field=django.contrib.gis.db.models.fields.GeometryField(spatial_index=False, srid=3857))),
-                ('association', models.CharField(blank=True, max_length=200, verbose_name='association')),
-                ('status', models.CharField(choices=[('proposed', 'proposed'), ('admissible', 'admissible'), ('not_admissible', 'not admissible'), ('merged', 'merged into another'), ('on_ballot', 'put to the vote'), ('winner', 'winner'), ('not_selected', 'not selected'), ('done', 'completed')], default='proposed', max_length=16, verbose_name='status')),
-                ('analysis_reason', models.TextField(blank=True, verbose_name='reason of the decision')),
-                ('realisation', models.CharField(blank=True, choices=[('study', 'under study'), ('works', 'works under way'), ('done', 'completed'), ('abandoned', 'abandoned')], max_length=10, verbose_name='realisation')),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='progress (%)')),
-                ('abandon_reason', models.TextField(blank=True, verbose_name='reason for abandoning')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='submitted at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='projects', to='budgets.district', verbose_name='district')),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='projects', to='budgets.edition', verbose_name='edition')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='merged_projects', to='budgets.project', verbose_name='merged into')),
-                ('submitter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='budget_projects', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="number")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("description", models.TextField(max_length=5000, verbose_name="description")),
+                (
+                    "estimated_cost",
+                    models.PositiveBigIntegerField(verbose_name="estimated cost (euros)"),
+                ),
+                (
+                    "revised_cost",
+                    models.PositiveBigIntegerField(
+                        blank=True, null=True, verbose_name="revised cost (euros)"
+                    ),
+                ),
+                (
+                    "geom",
+                    django.contrib.gis.db.models.fields.GeometryField(
+                        blank=True, null=True, srid=2154, verbose_name="place"
+                    ),
+                ),
+                (
+                    "geom_3857",
+                    models.GeneratedField(
+                        db_persist=True,
+                        expression=django.contrib.gis.db.models.functions.Transform("geom", 3857),
+                        output_field=django.contrib.gis.db.models.fields.GeometryField(
+                            spatial_index=False, srid=3857
+                        ),
+                    ),
+                ),
+                (
+                    "association",
+                    models.CharField(blank=True, max_length=200, verbose_name="association"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "proposed"),
+                            ("admissible", "admissible"),
+                            ("not_admissible", "not admissible"),
+                            ("merged", "merged into another"),
+                            ("on_ballot", "put to the vote"),
+                            ("winner", "winner"),
+                            ("not_selected", "not selected"),
+                            ("done", "completed"),
+                        ],
+                        default="proposed",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "analysis_reason",
+                    models.TextField(blank=True, verbose_name="reason of the decision"),
+                ),
+                (
+                    "realisation",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("study", "under study"),
+                            ("works", "works under way"),
+                            ("done", "completed"),
+                            ("abandoned", "abandoned"),
+                        ],
+                        max_length=10,
+                        verbose_name="realisation",
+                    ),
+                ),
+                (
+                    "progress",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="progress (%)"),
+                ),
+                (
+                    "abandon_reason",
+                    models.TextField(blank=True, verbose_name="reason for abandoning"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="submitted at"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="projects",
+                        to="budgets.district",
+                        verbose_name="district",
+                    ),
+                ),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="projects",
+                        to="budgets.edition",
+                        verbose_name="edition",
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="merged_projects",
+                        to="budgets.project",
+                        verbose_name="merged into",
+                    ),
+                ),
+                (
+                    "submitter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="budget_projects",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="submitted by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'budget project',
-                'verbose_name_plural': 'budget projects',
-                'ordering': ['edition', 'number'],
+                "verbose_name": "budget project",
+                "verbose_name_plural": "budget projects",
+                "ordering": ["edition", "number"],
             },
         ),
         migrations.CreateModel(
-            name='BallotChoice',
+            name="BallotChoice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('points', models.PositiveSmallIntegerField(default=1, verbose_name='points')),
-                ('rank', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='rank')),
-                ('ballot', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='choices', to='budgets.ballot', verbose_name='ballot')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='choices', to='budgets.project', verbose_name='project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("points", models.PositiveSmallIntegerField(default=1, verbose_name="points")),
+                (
+                    "rank",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="rank"),
+                ),
+                (
+                    "ballot",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="choices",
+                        to="budgets.ballot",
+                        verbose_name="ballot",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="choices",
+                        to="budgets.project",
+                        verbose_name="project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'choice',
-                'verbose_name_plural': 'choices',
+                "verbose_name": "choice",
+                "verbose_name_plural": "choices",
             },
         ),
         migrations.CreateModel(
-            name='ProjectFollower',
+            name="ProjectFollower",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='following since')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='followers', to='budgets.project', verbose_name='project')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='budget_follows', to=settings.AUTH_USER_MODEL, verbose_name='follower')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="following since"),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="followers",
+                        to="budgets.project",
+                        verbose_name="project",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="budget_follows",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="follower",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'follower',
-                'verbose_name_plural': 'followers',
+                "verbose_name": "follower",
+                "verbose_name_plural": "followers",
             },
         ),
         migrations.CreateModel(
-            name='ProjectPhoto',
+            name="ProjectPhoto",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(upload_to='budgets/projects/%Y/%m/', verbose_name='photo')),
-                ('caption', models.CharField(blank=True, max_length=200, verbose_name='caption')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='added at')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='budgets.project', verbose_name='project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "image",
+                    models.ImageField(upload_to="budgets/projects/%Y/%m/", verbose_name="photo"),
+                ),
+                ("caption", models.CharField(blank=True, max_length=200, verbose_name="caption")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="added at")),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="photos",
+                        to="budgets.project",
+                        verbose_name="project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'project photo',
-                'verbose_name_plural': 'project photos',
-                'ordering': ['project', 'created_at', 'pk'],
+                "verbose_name": "project photo",
+                "verbose_name_plural": "project photos",
+                "ordering": ["project", "created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ProjectSupporter',
+            name="ProjectSupporter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='supported at')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='supporters', to='budgets.project', verbose_name='project')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='budget_supports', to=settings.AUTH_USER_MODEL, verbose_name='supporter')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="supported at"),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="supporters",
+                        to="budgets.project",
+                        verbose_name="project",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="budget_supports",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="supporter",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'supporter',
-                'verbose_name_plural': 'supporters',
+                "verbose_name": "supporter",
+                "verbose_name_plural": "supporters",
             },
         ),
         migrations.CreateModel(
-            name='ProjectUpdate',
+            name="ProjectUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('text', models.TextField(max_length=5000, verbose_name='news')),
-                ('photo', models.ImageField(blank=True, upload_to='budgets/updates/%Y/%m/', verbose_name='photo')),
-                ('realisation', models.CharField(blank=True, choices=[('study', 'under study'), ('works', 'works under way'), ('done', 'completed'), ('abandoned', 'abandoned')], max_length=10, verbose_name='realisation')),
-                ('progress', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='progress (%)')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='written at')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='updates', to='budgets.project', verbose_name='project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                ("text", models.TextField(max_length=5000, verbose_name="news")),
+                (
+                    "photo",
+                    models.ImageField(
+                        blank=True, upload_to="budgets/updates/%Y/%m/", verbose_name="photo"
+                    ),
+                ),
+                (
+                    "realisation",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("study", "under study"),
+                            ("works", "works under way"),
+                            ("done", "completed"),
+                            ("abandoned", "abandoned"),
+                        ],
+                        max_length=10,
+                        verbose_name="realisation",
+                    ),
+                ),
+                (
+                    "progress",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="progress (%)"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="written at")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="updates",
+                        to="budgets.project",
+                        verbose_name="project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'project news',
-                'verbose_name_plural': 'project news',
-                'ordering': ['project', '-date', '-pk'],
+                "verbose_name": "project news",
+                "verbose_name_plural": "project news",
+                "ordering": ["project", "-date", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ResultRun',
+            name="ResultRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule', models.CharField(choices=[('greedy', 'greedy: most votes first, within the budget'), ('knapsack', 'exact knapsack: greatest satisfaction within the budget'), ('equalshares', 'Method of Equal Shares (with Add1 completion)')], max_length=12, verbose_name='counting rule')),
-                ('satisfaction', models.CharField(choices=[('cost', 'the cost of the approved projects that win'), ('cardinality', 'the number of approved projects that win')], max_length=12, verbose_name='satisfaction')),
-                ('mes_comparison', models.BooleanField(default=False, verbose_name='compare with greedy (MES)')),
-                ('budget', models.PositiveBigIntegerField(default=0, verbose_name='budget (euros)')),
-                ('ballots_counted', models.PositiveIntegerField(default=0, verbose_name='ballots counted')),
-                ('selected', models.JSONField(blank=True, default=list, verbose_name='winners')),
-                ('total_cost', models.PositiveBigIntegerField(default=0, verbose_name='total cost (euros)')),
-                ('explanations', models.JSONField(blank=True, default=dict, verbose_name='explanations')),
-                ('computed_at', models.DateTimeField(blank=True, null=True, verbose_name='computed at')),
-                ('is_published', models.BooleanField(default=False, verbose_name='published')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='asked at')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='asked by')),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='result_runs', to='budgets.district', verbose_name='district')),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='result_runs', to='budgets.edition', verbose_name='edition')),
-                ('job', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.job', verbose_name='job')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rule",
+                    models.CharField(
+                        choices=[
+                            ("greedy", "greedy: most votes first, within the budget"),
+                            ("knapsack", "exact knapsack: greatest satisfaction within the budget"),
+                            ("equalshares", "Method of Equal Shares (with Add1 completion)"),
+                        ],
+                        max_length=12,
+                        verbose_name="counting rule",
+                    ),
+                ),
+                (
+                    "satisfaction",
+                    models.CharField(
+                        choices=[
+                            ("cost", "the cost of the approved projects that win"),
+                            ("cardinality", "the number of approved projects that win"),
+                        ],
+                        max_length=12,
+                        verbose_name="satisfaction",
+                    ),
+                ),
+                (
+                    "mes_comparison",
+                    models.BooleanField(default=False, verbose_name="compare with greedy (MES)"),
+                ),
+                (
+                    "budget",
+                    models.PositiveBigIntegerField(default=0, verbose_name="budget (euros)"),
+                ),
+                (
+                    "ballots_counted",
+                    models.PositiveIntegerField(default=0, verbose_name="ballots counted"),
+                ),
+                ("selected", models.JSONField(blank=True, default=list, verbose_name="winners")),
+                (
+                    "total_cost",
+                    models.PositiveBigIntegerField(default=0, verbose_name="total cost (euros)"),
+                ),
+                (
+                    "explanations",
+                    models.JSONField(blank=True, default=dict, verbose_name="explanations"),
+                ),
+                (
+                    "computed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="computed at"),
+                ),
+                ("is_published", models.BooleanField(default=False, verbose_name="published")),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published at"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="asked at")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="asked by",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="result_runs",
+                        to="budgets.district",
+                        verbose_name="district",
+                    ),
+                ),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="result_runs",
+                        to="budgets.edition",
+                        verbose_name="edition",
+                    ),
+                ),
+                (
+                    "job",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.job",
+                        verbose_name="job",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'result',
-                'verbose_name_plural': 'results',
-                'ordering': ['edition', '-created_at'],
+                "verbose_name": "result",
+                "verbose_name_plural": "results",
+                "ordering": ["edition", "-created_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='edition',
-            constraint=models.CheckConstraint(condition=models.Q(('max_choices', 0), ('max_choices__gte', models.F('min_choices')), _connector='OR'), name='budgets_edition_choices_range'),
+            model_name="edition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("max_choices", 0),
+                    ("max_choices__gte", models.F("min_choices")),
+                    _connector="OR",
+                ),
+                name="budgets_edition_choices_range",
+            ),
         ),
         migrations.AddIndex(
-            model_name='district',
-            index=django.contrib.postgres.indexes.GistIndex(fields=['geom'], name='budgets_district_geom_gist'),
+            model_name="district",
+            index=django.contrib.postgres.indexes.GistIndex(
+                fields=["geom"], name="budgets_district_geom_gist"
+            ),
         ),
         migrations.AddIndex(
-            model_name='district',
-            index=django.contrib.postgres.indexes.GistIndex(fields=['geom_3857'], name='budgets_district_g3857_gist'),
+            model_name="district",
+            index=django.contrib.postgres.indexes.GistIndex(
+                fields=["geom_3857"], name="budgets_district_g3857_gist"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='district',
-            constraint=models.UniqueConstraint(fields=('edition', 'name'), name='budgets_district_name_once'),
+            model_name="district",
+            constraint=models.UniqueConstraint(
+                fields=("edition", "name"), name="budgets_district_name_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='district',
-            constraint=models.CheckConstraint(condition=models.Q(('geom__isvalid', True)), name='budgets_district_geom_valid'),
+            model_name="district",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("geom__isvalid", True)), name="budgets_district_geom_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ballot',
-            constraint=models.UniqueConstraint(condition=models.Q(('voter_key', ''), _negated=True), fields=('voter_key',), name='budgets_ballot_voter_key_once'),
+            model_name="ballot",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("voter_key", ""), _negated=True),
+                fields=("voter_key",),
+                name="budgets_ballot_voter_key_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='editionphase',
-            constraint=models.UniqueConstraint(fields=('edition', 'kind'), name='budgets_phase_once'),
+            model_name="editionphase",
+            constraint=models.UniqueConstraint(
+                fields=("edition", "kind"), name="budgets_phase_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='editionphase',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__isnull', True), ('ends_at__gt', models.F('starts_at')), _connector='OR'), name='budgets_phase_dates_order'),
+            model_name="editionphase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ends_at__isnull", True),
+                    ("ends_at__gt", models.F("starts_at")),
+                    _connector="OR",
+                ),
+                name="budgets_phase_dates_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='paperballotentry',
-            constraint=models.UniqueConstraint(fields=('edition', 'station', 'sheet'), name='budgets_paper_sheet_once'),
+            model_name="paperballotentry",
+            constraint=models.UniqueConstraint(
+                fields=("edition", "station", "sheet"), name="budgets_paper_sheet_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.UniqueConstraint(fields=('edition', 'user'), name='budgets_one_ballot_per_person'),
+            model_name="participation",
+            constraint=models.UniqueConstraint(
+                fields=("edition", "user"), name="budgets_one_ballot_per_person"
+            ),
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=django.contrib.postgres.indexes.GistIndex(fields=['geom'], name='budgets_project_geom_gist'),
+            model_name="project",
+            index=django.contrib.postgres.indexes.GistIndex(
+                fields=["geom"], name="budgets_project_geom_gist"
+            ),
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=django.contrib.postgres.indexes.GistIndex(fields=['geom_3857'], name='budgets_project_g3857_gist'),
+            model_name="project",
+            index=django.contrib.postgres.indexes.GistIndex(
+                fields=["geom_3857"], name="budgets_project_g3857_gist"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.UniqueConstraint(fields=('edition', 'number'), name='budgets_project_number_once'),
+            model_name="project",
+            constraint=models.UniqueConstraint(
+                fields=("edition", "number"), name="budgets_project_number_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('progress__lte', 100)), name='budgets_project_progress_percent'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("progress__lte", 100)), name="budgets_project_progress_percent"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('geom__isnull', True), ('geom__isvalid', True), _connector='OR'), name='budgets_project_geom_valid'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("geom__isnull", True), ("geom__isvalid", True), _connector="OR"
+                ),
+                name="budgets_project_geom_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ballotchoice',
-            constraint=models.UniqueConstraint(fields=('ballot', 'project'), name='budgets_choice_once'),
+            model_name="ballotchoice",
+            constraint=models.UniqueConstraint(
+                fields=("ballot", "project"), name="budgets_choice_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ballotchoice',
-            constraint=models.UniqueConstraint(condition=models.Q(('rank__isnull', False)), fields=('ballot', 'rank'), name='budgets_choice_rank_once'),
+            model_name="ballotchoice",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("rank__isnull", False)),
+                fields=("ballot", "rank"),
+                name="budgets_choice_rank_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='projectfollower',
-            constraint=models.UniqueConstraint(fields=('project', 'user'), name='budgets_follow_once'),
+            model_name="projectfollower",
+            constraint=models.UniqueConstraint(
+                fields=("project", "user"), name="budgets_follow_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='projectsupporter',
-            constraint=models.UniqueConstraint(fields=('project', 'user'), name='budgets_support_once'),
+            model_name="projectsupporter",
+            constraint=models.UniqueConstraint(
+                fields=("project", "user"), name="budgets_support_once"
+            ),
         ),
     ]
