@@ -24,6 +24,7 @@ PARTICIPATION_MODULES = (
     "carto_concertation.contributions",
     "carto_concertation.workshops",
     "carto_concertation.signalements",
+    "carto_concertation.budgets",
 )
 INSTALLED_APPS = [app for app in INSTALLED_APPS if app not in PARTICIPATION_MODULES]
 DATABASES = {
