@@ -2,7 +2,7 @@
 """Reads for the agents running editions: the editions they run, the territories they
 may open one in, an edition's analysis queue."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, When
 
 from carto_concertation.accounts.models import Role
 from carto_concertation.accounts.selectors import territories_for_role
@@ -34,10 +34,10 @@ def editions_run_by(user) -> QuerySet[Edition]:
 def analysis_queue(edition: Edition) -> QuerySet[Project]:
     """The edition's projects as the analysis sees them: those to decide first, then by
     number; each with its supporters' count and its district."""
-    first = Q(status=Project.Status.PROPOSED)
     return (
         Project.objects.filter(edition=edition)
         .select_related("district", "merged_into")
         .annotate(supporter_count=Count("supporters", distinct=True))
-        .order_by(~first, "number")
+        .alias(decided=Case(When(status=Project.Status.PROPOSED, then=0), default=1))
+        .order_by("decided", "number")
     )
