@@ -103,7 +103,7 @@ def _read(path: Path, edition: Edition, name_field: str) -> list[District]:
                     {"file": _("The district “%(name)s” has no outline.") % {"name": name}}
                 )
             ogr = ogr.clone()
-            ogr.coord_dim = 2
+            ogr.set_3d(False)
             ogr.transform(transform)
             geom = _multipolygon(GEOSGeometry(ogr.wkb, srid=settings.SRID), name)
             if not territory.contains(geom):

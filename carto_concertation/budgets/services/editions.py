@@ -107,7 +107,9 @@ def _check_rules(edition: Edition, *, district_envelopes: Mapping[int, int] | No
 
 
 def _unique_slug(title: str, year: int) -> str:
-    base = slugify(f"{title}-{year}")[:70] or f"budget-{year}"
+    # "Budget 2027" of 2027 is "budget-2027", not "budget-2027-2027".
+    named = title if str(year) in title else f"{title}-{year}"
+    base = slugify(named)[:70] or f"budget-{year}"
     slug, n = base, 2
     while Edition.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
