@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -108,7 +109,11 @@ def _settings_action(request: HttpRequest, edition: Edition, action: str, forms:
         elif action == "upload":
             data = form.cleaned_data
             rows = districts_import(edition, data["file"], data["name_field"], user=user)
-            messages.success(request, _("%(count)s districts imported.") % {"count": len(rows)})
+            messages.success(
+                request,
+                ngettext("%(count)s district imported.", "%(count)s districts imported.", len(rows))
+                % {"count": len(rows)},
+            )
         elif action == "envelopes":
             district_envelopes_set(edition, form.envelopes(), user=user)
         elif action == "communes":
@@ -116,7 +121,7 @@ def _settings_action(request: HttpRequest, edition: Edition, action: str, forms:
         elif action == "publish":
             edition_publish(edition, user=user)
         else:
-            messages.error(request, _("Unknown action."))
+            messages.error(request, pgettext("budgets editions", "Unknown action."))
             return False
     except ValidationError as error:
         if form is not None:
@@ -137,7 +142,7 @@ def manage_edition(request: HttpRequest, slug: str) -> HttpResponse:
     forms = _settings_forms(edition, action, request)
     if action is not None:
         if _settings_action(request, edition, action, forms):
-            messages.success(request, _("Saved."))
+            messages.success(request, pgettext("budgets editions", "Saved."))
             return redirect("budgets:manage-edition", slug=edition.slug)
         edition.refresh_from_db()
     return render(
@@ -180,9 +185,17 @@ def _analysis_action(request: HttpRequest, edition: Edition, action: str, forms:
             )
         elif action == "ballot":
             count = edition_ballot_open(edition, user=user)
-            messages.success(request, _("%(count)s projects put to the vote.") % {"count": count})
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s project put to the vote.",
+                    "%(count)s projects put to the vote.",
+                    count,
+                )
+                % {"count": count},
+            )
         else:
-            messages.error(request, _("Unknown action."))
+            messages.error(request, pgettext("budgets editions", "Unknown action."))
             return False
     except ValidationError as error:
         form = forms.get(f"{action}_form")
@@ -207,7 +220,7 @@ def manage_analysis(request: HttpRequest, slug: str) -> HttpResponse:
         "merge_form": MergeForm(data if action == "merge" else None, edition=edition),
     }
     if action is not None and _analysis_action(request, edition, action, forms):
-        messages.success(request, _("Saved."))
+        messages.success(request, pgettext("budgets editions", "Saved."))
         return redirect("budgets:manage-analysis", slug=edition.slug)
     failed_number = forms["decide_form"].data.get("number") if action == "decide" else None
     return render(

@@ -5,6 +5,7 @@ They check the shape of the input; the services check the rules and write."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..models import Edition, EditionPhase, Project
 from ..services.analysis import REASON_MAX
@@ -29,10 +30,16 @@ def errors_onto(form: forms.Form, error: ValidationError) -> None:
 
 
 class EditionCreateForm(forms.Form):
-    territory = forms.ModelChoiceField(label=_("Territory"), queryset=None, empty_label=None)
+    territory = forms.ModelChoiceField(
+        label=pgettext_lazy("budgets editions", "Territory"), queryset=None, empty_label=None
+    )
     title = forms.CharField(label=_("Title"), max_length=200)
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    envelope = forms.IntegerField(label=_("Envelope (euros)"), min_value=1)
+    year = forms.IntegerField(
+        label=pgettext_lazy("budgets editions", "Year"), min_value=2000, max_value=2100
+    )
+    envelope = forms.IntegerField(
+        label=pgettext_lazy("budgets editions", "Envelope (euros)"), min_value=1
+    )
 
     def __init__(self, *args, territories, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -101,18 +108,23 @@ class EnvelopesForm(forms.Form):
 class DecideForm(forms.Form):
     number = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     admissible = forms.TypedChoiceField(
-        label=_("Decision"),
-        choices=[("yes", _("admissible")), ("no", _("not admissible"))],
+        label=pgettext_lazy("budgets editions", "Decision"),
+        choices=[
+            ("yes", pgettext_lazy("budgets editions", "admissible")),
+            ("no", pgettext_lazy("budgets editions", "not admissible")),
+        ],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
-        label=_("Reason (public)"),
+        label=pgettext_lazy("budgets editions", "Reason (public)"),
         required=False,
         max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    revised_cost = forms.IntegerField(label=_("Revised cost (euros)"), required=False, min_value=1)
+    revised_cost = forms.IntegerField(
+        label=pgettext_lazy("budgets editions", "Revised cost (euros)"), required=False, min_value=1
+    )
 
 
 class MergeForm(forms.Form):
@@ -121,7 +133,9 @@ class MergeForm(forms.Form):
         label=_("Projects merged into it"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
     reason = forms.CharField(
-        label=_("Reason (public)"), max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 2})
+        label=pgettext_lazy("budgets editions", "Reason (public)"),
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, edition: Edition, **kwargs) -> None:
