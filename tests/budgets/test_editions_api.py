@@ -152,3 +152,25 @@ def test_deciding_merging_and_opening_the_vote(client, world):
     assert opened.status_code == 200 and opened.json() == {"on_ballot": 1}
     again = _send(client, "post", f"{API}/{world.edition.slug}/ballot-open")
     assert again.status_code == 400 and "status" in again.json()
+
+
+def test_odd_input_is_a_400_naming_the_field_never_a_500(client, world):
+    client.force_login(world.planner)
+    body = {"territory": world.edition.territory.pk, "title": "BP", "year": 2027, "envelope": 5}
+    for odd, field in (
+        ({"envelope": 10**30}, "envelope"),
+        ({"title": "B\x00P"}, "title"),
+        ({"min_choices": 70_000}, "min_choices"),
+    ):
+        response = _send(client, "post", API, {**body, **odd})
+        assert response.status_code == 400 and field in response.json(), odd
+    project = ProjectFactory(edition=world.edition, status=Status.PROPOSED)
+    base = f"{API}/{world.edition.slug}/analysis"
+    huge = _send(
+        client, "post", f"{base}/{project.number}", {"admissible": True, "revised_cost": 10**19}
+    )
+    assert huge.status_code == 400 and "revised_cost" in huge.json()
+    assert _send(client, "post", f"{base}/{2**40}", {"admissible": True}).status_code == 404
+    merge = {"keep": 2**40, "merged": [1], "reason": "R"}
+    assert _send(client, "post", f"{base}/merge", merge).status_code == 400
+    assert not Edition.objects.filter(title="BP").exists()

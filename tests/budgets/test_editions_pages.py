@@ -188,3 +188,15 @@ def test_the_account_page_leads_a_planner_to_the_editions(client, world):
     assert f'href="{reverse("budgets:manage")}"' in client.get("/accounts/").content.decode()
     client.force_login(UserFactory())
     assert f'href="{reverse("budgets:manage")}"' not in client.get("/accounts/").content.decode()
+
+
+def test_odd_numbers_in_the_forms_are_refused_not_a_500(client, world):
+    client.force_login(world.planner)
+    data = {"territory": world.edition.territory.pk, "title": "T", "year": 2027, "envelope": 10**25}
+    assert client.post(reverse("budgets:manage"), data).status_code == 400
+    decide = {"action": "decide", "number": 2**40, "admissible": "yes"}
+    assert client.post(_analysis(world.edition), decide).status_code == 400
+    refused = client.post(_manage(world.edition), _settings(world.edition, envelope=10**13))
+    assert refused.status_code == 400
+    world.edition.refresh_from_db()
+    assert world.edition.envelope == 100_000

@@ -19,6 +19,7 @@ from carto_concertation.territories.models import Territory
 from ..models import District, Edition, EditionPhase, Project
 from ..services.analysis import REASON_MAX, edition_ballot_open, project_decide, projects_merge
 from ..services.editions import (
+    MAX_EUROS,
     SETTINGS_FIELDS,
     district_envelopes_set,
     districts_from_communes,
@@ -28,6 +29,8 @@ from ..services.editions import (
     edition_publish,
     edition_update,
 )
+
+MAX_NUMBER = 2**31 - 1
 
 
 class BudgetDistrictOutputSerializer(serializers.ModelSerializer):
@@ -101,8 +104,8 @@ class BudgetDistrictsInputSerializer(serializers.Serializer):
 
 
 class BudgetEnvelopeSerializer(serializers.Serializer):
-    district = serializers.IntegerField(min_value=1)
-    envelope = serializers.IntegerField(min_value=0)
+    district = serializers.IntegerField(min_value=1, max_value=MAX_NUMBER)
+    envelope = serializers.IntegerField(min_value=0, max_value=MAX_EUROS)
 
 
 class BudgetEnvelopesInputSerializer(serializers.Serializer):
@@ -114,13 +117,19 @@ class BudgetDecideInputSerializer(serializers.Serializer):
     reason = serializers.CharField(
         max_length=REASON_MAX, required=False, allow_blank=True, default=""
     )
-    revised_cost = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    revised_cost = serializers.IntegerField(
+        min_value=1, max_value=MAX_EUROS, required=False, allow_null=True
+    )
 
 
 class BudgetMergeInputSerializer(serializers.Serializer):
-    keep = serializers.IntegerField(min_value=1, help_text=_("The number of the project kept."))
+    keep = serializers.IntegerField(
+        min_value=1, max_value=MAX_NUMBER, help_text=_("The number of the project kept.")
+    )
     merged = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), min_length=1, max_length=100
+        child=serializers.IntegerField(min_value=1, max_value=MAX_NUMBER),
+        min_length=1,
+        max_length=100,
     )
     reason = serializers.CharField(max_length=REASON_MAX)
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Edition, EditionPhase, Project, ProjectSupporter
-from .editions import require_run, vote_opened
+from .editions import MAX_EUROS, require_run, vote_opened
 
 REASON_MAX = 2000
 # A project the analysis may still decide on (a decision can be revised until the vote).
@@ -67,8 +67,10 @@ def project_decide(
         raise ValidationError(
             {"reason": _("Say why the project is not admissible: the reason is made public.")}
         )
-    if revised_cost is not None and revised_cost <= 0:
-        raise ValidationError({"revised_cost": _("The revised cost must be more than 0 euros.")})
+    if revised_cost is not None and not 0 < revised_cost <= MAX_EUROS:
+        raise ValidationError(
+            {"revised_cost": _("The revised cost must be more than 0 euros, and realistic.")}
+        )
     project.status = Project.Status.ADMISSIBLE if admissible else Project.Status.NOT_ADMISSIBLE
     project.analysis_reason = reason
     project.revised_cost = revised_cost if admissible else None

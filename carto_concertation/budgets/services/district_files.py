@@ -89,7 +89,8 @@ def _read(path: Path, edition: Edition, name_field: str) -> list[District]:
         transform = CoordTransform(vector.srs, target)
         column = vector.fields["name"]
         for index, feature in enumerate(vector.layer, start=1):
-            name = str(feature.get(column) or "").strip()[:200]
+            # A NUL byte is no character PostgreSQL stores: dropped, not a 500.
+            name = str(feature.get(column) or "").replace("\x00", "").strip()[:200]
             if not name:
                 raise ValidationError(
                     {

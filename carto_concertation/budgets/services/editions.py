@@ -40,6 +40,9 @@ SETTINGS_FIELDS = (
 # or the ballots already cast would be counted under rules their voters never saw.
 RULE_FIELDS = frozenset(SETTINGS_FIELDS) - {"title", "description"}
 PHASE_ORDER = [kind for kind, _label in EditionPhase.Kind.choices]
+# No commune's budget comes near a thousand billion euros: beyond, it is a typing error
+# (and beyond a bigint, a database error).
+MAX_EUROS = 10**12
 
 
 def require_run(edition: Edition, user) -> None:
@@ -63,6 +66,8 @@ def _check_rules(edition: Edition, *, district_envelopes: Mapping[int, int] | No
         errors["title"] = _("Give the edition a title.")
     if not edition.envelope:
         errors["envelope"] = _("The envelope must be more than 0 euros.")
+    elif edition.envelope > MAX_EUROS:
+        errors["envelope"] = _("The envelope cannot exceed %(max)s euros.") % {"max": MAX_EUROS}
     if edition.max_choices and edition.max_choices < edition.min_choices:
         errors["max_choices"] = _(
             "The maximum number of choices (%(max)s) is below the minimum (%(min)s)."
@@ -168,7 +173,7 @@ def district_envelopes_set(edition: Edition, envelopes: Mapping[int, int], *, us
         raise ValidationError(
             {"envelopes": _("Give an envelope to every district, and only them.")}
         )
-    if any(value is None or value < 0 for value in envelopes.values()):
+    if any(value is None or not 0 <= value <= MAX_EUROS for value in envelopes.values()):
         raise ValidationError(
             {"envelopes": _("An envelope is a whole number of euros, 0 or more.")}
         )

@@ -9,7 +9,9 @@ from django.utils.translation import pgettext_lazy
 
 from ..models import Edition, EditionPhase, Project
 from ..services.analysis import REASON_MAX
-from ..services.editions import SETTINGS_FIELDS
+from ..services.editions import MAX_EUROS, SETTINGS_FIELDS
+
+MAX_NUMBER = 2**31 - 1
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
 
@@ -38,7 +40,9 @@ class EditionCreateForm(forms.Form):
         label=pgettext_lazy("budgets editions", "Year"), min_value=2000, max_value=2100
     )
     envelope = forms.IntegerField(
-        label=pgettext_lazy("budgets editions", "Envelope (euros)"), min_value=1
+        label=pgettext_lazy("budgets editions", "Envelope (euros)"),
+        min_value=1,
+        max_value=MAX_EUROS,
     )
 
     def __init__(self, *args, territories, **kwargs) -> None:
@@ -98,7 +102,7 @@ class EnvelopesForm(forms.Form):
         self.districts = list(edition.districts.order_by("name"))
         for district in self.districts:
             self.fields[f"district_{district.pk}"] = forms.IntegerField(
-                label=district.name, min_value=0, initial=district.envelope
+                label=district.name, min_value=0, max_value=MAX_EUROS, initial=district.envelope
             )
 
     def envelopes(self) -> dict[int, int]:
@@ -106,7 +110,7 @@ class EnvelopesForm(forms.Form):
 
 
 class DecideForm(forms.Form):
-    number = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    number = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_NUMBER)
     admissible = forms.TypedChoiceField(
         label=pgettext_lazy("budgets editions", "Decision"),
         choices=[
@@ -123,7 +127,10 @@ class DecideForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     revised_cost = forms.IntegerField(
-        label=pgettext_lazy("budgets editions", "Revised cost (euros)"), required=False, min_value=1
+        label=pgettext_lazy("budgets editions", "Revised cost (euros)"),
+        required=False,
+        min_value=1,
+        max_value=MAX_EUROS,
     )
 
 
