@@ -151,3 +151,31 @@ def test_publication_needs_the_five_phases(world):
         edition_publish(bare, user=world.planner)
     assert "phases" in refused.value.message_dict
     assert edition_publish(world.edition, user=world.planner).is_published
+
+
+def test_once_the_vote_opened_only_the_later_phases_move():
+    edition = EditionFactory(phases="vote")
+    planner = user_with_role("planner", territory=edition.territory)
+    now = timezone.now()
+    current = {p.kind: p for p in edition.phases.all()}
+    calendar = [
+        {"kind": k, "starts_at": current[k].starts_at, "ends_at": current[k].ends_at}
+        for k in ("submission", "analysis", "vote")
+    ]
+    calendar[2]["ends_at"] = now + timedelta(days=3)
+    calendar += [
+        {
+            "kind": "results",
+            "starts_at": now + timedelta(days=4),
+            "ends_at": now + timedelta(days=9),
+        },
+        {"kind": "realisation", "starts_at": now + timedelta(days=10), "ends_at": None},
+    ]
+    edition_phases_set(edition, calendar, user=planner)
+    assert edition.phases.get(kind="vote").ends_at == calendar[2]["ends_at"]
+    moved = [dict(p) for p in calendar]
+    moved[2]["starts_at"] = now + timedelta(hours=1)
+    with pytest.raises(ValidationError) as refused:
+        edition_phases_set(edition, moved, user=planner)
+    assert "phases" in refused.value.message_dict
+    assert edition.phases.get(kind="vote").starts_at == calendar[2]["starts_at"]

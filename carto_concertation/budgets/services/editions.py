@@ -289,9 +289,13 @@ def districts_replace(edition: Edition, rows: list[District]) -> list[District]:
     for row in rows:
         row.edition = edition
         row.save()
-    for project in Project.objects.filter(edition=edition, geom__isnull=False):
-        district = next((d for d in rows if d.geom.intersects(project.geom)), None)
-        Project.objects.filter(pk=project.pk).update(district=district)
+    # Each project in the (first) district its place touches, none when outside them all.
+    projects = Project.objects.filter(edition=edition)
+    projects.update(district=None)
+    for district in rows:
+        projects.filter(district__isnull=True, geom__intersects=district.geom).update(
+            district=district
+        )
     if edition.split_by_district:
         # The old shares are gone with the old districts: the agent shares it again.
         Edition.objects.filter(pk=edition.pk).update(split_by_district=False)
