@@ -164,6 +164,7 @@ def test_the_analysis_page_decides_merges_and_opens_the_vote(client, world):
         refused.status_code == 400
         and "Say why the project is not admissible" in refused.content.decode()
     )
+    assert f'id="decide-{first.number}-no" checked' in refused.content.decode()
     decide = {
         "action": "decide",
         "number": first.number,

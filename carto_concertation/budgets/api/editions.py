@@ -173,7 +173,10 @@ class _AgentWrite(APIView):
     permission_classes = [IsAuthenticated]
 
 
-class EditionCreateApi(_AgentWrite):
+class EditionCreateMixin:
+    """POST on ``budgets/editions``. The projects part lists the editions (GET) at the
+    same path: the integrator mixes this into that view (or keeps EditionCreateApi)."""
+
     @extend_schema(
         operation_id="budgets_edition_create",
         request=BudgetEditionCreateSerializer,
@@ -187,6 +190,10 @@ class EditionCreateApi(_AgentWrite):
         response = _agent_view(edition)
         response.status_code = status.HTTP_201_CREATED
         return response
+
+
+class EditionCreateApi(EditionCreateMixin, _AgentWrite):
+    pass
 
 
 class EditionSettingsApi(_AgentWrite):

@@ -222,14 +222,16 @@ def manage_analysis(request: HttpRequest, slug: str) -> HttpResponse:
     if action is not None and _analysis_action(request, edition, action, forms):
         messages.success(request, pgettext("budgets editions", "Saved."))
         return redirect("budgets:manage-analysis", slug=edition.slug)
-    failed_number = forms["decide_form"].data.get("number") if action == "decide" else None
+    # The decision form refused comes back filled in, under its project.
+    posted = forms["decide_form"].data.get("number", "") if action == "decide" else ""
+    failed_number = int(posted) if posted.isdigit() else None
     return render(
         request,
         "budgets/editions/analysis.html",
         {
             "edition": edition,
             "projects": analysis_queue(edition),
-            "failed_number": str(failed_number or ""),
+            "failed_number": failed_number,
             "admissible_count": edition.projects.filter(status=Project.Status.ADMISSIBLE).count(),
             **forms,
         },
