@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from carto_concertation.core.modules import ModuleManifest
 
+from .account import editions_panel
 from .permissions import PERMISSIONS
 
 BUDGETS = ModuleManifest(
@@ -15,4 +16,5 @@ BUDGETS = ModuleManifest(
     urls="carto_concertation.budgets.urls",
     # An edition is the territory's, not a debate's: a space takes the module on purpose.
     in_new_spaces=False,
+    account_page=(editions_panel,),
 )

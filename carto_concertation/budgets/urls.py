@@ -4,11 +4,32 @@
 
 from django.urls import include, path
 
+from .api import editions as editions_api
+from .views import editions as editions_views
+
 API = "budgets/"
 
-api_patterns: list = []
+EDITION = API + "editions/<slug:slug>/"
 
-_pages: list = []
+api_patterns: list = [
+    # The editions part: the agents' writes (api/editions.py).
+    path(API + "editions", editions_api.EditionCreateApi.as_view(), name="budgets-edition-create"),
+    path(EDITION + "settings", editions_api.EditionSettingsApi.as_view(), name="budgets-settings"),
+    path(EDITION + "phases", editions_api.EditionPhasesApi.as_view(), name="budgets-phases"),
+    path(EDITION + "districts", editions_api.DistrictsApi.as_view(), name="budgets-districts"),
+    path(EDITION + "analysis/merge", editions_api.MergeApi.as_view(), name="budgets-merge"),
+    path(
+        EDITION + "analysis/<int:number>", editions_api.DecideApi.as_view(), name="budgets-decide"
+    ),
+    path(EDITION + "ballot-open", editions_api.BallotOpenApi.as_view(), name="budgets-ballot-open"),
+]
+
+_pages: list = [
+    # The editions part: the agents' pages (views/editions.py), before the "<slug>/" ones.
+    path("gestion/", editions_views.manage_home, name="manage"),
+    path("gestion/<slug:slug>/", editions_views.manage_edition, name="manage-edition"),
+    path("gestion/<slug:slug>/analyse/", editions_views.manage_analysis, name="manage-analysis"),
+]
 
 page_patterns = [
     path("budgets/", include((_pages, "budgets"))),
