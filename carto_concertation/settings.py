@@ -323,6 +323,9 @@ REST_FRAMEWORK = {
         "signalement": env.str("SIGNALEMENT_RATE", default="20/hour"),
         "signalement_address": env.str("SIGNALEMENT_ADDRESS_RATE", default="30/hour"),
         "signalement_email": env.str("SIGNALEMENT_EMAIL_RATE", default="10/hour"),
+        # Budgets: casting or changing one's ballot, per voter; paper sheets, per agent.
+        "budget_ballot": env.str("BUDGET_BALLOT_RATE", default="60/hour"),
+        "budget_paper": env.str("BUDGET_PAPER_RATE", default="3000/hour"),
     },
     # Model ValidationErrors and PermissionDenied become 400/403 with their fields.
     "EXCEPTION_HANDLER": "carto_concertation.core.api.exception_handler",
