@@ -51,8 +51,8 @@ def make_world(**edition_fields) -> SimpleNamespace:
     )
 
 
-@pytest.fixture
-def world() -> SimpleNamespace:
+@pytest.fixture(name="world")
+def world_fixture() -> SimpleNamespace:
     return make_world()
 
 

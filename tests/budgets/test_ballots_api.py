@@ -12,7 +12,7 @@ from django.utils import timezone
 from carto_concertation.budgets.models import Ballot, Edition, EditionPhase, Participation
 from tests.factories import UserFactory
 
-from .ballots_world import make_world, stored, world, written  # noqa: F401
+from .ballots_world import make_world, stored, world_fixture, written  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
