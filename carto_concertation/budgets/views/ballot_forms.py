@@ -9,7 +9,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from ..models import Ballot, Edition, Project
 
@@ -120,8 +120,8 @@ class PaperForm(forms.Form):
             self.fields["district"] = forms.ModelChoiceField(
                 queryset=edition.districts.order_by("name"),
                 required=edition.split_by_district,
-                label=_("District"),
-                empty_label=_("None"),
+                label=pgettext("budget ballot", "District"),
+                empty_label=pgettext("budget ballot", "None"),
             )
 
     def clean_choices(self) -> list[dict]:
