@@ -64,7 +64,9 @@ function update() {
     marker.setAttribute("aria-pressed", n > 0 ? "true" : "false");
     marker.textContent = config.type === "approval" || n === 0 ? String(project.number) : `${project.number}·${n}`;
     const values = { title: project.title, cost: euros(project.cost) };
-    marker.setAttribute("aria-label", fill(n > 0 && config.type === "approval" ? config.strings.remove : config.strings.add, values));
+    const action = fill(n > 0 && config.type === "approval" ? config.strings.remove : config.strings.add, values);
+    // The name starts with the text shown on the marker (WCAG 2.5.3, label in name).
+    marker.setAttribute("aria-label", `${marker.textContent} — ${action}`);
   }
 }
 
