@@ -422,6 +422,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "carto_concertation.signalements.tasks.report_fixed_check_task",
         "schedule": 24 * 3600,
     },
+    # Budgets: once an edition's vote has ended, nothing links a ballot to its voter.
+    "budget-ballots-seal": {
+        "task": "carto_concertation.budgets.tasks.ballots_seal_closed_task",
+        "schedule": 3600,
+    },
 }
 
 # Signalements: the reporter is asked "est-ce réparé ?" this long after "résolu"; the

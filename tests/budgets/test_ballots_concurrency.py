@@ -5,19 +5,23 @@ ballot carries a key, and no table links a ballot to a person."""
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import timezone
 
 from carto_concertation.budgets.models import (
     Ballot,
     BallotChoice,
+    EditionPhase,
     Participation,
 )
 from carto_concertation.budgets.selectors.ballots import ballot_of
 from carto_concertation.budgets.services.ballots import Declarations, ballot_cast, ballot_seal
+from carto_concertation.budgets.tasks import ballots_seal_closed_task
 from tests.factories import UserFactory
 
 from .ballots_world import make_world
@@ -93,3 +97,16 @@ def test_once_sealed_nothing_links_a_ballot_to_a_person():
         cast(world.edition, voter, [2])()
     assert "edition" in refused.value.message_dict
     assert Ballot.objects.count() == 1
+
+
+def test_the_hourly_task_seals_the_editions_whose_vote_has_ended():
+    ended, running = make_world(), make_world()
+    for world in (ended, running):
+        cast(world.edition, UserFactory(), [1])()
+    phase = ended.edition.phases.get(kind=EditionPhase.Kind.VOTE)
+    phase.ends_at = timezone.now() - timedelta(minutes=5)
+    phase.save()
+    assert ballots_seal_closed_task() == 1
+    assert Ballot.objects.get(edition=ended.edition).voter_key == ""
+    assert Ballot.objects.get(edition=running.edition).voter_key != ""
+    assert ballots_seal_closed_task() == 0

@@ -240,3 +240,14 @@ def ballot_seal(edition: Edition) -> int:
     nothing links a ballot to a person, and no ballot can change. How many were sealed."""
     with transaction.atomic():
         return edition.ballots.exclude(voter_key="").update(voter_key="")
+
+
+def ballots_seal_closed(*, now=None) -> int:
+    """Seal the ballots of every edition whose vote has ended (beat runs it hourly, so a
+    key outlives the vote by an hour at most). How many ballots were sealed."""
+    now = now or timezone.now()
+    ended = EditionPhase.objects.filter(kind=EditionPhase.Kind.VOTE, ends_at__lt=now)
+    editions = Edition.objects.filter(
+        pk__in=ended.values("edition_id"), ballots__voter_key__gt=""
+    ).distinct()
+    return sum(ballot_seal(edition) for edition in editions)
