@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The ballot page without JavaScript: a plain form (declarations, a box per project)
+"""The ballot page without JavaScript (in French, the pages' language): a plain form (declarations, a box per project)
 that casts, changes and refuses as the API does, field errors shown and nothing written;
 its confirmation; the cumulative and ordinal twins."""
 
 import pytest
 
 from carto_concertation.budgets.models import Ballot, Edition, EditionPhase
+from carto_concertation.core.throttles import ScopedRateThrottle
 
 from .ballots_world import make_world, stored, world_fixture, written  # noqa: F401
 
@@ -38,22 +39,22 @@ def test_the_page_lists_the_ballot_and_casts_then_changes(client, world):
     assert response.status_code == 302
     assert response["Location"] == f"/budgets/{world.edition.slug}/vote/merci/"
     done = client.get(response["Location"]).content.decode()
-    assert "your ballot is recorded" in done and "80000 €" in done
+    assert "votre bulletin est enregistré" in done and "80000 €" in done
     # Back on the page: the ballot is shown, ready to change.
     html = client.get(vote_url(world.edition)).content.decode()
-    assert 'id="id_project-1" checked' in html and "Change my ballot" in html
+    assert 'id="id_project-1" checked' in html and "Modifier mon bulletin" in html
     assert client.post(vote_url(world.edition), form([4])).status_code == 302
     assert written() == (1, 1, 1)
     assert stored(Ballot.objects.get()) == [(4, 1, None)]
 
 
 REFUSALS = [
-    ("over the envelope", form([1, 2, 3]), "more than the envelope"),
-    ("too many", form([1, 2, 3, 4]), "Choose at most 3 project(s)."),
-    ("too few", form([]), "Choose at least 1 project(s)."),
+    ("over the envelope", form([1, 2, 3]), "coûtent 120000 €"),
+    ("too many", form([1, 2, 3, 4]), "Choisissez au plus 3 projet(s)."),
+    ("too few", form([]), "Choisissez au moins 1 projet(s)."),
     ("of another ballot", form([1]) | {"project-6": "on", "project-99": "on"}, None),
-    ("not a resident", {"project-1": "on", "of_age": "on"}, "Only residents"),
-    ("under age", {"project-1": "on", "resident": "on"}, "at least 16"),
+    ("not a resident", {"project-1": "on", "of_age": "on"}, "Seuls les habitants"),
+    ("under age", {"project-1": "on", "resident": "on"}, "au moins 16 ans"),
 ]
 
 
@@ -78,7 +79,7 @@ def test_outside_the_vote_the_page_says_so_and_the_form_writes_nothing(client, w
     html = client.get(vote_url(world.edition)).content.decode()
     assert 'id="ballot-closed"' in html and 'id="ballot-submit"' not in html
     response = client.post(vote_url(world.edition), form([1]))
-    assert response.status_code == 400 and "not open" in response.content.decode()
+    assert response.status_code == 400 and "pas ouvert" in response.content.decode()
     assert written() == (0, 0, 0)
 
 
@@ -87,10 +88,10 @@ def test_split_by_district_the_form_asks_the_district(client):
     client.force_login(world.resident)
     response = client.post(vote_url(world.edition), form([1]))
     assert response.status_code == 400
-    assert "Choose the district of your address." in response.content.decode()
+    assert "Choisissez le quartier de votre adresse." in response.content.decode()
     response = client.post(vote_url(world.edition), form([5], district=world.first.pk))
     assert response.status_code == 400
-    assert "Project 5 is not on your district" in response.content.decode()
+    assert "5 n&#x27;est pas soumis au vote de votre quartier" in response.content.decode()
     assert written() == (0, 0, 0)
     response = client.post(vote_url(world.edition), form([5], district=world.second.pk))
     assert response.status_code == 302
@@ -108,7 +109,7 @@ def test_cumulative_and_ordinal_twins(client):
     client.force_login(world.resident)
     declared = {"resident": "on", "of_age": "on"}
     response = client.post(vote_url(world.edition), declared | {"points-1": "3", "points-2": "3"})
-    assert response.status_code == 400 and "At most 4 points in all." in response.content.decode()
+    assert response.status_code == 400 and "Au plus 4 points en tout." in response.content.decode()
     response = client.post(vote_url(world.edition), declared | {"points-1": "9"})
     assert response.status_code == 400 and written() == (0, 0, 0)
     response = client.post(vote_url(world.edition), declared | {"points-1": "3", "points-2": "1"})
@@ -117,7 +118,20 @@ def test_cumulative_and_ordinal_twins(client):
 
     ordinal = make_world(ballot_type=Edition.BallotType.ORDINAL, within_envelope=False)
     response = client.post(vote_url(ordinal.edition), declared | {"rank-1": "2", "rank-3": "2"})
-    assert response.status_code == 400 and "each rank once" in response.content.decode()
+    assert response.status_code == 400 and "chaque rang une seule fois" in response.content.decode()
     response = client.post(vote_url(ordinal.edition), declared | {"rank-1": "2", "rank-3": "1"})
     assert response.status_code == 302
     assert stored(Ballot.objects.get(edition=ordinal.edition)) == [(1, 1, 2), (3, 1, 1)]
+
+
+def test_the_form_counts_with_the_api_against_the_casting_limit(client, world, monkeypatch):
+    rates = ScopedRateThrottle.THROTTLE_RATES | {"budget_ballot": "2/hour"}
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", rates)
+    client.force_login(world.resident)
+    api = f"/api/v1/budgets/editions/{world.edition.slug}/ballot"
+    body = {"resident": True, "of_age": True, "choices": [{"project": 1}]}
+    assert client.put(api, body, content_type="application/json").status_code == 200
+    assert client.post(vote_url(world.edition), form([2])).status_code == 302
+    refused = client.post(vote_url(world.edition), form([3]))
+    assert refused.status_code == 429 and refused["Retry-After"]
+    assert stored(Ballot.objects.get()) == [(2, 1, None)]

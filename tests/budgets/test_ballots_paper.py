@@ -99,7 +99,7 @@ def test_the_agents_page_double_entry_without_javascript(client, world):
     # A typo: "22" is not on the ballot, shown under the field, nothing written.
     response = client.post(page, sheet | {"choices": "1, 22"})
     assert response.status_code == 400
-    assert "Project 22 is not on the ballot." in response.content.decode()
+    assert "Le projet 22 n&#x27;est pas soumis au vote." in response.content.decode()
     assert PaperBallotEntry.objects.get().state == State.FIRST
     response = client.post(page, sheet | {"choices": "1, 3"})
     assert response.status_code == 302
@@ -107,7 +107,7 @@ def test_the_agents_page_double_entry_without_javascript(client, world):
     assert entry.state == State.DISAGREED
     client.force_login(world.planner)
     shown = client.get(page).content.decode()
-    assert "Sheets to check" in shown and f"/papier/{entry.pk}/" in shown
+    assert "Bulletins à vérifier" in shown and f"/papier/{entry.pk}/" in shown
     response = client.post(f"{page}{entry.pk}/", {"choices": "1, 2"})
     assert response.status_code == 302
     entry.refresh_from_db()
