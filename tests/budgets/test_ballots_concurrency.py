@@ -24,7 +24,7 @@ from carto_concertation.budgets.services.ballots import Declarations, ballot_cas
 from carto_concertation.budgets.tasks import ballots_seal_closed_task
 from tests.factories import UserFactory
 
-from .ballots_world import make_world
+from .ballots_world import make_world, stored
 
 pytestmark = pytest.mark.django_db(transaction=True)
 DECLARED = Declarations(resident=True, of_age=True)
@@ -84,6 +84,7 @@ def test_once_sealed_nothing_links_a_ballot_to_a_person():
     assert ballot_of(world.edition, voter) is not None
     assert ballot_seal(world.edition) == 1
     assert list(Ballot.objects.values_list("voter_key", flat=True)) == [""]
+    assert stored(Ballot.objects.get()) == [(1, 1, None)]
     assert ballot_of(world.edition, voter) is None
     # The ballot's table holds no reference to the users' table, and no date of its own.
     user_model = settings.AUTH_USER_MODEL.lower().split(".")[1]
@@ -110,3 +111,28 @@ def test_the_hourly_task_seals_the_editions_whose_vote_has_ended():
     assert Ballot.objects.get(edition=ended.edition).voter_key == ""
     assert Ballot.objects.get(edition=running.edition).voter_key != ""
     assert ballots_seal_closed_task() == 0
+
+
+def test_sealing_keeps_every_ballot_and_breaks_the_order_of_ids():
+    """Sealed, the ballots are the same (what was voted, counted alike) but their ids no
+    longer follow the order of the participations."""
+    world = make_world(max_choices=0, within_envelope=False)
+    voters = [UserFactory() for _ in range(30)]
+    for i, voter in enumerate(voters):
+        cast(world.edition, voter, [1 + i % 5, 1 + (i + 1) % 5] if i % 2 else [1 + i % 5])()
+    before = sorted(stored(ballot) for ballot in Ballot.objects.all())
+    paper = Ballot.objects.create(edition=world.edition, channel=Ballot.Channel.PAPER)
+    assert ballot_seal(world.edition) == 30
+    after = Ballot.objects.exclude(pk=paper.pk).order_by("pk")
+    assert sorted(stored(ballot) for ballot in after) == before
+    assert Ballot.objects.filter(pk=paper.pk).exists()
+    # In the order of their new ids, the ballots no longer follow the voters' order.
+    voted = [stored(b) for b in after]
+    in_order = sorted(
+        (
+            Participation.objects.get(user=v).pk,
+            [1 + i % 5, 1 + (i + 1) % 5] if i % 2 else [1 + i % 5],
+        )
+        for i, v in enumerate(voters)
+    )
+    assert [[n for n, _p, _r in b] for b in voted] != [sorted(c) for _pk, c in in_order]

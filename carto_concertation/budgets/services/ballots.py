@@ -8,6 +8,7 @@ a keyed hash of (edition, person) that ``ballot_seal`` erases when the vote clos
 A refusal is a ``ValidationError`` naming the field (``VoteClosed`` for ``edition``,
 ``NotEligible`` for the declarations) and writes nothing."""
 
+import secrets
 from dataclasses import dataclass
 
 from django.contrib.gis.geos import Point
@@ -237,9 +238,30 @@ def _participation(edition: Edition, user, district, declarations: Declarations)
 
 def ballot_seal(edition: Edition) -> int:
     """Erase the voter keys of the edition's ballots (when the vote closes): from then on
-    nothing links a ballot to a person, and no ballot can change. How many were sealed."""
+    nothing links a ballot to a person, and no ballot can change. How many were sealed.
+
+    Erasing the keys is not enough: ballots and participations were numbered in the same
+    order (each cast writes both), so their ids would still pair them. The keyed ballots
+    are written again, in a random order, and the old rows deleted: the new ids (and the
+    choices' ids) follow no voter's order."""
     with transaction.atomic():
-        return edition.ballots.exclude(voter_key="").update(voter_key="")
+        keyed = list(
+            edition.ballots.exclude(voter_key="").select_for_update().prefetch_related("choices")
+        )
+        secrets.SystemRandom().shuffle(keyed)
+        fresh = Ballot.objects.bulk_create(
+            Ballot(edition=edition, district_id=old.district_id, channel=old.channel, voter_key="")
+            for old in keyed
+        )
+        choices = [
+            BallotChoice(ballot=new, project_id=c.project_id, points=c.points, rank=c.rank)
+            for old, new in zip(keyed, fresh, strict=True)
+            for c in old.choices.all()
+        ]
+        secrets.SystemRandom().shuffle(choices)
+        BallotChoice.objects.bulk_create(choices)
+        Ballot.objects.filter(pk__in=[old.pk for old in keyed]).delete()
+        return len(keyed)
 
 
 def ballots_seal_closed(*, now=None) -> int:
