@@ -39,7 +39,7 @@ def test_the_page_lists_the_ballot_and_casts_then_changes(client, world):
     assert response.status_code == 302
     assert response["Location"] == f"/budgets/{world.edition.slug}/vote/merci/"
     done = client.get(response["Location"]).content.decode()
-    assert "votre bulletin est enregistré" in done and "80000 €" in done
+    assert "votre bulletin est enregistré" in done and "80\xa0000 €" in done
     # Back on the page: the ballot is shown, ready to change.
     html = client.get(vote_url(world.edition)).content.decode()
     assert 'id="id_project-1" checked' in html and "Modifier mon bulletin" in html
@@ -49,7 +49,7 @@ def test_the_page_lists_the_ballot_and_casts_then_changes(client, world):
 
 
 REFUSALS = [
-    ("over the envelope", form([1, 2, 3]), "coûtent 120000 €"),
+    ("over the envelope", form([1, 2, 3]), "coûtent 120\xa0000 €"),
     ("too many", form([1, 2, 3, 4]), "Choisissez au plus 3 projet(s)."),
     ("too few", form([]), "Choisissez au moins 1 projet(s)."),
     ("of another ballot", form([1]) | {"project-6": "on", "project-99": "on"}, None),

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from ..models import (
@@ -111,6 +112,10 @@ def _envelope(edition: Edition, district: District | None) -> int:
     return edition.envelope
 
 
+def _euros(amount: int) -> str:
+    return number_format(amount, force_grouping=True)
+
+
 def _count_check(edition: Edition, n: int) -> None:
     if n < max(edition.min_choices, 1):
         raise ValidationError(
@@ -159,7 +164,7 @@ def choices_check(edition: Edition, district: District | None, choices: list[dic
                             "The chosen projects cost %(total)s €, more than the envelope "
                             "of %(envelope)s €."
                         )
-                        % {"total": total, "envelope": envelope}
+                        % {"total": _euros(total), "envelope": _euros(envelope)}
                     }
                 )
     elif kind == Edition.BallotType.CUMULATIVE:
