@@ -125,7 +125,11 @@ function mapStart() {
     element.type = "button";
     element.className = "ballot-marker";
     element.dataset.number = String(project.number);
-    // A touch acts at once (the map's own touch handling may swallow the click after it).
+    // A touch acts at once (the map's own touch handling may swallow the click after it),
+    // and is the marker's alone: quick taps on markers are not the map's double-tap zoom.
+    for (const kind of ["touchstart", "dblclick", "mousedown"]) {
+      element.addEventListener(kind, (event) => event.stopPropagation());
+    }
     element.addEventListener("touchend", (event) => {
       event.preventDefault();
       event.stopPropagation();
