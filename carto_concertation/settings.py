@@ -323,6 +323,9 @@ REST_FRAMEWORK = {
         "signalement": env.str("SIGNALEMENT_RATE", default="20/hour"),
         "signalement_address": env.str("SIGNALEMENT_ADDRESS_RATE", default="30/hour"),
         "signalement_email": env.str("SIGNALEMENT_EMAIL_RATE", default="10/hour"),
+        # Budgets: casting or changing one's ballot, per voter; paper sheets, per agent.
+        "budget_ballot": env.str("BUDGET_BALLOT_RATE", default="60/hour"),
+        "budget_paper": env.str("BUDGET_PAPER_RATE", default="3000/hour"),
     },
     # Model ValidationErrors and PermissionDenied become 400/403 with their fields.
     "EXCEPTION_HANDLER": "carto_concertation.core.api.exception_handler",
@@ -418,6 +421,11 @@ CELERY_BEAT_SCHEDULE = {
     "reports-fixed-check": {
         "task": "carto_concertation.signalements.tasks.report_fixed_check_task",
         "schedule": 24 * 3600,
+    },
+    # Budgets: once an edition's vote has ended, nothing links a ballot to its voter.
+    "budget-ballots-seal": {
+        "task": "carto_concertation.budgets.tasks.ballots_seal_closed_task",
+        "schedule": 3600,
     },
 }
 

@@ -4,11 +4,12 @@
 
 from django.urls import include, path
 
+from .api import ballots as ballot_api
 from .api import editions as editions_api
+from .views import ballots as ballot_views
 from .views import editions as editions_views
 
 API = "budgets/"
-
 EDITION = API + "editions/<slug:slug>/"
 
 api_patterns: list = [
@@ -22,13 +23,30 @@ api_patterns: list = [
         EDITION + "analysis/<int:number>", editions_api.DecideApi.as_view(), name="budgets-decide"
     ),
     path(EDITION + "ballot-open", editions_api.BallotOpenApi.as_view(), name="budgets-ballot-open"),
+    # The ballots (api/ballots.py).
+    path(EDITION + "ballot", ballot_api.BallotApi.as_view(), name="budgets-ballot"),
+    path(EDITION + "paper", ballot_api.PaperApi.as_view(), name="budgets-paper"),
+    path(
+        EDITION + "paper/<int:pk>/resolve",
+        ballot_api.PaperResolveApi.as_view(),
+        name="budgets-paper-resolve",
+    ),
 ]
 
 _pages: list = [
-    # The editions part: the agents' pages (views/editions.py), before the "<slug>/" ones.
+    # The agents' pages (views/editions.py, views/ballots.py), before the "<slug>/" ones.
     path("gestion/", editions_views.manage_home, name="manage"),
     path("gestion/<slug:slug>/", editions_views.manage_edition, name="manage-edition"),
     path("gestion/<slug:slug>/analyse/", editions_views.manage_analysis, name="manage-analysis"),
+    path("gestion/<slug:slug>/papier/", ballot_views.paper_page, name="paper"),
+    path(
+        "gestion/<slug:slug>/papier/<int:pk>/",
+        ballot_views.paper_resolve_page,
+        name="paper-resolve",
+    ),
+    # The residents' pages.
+    path("<slug:slug>/vote/", ballot_views.vote_page, name="vote"),
+    path("<slug:slug>/vote/merci/", ballot_views.vote_done, name="vote-done"),
 ]
 
 page_patterns = [
