@@ -34,7 +34,8 @@ def results_world(*, close: bool = True, **edition) -> World:
     """Greedy on 100,000 €: no. 1 (50,000 €, 5 votes) and no. 2 (40,000 €, 4) bought,
     no. 3 (30,000 €, 3) no longer fits in the 10,000 € left, no. 4 (10,000 €, 2) does,
     no. 5 (5,000 €) has no vote."""
-    edition = EditionFactory(districts=2, phases="vote", **edition)
+    edition.setdefault("phases", "vote")
+    edition = EditionFactory(districts=2, **edition)
     costs = [50_000, 40_000, 30_000, 10_000, 5_000]
     projects = [
         ProjectFactory(edition=edition, number=index + 1, estimated_cost=cost)
