@@ -31,13 +31,17 @@ def budget_results_task(job_id: str) -> dict:
         report = {"runs": []}
         for index, run in enumerate(runs):
             where = run.district.name if run.district else run.edition.title
-            job_progress(job_id, 100 * index // len(runs), _("Reading the ballots of %s") % where)
+            job_progress(
+                job_id,
+                100 * index // len(runs),
+                _("Reading the ballots of %(where)s") % {"where": where},
+            )
             election = election_of(run.edition, run.district)
 
             def progress(percent: int, index: int = index, where: str = where) -> None:
                 # The count's own percent, as a slice of the whole job.
                 overall = (100 * index + max(0, min(100, percent))) // len(runs)
-                job_progress(job_id, min(overall, 99), _("Counting %s") % where)
+                job_progress(job_id, min(overall, 99), _("Counting %(where)s") % {"where": where})
 
             outcome = counting.count(
                 election,

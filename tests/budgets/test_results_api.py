@@ -74,9 +74,9 @@ def test_the_rule_and_its_settings_are_kept_with_the_run(client):
     run = computed(client, world, rule="equalshares", satisfaction="cardinality", comparison=True)
     assert (run.rule, run.satisfaction, run.mes_comparison) == ("equalshares", "cardinality", True)
     runs = client.get(api(world.edition.slug, "/runs")).json()["runs"]
-    assert "shared equally between the voters" in runs[0]["method"]
-    assert "number of projects they chose" in runs[0]["method"]
-    assert "compared with the greedy rule" in runs[0]["method"]
+    assert "partagée à parts égales entre les votants" in runs[0]["method"]
+    assert "nombre de projets qu’il a choisis" in runs[0]["method"]
+    assert "comparé à celui de la règle gloutonne" in runs[0]["method"]
     # By default, the edition's own settings.
     Edition.objects.filter(pk=world.edition.pk).update(counting_rule="knapsack")
     world.edition.refresh_from_db()
@@ -112,7 +112,9 @@ def test_a_run_still_computing_or_unknown_is_not_published(client):
 def test_publishing_another_run_replaces_the_first(client):
     world = results_world()
     first = computed(client, world)
-    assert post(client, api(world.edition.slug, "/publish"), {"runs": [first.pk]}).status_code == 200
+    assert (
+        post(client, api(world.edition.slug, "/publish"), {"runs": [first.pk]}).status_code == 200
+    )
     # The services revise no. 1's cost: a recount keeps the projects already decided.
     Project.objects.filter(pk=world.projects[0].pk).update(revised_cost=95_000)
     second = computed(client, world)

@@ -63,22 +63,22 @@ def test_count_publish_and_read_the_results(client, celery_worker):
     assert published["budget"] == 100_000
     assert published["ballots_counted"] == 5
     assert published["total_cost"] == 100_000
-    assert "most voted first" in published["method"]
+    assert "le plus voté d’abord" in published["method"]
     by_number = {row["number"]: row for row in published["projects"]}
     assert by_number[3]["selected"] is False
-    # The amounts grouped as the language writes them (10,000 or 10 000).
+    # The pages and the API speak French (the default language).
     assert re.fullmatch(
-        r"It no longer fitted in the remaining envelope \(10.000\xa0€ left for 30.000\xa0€\)\.",
+        r"N’entrait plus dans l’enveloppe restante \(10.000\xa0€ restants pour 30.000\xa0€\)\.",
         by_number[3]["explanation"],
     )
-    assert by_number[5]["explanation"] == "No ballot chose it."
+    assert by_number[5]["explanation"] == "Aucun bulletin ne l’a choisi."
     assert by_number[1]["votes"] == 5
 
     page = client.get(f"/budgets/{slug}/resultats/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "most voted first" in html
-    assert "It no longer fitted in the remaining envelope" in html
+    assert "le plus voté d’abord" in html
+    assert "N’entrait plus dans l’enveloppe restante" in html
 
 
 def test_split_by_district_gives_one_run_per_district(client, celery_worker):

@@ -25,10 +25,14 @@ from .results_text import euros, method_text, run_projects
 
 
 class ComputeForm(forms.Form):
-    rule = forms.ChoiceField(label=_l("Counting rule"), choices=Edition.Rule.choices)
+    # Left out, the edition's own settings (as the API).
+    rule = forms.ChoiceField(
+        label=_l("Counting rule"), choices=Edition.Rule.choices, required=False
+    )
     satisfaction = forms.ChoiceField(
         label=_l("Satisfaction (approval ballots, knapsack and Equal Shares)"),
         choices=Edition.Satisfaction.choices,
+        required=False,
     )
     comparison = forms.BooleanField(
         label=_l("Equal Shares: compare with the greedy rule and keep the better"),
