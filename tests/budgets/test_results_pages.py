@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The results' pages without JavaScript (in French, the default language, through the client): the planner counts from a form, follows the
-job, compares the counts and publishes one; the public reads the method and the reasons,
-in French too. Refusals write nothing."""
+"""The results' pages without JavaScript, through the client in the default language
+(French): the planner counts from a form, follows the job, compares the counts and
+publishes one; the public reads the method and the reasons. Refusals write nothing."""
 
 import re
 
