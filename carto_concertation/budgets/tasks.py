@@ -13,7 +13,7 @@ from carto_concertation.core.models import Job
 from . import counting
 from .models import ResultRun
 from .selectors.results import election_of
-from .services.results import result_run_store
+from .services.results import fraction_json, result_run_store
 
 
 @shared_task(base=JobTask, autoretry_for=())
@@ -58,6 +58,8 @@ def budget_results_task(job_id: str) -> dict:
                     "ballots": len(election.ballots),
                     "winners": len(outcome.selected),
                     "total_cost": outcome.total_cost,
+                    # MES with Add1: the voter's share the completion stopped at.
+                    "voter_share": fraction_json(outcome.voter_share),
                 }
             )
         job_finish(job_id, succeeded=True, message=_("The results are computed."), report=report)

@@ -89,7 +89,7 @@ def results_compute(
     return runs
 
 
-def _fraction(value: Fraction | None) -> dict | None:
+def fraction_json(value: Fraction | None) -> dict | None:
     """An exact amount as "p/q" (what the count found) and a float (what a page shows)."""
     if value is None:
         return None
@@ -130,8 +130,8 @@ def explanations_of(
             "reason": explanation.reason,
             "step": explanation.step,
             "stage": explanation.stage,
-            "supporters_money_left": _fraction(explanation.supporters_money_left),
-            "price_per_satisfaction": _fraction(explanation.price_per_satisfaction),
+            "supporters_money_left": fraction_json(explanation.supporters_money_left),
+            "price_per_satisfaction": fraction_json(explanation.price_per_satisfaction),
         }
         if explanation.reason == "no_room":
             entry["left"] = _left_at_turn(
@@ -156,8 +156,6 @@ def result_run_store(
     run.budget = election.budget
     run.ballots_counted = len(election.ballots)
     run.explanations = explanations_of(outcome, election, pks)
-    if outcome.voter_share is not None:
-        run.explanations["_voter_share"] = _fraction(outcome.voter_share)
     run.computed_at = timezone.now()
     run.save(
         update_fields=[

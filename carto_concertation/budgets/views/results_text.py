@@ -96,8 +96,6 @@ def run_projects(run: ResultRun, projects: dict) -> list[dict]:
     each with its votes, cost, outcome and the sentence saying why."""
     rows = []
     for pk, entry in run.explanations.items():
-        if pk.startswith("_"):
-            continue
         project = projects.get(int(pk))
         rows.append(
             {
