@@ -20,7 +20,7 @@ from carto_concertation.core.throttles import ScopedRateThrottle
 from ..models import Edition, ResultRun
 from ..selectors.results import projects_by_pk, published_runs, result_runs
 from ..services.results import results_compute, results_publish
-from ..views.results_text import method_text, run_projects
+from ..views.results_text import RULE_LABELS, method_text, run_projects
 
 
 class ResultProjectSerializer(serializers.Serializer):
@@ -77,7 +77,7 @@ def run_data(run: ResultRun, projects: dict, *, with_job: bool = False) -> dict:
         "id": run.pk,
         "district": {"id": run.district_id, "name": run.district.name} if run.district else None,
         "rule": run.rule,
-        "rule_label": run.get_rule_display(),
+        "rule_label": str(RULE_LABELS.get(run.rule, run.rule)),
         "satisfaction": run.satisfaction,
         "comparison": run.mes_comparison,
         "method": method_text(run),

@@ -21,22 +21,29 @@ from carto_concertation.core.throttles import api_scope_rate
 from ..models import Edition, ResultRun
 from ..selectors.results import projects_by_pk, published_runs, result_runs, vote_closed
 from ..services.results import results_compute, results_publish
-from .results_text import euros, method_text, run_projects
+from .results_text import (
+    RULE_LABELS,
+    SATISFACTION_LABELS,
+    euros,
+    method_text,
+    run_projects,
+)
 
 
 class ComputeForm(forms.Form):
     # Left out, the edition's own settings (as the API).
     rule = forms.ChoiceField(
-        label=_l("Counting rule"), choices=Edition.Rule.choices, required=False
+        label=_l("Counting rule"), choices=list(RULE_LABELS.items()), required=False
     )
     satisfaction = forms.ChoiceField(
         label=_l("Satisfaction (approval ballots, knapsack and Equal Shares)"),
-        choices=Edition.Satisfaction.choices,
+        choices=list(SATISFACTION_LABELS.items()),
         required=False,
     )
     comparison = forms.BooleanField(
         label=_l("Equal Shares: compare with the greedy rule and keep the better"),
         required=False,
+        label_suffix="",
     )
 
 
@@ -51,6 +58,8 @@ def _run_view(run: ResultRun, projects: dict) -> dict:
     return {
         "run": run,
         "method": method_text(run),
+        "rule": RULE_LABELS.get(run.rule, run.rule),
+        "satisfaction": SATISFACTION_LABELS.get(run.satisfaction, run.satisfaction),
         "budget": euros(run.budget),
         "total_cost": euros(run.total_cost),
         "left": euros(run.budget - run.total_cost),

@@ -4,8 +4,20 @@ project won or lost, built from the explanation the count stored (services/resul
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from ..models import Edition, ResultRun
+
+# The rules' and satisfactions' names as the results' pages and API say them.
+RULE_LABELS = {
+    Edition.Rule.GREEDY: pgettext_lazy("budget results", "Greedy (most votes first)"),
+    Edition.Rule.KNAPSACK: pgettext_lazy("budget results", "Exact knapsack"),
+    Edition.Rule.EQUAL_SHARES: pgettext_lazy("budget results", "Method of Equal Shares"),
+}
+SATISFACTION_LABELS = {
+    Edition.Satisfaction.COST: pgettext_lazy("budget results", "cost of the projects funded"),
+    Edition.Satisfaction.CARDINALITY: pgettext_lazy("budget results", "number of projects funded"),
+}
 
 METHODS = {
     Edition.Rule.GREEDY: lambda: _(
