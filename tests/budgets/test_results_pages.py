@@ -37,11 +37,15 @@ def test_the_planner_counts_compares_and_publishes_from_the_page(client):
     # Not counted yet (no worker here): the progress and the no-JS refresh link.
     assert 'id="results-refresh"' in html
     assert html.count("<progress") == 2
+    # The page's module follows both jobs through the runs API, then reloads.
+    assert "budgets/results-manage.js" in html
+    assert f"/api/v1/budgets/editions/{slug}/results/runs" in html
 
     for run in ResultRun.objects.all():
         budget_results_task(str(run.job_id))
     html = client.get(manage(slug)).content.decode()
     assert "<progress" not in html
+    assert "results-manage.js" not in html
     assert html.count('class="results-run"') == 2
     assert html.count("Publier ces résultats") == 2
     greedy = ResultRun.objects.get(rule="greedy")

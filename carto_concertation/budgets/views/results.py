@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
@@ -105,6 +106,7 @@ def results_manage_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _manage(request: HttpRequest, edition: Edition, form: ComputeForm, status: int = 200):
     groups = _groups(edition)
+    running = [group for group in groups if group["running"]]
     return render(
         request,
         "budgets/results/manage.html",
@@ -112,7 +114,12 @@ def _manage(request: HttpRequest, edition: Edition, form: ComputeForm, status: i
             "edition": edition,
             "form": form,
             "groups": groups,
-            "running": any(group["running"] for group in groups),
+            "running": bool(running),
+            # For the page's module (budgets/results-manage.js): what to follow, where.
+            "config": {
+                "runsUrl": reverse("api:budget-result-runs", args=[edition.slug]),
+                "jobs": [group["state"]["id"] for group in running],
+            },
             "vote_closed": vote_closed(edition),
         },
         status=status,
