@@ -13,7 +13,7 @@ from carto_concertation.core.jobs import job_create
 
 from .. import counting
 from ..models import Edition, Project, ResultRun
-from ..selectors.results import COUNTED_STATUSES, counted_projects, vote_closed
+from ..selectors.results import COUNTED_STATUSES, vote_closed
 
 JOB_KIND = "budget_results"
 
@@ -147,9 +147,13 @@ def result_run_store(
 ) -> ResultRun:
     """Keep what a count found: the winners (project pks, in the order bought), the total,
     the explanations, the ballots counted."""
+    # The projects the count read (their status may have moved since), by number.
+    numbers = [int(project.id) for project in election.projects]
     pks = {
         str(number): pk
-        for pk, number in counted_projects(run.edition, run.district).values_list("pk", "number")
+        for pk, number in Project.objects.filter(
+            edition=run.edition, number__in=numbers
+        ).values_list("pk", "number")
     }
     run.selected = [pks[project_id] for project_id in outcome.selected]
     run.total_cost = outcome.total_cost
