@@ -326,6 +326,8 @@ REST_FRAMEWORK = {
         # Budgets: casting or changing one's ballot, per voter; paper sheets, per agent.
         "budget_ballot": env.str("BUDGET_BALLOT_RATE", default="60/hour"),
         "budget_paper": env.str("BUDGET_PAPER_RATE", default="3000/hour"),
+        # Participatory budget: counts and publications of results, per agent.
+        "budget_results": env.str("BUDGET_RESULTS_RATE", default="60/hour"),
     },
     # Model ValidationErrors and PermissionDenied become 400/403 with their fields.
     "EXCEPTION_HANDLER": "carto_concertation.core.api.exception_handler",

@@ -6,8 +6,10 @@ from django.urls import include, path
 
 from .api import ballots as ballot_api
 from .api import editions as editions_api
+from .api import results as results_api
 from .views import ballots as ballot_views
 from .views import editions as editions_views
+from .views import results as results_views
 
 API = "budgets/"
 EDITION = API + "editions/<slug:slug>/"
@@ -31,6 +33,14 @@ api_patterns: list = [
         ballot_api.PaperResolveApi.as_view(),
         name="budgets-paper-resolve",
     ),
+    # The results (api/results.py).
+    path(EDITION + "results", results_api.EditionResultsApi.as_view(), name="budget-results"),
+    path(EDITION + "results/runs", results_api.ResultRunsApi.as_view(), name="budget-result-runs"),
+    path(
+        EDITION + "results/publish",
+        results_api.ResultPublishApi.as_view(),
+        name="budget-results-publish",
+    ),
 ]
 
 _pages: list = [
@@ -44,9 +54,25 @@ _pages: list = [
         ballot_views.paper_resolve_page,
         name="paper-resolve",
     ),
+    path(
+        "gestion/<slug:slug>/resultats/",
+        results_views.results_manage_page,
+        name="results-manage",
+    ),
+    path(
+        "gestion/<slug:slug>/resultats/calculer/",
+        results_views.results_compute_page,
+        name="results-compute",
+    ),
+    path(
+        "gestion/<slug:slug>/resultats/publier/",
+        results_views.results_publish_page,
+        name="results-publish",
+    ),
     # The residents' pages.
     path("<slug:slug>/vote/", ballot_views.vote_page, name="vote"),
     path("<slug:slug>/vote/merci/", ballot_views.vote_done, name="vote-done"),
+    path("<slug:slug>/resultats/", results_views.results_public_page, name="results"),
 ]
 
 page_patterns = [
