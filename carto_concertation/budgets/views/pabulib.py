@@ -75,4 +75,9 @@ def pabulib_export(request: HttpRequest, slug: str) -> HttpResponse:
     edition = edition_for_export(slug=slug, user=request.user)
     if edition is None:
         raise Http404(_("No such edition."))
-    return pb_response(edition)
+    try:
+        return pb_response(edition)
+    except PermissionDenied as refusal:
+        # The page says why (the site's 403 page does not show the reason).
+        context = {"edition": edition, "reason": str(refusal)}
+        return render(request, "budgets/pabulib/export_refused.html", context, status=403)
