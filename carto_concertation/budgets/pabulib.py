@@ -107,6 +107,11 @@ def _cells(line: str) -> list[str]:
 def parse(data: str | bytes) -> PabulibFile:
     """Read a ``.pb`` file (its text or bytes); ``PabulibError`` names the line and the reason."""
     text = _decode(data).removeprefix("\ufeff")
+    if "\x00" in text:
+        # PostgreSQL's text holds no NUL: refused here rather than failing on the write.
+        raise PabulibError(
+            text[: text.index("\x00")].count("\n") + 1, _("the file holds a NUL byte")
+        )
     section: str | None = None
     header: list[str] | None = None
     starts: dict[str, int] = {}

@@ -88,6 +88,7 @@ BAD_FILES = [
     ("points-not-integer", _swap(CUMULATIVE, "v1;1,2;2,2", "v1;1,2;1.5,2"), 15, "whole numbers"),
     ("points-over-sum", _swap(CUMULATIVE, "v1;1,2;2,2", "v1;1,2;3,2"), 15, "max_sum_points"),
     ("points-over-max", _swap(CUMULATIVE, "v1;1,2;2,2", "v1;1,2;4,0"), 15, "max_points"),
+    ("nul-byte", _swap(APPROVAL, "Un jardin", "Un\x00jardin"), 11, "NUL byte"),
     (
         "no-points-column",
         _swap(_swap(CUMULATIVE, "voter_id;vote;points", "voter_id;vote"), "v1;1,2;2,2", "v1;1,2"),

@@ -32,6 +32,13 @@ def rows() -> tuple[int, int, int]:
 
 
 @pytest.fixture
+def client(client):
+    """The pages and the API answer in the browser's language: English for these asserts."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
 def planner():
     territory = TerritoryFactory()
     return user_with_role(Role.PLANNER, territory=territory), territory
@@ -172,3 +179,15 @@ def test_the_download_is_refused_during_the_vote_and_for_a_draft(client, path):
     assert client.get(path.format(slug=draft.slug)).status_code == 200
     during.phases.filter(kind="vote").update(ends_at=timezone.now())
     assert client.get(path.format(slug=during.slug)).status_code == 200
+
+
+@pytest.mark.french
+def test_the_page_speaks_french(client, planner):
+    user, territory = planner
+    client.force_login(user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "fr"
+    bad = APPROVAL.replace("v2;3", "v2;9")
+    response = client.post(IMPORT_PAGE, {"territory": territory.pk, "file": upload(bad)})
+    html = response.content.decode()
+    assert "Importer une édition depuis un fichier Pabulib" in html
+    assert "ligne 16 : le vote cite un projet inconnu 9" in html
