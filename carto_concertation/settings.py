@@ -323,6 +323,8 @@ REST_FRAMEWORK = {
         "signalement": env.str("SIGNALEMENT_RATE", default="20/hour"),
         "signalement_address": env.str("SIGNALEMENT_ADDRESS_RATE", default="30/hour"),
         "signalement_email": env.str("SIGNALEMENT_EMAIL_RATE", default="10/hour"),
+        # Participatory budget: .pb imports per agent (each writes a whole edition).
+        "budgets_import": env.str("BUDGETS_IMPORT_RATE", default="30/hour"),
     },
     # Model ValidationErrors and PermissionDenied become 400/403 with their fields.
     "EXCEPTION_HANDLER": "carto_concertation.core.api.exception_handler",

@@ -4,8 +4,10 @@ naming the line of the file with nothing written, 403 for who may not, the page'
 form (no JavaScript) with its error, the downloads and their refusals."""
 
 import pytest
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from rest_framework.throttling import ScopedRateThrottle
 
 from carto_concertation.accounts.models import Role
 from carto_concertation.budgets.models import Ballot, Edition, Project
@@ -85,6 +87,27 @@ def test_the_api_names_a_missing_field(client, planner):
     response = client.post(IMPORT_API, {"territory": territory.pk})
     assert response.status_code == 400 and "file" in response.json()
     assert rows() == (0, 0, 0)
+
+
+def test_imports_are_rate_limited(client, planner, monkeypatch):
+    # DRF reads its rates and its cache once, at import: point them at this test's.
+    user, territory = planner
+    monkeypatch.setattr(
+        ScopedRateThrottle,
+        "THROTTLE_RATES",
+        {**ScopedRateThrottle.THROTTLE_RATES, "budgets_import": "2/hour"},
+    )
+    monkeypatch.setattr(ScopedRateThrottle, "cache", caches["default"])
+    caches["default"].delete(
+        ScopedRateThrottle.cache_format % {"scope": "budgets_import", "ident": user.pk}
+    )
+    client.force_login(user)
+    statuses = [
+        client.post(IMPORT_API, {"territory": territory.pk, "file": upload(APPROVAL)}).status_code
+        for _ in range(3)
+    ]
+    assert statuses == [201, 201, 429]
+    assert Edition.objects.count() == 2
 
 
 @pytest.mark.parametrize("who", ["resident", "other_planner", "anonymous"])

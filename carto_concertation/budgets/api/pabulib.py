@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from carto_concertation.core.throttles import HEAVY_READ_THROTTLES, WriteThrottleMixin
 from carto_concertation.territories.models import Territory
 
 from ..models import Edition
@@ -49,8 +50,9 @@ def pb_response(edition: Edition) -> HttpResponse:
     return response
 
 
-class PabulibImportApi(APIView):
+class PabulibImportApi(WriteThrottleMixin, APIView):
     permission_classes = [IsAuthenticated]
+    throttle_scope = "budgets_import"
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
@@ -73,6 +75,8 @@ class PabulibImportApi(APIView):
 
 class PabulibExportApi(APIView):
     permission_classes = [AllowAny]
+    # Writing a whole edition's ballots costs: the heavy reads' rate on top.
+    throttle_classes = HEAVY_READ_THROTTLES
 
     @extend_schema(
         operation_id="budgets_export_pb", responses={(200, "text/plain"): OpenApiTypes.STR}

@@ -39,6 +39,8 @@ RULES_TO_PABULIB = {
     Edition.Rule.EQUAL_SHARES: "equalshares/add1",
     Edition.Rule.KNAPSACK: "knapsack",
 }
+# Rows per INSERT: Warsaw's files hold tens of thousands of ballots.
+BATCH = 2000
 SMALL_INT_MAX = 32767  # PositiveSmallIntegerField
 # A file larger than this is refused before it is read (Warsaw's largest are ~10 MB).
 MAX_FILE_BYTES = 30 * 1024 * 1024
@@ -132,28 +134,41 @@ def edition_import_pb(*, territory: Territory, file, user) -> Edition:
         edition = Edition.objects.create(territory=territory, **_edition_fields(pb))
         _vote_phase(edition, pb.meta)
         projects = Project.objects.bulk_create(
-            Project(
-                edition=edition,
-                number=index,
-                title=(row.get("name") or _("Project %(id)s") % {"id": row["project_id"]})[:200],
-                description=row.get("description", "")[:5000],
-                estimated_cost=int(number(row["cost"])),
-                status=Project.Status.ON_BALLOT,
-                source_id=row["project_id"][:64],
-            )
-            for index, row in enumerate(pb.projects, start=1)
+            [
+                Project(
+                    edition=edition,
+                    number=index,
+                    title=(row.get("name") or _("Project %(id)s") % {"id": row["project_id"]})[
+                        :200
+                    ],
+                    description=row.get("description", "")[:5000],
+                    estimated_cost=int(number(row["cost"])),
+                    status=Project.Status.ON_BALLOT,
+                    source_id=row["project_id"][:64],
+                )
+                for index, row in enumerate(pb.projects, start=1)
+            ],
+            batch_size=BATCH,
         )
         by_id = {
             row["project_id"]: project for row, project in zip(pb.projects, projects, strict=True)
         }
         ballots = Ballot.objects.bulk_create(
-            Ballot(edition=edition, channel=Ballot.Channel.IMPORTED, source_id=row["voter_id"][:64])
-            for row in pb.votes
+            [
+                Ballot(
+                    edition=edition, channel=Ballot.Channel.IMPORTED, source_id=row["voter_id"][:64]
+                )
+                for row in pb.votes
+            ],
+            batch_size=BATCH,
         )
         BallotChoice.objects.bulk_create(
-            choice
-            for row, ballot in zip(pb.votes, ballots, strict=True)
-            for choice in _choices(pb, row, ballot, by_id)
+            [
+                choice
+                for row, ballot in zip(pb.votes, ballots, strict=True)
+                for choice in _choices(pb, row, ballot, by_id)
+            ],
+            batch_size=BATCH,
         )
     return edition
 

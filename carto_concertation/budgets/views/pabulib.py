@@ -13,6 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.decorators import ratelimit
+
+from carto_concertation.core.throttles import api_scope_rate
 
 from ..api.pabulib import pb_response
 from ..selectors.pabulib import edition_for_export, territories_for_import
@@ -36,6 +39,7 @@ class PabulibImportForm(forms.Form):
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate=api_scope_rate("budgets_import"), method="POST", block=True)
 def pabulib_import(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("budgets.work"):
         raise PermissionDenied(_("Only the agents of a territory may import an edition."))
@@ -71,6 +75,7 @@ def pabulib_import(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@ratelimit(key="ip", rate=api_scope_rate("heavy_read"), method="GET", block=True)
 def pabulib_export(request: HttpRequest, slug: str) -> HttpResponse:
     edition = edition_for_export(slug=slug, user=request.user)
     if edition is None:
