@@ -21,6 +21,9 @@ VOTE_TYPES = ("approval", "cumulative", "ordinal")
 REQUIRED_META = ("budget", "vote_type", "num_projects", "num_votes")
 # Ballot limits that must be whole numbers when given.
 INTEGER_META = ("min_length", "max_length", "max_points", "min_sum_points", "max_sum_points")
+# Amounts above this are no participatory budget's (and would not fit the database).
+MAX_AMOUNT = 10**15
+MAX_POINTS = 32767
 
 
 class PabulibError(ValueError):
@@ -234,6 +237,8 @@ def _check_meta(pb: PabulibFile, meta_line: int) -> None:
         raise PabulibError(line["budget"], _("the budget must be a number")) from None
     if budget <= 0:
         raise PabulibError(line["budget"], _("the budget must be positive"))
+    if budget > MAX_AMOUNT:
+        raise PabulibError(line["budget"], _("the budget is too large"))
     if pb.vote_type not in VOTE_TYPES:
         raise PabulibError(
             line["vote_type"],
@@ -274,6 +279,8 @@ def _check_projects(pb: PabulibFile) -> None:
             raise PabulibError(line, _("the cost must be a number")) from None
         if cost <= 0:
             raise PabulibError(line, _("the cost must be positive"))
+        if cost > MAX_AMOUNT:
+            raise PabulibError(line, _("the cost is too large"))
 
 
 def _limit(pb: PabulibFile, key: str) -> int | None:
@@ -333,6 +340,8 @@ def _check_points(
     if not all(p.isdigit() for p in points):
         raise PabulibError(line, _("the points must be whole numbers"))
     values = [int(p) for p in points]
+    if any(p > MAX_POINTS for p in values):
+        raise PabulibError(line, _("the points are too large"))
     if max_points is not None and any(p > max_points for p in values):
         raise PabulibError(line, _("a project gets more than max_points"))
     if max_sum is not None and sum(values) > max_sum:

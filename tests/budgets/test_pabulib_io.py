@@ -105,6 +105,16 @@ def test_the_limits_and_the_rule_come_from_the_meta(planner):
     meta = parse(edition_export_pb(points)).meta
     assert (meta["max_points"], meta["max_sum_points"], meta["country"]) == ("3", "7", "France")
     assert (meta["unit"], meta["instance"], meta["budget"]) == (territory.name, "2019", "1000000")
+    anin = next(p for p in SHARED_FILES if "anin" in p.name)
+    approval = edition_import_pb(territory=territory, file=anin.read_bytes(), user=user)
+    assert approval.within_envelope and approval.slug == "warszawa-anin-2017"
+    assert (approval.min_choices, approval.max_choices) == (1, 0)
+    vote = approval.phases.get(kind="vote")
+    local = timezone.localtime
+    assert (local(vote.starts_at).date().isoformat(), local(vote.ends_at).date().isoformat()) == (
+        "2016-06-14",
+        "2016-06-24",
+    )
 
 
 def test_a_second_import_of_a_file_is_a_second_edition(planner):
