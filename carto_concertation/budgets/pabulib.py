@@ -76,7 +76,9 @@ def number(text: str) -> Decimal:
         value = Decimal(text.strip().replace(",", "."))
     except InvalidOperation:
         raise ValueError(text) from None
-    if not value.is_finite():
+    # No amount or count of a budget has 30 digits: beyond, a number is refused before
+    # its conversion to an integer (or its message) costs anything.
+    if not value.is_finite() or value.adjusted() > 30:
         raise ValueError(text)
     return value
 
@@ -337,11 +339,11 @@ def _check_points(
             line,
             _("%(points)s points for %(votes)s projects") % {"points": len(points), "votes": count},
         )
-    if not all(p.isdigit() for p in points):
+    if not all(p.isascii() and p.isdigit() for p in points):
         raise PabulibError(line, _("the points must be whole numbers"))
-    values = [int(p) for p in points]
-    if any(p > MAX_POINTS for p in values):
+    if any(len(p) > len(str(MAX_POINTS)) or int(p) > MAX_POINTS for p in points):
         raise PabulibError(line, _("the points are too large"))
+    values = [int(p) for p in points]
     if max_points is not None and any(p > max_points for p in values):
         raise PabulibError(line, _("a project gets more than max_points"))
     if max_sum is not None and sum(values) > max_sum:

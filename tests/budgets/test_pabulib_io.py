@@ -117,6 +117,17 @@ def test_the_limits_and_the_rule_come_from_the_meta(planner):
     )
 
 
+def test_an_empty_ballot_goes_and_comes_back(planner):
+    # Without min_length, a ballot may be empty (a blank vote): the edition then sets no
+    # minimum, and its export reads again.
+    user, territory = planner
+    blank = APPROVAL.replace("v2;3", "v2;")
+    edition = edition_import_pb(territory=territory, file=blank, user=user)
+    assert edition.min_choices == 0
+    again = edition_import_pb(territory=territory, file=edition_export_pb(edition), user=user)
+    assert ballots(edition_election(again)) == ballots(edition_election(edition))
+
+
 def test_a_second_import_of_a_file_is_a_second_edition(planner):
     user, territory = planner
     first = edition_import_pb(territory=territory, file=APPROVAL, user=user)

@@ -87,7 +87,8 @@ def _edition_fields(pb: PabulibFile) -> dict:
     end = _date(meta.get("date_end", ""))
     year = year or (end.year if end else timezone.now().year)
     budget = int(number(meta["budget"]))
-    min_choices = _small(meta, "min_length", 1)
+    # No min_length: the file's ballots may be empty, the edition sets no minimum either.
+    min_choices = _small(meta, "min_length", 0)
     max_choices = _small(meta, "max_length")
     return {
         "title": (title or _("Imported participatory budget"))[:200],
@@ -208,7 +209,8 @@ def _export_meta(edition: Edition, num_projects: int, num_votes: int) -> dict[st
         if edition.max_points_total:
             meta["max_sum_points"] = str(edition.max_points_total)
     else:
-        meta["min_length"] = str(edition.min_choices)
+        if edition.min_choices:
+            meta["min_length"] = str(edition.min_choices)
         if edition.max_choices:
             meta["max_length"] = str(edition.max_choices)
     if edition.within_envelope:
