@@ -12,6 +12,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from carto_concertation.accounts.models import Role
 from carto_concertation.budgets.models import Ballot, Edition, Project
 from carto_concertation.budgets.pabulib import parse
+from carto_concertation.budgets.services import pabulib_io
 from tests.factories import UserFactory
 from tests.factories.accounts import user_with_role
 from tests.factories.budgets import BallotFactory, EditionFactory, ProjectFactory
@@ -76,6 +77,17 @@ def test_the_api_refuses_a_file_not_utf8(client, planner):
     response = client.post(IMPORT_API, {"territory": territory.pk, "file": upload(NOT_UTF8)})
     assert response.status_code == 400
     assert response.json()["file"][0].startswith("line 12: the file is not UTF-8")
+    assert rows() == (0, 0, 0)
+
+
+def test_the_api_refuses_a_file_too_large(client, planner, monkeypatch):
+    monkeypatch.setattr(pabulib_io, "MAX_FILE_BYTES", 2 * 2**20)
+    user, territory = planner
+    client.force_login(user)
+    big = APPROVAL + "\n" * (2 * 2**20)
+    response = client.post(IMPORT_API, {"territory": territory.pk, "file": upload(big)})
+    assert response.status_code == 400
+    assert response.json() == {"file": ["The file is larger than 2 MB."]}
     assert rows() == (0, 0, 0)
 
 

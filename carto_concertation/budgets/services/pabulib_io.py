@@ -50,7 +50,9 @@ def _read(file_or_text) -> bytes | str:
     if isinstance(file_or_text, bytes | str):
         return file_or_text
     if file_or_text.size is not None and file_or_text.size > MAX_FILE_BYTES:
-        raise ValidationError({"file": _("The file is larger than 30 MB.")})
+        raise ValidationError(
+            {"file": _("The file is larger than %(size)s MB.") % {"size": MAX_FILE_BYTES // 2**20}}
+        )
     file_or_text.seek(0)
     return file_or_text.read()
 
