@@ -162,6 +162,13 @@ def test_the_page_shows_the_line_and_the_reason(client, planner):
     assert rows() == (0, 0, 0)
 
 
+def test_the_page_names_the_missing_fields(client, planner):
+    client.force_login(planner[0])
+    response = client.post(IMPORT_PAGE, {})
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) == {"territory", "file"}
+
+
 def test_the_page_offers_no_territory_that_is_not_theirs(client, planner):
     user, _territory = planner
     client.force_login(user)

@@ -43,7 +43,10 @@ class PabulibImportForm(forms.Form):
 def pabulib_import(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("budgets.work"):
         raise PermissionDenied(_("Only the agents of a territory may import an edition."))
-    form = PabulibImportForm(request.POST or None, request.FILES or None, user=request.user)
+    posted = request.method == "POST"
+    form = PabulibImportForm(
+        request.POST if posted else None, request.FILES if posted else None, user=request.user
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
