@@ -328,6 +328,8 @@ REST_FRAMEWORK = {
         "budget_paper": env.str("BUDGET_PAPER_RATE", default="3000/hour"),
         # Participatory budget: counts and publications of results, per agent.
         "budget_results": env.str("BUDGET_RESULTS_RATE", default="60/hour"),
+        # Participatory budget: .pb imports per agent (each writes a whole edition).
+        "budgets_import": env.str("BUDGETS_IMPORT_RATE", default="30/hour"),
     },
     # Model ValidationErrors and PermissionDenied become 400/403 with their fields.
     "EXCEPTION_HANDLER": "carto_concertation.core.api.exception_handler",

@@ -6,15 +6,20 @@ from django.urls import include, path
 
 from .api import ballots as ballot_api
 from .api import editions as editions_api
+from .api import pabulib as pabulib_api
 from .api import results as results_api
 from .views import ballots as ballot_views
 from .views import editions as editions_views
+from .views import pabulib as pabulib_views
 from .views import results as results_views
 
 API = "budgets/"
 EDITION = API + "editions/<slug:slug>/"
 
 api_patterns: list = [
+    # Pabulib files (api/pabulib.py).
+    path(API + "import", pabulib_api.PabulibImportApi.as_view(), name="budgets-import"),
+    path(EDITION + "export.pb", pabulib_api.PabulibExportApi.as_view(), name="budgets-export-pb"),
     # The editions part: the agents' writes (api/editions.py).
     path(API + "editions", editions_api.EditionCreateApi.as_view(), name="budgets-edition-create"),
     path(EDITION + "settings", editions_api.EditionSettingsApi.as_view(), name="budgets-settings"),
@@ -46,6 +51,7 @@ api_patterns: list = [
 _pages: list = [
     # The agents' pages (views/editions.py, views/ballots.py), before the "<slug>/" ones.
     path("gestion/", editions_views.manage_home, name="manage"),
+    path("gestion/importer/", pabulib_views.pabulib_import, name="pabulib-import"),
     path("gestion/<slug:slug>/", editions_views.manage_edition, name="manage-edition"),
     path("gestion/<slug:slug>/analyse/", editions_views.manage_analysis, name="manage-analysis"),
     path("gestion/<slug:slug>/papier/", ballot_views.paper_page, name="paper"),
@@ -73,6 +79,7 @@ _pages: list = [
     path("<slug:slug>/vote/", ballot_views.vote_page, name="vote"),
     path("<slug:slug>/vote/merci/", ballot_views.vote_done, name="vote-done"),
     path("<slug:slug>/resultats/", results_views.results_public_page, name="results"),
+    path("<slug:slug>/export.pb", pabulib_views.pabulib_export, name="pabulib-export"),
 ]
 
 page_patterns = [

@@ -82,6 +82,8 @@ class Project(models.Model):
         _("realisation"), max_length=10, choices=Realisation.choices, blank=True
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    # The project_id of an imported .pb file (services/pabulib_io.py).
+    source_id = models.CharField(_("id in the imported file"), max_length=64, blank=True)
     abandon_reason = models.TextField(_("reason for abandoning"), blank=True)
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
