@@ -20,6 +20,12 @@ pytestmark = pytest.mark.django_db
 Status = Project.Status
 
 
+@pytest.fixture(autouse=True)
+def _english_pages(client):
+    """The pages in English, as the messages the tests read (the site is French first)."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 def _manage(edition) -> str:
     return reverse("budgets:manage-edition", args=[edition.slug])
 
