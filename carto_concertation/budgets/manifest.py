@@ -3,8 +3,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from carto_concertation.core.modules import ModuleManifest
+from carto_concertation.core.modules import ModuleManifest, NotificationKind
 
+from .demo import budgets_demo
 from .permissions import PERMISSIONS
 
 BUDGETS = ModuleManifest(
@@ -15,4 +16,9 @@ BUDGETS = ModuleManifest(
     urls="carto_concertation.budgets.urls",
     # An edition is the territory's, not a debate's: a space takes the module on purpose.
     in_new_spaces=False,
+    # Follow-up part: the winners' news to their followers, and the demo.
+    notification_kinds=(
+        NotificationKind("budget_project_news", _("news of the budget projects I follow")),
+    ),
+    demo=budgets_demo,
 )
