@@ -80,9 +80,7 @@ def test_only_the_editions_services_write(world):
     other_planner = user_with_role(Role.PLANNER, territory=TerritoryFactory())
     for user in (world.resident, other_planner, None):
         with pytest.raises(PermissionDenied):
-            project_update_add(
-                world.winner, user=user, date=timezone.localdate(), text="Travaux."
-            )
+            project_update_add(world.winner, user=user, date=timezone.localdate(), text="Travaux.")
         with pytest.raises(PermissionDenied):
             project_realisation_set(world.winner, user=user, realisation="works")
     assert not ProjectUpdate.objects.exists()

@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from ..models import Edition, Project, ProjectUpdate
@@ -39,26 +39,28 @@ PAGE_SIZE = 200
 
 
 class AchievementsFilter(forms.Form):
-    edition = forms.ChoiceField(label=gettext_lazy("Edition"), required=False)
+    edition = forms.ChoiceField(label=pgettext_lazy("budget follow-up", "Edition"), required=False)
     realisation = forms.ChoiceField(
-        label=gettext_lazy("Realisation"),
+        label=pgettext_lazy("budget follow-up", "Realisation"),
         required=False,
-        choices=[("", gettext_lazy("All")), *Project.Realisation.choices],
+        choices=[("", pgettext_lazy("budget follow-up", "All")), *Project.Realisation.choices],
     )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["edition"].choices = [
-            ("", _("All")),
+            ("", pgettext_lazy("budget follow-up", "All")),
             *((e.slug, e.title) for e in achievement_editions()),
         ]
 
 
 class RealisationForm(forms.Form):
     realisation = forms.ChoiceField(
-        label=gettext_lazy("Realisation"), choices=Project.Realisation.choices
+        label=pgettext_lazy("budget follow-up", "Realisation"), choices=Project.Realisation.choices
     )
-    progress = forms.IntegerField(label=gettext_lazy("Progress (%)"), required=False)
+    progress = forms.IntegerField(
+        label=pgettext_lazy("budget follow-up", "Progress (%)"), required=False
+    )
     abandon_reason = forms.CharField(
         label=gettext_lazy("Reason for abandoning (public)"),
         required=False,
@@ -72,15 +74,22 @@ class NewsForm(forms.Form):
         label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"})
     )
     text = forms.CharField(
-        label=gettext_lazy("News"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("budget follow-up", "News"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     photo = forms.FileField(label=gettext_lazy("Photo"), required=False)
     realisation = forms.ChoiceField(
-        label=gettext_lazy("Realisation"),
+        label=pgettext_lazy("budget follow-up", "Realisation"),
         required=False,
-        choices=[("", gettext_lazy("unchanged")), *Project.Realisation.choices],
+        choices=[
+            ("", pgettext_lazy("budget follow-up", "unchanged")),
+            *Project.Realisation.choices,
+        ],
     )
-    progress = forms.IntegerField(label=gettext_lazy("Progress (%)"), required=False)
+    progress = forms.IntegerField(
+        label=pgettext_lazy("budget follow-up", "Progress (%)"), required=False
+    )
 
 
 def _errors_onto(form: forms.Form, exc: ValidationError) -> None:
