@@ -30,7 +30,12 @@ from ..factories import CommuneFactory, UserFactory
 
 
 def test_the_installed_modules_are_registered_at_start_up_in_app_order():
-    assert [manifest.name for manifest in modules()] == ["ideas", "workshops", "signalements"]
+    assert [manifest.name for manifest in modules()] == [
+        "ideas",
+        "workshops",
+        "signalements",
+        "budgets",
+    ]
     assert module_get("ideas").app_label == "contributions"
     assert module_get("nothing") is None
 
@@ -55,6 +60,7 @@ def test_the_registry_finds_a_module_s_tileset_and_its_kinds_of_e_mail():
         "follow",
         "report_updates",
         "report_fixed_check",
+        "budget_project_news",
     ]
 
 
