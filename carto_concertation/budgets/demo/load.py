@@ -63,13 +63,13 @@ def budgets_demo(backbone: DemoBackbone) -> str | None:
     planner = backbone.accounts.get("planner")
     past = _edition(territory, 2025, communes, split=False, envelope=150_000)
     _past_phases(past)
-    past_projects = _projects_past(past, planner)
+    past_projects = _projects_past(past)
     _ballots(past, past_projects, rng, PAST_BALLOTS)
     winners = _count(past, past_projects, planner)
     _followup(winners, backbone, rng)
     current = _edition(territory, 2026, communes, split=True, envelope=160_000)
     _current_phases(current)
-    on_ballot = _projects_current(current, planner)
+    on_ballot = _projects_current(current)
     _ballots(current, on_ballot, rng, CURRENT_BALLOTS)
     return _(
         "Demo participatory budget: edition %(past)s (%(winners)s winners followed up) and "
@@ -172,7 +172,7 @@ def _located(edition: Edition, index: int) -> dict:
     return {"district": district, "geom": _place(district, 7 + index // len(districts) * 3)}
 
 
-def _projects_past(edition: Edition, planner) -> list[Project]:
+def _projects_past(edition: Edition) -> list[Project]:
     return [
         Project.objects.create(
             edition=edition,
@@ -188,7 +188,7 @@ def _projects_past(edition: Edition, planner) -> list[Project]:
     ]
 
 
-def _projects_current(edition: Edition, planner) -> list[Project]:
+def _projects_current(edition: Edition) -> list[Project]:
     """Its projects in every status of the analysis; those put to the vote."""
     made: list[Project] = []
     for index, (title, description, cost, status, reason) in enumerate(CURRENT_PROJECTS):
