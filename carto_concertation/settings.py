@@ -323,6 +323,9 @@ REST_FRAMEWORK = {
         "signalement": env.str("SIGNALEMENT_RATE", default="20/hour"),
         "signalement_address": env.str("SIGNALEMENT_ADDRESS_RATE", default="30/hour"),
         "signalement_email": env.str("SIGNALEMENT_EMAIL_RATE", default="10/hour"),
+        # Budgets: following a winner (API and page), and the services' news, per person.
+        "budget_follow": env.str("BUDGET_FOLLOW_RATE", default="30/hour"),
+        "budget_followup": env.str("BUDGET_FOLLOWUP_RATE", default="600/hour"),
     },
     # Model ValidationErrors and PermissionDenied become 400/403 with their fields.
     "EXCEPTION_HANDLER": "carto_concertation.core.api.exception_handler",

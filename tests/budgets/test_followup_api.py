@@ -135,3 +135,14 @@ def test_the_achievements_filter(world):
     other = Client().get(ACHIEVEMENTS, {"edition": "another"}).json()["features"]
     assert other == []
     assert Client().get(ACHIEVEMENTS, {"realisation": "soon"}).status_code == 400
+
+
+def test_following_is_rate_limited_on_the_api_and_the_page(world):
+    """30 an hour per person (BUDGET_FOLLOW_RATE), whichever way one follows."""
+    client = signed_in(world.resident)
+    statuses = [client.post(follow_url(world.winner)).status_code for _ in range(30)]
+    assert statuses == [200] * 30
+    assert client.post(follow_url(world.winner)).status_code == 429
+    page = f"/budgets/{world.edition.slug}/projets/{world.winner.number}/suivi/"
+    assert client.post(page, {"action": "unfollow"}).status_code == 429
+    assert ProjectFollower.objects.filter(user=world.resident).exists(), "nothing written"

@@ -20,6 +20,7 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 from carto_concertation.core.geojson import GeoJsonViewMixin
 from carto_concertation.core.parsers import DepthLimitedJSONParser
 from carto_concertation.core.serializers import GeoJsonGeometryField
+from carto_concertation.core.throttles import ScopedRateThrottle
 
 from ..models import Project, ProjectUpdate
 from ..selectors.followup import achievements, followed_project, project_news, realisation_of
@@ -87,6 +88,11 @@ class ProjectNewsApi(APIView):
 
     permission_classes = [AllowAny]
     parser_classes = [DepthLimitedJSONParser, MultiPartParser, FormParser]
+    throttle_scope = "budget_followup"
+
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        return [*throttles, ScopedRateThrottle()] if self.request.method == "POST" else throttles
 
     @extend_schema(responses={200: BudgetProjectNewsSerializer(many=True)})
     def get(self, request: Request, slug: str, number: int) -> Response:
@@ -117,6 +123,8 @@ class ProjectFollowApi(APIView):
     """POST: follow a winner (hear of its news). DELETE: stop following it."""
 
     permission_classes = [IsAuthenticated]
+    throttle_scope = "budget_follow"
+    throttle_classes = [ScopedRateThrottle]
 
     def _answer(self, project: Project, following: bool) -> Response:
         return Response({"following": following, "followers": project.followers.count()})
