@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The follow-up's pages without JavaScript: the achievements (map and list twin, GET
-filters), a winner's follow-up (news, follow button) and the agents' page (forms)."""
+"""The follow-up's pages without JavaScript, in French as a resident reads them: the
+achievements (map and list twin, GET filters), a winner's follow-up (news, follow
+button) and the agents' page (forms)."""
 
 import re
 
@@ -50,9 +51,9 @@ def test_the_achievements_list_and_map_with_filters(world):
     listed = rows(html)
     assert len(listed) == 2
     assert any(
-        "Verger partagé" in row and "Works under way" in row and "45 %" in row for row in listed
+        "Verger partagé" in row and "Travaux en cours" in row and "45 %" in row for row in listed
     )
-    assert any("Abri vélos" in row and "Under study" in row for row in listed)
+    assert any("Abri vélos" in row and "À l’étude" in row for row in listed)
     assert "Skate-park" not in html, "a project that did not win is no achievement"
     assert html.count("<circle cx=") == 2 + 4, "a dot per winner, and the legend's four"
     assert 'data-realisation="works"' in html
@@ -114,7 +115,7 @@ def test_the_agents_set_the_realisation_and_publish_a_news(world):
         },
     )
     assert response.status_code == 400
-    assert "Say publicly why the project is abandoned." in response.content.decode()
+    assert "Indiquez publiquement pourquoi le projet est abandonné." in response.content.decode()
     response = client.post(
         agent_url(world.edition),
         {
