@@ -330,6 +330,9 @@ REST_FRAMEWORK = {
         "budget_results": env.str("BUDGET_RESULTS_RATE", default="60/hour"),
         # Participatory budget: .pb imports per agent (each writes a whole edition).
         "budgets_import": env.str("BUDGETS_IMPORT_RATE", default="30/hour"),
+        # Budgets: following a winner (API and page), and the services' news, per person.
+        "budget_follow": env.str("BUDGET_FOLLOW_RATE", default="30/hour"),
+        "budget_followup": env.str("BUDGET_FOLLOWUP_RATE", default="600/hour"),
     },
     # Model ValidationErrors and PermissionDenied become 400/403 with their fields.
     "EXCEPTION_HANDLER": "carto_concertation.core.api.exception_handler",

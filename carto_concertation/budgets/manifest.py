@@ -3,9 +3,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from carto_concertation.core.modules import ModuleManifest
+from carto_concertation.core.modules import ModuleManifest, NotificationKind
 
 from .account import editions_panel
+from .demo import budgets_demo
 from .permissions import PERMISSIONS
 
 BUDGETS = ModuleManifest(
@@ -17,4 +18,9 @@ BUDGETS = ModuleManifest(
     # An edition is the territory's, not a debate's: a space takes the module on purpose.
     in_new_spaces=False,
     account_page=(editions_panel,),
+    # Follow-up part: the winners' news to their followers, and the demo.
+    notification_kinds=(
+        NotificationKind("budget_project_news", _("news of the budget projects I follow")),
+    ),
+    demo=budgets_demo,
 )

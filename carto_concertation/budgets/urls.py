@@ -6,17 +6,27 @@ from django.urls import include, path
 
 from .api import ballots as ballot_api
 from .api import editions as editions_api
+from .api import followup as followup_api
 from .api import pabulib as pabulib_api
 from .api import results as results_api
 from .views import ballots as ballot_views
 from .views import editions as editions_views
+from .views import followup as followup_views
 from .views import pabulib as pabulib_views
 from .views import results as results_views
 
 API = "budgets/"
 EDITION = API + "editions/<slug:slug>/"
+# A project of an edition, by its number.
+PROJECT = EDITION + "projects/<int:number>/"
 
 api_patterns: list = [
+    # Follow-up of the winners (api/followup.py).
+    path(API + "achievements", followup_api.AchievementsApi.as_view(), name="budgets-achievements"),
+    path(PROJECT + "updates", followup_api.ProjectNewsApi.as_view(), name="budgets-project-news"),
+    path(
+        PROJECT + "follow", followup_api.ProjectFollowApi.as_view(), name="budgets-project-follow"
+    ),
     # Pabulib files (api/pabulib.py).
     path(API + "import", pabulib_api.PabulibImportApi.as_view(), name="budgets-import"),
     path(EDITION + "export.pb", pabulib_api.PabulibExportApi.as_view(), name="budgets-export-pb"),
@@ -52,6 +62,8 @@ _pages: list = [
     # The agents' pages (views/editions.py, views/ballots.py), before the "<slug>/" ones.
     path("gestion/", editions_views.manage_home, name="manage"),
     path("gestion/importer/", pabulib_views.pabulib_import, name="pabulib-import"),
+    path("realisations/", followup_views.achievements_page, name="achievements"),
+    path("gestion/<slug:slug>/suivi/", followup_views.agent_followup, name="agent-followup"),
     path("gestion/<slug:slug>/", editions_views.manage_edition, name="manage-edition"),
     path("gestion/<slug:slug>/analyse/", editions_views.manage_analysis, name="manage-analysis"),
     path("gestion/<slug:slug>/papier/", ballot_views.paper_page, name="paper"),
@@ -80,6 +92,16 @@ _pages: list = [
     path("<slug:slug>/vote/merci/", ballot_views.vote_done, name="vote-done"),
     path("<slug:slug>/resultats/", results_views.results_public_page, name="results"),
     path("<slug:slug>/export.pb", pabulib_views.pabulib_export, name="pabulib-export"),
+    path(
+        "<slug:slug>/projets/<int:number>/suivi/",
+        followup_views.project_followup,
+        name="project-followup",
+    ),
+    path(
+        "<slug:slug>/projets/<int:number>/suivi/photos/<int:pk>",
+        followup_views.news_photo,
+        name="news-photo",
+    ),
 ]
 
 page_patterns = [

@@ -45,6 +45,7 @@ def test_me_tells_pseudonym_roles_and_choices_and_nothing_else(client, me):
             "follow": True,
             "report_updates": True,
             "report_fixed_check": True,
+            "budget_project_news": True,
         },
     }
     assert "no-store" in response["Cache-Control"]
@@ -60,6 +61,7 @@ def test_patch_changes_choices_and_pseudonym(client, me):
         "follow": True,
         "report_updates": True,
         "report_fixed_check": True,
+        "budget_project_news": True,
     }
     me.refresh_from_db()
     choices = notification_choices(user=me)

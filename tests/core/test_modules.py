@@ -60,6 +60,7 @@ def test_the_registry_finds_a_module_s_tileset_and_its_kinds_of_e_mail():
         "follow",
         "report_updates",
         "report_fixed_check",
+        "budget_project_news",
     ]
 
 
