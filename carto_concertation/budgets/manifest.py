@@ -3,9 +3,15 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from carto_concertation.core.modules import ModuleManifest
+from carto_concertation.core.modules import HomeSection, ModuleManifest, TilesetDeclaration
 
+from .account import account_panel, home_context, space_entry
+from .datasets import PROJECTS
+from .map_style import project_style
 from .permissions import PERMISSIONS
+from .personal_data import projects_section, supports_section
+from .search import projects_search
+from .tiles import TILESET_PREFIX, project_tileset_layers
 
 BUDGETS = ModuleManifest(
     name="budgets",
@@ -15,4 +21,17 @@ BUDGETS = ModuleManifest(
     urls="carto_concertation.budgets.urls",
     # An edition is the territory's, not a debate's: a space takes the module on purpose.
     in_new_spaces=False,
+    # Projects part: the map of the projects, their dataset, search, home, account, data.
+    tilesets=(
+        TilesetDeclaration(
+            prefix=TILESET_PREFIX, layers=project_tileset_layers, style=project_style
+        ),
+    ),
+    datasets=(PROJECTS,),
+    search=projects_search,
+    home=HomeSection(template="budgets/projects/home_section.html", context=home_context),
+    account_page=(account_panel,),
+    personal_data=(projects_section, supports_section),
+    personal_data_description=_("the participatory budget projects you proposed or support"),
+    space_entry=space_entry,
 )
