@@ -53,7 +53,7 @@ def test_projects_are_geojson_with_public_fields_and_never_the_submitter(client,
     assert -5 < longitude < 10 and 41 < latitude < 52  # WGS84, not Lambert-93
     assert "submitter" not in first["properties"]
     assert second["properties"]["association"] == "Les Amis du square"
-    assert second["properties"]["status_label"] == "winner"
+    assert second["properties"]["status_label"] == "lauréat"  # in French, the default
 
     winners = client.get(f"{API}/{world.edition.slug}/projects", {"status": "winner"}).json()
     assert [f["id"] for f in winners["features"]] == [2]
