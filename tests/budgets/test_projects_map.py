@@ -12,6 +12,7 @@ import zipfile
 
 import mapbox_vector_tile
 import pytest
+from django.conf import settings
 
 from carto_concertation.budgets.map_style import LEGEND_KEY, STATUS_COLOURS, edition_style
 from carto_concertation.budgets.models import Project
@@ -176,3 +177,10 @@ def test_my_data_my_account_the_home_page_and_the_space_entry(client, mapped):
     space = ConcertationFactory(territory=edition.territory)
     label, url = module_get("budgets").space_entry(space)
     assert url == f"/budgets/{edition.slug}/" and edition.title in label
+
+
+def test_the_legend_s_stylesheet_has_the_map_s_colours():
+    """The legend's swatches are coloured by class (the CSP refuses inline styles)."""
+    css = (settings.BASE_DIR / "frontend/src/budgets/budgets.css").read_text()
+    for status, colour in STATUS_COLOURS.items():
+        assert f".budgets .swatch-{status} {{ background: {colour}; }}" in css

@@ -5,6 +5,8 @@ projects and the list twin of the map), a project (support it), proposing a proj
 (placed on the map, or by longitude/latitude or district without one). Writes go
 through the services; a ValidationError re-shows the form with the field's message."""
 
+import json
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -254,7 +256,7 @@ def project_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "legend": status_legend(),
             "config": {
                 **_map_config(request, edition),
-                "place": project.geom_wgs84.json if project.geom_wgs84 else None,
+                "place": json.loads(project.geom_wgs84.json) if project.geom_wgs84 else None,
             },
         },
     )
