@@ -289,7 +289,8 @@ class ProjectSupportApi(APIView):
         project_support(project=project, user=request.user)
         return self._answer(project, request.user)
 
-    @extend_schema(request=None, responses=BudgetSupportSerializer)
+    # A DELETE answers the count left (200), not DRF's default 204.
+    @extend_schema(request=None, responses={200: BudgetSupportSerializer})
     def delete(self, request: Request, slug: str, number: int) -> Response:
         """Withdraw one's support."""
         if not request.user.is_authenticated:
