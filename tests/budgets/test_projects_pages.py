@@ -167,3 +167,22 @@ def test_the_edition_page_speaks_french(client, world):
     with translation.override("fr"):
         page = client.get(f"/budgets/{world.edition.slug}/").content.decode()
     assert "Proposer un projet" in page and "Les projets" in page
+
+
+def test_the_form_keeps_to_the_api_s_rate_limit(client, world, monkeypatch):
+    from rest_framework import throttling
+
+    rates = {**throttling.SimpleRateThrottle.THROTTLE_RATES, "contribution_write": "1/hour"}
+    monkeypatch.setattr(throttling.SimpleRateThrottle, "THROTTLE_RATES", rates)
+    client.force_login(world.resident)
+    url = f"/budgets/{world.edition.slug}/proposer/"
+    data = {
+        "title": "Un banc",
+        "description": "Pour se reposer.",
+        "estimated_cost": "500",
+        "district": world.first.pk,
+    }
+    assert client.post(url, data).status_code == 302
+    refused = client.post(url, {**data, "title": "Un autre banc"})
+    assert refused.status_code == 429 and refused["Retry-After"]
+    assert Project.objects.count() == 1

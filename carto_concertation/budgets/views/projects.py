@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from carto_concertation.core.throttles import ScopedRateThrottle
+
 from ..map_style import edition_style, status_legend
 from ..models import Edition, EditionPhase, Project
 from ..selectors import projects as selectors
@@ -114,6 +116,26 @@ class ProjectForm(forms.Form):
             return Point(data["longitude"], data["latitude"], srid=WGS84)
         district = self.districts.get(data.get("district"))
         return district.geom.point_on_surface if district else None
+
+
+class _Scope:
+    """What DRF's scoped throttle reads of a view: its scope."""
+
+    def __init__(self, scope: str) -> None:
+        self.throttle_scope = scope
+
+
+def _refused(request: HttpRequest, scope: str) -> HttpResponse | None:
+    """The API's rate limit of the same write (api/projects.py) on the page's form."""
+    throttle = ScopedRateThrottle()
+    if throttle.allow_request(request, _Scope(scope)):
+        return None
+    response = HttpResponse(
+        _("Too many requests; try again in a moment."), status=429, content_type="text/plain"
+    )
+    if wait := throttle.wait():
+        response["Retry-After"] = str(int(wait) + 1)
+    return response
 
 
 def _edition_or_404(slug: str) -> Edition:
@@ -234,6 +256,8 @@ def project_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        if refused := _refused(request, "vote"):
+            return refused
         try:
             if request.POST.get("action") == "withdraw":
                 project_support_withdraw(project=project, user=request.user)
@@ -271,6 +295,8 @@ def project_propose(request: HttpRequest, slug: str) -> HttpResponse:
     is_open = selectors.phase_open(edition, EditionPhase.Kind.SUBMISSION)
     form = ProjectForm(request.POST or None, request.FILES or None, edition=edition)
     if request.method == "POST" and is_open and form.is_valid():
+        if refused := _refused(request, "contribution_write"):
+            return refused
         data = form.cleaned_data
         try:
             project = project_submit(
