@@ -40,6 +40,7 @@ def test_an_edition_page_with_its_rules_phases_districts_and_list(client, world)
     page = response.content.decode()
     assert "est de 100\u202f000 €." in page
     assert 'aria-current="step"' in page and "ouverte en ce moment" in page
+    assert " au " in page.split('id="phases"')[1].split("</ol>")[0]
     assert world.first.name in page and world.second.name in page
     assert f'href="/budgets/{world.edition.slug}/proposer/"' in page
     assert 'id="project-list"' in page and "Bancs" in page and "32000 €" in page
