@@ -87,5 +87,6 @@ def test_the_concertation_is_a_space_composed_before_the_modules():
         "ideas",
         "workshops",
         "signalements",
+        "budgets",
     ]
     assert "concertations" not in {manifest.name for manifest in modules()}

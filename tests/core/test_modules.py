@@ -30,7 +30,7 @@ from ..factories import CommuneFactory, UserFactory
 
 
 def test_the_installed_modules_are_registered_at_start_up_in_app_order():
-    assert [manifest.name for manifest in modules()] == ["ideas", "workshops", "signalements"]
+    assert [manifest.name for manifest in modules()] == ["ideas", "workshops", "signalements", "budgets"]
     assert module_get("ideas").app_label == "contributions"
     assert module_get("nothing") is None
 
