@@ -383,6 +383,13 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["AnswerTemplateStatusEnum"] = (
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["ReportUpdateKindEnum"] = (
     "carto_concertation.signalements.models.ReportUpdate.Kind"
 )
+# The participatory budget's counting rule (an edition's, a count's).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["BudgetRuleEnum"] = (
+    "carto_concertation.budgets.models.Edition.Rule"
+)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["BudgetPhaseKindEnum"] = (
+    "carto_concertation.budgets.models.EditionPhase.Kind"
+)
 
 
 def enum_names_of_installed_apps(overrides: dict, installed_apps: list[str]) -> dict:

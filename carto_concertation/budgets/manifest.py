@@ -3,11 +3,21 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from carto_concertation.core.modules import ModuleManifest, NotificationKind
+from carto_concertation.core.modules import (
+    HomeSection,
+    ModuleManifest,
+    NotificationKind,
+    TilesetDeclaration,
+)
 
-from .account import editions_panel
+from .account import account_panel, editions_panel, home_context, space_entry
+from .datasets import PROJECTS
 from .demo import budgets_demo
+from .map_style import project_style
 from .permissions import PERMISSIONS
+from .personal_data import projects_section, supports_section
+from .search import projects_search
+from .tiles import TILESET_PREFIX, project_tileset_layers
 
 BUDGETS = ModuleManifest(
     name="budgets",
@@ -17,7 +27,19 @@ BUDGETS = ModuleManifest(
     urls="carto_concertation.budgets.urls",
     # An edition is the territory's, not a debate's: a space takes the module on purpose.
     in_new_spaces=False,
-    account_page=(editions_panel,),
+    # Projects part: the map of the projects, their dataset, search, home, account, data.
+    tilesets=(
+        TilesetDeclaration(
+            prefix=TILESET_PREFIX, layers=project_tileset_layers, style=project_style
+        ),
+    ),
+    datasets=(PROJECTS,),
+    search=projects_search,
+    home=HomeSection(template="budgets/projects/home_section.html", context=home_context),
+    personal_data=(projects_section, supports_section),
+    personal_data_description=_("the participatory budget projects you proposed or support"),
+    space_entry=space_entry,
+    account_page=(account_panel, editions_panel),
     # Follow-up part: the winners' news to their followers, and the demo.
     notification_kinds=(
         NotificationKind("budget_project_news", _("news of the budget projects I follow")),

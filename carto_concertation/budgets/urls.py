@@ -8,11 +8,13 @@ from .api import ballots as ballot_api
 from .api import editions as editions_api
 from .api import followup as followup_api
 from .api import pabulib as pabulib_api
+from .api import projects as projects_api
 from .api import results as results_api
 from .views import ballots as ballot_views
 from .views import editions as editions_views
 from .views import followup as followup_views
 from .views import pabulib as pabulib_views
+from .views import projects as projects_views
 from .views import results as results_views
 
 API = "budgets/"
@@ -21,6 +23,21 @@ EDITION = API + "editions/<slug:slug>/"
 PROJECT = EDITION + "projects/<int:number>/"
 
 api_patterns: list = [
+    # The editions and their projects (api/projects.py; an agent creates an edition with a
+    # POST on the list, api/editions.py's EditionCreateMixin).
+    path(API + "editions", projects_api.EditionListApi.as_view(), name="budgets-editions"),
+    path(
+        API + "editions/<slug:slug>",
+        projects_api.EditionDetailApi.as_view(),
+        name="budgets-edition",
+    ),
+    path(EDITION + "projects", projects_api.ProjectListApi.as_view(), name="budgets-projects"),
+    path(PROJECT[:-1], projects_api.ProjectDetailApi.as_view(), name="budgets-project"),
+    path(
+        PROJECT + "support",
+        projects_api.ProjectSupportApi.as_view(),
+        name="budgets-project-support",
+    ),
     # Follow-up of the winners (api/followup.py).
     path(API + "achievements", followup_api.AchievementsApi.as_view(), name="budgets-achievements"),
     path(PROJECT + "updates", followup_api.ProjectNewsApi.as_view(), name="budgets-project-news"),
@@ -31,7 +48,6 @@ api_patterns: list = [
     path(API + "import", pabulib_api.PabulibImportApi.as_view(), name="budgets-import"),
     path(EDITION + "export.pb", pabulib_api.PabulibExportApi.as_view(), name="budgets-export-pb"),
     # The editions part: the agents' writes (api/editions.py).
-    path(API + "editions", editions_api.EditionCreateApi.as_view(), name="budgets-edition-create"),
     path(EDITION + "settings", editions_api.EditionSettingsApi.as_view(), name="budgets-settings"),
     path(EDITION + "phases", editions_api.EditionPhasesApi.as_view(), name="budgets-phases"),
     path(EDITION + "districts", editions_api.DistrictsApi.as_view(), name="budgets-districts"),
@@ -87,7 +103,16 @@ _pages: list = [
         results_views.results_publish_page,
         name="results-publish",
     ),
-    # The residents' pages.
+    # The residents' pages (views/projects.py, views/ballots.py, views/results.py, …).
+    path("", projects_views.editions_page, name="editions"),
+    path("<slug:slug>/", projects_views.edition_page, name="edition"),
+    path("<slug:slug>/projets/<int:number>/", projects_views.project_page, name="project"),
+    path("<slug:slug>/proposer/", projects_views.project_propose, name="propose"),
+    path(
+        "<slug:slug>/proposer/merci/<int:number>/",
+        projects_views.project_proposed,
+        name="proposed",
+    ),
     path("<slug:slug>/vote/", ballot_views.vote_page, name="vote"),
     path("<slug:slug>/vote/merci/", ballot_views.vote_done, name="vote-done"),
     path("<slug:slug>/resultats/", results_views.results_public_page, name="results"),

@@ -97,6 +97,10 @@ def test_my_data_zip_holds_my_data_in_json_and_geojson(client, people):
     archive = download(client)
     assert sorted(archive.namelist()) == [
         "account.json",
+        "budget_projects.geojson",
+        "budget_projects.json",
+        "budget_supports.geojson",
+        "budget_supports.json",
         "comments.geojson",
         "comments.json",
         "contributions.geojson",

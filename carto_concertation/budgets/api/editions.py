@@ -39,7 +39,7 @@ class BudgetDistrictOutputSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "code", "envelope"]
 
 
-class BudgetPhaseSerializer(serializers.ModelSerializer):
+class BudgetPhaseInputSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=EditionPhase.Kind.choices)
     ends_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
@@ -55,7 +55,7 @@ class BudgetEditionAgentSerializer(serializers.ModelSerializer):
 
     territory = serializers.IntegerField(source="territory_id", read_only=True)
     districts = BudgetDistrictOutputSerializer(many=True, read_only=True)
-    phases = BudgetPhaseSerializer(many=True, read_only=True)
+    phases = BudgetPhaseInputSerializer(many=True, read_only=True)
 
     class Meta:
         model = Edition
@@ -82,7 +82,7 @@ class BudgetEditionCreateSerializer(BudgetEditionSettingsSerializer):
 
 
 class BudgetPhasesInputSerializer(serializers.Serializer):
-    phases = BudgetPhaseSerializer(many=True)
+    phases = BudgetPhaseInputSerializer(many=True)
 
 
 class BudgetDistrictsInputSerializer(serializers.Serializer):

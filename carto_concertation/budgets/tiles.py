@@ -1,0 +1,115 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+# The SQL below interpolates only integers passed through int() and code constants;
+# every value from a request is a bound parameter.
+# ruff: noqa: S608
+"""The projects of a published edition as a vector tileset (``budget-<slug>``).
+
+The suffix names an edition (its page's map), or else a public space holding the module
+(the space's map): the space then shows its territory's current edition. Properties are
+the dataset's public fields, never the submitter; residents filter with the house's
+``status`` (core.filters). Every write that changes what the map shows announces it
+(``projects_map_changed``, core.changes)."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.gis.geos import GEOSGeometry
+from django.utils.translation import gettext_lazy as _
+
+from carto_concertation.core.changes import Area, footprint_changed_announce
+from carto_concertation.core.filters import STATUS
+from carto_concertation.core.modules import space_public, space_slugs_in_territory
+from layers.registry import LayerDefinition
+
+from .datasets import PROJECTS
+from .models import Edition, Project
+from .selectors.projects import edition_current, edition_public
+
+TILESET_PREFIX = "budget-"
+LAYER = "budget-projects"
+MODULE = "budgets"
+MINZOOM, MAXZOOM = 8, 16
+STATUSES = tuple(str(status) for status in Project.Status)
+
+FILTERS_SQL = "(%(status)s::text[] IS NULL OR p.status = ANY(%(status)s::text[]))"
+
+
+def project_tileset(slug: str) -> str:
+    return f"{TILESET_PREFIX}{slug}"
+
+
+def tileset_edition(tileset: str) -> Edition | None:
+    """The published edition a tileset name shows: by its slug, or the current edition of
+    the territory of a public space that holds the module."""
+    slug = tileset.removeprefix(TILESET_PREFIX)
+    edition = edition_public(slug)
+    if edition is not None:
+        return edition
+    space = space_public(slug)
+    if space is None or MODULE not in space.modules:
+        return None
+    return edition_current(space.territory_id)
+
+
+def project_layers(edition: Edition, tileset: str) -> list[LayerDefinition]:
+    return [
+        LayerDefinition(
+            name=LAYER,
+            title=_("Participatory budget projects"),
+            kind="vector",
+            geometry_type="Geometry",
+            fields=PROJECTS.pick(
+                "number", "title", "status", "district", "cost", "supporters", "association"
+            ),
+            numeric_fields=("number", "cost", "supporters"),
+            minzoom=MINZOOM,
+            maxzoom=MAXZOOM,
+            attribution=str(_("Projects of the residents")),
+            licence=settings.OPEN_DATA_LICENCE,
+            tileset=tileset,
+            filters=((STATUS.name, STATUSES),),
+            source=f"""
+                SELECT p.id, p.number, p.title, p.status, d.name AS district,
+                       COALESCE(p.revised_cost, p.estimated_cost) AS cost,
+                       (SELECT count(*) FROM budgets_projectsupporter s
+                         WHERE s.project_id = p.id) AS supporters,
+                       p.association, p.geom_3857
+                  FROM budgets_project p
+                  LEFT JOIN budgets_district d ON d.id = p.district_id
+                 WHERE p.edition_id = {int(edition.pk)} AND p.geom_3857 IS NOT NULL
+                   AND {FILTERS_SQL}""",
+        )
+    ]
+
+
+def project_tileset_layers(tileset: str) -> list[LayerDefinition]:
+    """The tileset provider (core.modules.TilesetDeclaration.layers): none for a name
+    that shows no published edition (the tiles answer 404)."""
+    edition = tileset_edition(tileset)
+    return project_layers(edition, tileset) if edition else []
+
+
+def _footprint(geoms: Iterable[GEOSGeometry]) -> tuple[Area, ...]:
+    boxes = tuple(geom.transform(3857, clone=True).extent for geom in geoms if geom is not None)
+    return (Area(bboxes=boxes, zooms=range(MINZOOM, MAXZOOM + 1)),) if boxes else ()
+
+
+def projects_map_changed(
+    edition: Edition, *, before: Iterable[GEOSGeometry] = (), after: Iterable[GEOSGeometry] = ()
+) -> None:
+    """The tiles under these places change with the current transaction: the edition's
+    tileset, and those of its territory's spaces holding the module when it is their
+    current edition. Other parts (the analysis, the results) call it after their writes."""
+    before_footprint, after_footprint = _footprint(before), _footprint(after)
+    footprint_changed_announce(
+        project_tileset(edition.slug), before=before_footprint, after=after_footprint
+    )
+    current = edition_current(edition.territory_id)
+    if current is None or current.pk != edition.pk:
+        return
+    for slug in space_slugs_in_territory(edition.territory_id):
+        space = space_public(slug)
+        if space is not None and MODULE in space.modules:
+            footprint_changed_announce(
+                project_tileset(slug), before=before_footprint, after=after_footprint
+            )
