@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from carto_concertation.budgets.counting import build_profile, count, greedy, mes_increment
+from carto_concertation.budgets.counting import count
 from carto_concertation.budgets.pabulib import parse
 
 WIELICZKA = (
@@ -30,9 +30,9 @@ def test_wieliczka_green_budget_gives_its_official_winners(wieliczka):
     assert outcome.total_cost <= election.budget == 1_000_000
     # Add1 raised each voter's share from floor(1,000,000 / 6,586) = 151 to 315.
     assert outcome.voter_share == 315
-    # pabutools' increment completion stops at its first exhaustive outcome: not the
-    # official one (it funds 46, 66 and 67 instead of other projects).
-    profile = build_profile(election)
-    theirs = greedy(profile, initial=mes_increment(profile).selected)
-    assert sorted(theirs) != official
-    assert {"46", "66", "67"} <= set(theirs) ^ set(official)
+    explained = outcome.explanations
+    assert all(explained[p].stage in {"add1", "greedy_completion"} for p in official)
+    assert all(explained[p].reason != "selected" for p in explained if p not in official)
+    # (pabutools' increment completion, which stops at its first exhaustive outcome, funds
+    # 46, 66 and 67 instead: measured once, not re-run here for time; the rule difference
+    # itself is tested on a small case in test_counting_rules.py.)

@@ -71,7 +71,9 @@ class MesEngine:
                 agg[key] = agg.get(key, 0) + self.weights[index]
             self.initial_agg[project] = agg
 
-    def run(self, share: Fraction) -> MesRun:
+    def run(self, share: Fraction, *, explain: bool = True) -> MesRun:
+        """MES from ``share`` each; ``explain=False`` skips what only the explanations
+        read (the supporters' money), for the completions' many trial runs."""
         costs = self.profile.costs
         budgets: list[Fraction] = [Fraction(share)]
         voter_class = [0] * len(self.weights)
@@ -89,12 +91,10 @@ class MesEngine:
             for project in sorted(alive, key=lambda p: (lower[p], p)):
                 if best_rho is not None and lower[project] > best_rho:
                     break
-                items = agg[project]
-                cost = costs[project]
-                if sum(budgets[c] * w for (c, _), w in items.items()) < cost:
+                rho = _rho(costs[project], agg[project], budgets)
+                if rho is None:
                     alive.discard(project)  # money only shrinks: never affordable again
                     continue
-                rho = _rho(cost, items, budgets)
                 lower[project] = rho
                 if best_rho is None or rho < best_rho or (rho == best_rho and project < best):
                     best, best_rho = project, rho
@@ -107,11 +107,13 @@ class MesEngine:
                     best,
                     len(result.purchases) + 1,
                     best_rho,
-                    sum((budgets[c] * w for (c, _), w in items.items()), Fraction(0)),
+                    sum((budgets[c] * w for (c, _), w in items.items()), Fraction(0))
+                    if explain
+                    else Fraction(0),
                 )
             )
             self._pay(best, best_rho, budgets, voter_class, agg, alive)
-        for project in self.projects:
+        for project in self.projects if explain else ():
             if project in agg:
                 result.money_left[project] = sum(
                     (budgets[c] * w for (c, _), w in agg[project].items()), Fraction(0)
@@ -128,6 +130,7 @@ class MesEngine:
         alive: set[str],
     ) -> None:
         moves: dict[tuple[int, int], int] = {}
+        zeros: set[int] = set()
         for index in self.supporters[bought]:
             old = voter_class[index]
             if not budgets[old]:
@@ -140,9 +143,11 @@ class MesEngine:
                 new = len(budgets)
                 budgets.append(left)
                 moves[(old, sat)] = new
+                if not left:
+                    zeros.add(new)
             voter_class[index] = new
             weight = self.weights[index]
-            zero = budgets[new] == 0
+            zero = new in zeros
             for project, psat in self.sats[index].items():
                 if project not in alive:
                     continue
@@ -160,25 +165,35 @@ class MesEngine:
                     counts[key] = counts.get(key, 0) + weight
 
 
-def _rho(cost: int, items: dict[tuple[int, int], int], budgets: list[Fraction]) -> Fraction:
-    """The smallest rho such that sum(min(money, rho x sat)) = cost (poorest first)."""
+def _rho(cost: int, items: dict[tuple[int, int], int], budgets: list[Fraction]) -> Fraction | None:
+    """The smallest rho such that sum(min(money, rho x sat)) = cost, the poorest paying
+    all they have first; None when the supporters' money is short of the cost."""
+    sats = {sat for _, sat in items}
+    if len(sats) == 1:
+        # One satisfaction for all (approval): compare payments, not money / sat.
+        (sat,) = sats
+        remaining: Fraction | int = cost
+        count = sum(items.values())
+        for c, w in sorted(((c, w) for (c, _), w in items.items()), key=lambda e: budgets[e[0]]):
+            payment = Fraction(remaining, count)
+            if payment <= budgets[c]:
+                return payment / sat
+            remaining -= budgets[c] * w
+            count -= w
+        return None
     entries = sorted(
         ((budgets[c] / sat, c, sat, w) for (c, sat), w in items.items()),
         key=lambda e: e[0],
     )
-    remaining: Fraction | int = cost
+    remaining = cost
     denominator = sum(sat * w for _, _, sat, w in entries)
     for ratio, c, sat, w in entries:
-        rho = (
-            Fraction(remaining, denominator)
-            if isinstance(remaining, int)
-            else (remaining / denominator)
-        )
+        rho = Fraction(remaining, denominator)
         if rho <= ratio:
             return rho
         remaining -= budgets[c] * w
         denominator -= sat * w
-    raise AssertionError("unaffordable project reached _rho")  # filtered by the caller
+    return None
 
 
 def mes(profile: Profile, *, initial: Iterable[str] = ()) -> MesRun:
@@ -206,10 +221,10 @@ def mes_add1(profile: Profile, *, progress: Callable[[int], None] | None = None)
         return MesRun(share=Fraction(0))
     engine = MesEngine(profile)
     share = profile.budget // profile.n_voters
-    current = engine.run(Fraction(share))
+    current = engine.run(Fraction(share), explain=False)
     everything = len(engine.projects) + len(engine.free)
     while len(current.purchases) < everything:
-        following = engine.run(Fraction(share + 1))
+        following = engine.run(Fraction(share + 1), explain=False)
         spent = _cost(profile, following.selected)
         if spent > profile.budget:
             break
@@ -217,7 +232,7 @@ def mes_add1(profile: Profile, *, progress: Callable[[int], None] | None = None)
         current = following
         if progress:
             progress(min(99, 100 * spent // max(profile.budget, 1)))
-    return current
+    return engine.run(Fraction(share))
 
 
 def mes_increment(profile: Profile, *, increment: int = 1) -> MesRun:
