@@ -106,8 +106,10 @@ def _outcome(
             reason = "no_votes"
         elif rule == "knapsack":
             reason = "knapsack_excluded"
-        elif rule == "equalshares" and run and cost <= profile.budget - spent:
-            reason = "supporters_short"  # it fits, but its supporters could not pay
+        elif run and project in run.money_left:
+            # MES stops when no project is affordable: its supporters had too little left
+            # (supporters_money_left < cost), and greedy completion found no room for it.
+            reason = "supporters_short"
         else:
             reason = "no_room"
         money_left: Fraction | None = None
