@@ -79,6 +79,7 @@ def test_mes_against_pabutools(bench_results):
         "pabutools_s": round(theirs_s, 2),
         "speedup": round(theirs_s / ours_s, 1),
     }
+    print(f"\nbudgets_mes mes_100k: {figures['mes_100k']}", flush=True)
 
     small = generate(200, 5_000, cost_divisor=40)
     instance, profile = to_pabutools(small)
@@ -103,6 +104,7 @@ def test_mes_against_pabutools(bench_results):
         "pabutools_s": round(theirs_s, 2),
         "speedup": round(theirs_s / ours_s, 1),
     }
+    print(f"budgets_mes mes_increment_greedy_5k: {figures['mes_increment_greedy_5k']}", flush=True)
 
     def add1_completed():
         profile = build_profile(election)
