@@ -11,7 +11,7 @@ class ProjectExplanation:
 
     ``reason`` is a code the page words: ``"selected"``, ``"no_room"`` (did not fit in the
     money left when its turn came), ``"supporters_short"`` (MES: its supporters had too
-    little left), ``"no_votes"``, ``"knapsack_excluded"`` (not in the best set).
+    little left when the rule stopped, and the completion found no room for it), ``"no_votes"``, ``"knapsack_excluded"`` (not in the best set).
     """
 
     project: str
