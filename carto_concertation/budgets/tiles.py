@@ -16,7 +16,11 @@ from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
 from django.utils.translation import gettext_lazy as _
 
-from carto_concertation.core.changes import Area, footprint_changed_announce
+from carto_concertation.core.changes import (
+    Area,
+    footprint_changed_announce,
+    tileset_changed_announce,
+)
 from carto_concertation.core.filters import STATUS
 from carto_concertation.core.modules import space_public, space_slugs_in_territory
 from layers.registry import LayerDefinition
@@ -113,3 +117,16 @@ def projects_map_changed(
             footprint_changed_announce(
                 project_tileset(slug), before=before_footprint, after=after_footprint
             )
+
+
+def edition_map_changed(edition: Edition) -> None:
+    """Every project of the edition may change on the map (the vote opens, the results are
+    published, projects merge): its tileset, and its territory's spaces' when current."""
+    tileset_changed_announce(project_tileset(edition.slug))
+    current = edition_current(edition.territory_id)
+    if current is None or current.pk != edition.pk:
+        return
+    for slug in space_slugs_in_territory(edition.territory_id):
+        space = space_public(slug)
+        if space is not None and MODULE in space.modules:
+            tileset_changed_announce(project_tileset(slug))

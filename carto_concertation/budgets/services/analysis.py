@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Edition, EditionPhase, Project, ProjectSupporter
+from ..tiles import edition_map_changed, projects_map_changed
 from .editions import MAX_EUROS, require_run, vote_opened
 
 REASON_MAX = 2000
@@ -75,6 +76,8 @@ def project_decide(
     project.analysis_reason = reason
     project.revised_cost = revised_cost if admissible else None
     project.save(update_fields=["status", "analysis_reason", "revised_cost", "updated_at"])
+    if project.geom is not None:
+        projects_map_changed(project.edition, after=[project.geom])
     return project
 
 
@@ -120,6 +123,7 @@ def projects_merge(*, keep: Project, merged: list[Project], user, reason: str) -
         analysis_reason=reason,
         updated_at=timezone.now(),
     )
+    edition_map_changed(keep.edition)
     return keep
 
 
@@ -135,4 +139,5 @@ def edition_ballot_open(edition: Edition, *, user) -> int:
         raise ValidationError(
             {"status": _("No project is admissible: decide on the projects before the vote.")}
         )
+    edition_map_changed(edition)
     return count

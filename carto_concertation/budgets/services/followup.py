@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from carto_concertation.core.photos import photo_prepare, removed_on_error
 
 from ..models import Project, ProjectFollower, ProjectUpdate
+from ..tiles import projects_map_changed
 
 # The statuses a follow-up applies to: the winners, and those already completed.
 FOLLOWED_STATUSES = (Project.Status.WINNER, Project.Status.DONE)
@@ -103,6 +104,8 @@ def project_realisation_set(
         abandon_reason=abandon_reason,
     )
     project.save()
+    if project.geom is not None:
+        projects_map_changed(project.edition, after=[project.geom])
     return project
 
 
@@ -137,6 +140,8 @@ def project_update_add(
     if realisation or progress is not None:
         _apply(project, realisation=realisation, progress=progress, abandon_reason=abandon_reason)
         project.save()
+        if project.geom is not None:
+            projects_map_changed(project.edition, after=[project.geom])
     update = ProjectUpdate(
         project=project,
         date=date,

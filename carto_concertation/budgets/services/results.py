@@ -14,6 +14,7 @@ from carto_concertation.core.jobs import job_create
 from .. import counting
 from ..models import Edition, Project, ResultRun
 from ..selectors.results import COUNTED_STATUSES, vote_closed
+from ..tiles import edition_map_changed
 
 JOB_KIND = "budget_results"
 
@@ -212,4 +213,5 @@ def results_publish(
     decided.exclude(pk__in=winners).update(status=Project.Status.NOT_SELECTED, updated_at=now)
     for run in runs:
         run.is_published, run.published_at = True, now
+    edition_map_changed(edition)
     return runs

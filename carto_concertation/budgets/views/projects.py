@@ -25,6 +25,7 @@ from carto_concertation.core.throttles import ScopedRateThrottle
 from ..map_style import edition_style, status_legend
 from ..models import Edition, EditionPhase, Project
 from ..selectors import projects as selectors
+from ..selectors.results import published_runs, vote_closed
 from ..services.projects import project_submit, project_support, project_support_withdraw
 from ..tiles import project_tileset
 
@@ -234,6 +235,11 @@ def edition_page(request: HttpRequest, slug: str) -> HttpResponse:
             "rules": rules_of(edition),
             "districts": selectors.districts_of(edition),
             "submission_open": selectors.phase_open(edition, EditionPhase.Kind.SUBMISSION),
+            # Where the edition stands: what a resident or an agent can do from here.
+            "vote_open": selectors.phase_open(edition, EditionPhase.Kind.VOTE),
+            "vote_ended": edition.phases.exists() and vote_closed(edition),
+            "results_published": bool(published_runs(edition)),
+            "can_run": request.user.has_perm("budgets.run", edition),
             "filters": filters,
             "statuses": Project.Status.choices,
             "chosen_statuses": filters.data.getlist("statut"),
