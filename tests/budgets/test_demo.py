@@ -60,3 +60,8 @@ def test_load_demo_gives_the_budget_rows(demo_world):
     assert achievements().filter(edition=past).count() == len(winners)
     page = Client().get("/budgets/realisations/")
     assert page.status_code == 200 and page.content.decode().count("<tr class=") == len(winners)
+
+    # The past edition's results page explains each project, as the results job wrote it.
+    results = Client().get(f"/budgets/{past.slug}/resultats/", headers={"accept-language": "en"})
+    assert results.status_code == 200
+    assert results.content.decode().count("Funded (chosen in position") == len(winners)

@@ -35,6 +35,8 @@ from ..models import (
     ProjectUpdate,
     ResultRun,
 )
+from ..selectors.results import election_of
+from ..services.results import result_run_store, results_publish
 from .content import (
     ABANDON_REASON,
     CURRENT_PROJECTS,
@@ -239,51 +241,19 @@ def _ballots(edition: Edition, projects: list[Project], rng: random.Random, n: i
 
 
 def _count(edition: Edition, projects: list[Project], planner) -> list[Project]:
-    """Greedy over the ballots, its results published; the winners marked."""
-    by_number = {str(p.number): p for p in projects}
-    chosen: dict[int, list[str]] = {}
-    for ballot_id, number in BallotChoice.objects.filter(ballot__edition=edition).values_list(
-        "ballot_id", "project__number"
-    ):
-        chosen.setdefault(ballot_id, []).append(str(number))
-    election = counting.Election(
-        budget=edition.envelope,
-        projects=tuple(
-            counting.Project(id=n, cost=p.cost, name=p.title) for n, p in by_number.items()
-        ),
-        ballots=tuple(counting.Ballot(projects=tuple(c)) for c in chosen.values()),
-    )
-    outcome = counting.count(election, rule=Edition.Rule.GREEDY)
-    winners = [by_number[n] for n in outcome.selected]
-    Project.objects.filter(pk__in=[p.pk for p in winners]).update(status=Project.Status.WINNER)
-    Project.objects.filter(edition=edition).exclude(pk__in=[p.pk for p in winners]).update(
-        status=Project.Status.NOT_SELECTED
-    )
-    closed = timezone.make_aware(datetime(edition.year, 6, 25))
-    ResultRun.objects.create(
+    """Greedy over the ballots, as the results job counts, published by the planner."""
+    election = election_of(edition)
+    run = ResultRun.objects.create(
         edition=edition,
         rule=Edition.Rule.GREEDY,
         satisfaction=Edition.Satisfaction.COST,
-        budget=edition.envelope,
-        ballots_counted=len(chosen),
-        selected=[p.pk for p in winners],
-        total_cost=outcome.total_cost,
-        explanations={
-            str(by_number[n].pk): {
-                "votes": e.votes,
-                "cost": e.cost,
-                "score": e.score,
-                "selected": e.selected,
-                "step": e.step,
-                "reason": e.reason,
-            }
-            for n, e in outcome.explanations.items()
-        },
-        computed_at=closed,
-        is_published=True,
-        published_at=closed,
         created_by=planner,
     )
+    run = result_run_store(
+        run, election=election, outcome=counting.count(election, rule=Edition.Rule.GREEDY)
+    )
+    results_publish([run], user=planner)
+    winners = [project for project in projects if project.pk in run.selected]
     for project in winners:
         project.refresh_from_db()
     return winners
