@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from carto_concertation.concertations.models import Concertation
 from carto_concertation.concertations.selectors import space_allows
-from carto_concertation.core.throttles import ScopedRateThrottle
+from carto_concertation.core.throttles import page_throttled
 from carto_concertation.engagement.models import Comment
 
 from . import comments, follow, selectors, services
@@ -32,27 +32,6 @@ VOTE_CHOICES = {
     IdeasSettings.VoteMode.FOR_AGAINST: ((1, "for"), (-1, "against")),
     IdeasSettings.VoteMode.RATING: ((-2, "−2"), (-1, "−1"), (1, "+1"), (2, "+2")),
 }
-
-
-class _Scope:
-    """What DRF's scoped throttle reads of a view: its scope."""
-
-    def __init__(self, scope: str) -> None:
-        self.throttle_scope = scope
-
-
-def _throttled(request: HttpRequest, scope: str) -> HttpResponse | None:
-    """The API's rate limit of ``scope`` on a page's form: a 429 when it is spent."""
-    throttle = ScopedRateThrottle()
-    if throttle.allow_request(request, _Scope(scope)):
-        return None
-    response = HttpResponse(
-        _("Too many requests; try again in a moment."), status=429, content_type="text/plain"
-    )
-    wait = throttle.wait()
-    if wait:
-        response["Retry-After"] = str(int(wait) + 1)
-    return response
 
 
 def _concertation(slug: str) -> Concertation:
@@ -142,7 +121,7 @@ def idea_vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return _sign_in(slug, pk)
     idea = _idea(request, _concertation(slug), pk)
-    if refused := _throttled(request, "vote"):
+    if refused := page_throttled(request, "vote"):
         return refused
     try:
         value = int(request.POST.get("value", ""))
@@ -168,7 +147,7 @@ def idea_comment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return _sign_in(slug, pk)
     idea = _idea(request, _concertation(slug), pk)
-    if refused := _throttled(request, "comment"):
+    if refused := page_throttled(request, "comment"):
         return refused
     parent = None
     if request.POST.get("parent", "").isdigit():
@@ -193,7 +172,7 @@ def idea_follow(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return _sign_in(slug, pk)
     idea = _idea(request, _concertation(slug), pk)
-    if refused := _throttled(request, "contribution_write"):
+    if refused := page_throttled(request, "contribution_write"):
         return refused
     try:
         if request.POST.get("follow") == "0":
@@ -225,7 +204,7 @@ def idea_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "themes": [theme.pk for theme in idea.themes.all()],
     }
     if request.method == "POST":
-        if refused := _throttled(request, "contribution_write"):
+        if refused := page_throttled(request, "contribution_write"):
             return refused
         values = {
             "title": request.POST.get("title", ""),
@@ -268,7 +247,7 @@ def idea_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return _sign_in(slug, pk)
     idea = _idea(request, _concertation(slug), pk)
-    if refused := _throttled(request, "contribution_write"):
+    if refused := page_throttled(request, "contribution_write"):
         return refused
     try:
         services.contribution_withdraw(contribution=idea, user=request.user)

@@ -16,7 +16,8 @@ from functools import cache
 
 import redis
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from rest_framework import throttling
 
 # KEYS[1]: the times (µs, Redis's clock) of one client's requests in one scope.
@@ -136,3 +137,29 @@ def api_scope_rate(scope: str):
         return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope]
 
     return rate
+
+
+class _Scope:
+    """What DRF's scoped throttle reads of a view: its scope."""
+
+    def __init__(self, scope: str) -> None:
+        self.throttle_scope = scope
+
+
+def too_many(wait: float | None) -> HttpResponse:
+    """A page's 429, with when to try again."""
+    response = HttpResponse(
+        _("Too many requests; try again in a moment."), status=429, content_type="text/plain"
+    )
+    if wait:
+        response["Retry-After"] = str(int(wait) + 1)
+    return response
+
+
+def page_throttled(request: HttpRequest, scope: str) -> HttpResponse | None:
+    """The API's rate limit of ``scope`` on a page's form: the same count whichever way a
+    person writes (page or API), a 429 when it is spent."""
+    throttle = ScopedRateThrottle()
+    if throttle.allow_request(request, _Scope(scope)):
+        return None
+    return too_many(throttle.wait())

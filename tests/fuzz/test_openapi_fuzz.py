@@ -29,6 +29,7 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.generation.modes import GenerationMode
 
 from carto_concertation.accounts.models import User
+from carto_concertation.budgets.models import Project
 from carto_concertation.contributions.comments import comment_create
 from carto_concertation.contributions.planning.answer_templates import answer_template_create
 from carto_concertation.territories.models import Commune
@@ -82,6 +83,9 @@ class Identity:
     cookies: dict = field(default_factory=dict)
     headers: dict = field(default_factory=dict)
     path_values: dict = field(default_factory=dict)
+    # Path parameters of one part of the API: {part of the path: {name: value}}, before those
+    # of path_values (a budget's "slug" is an edition's, not a concertation's).
+    scoped: dict = field(default_factory=dict)
 
 
 @contextmanager
@@ -160,12 +164,20 @@ def identity(request, client, open_concertation) -> Identity:
         "/answer-templates/{id}": template.pk,
         "/pieces/{id}": DocumentPiece.objects.order_by("pk").first().pk,
     }
+    # The demo's edition in its vote, and one of its projects on the ballot.
+    project = Project.objects.filter(
+        edition__territory=open_concertation.territory, status=Project.Status.ON_BALLOT
+    ).first()
+    identity.scoped = {
+        "/budgets/": {"slug": project.edition.slug, "number": project.number},
+    }
     return identity
 
 
 def _real_path(operation, identity: Identity) -> dict:
     """The operation's path parameters naming real objects of the demo world."""
     values = {}
+    scoped = next((v for part, v in identity.scoped.items() if part in operation.path), {})
     for name in _path_parameter_names(operation):
         if name == "id":
             value = next(
@@ -173,7 +185,7 @@ def _real_path(operation, identity: Identity) -> dict:
                 None,
             )
         else:
-            value = identity.path_values.get(name)
+            value = scoped.get(name, identity.path_values.get(name))
         if value is not None:
             values[name] = value
     return values

@@ -9,9 +9,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 
-from carto_concertation.core.throttles import ScopedRateThrottle
+from carto_concertation.core.throttles import page_throttled
 
 from ..models import Edition, PaperBallotEntry
 from ..selectors.ballots import (
@@ -31,24 +30,10 @@ def _edition(slug: str) -> Edition:
     return get_object_or_404(editions_public(), slug=slug)
 
 
-class _Scope:
-    """What DRF's scoped throttle reads of a view: its scope."""
-
-    def __init__(self, scope: str) -> None:
-        self.throttle_scope = scope
-
-
 def ballot_refused(request: HttpRequest) -> HttpResponse | None:
     """The API's limit on casting (``budget_ballot``), on the page's form too: the same
     count whichever way a ballot comes."""
-    throttle = ScopedRateThrottle()
-    if throttle.allow_request(request, _Scope("budget_ballot")):
-        return None
-    response = HttpResponse(
-        _("Too many requests; try again in a moment."), status=429, content_type="text/plain"
-    )
-    response["Retry-After"] = str(int(throttle.wait() or 0) + 1)
-    return response
+    return page_throttled(request, "budget_ballot")
 
 
 def vote_page(request: HttpRequest, slug: str) -> HttpResponse:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from carto_concertation.core.throttles import ScopedRateThrottle
+from carto_concertation.core.throttles import page_throttled
 
 from ..models import Edition, Project, ProjectUpdate
 from ..selectors.followup import (
@@ -38,26 +38,6 @@ from ..services.followup import (
 from .followup_map import winners_map
 
 PAGE_SIZE = 200
-
-
-class _Scope:
-    """What DRF's scoped throttle reads of a view: its scope."""
-
-    def __init__(self, scope: str) -> None:
-        self.throttle_scope = scope
-
-
-def _too_many(request: HttpRequest, scope: str) -> HttpResponse | None:
-    """The API's limit on the page's form (the same count, whichever way one follows)."""
-    throttle = ScopedRateThrottle()
-    if throttle.allow_request(request, _Scope(scope)):
-        return None
-    response = HttpResponse(
-        _("Too many requests; try again in a moment."), status=429, content_type="text/plain"
-    )
-    if wait := throttle.wait():
-        response["Retry-After"] = str(int(wait) + 1)
-    return response
 
 
 class AchievementsFilter(forms.Form):
@@ -168,7 +148,7 @@ def project_followup(request: HttpRequest, slug: str, number: int) -> HttpRespon
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if refused := _too_many(request, "budget_follow"):
+        if refused := page_throttled(request, "budget_follow"):
             return refused
         try:
             if request.POST.get("action") == "unfollow":
@@ -223,7 +203,7 @@ def agent_followup(request: HttpRequest, slug: str) -> HttpResponse:
     bound: dict[tuple[int, str], forms.Form] = {}
     status = 200
     if request.method == "POST":
-        if refused := _too_many(request, "budget_followup"):
+        if refused := page_throttled(request, "budget_followup"):
             return refused
         project = next(
             (p for p in winners if str(p.number) == request.POST.get("project", "")), None

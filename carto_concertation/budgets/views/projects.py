@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from carto_concertation.core.throttles import ScopedRateThrottle
+from carto_concertation.core.throttles import page_throttled
 
 from ..map_style import edition_style, status_legend
 from ..models import Edition, EditionPhase, Project
@@ -117,26 +117,6 @@ class ProjectForm(forms.Form):
             return Point(data["longitude"], data["latitude"], srid=WGS84)
         district = self.districts.get(data.get("district"))
         return district.geom.point_on_surface if district else None
-
-
-class _Scope:
-    """What DRF's scoped throttle reads of a view: its scope."""
-
-    def __init__(self, scope: str) -> None:
-        self.throttle_scope = scope
-
-
-def _refused(request: HttpRequest, scope: str) -> HttpResponse | None:
-    """The API's rate limit of the same write (api/projects.py) on the page's form."""
-    throttle = ScopedRateThrottle()
-    if throttle.allow_request(request, _Scope(scope)):
-        return None
-    response = HttpResponse(
-        _("Too many requests; try again in a moment."), status=429, content_type="text/plain"
-    )
-    if wait := throttle.wait():
-        response["Retry-After"] = str(int(wait) + 1)
-    return response
 
 
 def _edition_or_404(slug: str) -> Edition:
@@ -262,7 +242,7 @@ def project_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if refused := _refused(request, "vote"):
+        if refused := page_throttled(request, "vote"):
             return refused
         try:
             if request.POST.get("action") == "withdraw":
@@ -301,7 +281,7 @@ def project_propose(request: HttpRequest, slug: str) -> HttpResponse:
     is_open = selectors.phase_open(edition, EditionPhase.Kind.SUBMISSION)
     form = ProjectForm(request.POST or None, request.FILES or None, edition=edition)
     if request.method == "POST" and is_open and form.is_valid():
-        if refused := _refused(request, "contribution_write"):
+        if refused := page_throttled(request, "contribution_write"):
             return refused
         data = form.cleaned_data
         try:

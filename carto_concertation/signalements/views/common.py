@@ -6,30 +6,13 @@ from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 
 from carto_concertation.core.modules import MapSpace, space_public
-from carto_concertation.core.throttles import ScopedRateThrottle
+from carto_concertation.core.throttles import page_throttled, too_many
 
 from ..api.throttles import FILING_THROTTLES
 
 MODULE = "signalements"
-
-
-class _Scope:
-    """What DRF's scoped throttle reads of a view: its scope."""
-
-    def __init__(self, scope: str) -> None:
-        self.throttle_scope = scope
-
-
-def too_many(wait: float | None) -> HttpResponse:
-    response = HttpResponse(
-        _("Too many requests; try again in a moment."), status=429, content_type="text/plain"
-    )
-    if wait:
-        response["Retry-After"] = str(int(wait) + 1)
-    return response
 
 
 def filing_refused(request: HttpRequest) -> HttpResponse | None:
@@ -46,10 +29,7 @@ def filing_refused(request: HttpRequest) -> HttpResponse | None:
 
 def follow_refused(request: HttpRequest) -> HttpResponse | None:
     """The API's limit on following and answering "est-ce réparé ?" (``signalement_follow``)."""
-    throttle = ScopedRateThrottle()
-    if throttle.allow_request(request, _Scope("signalement_follow")):
-        return None
-    return too_many(throttle.wait())
+    return page_throttled(request, "signalement_follow")
 
 
 def space_or_404(slug: str) -> MapSpace:
