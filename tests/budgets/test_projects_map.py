@@ -23,8 +23,6 @@ from tests.factories.budgets import EditionFactory, ProjectFactory, ProjectSuppo
 from tests.tiles.test_style import VALIDATOR, assert_every_source_layer_is_served
 from tests.tiles.test_vector_tiles import tile_of
 
-from .projects_world import area_in
-
 pytestmark = pytest.mark.django_db
 
 
@@ -52,12 +50,13 @@ def mapped(db):
         submitter=submitter,
         title="Jardin partagé des Tilleuls",
     )
-    district = edition.districts.order_by("pk").first()
+    # An area around the proposed project's place: both on the tile of that place,
+    # wherever the factories' grid puts the territory.
     winner = ProjectFactory(
         edition=edition,
         number=2,
         status=Project.Status.WINNER,
-        geom=area_in(district).transform(2154, clone=True),
+        geom=proposed.geom.buffer(60, quadsegs=1),
         title="Aire de jeux",
     )
     ProjectSupporterFactory(project=proposed)
