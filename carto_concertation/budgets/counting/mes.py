@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from gmpy2 import mpq
+
 from .profile import Profile
 
 
@@ -36,22 +38,28 @@ class MesRun:
         return [purchase.project for purchase in self.purchases]
 
 
+def _fraction(value: mpq) -> Fraction:
+    return Fraction(int(value.numerator), int(value.denominator))
+
+
 class MesEngine:
     """The profile prepared once; ``run(share)`` computes MES for one initial share (the
-    completions call it many times)."""
+    completions call it many times).
+
+    Inside a run everything is integers and gmpy2 rationals (``mpq``, exact like
+    ``Fraction``, in C): projects are numbered in id order (so that comparing numbers is
+    the lexicographic tie-breaking), and a project's count of supporters is keyed by
+    ``class x (its distinct satisfactions) + satisfaction index``, a plain int.
+    """
 
     def __init__(self, profile: Profile, initial: Iterable[str] = ()) -> None:
         self.profile = profile
         self.initial = list(initial)
         done = set(self.initial)
-        self.weights = [group.weight for group in profile.groups]
-        self.sats = [group.sats for group in profile.groups]
         totals = dict.fromkeys(profile.costs, 0)
-        supporters: dict[str, list[int]] = {p: [] for p in profile.costs}
-        for index, group in enumerate(profile.groups):
+        for group in profile.groups:
             for project, sat in group.sats.items():
                 totals[project] += group.weight * sat
-                supporters[project].append(index)
         # A free project someone wants is bought before anything else, as in pabutools.
         self.free = sorted(
             p for p, c in profile.costs.items() if c == 0 and totals[p] > 0 and p not in done
@@ -59,100 +67,167 @@ class MesEngine:
         self.projects = sorted(
             p for p, c in profile.costs.items() if c > 0 and totals[p] > 0 and p not in done
         )
-        self.supporters = {p: supporters[p] for p in self.projects}
+        number = {p: i for i, p in enumerate(self.projects)}
+        self.costs = [profile.costs[p] for p in self.projects]
+        # Per project: its distinct satisfactions, and the index of each.
+        sat_values: list[list[int]] = [[] for _ in self.projects]
+        sat_index: list[dict[int, int]] = [{} for _ in self.projects]
+        self.weights = [group.weight for group in profile.groups]
+        # Per group: (project number, satisfaction index); per project: (group, sat index).
+        self.items: list[list[tuple[int, int]]] = []
+        self.supporters: list[list[tuple[int, int]]] = [[] for _ in self.projects]
+        for g, group in enumerate(profile.groups):
+            entries = []
+            for project, sat in group.sats.items():
+                i = number.get(project)
+                if i is None:
+                    continue
+                s = sat_index[i].get(sat)
+                if s is None:
+                    s = sat_index[i][sat] = len(sat_values[i])
+                    sat_values[i].append(sat)
+                entries.append((i, s))
+                self.supporters[i].append((g, s))
+            self.items.append(entries)
+        self.sat_values = sat_values
+        self.n_sats = [len(values) for values in sat_values]
         # A lower bound of each project's rho (it only grows as money is spent).
-        self.initial_rho = {p: Fraction(profile.costs[p], totals[p]) for p in self.projects}
-        # Per project: (class, satisfaction) -> weight, all in class 0 at the start.
-        self.initial_agg: dict[str, dict[tuple[int, int], int]] = {}
-        for project in self.projects:
-            agg: dict[tuple[int, int], int] = {}
-            for index in self.supporters[project]:
-                key = (0, self.sats[index][project])
-                agg[key] = agg.get(key, 0) + self.weights[index]
-            self.initial_agg[project] = agg
+        self.initial_rho = [mpq(self.costs[i], totals[p]) for i, p in enumerate(self.projects)]
+        # Per project: key -> weight, everyone in class 0 at the start (key = sat index).
+        self.initial_agg: list[dict[int, int]] = []
+        for i in range(len(self.projects)):
+            agg: dict[int, int] = {}
+            for g, s in self.supporters[i]:
+                agg[s] = agg.get(s, 0) + self.weights[g]
+            self.initial_agg.append(agg)
 
-    def run(self, share: Fraction, *, explain: bool = True) -> MesRun:
+    def run(self, share: Fraction | int, *, explain: bool = True) -> MesRun:
         """MES from ``share`` each; ``explain=False`` skips what only the explanations
         read (the supporters' money), for the completions' many trial runs."""
-        costs = self.profile.costs
-        budgets: list[Fraction] = [Fraction(share)]
+        share = Fraction(share)
+        budgets: list[mpq] = [mpq(share.numerator, share.denominator)]
+        zero = [not budgets[0]]  # per class: out of money
         voter_class = [0] * len(self.weights)
-        agg = {p: dict(a) for p, a in self.initial_agg.items()}
-        lower = dict(self.initial_rho)
-        alive = set(self.projects)
-        result = MesRun(share=Fraction(share))
+        agg = [dict(a) for a in self.initial_agg]
+        lower = list(self.initial_rho)
+        alive = [True] * len(self.projects)
+        bought = [False] * len(self.projects)
+        order = list(range(len(self.projects)))
+        result = MesRun(share=share)
         for project in self.free:
             result.purchases.append(
                 Purchase(project, len(result.purchases) + 1, Fraction(0), Fraction(0))
             )
-        while alive:
-            best: str | None = None
-            best_rho: Fraction | None = None
-            for project in sorted(alive, key=lambda p: (lower[p], p)):
-                if best_rho is not None and lower[project] > best_rho:
+        while order:
+            best = -1
+            best_rho: mpq | None = None
+            order.sort(key=lambda i: (lower[i], i))
+            dead = False
+            for i in order:
+                if best_rho is not None and lower[i] > best_rho:
                     break
-                rho = _rho(costs[project], agg[project], budgets)
+                rho = self._rho(i, agg[i], budgets)
                 if rho is None:
-                    alive.discard(project)  # money only shrinks: never affordable again
+                    alive[i] = False  # money only shrinks: never affordable again
+                    dead = True
                     continue
-                lower[project] = rho
-                if best_rho is None or rho < best_rho or (rho == best_rho and project < best):
-                    best, best_rho = project, rho
-            if best is None or best_rho is None:
+                lower[i] = rho
+                if best_rho is None or rho < best_rho or (rho == best_rho and i < best):
+                    best, best_rho = i, rho
+            if best_rho is None:
                 break
-            alive.discard(best)
-            items = agg.pop(best)
+            alive[best], bought[best] = False, True
+            counts = agg[best]
+            agg[best] = {}
+            order = [i for i in order if alive[i]] if dead else [i for i in order if i != best]
+            n_sats = self.n_sats[best]
             result.purchases.append(
                 Purchase(
-                    best,
+                    self.projects[best],
                     len(result.purchases) + 1,
-                    best_rho,
-                    sum((budgets[c] * w for (c, _), w in items.items()), Fraction(0))
+                    _fraction(best_rho),
+                    _fraction(sum((budgets[k // n_sats] * w for k, w in counts.items()), mpq(0)))
                     if explain
                     else Fraction(0),
                 )
             )
-            self._pay(best, best_rho, budgets, voter_class, agg, alive)
-        for project in self.projects if explain else ():
-            if project in agg:
-                result.money_left[project] = sum(
-                    (budgets[c] * w for (c, _), w in agg[project].items()), Fraction(0)
-                )
+            self._pay(best, best_rho, budgets, zero, voter_class, agg, alive)
+        if explain:
+            for i, project in enumerate(self.projects):
+                if not bought[i]:
+                    n_sats = self.n_sats[i]
+                    result.money_left[project] = _fraction(
+                        sum((budgets[k // n_sats] * w for k, w in agg[i].items()), mpq(0))
+                    )
         return result
+
+    def _rho(self, i: int, items: dict[int, int], budgets: list[mpq]) -> mpq | None:
+        """The smallest rho such that sum(min(money, rho x sat)) = cost, the poorest
+        paying all they have first; None when the supporters' money is short of the cost."""
+        cost = self.costs[i]
+        values = self.sat_values[i]
+        if len(values) == 1:
+            # One satisfaction for all (approval): compare payments, not money / sat.
+            remaining = mpq(cost)
+            count = sum(items.values())
+            for money, w in sorted([(budgets[c], w) for c, w in items.items()]):
+                # The payment remaining / count is within the poorest one's money.
+                if remaining <= money * count:
+                    return remaining / (count * values[0])
+                remaining -= money * w
+                count -= w
+            return None
+        n_sats = len(values)
+        entries = sorted(
+            (budgets[c] / values[s], values[s], budgets[c], w)
+            for (c, s), w in ((divmod(k, n_sats), w) for k, w in items.items())
+        )
+        remaining = mpq(cost)
+        denominator = sum(sat * w for _, sat, _, w in entries)
+        for ratio, sat, money, w in entries:
+            if remaining <= ratio * denominator:
+                return remaining / denominator
+            remaining -= money * w
+            denominator -= sat * w
+        return None
 
     def _pay(
         self,
-        bought: str,
-        rho: Fraction,
-        budgets: list[Fraction],
+        bought: int,
+        rho: mpq,
+        budgets: list[mpq],
+        zero: list[bool],
         voter_class: list[int],
-        agg: dict[str, dict[tuple[int, int], int]],
-        alive: set[str],
+        agg: list[dict[int, int]],
+        alive: list[bool],
     ) -> None:
         moves: dict[tuple[int, int], int] = {}
-        zeros: set[int] = set()
-        for index in self.supporters[bought]:
-            old = voter_class[index]
-            if not budgets[old]:
+        values = self.sat_values[bought]
+        n_sats = self.n_sats
+        weights = self.weights
+        items = self.items
+        for g, s in self.supporters[bought]:
+            old = voter_class[g]
+            if zero[old]:
                 continue  # out of money already, and out of every project's count
-            sat = self.sats[index][bought]
-            new = moves.get((old, sat))
+            new = moves.get((old, s))
             if new is None:
                 money = budgets[old]
-                left = money - min(money, rho * sat)
+                payment = rho * values[s]
+                left = money - payment if payment < money else mpq(0)
                 new = len(budgets)
                 budgets.append(left)
-                moves[(old, sat)] = new
-                if not left:
-                    zeros.add(new)
-            voter_class[index] = new
-            weight = self.weights[index]
-            zero = new in zeros
-            for project, psat in self.sats[index].items():
-                if project not in alive:
+                zero.append(not left)
+                moves[(old, s)] = new
+            voter_class[g] = new
+            weight = weights[g]
+            stays = not zero[new]
+            for i, si in items[g]:
+                if not alive[i]:
                     continue
-                counts = agg[project]
-                key = (old, psat)
+                counts = agg[i]
+                n = n_sats[i]
+                key = old * n + si
                 remaining = counts[key] - weight
                 if remaining:
                     counts[key] = remaining
@@ -160,40 +235,9 @@ class MesEngine:
                     del counts[key]
                 # A voter with nothing left never pays again: leaving them out changes
                 # no rho (they would be the first "poor" ones, paying 0).
-                if not zero:
-                    key = (new, psat)
+                if stays:
+                    key = new * n + si
                     counts[key] = counts.get(key, 0) + weight
-
-
-def _rho(cost: int, items: dict[tuple[int, int], int], budgets: list[Fraction]) -> Fraction | None:
-    """The smallest rho such that sum(min(money, rho x sat)) = cost, the poorest paying
-    all they have first; None when the supporters' money is short of the cost."""
-    sats = {sat for _, sat in items}
-    if len(sats) == 1:
-        # One satisfaction for all (approval): compare payments, not money / sat.
-        (sat,) = sats
-        remaining: Fraction | int = cost
-        count = sum(items.values())
-        for c, w in sorted(((c, w) for (c, _), w in items.items()), key=lambda e: budgets[e[0]]):
-            payment = Fraction(remaining, count)
-            if payment <= budgets[c]:
-                return payment / sat
-            remaining -= budgets[c] * w
-            count -= w
-        return None
-    entries = sorted(
-        ((budgets[c] / sat, c, sat, w) for (c, sat), w in items.items()),
-        key=lambda e: e[0],
-    )
-    remaining = cost
-    denominator = sum(sat * w for _, _, sat, w in entries)
-    for ratio, c, sat, w in entries:
-        rho = Fraction(remaining, denominator)
-        if rho <= ratio:
-            return rho
-        remaining -= budgets[c] * w
-        denominator -= sat * w
-    return None
 
 
 def mes(profile: Profile, *, initial: Iterable[str] = ()) -> MesRun:
