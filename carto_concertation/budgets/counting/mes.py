@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+import numpy as np
 from gmpy2 import mpq
 
 from .profile import Profile
@@ -46,10 +47,13 @@ class MesEngine:
     """The profile prepared once; ``run(share)`` computes MES for one initial share (the
     completions call it many times).
 
-    Inside a run everything is integers and gmpy2 rationals (``mpq``, exact like
-    ``Fraction``, in C): projects are numbered in id order (so that comparing numbers is
-    the lexicographic tie-breaking), and a project's count of supporters is keyed by
-    ``class x (its distinct satisfactions) + satisfaction index``, a plain int.
+    Inside a run, money is in gmpy2 rationals (``mpq``: exact like ``Fraction``, in C) and
+    everything else in integers: projects are numbered in id order (so that comparing
+    numbers is the lexicographic tie-breaking), each group of identical ballots has a
+    *class*, the amount of money each of its voters has left (class 0: nothing), and a
+    project's supporters are counted per class only when its rho is needed, with numpy
+    over its supporters' groups (integer weights: exact). Buying a project moves each of
+    its supporters' classes to the class of what they have left: no per-voter work.
     """
 
     def __init__(self, profile: Profile, initial: Iterable[str] = ()) -> None:
@@ -69,49 +73,45 @@ class MesEngine:
         )
         number = {p: i for i, p in enumerate(self.projects)}
         self.costs = [profile.costs[p] for p in self.projects]
-        # Per project: its distinct satisfactions, and the index of each.
-        sat_values: list[list[int]] = [[] for _ in self.projects]
+        # Per project: its distinct satisfactions, and per supporting group the index of
+        # its satisfaction among them.
+        self.sat_values: list[list[int]] = [[] for _ in self.projects]
         sat_index: list[dict[int, int]] = [{} for _ in self.projects]
-        self.weights = [group.weight for group in profile.groups]
-        # Per group: (project number, satisfaction index); per project: (group, sat index).
-        self.items: list[list[tuple[int, int]]] = []
-        self.supporters: list[list[tuple[int, int]]] = [[] for _ in self.projects]
+        groups: list[list[int]] = [[] for _ in self.projects]
+        indices: list[list[int]] = [[] for _ in self.projects]
         for g, group in enumerate(profile.groups):
-            entries = []
             for project, sat in group.sats.items():
                 i = number.get(project)
                 if i is None:
                     continue
                 s = sat_index[i].get(sat)
                 if s is None:
-                    s = sat_index[i][sat] = len(sat_values[i])
-                    sat_values[i].append(sat)
-                entries.append((i, s))
-                self.supporters[i].append((g, s))
-            self.items.append(entries)
-        self.sat_values = sat_values
-        self.n_sats = [len(values) for values in sat_values]
+                    s = sat_index[i][sat] = len(self.sat_values[i])
+                    self.sat_values[i].append(sat)
+                groups[i].append(g)
+                indices[i].append(s)
+        self.n_groups = len(profile.groups)
+        weights = np.array([group.weight for group in profile.groups], dtype=np.int64)
+        self.groups = [np.array(g, dtype=np.intp) for g in groups]
+        self.indices = [np.array(s, dtype=np.int64) for s in indices]
+        self.weights = [weights[g] for g in self.groups]
         # A lower bound of each project's rho (it only grows as money is spent).
         self.initial_rho = [mpq(self.costs[i], totals[p]) for i, p in enumerate(self.projects)]
-        # Per project: key -> weight, everyone in class 0 at the start (key = sat index).
-        self.initial_agg: list[dict[int, int]] = []
-        for i in range(len(self.projects)):
-            agg: dict[int, int] = {}
-            for g, s in self.supporters[i]:
-                agg[s] = agg.get(s, 0) + self.weights[g]
-            self.initial_agg.append(agg)
 
     def run(self, share: Fraction | int, *, explain: bool = True) -> MesRun:
         """MES from ``share`` each; ``explain=False`` skips what only the explanations
         read (the supporters' money), for the completions' many trial runs."""
         share = Fraction(share)
-        budgets: list[mpq] = [mpq(share.numerator, share.denominator)]
-        zero = [not budgets[0]]  # per class: out of money
-        voter_class = [0] * len(self.weights)
-        agg = [dict(a) for a in self.initial_agg]
+        money = mpq(share.numerator, share.denominator)
+        # Class -> money left, and back: voters with the same money share a class.
+        budgets: list[mpq] = [mpq(0)]
+        class_of: dict[mpq, int] = {budgets[0]: 0}
+        if money:
+            budgets.append(money)
+            class_of[money] = 1
+        voter_class = np.full(self.n_groups, 1 if money else 0, dtype=np.int64)
         lower = list(self.initial_rho)
         alive = [True] * len(self.projects)
-        bought = [False] * len(self.projects)
         order = list(range(len(self.projects)))
         result = MesRun(share=share)
         for project in self.free:
@@ -121,68 +121,76 @@ class MesEngine:
         while order:
             best = -1
             best_rho: mpq | None = None
+            best_counts: list[tuple[mpq, int, int]] = []
             order.sort(key=lambda i: (lower[i], i))
             dead = False
             for i in order:
                 if best_rho is not None and lower[i] > best_rho:
                     break
-                rho = self._rho(i, agg[i], budgets)
+                counts = self._counts(i, voter_class, budgets)
+                rho = self._rho(i, counts)
                 if rho is None:
                     alive[i] = False  # money only shrinks: never affordable again
                     dead = True
+                    if explain:
+                        result.money_left[self.projects[i]] = _money(counts)
                     continue
                 lower[i] = rho
                 if best_rho is None or rho < best_rho or (rho == best_rho and i < best):
-                    best, best_rho = i, rho
+                    best, best_rho, best_counts = i, rho, counts
             if best_rho is None:
                 break
-            alive[best], bought[best] = False, True
-            counts = agg[best]
-            agg[best] = {}
+            alive[best] = False
             order = [i for i in order if alive[i]] if dead else [i for i in order if i != best]
-            n_sats = self.n_sats[best]
             result.purchases.append(
                 Purchase(
                     self.projects[best],
                     len(result.purchases) + 1,
                     _fraction(best_rho),
-                    _fraction(sum((budgets[k // n_sats] * w for k, w in counts.items()), mpq(0)))
-                    if explain
-                    else Fraction(0),
+                    _money(best_counts) if explain else Fraction(0),
                 )
             )
-            self._pay(best, best_rho, budgets, zero, voter_class, agg, alive)
-        if explain:
-            for i, project in enumerate(self.projects):
-                if not bought[i]:
-                    n_sats = self.n_sats[i]
-                    result.money_left[project] = _fraction(
-                        sum((budgets[k // n_sats] * w for k, w in agg[i].items()), mpq(0))
-                    )
+            self._pay(best, best_rho, voter_class, budgets, class_of)
         return result
 
-    def _rho(self, i: int, items: dict[int, int], budgets: list[mpq]) -> mpq | None:
+    def _counts(
+        self, i: int, voter_class: np.ndarray, budgets: list[mpq]
+    ) -> list[tuple[mpq, int, int]]:
+        """Project ``i``'s supporters with money left: (money, satisfaction index, weight)
+        per distinct class and satisfaction."""
+        classes = voter_class[self.groups[i]]
+        paying = classes != 0
+        n_sats = len(self.sat_values[i])
+        keys = classes[paying]
+        if n_sats > 1:
+            keys = keys * n_sats + self.indices[i][paying]
+        if not keys.size:
+            return []
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+        starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+        weights = np.add.reduceat(self.weights[i][paying][order], starts)
+        return [
+            (budgets[k // n_sats], k % n_sats, w)
+            for k, w in zip(keys[starts].tolist(), weights.tolist(), strict=True)
+        ]
+
+    def _rho(self, i: int, counts: list[tuple[mpq, int, int]]) -> mpq | None:
         """The smallest rho such that sum(min(money, rho x sat)) = cost, the poorest
         paying all they have first; None when the supporters' money is short of the cost."""
-        cost = self.costs[i]
+        remaining = mpq(self.costs[i])
         values = self.sat_values[i]
         if len(values) == 1:
             # One satisfaction for all (approval): compare payments, not money / sat.
-            remaining = mpq(cost)
-            count = sum(items.values())
-            for money, w in sorted([(budgets[c], w) for c, w in items.items()]):
+            count = sum(w for _, _, w in counts)
+            for money, _, w in sorted(counts):
                 # The payment remaining / count is within the poorest one's money.
                 if remaining <= money * count:
                     return remaining / (count * values[0])
                 remaining -= money * w
                 count -= w
             return None
-        n_sats = len(values)
-        entries = sorted(
-            (budgets[c] / values[s], values[s], budgets[c], w)
-            for (c, s), w in ((divmod(k, n_sats), w) for k, w in items.items())
-        )
-        remaining = mpq(cost)
+        entries = sorted((money / values[s], values[s], money, w) for money, s, w in counts)
         denominator = sum(sat * w for _, sat, _, w in entries)
         for ratio, sat, money, w in entries:
             if remaining <= ratio * denominator:
@@ -195,49 +203,38 @@ class MesEngine:
         self,
         bought: int,
         rho: mpq,
+        voter_class: np.ndarray,
         budgets: list[mpq],
-        zero: list[bool],
-        voter_class: list[int],
-        agg: list[dict[int, int]],
-        alive: list[bool],
+        class_of: dict[mpq, int],
     ) -> None:
-        moves: dict[tuple[int, int], int] = {}
+        """Each supporter with money pays min(money, rho x sat): its group moves to the
+        class of what it has left."""
+        groups = self.groups[bought]
+        classes = voter_class[groups]
+        paying = classes != 0
         values = self.sat_values[bought]
-        n_sats = self.n_sats
-        weights = self.weights
-        items = self.items
-        for g, s in self.supporters[bought]:
-            old = voter_class[g]
-            if zero[old]:
-                continue  # out of money already, and out of every project's count
-            new = moves.get((old, s))
+        n_sats = len(values)
+        keys = classes[paying]
+        if n_sats > 1:
+            keys = keys * n_sats + self.indices[bought][paying]
+        if not keys.size:
+            return
+        distinct, inverse = np.unique(keys, return_inverse=True)
+        moved = []
+        for key in distinct.tolist():
+            money = budgets[key // n_sats]
+            payment = rho * values[key % n_sats]
+            left = money - payment if payment < money else budgets[0]
+            new = class_of.get(left)
             if new is None:
-                money = budgets[old]
-                payment = rho * values[s]
-                left = money - payment if payment < money else mpq(0)
-                new = len(budgets)
+                new = class_of[left] = len(budgets)
                 budgets.append(left)
-                zero.append(not left)
-                moves[(old, s)] = new
-            voter_class[g] = new
-            weight = weights[g]
-            stays = not zero[new]
-            for i, si in items[g]:
-                if not alive[i]:
-                    continue
-                counts = agg[i]
-                n = n_sats[i]
-                key = old * n + si
-                remaining = counts[key] - weight
-                if remaining:
-                    counts[key] = remaining
-                else:
-                    del counts[key]
-                # A voter with nothing left never pays again: leaving them out changes
-                # no rho (they would be the first "poor" ones, paying 0).
-                if stays:
-                    key = new * n + si
-                    counts[key] = counts.get(key, 0) + weight
+            moved.append(new)
+        voter_class[groups[paying]] = np.array(moved, dtype=np.int64)[inverse]
+
+
+def _money(counts: list[tuple[mpq, int, int]]) -> Fraction:
+    return _fraction(sum((money * w for money, _, w in counts), mpq(0)))
 
 
 def mes(profile: Profile, *, initial: Iterable[str] = ()) -> MesRun:
