@@ -12,6 +12,8 @@ only a few hundred distinct amounts of money left.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
+from operator import mul
+from typing import NamedTuple
 
 import numpy as np
 from gmpy2 import mpq
@@ -103,12 +105,7 @@ class MesEngine:
         read (the supporters' money), for the completions' many trial runs."""
         share = Fraction(share)
         money = mpq(share.numerator, share.denominator)
-        # Class -> money left, and back: voters with the same money share a class.
-        budgets: list[mpq] = [mpq(0)]
-        class_of: dict[mpq, int] = {budgets[0]: 0}
-        if money:
-            budgets.append(money)
-            class_of[money] = 1
+        state = _State(money)
         voter_class = np.full(self.n_groups, 1 if money else 0, dtype=np.int64)
         lower = list(self.initial_rho)
         alive = [True] * len(self.projects)
@@ -121,24 +118,24 @@ class MesEngine:
         while order:
             best = -1
             best_rho: mpq | None = None
-            best_counts: list[tuple[mpq, int, int]] = []
+            best_counts: _Counts | None = None
             order.sort(key=lambda i: (lower[i], i))
             dead = False
             for i in order:
                 if best_rho is not None and lower[i] > best_rho:
                     break
-                counts = self._counts(i, voter_class, budgets)
-                rho = self._rho(i, counts)
+                counts = self._counts(i, voter_class)
+                rho = self._rho(i, counts, state)
                 if rho is None:
                     alive[i] = False  # money only shrinks: never affordable again
                     dead = True
                     if explain:
-                        result.money_left[self.projects[i]] = _money(counts)
+                        result.money_left[self.projects[i]] = _money(counts, state)
                     continue
                 lower[i] = rho
                 if best_rho is None or rho < best_rho or (rho == best_rho and i < best):
                     best, best_rho, best_counts = i, rho, counts
-            if best_rho is None:
+            if best_rho is None or best_counts is None:
                 break
             alive[best] = False
             order = [i for i in order if alive[i]] if dead else [i for i in order if i != best]
@@ -147,17 +144,15 @@ class MesEngine:
                     self.projects[best],
                     len(result.purchases) + 1,
                     _fraction(best_rho),
-                    _money(best_counts) if explain else Fraction(0),
+                    _money(best_counts, state) if explain else Fraction(0),
                 )
             )
-            self._pay(best, best_rho, voter_class, budgets, class_of)
+            self._pay(best, best_rho, voter_class, state)
         return result
 
-    def _counts(
-        self, i: int, voter_class: np.ndarray, budgets: list[mpq]
-    ) -> list[tuple[mpq, int, int]]:
-        """Project ``i``'s supporters with money left: (money, satisfaction index, weight)
-        per distinct class and satisfaction."""
+    def _counts(self, i: int, voter_class: np.ndarray) -> "_Counts":
+        """Project ``i``'s supporters with money left: per distinct (class, satisfaction
+        index), in numpy arrays."""
         classes = voter_class[self.groups[i]]
         paying = classes != 0
         n_sats = len(self.sat_values[i])
@@ -165,32 +160,29 @@ class MesEngine:
         if n_sats > 1:
             keys = keys * n_sats + self.indices[i][paying]
         if not keys.size:
-            return []
+            return _Counts(keys, keys, keys)
         order = np.argsort(keys, kind="stable")
         keys = keys[order]
         starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
         weights = np.add.reduceat(self.weights[i][paying][order], starts)
-        return [
-            (budgets[k // n_sats], k % n_sats, w)
-            for k, w in zip(keys[starts].tolist(), weights.tolist(), strict=True)
-        ]
+        keys = keys[starts]
+        return _Counts(keys // n_sats, keys % n_sats, weights)
 
-    def _rho(self, i: int, counts: list[tuple[mpq, int, int]]) -> mpq | None:
+    def _rho(self, i: int, counts: "_Counts", state: "_State") -> mpq | None:
         """The smallest rho such that sum(min(money, rho x sat)) = cost, the poorest
         paying all they have first; None when the supporters' money is short of the cost."""
-        remaining = mpq(self.costs[i])
         values = self.sat_values[i]
         if len(values) == 1:
-            # One satisfaction for all (approval): compare payments, not money / sat.
-            count = sum(w for _, _, w in counts)
-            for money, _, w in sorted(counts):
-                # The payment remaining / count is within the poorest one's money.
-                if remaining <= money * count:
-                    return remaining / (count * values[0])
-                remaining -= money * w
-                count -= w
-            return None
-        entries = sorted((money / values[s], values[s], money, w) for money, s, w in counts)
+            payment = _water_level(self.costs[i], counts.classes, counts.weights, state)
+            return None if payment is None else payment / values[0]
+        budgets = state.budgets
+        remaining = mpq(self.costs[i])
+        entries = sorted(
+            (budgets[c] / values[s], values[s], budgets[c], w)
+            for c, s, w in zip(
+                counts.classes.tolist(), counts.sats.tolist(), counts.weights.tolist(), strict=True
+            )
+        )
         denominator = sum(sat * w for _, sat, _, w in entries)
         for ratio, sat, money, w in entries:
             if remaining <= ratio * denominator:
@@ -199,14 +191,7 @@ class MesEngine:
             denominator -= sat * w
         return None
 
-    def _pay(
-        self,
-        bought: int,
-        rho: mpq,
-        voter_class: np.ndarray,
-        budgets: list[mpq],
-        class_of: dict[mpq, int],
-    ) -> None:
+    def _pay(self, bought: int, rho: mpq, voter_class: np.ndarray, state: "_State") -> None:
         """Each supporter with money pays min(money, rho x sat): its group moves to the
         class of what it has left."""
         groups = self.groups[bought]
@@ -220,21 +205,104 @@ class MesEngine:
         if not keys.size:
             return
         distinct, inverse = np.unique(keys, return_inverse=True)
+        budgets = state.budgets
         moved = []
         for key in distinct.tolist():
             money = budgets[key // n_sats]
             payment = rho * values[key % n_sats]
-            left = money - payment if payment < money else budgets[0]
-            new = class_of.get(left)
-            if new is None:
-                new = class_of[left] = len(budgets)
-                budgets.append(left)
-            moved.append(new)
+            moved.append(state.class_of(money - payment if payment < money else budgets[0]))
         voter_class[groups[paying]] = np.array(moved, dtype=np.int64)[inverse]
 
 
-def _money(counts: list[tuple[mpq, int, int]]) -> Fraction:
-    return _fraction(sum((money * w for money, _, w in counts), mpq(0)))
+class _Counts(NamedTuple):
+    classes: np.ndarray
+    sats: np.ndarray  # satisfaction indices
+    weights: np.ndarray
+
+
+class _State:
+    """The classes of one run: class -> money left (exact, and as a float to sort by),
+    and back; class 0 has nothing left."""
+
+    def __init__(self, share: mpq) -> None:
+        self.budgets: list[mpq] = [mpq(0)]
+        self.floats = np.zeros(1024, dtype=np.float64)
+        self._classes: dict[mpq, int] = {self.budgets[0]: 0}
+        if share:
+            self.class_of(share)
+
+    def class_of(self, money: mpq) -> int:
+        number = self._classes.get(money)
+        if number is None:
+            number = self._classes[money] = len(self.budgets)
+            self.budgets.append(money)
+            if number == len(self.floats):
+                self.floats = np.concatenate((self.floats, np.zeros_like(self.floats)))
+            # float() of an mpq is monotonic: a < b gives float(a) <= float(b).
+            self.floats[number] = float(money)
+        return number
+
+
+def _water_level(cost: int, classes: np.ndarray, weights: np.ndarray, state: _State) -> mpq | None:
+    """The payment P with sum(min(money, P) x weight) = cost over the classes, exact;
+    None when their money is short of it.
+
+    Sorted by money, the poorest k classes pay all they have and the others P = (cost -
+    their money) / (the others' weight): k is the first index where that P is within the
+    k-th class's money (once true it stays true). Floats (numpy) guess k; exact rationals
+    check it and walk from there, so the answer does not depend on rounding."""
+    if not classes.size:
+        return None
+    floats = state.floats[classes]
+    order = np.argsort(floats, kind="stable")
+    floats = floats[order]
+    classes = classes[order]
+    if classes.size > 1 and not (floats[1:] > floats[:-1]).all():
+        # Two different amounts of money rounded to the same float: sort them exactly.
+        budgets = state.budgets
+        order = np.array(
+            sorted(range(classes.size), key=lambda j: budgets[classes[j]]), dtype=np.intp
+        )
+        classes = classes[order]
+        floats = floats[order]
+    weights = weights[order]
+    paid = np.cumsum(floats * weights) - floats * weights
+    others = int(weights.sum()) - (np.cumsum(weights) - weights)
+    fits = cost - paid <= floats * others
+    k = int(fits.argmax()) if fits.any() else classes.size - 1
+    budgets = state.budgets
+    moneys = [budgets[c] for c in classes.tolist()]
+    counts = weights.tolist()
+    remaining = mpq(cost) - sum(map(mul, moneys[:k], counts[:k]), mpq(0))
+    others_k = sum(counts[k:])
+    # Back while the previous index already fits, then forward until this one fits.
+    while k > 0:
+        before = remaining + moneys[k - 1] * counts[k - 1]
+        if before > moneys[k - 1] * (others_k + counts[k - 1]):
+            break
+        k -= 1
+        remaining = before
+        others_k += counts[k]
+    while remaining > moneys[k] * others_k:
+        remaining -= moneys[k] * counts[k]
+        others_k -= counts[k]
+        k += 1
+        if k == len(moneys):
+            return None
+    return remaining / others_k
+
+
+def _money(counts: _Counts, state: _State) -> Fraction:
+    budgets = state.budgets
+    return _fraction(
+        sum(
+            (
+                budgets[c] * w
+                for c, w in zip(counts.classes.tolist(), counts.weights.tolist(), strict=True)
+            ),
+            mpq(0),
+        )
+    )
 
 
 def mes(profile: Profile, *, initial: Iterable[str] = ()) -> MesRun:
