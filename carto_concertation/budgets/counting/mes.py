@@ -116,29 +116,13 @@ class MesEngine:
                 Purchase(project, len(result.purchases) + 1, Fraction(0), Fraction(0))
             )
         while order:
-            best = -1
-            best_rho: mpq | None = None
-            best_counts: _Counts | None = None
             order.sort(key=lambda i: (lower[i], i))
-            dead = False
-            for i in order:
-                if best_rho is not None and lower[i] > best_rho:
-                    break
-                counts = self._counts(i, voter_class)
-                rho = self._rho(i, counts, state)
-                if rho is None:
-                    alive[i] = False  # money only shrinks: never affordable again
-                    dead = True
-                    if explain:
-                        result.money_left[self.projects[i]] = _money(counts, state)
-                    continue
-                lower[i] = rho
-                if best_rho is None or rho < best_rho or (rho == best_rho and i < best):
-                    best, best_rho, best_counts = i, rho, counts
+            select = self._select if explain else self._select_bounded
+            best, best_rho, best_counts = select(order, lower, alive, voter_class, state, result)
             if best_rho is None or best_counts is None:
                 break
             alive[best] = False
-            order = [i for i in order if alive[i]] if dead else [i for i in order if i != best]
+            order = [i for i in order if alive[i]]
             result.purchases.append(
                 Purchase(
                     self.projects[best],
@@ -149,6 +133,76 @@ class MesEngine:
             )
             self._pay(best, best_rho, voter_class, state)
         return result
+
+    def _select(
+        self,
+        order: list[int],
+        lower: list[mpq],
+        alive: list[bool],
+        voter_class: np.ndarray,
+        state: "_State",
+        result: MesRun,
+    ) -> tuple[int, mpq | None, "_Counts | None"]:
+        """The project to buy (least rho, then first id), its rho and its supporters'
+        counts: each rho computed exactly, from the least lower bound up, until the next
+        lower bound is above the best rho. A project found unaffordable dies, and the
+        explanation keeps its supporters' money then."""
+        best, best_rho, best_counts = -1, None, None
+        for i in order:
+            if best_rho is not None and lower[i] > best_rho:
+                break
+            counts = self._counts(i, voter_class)
+            rho = self._rho(i, counts, state)
+            if rho is None:
+                alive[i] = False  # money only shrinks: never affordable again
+                result.money_left[self.projects[i]] = _money(counts, state)
+                continue
+            lower[i] = rho
+            if best_rho is None or rho < best_rho or (rho == best_rho and i < best):
+                best, best_rho, best_counts = i, rho, counts
+        return best, best_rho, best_counts
+
+    def _select_bounded(
+        self,
+        order: list[int],
+        lower: list[mpq],
+        alive: list[bool],
+        voter_class: np.ndarray,
+        state: "_State",
+        result: MesRun,
+    ) -> tuple[int, mpq | None, "_Counts | None"]:
+        """The same choice as ``_select`` for the runs nobody explains, with fewer exact
+        rhos: each candidate's rho is first bracketed with integers (every class's money
+        rounded up, then down, to a multiple of 2^-64: a lower and an upper bound, exact
+        themselves); only those whose lower bound is within the least upper bound can be
+        the best, and only theirs is computed exactly."""
+        bracketed = []
+        least_upper = None
+        for i in order:
+            if least_upper is not None and lower[i] > least_upper:
+                break
+            counts = self._counts(i, voter_class)
+            bounds = self._rho_bounds(i, counts, state)
+            if bounds is None:
+                alive[i] = False  # short even with the money rounded up: never affordable
+                continue
+            low, high = bounds
+            lower[i] = low
+            bracketed.append((low, i, counts))
+            if high is not None and (least_upper is None or high < least_upper):
+                least_upper = high
+        best, best_rho, best_counts = -1, None, None
+        for low, i, counts in sorted(bracketed, key=lambda entry: entry[:2]):
+            if best_rho is not None and low > best_rho:
+                break
+            rho = self._rho(i, counts, state)
+            if rho is None:
+                alive[i] = False
+                continue
+            lower[i] = rho
+            if best_rho is None or rho < best_rho or (rho == best_rho and i < best):
+                best, best_rho, best_counts = i, rho, counts
+        return best, best_rho, best_counts
 
     def _counts(self, i: int, voter_class: np.ndarray) -> "_Counts":
         """Project ``i``'s supporters with money left: per distinct (class, satisfaction
@@ -173,8 +227,11 @@ class MesEngine:
         paying all they have first; None when the supporters' money is short of the cost."""
         values = self.sat_values[i]
         if len(values) == 1:
-            payment = _water_level(self.costs[i], counts.classes, counts.weights, state)
-            return None if payment is None else payment / values[0]
+            level = _water_level(self.costs[i], counts.classes, counts.weights, state)
+            if level is None:
+                return None
+            remaining, others = level
+            return remaining / (others * values[0])
         budgets = state.budgets
         remaining = mpq(self.costs[i])
         entries = sorted(
@@ -191,6 +248,30 @@ class MesEngine:
             denominator -= sat * w
         return None
 
+    def _rho_bounds(
+        self, i: int, counts: "_Counts", state: "_State"
+    ) -> tuple[mpq, mpq | None] | None:
+        """A lower and an upper bound of project ``i``'s rho (None: no upper bound), from
+        the money rounded up and down to multiples of 2^-64 (more money never raises the
+        water level, less never lowers it); None when even rounded up the supporters'
+        money is short of the cost (then it is, exactly). Several satisfactions: the
+        exact rho, twice."""
+        values = self.sat_values[i]
+        if len(values) > 1:
+            rho = self._rho(i, counts, state)
+            return None if rho is None else (rho, rho)
+        if not counts.classes.size:
+            return None
+        scale = values[0] << _SCALE
+        order = _money_order(self.costs[i], counts.classes, counts.weights, state)
+        cost = self.costs[i] << _SCALE
+        level = _walk(cost, state.above, *order)
+        if level is None:
+            return None
+        low = mpq(level[0], level[1] * scale)
+        level = _walk(cost, state.below, *order)
+        return low, None if level is None else mpq(level[0], level[1] * scale)
+
     def _pay(self, bought: int, rho: mpq, voter_class: np.ndarray, state: "_State") -> None:
         """Each supporter with money pays min(money, rho x sat): its group moves to the
         class of what it has left."""
@@ -206,12 +287,24 @@ class MesEngine:
             return
         distinct, inverse = np.unique(keys, return_inverse=True)
         budgets = state.budgets
-        moved = []
-        for key in distinct.tolist():
-            money = budgets[key // n_sats]
-            payment = rho * values[key % n_sats]
-            moved.append(state.class_of(money - payment if payment < money else budgets[0]))
+        class_of = state.class_of
+        if n_sats == 1:
+            payment = rho * values[0]
+            moved = [
+                class_of(money - payment if payment < money else budgets[0])
+                for money in map(budgets.__getitem__, distinct.tolist())
+            ]
+        else:
+            moved = []
+            for key in distinct.tolist():
+                money = budgets[key // n_sats]
+                payment = rho * values[key % n_sats]
+                moved.append(class_of(money - payment if payment < money else budgets[0]))
         voter_class[groups[paying]] = np.array(moved, dtype=np.int64)[inverse]
+
+
+# Money rounded to multiples of 2^-_SCALE bounds a rho (``MesEngine._rho_bounds``).
+_SCALE = 64
 
 
 class _Counts(NamedTuple):
@@ -226,6 +319,9 @@ class _State:
 
     def __init__(self, share: mpq) -> None:
         self.budgets: list[mpq] = [mpq(0)]
+        # The money times 2^64, rounded down and up (integers).
+        self.below: list[int] = [0]
+        self.above: list[int] = [0]
         self.floats = np.zeros(1024, dtype=np.float64)
         self._classes: dict[mpq, int] = {self.budgets[0]: 0}
         if share:
@@ -236,6 +332,9 @@ class _State:
         if number is None:
             number = self._classes[money] = len(self.budgets)
             self.budgets.append(money)
+            down, rest = divmod(int(money.numerator) << _SCALE, int(money.denominator))
+            self.below.append(down)
+            self.above.append(down + (rest != 0))
             if number == len(self.floats):
                 self.floats = np.concatenate((self.floats, np.zeros_like(self.floats)))
             # float() of an mpq is monotonic: a < b gives float(a) <= float(b).
@@ -243,16 +342,11 @@ class _State:
         return number
 
 
-def _water_level(cost: int, classes: np.ndarray, weights: np.ndarray, state: _State) -> mpq | None:
-    """The payment P with sum(min(money, P) x weight) = cost over the classes, exact;
-    None when their money is short of it.
-
-    Sorted by money, the poorest k classes pay all they have and the others P = (cost -
-    their money) / (the others' weight): k is the first index where that P is within the
-    k-th class's money (once true it stays true). Floats (numpy) guess k; exact rationals
-    check it and walk from there, so the answer does not depend on rounding."""
-    if not classes.size:
-        return None
+def _money_order(
+    cost: int, classes: np.ndarray, weights: np.ndarray, state: _State
+) -> tuple[list[int], list[int], int]:
+    """The classes and weights from the poorest, and a guess (floats) of the first index k
+    where the water level is within the k-th class's money (see ``_water_level``)."""
     floats = state.floats[classes]
     order = np.argsort(floats, kind="stable")
     floats = floats[order]
@@ -269,27 +363,51 @@ def _water_level(cost: int, classes: np.ndarray, weights: np.ndarray, state: _St
     paid = np.cumsum(floats * weights) - floats * weights
     others = int(weights.sum()) - (np.cumsum(weights) - weights)
     fits = cost - paid <= floats * others
-    k = int(fits.argmax()) if fits.any() else classes.size - 1
-    budgets = state.budgets
-    moneys = [budgets[c] for c in classes.tolist()]
-    counts = weights.tolist()
-    remaining = mpq(cost) - sum(map(mul, moneys[:k], counts[:k]), mpq(0))
-    others_k = sum(counts[k:])
+    guess = int(fits.argmax()) if fits.any() else weights.size - 1
+    return classes.tolist(), weights.tolist(), guess
+
+
+def _walk(
+    cost: int | mpq, money: list, classes: list[int], weights: list[int], k: int
+) -> tuple[mpq | int, int] | None:
+    """From the guess ``k``, the exact first index where the water level fits: (cost
+    left after the poorer classes paid all, weight of the others), None when no index
+    fits (the money is short of the cost). ``money`` is per class: exact, or scaled
+    integers."""
+    get = money.__getitem__
+    remaining = cost - sum(map(mul, map(get, classes[:k]), weights[:k]))
+    others = sum(weights[k:])
     # Back while the previous index already fits, then forward until this one fits.
     while k > 0:
-        before = remaining + moneys[k - 1] * counts[k - 1]
-        if before > moneys[k - 1] * (others_k + counts[k - 1]):
+        poorer = get(classes[k - 1])
+        before = remaining + poorer * weights[k - 1]
+        if before > poorer * (others + weights[k - 1]):
             break
         k -= 1
         remaining = before
-        others_k += counts[k]
-    while remaining > moneys[k] * others_k:
-        remaining -= moneys[k] * counts[k]
-        others_k -= counts[k]
+        others += weights[k]
+    while remaining > (current := get(classes[k])) * others:
+        remaining -= current * weights[k]
+        others -= weights[k]
         k += 1
-        if k == len(moneys):
+        if k == len(classes):
             return None
-    return remaining / others_k
+    return remaining, others
+
+
+def _water_level(
+    cost: int, classes: np.ndarray, weights: np.ndarray, state: _State
+) -> tuple[mpq, int] | None:
+    """The payment P = remaining / others with sum(min(money, P) x weight) = cost over
+    the classes, exact; None when their money is short of it.
+
+    Sorted by money, the poorest k classes pay all they have and the others P = (cost -
+    their money) / (the others' weight): k is the first index where that P is within the
+    k-th class's money (once true it stays true). Floats (numpy) guess k; exact rationals
+    check it and walk from there, so the answer does not depend on rounding."""
+    if not classes.size:
+        return None
+    return _walk(mpq(cost), state.budgets, *_money_order(cost, classes, weights, state))
 
 
 def _money(counts: _Counts, state: _State) -> Fraction:
