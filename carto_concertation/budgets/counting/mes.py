@@ -469,15 +469,15 @@ def mes_increment(profile: Profile, *, increment: int = 1) -> MesRun:
         return MesRun(share=Fraction(0))
     engine = MesEngine(profile)
     share = Fraction(profile.budget, profile.n_voters)
-    previous = MesRun(share=share)
+    previous: Fraction | None = None
     while True:
-        outcome = engine.run(share)
+        outcome = engine.run(share, explain=False)
         if _cost(profile, outcome.selected) > profile.budget:
-            return previous
+            return MesRun(share=share) if previous is None else engine.run(previous)
         if _exhaustive(profile, outcome.selected, engine.projects):
-            return outcome
+            return engine.run(share)
+        previous = share
         share += increment
-        previous = outcome
 
 
 def mes_budget_increase(profile: Profile, *, step: Fraction | None = None) -> MesRun:
@@ -489,16 +489,16 @@ def mes_budget_increase(profile: Profile, *, step: Fraction | None = None) -> Me
     engine = MesEngine(profile)
     budget = Fraction(profile.budget)
     bound = profile.budget * (profile.n_voters + 1)
-    previous = MesRun(share=Fraction(0))
+    previous: Fraction | None = None
     while budget <= bound:
-        outcome = engine.run(budget / profile.n_voters)
+        outcome = engine.run(budget / profile.n_voters, explain=False)
         if _cost(profile, outcome.selected) > profile.budget:
-            return previous
+            break
         if _exhaustive(profile, outcome.selected, profile.costs):
-            return outcome
+            return engine.run(budget / profile.n_voters)
+        previous = budget / profile.n_voters
         budget += step
-        previous = outcome
-    return previous
+    return MesRun(share=Fraction(0)) if previous is None else engine.run(previous)
 
 
 def prefer_greedy(profile: Profile, mes_selected: list[str], greedy_selected: list[str]) -> bool:
