@@ -16,7 +16,7 @@ from operator import mul
 from typing import NamedTuple
 
 import numpy as np
-from gmpy2 import mpq
+from gmpy2 import mpq, mpz
 
 from .profile import Profile
 
@@ -97,6 +97,7 @@ class MesEngine:
         self.groups = [np.array(g, dtype=np.intp) for g in groups]
         self.indices = [np.array(s, dtype=np.int64) for s in indices]
         self.weights = [weights[g] for g in self.groups]
+        self.float_weights = [w.astype(np.float64) for w in self.weights]
         # A lower bound of each project's rho (it only grows as money is spent).
         self.initial_rho = [mpq(self.costs[i], totals[p]) for i, p in enumerate(self.projects)]
 
@@ -106,7 +107,7 @@ class MesEngine:
         share = Fraction(share)
         money = mpq(share.numerator, share.denominator)
         state = _State(money)
-        voter_class = np.full(self.n_groups, 1 if money else 0, dtype=np.int64)
+        voter_class = np.full(self.n_groups, 1 if money else 0, dtype=np.intp)
         lower = list(self.initial_rho)
         alive = [True] * len(self.projects)
         order = list(range(len(self.projects)))
@@ -208,11 +209,15 @@ class MesEngine:
         """Project ``i``'s supporters with money left: per distinct (class, satisfaction
         index), in numpy arrays."""
         classes = voter_class[self.groups[i]]
-        paying = classes != 0
         n_sats = len(self.sat_values[i])
-        keys = classes[paying]
-        if n_sats > 1:
-            keys = keys * n_sats + self.indices[i][paying]
+        if n_sats == 1:
+            # Weights summed per class in floats: integers far below 2^53, so exact.
+            sums = np.bincount(classes, weights=self.float_weights[i])
+            sums[0] = 0
+            paying = np.flatnonzero(sums)
+            return _Counts(paying, np.zeros_like(paying), sums[paying].astype(np.int64))
+        paying = classes != 0
+        keys = classes[paying] * n_sats + self.indices[i][paying]
         if not keys.size:
             return _Counts(keys, keys, keys)
         order = np.argsort(keys, kind="stable")
@@ -287,19 +292,20 @@ class MesEngine:
             return
         distinct, inverse = np.unique(keys, return_inverse=True)
         budgets = state.budgets
-        class_of = state.class_of
+        nothing = budgets[0]
         if n_sats == 1:
             payment = rho * values[0]
-            moved = [
-                class_of(money - payment if payment < money else budgets[0])
+            left = [
+                money - payment if payment < money else nothing
                 for money in map(budgets.__getitem__, distinct.tolist())
             ]
         else:
-            moved = []
+            left = []
             for key in distinct.tolist():
                 money = budgets[key // n_sats]
                 payment = rho * values[key % n_sats]
-                moved.append(class_of(money - payment if payment < money else budgets[0]))
+                left.append(money - payment if payment < money else nothing)
+        moved = state.classes_of(left)
         voter_class[groups[paying]] = np.array(moved, dtype=np.int64)[inverse]
 
 
@@ -318,28 +324,39 @@ class _State:
     and back; class 0 has nothing left."""
 
     def __init__(self, share: mpq) -> None:
-        self.budgets: list[mpq] = [mpq(0)]
+        self.budgets: list[mpq] = []
         # The money times 2^64, rounded down and up (integers).
-        self.below: list[int] = [0]
-        self.above: list[int] = [0]
+        self.below: list[mpz] = []
+        self.above: list[mpz] = []
         self.floats = np.zeros(1024, dtype=np.float64)
-        self._classes: dict[mpq, int] = {self.budgets[0]: 0}
-        if share:
-            self.class_of(share)
+        self._classes: dict[mpq, int] = {}
+        self.classes_of([mpq(0), share])
 
-    def class_of(self, money: mpq) -> int:
-        number = self._classes.get(money)
-        if number is None:
-            number = self._classes[money] = len(self.budgets)
-            self.budgets.append(money)
-            down, rest = divmod(int(money.numerator) << _SCALE, int(money.denominator))
-            self.below.append(down)
-            self.above.append(down + (rest != 0))
-            if number == len(self.floats):
+    def classes_of(self, amounts: list[mpq]) -> list[int]:
+        """The class of each amount of money, new ones made as needed."""
+        table = self._classes
+        get = table.get
+        number = len(self.budgets)
+        start = number
+        numbers = []
+        for money in amounts:
+            known = get(money)
+            if known is None:
+                known = table[money] = number
+                number += 1
+                self.budgets.append(money)
+            numbers.append(known)
+        if number > start:
+            fresh = self.budgets[start:]
+            for money in fresh:
+                down, rest = divmod(money.numerator << _SCALE, money.denominator)
+                self.below.append(down)
+                self.above.append(down + 1 if rest else down)
+            while number > len(self.floats):
                 self.floats = np.concatenate((self.floats, np.zeros_like(self.floats)))
             # float() of an mpq is monotonic: a < b gives float(a) <= float(b).
-            self.floats[number] = float(money)
-        return number
+            self.floats[start:number] = [float(money) for money in fresh]
+        return numbers
 
 
 def _money_order(
