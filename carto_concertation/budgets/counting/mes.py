@@ -98,6 +98,7 @@ class MesEngine:
         self.indices = [np.array(s, dtype=np.int64) for s in indices]
         self.weights = [weights[g] for g in self.groups]
         self.float_weights = [w.astype(np.float64) for w in self.weights]
+        self.uniform = all(len(values) == 1 for values in self.sat_values)
         # A lower bound of each project's rho (it only grows as money is spent).
         self.initial_rho = [mpq(self.costs[i], totals[p]) for i, p in enumerate(self.projects)]
 
@@ -106,7 +107,7 @@ class MesEngine:
         read (the supporters' money), for the completions' many trial runs."""
         share = Fraction(share)
         money = mpq(share.numerator, share.denominator)
-        state = _State(money)
+        state = _State(money, len(self.projects) if self.uniform else None)
         voter_class = np.full(self.n_groups, 1 if money else 0, dtype=np.intp)
         lower = list(self.initial_rho)
         alive = [True] * len(self.projects)
@@ -118,8 +119,10 @@ class MesEngine:
             )
         while order:
             order.sort(key=lambda i: (lower[i], i))
-            select = self._select if explain else self._select_bounded
-            best, best_rho, best_counts = select(order, lower, alive, voter_class, state, result)
+            select = self._select if explain or self.uniform else self._select_bounded
+            best, best_rho, best_counts = select(
+                order, lower, alive, voter_class, state, result if explain else None
+            )
             if best_rho is None or best_counts is None:
                 break
             alive[best] = False
@@ -142,7 +145,7 @@ class MesEngine:
         alive: list[bool],
         voter_class: np.ndarray,
         state: "_State",
-        result: MesRun,
+        result: MesRun | None,
     ) -> tuple[int, mpq | None, "_Counts | None"]:
         """The project to buy (least rho, then first id), its rho and its supporters'
         counts: each rho computed exactly, from the least lower bound up, until the next
@@ -156,7 +159,8 @@ class MesEngine:
             rho = self._rho(i, counts, state)
             if rho is None:
                 alive[i] = False  # money only shrinks: never affordable again
-                result.money_left[self.projects[i]] = _money(counts, state)
+                if result is not None:
+                    result.money_left[self.projects[i]] = _money(counts, state)
                 continue
             lower[i] = rho
             if best_rho is None or rho < best_rho or (rho == best_rho and i < best):
@@ -170,7 +174,7 @@ class MesEngine:
         alive: list[bool],
         voter_class: np.ndarray,
         state: "_State",
-        result: MesRun,
+        result: MesRun | None,
     ) -> tuple[int, mpq | None, "_Counts | None"]:
         """The same choice as ``_select`` for the runs nobody explains, with fewer exact
         rhos: each candidate's rho is first bracketed with integers (every class's money
@@ -293,8 +297,12 @@ class MesEngine:
         distinct, inverse = np.unique(keys, return_inverse=True)
         budgets = state.budgets
         nothing = budgets[0]
+        parents = None
         if n_sats == 1:
             payment = rho * values[0]
+            if state.paid is not None:
+                state.payments.append(payment)
+                parents = distinct.tolist()
             left = [
                 money - payment if payment < money else nothing
                 for money in map(budgets.__getitem__, distinct.tolist())
@@ -305,7 +313,7 @@ class MesEngine:
                 money = budgets[key // n_sats]
                 payment = rho * values[key % n_sats]
                 left.append(money - payment if payment < money else nothing)
-        moved = state.classes_of(left)
+        moved = state.classes_of(left, parents)
         voter_class[groups[paying]] = np.array(moved, dtype=np.int64)[inverse]
 
 
@@ -323,7 +331,13 @@ class _State:
     """The classes of one run: class -> money left (exact, and as a float to sort by),
     and back; class 0 has nothing left."""
 
-    def __init__(self, share: mpq) -> None:
+    def __init__(self, share: mpq, projects: int | None = None) -> None:
+        self.share = share
+        # When every project has one satisfaction for all its supporters, each bought
+        # project b has one payment P_b, and each class's money is the share less the
+        # payments it made: per class, which (a row of booleans per purchase, in order).
+        self.paid = None if projects is None else np.zeros((1024, projects), dtype=np.int8)
+        self.payments: list[mpq] = []
         self.budgets: list[mpq] = []
         # The money times 2^64, rounded down and up (integers).
         self.below: list[mpz] = []
@@ -332,28 +346,37 @@ class _State:
         self._classes: dict[mpq, int] = {}
         self.classes_of([mpq(0), share])
 
-    def classes_of(self, amounts: list[mpq]) -> list[int]:
-        """The class of each amount of money, new ones made as needed."""
+    def classes_of(self, amounts: list[mpq], parents: list[int] | None = None) -> list[int]:
+        """The class of each amount of money, new ones made as needed (``amounts[j]``:
+        what class ``parents[j]`` has left after paying for the latest purchase)."""
         table = self._classes
         get = table.get
         number = len(self.budgets)
         start = number
         numbers = []
-        for money in amounts:
+        made_by = []
+        for j, money in enumerate(amounts):
             known = get(money)
             if known is None:
                 known = table[money] = number
                 number += 1
                 self.budgets.append(money)
+                made_by.append(j)
             numbers.append(known)
         if number > start:
             fresh = self.budgets[start:]
-            for money in fresh:
+            for money in fresh if self.paid is None else ():
                 down, rest = divmod(money.numerator << _SCALE, money.denominator)
                 self.below.append(down)
                 self.above.append(down + 1 if rest else down)
             while number > len(self.floats):
                 self.floats = np.concatenate((self.floats, np.zeros_like(self.floats)))
+                if self.paid is not None:
+                    self.paid = np.concatenate((self.paid, np.zeros_like(self.paid)))
+            if self.paid is not None and parents is not None:
+                rows = self.paid[[parents[j] for j in made_by]]
+                rows[:, len(self.payments) - 1] = 1
+                self.paid[start:number] = rows
             # float() of an mpq is monotonic: a < b gives float(a) <= float(b).
             self.floats[start:number] = [float(money) for money in fresh]
         return numbers
@@ -361,7 +384,7 @@ class _State:
 
 def _money_order(
     cost: int, classes: np.ndarray, weights: np.ndarray, state: _State
-) -> tuple[list[int], list[int], int]:
+) -> tuple[np.ndarray, np.ndarray, int]:
     """The classes and weights from the poorest, and a guess (floats) of the first index k
     where the water level is within the k-th class's money (see ``_water_level``)."""
     floats = state.floats[classes]
@@ -381,18 +404,26 @@ def _money_order(
     others = int(weights.sum()) - (np.cumsum(weights) - weights)
     fits = cost - paid <= floats * others
     guess = int(fits.argmax()) if fits.any() else weights.size - 1
-    return classes.tolist(), weights.tolist(), guess
+    return classes, weights, guess
 
 
 def _walk(
-    cost: int | mpq, money: list, classes: list[int], weights: list[int], k: int
+    cost: int | mpq,
+    money: list,
+    sorted_classes: np.ndarray,
+    sorted_weights: np.ndarray,
+    k: int,
+    poorest: mpq | None = None,
 ) -> tuple[mpq | int, int] | None:
     """From the guess ``k``, the exact first index where the water level fits: (cost
     left after the poorer classes paid all, weight of the others), None when no index
     fits (the money is short of the cost). ``money`` is per class: exact, or scaled
-    integers."""
+    integers; ``poorest``, when given, is what the k poorest classes have in all."""
+    classes, weights = sorted_classes.tolist(), sorted_weights.tolist()
     get = money.__getitem__
-    remaining = cost - sum(map(mul, map(get, classes[:k]), weights[:k]))
+    if poorest is None:
+        poorest = sum(map(mul, map(get, classes[:k]), weights[:k]))
+    remaining = cost - poorest
     others = sum(weights[k:])
     # Back while the previous index already fits, then forward until this one fits.
     while k > 0:
@@ -424,7 +455,16 @@ def _water_level(
     check it and walk from there, so the answer does not depend on rounding."""
     if not classes.size:
         return None
-    return _walk(mpq(cost), state.budgets, *_money_order(cost, classes, weights, state))
+    classes, weights, k = _money_order(cost, classes, weights, state)
+    poorest = None
+    if state.paid is not None:
+        # Each class's money is the share less the payments it made in full (P_b for
+        # project b): the k poorest classes' money, summed per payment, not per class.
+        made = weights[:k] @ state.paid[classes[:k], : len(state.payments)]
+        poorest = state.share * int(weights[:k].sum()) - sum(
+            (state.payments[b] * int(made[b]) for b in np.flatnonzero(made).tolist()), mpq(0)
+        )
+    return _walk(mpq(cost), state.budgets, classes, weights, k, poorest)
 
 
 def _money(counts: _Counts, state: _State) -> Fraction:
