@@ -2,11 +2,15 @@
 """The Method of Equal Shares in exact arithmetic (equalshares.net, pabutools' resolute
 ``method_of_equal_shares`` with lexicographic ties).
 
-Voters are tracked by *budget class*: every voter with the same money left is in one
-class, and a project only sees, per class and satisfaction, how many of its supporters
-are there. Buying a project moves its supporters to new classes; nothing else is per
-voter. This is what makes 100,000 ballots cheap, since after a few purchases there are
-only a few hundred distinct amounts of money left.
+Voters are tracked by *budget class*: every group of identical ballots whose voters have
+the same money left is in one class, and a project only sees, per class and satisfaction,
+how many of its supporters are there. Buying a project moves its supporters' groups to
+new classes; nothing is per voter. The completions run MES about a hundred times on
+100,000 ballots, so each run is made cheap too: money in gmpy2 rationals, supporters
+counted per class with numpy, the water level guessed in floats and found exactly, and,
+for approval ballots, the poorest supporters' money summed per payment made rather than
+per class (``MesEngine``). Every choice is the one exact arithmetic gives: floats only
+guess where to look, and rationals check it.
 """
 
 from collections.abc import Callable, Iterable
@@ -52,10 +56,20 @@ class MesEngine:
     Inside a run, money is in gmpy2 rationals (``mpq``: exact like ``Fraction``, in C) and
     everything else in integers: projects are numbered in id order (so that comparing
     numbers is the lexicographic tie-breaking), each group of identical ballots has a
-    *class*, the amount of money each of its voters has left (class 0: nothing), and a
-    project's supporters are counted per class only when its rho is needed, with numpy
-    over its supporters' groups (integer weights: exact). Buying a project moves each of
-    its supporters' classes to the class of what they have left: no per-voter work.
+    *class*, the amount of money each of its voters has left (class 0: nothing; equal
+    amounts, one class), and a project's supporters are counted per class only when its
+    rho is needed, with numpy over its supporters' groups (integer weights: exact).
+    Buying a project moves each of its supporters' classes to the class of what they have
+    left: no per-voter work.
+
+    A rho is a water level: the poorest supporters pay all they have, the others the same
+    payment. Floats guess how many are poorest; exact rationals check the guess and walk
+    from it (``_walk``). With one satisfaction per project (approval), every bought
+    project has one payment, so a class's money is the share less the payments it made:
+    the poorest classes' money is summed per payment (at most one per purchase), from a
+    class x purchase table, instead of per class. Otherwise (points, Borda) the trial
+    runs of the completions bracket each rho between two integer water levels (money
+    rounded to 2^-64) and compute exactly only the rhos that can be the least.
     """
 
     def __init__(self, profile: Profile, initial: Iterable[str] = ()) -> None:
