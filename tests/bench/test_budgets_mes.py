@@ -3,9 +3,9 @@
 (cost satisfaction), ours against pabutools 1.2.3 (the floor: the reference implementation,
 with gmpy2 fractions) on the same generated profile, in the same run, with the SAME winners.
 
-pabutools needs about a minute for ONE run of MES on 100,000 ballots, and its completion
-(``voter_budget_increment=1``) runs MES once per euro added to the voters' share (about
-ninety runs here: an hour or more), so on the full profile:
+pabutools needs half a minute to a minute for ONE run of MES on 100,000 ballots, and its
+completion (``voter_budget_increment=1``) runs MES once per euro added to the voters' share
+(95 runs here: about an hour), so on the full profile:
 (a) one plain MES run, ours (grouping the ballots included) vs pabutools;
 (b) our Add1 + greedy (the reference's completion, ``count(rule="equalshares")``: about
 ninety MES runs) and our increment + greedy (pabutools' completion), timed whole; their
