@@ -5,6 +5,8 @@ outcome within the budget), where pabutools' increment variant stops earlier."""
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from carto_concertation.budgets.counting import (
     Ballot,
@@ -16,7 +18,7 @@ from carto_concertation.budgets.counting import (
     mes_increment,
 )
 from carto_concertation.budgets.counting.mes import MesEngine
-from tests.budgets.test_counting_oracle import pabu_mes
+from tests.budgets.test_counting_oracle import SEEDED, elections, pabu_mes
 
 # B = 20, two voters, so both completions start from the same share, 10. At 13 MES buys
 # b and c: exhaustive (a, 16, no longer fits), where pabutools stops. From 16 on MES buys
@@ -164,3 +166,19 @@ def test_no_ballots_buys_nothing():
     election = Election(budget=5, projects=(Project("a", 1),), ballots=())
     for rule in ("greedy", "knapsack", "equalshares"):
         assert count(election, rule=rule).selected == ()
+
+
+@settings(SEEDED, max_examples=400)
+@given(
+    election=st.one_of(elections(), elections("cumulative"), elections("ordinal")),
+    # Shares with a denominator of 3: amounts not multiples of 2^-64.
+    share=st.integers(1, 120).map(lambda n: Fraction(n, 3)),
+)
+def test_trial_runs_buy_what_the_explained_run_buys(election, share):
+    """The completions' trial runs (``explain=False``: rhos bracketed by integer bounds
+    where satisfactions differ) make exactly the purchases of the explained run."""
+    engine = MesEngine(build_profile(election))
+    trial, explained = engine.run(share, explain=False), engine.run(share)
+    assert [(p.project, p.price_per_satisfaction) for p in trial.purchases] == [
+        (p.project, p.price_per_satisfaction) for p in explained.purchases
+    ]
