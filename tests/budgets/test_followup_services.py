@@ -99,7 +99,10 @@ def test_a_news_with_a_photo_moves_the_realisation(world, django_capture_on_comm
             realisation="works",
             progress=30,
         )
-    assert len(queued) == 1, "the followers' e-mails are queued after the commit"
+    queued_by = [getattr(callback, "__qualname__", "") for callback in queued]
+    assert queued_by.count("project_update_add.<locals>.<lambda>") == 1, (
+        "the followers' e-mails are queued once, after the commit"
+    )
     assert update.text == "Les travaux commencent."
     assert update.photo.name.endswith(".jpg")
     assert "chantier" not in update.photo.name, "stored under a random name"
