@@ -47,6 +47,14 @@ def _run(request: HttpRequest, slug: str) -> Edition:
     return edition
 
 
+def _refusal_shown(request: HttpRequest, form, error: ValidationError) -> None:
+    """A service's refusal under the fields of the form sent, else above the page."""
+    if form is not None:
+        errors_onto(form, error)
+    else:
+        messages.error(request, " ".join(m for ms in error.message_dict.values() for m in ms))
+
+
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -124,10 +132,7 @@ def _settings_action(request: HttpRequest, edition: Edition, action: str, forms:
             messages.error(request, pgettext("budgets editions", "Unknown action."))
             return False
     except ValidationError as error:
-        if form is not None:
-            errors_onto(form, error)
-        else:
-            messages.error(request, " ".join(m for ms in error.message_dict.values() for m in ms))
+        _refusal_shown(request, form, error)
         return False
     return True
 
@@ -198,11 +203,7 @@ def _analysis_action(request: HttpRequest, edition: Edition, action: str, forms:
             messages.error(request, pgettext("budgets editions", "Unknown action."))
             return False
     except ValidationError as error:
-        form = forms.get(f"{action}_form")
-        if form is not None:
-            errors_onto(form, error)
-        else:
-            messages.error(request, " ".join(m for ms in error.message_dict.values() for m in ms))
+        _refusal_shown(request, forms.get(f"{action}_form"), error)
         return False
     return True
 
