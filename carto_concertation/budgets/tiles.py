@@ -98,35 +98,32 @@ def _footprint(geoms: Iterable[GEOSGeometry]) -> tuple[Area, ...]:
     return (Area(bboxes=boxes, zooms=range(MINZOOM, MAXZOOM + 1)),) if boxes else ()
 
 
-def projects_map_changed(
-    edition: Edition, *, before: Iterable[GEOSGeometry] = (), after: Iterable[GEOSGeometry] = ()
-) -> None:
-    """The tiles under these places change with the current transaction: the edition's
-    tileset, and those of its territory's spaces holding the module when it is their
-    current edition. Other parts (the analysis, the results) call it after their writes."""
-    before_footprint, after_footprint = _footprint(before), _footprint(after)
-    footprint_changed_announce(
-        project_tileset(edition.slug), before=before_footprint, after=after_footprint
-    )
+def _tilesets_showing(edition: Edition) -> list[str]:
+    """The tilesets that draw the edition's projects: its own, and its territory's spaces
+    holding the module when it is their current edition."""
+    tilesets = [project_tileset(edition.slug)]
     current = edition_current(edition.territory_id)
     if current is None or current.pk != edition.pk:
-        return
+        return tilesets
     for slug in space_slugs_in_territory(edition.territory_id):
         space = space_public(slug)
         if space is not None and MODULE in space.modules:
-            footprint_changed_announce(
-                project_tileset(slug), before=before_footprint, after=after_footprint
-            )
+            tilesets.append(project_tileset(slug))
+    return tilesets
+
+
+def projects_map_changed(
+    edition: Edition, *, before: Iterable[GEOSGeometry] = (), after: Iterable[GEOSGeometry] = ()
+) -> None:
+    """The tiles under these places change with the current transaction, on every tileset
+    showing the edition. Other parts (the analysis, the results) call it after their writes."""
+    before_footprint, after_footprint = _footprint(before), _footprint(after)
+    for tileset in _tilesets_showing(edition):
+        footprint_changed_announce(tileset, before=before_footprint, after=after_footprint)
 
 
 def edition_map_changed(edition: Edition) -> None:
     """Every project of the edition may change on the map (the vote opens, the results are
-    published, projects merge): its tileset, and its territory's spaces' when current."""
-    tileset_changed_announce(project_tileset(edition.slug))
-    current = edition_current(edition.territory_id)
-    if current is None or current.pk != edition.pk:
-        return
-    for slug in space_slugs_in_territory(edition.territory_id):
-        space = space_public(slug)
-        if space is not None and MODULE in space.modules:
-            tileset_changed_announce(project_tileset(slug))
+    published, projects merge), on every tileset showing the edition."""
+    for tileset in _tilesets_showing(edition):
+        tileset_changed_announce(tileset)

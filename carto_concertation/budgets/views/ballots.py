@@ -30,12 +30,6 @@ def _edition(slug: str) -> Edition:
     return get_object_or_404(editions_public(), slug=slug)
 
 
-def ballot_refused(request: HttpRequest) -> HttpResponse | None:
-    """The API's limit on casting (``budget_ballot``), on the page's form too: the same
-    count whichever way a ballot comes."""
-    return page_throttled(request, "budget_ballot")
-
-
 def vote_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The ballot builder: declarations, map and list of the projects on the ballot."""
     edition = _edition(slug)
@@ -50,7 +44,7 @@ def vote_page(request: HttpRequest, slug: str) -> HttpResponse:
         projects=projects,
         ballot=ballot,
     )
-    if request.method == "POST" and (refused := ballot_refused(request)):
+    if request.method == "POST" and (refused := page_throttled(request, "budget_ballot")):
         return refused
     if request.method == "POST" and form.is_valid():
         try:

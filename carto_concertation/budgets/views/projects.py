@@ -25,7 +25,7 @@ from carto_concertation.core.throttles import page_throttled
 from ..map_style import edition_style, status_legend
 from ..models import Edition, EditionPhase, Project
 from ..selectors import projects as selectors
-from ..selectors.results import published_runs, vote_closed
+from ..selectors.results import vote_closed
 from ..services.projects import project_submit, project_support, project_support_withdraw
 from ..tiles import project_tileset
 
@@ -218,7 +218,7 @@ def edition_page(request: HttpRequest, slug: str) -> HttpResponse:
             # Where the edition stands: what a resident or an agent can do from here.
             "vote_open": selectors.phase_open(edition, EditionPhase.Kind.VOTE),
             "vote_ended": edition.phases.exists() and vote_closed(edition),
-            "results_published": bool(published_runs(edition)),
+            "results_published": edition.result_runs.filter(is_published=True).exists(),
             "can_run": request.user.has_perm("budgets.run", edition),
             "filters": filters,
             "statuses": Project.Status.choices,
