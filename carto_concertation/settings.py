@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "carto_concertation.workshops",
     "carto_concertation.signalements",
     "carto_concertation.budgets",
+    "carto_concertation.surveys",
     "layers",
     "plui_documents",
     "tiles",

@@ -88,5 +88,6 @@ def test_the_concertation_is_a_space_composed_before_the_modules():
         "workshops",
         "signalements",
         "budgets",
+        "surveys",
     ]
     assert "concertations" not in {manifest.name for manifest in modules()}

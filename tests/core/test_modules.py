@@ -35,6 +35,7 @@ def test_the_installed_modules_are_registered_at_start_up_in_app_order():
         "workshops",
         "signalements",
         "budgets",
+        "surveys",
     ]
     assert module_get("ideas").app_label == "contributions"
     assert module_get("nothing") is None

@@ -1,0 +1,17 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""A questionnaire (its pages, questions and choices) and the responses to it."""
+
+from .questionnaires import Choice, Question, Questionnaire, SurveyPage
+from .responses import Answer, AnswerChoice, AnswerFeature, Response, ResponseLink
+
+__all__ = [
+    "Answer",
+    "AnswerChoice",
+    "AnswerFeature",
+    "Choice",
+    "Question",
+    "Questionnaire",
+    "Response",
+    "ResponseLink",
+    "SurveyPage",
+]
