@@ -18,9 +18,11 @@ from carto_concertation.surveys.models import (
     Question,
     Questionnaire,
     Response,
+    ResponseLink,
     SurveyPage,
 )
 
+from .geometry import spot
 from .territories import TerritoryFactory
 
 Kind = Question.Kind
@@ -140,5 +142,19 @@ class AnswerFeatureFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = AnswerFeature
 
-    answer = factory.SubFactory(AnswerFactory)
+    """A point in the questionnaire's territory (give ``zone`` or ``commune`` and
+    ``geom=None`` for a pick)."""
+
+    answer = factory.SubFactory(AnswerFactory, question__kind=Kind.POINTS)
     position = factory.LazyAttribute(lambda o: o.answer.features.count())
+    geom = factory.LazyAttribute(
+        lambda o: spot(o.answer.response.questionnaire.territory.geom, o.position)
+    )
+
+
+class ResponseLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ResponseLink
+
+    questionnaire = factory.SubFactory(QuestionnaireFactory)
+    email_key = factory.Sequence(lambda n: f"{n:064x}")
