@@ -5,9 +5,10 @@ namespace "surveys"): composed by urls.py from the manifest. Each part declares 
 
 from django.urls import include, path
 
-from .routes import answering, builder, exports, relay, results
+from .routes import answering, builder, exports, listing, relay, results
 
 api_patterns: list = [
+    *listing.api_patterns,
     *builder.api_patterns,
     *relay.api_patterns,
     *results.api_patterns,
@@ -16,6 +17,7 @@ api_patterns: list = [
 ]
 
 _pages: list = [
+    *listing.page_patterns,
     *builder.page_patterns,
     *relay.page_patterns,
     *exports.page_patterns,
