@@ -30,7 +30,7 @@ def test_only_organisers_download(client, questionnaire, path):
     client.force_login(UserFactory())
     refused = client.get(url)
     assert refused.status_code == 403
-    assert "organisers" in refused.json()["detail"] or "organisateurs" in refused.json()["detail"]
+    assert "organisateurs de ce questionnaire" in refused.json()["detail"]
     client.force_login(user_with_role("planner", territory=TerritoryFactory()))
     assert client.get(url).status_code == 403
     client.force_login(user_with_role("planner", territory=questionnaire.territory))

@@ -135,4 +135,6 @@ def test_a_questionnaire_without_a_map_question_has_no_geopackage(planner, world
     QuestionFactory(page=SurveyPageFactory(questionnaire=questionnaire), choices=2)
     response = planner.get(GPKG.format(slug=questionnaire.slug))
     assert response.status_code == 404
-    assert "map question" in response.json()["detail"]
+    assert "aucune question sur la carte" in response.json()["detail"]  # French by default
+    english = planner.get(GPKG.format(slug=questionnaire.slug), headers={"accept-language": "en"})
+    assert english.json()["detail"] == "This questionnaire has no map question: no GeoPackage."
