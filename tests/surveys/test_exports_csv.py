@@ -11,8 +11,15 @@ import subprocess
 import pytest
 from django.contrib.gis.geos import GEOSGeometry
 
-from carto_concertation.surveys.models import AnswerFeature
+from carto_concertation.surveys.models import AnswerFeature, Question
+from carto_concertation.surveys.selectors.exports import (
+    export_columns,
+    export_layer_names,
+    export_map_questions,
+)
+from carto_concertation.surveys.selectors.questionnaires import questionnaire_questions
 from tests.factories import user_with_role
+from tests.factories.surveys import QuestionFactory, QuestionnaireFactory, SurveyPageFactory
 
 from .exports_world import (
     AT_TEXT,
@@ -179,3 +186,24 @@ def test_no_identity_in_the_csv(exported, world):
     for secret in (RESPONDENT_KEY, str(RELAY_KEY), "a" * 64, "09:15", "23:30", "T09", "00:30"):
         assert secret.encode() not in exported
     assert not {"user", "respondent_key", "key", "entered_by", "id"} & set(COLUMNS)
+
+
+def test_column_and_layer_names_are_unique_and_never_the_standard_s():
+    questionnaire = QuestionnaireFactory()
+    page = SurveyPageFactory(questionnaire=questionnaire)
+    QuestionFactory(page=page, code="a", choices=2, with_other=True)
+    QuestionFactory(page=page, code="a_other", kind=Question.Kind.SHORT_TEXT)
+    QuestionFactory(page=page, code="gpkg_contents", kind=Question.Kind.POINTS)
+    QuestionFactory(page=page, code="response", kind=Question.Kind.LINE, marker_comment=True)
+    questions = questionnaire_questions(questionnaire)
+    names = [column.name for column in export_columns(questions)]
+    assert names[3:] == [
+        "a",
+        "a_other",
+        "a_other_2",
+        "gpkg_contents",
+        "response_2",
+        "response_comment",
+    ]
+    maps = export_map_questions(questionnaire)
+    assert export_layer_names(maps) == ["q_gpkg_contents", "response"]
