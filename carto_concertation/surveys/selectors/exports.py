@@ -64,8 +64,9 @@ class ExportColumn:
 
 
 def _unique(name: str, taken: set[str]) -> str:
-    """``name``, or ``name_2``, ``name_3``… when a column or layer already has it (codes
-    are unique per questionnaire in the builder, but ``a_other`` may meet ``a``'s)."""
+    """``name``, or ``name_2``, ``name_3``… when a column or layer already has it (the
+    database does not hold codes unique per questionnaire, and ``a_other`` may be both a
+    question's code and question ``a``'s "other" column)."""
     unique, n = name, 1
     while unique in taken:
         n += 1
