@@ -21,6 +21,7 @@ from carto_concertation.core.throttles import HEAVY_READ_THROTTLES
 
 from ..models import Question, Questionnaire
 from ..models.responses import TextModeration
+from ..selectors.questionnaires import questionnaire_public
 from ..selectors.results import (
     CROSSTAB_KINDS,
     crosstab,
@@ -51,12 +52,14 @@ def _readable(request: Request, slug: str) -> Questionnaire:
 
 
 def _staff(request: Request, slug: str, action: str) -> Questionnaire:
-    """The questionnaire for its organisers or moderators: 404 for whoever cannot see it,
-    403 for whoever sees it but may not do this."""
+    """The questionnaire for its organisers or moderators: 404 for a draft (nothing told),
+    403 for a published questionnaire (its existence is public)."""
     questionnaire = staff_questionnaire(slug, request.user, action)
     if questionnaire is None:
-        if results_questionnaire(slug, request.user) is None:
+        if questionnaire_public(slug) is None:
             raise Http404
+        if action == "moderate":
+            raise PermissionDenied(_("Only the moderators of this questionnaire may do that."))
         raise PermissionDenied(_("Only the organisers of this questionnaire may do that."))
     return questionnaire
 

@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 
 from carto_concertation.core.text import plain_text
 
-from ..models import Answer, AnswerFeature, Question, Questionnaire
+from ..models import Answer, AnswerFeature, Question, Questionnaire, Response
 from ..models.responses import TextModeration
 
 DECISIONS = (TextModeration.PUBLISHED, TextModeration.HIDDEN)
+# Only submitted responses' texts are read by the moderators (a draft may still change).
+SUBMITTED = Response.Status.SUBMITTED
 
 
 def _check(user, action: str, questionnaire: Questionnaire) -> None:
@@ -68,18 +70,20 @@ def texts_moderate(
     features: list[int] = (),
 ) -> int:
     """Publish or hide these texts (answers' texts, markers' comments) of the
-    questionnaire; a text of another questionnaire, or an empty one, refuses the whole
-    batch. How many texts were moderated."""
+    questionnaire's submitted responses; a text of another questionnaire, of a draft, or
+    an empty one, refuses the whole batch. How many texts were moderated."""
     _check(user, "moderate", questionnaire)
     decision = _decision(decision)
     answers, features = set(answers), set(features)
     if not answers and not features:
         raise ValidationError({"answers": _("Choose at least one text.")})
     answer_rows = Answer.objects.filter(
-        pk__in=answers, response__questionnaire=questionnaire
+        pk__in=answers, response__questionnaire=questionnaire, response__status=SUBMITTED
     ).exclude(text="")
     feature_rows = AnswerFeature.objects.filter(
-        pk__in=features, answer__response__questionnaire=questionnaire
+        pk__in=features,
+        answer__response__questionnaire=questionnaire,
+        answer__response__status=SUBMITTED,
     ).exclude(comment="")
     found_answers = set(answer_rows.values_list("pk", flat=True))
     found_features = set(feature_rows.values_list("pk", flat=True))
@@ -101,8 +105,10 @@ def texts_moderate_question(question: Question, *, user, decision: str) -> int:
     _check(user, "moderate", question.page.questionnaire)
     decision = _decision(decision)
     pending = TextModeration.PENDING
-    answers = Answer.objects.filter(question=question, text_moderation=pending).exclude(text="")
+    answers = Answer.objects.filter(
+        question=question, response__status=SUBMITTED, text_moderation=pending
+    ).exclude(text="")
     features = AnswerFeature.objects.filter(
-        answer__question=question, comment_moderation=pending
+        answer__question=question, answer__response__status=SUBMITTED, comment_moderation=pending
     ).exclude(comment="")
     return answers.update(text_moderation=decision) + features.update(comment_moderation=decision)
