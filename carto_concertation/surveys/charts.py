@@ -64,7 +64,8 @@ def bar_chart_svg(
         f'<desc id="{ident}-desc">{escape(description)}</desc>',
     ]
     if not bars:
-        parts.append(f'<text x="0" y="{TOP + 18}">{escape(_("No answers yet."))}</text>')
+        empty = _("No answers yet.")
+        parts.append(f'<text x="0" y="{TOP + 18}">{escape(empty)}</text>')
     for index, (label, value) in enumerate(bars):
         y = TOP + index * ROW
         length = round(BAR_AREA * value / largest, 2) if largest else 0

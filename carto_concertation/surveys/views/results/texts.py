@@ -102,6 +102,6 @@ def texts_moderate_page(request: HttpRequest, slug: str) -> HttpResponse:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, _("%(count)s texts moderated.") % {"count": count})
+            messages.success(request, _("Texts moderated: %(count)s.") % {"count": count})
             return redirect("surveys:results-texts", slug=questionnaire.slug)
     return _page(request, questionnaire, form, groups, status=400)
