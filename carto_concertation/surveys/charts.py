@@ -34,7 +34,7 @@ def chart_bars(result: dict) -> list[tuple[str, float]]:
     if kind == Kind.RANKING:
         return [(row["label"], row["points"]) for row in result["choices"]]
     if kind in (Kind.SCALE, Kind.NUMBER):
-        return [(number_format(row["value"]), row["count"]) for row in result["distribution"]]
+        return [(value_label(row), row["count"]) for row in result["distribution"]]
     if kind == Kind.DATE:
         return [(row["month"], row["count"]) for row in result["months"]]
     if kind == Kind.ZONES:
@@ -42,6 +42,13 @@ def chart_bars(result: dict) -> list[tuple[str, float]]:
     if kind in Question.MAP_KINDS:
         return [(row["name"], row["count"]) for row in result["by_commune"]]
     return []
+
+
+def value_label(row: dict) -> str:
+    """A distribution row's value, or its bin ("from – to")."""
+    if row["upper"] is None:
+        return number_format(row["value"])
+    return f"{number_format(row['value'])} – {number_format(row['upper'])}"
 
 
 def _cut(label: str) -> str:

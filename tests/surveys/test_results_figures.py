@@ -149,14 +149,32 @@ def test_scale_and_number_distribution_mean_median_and_the_condition(world):
         assert result["answered"] == count > 10
         assert result["mean"] == float(round(mean, 2))
         assert result["median"] == round(middle, 2)
-        distribution = dict(
-            sql(
-                f"SELECT a.number, count(*) {SUBMITTED} AND a.number IS NOT NULL GROUP BY 1",
-                question.pk,
-            )
+    distribution = dict(
+        sql(
+            f"SELECT a.number, count(*) {SUBMITTED} AND a.number IS NOT NULL GROUP BY 1",
+            world.questions["scale"].pk,
         )
-        shown = {Decimal(str(row["value"])): row["count"] for row in result["distribution"]}
-        assert {value: n for value, n in shown.items() if n} == distribution
+    )
+    shown = {Decimal(str(row["value"])): row["count"] for row in results["scale"]["distribution"]}
+    assert {value: n for value, n in shown.items() if n} == distribution
+    # The number's many distinct values: ten bins of equal width from the least to the
+    # greatest (the greatest in the last bin).
+    bins = dict(
+        sql(
+            f"""SELECT least(width_bucket(a.number, m.low, m.high, 10), 10), count(*)
+                FROM (SELECT min(a.number) AS low, max(a.number) AS high {SUBMITTED}
+                      AND a.number IS NOT NULL) m,
+                surveys_answer a JOIN surveys_response r ON r.id = a.response_id
+                WHERE r.status = 'submitted' AND a.question_id = %s AND a.number IS NOT NULL
+                GROUP BY 1""",  # noqa: S608 — constant fragments, values as parameters
+            world.questions["number"].pk,
+            world.questions["number"].pk,
+        )
+    )
+    number = results["number"]["distribution"]
+    assert len(number) == 10
+    assert [row["count"] for row in number] == [bins.get(index, 0) for index in range(1, 11)]
+    assert all(row["upper"] > row["value"] for row in number)
     # Every step of the 1–5 scale shows, and the scale was asked only to those who chose
     # the single choice's first answer: its share is over them.
     assert [row["value"] for row in results["scale"]["distribution"]] == [1, 2, 3, 4, 5]

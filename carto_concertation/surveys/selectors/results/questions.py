@@ -6,7 +6,8 @@ not shown counts in no share). Free texts are listed only once published by a mo
 - single and multiple choice: the count and share of each choice and of "other";
 - ranking: per choice how often it was ranked, its mean rank (1 is first) and its Borda
   points (ranked r-th among n choices: n − r + 1 points, unranked: none);
-- scale and number: the distribution of the values, their mean and median;
+- scale and number: the distribution of the values (a number's binned when they are
+  many), their mean and median;
 - date: the answers per month;
 - short and long text: how many answered;
 - map questions: maps.py.
@@ -24,6 +25,9 @@ from .common import share, submitted_answers
 from .maps import map_result
 
 Kind = Question.Kind
+# A number question's distinct values past which its distribution is binned (a chart of a
+# bar per distinct value would be unreadable).
+NUMBER_BINS = 10
 
 
 def questionnaire_results(questionnaire: Questionnaire) -> dict:
@@ -137,8 +141,10 @@ def _number(value) -> float:
 
 
 def _values(question: Question) -> dict:
-    """The values' distribution (every step of a whole-number scale, even unchosen), mean
-    and median."""
+    """The values' distribution, mean and median. A scale's rows are its steps (every one,
+    even unchosen); a number's, its distinct values, or past ``NUMBER_BINS`` of them that
+    many bins of equal width from the least to the greatest value (``upper``: a bin's
+    end, the last one holding the greatest value)."""
     answers = submitted_answers(question).filter(number__isnull=False)
     values = sorted(answers.values_list("number", flat=True))
     counts = {
@@ -152,15 +158,36 @@ def _values(question: Question) -> dict:
         for step in range(int(question.min_value), int(question.max_value) + 1):
             counts.setdefault(step, 0)
     total = len(values)
+    if question.kind == Kind.NUMBER and len(counts) > NUMBER_BINS:
+        distribution = _bins(values, total)
+    else:
+        distribution = [
+            {"value": _number(value), "upper": None, "count": count, "share": share(count, total)}
+            for value, count in sorted(counts.items())
+        ]
     return {
         "answered": total,
-        "distribution": [
-            {"value": _number(value), "count": count, "share": share(count, total)}
-            for value, count in sorted(counts.items())
-        ],
+        "distribution": distribution,
         "mean": _number(sum(values) / total) if total else None,
         "median": _number(median(values)) if total else None,
     }
+
+
+def _bins(values: list, total: int) -> list[dict]:
+    low, high = values[0], values[-1]
+    width = (high - low) / NUMBER_BINS
+    counts = [0] * NUMBER_BINS
+    for value in values:
+        counts[min(int((value - low) / width), NUMBER_BINS - 1)] += 1
+    return [
+        {
+            "value": _number(low + index * width),
+            "upper": _number(low + (index + 1) * width),
+            "count": count,
+            "share": share(count, total),
+        }
+        for index, count in enumerate(counts)
+    ]
 
 
 def _months(question: Question) -> dict:

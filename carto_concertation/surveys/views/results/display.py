@@ -8,7 +8,7 @@ from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from ...charts import question_chart
+from ...charts import question_chart, value_label
 from ...models import Question, Questionnaire
 
 WGS84 = 4326
@@ -28,6 +28,8 @@ def question_view(result: dict, questionnaire: Questionnaire, *, full: bool) -> 
     for key in _SHARED:
         if key in view:
             view[key] = [dict(row, percent=_percent(row["share"])) for row in view[key]]
+    if "distribution" in view:
+        view["distribution"] = [dict(row, label=value_label(row)) for row in view["distribution"]]
     if view.get("other"):
         view["other"] = dict(view["other"], percent=_percent(view["other"]["share"]))
     # charts.py escapes every label itself: the markup is safe as a whole.
