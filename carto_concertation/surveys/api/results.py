@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from carto_concertation.core.throttles import HEAVY_READ_THROTTLES
+from carto_concertation.core.throttles import HEAVY_READ_THROTTLES, WriteThrottleMixin
 
 from ..models import Question, Questionnaire
 from ..models.responses import TextModeration
@@ -226,8 +226,10 @@ def _texts(questionnaire: Questionnaire, status: str | None = None) -> list[dict
     ]
 
 
-class TextsApi(APIView):
+class TextsApi(WriteThrottleMixin, APIView):
     permission_classes = [IsAuthenticated]
+    # The moderators' decisions share the contributions' moderation rate.
+    throttle_scope = "moderation"
 
     @extend_schema(parameters=[TextsQuerySerializer], responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, slug: str) -> Response:
@@ -253,8 +255,9 @@ class QuestionModerateInputSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=DECISIONS)
 
 
-class QuestionTextsApi(APIView):
+class QuestionTextsApi(WriteThrottleMixin, APIView):
     permission_classes = [IsAuthenticated]
+    throttle_scope = "moderation"
 
     @extend_schema(
         operation_id="surveys_texts_question_moderate",

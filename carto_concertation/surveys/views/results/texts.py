@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
+from carto_concertation.core.throttles import page_throttled
+
 from ...models import Questionnaire
 from ...models.responses import TextModeration
 from ...selectors.results import question_by_code, staff_questionnaire, texts_to_moderate
@@ -78,6 +80,8 @@ def texts_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def texts_moderate_page(request: HttpRequest, slug: str) -> HttpResponse:
     questionnaire = _moderated(request, slug)
+    if refused := page_throttled(request, "moderation"):
+        return refused
     groups = texts_to_moderate(questionnaire)
     form = ModerateForm(request.POST, groups=groups)
     if form.is_valid():
