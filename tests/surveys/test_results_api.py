@@ -246,3 +246,29 @@ def test_moderation_publishes_and_hides_and_only_published_texts_are_public(clie
         comment_moderation=TextModeration.PUBLISHED,
     ).exclude(comment="")
     assert sorted(points["texts"]) == sorted(published.values_list("comment", flat=True))
+    # A published comment hidden by its id leaves the public results.
+    before = len(points["texts"])
+    comment = published.first()
+    client.force_login(world.moderator)
+    hidden = client.post(
+        api(slug, "texts"),
+        {"decision": "hidden", "features": [comment.pk]},
+        content_type="application/json",
+    )
+    assert hidden.json() == {"moderated": 1}
+    client.logout()
+    points = client.get(api(slug, "results/points")).json()
+    assert len(points["texts"]) == before - 1
+    assert sorted(points["texts"]) == sorted(published.values_list("comment", flat=True))
+
+
+def test_no_person_in_the_public_results(client, world):
+    world.questionnaire.results_published = True
+    world.questionnaire.save()
+    response = Response.objects.filter(questionnaire=world.questionnaire).first()
+    Response.objects.filter(pk=response.pk).update(user=world.resident, respondent_key="f" * 64)
+    body = client.get(api(world.questionnaire.slug)).content.decode()
+    assert "f" * 64 not in body
+    assert world.resident.email not in body
+    for key in ('"user"', '"respondent_key"', '"response"', '"entered_by"'):
+        assert key not in body
