@@ -100,7 +100,7 @@ def test_round_trip_gives_the_same_file():
         ),
         (
             lambda d: d["pages"][1]["questions"][0].update(kind="scale"),
-            "$.pages[1].questions[0].max_value",
+            "$.pages[1].questions[0].max_count",
         ),
     ],
 )
