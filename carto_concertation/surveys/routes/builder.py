@@ -5,6 +5,8 @@ and their pages under /consultations/gestion/ (views/builder/). Fixed prefixes f
 from django.urls import path
 
 from ..api.builder import items, questionnaires
+from ..views.builder import pages as page_views
+from ..views.builder import questionnaire as questionnaire_views
 
 API = "surveys/questionnaires"
 # Under a questionnaire's public path (the answering part's), the builder's own words.
@@ -47,4 +49,22 @@ api_patterns: list = [
         name="surveys-build-choice",
     ),
 ]
-page_patterns: list = []
+page_patterns: list = [
+    path("gestion/", page_views.manage_home, name="manage"),
+    path("gestion/importer/", page_views.manage_import, name="manage-import"),
+    path(
+        "gestion/<slug:slug>/",
+        questionnaire_views.manage_questionnaire,
+        name="manage-questionnaire",
+    ),
+    path(
+        "gestion/<slug:slug>/questionnaire.json",
+        page_views.manage_export,
+        name="manage-export",
+    ),
+    path(
+        "gestion/<slug:slug>/questions/<slug:code>/",
+        questionnaire_views.manage_question,
+        name="manage-question",
+    ),
+]

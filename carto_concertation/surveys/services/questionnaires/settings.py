@@ -29,8 +29,9 @@ SETTINGS_FIELDS = (
     "concertation_id",
     "zoning_document_id",
 )
-# Paths of the consultation's pages that a slug would shadow.
-RESERVED_SLUGS = frozenset({"gestion", "saisie"})
+# Paths of the consultation's pages that a slug would shadow (or be shadowed by, under
+# gestion/).
+RESERVED_SLUGS = frozenset({"gestion", "saisie", "importer"})
 # What the answers already given were asked under.
 FROZEN_ONCE_ANSWERED = ("respondents", "concertation_id", "zoning_document_id")
 
