@@ -29,9 +29,9 @@ def clean(page, seen, name: str) -> None:
 
 def _add_question(page, number: int, kind: str, label: str, code: str) -> None:
     form = page.locator(f"#page-{number} form.question-add")
-    form.locator("select").select_option(kind)
-    form.get_by_label("Question", exact=True).fill(label)
-    form.get_by_label("Code").fill(code)
+    form.locator("select[name$='-kind']").select_option(kind)
+    form.locator("input[name$='-label']").fill(label)
+    form.locator("input[name$='-code']").fill(code)
     form.locator("button[value=question-add]").click()
     page.wait_for_url(f"**/questions/{code}/")
 
@@ -73,7 +73,7 @@ def test_a_planner_builds_a_questionnaire_with_a_map_question_and_a_condition(li
     page.check("#id_marker_comment")
     page.fill("#id_marker_choice_label", "Pourquoi ?")
     page.click("#question-form button[value=settings]")
-    page.locator(".messages, [role=status], body").first.wait_for()
+    page.wait_for_load_state()
     page.fill("#id_marker-label", "Trafic")
     page.click("#marker-add-form button[value=marker-add]")
     page.locator("input[value='Trafic']").wait_for()

@@ -66,6 +66,9 @@ class SettingsForm(forms.Form):
         data = dict(self.cleaned_data)
         data["concertation_id"] = data.pop("concertation")
         data["zoning_document_id"] = data.pop("zoning_document")
+        if not data["slug"]:
+            # Left empty: made from the title (a new one) or kept.
+            data.pop("slug")
         # A date left as it was is not sent (the form holds it to the second only).
         for name in ("opens_at", "closes_at"):
             if self.initial.get(name) is not None and name not in self.changed_data:
