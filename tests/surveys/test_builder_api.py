@@ -29,6 +29,8 @@ def planner_client():
     plui = zoned_plui(territory)
     planner = user_with_role("planner", territory)
     client = APIClient()
+    # The reasons in English, as the tests read them (the site is French first).
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     client.force_authenticate(planner)
     client.territory, client.plui, client.planner = territory, plui, planner
     return client
