@@ -26,6 +26,8 @@ from carto_concertation.surveys.services.questionnaires import (
 )
 from tests.factories import UserFactory
 from tests.factories.accounts import user_with_role
+from tests.factories.concertations import ConcertationFactory
+from tests.factories.plui_documents import zoned_plui
 from tests.factories.territories import TerritoryFactory
 
 from .builder_world import builder_world
@@ -239,3 +241,31 @@ def test_publication_needs_a_complete_questionnaire():
     assert "two choices" in str(error.value)
     choice_create(lonely, user=world.planner, label="deux")
     assert questionnaire_publish(world.questionnaire, user=world.planner).is_published
+
+
+def test_on_a_concertation_it_takes_its_territory_and_plui():
+    world = builder_world()
+    concertation = ConcertationFactory(
+        territory=world.territory, plui_document=zoned_plui(world.territory)
+    )
+    questionnaire = questionnaire_create(
+        user=world.planner,
+        title="Sur la concertation",
+        concertation_id=concertation.pk,
+        opens_at=world.questionnaire.opens_at,
+        closes_at=world.questionnaire.closes_at,
+    )
+    assert questionnaire.territory == world.territory
+    assert questionnaire.zoning_document == concertation.plui_document
+    elsewhere = ConcertationFactory()
+    with pytest.raises(ValidationError) as error:
+        questionnaire_update(questionnaire, user=world.planner, concertation_id=elsewhere.pk)
+    assert _field(error) == "concertation"
+    with pytest.raises(PermissionDenied):
+        questionnaire_create(
+            user=world.planner,
+            title="Ailleurs",
+            concertation_id=elsewhere.pk,
+            opens_at=world.questionnaire.opens_at,
+            closes_at=world.questionnaire.closes_at,
+        )
