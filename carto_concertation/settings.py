@@ -395,6 +395,10 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["BudgetRuleEnum"] = (
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["BudgetPhaseKindEnum"] = (
     "carto_concertation.budgets.models.EditionPhase.Kind"
 )
+# The kinds of a questionnaire's questions.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["SurveyQuestionKindEnum"] = (
+    "carto_concertation.surveys.models.Question.Kind"
+)
 
 
 def enum_names_of_installed_apps(overrides: dict, installed_apps: list[str]) -> dict:
