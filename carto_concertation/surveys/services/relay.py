@@ -24,7 +24,7 @@ from .answers import answers_check
 from .answers.writes import _answers_write
 
 # The channels a relay types in (online answers are the residents' own).
-RELAY_CHANNELS = (Response.Channel.PAPER, Response.Channel.WORKSHOP)
+RELAY_CHANNELS = (Response.Channel.WORKSHOP, Response.Channel.PAPER)
 
 
 def relay_sync_days() -> int:
