@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """A relay types paper answers in headless Chromium: an entry typed without network waits
-on the device (IndexedDB) and goes once when the network is back; sent again (its answer
-lost), it makes no twin; two clicks during a slow send make one response."""
+on the device (IndexedDB), still there when the page is reopened without network, and
+goes once when the network is back; sent again (its answer lost), it makes no twin; two
+clicks during a slow send make one response."""
 
 import re
 
@@ -71,6 +72,8 @@ def entry_page(page, live_server, settings):
 def test_an_entry_typed_offline_waits_then_syncs_once(page, entry_page):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # The page and its scripts are kept on the device for a reload without network.
+    page.wait_for_selector("body[data-offline-ready]", timeout=20_000)
     page.context.set_offline(True)
     key = type_in(page)
     page.click("#relay-submit")
@@ -81,6 +84,12 @@ def test_an_entry_typed_offline_waits_then_syncs_once(page, entry_page):
     assert page.input_value("input[name=key]") != key
     [kept] = kept_entries(page)
     assert kept["key"] == key and kept["state"] == "queued"
+    assert not Response.objects.exists()
+
+    # Reopened without network: the page comes from the device, the entry still waits.
+    page.reload()
+    page.wait_for_selector("#relay-waiting:text('1')")
+    assert page.input_value("input[name=key]") not in ("", key)
     assert not Response.objects.exists()
 
     page.context.set_offline(False)  # the browser fires "online": the queue goes

@@ -16,5 +16,6 @@ api_patterns: list = [
 
 page_patterns: list = [
     path("saisie/", views.relay_list_page, name="relay"),
+    path("saisie/relay-sw.js", views.relay_service_worker, name="relay-service-worker"),
     path("saisie/<slug:slug>/", views.relay_entry_page, name="relay-entry"),
 ]

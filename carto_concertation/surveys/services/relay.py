@@ -67,6 +67,8 @@ def relay_takes_entries(questionnaire: Questionnaire, at: datetime.datetime | No
 
 
 def _dates_check(questionnaire: Questionnaire, entry: Entry) -> None:
+    if questionnaire.is_published and timezone.now() < questionnaire.opens_at:
+        raise ValidationError({"questionnaire": _("This questionnaire is not open yet.")})
     if not relay_takes_entries(questionnaire):
         raise ValidationError(
             {"questionnaire": _("This questionnaire takes no more entries from relays.")}

@@ -8,15 +8,19 @@ are the answering part's fields (answer_forms); the writes go through services.r
 
 import datetime
 import uuid
+from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.static import serve
 
 from carto_concertation.core.throttles import page_throttled
 
@@ -147,3 +151,14 @@ def _record(request: HttpRequest, questionnaire: Questionnaire, entry: Entry):
         )
     url = reverse("surveys:relay-entry", kwargs={"slug": questionnaire.slug})
     return redirect(f"{url}?fait={entry.key}")
+
+
+@cache_control(no_cache=True)
+def relay_service_worker(request: HttpRequest) -> HttpResponse:
+    """The workshops' service worker (network first, the kept copy without network),
+    served under /consultations/saisie/ so that its scope covers the relays' pages."""
+    found = finders.find("workshops/capture-sw.js")
+    if found is None:
+        raise Http404
+    path = Path(found)
+    return serve(request, path.name, document_root=path.parent)

@@ -139,5 +139,28 @@ form.addEventListener("submit", async (event) => {
   }
 });
 
+// A page opened again (from this device's copy without network, say) holds the key of
+// an entry that may be sent already: each page load types under a key of its own.
+form.elements.key.value = newKey();
 window.addEventListener("online", sync);
 showCounts().then(sync);
+
+// Without network the page opens again from this device: the workshops' service worker
+// (network first, the kept copy without network; never the API), served under
+// /consultations/saisie/ so that its scope covers these pages, keeps it and its scripts.
+const OFFLINE_CACHE = "workshop-capture-v1";
+if ("serviceWorker" in navigator && "caches" in window) {
+  navigator.serviceWorker
+    .register(form.dataset.serviceWorker, { scope: form.dataset.serviceWorkerScope })
+    .then(() => navigator.serviceWorker.ready)
+    .then(async () => {
+      const cache = await caches.open(OFFLINE_CACHE);
+      const loaded = performance.getEntriesByType("resource").map((entry) => entry.name);
+      const wanted = [location.pathname, ...loaded]
+        .map((url) => new URL(url, location.href))
+        .filter((url) => url.origin === location.origin && !url.pathname.startsWith("/api/"));
+      await Promise.all(wanted.map((url) => cache.add(url.href).catch(() => null)));
+      document.body.dataset.offlineReady = "true";
+    })
+    .catch(() => null);
+}
