@@ -87,3 +87,24 @@ def test_a_resident_is_refused(client, questionnaire):
     assert client.get(f"/consultations/saisie/{questionnaire.slug}/").status_code == 403
     assert client.post(f"/consultations/saisie/{questionnaire.slug}/", {}).status_code == 403
     assert not Response.objects.exists()
+
+
+def test_the_same_key_with_other_answers_is_kept_aside_under_a_new_key(
+    client, questionnaire, relay
+):
+    data = form_of(client, questionnaire)
+    client.post(f"/consultations/saisie/{questionnaire.slug}/", data)
+    changed = data | {"lieux-comment-0": "Autre chose"}
+    refused = client.post(f"/consultations/saisie/{questionnaire.slug}/", changed)
+    assert refused.status_code == 409
+    text = refused.content.decode()
+    assert data["key"] in text and "autres réponses" in text
+    assert f'name="key" value="{data["key"]}"' not in text
+    assert Response.objects.count() == 1
+
+
+def test_a_draft_questionnaire_is_not_found(client, relay):
+    draft = relay_world(is_published=False)
+    client.force_login(relay_of(draft))
+    assert client.get(f"/consultations/saisie/{draft.slug}/").status_code == 404
+    assert client.get("/consultations/saisie/absent/").status_code == 404

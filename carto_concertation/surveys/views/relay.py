@@ -70,10 +70,6 @@ def _entry(request: HttpRequest, answers: dict) -> tuple[Entry | None, dict[str,
 def relay_entry_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The form of one entry; on success, a fresh form (a new key) saying what was done."""
     questionnaire = questionnaire_for_relay(request.user, slug)
-    if questionnaire is None:
-        if Questionnaire.objects.filter(slug=slug).exists():
-            raise PermissionDenied
-        raise Http404
     pages = questionnaire_pages(questionnaire)
     questions = [q for page in pages for q in page.questions.all()]
     errors: dict[str, str] = {}
