@@ -139,3 +139,21 @@ def test_the_search_finds_the_space_s_questionnaires_by_words(listed):
         "Plan vélo du bourg"
     ]
     assert questionnaires_search(space_public(space.slug), "piscine", 5) == []
+
+
+def test_a_bad_space_slug_is_refused_not_a_server_error(client, listed):
+    assert client.get("/consultations/", {"concertation": "a\x00b"}).status_code == 400
+    assert client.get("/consultations/", {"concertation": "a/b"}).status_code == 404
+    refused = client.get("/api/v1/surveys/open", {"concertation": "a\x00b/c"})
+    assert refused.status_code == 400 and "concertation" in refused.json()
+
+
+def test_the_list_and_its_twin_take_a_fixed_number_of_queries(
+    client, listed, django_assert_max_num_queries
+):
+    for n in range(5):
+        QuestionnaireFactory(territory=listed["open"].territory, slug=f"encore-{n}")
+    with django_assert_max_num_queries(1):
+        assert len(client.get("/api/v1/surveys/open").json()) == 8
+    with django_assert_max_num_queries(4):  # the session aside: the list, one query
+        assert client.get("/consultations/").status_code == 200

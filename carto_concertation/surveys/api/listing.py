@@ -3,7 +3,8 @@
 /consultations/: the published questionnaires of territories where the module is on,
 open first, then upcoming, then closed. Nothing of the organisers nor of the answers."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
@@ -57,23 +58,26 @@ class SurveyListedSerializer(serializers.ModelSerializer):
         return links.results_url(questionnaire.slug)
 
 
+class SurveyListQuerySerializer(serializers.Serializer):
+    concertation = serializers.SlugField(
+        required=False,
+        max_length=255,
+        help_text=_("The slug of a public concertation: its questionnaires only (404 if none)."),
+    )
+
+
 class OpenQuestionnairesApi(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "concertation",
-                str,
-                description="The slug of a concertation: its questionnaires only (404 if none).",
-            )
-        ],
-        responses=SurveyListedSerializer(many=True),
+        parameters=[SurveyListQuerySerializer], responses=SurveyListedSerializer(many=True)
     )
     def get(self, request: Request) -> Response:
         """The published questionnaires: open, upcoming and closed (``state``)."""
+        query = SurveyListQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
         space = None
-        slug = request.query_params.get("concertation")
+        slug = query.validated_data.get("concertation")
         if slug is not None:
             space = space_public(slug)
             if space is None:
