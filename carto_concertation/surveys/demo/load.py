@@ -43,7 +43,8 @@ def surveys_demo(backbone: DemoBackbone) -> str | None:
     if territory is None or Questionnaire.objects.filter(territory=territory).exists():
         return None
     rng = random.Random(SEED)  # noqa: S311 (a demo, drawn the same every time)
-    now = timezone.now()
+    # Whole days, as an organiser sets them: opening and closing at midnight.
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     document = UrbanDocument.objects.filter(territory=territory).order_by("pk").first()
     space = _space(territory)
     planner = backbone.accounts.get("planner")
@@ -51,8 +52,8 @@ def surveys_demo(backbone: DemoBackbone) -> str | None:
     plan = _questionnaire(
         PLAN_VELO,
         territory,
-        opens=now - timedelta(days=20),
-        closes=now + timedelta(days=25),
+        opens=today - timedelta(days=20),
+        closes=today + timedelta(days=25),
         concertation_id=space.pk if space else None,
         zoning=document,
         summary=SUMMARY,
@@ -70,8 +71,8 @@ def surveys_demo(backbone: DemoBackbone) -> str | None:
     navette = _questionnaire(
         NAVETTE,
         territory,
-        opens=now - timedelta(days=70),
-        closes=now - timedelta(days=40),
+        opens=today - timedelta(days=70),
+        closes=today - timedelta(days=40),
         summary=NAVETTE_SUMMARY,
         created_by=planner,
         respondents=Questionnaire.Respondents.DEVICE,
@@ -85,8 +86,8 @@ def surveys_demo(backbone: DemoBackbone) -> str | None:
     draft = _questionnaire(
         STATIONNEMENT,
         territory,
-        opens=now + timedelta(days=10),
-        closes=now + timedelta(days=40),
+        opens=today + timedelta(days=10),
+        closes=today + timedelta(days=40),
         created_by=planner,
         published=False,
     )
