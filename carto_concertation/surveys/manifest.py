@@ -3,9 +3,14 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from carto_concertation.core.modules import ModuleManifest
+from carto_concertation.core.modules import HomeSection, ModuleManifest
 
+from .account import home_context, organiser_panel, responses_panel, space_entry
+from .demo import surveys_demo
 from .permissions import PERMISSIONS
+from .personal_data import responses_section
+from .search import questionnaires_search
+from .services.accounts import responses_forget
 
 SURVEYS = ModuleManifest(
     name="surveys",
@@ -15,4 +20,15 @@ SURVEYS = ModuleManifest(
     urls="carto_concertation.surveys.urls",
     # A questionnaire is put on a concertation or a territory on purpose.
     in_new_spaces=False,
+    # Listing part: the list, the home page, the space's page, the account, the data.
+    home=HomeSection(template="surveys/listing/home_section.html", context=home_context),
+    space_entry=space_entry,
+    account_page=(responses_panel, organiser_panel),
+    personal_data=(responses_section,),
+    personal_data_description=_(
+        "your answers to the questionnaires, with what you drew on their maps"
+    ),
+    on_account_deletion=(responses_forget,),
+    search=questionnaires_search,
+    demo=surveys_demo,
 )

@@ -111,6 +111,8 @@ def test_my_data_zip_holds_my_data_in_json_and_geojson(client, people):
         "signalements.json",
         "signalements_followed.geojson",
         "signalements_followed.json",
+        "survey_responses.geojson",
+        "survey_responses.json",
         "votes.geojson",
         "votes.json",
         "workshops.geojson",

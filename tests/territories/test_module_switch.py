@@ -282,6 +282,7 @@ def test_an_administrator_switches_a_module_off_and_on_on_the_territory_s_page(
         "workshops",
         "signalements",
         "budgets",
+        "surveys",
     ]
     assert "Idées sur la carte" in page and "Ateliers cartographiques" in page  # French
 
