@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 def api(slug: str, rest: str = "results") -> str:
-    return f"/api/v1/surveys/{slug}/{rest}"
+    return f"/api/v1/surveys/questionnaires/{slug}/{rest}"
 
 
 @pytest.fixture
@@ -41,7 +41,9 @@ def test_results_are_hidden_until_published_then_public(client, world):
     assert client.get(api(slug)).status_code == 404
     assert client.get(api(slug, "results/single")).status_code == 404
     assert (
-        client.post(api(slug, "publication"), {"published": True, "summary": "x"}).status_code
+        client.post(
+            api(slug, "results-publication"), {"published": True, "summary": "x"}
+        ).status_code
         == 403
     )
 
@@ -50,7 +52,7 @@ def test_results_are_hidden_until_published_then_public(client, world):
     assert preview.status_code == 200
     assert preview.json()["results_published"] is False
     refused = client.post(
-        api(slug, "publication"),
+        api(slug, "results-publication"),
         {"published": True, "summary": "  "},
         content_type="application/json",
     )
@@ -61,7 +63,7 @@ def test_results_are_hidden_until_published_then_public(client, world):
 
     summary = "Merci : <b>nous</b> créerons la piste."
     published = client.post(
-        api(slug, "publication"),
+        api(slug, "results-publication"),
         {"published": True, "summary": summary},
         content_type="application/json",
     )
@@ -74,7 +76,9 @@ def test_results_are_hidden_until_published_then_public(client, world):
     assert client.get(api(slug, "results/nothing")).status_code == 404
 
     client.force_login(world.planner)
-    client.post(api(slug, "publication"), {"published": False}, content_type="application/json")
+    client.post(
+        api(slug, "results-publication"), {"published": False}, content_type="application/json"
+    )
     client.logout()
     assert client.get(api(slug)).status_code == 404
 

@@ -75,7 +75,7 @@ def test_results_are_published_from_the_organisers_page_then_public(client, worl
     assert f'href="{public(slug, "single.svg")}"' in html
     assert "Télécharger le graphique (SVG)" in html
     # The public map: the heat map, never the markers.
-    assert f"/api/v1/surveys/{slug}/results/points/heatmap" in html
+    assert f"/api/v1/surveys/questionnaires/{slug}/results/points/heatmap" in html
     assert "/markers" not in html
 
     client.force_login(world.planner)
@@ -132,7 +132,7 @@ def test_the_organisers_cross_two_questions(client, world):
     assert "Choisissez deux questions différentes." in html
     assert 'id="crosstab"' not in html
     # The organisers' map shows every marker.
-    assert f"/api/v1/surveys/{slug}/results/points/markers" in html
+    assert f"/api/v1/surveys/questionnaires/{slug}/results/points/markers" in html
 
 
 def test_the_moderators_publish_and_hide_texts_from_their_page(client, world):

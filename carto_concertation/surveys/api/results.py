@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The results' API, under /api/v1/surveys/<slug>/: the results (public once published,
+"""The results' API, under /api/v1/surveys/questionnaires/<slug>/: the results (public once published,
 the organisers' always), one question's, a map question's heat map (public: cells of at
 least HEATMAP_MIN_COUNT markers) and markers (organisers), the cross-tabulation of two
 choice questions (organisers), the publication, and the moderation of the free texts. A

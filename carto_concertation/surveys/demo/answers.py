@@ -5,7 +5,6 @@ answers clustered around the centres of a few communes (so the heat map shows pl
 always inside the questionnaire's perimeter. A few are paper and workshop responses typed
 in by the relay, a few are drafts; the demo resident's is one of them."""
 
-import hashlib
 import random
 import uuid
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from carto_concertation.territories.models import Commune
 from ..models import Answer, AnswerChoice, AnswerFeature, Question, Questionnaire, Response
 from ..models.responses import TextModeration
 from ..selectors.questionnaires import questionnaire_perimeter, questionnaire_zones
+from ..services.answers.respondents import respondent_account, respondent_device
 from .content import BRAKES, COMMENTS, IDEAS
 
 # The clusters: the centres of these communes when the territory has them (the demo's:
@@ -123,13 +123,14 @@ def responses_generate(
             response.channel = Response.Channel.PAPER if n % 2 else Response.Channel.WORKSHOP
             response.key = uuid.UUID(int=rng.getrandbits(128))
             response.entered_by = relay
+        elif n == total - 1 and resident is not None:
+            # Keyed as the answering pages key an account: the resident cannot answer twice.
+            response.user = resident
+            response.respondent_key = respondent_account(questionnaire, resident).key
         else:
-            key = f"demo {questionnaire.slug} {n}".encode()
-            response.respondent_key = hashlib.sha256(key).hexdigest()
+            response.respondent_key = respondent_device(questionnaire, f"demo {n}").key
         if relayed <= n < relayed + drafts:
             response.status, response.submitted_at = Response.Status.DRAFT, None
-        if n == total - 1 and resident is not None:
-            response.user = resident
         responses.append(response)
     Response.objects.bulk_create(responses)
     # started_at is set at the write: the demo's respondents took a few minutes.

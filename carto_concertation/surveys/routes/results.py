@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The results part's paths: API under /api/v1/surveys/, pages under /consultations/
+"""The results part's paths: API under /api/v1/surveys/questionnaires/<slug>/, pages under /consultations/
 (the fixed prefix "gestion/" first)."""
 
 from django.urls import path
@@ -7,11 +7,11 @@ from django.urls import path
 from ..api import results as api
 from ..views.results import manage, public, texts
 
-API = "surveys/<slug:slug>/"
+API = "surveys/questionnaires/<slug:slug>/"
 
 api_patterns: list = [
     path(API + "results", api.ResultsApi.as_view(), name="surveys-results"),
-    path(API + "publication", api.PublishApi.as_view(), name="surveys-results-publish"),
+    path(API + "results-publication", api.PublishApi.as_view(), name="surveys-results-publish"),
     path(
         API + "results/<slug:code>",
         api.QuestionResultsApi.as_view(),

@@ -21,7 +21,7 @@ from .answers import answers_check
 
 # The writes of a checked response are the answering part's; a relay's entry only differs
 # in the row it writes them under (no person, a key, a channel).
-from .answers.writes import _answers_write
+from .answers.writes import answers_write
 
 # The channels a relay types in (online answers are the residents' own).
 RELAY_CHANNELS = (Response.Channel.WORKSHOP, Response.Channel.PAPER)
@@ -134,5 +134,5 @@ def relay_entry_record(
         payload_hash=digest,
         entered_by=user,
     )
-    _answers_write(response, clean)
+    answers_write(response, clean)
     return response, True

@@ -6,21 +6,11 @@ downloads. The territory's planners and the administrators only: 403 for others.
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from ..api.exports import questionnaire_organised
 from ..selectors.exports import export_layer_names, export_map_questions, export_submitted_count
-
-
-def _page_of_another_part(name: str, slug: str) -> str | None:
-    """The address of another part's page of the questionnaire, when that part is
-    installed (the parts of the consultation are built and merged one by one)."""
-    try:
-        return reverse(name, args=[slug])
-    except NoReverseMatch:
-        return None
 
 
 @login_required
@@ -34,6 +24,5 @@ def exports_page(request: HttpRequest, slug: str) -> HttpResponse:
         "submitted": export_submitted_count(questionnaire),
         # The GeoPackage's layers: (name, map question).
         "layers": list(zip(export_layer_names(questions), questions, strict=True)),
-        "manage_url": _page_of_another_part("surveys:manage-questionnaire", slug),
     }
     return render(request, "surveys/exports/page.html", context)

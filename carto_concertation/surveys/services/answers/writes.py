@@ -66,7 +66,7 @@ def _response_create(questionnaire: Questionnaire, respondent: Respondent, **fie
         raise _already() from error
 
 
-def _answers_write(response: Response, clean: dict[str, CleanAnswer]) -> None:
+def answers_write(response: Response, clean: dict[str, CleanAnswer]) -> None:
     """The response's answers become exactly ``clean``."""
     response.answers.all().delete()
     for checked in clean.values():
@@ -115,7 +115,7 @@ def response_draft_save(
     else:
         response.current_page = current_page
         response.save(update_fields=["current_page", "updated_at"])
-    _answers_write(response, clean)
+    answers_write(response, clean)
     return response
 
 
@@ -143,7 +143,7 @@ def response_submit(
         response.status = Response.Status.SUBMITTED
         response.submitted_at = now
         response.save(update_fields=["status", "submitted_at", "updated_at"])
-    _answers_write(response, clean)
+    answers_write(response, clean)
     return response
 
 
