@@ -217,8 +217,8 @@ def tile_state_reset() -> None:
     after this has run; they store their tile and the layers they read under the version
     they read. Were the versions to start again, the next test, which makes the same
     tilesets (the demo's slugs) from another database (its ids go on), would come back to
-    that version and be answered with the previous test's tiles and layers for up to
-    MEMO_SECONDS: a version never comes back, so they are never read."""
+    that version and be answered with the previous test's layers (for MEMO_SECONDS) and
+    tiles (for TILE_CACHE_SECONDS): a version never comes back, so they are never read."""
     from layers import selectors
     from tiles import cache
 
