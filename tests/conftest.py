@@ -208,16 +208,38 @@ def english_messages(request):
         yield
 
 
-@pytest.fixture(autouse=True)
-def fresh_tile_cache():
-    """Each test starts without cached tiles: the test database is rebuilt between
-    tests (its ids restart), Redis is not."""
-    yield
+def tile_state_reset() -> None:
+    """Forget the tiles of the test that ends: cached tiles and epochs go, and every
+    tileset's data version moves on instead of starting again from nothing.
+
+    The live server may still be answering that test's last tile requests (a page closed
+    while its tiles load, a page without JavaScript whose first-view tiles are preloaded)
+    after this has run; they store their tile and the layers they read under the version
+    they read. Were the versions to start again, the next test, which makes the same
+    tilesets (the demo's slugs) from another database (its ids go on), would come back to
+    that version and be answered with the previous test's layers (for MEMO_SECONDS) and
+    tiles (for TILE_CACHE_SECONDS): a version never comes back, so they are never read."""
     from layers import selectors
     from tiles import cache
 
     client = cache._client()
-    keys = list(client.scan_iter(match=f"{cache.key_prefix()}*", count=1000))
-    if keys:
-        client.delete(*keys)
+    prefix = cache.key_prefix()
+    versions = cache.version_key(prefix, "").encode()
+    keys = list(client.scan_iter(match=f"{prefix}*", count=1000))
+    with client.pipeline(transaction=False) as pipe:
+        for key in keys:
+            if key.startswith(versions):
+                pipe.incr(key)
+            else:
+                pipe.delete(key)
+        pipe.execute()
     selectors._MEMO.clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_tile_cache():
+    """Each test starts without cached tiles (tile_state_reset), before and after: the
+    test database is emptied between tests, Redis is not."""
+    tile_state_reset()
+    yield
+    tile_state_reset()

@@ -40,7 +40,7 @@ def demo(settings):
 
 def watch(page, live_server):
     """Console errors, failed requests and requests leaving the server, as they come."""
-    seen = {"errors": [], "failed": [], "outside": [], "tiles": []}
+    seen = {"errors": [], "failed": [], "outside": [], "tiles": [], "tiles_failed": []}
     page.on(
         "console",
         lambda m: (
@@ -63,6 +63,13 @@ def watch(page, live_server):
             seen["tiles"].append(r)
 
     page.on("response", response)
+    # A tile request that got no answer (aborted by the map, or the connection lost):
+    # apart from "failed", which the tests want empty, since the map aborts the tiles it
+    # no longer needs while it moves.
+    page.on(
+        "requestfailed",
+        lambda r: "/tiles/" in r.url and seen["tiles_failed"].append((r.failure, r.url)),
+    )
     return seen
 
 
@@ -93,6 +100,21 @@ def ids_in_tiles(responses, concertation) -> set[int]:
         layer = mapbox_vector_tile.decode(data).get("contributions")
         ids |= {feature["id"] for feature in (layer or {}).get("features", [])}
     return ids
+
+
+def tiles_report(seen, concertation, since: int) -> str:
+    """The concertation's tiles the page asked for since ``since``: what each held, and the
+    requests that failed (the message of a failing wait, so that a failure says which
+    tile, at which zoom, came back how)."""
+    lines = []
+    for response in seen["tiles"][since:]:
+        if f"contributions-{concertation.slug}" not in response.url:
+            continue
+        tile = response.url.split("/tiles/", 1)[1].split("/", 1)[1]
+        found = sorted(ids_in_tiles([response], concertation))
+        lines.append(f"{tile} {response.status} ids={found}")
+    lines += [f"failed: {failure} {url}" for failure, url in seen["tiles_failed"]]
+    return "\n".join(lines) or "no tile of the concertation asked for"
 
 
 def wait_for_idea_in_tiles(page, seen, concertation, pk: int, seconds: int = 20) -> bool:
@@ -215,6 +237,8 @@ def test_a_resident_signs_up_pins_an_idea_votes_and_comments(
     page.fill("#idea-title", "Un abri pour les vélos")
     page.fill("#idea-text", "Devant la médiathèque, à l'abri de la pluie.")
     page.locator("#idea-themes input").first.check()
+    sent = len(seen["tiles"])
+    seen["tiles_failed"].clear()
     page.locator("#idea-form button[type=submit]").click()
     page.wait_for_selector("#panel-title:text('Un abri pour les vélos')")
     idea = Contribution.objects.get(title="Un abri pour les vélos")
@@ -225,7 +249,10 @@ def test_a_resident_signs_up_pins_an_idea_votes_and_comments(
         "() => [...document.querySelectorAll('#contribution-list button')]"
         ".some(b => b.textContent === 'Un abri pour les vélos')"
     )
-    assert wait_for_idea_in_tiles(page, seen, demo, idea.pk)
+    assert wait_for_idea_in_tiles(page, seen, demo, idea.pk), (
+        f"idea {idea.pk} in no tile; the tiles asked for since sending it:\n"
+        + tiles_report(seen, demo, sent)
+    )
 
     # Vote and comment from the panel.
     page.get_by_role("button", name="Je soutiens cette idée").click()
