@@ -4,13 +4,17 @@
 // (value: the zone's or commune's id) and each pick's follow-up fields
 // ("<code>-choice-<id>", "<code>-comment-<id>") are the map's twin, both ways. Points,
 // lines and areas: its places cannot say a point tapped anywhere, so it is disabled while
-// the map holds an answer (the server reads the hidden GeoJSON then), and its
-// "<code>-clear" box is ticked when the map is emptied, so that an answer kept from an
-// earlier visit goes too.
+// the map holds an answer (the server reads the hidden GeoJSON then). Its "<code>-clear"
+// box, which keeps or drops an earlier map answer on a page without JavaScript, is hidden:
+// here the map says it (emptied, the answer goes).
 
 export function listTwin({ list, code, pickKind }) {
   const names = new Map(); // the zones' or communes' names by id, once loaded
   const clear = list.querySelector(`input[name="${code}-clear"]`);
+  if (clear) {
+    clear.disabled = true;
+    clear.parentElement.hidden = true;
+  }
   const pattern = new RegExp(`^${code}-(choice|comment)-(.+)$`);
 
   function controls() {
@@ -49,9 +53,7 @@ export function listTwin({ list, code, pickKind }) {
       for (const control of controls()) {
         if (pickKind) {
           if (pickBox(control)) control.checked = picked.has(control.value);
-        } else if (control === clear) {
-          if (mode === "map") control.checked = features.length === 0;
-        } else {
+        } else if (control !== clear) {
           control.disabled = mode === "map" && features.length > 0;
         }
       }

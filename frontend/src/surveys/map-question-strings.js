@@ -4,7 +4,7 @@
 // widget beyond its fieldset's data attributes, so the words live here.
 
 const FR = {
-  mapLabel: "Carte de la question. Flèches : déplacer la croix (Maj + flèche : petit pas) ; Entrée : ajouter ou choisir sous la croix ; + et − : zoomer.",
+  mapLabel: (question) => `Carte de la question « ${question} ». Flèches : déplacer la croix (Maj + flèche : petit pas) ; Entrée : ajouter ou choisir sous la croix ; + et − : zoomer.`,
   hint: {
     points: "Touchez la carte pour placer un point, faites-le glisser pour le déplacer. Au clavier : placez la croix avec les flèches, puis Entrée.",
     line: "Touchez la carte pour chaque point du tracé, puis « Terminer ». Au clavier : placez la croix avec les flèches, Entrée ajoute un point.",
@@ -49,7 +49,7 @@ const FR = {
 };
 
 const EN = {
-  mapLabel: "Map of the question. Arrows: move the crosshair (Shift + arrow: a small step); Enter: add or pick under the crosshair; + and −: zoom.",
+  mapLabel: (question) => `Map of the question “${question}”. Arrows: move the crosshair (Shift + arrow: a small step); Enter: add or pick under the crosshair; + and −: zoom.`,
   hint: {
     points: "Tap the map to place a point, drag it to move it. With a keyboard: move the crosshair with the arrows, then Enter.",
     line: "Tap the map for each point of the route, then “Finish”. With a keyboard: move the crosshair with the arrows, Enter adds a point.",

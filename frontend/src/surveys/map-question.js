@@ -73,7 +73,7 @@ function enhance(fieldset) {
   const status = element("p", { class: "smq-status", role: "status", "aria-live": "polite" });
   const button = (label, onclick, extra = {}) => element("button", { type: "button", class: "smq-button", onclick, ...extra }, label);
   const addHere = button(pickKind ? t.pickHere : t.addHere, () => actAt(map.getCenter()), { id: `${prefix}-add` });
-  const undo = pickKind ? null : button(t.undo, undoLast, { id: `${prefix}-undo` });
+  const undo = pickKind ? null : button(t.undo, undoLast, { id: `${prefix}-undo`, class: "smq-button secondary" });
   const finish = kind in VERTICES_NEEDED ? button(t.finish, finishDrawing, { id: `${prefix}-finish` }) : null;
   const items = element("ol", { class: "smq-items", "aria-label": t.itemsLabel });
   const widget = element("div", { class: "smq" }, hint, container, element("div", { class: "smq-actions" }, addHere, undo, finish), status, items);
@@ -293,7 +293,8 @@ function enhance(fieldset) {
       // The list's ticks (a page sent back) are the answer to start from.
       features = list.picks().map((pick) => ({ ...pick, uid: ++uid, geometry: null }));
     }
-    const bounds = boundsOf(polygons) || boundsOf(polygonsOf(communes));
+    // The zones or communes one picks from fill the map; else the perimeter does.
+    const bounds = (places && boundsOf(polygonsOf(places))) || boundsOf(polygons) || boundsOf(polygonsOf(communes));
     try {
       map = new MapLibreMap({
         container,
@@ -315,7 +316,9 @@ function enhance(fieldset) {
     map.touchZoomRotate.disableRotation();
     map.addControl(new NavigationControl({ showCompass: false }), "top-right");
     const canvas = map.getCanvas();
-    canvas.setAttribute("aria-label", t.mapLabel);
+    // Named after its question: two maps on a page are two distinct regions.
+    const question = fieldset.querySelector("legend")?.textContent.trim() || code;
+    canvas.setAttribute("aria-label", t.mapLabel(question));
     canvas.setAttribute("aria-describedby", hint.id);
     canvas.addEventListener("keydown", onKey);
     container.append(element("div", { class: "smq-crosshair", "aria-hidden": "true" }));
