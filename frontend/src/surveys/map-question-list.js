@@ -11,10 +11,9 @@
 export function listTwin({ list, code, pickKind }) {
   const names = new Map(); // the zones' or communes' names by id, once loaded
   const clear = list.querySelector(`input[name="${code}-clear"]`);
-  if (clear) {
-    clear.disabled = true;
-    clear.parentElement.hidden = true;
-  }
+  const clearing = clear ? [clear, ...list.querySelectorAll(`label[for="${clear.id}"]`)] : [];
+  for (const node of clearing) node.hidden = true;
+  if (clear) clear.disabled = true;
   const pattern = new RegExp(`^${code}-(choice|comment)-(.+)$`);
 
   function controls() {
@@ -63,6 +62,12 @@ export function listTwin({ list, code, pickKind }) {
         if (choice) choice.value = feature.choice;
         if (comment) comment.value = feature.comment;
       }
+    },
+
+    // As without JavaScript: every field usable, the clear box back.
+    restore() {
+      for (const control of controls()) control.disabled = false;
+      for (const node of clearing) node.hidden = false;
     },
 
     firstControl() {

@@ -59,7 +59,8 @@ function enhance(fieldset) {
   if (!hidden || !listNode || !(kind in t.hint)) return;
   const list = listTwin({ list: listNode, code, pickKind });
   const prefix = `smq-${code}`;
-  let features = readFeatures(hidden.value, pickKind).map((feature) => ({ ...feature, uid: ++uid }));
+  const given = hidden.value;
+  let features = readFeatures(given, pickKind).map((feature) => ({ ...feature, uid: ++uid }));
   let vertices = []; // the line or area being drawn
   let mode = "map";
   let map = null;
@@ -281,6 +282,17 @@ function enhance(fieldset) {
   }
 
   // --- the map ---------------------------------------------------------------------------
+  // No map to draw: the question goes back to what it is without JavaScript (the list,
+  // the answer given before, and what the fieldset's <noscript> would have sent).
+  function fallBack() {
+    widget.remove();
+    toggle.parentElement.remove();
+    hidden.value = given;
+    list.restore();
+    for (const fallback of fieldset.querySelectorAll("noscript")) fallback.insertAdjacentHTML("afterend", fallback.textContent);
+    note.textContent = t.failed;
+  }
+
   async function start() {
     const [perimeter, communes, zones] = await Promise.all([
       geojson(fieldset.dataset.perimeter),
@@ -295,6 +307,7 @@ function enhance(fieldset) {
     }
     // The zones or communes one picks from fill the map; else the perimeter does.
     const bounds = (places && boundsOf(polygonsOf(places))) || boundsOf(polygons) || boundsOf(polygonsOf(communes));
+    if (pickKind && !places.features.length) return fallBack(); // nothing to pick on a map
     try {
       map = new MapLibreMap({
         container,
@@ -302,16 +315,13 @@ function enhance(fieldset) {
         ...(bounds ? { bounds, fitBoundsOptions: { padding: 16 } } : { center: [2.35, 46.6], zoom: 5 }),
         maxZoom: 19,
         dragRotate: false,
+        doubleClickZoom: false, // two quick taps are two points, not a zoom
         pitchWithRotate: false,
         keyboard: false, // our own keys (onKey)
         attributionControl: { compact: true },
       });
     } catch {
-      // No WebGL: the list is the way to answer.
-      widget.remove();
-      toggle.parentElement.remove();
-      note.textContent = t.failed;
-      return;
+      return fallBack(); // no WebGL
     }
     map.touchZoomRotate.disableRotation();
     map.addControl(new NavigationControl({ showCompass: false }), "top-right");
