@@ -15,7 +15,7 @@ export function renderItems(items, features, { prefix, kind, t, markerChoices, w
       const select = element("select", { id: `${id}-choice`, onchange: (event) => onEdit(feature, "choice", event.target.value) },
         element("option", { value: "" }, t.none),
         markerChoices.map((choice) => element("option", { value: String(choice.id), selected: String(choice.id) === feature.choice }, choice.label)));
-      const label = followUpLabel ? `${followUpLabel} (${name})` : t.followUp(name);
+      const label = `${followUpLabel || t.followUp} — ${name}`;
       fields.push(element("div", { class: "smq-field" }, element("label", { for: select.id }, label), select));
     }
     if (withComment) {

@@ -54,6 +54,7 @@ function enhance(fieldset) {
   const max = Number(fieldset.dataset.max) || 0;
   const min = Number(fieldset.dataset.min) || 0;
   const pickKind = PICK_KINDS.has(kind);
+  const markerChoices = JSON.parse(fieldset.dataset.markerChoices || "[]");
   const hidden = fieldset.querySelector(`input[type=hidden][name="${code}-geojson"]`);
   const listNode = fieldset.querySelector(".survey-map-list");
   if (!hidden || !listNode || !(kind in t.hint)) return;
@@ -73,7 +74,8 @@ function enhance(fieldset) {
   const container = element("div", { class: "smq-map", id: `${prefix}-map` });
   const status = element("p", { class: "smq-status", role: "status", "aria-live": "polite" });
   const button = (label, onclick, extra = {}) => element("button", { type: "button", class: "smq-button", onclick, ...extra }, label);
-  const addHere = button(pickKind ? t.pickHere : t.addHere, () => actAt(map.getCenter()), { id: `${prefix}-add` });
+  // Usable once the map is there.
+  const addHere = button(pickKind ? t.pickHere : t.addHere, () => actAt(map.getCenter()), { id: `${prefix}-add`, disabled: true });
   const undo = pickKind ? null : button(t.undo, undoLast, { id: `${prefix}-undo`, class: "smq-button secondary" });
   const finish = kind in VERTICES_NEEDED ? button(t.finish, finishDrawing, { id: `${prefix}-finish` }) : null;
   const items = element("ol", { class: "smq-items", "aria-label": t.itemsLabel });
@@ -110,7 +112,7 @@ function enhance(fieldset) {
 
   function render() {
     renderItems(items, features, {
-      prefix, kind, t, nameOf, markerChoices: JSON.parse(fieldset.dataset.markerChoices || "[]"),
+      prefix, kind, t, nameOf, markerChoices,
       withComment: fieldset.dataset.markerComment === "1", followUpLabel: list.followUpLabel,
       onEdit: (feature, field, value) => { feature[field] = value; write(); },
       onMove: movePoint,
@@ -342,6 +344,7 @@ function enhance(fieldset) {
       if (kind === "points") features.forEach(addMarker);
       render();
       write();
+      addHere.disabled = false;
       fieldset.dataset.mapReady = "true";
     });
   }
