@@ -302,6 +302,10 @@ REST_FRAMEWORK = {
         "heavy_read": env.str("HEAVY_READ_RATE", default="120/minute"),
         "contribution_write": env.str("CONTRIBUTION_RATE", default="30/hour"),
         "vote": env.str("VOTE_RATE", default="120/minute"),
+        # Consultation: drafts saved and responses submitted (API and pages), per person
+        # or address; one-time links asked for, per address.
+        "survey_answer": env.str("SURVEY_ANSWER_RATE", default="300/hour"),
+        "survey_link": env.str("SURVEY_LINK_RATE", default="10/hour"),
         "account": "120/hour",
         "comment": env.str("COMMENT_RATE", default="60/hour"),
         "report": env.str("REPORT_RATE", default="30/hour"),

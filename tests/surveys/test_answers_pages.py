@@ -1,0 +1,154 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The answering pages without JavaScript (Django's test client): the presentation, page
+by page with the list alternative of map questions, errors by the question, drafts."""
+
+import json
+
+import pytest
+
+from carto_concertation.surveys.models import Answer, AnswerFeature, Response
+from carto_concertation.surveys.selectors.questionnaires import questionnaire_communes
+from tests.factories import UserFactory
+from tests.factories.surveys import QuestionFactory, QuestionnaireFactory, SurveyPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_pages():
+    questionnaire = QuestionnaireFactory()
+    first = SurveyPageFactory(questionnaire=questionnaire, title="Vos trajets")
+    text = QuestionFactory(page=first, kind="long_text", code="why", required=True)
+    second = SurveyPageFactory(questionnaire=questionnaire, title="Sur la carte")
+    points = QuestionFactory(
+        page=second,
+        kind="points",
+        code="danger",
+        max_count=2,
+        marker_comment=True,
+        marker_choices=2,
+    )
+    communes = QuestionFactory(page=second, kind="communes", code="where")
+    return questionnaire, text, points, communes
+
+
+def url(questionnaire, tail="") -> str:
+    return f"/consultations/{questionnaire.slug}/{tail}"
+
+
+def test_presentation_says_how_one_answer_per_person_holds(client, two_pages):
+    questionnaire, *_ = two_pages
+    page = client.get(url(questionnaire))
+    assert page.status_code == 200
+    assert "une réponse par compte" in page.content.decode()
+
+
+def test_answered_page_by_page_without_javascript(client, two_pages):
+    questionnaire, text, points, communes = two_pages
+    client.force_login(UserFactory())
+    page = client.get(url(questionnaire, "repondre/"))
+    assert page.status_code == 200
+    # A required answer missing: the page again, the reason next to the question.
+    again = client.post(url(questionnaire, "repondre/"), {"page": 0, "action": "next", "why": ""})
+    assert again.status_code == 400
+    assert "Cette question demande une réponse" in again.content.decode()
+    typed = "Trop de <script>alert('x')</script> voitures, à l’évidence\r\nsurtout là"
+    moved = client.post(
+        url(questionnaire, "repondre/"), {"page": 0, "action": "next", "why": typed}
+    )
+    assert moved.status_code == 302
+    map_page = client.get(moved["Location"])
+    html = map_page.content.decode()
+    assert 'class="survey-map-question" data-kind="points" data-code="danger" data-max="2"' in html
+    assert "&lt;script&gt;" not in html and "<script>alert" not in html
+    commune = questionnaire_communes(questionnaire).first()
+    choice = points.choices.filter(for_marker=True).first()
+    done = client.post(
+        url(questionnaire, "repondre/"),
+        {
+            "page": 1,
+            "action": "submit",
+            "danger-geojson": "",
+            "danger-list": "1",
+            "danger-place-0": f"c{commune.pk}",
+            "danger-choice-0": choice.pk,
+            "danger-comment-0": "Carrefour",
+            "where-geojson": "",
+            "where-list": "1",
+            "where": [commune.pk],
+        },
+    )
+    assert done.status_code == 302, done.content.decode()
+    response = Response.objects.get()
+    assert response.status == Response.Status.SUBMITTED
+    assert Answer.objects.get(question=text).text == typed
+    marker = AnswerFeature.objects.get(answer__question=points)
+    assert commune.geom.contains(marker.geom) and marker.comment == "Carrefour"
+    assert AnswerFeature.objects.get(answer__question=communes).commune == commune
+    assert client.get(done["Location"]).status_code == 200
+    # A second go: the answering page sends to the confirmation, nothing more is written.
+    assert client.get(url(questionnaire, "repondre/"))["Location"].endswith("merci/")
+
+
+def test_save_and_resume_on_the_page_left(client, two_pages):
+    questionnaire, *_ = two_pages
+    client.force_login(UserFactory())
+    client.post(url(questionnaire, "repondre/"), {"page": 0, "action": "next", "why": "Bus"})
+    saved = client.post(
+        url(questionnaire, "repondre/"),
+        {"page": 1, "action": "save", "where": [], "where-list": "1"},
+    )
+    assert saved.status_code == 302
+    assert Response.objects.get().current_page == 1
+    resumed = client.get(url(questionnaire, "repondre/"))
+    assert "Sur la carte" in resumed.content.decode()
+
+
+def test_the_map_widget_geojson_wins_over_the_list(client, two_pages):
+    questionnaire, *_ = two_pages
+    client.force_login(UserFactory())
+    client.post(url(questionnaire, "repondre/"), {"page": 0, "action": "next", "why": "Bus"})
+    outside = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [-1.5, 47.2]},
+                "properties": {},
+            }
+        ],
+    }
+    page = client.post(
+        url(questionnaire, "repondre/"),
+        {"page": 1, "action": "submit", "danger-geojson": json.dumps(outside)},
+    )
+    assert page.status_code == 400
+    assert "en dehors" in page.content.decode() or "outside" in page.content.decode()
+    assert Response.objects.get().status == Response.Status.DRAFT
+
+
+def test_device_questionnaire_sets_a_cookie_and_answers_once(client, two_pages):
+    questionnaire, *_ = two_pages
+    questionnaire.respondents = "device"
+    questionnaire.save()
+    first = client.get(url(questionnaire, "repondre/"))
+    assert "surveys_device" in first.cookies
+    client.post(url(questionnaire, "repondre/"), {"page": 0, "action": "next", "why": "Bus"})
+    done = client.post(
+        url(questionnaire, "repondre/"), {"page": 1, "action": "submit", "where-list": "1"}
+    )
+    assert done.status_code == 302
+    assert Response.objects.get().status == Response.Status.SUBMITTED
+
+
+def test_organisers_preview_a_draft_and_nothing_is_saved(client, two_pages):
+    questionnaire, *_ = two_pages
+    questionnaire.is_published = False
+    questionnaire.save()
+    assert client.get(url(questionnaire)).status_code == 404
+    client.force_login(UserFactory(is_superuser=True))
+    page = client.get(url(questionnaire))
+    assert page.status_code == 200 and 'id="survey-preview"' in page.content.decode()
+    moved = client.post(url(questionnaire, "repondre/"), {"page": 0, "action": "next", "why": "x"})
+    assert moved.status_code == 302
+    assert not Response.objects.exists()
