@@ -30,6 +30,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 PHONE = {"viewport": {"width": 360, "height": 740}, "has_touch": True, "is_mobile": True}
 PADDING = 16  # map-question.js's fitBoundsOptions
 STEP = 80  # pixels an arrow moves the crosshair (map-question.js)
+WAIT = 15_000  # milliseconds: the two cores are shared with other test runs
 Kind = Question.Kind
 
 
@@ -130,7 +131,7 @@ def test_a_resident_answers_map_questions_by_touch_and_by_keyboard(
     canvas.tap(position={"x": fitted.width / 2 - 60, "y": fitted.height / 2 - 40})
     page.wait_for_selector("fieldset[data-code=danger] .smq-item >> nth=0")
     tapped = fitted.place(-60, -40)
-    expect(points.locator(".smq-status")).to_contain_text("Point 1 placé")
+    expect(points.locator(".smq-status")).to_contain_text("Point 1 placé", timeout=WAIT)
 
     # The keyboard places the second: the map focused, a step right and a step down, Enter.
     canvas.focus()
@@ -139,7 +140,7 @@ def test_a_resident_answers_map_questions_by_touch_and_by_keyboard(
     page.keyboard.press("Enter")
     page.wait_for_selector("fieldset[data-code=danger] .smq-item >> nth=1")
     keyed = fitted.place(STEP, STEP)
-    expect(points.locator(".smq-status")).to_contain_text("Point 2 placé")
+    expect(points.locator(".smq-status")).to_contain_text("Point 2 placé", timeout=WAIT)
     # The list of places is off while the map holds the answer.
     assert points.locator(".survey-map-list select").first.is_disabled()
 
@@ -190,9 +191,9 @@ def test_an_area_drawn_by_keyboard_comes_back_and_the_list_takes_over(
 ):
     """On a desktop, by keyboard alone: an area of three vertices (a fourth added, then
     undone), finished and commented; the points question handed to the list ("Je préfère
-    choisir dans une liste") and answered there. Saved for later and opened again, the
-    area is back on its map and the list's place on the other; submitted, both are
-    stored."""
+    choisir dans une liste") and answered there; communes picked from the list and with
+    the keyboard, each following the other. Saved for later and opened again, the area is
+    back on its map and the list's place on the other; submitted, all are stored."""
     settings.DEBUG = True
     resident = UserFactory()
     questionnaire = QuestionnaireFactory(title="Plan vélo : les rues calmes")
@@ -208,7 +209,12 @@ def test_an_area_drawn_by_keyboard_comes_back_and_the_list_takes_over(
     QuestionFactory(
         page=page_of_questions, kind=Kind.POINTS, code="arceaux", label="Où des arceaux ?"
     )
+    QuestionFactory(
+        page=page_of_questions, kind=Kind.COMMUNES, code="quartiers", label="Quelles communes ?"
+    )
     commune = questionnaire.territory.communes.order_by("name").first()
+    # The territory's two communes side by side, the first built to the west.
+    west, east = questionnaire.territory.communes.order_by("pk")
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
     signed_in(context, live_server, resident)
     page = context.new_page()
@@ -224,13 +230,13 @@ def test_an_area_drawn_by_keyboard_comes_back_and_the_list_takes_over(
     canvas.focus()
     for key in ("Enter", "ArrowRight", "Enter", "ArrowDown", "Enter", "ArrowLeft", "Enter"):
         page.keyboard.press(key)
-    expect(area.locator(".smq-status")).to_contain_text("Point 4 du tracé ajouté")
+    expect(area.locator(".smq-status")).to_contain_text("Point 4 du tracé ajouté", timeout=WAIT)
     page.locator("#smq-calme-undo").focus()
     page.keyboard.press("Enter")
-    expect(area.locator(".smq-status")).to_contain_text("3 restant")
+    expect(area.locator(".smq-status")).to_contain_text("3 restant", timeout=WAIT)
     page.locator("#smq-calme-finish").focus()
     page.keyboard.press("Enter")
-    expect(area.locator(".smq-status")).to_contain_text("Contour 1 terminé")
+    expect(area.locator(".smq-status")).to_contain_text("Contour 1 terminé", timeout=WAIT)
     area.locator(".smq-item textarea").focus()
     page.keyboard.type("Les rues autour de l’école")
     corners = [fitted.place(0, 0), fitted.place(STEP, 0), fitted.place(STEP, STEP)]
@@ -238,10 +244,28 @@ def test_an_area_drawn_by_keyboard_comes_back_and_the_list_takes_over(
     points = page.locator("fieldset[data-code=arceaux]")
     page.locator("#smq-arceaux-toggle").focus()
     page.keyboard.press("Enter")
-    expect(points.locator(".smq")).to_be_hidden()
-    expect(points.locator(".survey-map-list select").first).to_be_focused()
+    expect(points.locator(".smq")).to_be_hidden(timeout=WAIT)
+    expect(points.locator(".survey-map-list select").first).to_be_focused(timeout=WAIT)
     points.locator(".survey-map-list select").first.select_option(label=commune.name)
     assert points.locator("input[name=arceaux-geojson]").input_value() == ""
+
+    # Communes: a box ticked in the list is picked on the map; one picked with the keyboard
+    # (a step west of the border between the two, Enter) is ticked in the list; removed
+    # under the map, its box is unticked.
+    picks = page.locator("fieldset[data-code=quartiers]")
+    page.locator(f"#quartiers-{east.pk}").check()
+    expect(picks.locator(".smq-item-title")).to_have_text([east.name], timeout=WAIT)
+    picks.locator("canvas.maplibregl-canvas").focus()
+    page.keyboard.press("ArrowLeft")
+    expect(picks.locator(".smq-status")).to_contain_text(
+        f"Sous la croix : {west.name}", timeout=WAIT
+    )
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#quartiers-{west.pk}")).to_be_checked(timeout=WAIT)
+    picks.locator(".smq-item").first.get_by_role("button", name="Supprimer").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#quartiers-{east.pk}")).not_to_be_checked(timeout=WAIT)
+    expect(picks.locator(".smq-item-title")).to_have_text([west.name], timeout=WAIT)
     assert axe_violations(page) == []
 
     page.locator("#survey-save").focus()
@@ -250,9 +274,11 @@ def test_an_area_drawn_by_keyboard_comes_back_and_the_list_takes_over(
     page.goto(answer_url)
     page.wait_for_selector("fieldset[data-code=calme][data-map-ready]", timeout=30_000)
     page.wait_for_selector("fieldset[data-code=arceaux][data-map-ready]", timeout=30_000)
-    expect(area.locator(".smq-item-title")).to_have_text(["Contour 1"])
-    expect(area.locator(".smq-item textarea")).to_have_value("Les rues autour de l’école")
-    expect(points.locator(".smq-item-title")).to_have_text(["Point 1"])
+    expect(area.locator(".smq-item-title")).to_have_text(["Contour 1"], timeout=WAIT)
+    expect(area.locator(".smq-item textarea")).to_have_value(
+        "Les rues autour de l’école", timeout=WAIT
+    )
+    expect(points.locator(".smq-item-title")).to_have_text(["Point 1"], timeout=WAIT)
 
     page.locator("#survey-submit").focus()
     page.keyboard.press("Enter")
@@ -268,4 +294,6 @@ def test_an_area_drawn_by_keyboard_comes_back_and_the_list_takes_over(
     assert drawn.comment == "Les rues autour de l’école"
     placed = AnswerFeature.objects.get(answer__question__code="arceaux")
     assert commune.geom.contains(placed.geom)
+    picked = AnswerFeature.objects.get(answer__question__code="quartiers")
+    assert (picked.commune, picked.geom) == (west, None)
     context.close()
