@@ -39,12 +39,16 @@ export function listTwin({ list, code, pickKind }) {
         control.type === "checkbox" || control.type === "radio" ? control.checked && control !== clear : control.value !== "");
     },
 
+    // A pick's follow-up as the list holds it.
+    followUps(pick) {
+      const [choice, comment] = followUpFields(pick);
+      return { choice: choice?.value || "", comment: comment?.value || "" };
+    },
+
     // The picks the list's ticked boxes make, with their follow-ups.
     picks() {
-      return controls().filter((control) => pickBox(control) && control.checked).map((control) => {
-        const [choice, comment] = followUpFields(control.value);
-        return { pick: Number(control.value), choice: choice?.value || "", comment: comment?.value || "" };
-      });
+      return controls().filter((control) => pickBox(control) && control.checked)
+        .map((control) => ({ pick: Number(control.value), ...this.followUps(control.value) }));
     },
 
     sync(features, mode) {

@@ -84,10 +84,13 @@ function enhance(fieldset) {
   const note = element("p", { class: "smq-list-note" });
   hidden.after(widget, element("div", { class: "smq-switch" }, toggle), note);
 
+  let saying = null;
   function announce(text) {
-    // Emptied first, so that the same words said twice are said again.
+    // Emptied first, so that the same words said twice are said again (a timer, not a
+    // frame: the map's software rendering may hold frames back on a slow machine).
+    clearTimeout(saying);
     status.textContent = "";
-    window.requestAnimationFrame(() => { status.textContent = text; });
+    saying = setTimeout(() => { status.textContent = text; }, 30);
   }
 
   function nameOf(feature, index) {
@@ -214,8 +217,7 @@ function enhance(fieldset) {
       write(); // the list's box just ticked is unticked again
       return announce(t.full(max));
     }
-    const [choice, comment] = [`${code}-choice-${id}`, `${code}-comment-${id}`].map((name) => listNode.querySelector(`[name="${name}"]`)?.value || "");
-    add({ uid: ++uid, pick: Number(id), geometry: null, choice, comment }, t.picked);
+    add({ uid: ++uid, pick: Number(id), geometry: null, ...list.followUps(id) }, t.picked);
   }
 
   function pickUnder(lngLat) {
