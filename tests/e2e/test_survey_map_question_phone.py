@@ -2,7 +2,7 @@
 """A resident answers a questionnaire's map questions on a phone (360×740, touch): they tap
 the map to place a point, place another with the keyboard alone (the map focused, the
 arrows, Enter), give each its follow-up, pick a PLUi zone by tapping it (its box in the
-list ticked with it) and submit. The stored features lie where they were tapped, within
+list ticked with it), draw a route with two taps and "Terminer", and submit. The stored features lie where they were tapped, within
 a few metres, and carry their follow-ups. axe-core finds no serious or critical violation
 on the page with its two maps, the console no error, and no request leaves the server.
 
@@ -102,6 +102,9 @@ def questionnaire():
         marker_choice_label="Pourquoi ?",
     )
     QuestionFactory(page=page, kind=Kind.ZONES, code="proteger", label="Quelles zones protéger ?")
+    QuestionFactory(
+        page=page, kind=Kind.LINE, code="trajet", label="Votre trajet vers l’école ?", max_count=1
+    )
     return questionnaire
 
 
@@ -122,6 +125,7 @@ def test_a_resident_answers_map_questions_by_touch_and_by_keyboard(
     page.goto(f"{live_server.url}/consultations/{questionnaire.slug}/repondre/")
     page.wait_for_selector("fieldset[data-code=danger][data-map-ready]", timeout=30_000)
     page.wait_for_selector("fieldset[data-code=proteger][data-map-ready]", timeout=30_000)
+    page.wait_for_selector("fieldset[data-code=trajet][data-map-ready]", timeout=30_000)
     points = page.locator("fieldset[data-code=danger]")
     canvas = points.locator("canvas.maplibregl-canvas")
     canvas.scroll_into_view_if_needed()
@@ -164,6 +168,20 @@ def test_a_resident_answers_map_questions_by_touch_and_by_keyboard(
     assert zones.locator(".smq-item").count() == 1
     assert zone.libelle in zones.locator(".smq-item-title").inner_text()
 
+    # A route: a tap at each end, then "Terminer".
+    route = page.locator("fieldset[data-code=trajet]")
+    route_canvas = route.locator("canvas.maplibregl-canvas")
+    route_canvas.scroll_into_view_if_needed()
+    route_fitted = Fitted(extent, route_canvas.bounding_box())
+    ends = [(-100, 50), (70, -90)]
+    for dx, dy in ends:
+        route_canvas.tap(
+            position={"x": route_fitted.width / 2 + dx, "y": route_fitted.height / 2 + dy}
+        )
+    expect(route.locator(".smq-status")).to_contain_text("Point 2 du tracé ajouté", timeout=WAIT)
+    route.get_by_role("button", name="Terminer").tap()
+    expect(route.locator(".smq-item-title")).to_have_text(["Tracé 1"], timeout=WAIT)
+
     screenshot(page, "survey-map-question-phone")
     assert axe_violations(page) == []
     page.locator("#survey-submit").tap()
@@ -183,6 +201,10 @@ def test_a_resident_answers_map_questions_by_touch_and_by_keyboard(
     assert placed[1].comment == ""
     picked = AnswerFeature.objects.get(answer__question__code="proteger")
     assert (picked.zone, picked.geom) == (zone, None)
+    line = AnswerFeature.objects.get(answer__question__code="trajet").geom
+    assert line.geom_type == "LineString"
+    for (x, y), (dx, dy) in zip(line.coords, ends, strict=True):
+        assert metres(Point(x, y, srid=line.srid), route_fitted.place(dx, dy)) < 150
     context.close()
 
 
