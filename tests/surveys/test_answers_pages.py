@@ -152,3 +152,62 @@ def test_organisers_preview_a_draft_and_nothing_is_saved(client, two_pages):
     moved = client.post(url(questionnaire, "repondre/"), {"page": 0, "action": "next", "why": "x"})
     assert moved.status_code == 302
     assert not Response.objects.exists()
+
+
+def test_a_hidden_page_is_skipped_and_its_answers_dropped(client):
+    questionnaire = QuestionnaireFactory()
+    first = SurveyPageFactory(questionnaire=questionnaire)
+    mode = QuestionFactory(page=first, code="mode", choices=2, required=True)
+    bike, car = mode.choices.order_by("position")
+    cycling = SurveyPageFactory(questionnaire=questionnaire, title="À vélo")
+    cycling.shown_if_question = mode
+    cycling.save()
+    cycling.shown_if_choices.add(bike)
+    QuestionFactory(page=cycling, kind="short_text", code="bike", required=True)
+    last = SurveyPageFactory(questionnaire=questionnaire, title="Pour finir")
+    QuestionFactory(page=last, kind="short_text", code="end")
+    client.force_login(UserFactory())
+    answer = url(questionnaire, "repondre/")
+    # By bike: the cycling page comes next, its answer required.
+    moved = client.post(answer, {"page": first.position, "action": "next", "mode": bike.pk})
+    assert moved["Location"].endswith(f"?page={cycling.position}")
+    client.post(answer, {"page": cycling.position, "action": "next", "bike": "Piste"})
+    # Back to the first page: by car now, the cycling page is skipped.
+    back = client.post(answer, {"page": first.position, "action": "next", "mode": car.pk})
+    assert back["Location"].endswith(f"?page={last.position}")
+    page = client.get(back["Location"])
+    assert "Page 2 sur 2" in page.content.decode()
+    done = client.post(answer, {"page": last.position, "action": "submit", "end": ""})
+    assert done.status_code == 302
+    response = Response.objects.get()
+    assert set(response.answers.values_list("question__code", flat=True)) == {"mode"}
+
+
+def test_text_comes_back_escaped_once_on_previous(client, two_pages):
+    questionnaire, *_ = two_pages
+    client.force_login(UserFactory())
+    typed = "<script>alert('x')</script> Élan & « vélo »"
+    client.post(url(questionnaire, "repondre/"), {"page": 0, "action": "next", "why": typed})
+    back = client.post(
+        url(questionnaire, "repondre/"), {"page": 1, "action": "previous", "where-list": "1"}
+    )
+    page = client.get(back["Location"]).content.decode()
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; Élan &amp; « vélo »" in page
+    assert "&amp;lt;" not in page and "<script>alert" not in page
+
+
+def test_a_page_sent_after_closing_shows_the_reason(client, two_pages):
+    questionnaire, *_ = two_pages
+    client.force_login(UserFactory())
+    page = client.get(url(questionnaire, "repondre/"))
+    assert page.status_code == 200
+    questionnaire.closes_at = (
+        questionnaire.opens_at + (questionnaire.closes_at - questionnaire.opens_at) / 1000
+    )
+    questionnaire.save()
+    refused = client.post(
+        url(questionnaire, "repondre/"), {"page": 0, "action": "next", "why": "x"}
+    )
+    assert refused.status_code == 409
+    assert "Ce questionnaire est clos" in refused.content.decode()
+    assert not Response.objects.exists()

@@ -151,3 +151,50 @@ def test_unknown_marker_choice_is_refused(world):
     with pytest.raises(ValidationError) as refused:
         answers_check(questionnaire, payload)
     assert "points.0.choice" in refused.value.message_dict
+
+
+@pytest.mark.parametrize(
+    "geometry",
+    [
+        {"type": "Point", "coordinates": []},
+        {"type": "Point", "coordinates": ["a", "b"]},
+        {"type": "Point", "coordinates": [1e308, 1e308]},
+        {"type": "Point"},
+        "not an object",
+    ],
+)
+def test_broken_geometries_are_refused_with_the_marker_named(world, geometry):
+    questionnaire, questions = world
+    payload = full_payload(questionnaire, questions)
+    payload["points"] = {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "geometry": geometry}],
+    }
+    with pytest.raises(ValidationError) as refused:
+        answers_check(questionnaire, payload)
+    assert "points.0" in refused.value.message_dict
+
+
+def test_self_intersecting_area_and_nan_text_are_refused(world):
+    questionnaire, questions = world
+    (x0, y0), (x1, y1) = (point(questionnaire, n)["coordinates"] for n in (0, 60))
+    bow_tie = {
+        "type": "Polygon",
+        "coordinates": [[[x0, y0], [x1, y1], [x1, y0], [x0, y1], [x0, y0]]],
+    }
+    payload = full_payload(questionnaire, questions) | {"area": collection(bow_tie)}
+    with pytest.raises(ValidationError) as refused:
+        answers_check(questionnaire, payload)
+    assert "Self-intersection" in refused.value.message_dict["area.0"][0]
+    text = '{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [NaN, 1]}}]}'
+    with pytest.raises(ValidationError) as refused:
+        answers_check(questionnaire, payload | {"area": None, "points": text})
+    assert "points" in refused.value.message_dict
+
+
+def test_an_elevation_is_dropped(world):
+    questionnaire, _questions = world
+    lon, lat = point(questionnaire)["coordinates"]
+    payload = {"points": collection({"type": "Point", "coordinates": [lon, lat, 152.0]})}
+    clean = answers_check(questionnaire, payload)
+    assert not clean["points"].features[0].geom.hasz

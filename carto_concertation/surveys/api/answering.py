@@ -39,7 +39,7 @@ from ..services.answers import (
     response_draft_save,
     response_submit,
 )
-from ..views.answering import respondent_for, with_device_cookie
+from ..views.respondents import respondent_for, with_device_cookie
 
 # GeoJSON of the map widget: the same for everyone while the questionnaire stands.
 GEOJSON_CACHE = "public, max-age=3600"
@@ -52,11 +52,13 @@ def _questionnaire(slug: str) -> Questionnaire:
     return questionnaire
 
 
-def _condition(item) -> dict | None:
+def _condition(item, codes: dict[int, str]) -> dict | None:
+    """A page's or question's condition: the code of the question it reads and the
+    choices that show it."""
     if item.shown_if_question_id is None:
         return None
     return {
-        "question": item.shown_if_question.code,
+        "question": codes.get(item.shown_if_question_id),
         "choices": [c.pk for c in item.shown_if_choices.all()],
     }
 
@@ -65,7 +67,7 @@ def _bound(value):
     return None if value is None else float(value)
 
 
-def _question(question: Question) -> dict:
+def _question(question: Question, codes: dict[int, str]) -> dict:
     return {
         "code": question.code,
         "kind": question.kind,
@@ -87,12 +89,13 @@ def _question(question: Question) -> dict:
         ],
         "marker_choice_label": question.marker_choice_label,
         "marker_comment": question.marker_comment,
-        "shown_if": _condition(question),
+        "shown_if": _condition(question, codes),
     }
 
 
 def questionnaire_public_json(questionnaire: Questionnaire) -> dict:
     shape = Shape(questionnaire)
+    codes = {question.pk: code for code, question in shape.questions.items()}
     return {
         "slug": questionnaire.slug,
         "title": questionnaire.title,
@@ -106,8 +109,8 @@ def questionnaire_public_json(questionnaire: Questionnaire) -> dict:
                 "position": page.position,
                 "title": page.title,
                 "description": page.description,
-                "shown_if": _condition(page),
-                "questions": [_question(q) for q in page.questions.all()],
+                "shown_if": _condition(page, codes),
+                "questions": [_question(q, codes) for q in page.questions.all()],
             }
             for page in shape.pages
         ],

@@ -23,22 +23,18 @@ from ..selectors.answers import response_of, response_payload
 from ..selectors.questionnaires import questionnaire_open, questionnaires_public
 from ..services.answers import (
     DEVICE_COOKIE,
-    DEVICE_COOKIE_AGE,
     AlreadyAnswered,
     NotOpen,
-    Respondent,
     Shape,
     answers_check,
-    device_token_new,
     link_request,
-    respondent_account,
-    respondent_device,
     respondent_link,
     response_draft_save,
     response_submit,
     visible_pages,
 )
 from .answer_forms import PageForm, places_of, question_rows
+from .respondents import link_session_key, respondent_for, with_device_cookie
 
 Respondents = Questionnaire.Respondents
 SCOPE = "survey_answer"
@@ -53,47 +49,6 @@ def questionnaire_for(request: HttpRequest, slug: str) -> tuple[Questionnaire, b
     if questionnaire is None or not request.user.has_perm("surveys.organise", questionnaire):
         raise Http404
     return questionnaire, True
-
-
-def _link_session_key(questionnaire: Questionnaire) -> str:
-    return f"surveys-link-{questionnaire.pk}"
-
-
-def respondent_for(request: HttpRequest, questionnaire: Questionnaire) -> Respondent | None:
-    """Who answers, as the questionnaire says (None: they must first sign in or open
-    their link). A device without a token gets one (``request.new_device_token``)."""
-    if questionnaire.respondents == Respondents.ACCOUNT:
-        return (
-            respondent_account(questionnaire, request.user)
-            if request.user.is_authenticated
-            else None
-        )
-    if questionnaire.respondents == Respondents.DEVICE:
-        token = request.COOKIES.get(DEVICE_COOKIE) or getattr(request, "new_device_token", None)
-        if not token:
-            token = request.new_device_token = device_token_new()
-        return respondent_device(questionnaire, token)
-    token = request.session.get(_link_session_key(questionnaire))
-    if not token:
-        return None
-    try:
-        return respondent_link(questionnaire, token)
-    except ValidationError:
-        return None
-
-
-def with_device_cookie(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    token = getattr(request, "new_device_token", None)
-    if token:
-        response.set_cookie(
-            DEVICE_COOKIE,
-            token,
-            max_age=DEVICE_COOKIE_AGE,
-            httponly=True,
-            samesite="Lax",
-            secure=request.is_secure(),
-        )
-    return response
 
 
 def questionnaire_page(request: HttpRequest, slug: str) -> HttpResponse:
@@ -169,14 +124,15 @@ def answer_page(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, error.message_dict["link"][0])
             return redirect("surveys:questionnaire", slug=questionnaire.slug)
-        request.session[_link_session_key(questionnaire)] = token
+        request.session[link_session_key(questionnaire)] = token
         return redirect("surveys:answer", slug=questionnaire.slug)
     respondent = None if preview else respondent_for(request, questionnaire)
     if not preview and respondent is None:
         if questionnaire.respondents == Respondents.ACCOUNT:
             return redirect_to_login(request.get_full_path())
         return redirect("surveys:questionnaire", slug=questionnaire.slug)
-    if not preview and not questionnaire_open(questionnaire):
+    if not preview and not questionnaire_open(questionnaire) and request.method != "POST":
+        # A page sent after the closing is shown again with the service's reason.
         return redirect("surveys:questionnaire", slug=questionnaire.slug)
     payload, current, draft = _stored(request, questionnaire, respondent, preview)
     if draft is not None and draft.status == Response.Status.SUBMITTED:
@@ -222,9 +178,22 @@ def answer_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
     here = [p.position for p in _visible(shape, payload)] or positions
     index = here.index(page.position) if page.position in here else 0
-    other_errors = {
-        k: v for k, v in errors.items() if k.split(".")[0] not in {q.code for q in questions}
-    }
+    own_codes = {q.code for q in questions}
+    # Refusals about other pages (a required answer a condition now asks for) or about
+    # the whole (closed, already answered), listed above the form.
+    other_errors = []
+    for key, message in errors.items():
+        code = key.split(".")[0]
+        if code in own_codes:
+            continue
+        question = shape.questions.get(code)
+        other_errors.append(
+            {
+                "label": question.label if question else "",
+                "page": shape.page_of(question) if question else None,
+                "message": message,
+            }
+        )
     response = render(
         request,
         "surveys/answering/page.html",
@@ -239,7 +208,6 @@ def answer_page(request: HttpRequest, slug: str) -> HttpResponse:
             "first": index == 0,
             "last": index == len(here) - 1,
             "other_errors": other_errors,
-            "codes_pages": {q.code: p for p in shape.pages for q in p.questions.all()},
         },
         status=status,
     )
@@ -272,7 +240,7 @@ def _act(request, questionnaire, respondent, preview, shape, payload, page, acti
         if preview:
             answers_check(questionnaire, payload, required_pages=required, shape=shape)
             request.session[_preview_key(questionnaire)] = {
-                "payload": _jsonable(payload),
+                "payload": _jsonable(shape, payload),
                 "page": target,
             }
         else:
@@ -298,10 +266,11 @@ def _act(request, questionnaire, respondent, preview, shape, payload, page, acti
     )
 
 
-def _jsonable(payload: dict) -> dict:
-    """The preview's payload as the session's JSON keeps it (GeoJSON given as text read)."""
+def _jsonable(shape: Shape, payload: dict) -> dict:
+    """The preview's payload as the session keeps it: the map widget's GeoJSON, given as
+    text (and already checked), read."""
     return {
-        k: json.loads(v) if isinstance(v, str) and v.startswith("{") else v
+        k: json.loads(v) if isinstance(v, str) and shape.questions[k].is_map else v
         for k, v in payload.items()
     }
 

@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.gis.gdal import OGRGeometry
 from django.contrib.gis.gdal.error import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry
 from django.core.exceptions import ValidationError
@@ -39,11 +40,16 @@ def _refuse(key: str, message: str) -> ValidationError:
     return ValidationError({key: message})
 
 
+def _no_constant(name: str):
+    """NaN and Infinity are not JSON (RFC 8259), whatever Python's reader accepts."""
+    raise ValueError(name)
+
+
 def feature_collection(value: object, key: str) -> list[dict]:
     """The features of a FeatureCollection given as a dict or as its JSON text."""
     if isinstance(value, str):
         try:
-            value = json.loads(value)
+            value = json.loads(value, parse_constant=_no_constant)
         except ValueError as error:
             raise _refuse(key, _("This map answer is not valid GeoJSON.")) from error
     if not isinstance(value, dict) or value.get("type") != "FeatureCollection":
@@ -75,9 +81,14 @@ def geometry_features(
                 _("This question takes %(kind)s features only.") % {"kind": expected},
             )
         try:
-            geom = GEOSGeometry(json.dumps(geometry), srid=WGS84)
+            read = OGRGeometry(json.dumps(geometry, allow_nan=False))
+            # An elevation (GeoJSON's third coordinate) is dropped: answers are 2D.
+            read.set_3d(False)
+            geom = GEOSGeometry(read.wkb, srid=WGS84)
         except (GEOSException, GDALException, ValueError, TypeError) as error:
             raise _refuse(key, _("This geometry cannot be read.")) from error
+        if geom.empty:
+            raise _refuse(key, _("This geometry cannot be read."))
         if geom.num_coords > MAX_VERTICES:
             raise _refuse(key, _("This geometry has too many vertices."))
         xmin, ymin, xmax, ymax = geom.extent

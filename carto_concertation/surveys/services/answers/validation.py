@@ -71,6 +71,9 @@ class Shape:
             q.code: q for page in self.pages for q in page.questions.all()
         }
 
+    def page_of(self, question: Question) -> SurveyPage:
+        return next(page for page in self.pages if page.pk == question.page_id)
+
     @cached_property
     def perimeter(self) -> GEOSGeometry:
         # A metre of tolerance: a place on the boundary (a commune picked from the list)
