@@ -4,6 +4,16 @@
 // widget beyond its fieldset's data attributes, so the words live here.
 
 const FR = {
+  // MapLibre's own controls, as the house's map pages name them.
+  mapLocale: {
+    "NavigationControl.ZoomIn": "Zoom avant",
+    "NavigationControl.ZoomOut": "Zoom arrière",
+    "AttributionControl.ToggleAttribution": "Sources de la carte",
+    "Map.Title": "Carte",
+    "CooperativeGesturesHandler.WindowsHelpText": "Ctrl + molette pour zoomer la carte",
+    "CooperativeGesturesHandler.MacHelpText": "⌘ + molette pour zoomer la carte",
+    "CooperativeGesturesHandler.MobileHelpText": "Deux doigts pour déplacer la carte",
+  },
   mapLabel: (question) => `Carte de la question « ${question} ». Flèches : déplacer la croix (Maj + flèche : petit pas) ; Entrée : ajouter ou choisir sous la croix ; + et − : zoomer.`,
   hint: {
     points: "Touchez la carte pour placer un point, faites-le glisser pour le déplacer. Au clavier : placez la croix avec les flèches, puis Entrée.",
@@ -49,6 +59,15 @@ const FR = {
 };
 
 const EN = {
+  mapLocale: {
+    "NavigationControl.ZoomIn": "Zoom in",
+    "NavigationControl.ZoomOut": "Zoom out",
+    "AttributionControl.ToggleAttribution": "Sources of the map",
+    "Map.Title": "Map",
+    "CooperativeGesturesHandler.WindowsHelpText": "Ctrl + scroll to zoom the map",
+    "CooperativeGesturesHandler.MacHelpText": "⌘ + scroll to zoom the map",
+    "CooperativeGesturesHandler.MobileHelpText": "Two fingers to move the map",
+  },
   mapLabel: (question) => `Map of the question “${question}”. Arrows: move the crosshair (Shift + arrow: a small step); Enter: add or pick under the crosshair; + and −: zoom.`,
   hint: {
     points: "Tap the map to place a point, drag it to move it. With a keyboard: move the crosshair with the arrows, then Enter.",

@@ -322,7 +322,11 @@ function enhance(fieldset) {
         doubleClickZoom: false, // two quick taps are two points, not a zoom
         pitchWithRotate: false,
         keyboard: false, // our own keys (onKey)
+        // In a form one scrolls through: one finger (or the wheel) scrolls the page, two
+        // fingers (or Ctrl + wheel) move the map; a tap still places.
+        cooperativeGestures: true,
         attributionControl: { compact: true },
+        locale: t.mapLocale,
       });
     } catch {
       return fallBack(); // no WebGL
