@@ -7,9 +7,19 @@ import json
 import pytest
 
 from carto_concertation.surveys.models import Answer, AnswerFeature, Response
-from carto_concertation.surveys.selectors.questionnaires import questionnaire_communes
+from carto_concertation.surveys.selectors.answers import response_payload
+from carto_concertation.surveys.selectors.questionnaires import (
+    questionnaire_communes,
+    questionnaire_zones,
+)
 from tests.factories import UserFactory
-from tests.factories.surveys import QuestionFactory, QuestionnaireFactory, SurveyPageFactory
+from tests.factories.plui_documents import zoned_plui
+from tests.factories.surveys import (
+    QuestionFactory,
+    QuestionnaireFactory,
+    SurveyPageFactory,
+    every_kind,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -210,4 +220,103 @@ def test_a_page_sent_after_closing_shows_the_reason(client, two_pages):
     )
     assert refused.status_code == 409
     assert "Ce questionnaire est clos" in refused.content.decode()
+    assert not Response.objects.exists()
+
+
+def test_every_kind_answered_on_one_page_without_javascript(client):
+    questionnaire = QuestionnaireFactory()
+    questionnaire.zoning_document = zoned_plui(questionnaire.territory)
+    questionnaire.save()
+    q = every_kind(questionnaire)
+    communes = list(questionnaire_communes(questionnaire))
+    zones = list(questionnaire_zones(questionnaire))
+    # Two quadrants of a commune side by side: their union is one area.
+    west, east = (
+        questionnaire_zones(questionnaire).get(insee=communes[0].insee, libelle=label)
+        for label in ("UA", "UE")
+    )
+
+    def ids(code, for_marker=False):
+        return [c.pk for c in q[code].choices.all() if c.for_marker == for_marker]
+
+    client.force_login(UserFactory())
+    page = client.get(url(questionnaire, "repondre/")).content.decode()
+    for kind in ("points", "line", "area", "zones", "communes"):
+        assert f'data-kind="{kind}" data-code="{kind}"' in page
+    assert f'value="z{zones[0].pk}"' in page and f'value="c{communes[0].pk}"' in page
+    ranking = ids("ranking")
+    data = {
+        "page": 0,
+        "action": "submit",
+        "single": "other",
+        "single-other": "Trottinette",
+        "multiple": [ids("multiple")[0], "other"],
+        "multiple-other": "Covoiturage",
+        "short_text": "Court",
+        "long_text": "Long\r\ntexte",
+        "scale": "5",
+        **{f"ranking-rank-{pk}": str(rank) for rank, pk in enumerate(reversed(ranking), 1)},
+        "number": "7,5",
+        "date": "2026-06-01",
+        "points-list": "1",
+        "points-place-0": f"z{zones[0].pk}",
+        "points-place-2": f"c{communes[1].pk}",
+        "points-comment-2": "Ici",
+        "line-list": "1",
+        "line-place-0": f"c{communes[0].pk}",
+        "line-place-1": f"c{communes[1].pk}",
+        "line-choice-0": ids("line", True)[0],
+        "area-list": "1",
+        "area": [f"z{west.pk}", f"z{east.pk}"],
+        "zones-list": "1",
+        "zones": [zones[2].pk],
+        f"zones-comment-{zones[2].pk}": "Agricole",
+        "communes-list": "1",
+        "communes": [communes[0].pk, communes[1].pk],
+        f"communes-choice-{communes[1].pk}": ids("communes", True)[1],
+    }
+    done = client.post(url(questionnaire, "repondre/"), data)
+    assert done.status_code == 302, done.content.decode()
+    stored = response_payload(Response.objects.get())
+    assert stored["single"] == {"other": "Trottinette"}
+    assert stored["multiple"] == [ids("multiple")[0], {"other": "Covoiturage"}]
+    assert stored["ranking"] == list(reversed(ranking))
+    assert stored["scale"] == 5 and stored["number"] == 7.5 and stored["date"] == "2026-06-01"
+    assert stored["long_text"] == "Long\r\ntexte"
+    markers = AnswerFeature.objects.filter(answer__question=q["points"]).order_by("position")
+    assert [m.comment for m in markers] == ["", "Ici"]
+    assert zones[0].geom.contains(markers[0].geom) and communes[1].geom.contains(markers[1].geom)
+    [line] = AnswerFeature.objects.filter(answer__question=q["line"])
+    assert line.geom.geom_type == "LineString" and line.marker_choice_id == ids("line", True)[0]
+    [area] = AnswerFeature.objects.filter(answer__question=q["area"])
+    assert area.geom.geom_type == "Polygon"
+    assert abs(area.geom.area - west.geom.union(east.geom).area) < 1
+    assert stored["zones"] == [{"id": zones[2].pk, "choice": None, "comment": "Agricole"}]
+    assert [p["id"] for p in stored["communes"]] == [communes[0].pk, communes[1].pk]
+    assert stored["communes"][1]["choice"] == ids("communes", True)[1]
+
+
+def test_list_errors_are_shown_by_the_question(client):
+    questionnaire = QuestionnaireFactory()
+    q = every_kind(questionnaire)
+    client.force_login(UserFactory())
+    commune = questionnaire_communes(questionnaire).first()
+    ranking = [c.pk for c in q["ranking"].choices.all() if not c.for_marker]
+    refused = client.post(
+        url(questionnaire, "repondre/"),
+        {
+            "page": 0,
+            "action": "submit",
+            "line-list": "1",
+            "line-place-0": f"c{commune.pk}",
+            "scale": "9",
+            **{f"ranking-rank-{pk}": "1" for pk in ranking},
+        },
+    )
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "Une ligne passe par deux lieux au moins." in html
+    assert "Deux choix ont le même rang." in html
+    # The place chosen is kept in the form shown again.
+    assert f'<option value="c{commune.pk}" selected>' in html
     assert not Response.objects.exists()
