@@ -183,3 +183,12 @@ def test_conditions_are_public_and_applied(client, world):
     assert done.status_code == 200, done.content
     codes = set(Response.objects.get().answers.values_list("question__code", flat=True))
     assert "short_text" not in codes and "single" in codes
+
+
+def test_reading_the_questionnaire_costs_the_same_whatever_its_size(
+    client, world, django_assert_max_num_queries
+):
+    questionnaire, _questions = world
+    # Pages, questions, their choices and conditions, prefetched: a fixed number of reads.
+    with django_assert_max_num_queries(12):
+        assert client.get(api(questionnaire)).status_code == 200

@@ -5,7 +5,9 @@ other submission refused naming ``respondent``; and the one-time link's flow by 
 
 import re
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import unquote
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -21,6 +23,7 @@ from carto_concertation.surveys.services.answers import (
     response_submit,
 )
 from carto_concertation.surveys.services.answers.respondents import link_token
+from tests.accounts.test_notifications import worker_mails
 from tests.factories import UserFactory
 
 from .answers_world import full_payload, make_questionnaire
@@ -100,7 +103,7 @@ def test_two_people_at_once_make_two_responses():
 def test_the_one_time_link_by_e_mail(
     client, mailoutbox, eager_tasks, django_capture_on_commit_callbacks
 ):
-    questionnaire, questions = make_questionnaire(respondents="email_link")
+    questionnaire, _questions = make_questionnaire(respondents="email_link")
     presentation = f"/consultations/{questionnaire.slug}/"
     with django_capture_on_commit_callbacks(execute=True):
         asked = client.post(presentation, {"email": "Habitante@Example.org"})
@@ -119,14 +122,17 @@ def test_the_one_time_link_by_e_mail(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(presentation, {"email": "habitante@example.org"})
     assert ResponseLink.objects.count() == 1 and len(mailoutbox) == 2
-    # The link serves one submission, then no more.
-    who = respondent_link(questionnaire, link_token(link))
-    response_submit(
-        questionnaire=questionnaire, respondent=who, payload=full_payload(questionnaire, questions)
-    )
-    with pytest.raises(ValidationError) as spent:
+    # The link serves one submission (here through the pages), then no more.
+    page = questionnaire.pages.get().position
+    done = client.post(opened["Location"], {"page": page, "action": "submit"})
+    assert done.status_code == 302 and done["Location"].endswith("/merci/")
+    assert Response.objects.get().respondent_key == link.email_key
+    assert 'id="survey-answered"' in client.get(presentation).content.decode()
+    spent = client.get("/" + path, follow=True)
+    assert "Ce lien a déjà servi à répondre." in spent.content.decode()
+    with pytest.raises(ValidationError) as refused:
         respondent_link(questionnaire, link_token(link))
-    assert "link" in spent.value.message_dict
+    assert "link" in refused.value.message_dict
     with django_capture_on_commit_callbacks(execute=True):
         client.post(presentation, {"email": "habitante@example.org"})
     assert len(mailoutbox) == 2
@@ -142,3 +148,19 @@ def test_a_bad_address_is_refused_by_field(client):
         link_request(questionnaire=questionnaire, email="")
     assert "email" in error.value.message_dict
     assert not ResponseLink.objects.exists()
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_sends_the_link_after_commit(celery_worker, worker_mail_dir):
+    questionnaire, _questions = make_questionnaire(respondents="email_link")
+    assert link_request(questionnaire=questionnaire, email="Atelier-Velo@example.org") is True
+    deadline = time.monotonic() + 30
+    while not (mails := worker_mails(worker_mail_dir, "Atelier-Velo@example.org")):
+        assert time.monotonic() < deadline, "the worker sent nothing within 30 s"
+        time.sleep(0.2)
+    [mail] = mails
+    assert questionnaire.title in mail["Subject"]
+    url = re.search(r"https?://\S+", mail.get_content()).group(0)
+    token = unquote(url.split("lien=", 1)[1])
+    assert respondent_link(questionnaire, token).key == ResponseLink.objects.get().email_key

@@ -80,6 +80,9 @@ def questionnaire_page(request: HttpRequest, slug: str) -> HttpResponse:
             "preview": preview,
             "is_open": questionnaire_open(questionnaire),
             "response": response,
+            # A spent one-time link no longer names its response: the session remembers.
+            "answered": (response is not None and response.status == Response.Status.SUBMITTED)
+            or request.session.get(_answered_key(questionnaire), False),
             "pages": Shape(questionnaire).pages,
             "link_error": link_error,
             "email": request.POST.get("email", "") if link_error else "",
