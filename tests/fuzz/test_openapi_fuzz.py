@@ -32,6 +32,7 @@ from carto_concertation.accounts.models import User
 from carto_concertation.budgets.models import Project
 from carto_concertation.contributions.comments import comment_create
 from carto_concertation.contributions.planning.answer_templates import answer_template_create
+from carto_concertation.surveys.models import Question, Questionnaire
 from carto_concertation.territories.models import Commune
 from carto_concertation.workshops.services import workshop_create
 from plui_documents.models import DocumentPiece, UrbanDocument
@@ -168,8 +169,20 @@ def identity(request, client, open_concertation) -> Identity:
     project = Project.objects.filter(
         edition__territory=open_concertation.territory, status=Project.Status.ON_BALLOT
     ).first()
+    # The demo's open questionnaire, its first map question and its first page.
+    questionnaire = Questionnaire.objects.get(slug="plan-velo-des-trois-provinces")
+    map_question = (
+        Question.objects.filter(page__questionnaire=questionnaire, kind__in=Question.MAP_KINDS)
+        .order_by("page__position", "position")
+        .first()
+    )
     identity.scoped = {
         "/budgets/": {"slug": project.edition.slug, "number": project.number},
+        "/surveys/": {
+            "slug": questionnaire.slug,
+            "code": map_question.code,
+            "pk": questionnaire.pages.order_by("position").first().pk,
+        },
     }
     return identity
 
