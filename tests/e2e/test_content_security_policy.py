@@ -84,6 +84,9 @@ def pages_by_role(site) -> dict[str | None, list[tuple[str, str | None]]]:
     idea = Contribution.objects.filter(concertation=site["concertation"], status="published")
     idea = idea.order_by("pk").first()
     workshop = f"/workshops/{site['workshop'].pk}/"
+    # The consultation: the demo's open questionnaire, its results drawn on their maps.
+    survey = "plan-velo-des-trois-provinces"
+    survey_results = (f"/consultations/{survey}/resultats/", ".survey-map[data-ready]")
     return {
         None: [
             ("/", None),
@@ -105,6 +108,9 @@ def pages_by_role(site) -> dict[str | None, list[tuple[str, str | None]]]:
             (f"/api/v1/concertations/{slug}/contributions/", None),
             ("/api/v1/docs/", ".swagger-ui .info"),
             ("/admin/login/", None),
+            ("/consultations/", None),
+            (f"/consultations/{survey}/", None),
+            survey_results,
         ],
         "habitant@demo.invalid": [
             ("/accounts/", None),
@@ -130,6 +136,12 @@ def pages_by_role(site) -> dict[str | None, list[tuple[str, str | None]]]:
             (f"/concertations/{slug}/tableau-de-bord/", "body[data-map-ready]"),
             (f"/concertations/{slug}/idees/{idea.pk}/traitement/", None),
             (f"/api/v1/concertations/{slug}/stats", None),
+            ("/consultations/gestion/", None),
+            (f"/consultations/gestion/{survey}/", None),
+            (f"/consultations/gestion/{survey}/resultats/", ".survey-map[data-ready]"),
+            (f"/consultations/gestion/{survey}/textes/", None),
+            (f"/consultations/gestion/{survey}/exports/", None),
+            (f"/consultations/{survey}/repondre/", None),
         ],
         "relais@demo.invalid": [
             ("/workshops/", None),
@@ -137,6 +149,8 @@ def pages_by_role(site) -> dict[str | None, list[tuple[str, str | None]]]:
             (f"{workshop}paper-import/", None),
             (f"{workshop}summary/", None),
             (f"/workshops/{site['workshop'].pk}/capture/", "body[data-map-drawn]"),
+            ("/consultations/saisie/", None),
+            (f"/consultations/saisie/{survey}/", None),
         ],
         "admin@demo.invalid": [
             ("/admin/", None),
