@@ -25,6 +25,7 @@ PARTICIPATION_MODULES = (
     "carto_concertation.workshops",
     "carto_concertation.signalements",
     "carto_concertation.budgets",
+    "carto_concertation.surveys",
 )
 INSTALLED_APPS = [app for app in INSTALLED_APPS if app not in PARTICIPATION_MODULES]
 DATABASES = {

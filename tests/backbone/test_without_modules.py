@@ -24,7 +24,14 @@ from tests.factories.accounts import UserFactory
 from tests.factories.territories import TerritoryFactory
 
 # The apps of the backbone (and of Django and the libraries): none of them may need a module.
-PARTICIPATION_MODULES = {"concertations", "contributions", "workshops"}
+PARTICIPATION_MODULES = {
+    "concertations",
+    "contributions",
+    "workshops",
+    "signalements",
+    "budgets",
+    "surveys",
+}
 
 
 @pytest.mark.django_db
