@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "carto_concertation.signalements",
     "carto_concertation.budgets",
     "carto_concertation.surveys",
+    "carto_concertation.crowdfunding",
     "layers",
     "plui_documents",
     "tiles",

@@ -26,6 +26,7 @@ PARTICIPATION_MODULES = (
     "carto_concertation.signalements",
     "carto_concertation.budgets",
     "carto_concertation.surveys",
+    "carto_concertation.crowdfunding",
 )
 INSTALLED_APPS = [app for app in INSTALLED_APPS if app not in PARTICIPATION_MODULES]
 DATABASES = {

@@ -31,6 +31,7 @@ PARTICIPATION_MODULES = {
     "signalements",
     "budgets",
     "surveys",
+    "crowdfunding",
 }
 
 

@@ -110,6 +110,16 @@ if apps.is_installed("carto_concertation.surveys"):
         every_kind,
     )
 
+if apps.is_installed("carto_concertation.crowdfunding"):
+    from .crowdfunding import (
+        CrowdfundingFollowerFactory,
+        CrowdfundingPhotoFactory,
+        CrowdfundingProjectFactory,
+        FundingImportFactory,
+        FundingUpdateFactory,
+        WorksUpdateFactory,
+    )
+
 __all__ = [
     "CELL",
     "ORIGIN_X",
@@ -137,12 +147,17 @@ __all__ = [
     "ContributionFactory",
     "ContributionPhotoFactory",
     "ContributionZoneFactory",
+    "CrowdfundingFollowerFactory",
+    "CrowdfundingPhotoFactory",
+    "CrowdfundingProjectFactory",
     "DistrictFactory",
     "DocumentPieceFactory",
     "DocumentVersionFactory",
     "EditionFactory",
     "EditionPhaseFactory",
     "FollowFactory",
+    "FundingImportFactory",
+    "FundingUpdateFactory",
     "IdeasSettingsFactory",
     "InformationFactory",
     "InternalNoteFactory",
@@ -182,6 +197,7 @@ __all__ = [
     "UrbanDocumentFactory",
     "UserFactory",
     "VoteFactory",
+    "WorksUpdateFactory",
     "WorkshopCaptureFactory",
     "WorkshopFactory",
     "ZoneFactory",
