@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from carto_concertation.core.modules import ModuleManifest, NotificationKind
 
+from .demo import crowdfunding_demo
 from .permissions import PERMISSIONS
 
 CROWDFUNDING = ModuleManifest(
@@ -20,4 +21,6 @@ CROWDFUNDING = ModuleManifest(
             "crowdfunding_project_news", _("news of the crowdfunding projects I follow")
         ),
     ),
+    # Demo part: a handful of projects in every state on the demo territory.
+    demo=crowdfunding_demo,
 )
