@@ -89,5 +89,6 @@ def test_the_concertation_is_a_space_composed_before_the_modules():
         "signalements",
         "budgets",
         "surveys",
+        "crowdfunding",
     ]
     assert "concertations" not in {manifest.name for manifest in modules()}
