@@ -36,6 +36,7 @@ def test_the_installed_modules_are_registered_at_start_up_in_app_order():
         "signalements",
         "budgets",
         "surveys",
+        "crowdfunding",
     ]
     assert module_get("ideas").app_label == "contributions"
     assert module_get("nothing") is None
@@ -63,6 +64,7 @@ def test_the_registry_finds_a_module_s_tileset_and_its_kinds_of_e_mail():
         "report_updates",
         "report_fixed_check",
         "budget_project_news",
+        "crowdfunding_project_news",
     ]
 
 

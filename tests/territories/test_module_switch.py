@@ -283,6 +283,7 @@ def test_an_administrator_switches_a_module_off_and_on_on_the_territory_s_page(
         "signalements",
         "budgets",
         "surveys",
+        "crowdfunding",
     ]
     assert "Idées sur la carte" in page and "Ateliers cartographiques" in page  # French
 
