@@ -131,6 +131,7 @@ def test_my_data_zip_holds_my_data_in_json_and_geojson(client, people):
         "report_updates": True,
         "report_fixed_check": True,
         "budget_project_news": True,
+        "crowdfunding_project_news": True,
     }
     assert [c["version"] for c in account["consents"]] == ["2026-11"]
 

@@ -46,6 +46,7 @@ def test_me_tells_pseudonym_roles_and_choices_and_nothing_else(client, me):
             "report_updates": True,
             "report_fixed_check": True,
             "budget_project_news": True,
+            "crowdfunding_project_news": True,
         },
     }
     assert "no-store" in response["Cache-Control"]
@@ -62,6 +63,7 @@ def test_patch_changes_choices_and_pseudonym(client, me):
         "report_updates": True,
         "report_fixed_check": True,
         "budget_project_news": True,
+        "crowdfunding_project_news": True,
     }
     me.refresh_from_db()
     choices = notification_choices(user=me)

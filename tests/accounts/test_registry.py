@@ -99,6 +99,7 @@ def test_a_module_s_section_is_in_my_data_zip(client, example_module):
         "report_updates": True,
         "report_fixed_check": True,
         "budget_project_news": True,
+        "crowdfunding_project_news": True,
         "survey_closed": True,
         "survey_digest": False,
     }
@@ -128,6 +129,7 @@ def test_a_module_s_kind_of_e_mail_is_a_choice_stored_as_a_row(
         "report_updates": False,
         "report_fixed_check": False,
         "budget_project_news": False,
+        "crowdfunding_project_news": False,
         "survey_closed": False,
         "survey_digest": True,
     }
