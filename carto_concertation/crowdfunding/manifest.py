@@ -5,7 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from carto_concertation.core.modules import ModuleManifest, NotificationKind
 
+from .account import account_panel
 from .permissions import PERMISSIONS
+from .personal_data import follows_section, news_section, projects_section
+from .services.followup import submitted_projects_forget
 
 CROWDFUNDING = ModuleManifest(
     name="crowdfunding",
@@ -20,4 +23,11 @@ CROWDFUNDING = ModuleManifest(
             "crowdfunding_project_news", _("news of the crowdfunding projects I follow")
         ),
     ),
+    # Followup part: the person's projects and follows, their data, their deletion.
+    account_page=(account_panel,),
+    personal_data=(projects_section, follows_section, news_section),
+    personal_data_description=_(
+        "the crowdfunding projects you submitted or follow, and the news of the works you wrote"
+    ),
+    on_account_deletion=(submitted_projects_forget,),
 )
