@@ -339,6 +339,10 @@ REST_FRAMEWORK = {
         # Budgets: following a winner (API and page), and the services' news, per person.
         "budget_follow": env.str("BUDGET_FOLLOW_RATE", default="30/hour"),
         "budget_followup": env.str("BUDGET_FOLLOWUP_RATE", default="600/hour"),
+        # Crowdfunding: following a project (API and page), and the news of the works,
+        # per person.
+        "crowdfunding_follow": env.str("CROWDFUNDING_FOLLOW_RATE", default="30/hour"),
+        "crowdfunding_news": env.str("CROWDFUNDING_NEWS_RATE", default="120/hour"),
     },
     # Model ValidationErrors and PermissionDenied become 400/403 with their fields.
     "EXCEPTION_HANDLER": "carto_concertation.core.api.exception_handler",

@@ -6,7 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from carto_concertation.core.modules import ModuleManifest, NotificationKind
 
 from .demo import crowdfunding_demo
+from .account import account_panel
 from .permissions import PERMISSIONS
+from .personal_data import follows_section, news_section, projects_section
+from .services.followup import submitted_projects_forget
 
 CROWDFUNDING = ModuleManifest(
     name="crowdfunding",
@@ -23,4 +26,11 @@ CROWDFUNDING = ModuleManifest(
     ),
     # Demo part: a handful of projects in every state on the demo territory.
     demo=crowdfunding_demo,
+    # Followup part: the person's projects and follows, their data, their deletion.
+    account_page=(account_panel,),
+    personal_data=(projects_section, follows_section, news_section),
+    personal_data_description=_(
+        "the crowdfunding projects you submitted or follow, and the news of the works you wrote"
+    ),
+    on_account_deletion=(submitted_projects_forget,),
 )

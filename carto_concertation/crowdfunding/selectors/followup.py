@@ -1,0 +1,58 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The follow-up's reads: a project's news of the works, who follows what, and a
+person's own projects (as porteur) for their account page."""
+
+from datetime import date as Date
+
+from django.db.models import QuerySet
+
+from ..models import Project, ProjectFollower, WorksUpdate
+
+
+def project_news(project: Project) -> QuerySet[WorksUpdate]:
+    """The news of the works of a project, the newest first."""
+    return WorksUpdate.objects.filter(project=project).order_by("-date", "-pk")
+
+
+def news_of(project: Project, pk: int) -> WorksUpdate | None:
+    return WorksUpdate.objects.filter(project=project, pk=pk).select_related("project").first()
+
+
+def is_following(project: Project, user) -> bool:
+    if not user.is_authenticated:
+        return False
+    return ProjectFollower.objects.filter(project=project, user=user).exists()
+
+
+def followers_count(project: Project) -> int:
+    return ProjectFollower.objects.filter(project=project).count()
+
+
+def projects_carried_by(user) -> QuerySet[Project]:
+    """The projects the person submitted, whatever their status, the latest first."""
+    return (
+        Project.objects.filter(submitter=user)
+        .select_related("commune")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def projects_followed_by(user) -> QuerySet[Project]:
+    """The projects the person follows that the public sees, the latest followed first."""
+    return (
+        Project.objects.filter(followers__user=user, status__in=Project.PUBLIC_STATUSES)
+        .select_related("commune")
+        .order_by("-followers__created_at", "-pk")
+    )
+
+
+def inauguration_date(project: Project) -> Date | None:
+    """The date of the news of the inauguration, None before it."""
+    if project.status != Project.Status.INAUGURATED:
+        return None
+    return (
+        WorksUpdate.objects.filter(project=project, inaugurated=True)
+        .order_by("-date", "-pk")
+        .values_list("date", flat=True)
+        .first()
+    )
