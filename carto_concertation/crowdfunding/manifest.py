@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from carto_concertation.core.modules import ModuleManifest, NotificationKind
 
-from .demo import crowdfunding_demo
 from .account import account_panel
+from .demo import crowdfunding_demo
 from .permissions import PERMISSIONS
 from .personal_data import follows_section, news_section, projects_section
 from .services.followup import submitted_projects_forget
