@@ -401,6 +401,10 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["BudgetRuleEnum"] = (
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["BudgetPhaseKindEnum"] = (
     "carto_concertation.budgets.models.EditionPhase.Kind"
 )
+# Where a crowdfunding campaign's figures came from (typed in, or a platform's export).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["CrowdfundingFiguresSourceEnum"] = (
+    "carto_concertation.crowdfunding.models.FundingUpdate.Source"
+)
 # The kinds of a questionnaire's questions.
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["SurveyQuestionKindEnum"] = (
     "carto_concertation.surveys.models.Question.Kind"

@@ -314,3 +314,17 @@ def test_the_api_hides_the_project_from_a_stranger(world):
     answer = _api(world.porteur).post(_url(world.project), {}, format="multipart")
     assert answer.status_code == 400
     assert "file" in answer.json()
+
+
+def test_a_quoted_line_break_keeps_the_lines_numbered_as_a_spreadsheet_shows(world):
+    text = (
+        "date;montant;statut;commentaire\n"
+        '01/03/2026;10;payé;"Pour l’école ;\nbravo"\n'
+        "02/03/2026;dix;payé;\n"
+    )
+    with pytest.raises(FundingExportRefused) as refused:
+        _import(world, text)
+    assert [(line.line, line.outcome) for line in refused.value.report.lines] == [
+        (2, "counted"),
+        (4, "refused"),
+    ]

@@ -24,17 +24,17 @@ from ..services.campaign import REASON_MAX, figures_update
 from ..services.funding_csv import FundingExportRefused, funding_import
 
 
-class FundingImportSummarySerializer(serializers.Serializer):
+class CrowdfundingImportSummarySerializer(serializers.Serializer):
     layout = serializers.CharField()
     lines = serializers.IntegerField()
     counted = serializers.IntegerField()
     set_aside = serializers.IntegerField()
 
 
-class FundingUpdateSerializer(serializers.ModelSerializer):
+class CrowdfundingFiguresUpdateSerializer(serializers.ModelSerializer):
     """One update of the figures, as the public reads it (who typed it is not said)."""
 
-    funding_import = FundingImportSummarySerializer(read_only=True, allow_null=True)
+    funding_import = CrowdfundingImportSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = FundingUpdate
@@ -49,7 +49,7 @@ class FundingUpdateSerializer(serializers.ModelSerializer):
         ]
 
 
-class FiguresInputSerializer(serializers.Serializer):
+class CrowdfundingFiguresInputSerializer(serializers.Serializer):
     raised = serializers.IntegerField(help_text=_("The amount raised so far, in euros."))
     contributors = serializers.IntegerField(help_text=_("The number of contributors so far."))
     correction_reason = serializers.CharField(
@@ -61,7 +61,7 @@ class FiguresInputSerializer(serializers.Serializer):
     )
 
 
-class FundingImportInputSerializer(serializers.Serializer):
+class CrowdfundingImportInputSerializer(serializers.Serializer):
     file = serializers.FileField(
         help_text=_("The platform's CSV export of contributions (docs/crowdfunding.md).")
     )
@@ -74,18 +74,18 @@ class FundingImportInputSerializer(serializers.Serializer):
     )
 
 
-class ReportLineSerializer(serializers.Serializer):
+class CrowdfundingImportLineSerializer(serializers.Serializer):
     line = serializers.IntegerField()
-    outcome = serializers.ChoiceField(choices=["counted", "set_aside", "refused"])
+    outcome = serializers.CharField(help_text=_("counted, set_aside or refused"))
     status = serializers.CharField()
     amount = serializers.CharField(allow_null=True)
     field = serializers.CharField()
     reason = serializers.CharField()
 
 
-class FundingImportResultSerializer(serializers.Serializer):
-    update = FundingUpdateSerializer()
-    lines = ReportLineSerializer(many=True)
+class CrowdfundingImportResultSerializer(serializers.Serializer):
+    update = CrowdfundingFiguresUpdateSerializer()
+    lines = CrowdfundingImportLineSerializer(many=True)
 
 
 def _project_seen(request: Request, slug: str) -> Project:
@@ -111,20 +111,25 @@ class ProjectFiguresApi(WriteThrottleMixin, APIView):
     parser_classes = [DepthLimitedJSONParser, FormParser]
     throttle_scope = "crowdfunding_figures"
 
-    @extend_schema(responses={200: FundingUpdateSerializer(many=True)})
+    @extend_schema(responses={200: CrowdfundingFiguresUpdateSerializer(many=True)})
     def get(self, request: Request, slug: str) -> Response:
         project = _project_seen(request, slug)
-        return Response(FundingUpdateSerializer(figures_history(project), many=True).data)
+        return Response(
+            CrowdfundingFiguresUpdateSerializer(figures_history(project), many=True).data
+        )
 
-    @extend_schema(request=FiguresInputSerializer, responses={201: FundingUpdateSerializer})
+    @extend_schema(
+        request=CrowdfundingFiguresInputSerializer,
+        responses={201: CrowdfundingFiguresUpdateSerializer},
+    )
     def post(self, request: Request, slug: str) -> Response:
         if not request.user.is_authenticated:
             self.permission_denied(request)
         project = _project_managed(request, slug)
-        given = FiguresInputSerializer(data=request.data)
+        given = CrowdfundingFiguresInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         update = figures_update(user=request.user, project=project, **given.validated_data)
-        return Response(FundingUpdateSerializer(update).data, status=201)
+        return Response(CrowdfundingFiguresUpdateSerializer(update).data, status=201)
 
 
 class FundingImportApi(WriteThrottleMixin, APIView):
@@ -133,14 +138,14 @@ class FundingImportApi(WriteThrottleMixin, APIView):
     throttle_scope = "crowdfunding_figures"
 
     @extend_schema(
-        request={"multipart/form-data": FundingImportInputSerializer},
-        responses={201: FundingImportResultSerializer, 400: OpenApiTypes.OBJECT},
+        request={"multipart/form-data": CrowdfundingImportInputSerializer},
+        responses={201: CrowdfundingImportResultSerializer, 400: OpenApiTypes.OBJECT},
     )
     def post(self, request: Request, slug: str) -> Response:
         """Import the platform's export, all or nothing: 201 with the new figures and the
         report of each line, or 400 naming each refused line and nothing written."""
         project = _project_managed(request, slug)
-        given = FundingImportInputSerializer(data=request.data)
+        given = CrowdfundingImportInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         try:
             record, report = funding_import(
@@ -159,7 +164,7 @@ class FundingImportApi(WriteThrottleMixin, APIView):
             )
         return Response(
             {
-                "update": FundingUpdateSerializer(record.update).data,
+                "update": CrowdfundingFiguresUpdateSerializer(record.update).data,
                 "lines": [line.as_dict() for line in report.lines],
             },
             status=201,
