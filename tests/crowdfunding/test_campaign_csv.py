@@ -328,3 +328,14 @@ def test_a_quoted_line_break_keeps_the_lines_numbered_as_a_spreadsheet_shows(wor
         (2, "counted"),
         (4, "refused"),
     ]
+
+
+def test_a_refused_line_names_the_column_as_the_file_does(world):
+    text = (
+        "\ufeffBacker UID,Pledge Amount,Pledged Status\nuid-1,$5.00,pending\nuid-2,five,collected\n"
+    )
+    report = read_export(upload(text))
+    assert [(line.line, line.field) for line in report.errors] == [
+        (2, "Pledged Status"),
+        (3, "Pledge Amount"),
+    ]

@@ -37,6 +37,7 @@ def test_the_porteur_and_the_agents_reach_the_page(world, who):
     assert "Mettre à jour les chiffres" in page
     assert "Importer l’export de la plateforme" in page
     assert 'enctype="multipart/form-data"' in page
+    assert f'href="/financement/{world.project.slug}/"' in page, "its public page"
 
 
 def test_no_one_else_reaches_it(world):

@@ -123,6 +123,8 @@ def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
         "crowdfunding/campaign/manage.html",
         {
             "project": project,
+            # Back to the agents' review of the project, or to the porteur's projects.
+            "is_agent": request.user.has_perm("crowdfunding.review", project),
             "figures_form": figures_form,
             "import_form": import_form,
             "report_lines": report_lines,

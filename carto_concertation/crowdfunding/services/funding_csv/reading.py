@@ -289,7 +289,8 @@ def _report(reader) -> ExportReport:
         try:
             outcome, status, amount = _read_line(layout, cells)
         except _LineRefused as refusal:
-            column = layout.columns[refusal.column][0]
+            # The column as the file names it (every refused column is a required one).
+            column = headers[first_index[refusal.column]].replace("\ufeff", "").strip()
             report.lines.append(
                 ReportLine(line=line, outcome=REFUSED, field=column, reason=refusal.reason)
             )
