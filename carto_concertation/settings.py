@@ -343,6 +343,8 @@ REST_FRAMEWORK = {
         # per person.
         "crowdfunding_follow": env.str("CROWDFUNDING_FOLLOW_RATE", default="30/hour"),
         "crowdfunding_news": env.str("CROWDFUNDING_NEWS_RATE", default="120/hour"),
+        # Crowdfunding: figures typed in and platform exports imported, per person.
+        "crowdfunding_figures": env.str("CROWDFUNDING_FIGURES_RATE", default="120/hour"),
     },
     # Model ValidationErrors and PermissionDenied become 400/403 with their fields.
     "EXCEPTION_HANDLER": "carto_concertation.core.api.exception_handler",
@@ -352,6 +354,9 @@ REST_FRAMEWORK = {
 WORKSHOP_CAPTURE_GRACE_DAYS = env.int("WORKSHOP_CAPTURE_GRACE_DAYS", default=14)
 WORKSHOP_IMPORT_MAX_BYTES = env.int("WORKSHOP_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
 WORKSHOP_IMPORT_MAX_ROWS = env.int("WORKSHOP_IMPORT_MAX_ROWS", default=500)
+# Crowdfunding: the largest platform export (CSV of contributions) and its most lines.
+CROWDFUNDING_IMPORT_MAX_BYTES = env.int("CROWDFUNDING_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+CROWDFUNDING_IMPORT_MAX_LINES = env.int("CROWDFUNDING_IMPORT_MAX_LINES", default=20000)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "carto-concertation API",
@@ -399,6 +404,10 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["BudgetRuleEnum"] = (
 )
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["BudgetPhaseKindEnum"] = (
     "carto_concertation.budgets.models.EditionPhase.Kind"
+)
+# Where a crowdfunding campaign's figures came from (typed in, or a platform's export).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["CrowdfundingFiguresSourceEnum"] = (
+    "carto_concertation.crowdfunding.models.FundingUpdate.Source"
 )
 # The kinds of a questionnaire's questions.
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["SurveyQuestionKindEnum"] = (
@@ -453,6 +462,12 @@ CELERY_BEAT_SCHEDULE = {
     # Budgets: once an edition's vote has ended, nothing links a ballot to its voter.
     "budget-ballots-seal": {
         "task": "carto_concertation.budgets.tasks.ballots_seal_closed_task",
+        "schedule": 3600,
+    },
+    # Crowdfunding: campaigns open on their start date and close, funded or not, after
+    # their end date (their followers hear of it).
+    "crowdfunding-campaigns-advance": {
+        "task": "carto_concertation.crowdfunding.tasks.campaigns_advance_task",
         "schedule": 3600,
     },
 }
