@@ -17,7 +17,12 @@ from carto_concertation.accounts.selectors import territories_for_role
 from carto_concertation.core.widgets import LocalGISModelAdmin
 
 from .models import Project, ProjectPhoto
-from .services.project_fields import PORTEUR_FIELDS, SUPPORT_FIELDS, project_errors
+from .services.project_fields import (
+    PORTEUR_FIELDS,
+    SUPPORT_FIELDS,
+    fields_cleaned,
+    project_errors,
+)
 from .services.projects import AGENT_EDITABLE, project_accept, project_edit, project_refuse
 
 EDITABLE_FIELDS = (*PORTEUR_FIELDS, *SUPPORT_FIELDS)
@@ -51,8 +56,11 @@ class ProjectAdminForm(forms.ModelForm):
                 _("This project can no longer be changed (%(status)s).")
                 % {"status": self.instance.get_status_display()}
             )
+        changed = {name: cleaned[name] for name in self.changed_data if name in cleaned}
+        _values, errors = fields_cleaned(changed, territory=self.instance.territory)
         after = {name: cleaned.get(name) for name in EDITABLE_FIELDS}
-        for field, message in project_errors(after, required=True).items():
+        errors = {**project_errors(after, required=True), **errors}
+        for field, message in errors.items():
             if field in self.fields and field not in self.errors:
                 self.add_error(field, message)
         return cleaned
@@ -63,7 +71,6 @@ class RefuseForm(forms.Form):
         label=gettext_lazy("Reason of the refusal"),
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
         help_text=gettext_lazy("It is shown in public with each project."),
-        strip=False,
     )
 
 

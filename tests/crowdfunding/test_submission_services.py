@@ -6,6 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.gis.geos import Point
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.utils import timezone
@@ -63,6 +64,13 @@ def test_an_area_lies_in_the_commune_of_its_point_on_surface(world):
     area = wgs84(inside(world.first, 3).transform(2154, clone=True).buffer(60, quadsegs=2))
     project = submitted(world, geom=area)
     assert project.commune == world.first and project.geom.geom_type == "Polygon"
+
+
+def test_an_altitude_given_with_the_place_is_left_out(world):
+    place = inside(world.first)
+    project = submitted(world, geom=Point(place.x, place.y, 212.0, srid=4326))
+    project.refresh_from_db()
+    assert not project.geom.hasz and project.commune == world.first
 
 
 def test_the_same_title_gets_the_next_free_slug(world):

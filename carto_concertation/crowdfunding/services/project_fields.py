@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.contrib.gis.gdal import GDALException
-from django.contrib.gis.geos import GEOSException, GEOSGeometry
+from django.contrib.gis.geos import GEOSException, GEOSGeometry, WKBWriter
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.dateparse import parse_date
@@ -279,6 +279,10 @@ def _place(value, *, territory: Territory) -> GEOSGeometry:
     stored = value.clone()
     if stored.srid is None:
         stored.srid = WGS84
+    if stored.hasz:  # GeoJSON allows an altitude; the column holds two dimensions
+        flat = WKBWriter()
+        flat.outdim = 2
+        stored = GEOSGeometry(flat.write(stored), srid=stored.srid)
     if stored.srid == WGS84:
         xmin, ymin, xmax, ymax = stored.extent
         if not (-180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90):
