@@ -22,6 +22,7 @@ from carto_concertation.territories.models import Territory
 from carto_concertation.territories.selectors import module_on_in
 
 from ..models import Project, ProjectPhoto
+from ..permissions import is_porteur
 from .project_fields import (
     PORTEUR_FIELDS,
     SUPPORT_FIELDS,
@@ -77,8 +78,7 @@ def project_edit(*, user, project: Project, data: dict) -> Project:
     the territory's agents until the campaign starts (they alone set the support). The
     slug stays (links already given keep working); the commune follows the place."""
     is_agent = user.has_perm("crowdfunding.review", project)
-    is_porteur = bool(user.is_authenticated and project.submitter_id == user.pk)
-    if not is_agent and not is_porteur:
+    if not is_agent and not is_porteur(user, project):
         raise PermissionDenied(_("Only its porteur or the territory's agents may change it."))
     if set(data) & set(SUPPORT_FIELDS) and not is_agent:
         raise PermissionDenied(_("Only the local authority's agents set its support."))

@@ -9,6 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -16,14 +17,50 @@ from django.views.decorators.http import require_http_methods
 from carto_concertation.core.throttles import page_throttled
 from carto_concertation.territories.models import Commune
 
-from ..models import Project
 from ..selectors.submission import portal_territories, projects_submitted_by
 from ..services.projects import project_submit
 from .submission_forms import SubmitForm, errors_onto
 
+WGS84 = 4326
+
 
 def communes_of(territories) -> list[Commune]:
     return list(Commune.objects.filter(territory__in=territories).order_by("name"))
+
+
+def pick_map_config(request: HttpRequest, territory) -> dict:
+    """The submission map (with JavaScript): the communes' outlines, nothing fetched
+    outside the server, centred on the territory."""
+    centre = territory.geom.point_on_surface.transform(WGS84, clone=True)
+    center = [round(centre.x, 6), round(centre.y, 6)]
+    communes = request.build_absolute_uri(reverse("tilejson", args=["communes"]))
+    return {
+        "style": {
+            "version": 8,
+            "sources": {"communes": {"type": "vector", "url": communes}},
+            "layers": [
+                {
+                    "id": "background",
+                    "type": "background",
+                    "paint": {"background-color": "#f4f1ea"},
+                },
+                {
+                    "id": "communes-outline",
+                    "type": "line",
+                    "source": "communes",
+                    "source-layer": "communes",
+                    "paint": {"line-color": "#5b5b6b", "line-width": 1.5},
+                },
+            ],
+        },
+        "center": center,
+        "zoom": 11,
+        "strings": {
+            "mapLabel": _("Map for placing the project"),
+            "placeHint": _("Tap the map where the project is."),
+            "placed": _("Place chosen on the map."),
+        },
+    }
 
 
 @never_cache
@@ -64,7 +101,7 @@ def project_propose(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "crowdfunding/submission/propose.html",
-        {"form": form, "modalities": Project.Modality.choices},
+        {"form": form, "config": pick_map_config(request, territories[0])},
         status=400 if form.is_bound else 200,
     )
 
