@@ -5,6 +5,7 @@ form (coordinates or a commune), "Mes projets", the agents' queue, the review pa
 text escaped exactly once, and who reaches what."""
 
 import re
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -86,6 +87,8 @@ def test_a_submission_by_commune_and_with_several_territories(client, world):
         ({"longitude": "2.35", "latitude": "48.85"}, "longitude"),
         ({"interest_rate": ""}, "interest_rate"),
         ({"total_budget": "100"}, "total_budget"),
+        ({"campaign_ends_on": (date.today() + timedelta(days=5)).isoformat()}, "campaign_ends_on"),
+        ({"goal": "-5"}, "goal"),
     ],
 )
 def test_a_refused_form_comes_back_with_the_message_under_its_field(client, world, changes, field):
