@@ -28,6 +28,7 @@ from tests.factories import (
     CommentFactory,
     ContextLayerFactory,
     ContributionFactory,
+    CrowdfundingPhotoFactory,
     DocumentPieceFactory,
     InformationFactory,
     JobFactory,
@@ -103,6 +104,17 @@ SAME_IN_BOTH = {
     "question",
     "services",
     "agents",
+    "association",
+    "porteur",
+    "photo",
+    # The crowdfunding platforms, by their names.
+    "collecticity",
+    "miimosa",
+    "ulule",
+    "wedogood",
+    "kisskissbankbank",
+    "lendosphere",
+    "enerfip",
 }
 # The CNIG standard's attribute names (IDURBA, LIBELLE…) and codes (PLUi, CNIG 2017).
 CODE = re.compile(r"[A-Z0-9_ ()]+|PLUi|CNIG \d{4}|sha256|DOC_URBA_COM|communes \(DOC_URBA_COM\)")
@@ -208,6 +220,7 @@ def world():
     CategoryQuestionFactory(category=route.category)
     ReportUpdateFactory(report=SignalementFactory(category=route.category, service=route.service))
     BannedSenderFactory(territory=territory)
+    CrowdfundingPhotoFactory(project__territory=territory)
     return concertation
 
 
