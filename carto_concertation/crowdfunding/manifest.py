@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from carto_concertation.core.modules import ModuleManifest, NotificationKind
 
-from .account import account_panel
+from .account import account_panel, review_panel
 from .demo import crowdfunding_demo
 from .permissions import PERMISSIONS
 from .personal_data import follows_section, news_section, projects_section
@@ -27,7 +27,7 @@ CROWDFUNDING = ModuleManifest(
     # Demo part: a handful of projects in every state on the demo territory.
     demo=crowdfunding_demo,
     # Followup part: the person's projects and follows, their data, their deletion.
-    account_page=(account_panel,),
+    account_page=(account_panel, review_panel),
     personal_data=(projects_section, follows_section, news_section),
     personal_data_description=_(
         "the crowdfunding projects you submitted or follow, and the news of the works you wrote"

@@ -61,6 +61,12 @@ def test_a_follower_sees_the_projects_they_follow(world):
     assert "Vous ne portez aucun projet" in section(page, "my-crowdfunding-projects")
 
 
+def test_an_agent_finds_the_projects_to_review_and_a_resident_does_not(world):
+    link = 'href="/financement/gestion/">Financement participatif : examiner les projets</a>'
+    assert link in signed_in(world.planner).get("/accounts/").content.decode()
+    assert link not in signed_in(world.resident).get("/accounts/").content.decode()
+
+
 def test_someone_with_no_project_and_no_follow_has_no_panel(world):
     page = signed_in(UserFactory()).get("/accounts/").content.decode()
     assert 'id="my-crowdfunding-projects"' not in page
