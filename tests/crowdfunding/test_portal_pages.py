@@ -61,6 +61,11 @@ def test_the_filters_select_the_list_and_a_bad_value_is_a_400(client, portal):
     assert by_commune == ["Toiture solaire de l&#x27;école", "Épicerie solidaire"]
     loans = client.get("/financement/?modalite=loan&modalite=loan_interest").content.decode()
     assert listed_titles(loans) == ["Vélos cargo partagés", "Toiture solaire de l&#x27;école"]
+    # The form shows what was chosen, as checkboxes a page without JavaScript sends again.
+    assert re.search(
+        r'type="checkbox" name="modalite" value="loan_interest" id="[^"]+" checked', loans
+    )
+    assert not re.search(r'name="modalite" value="donation" id="[^"]+" checked', loans)
     funded = client.get("/financement/?etat=funded&etat=inaugurated&theme=heritage")
     assert listed_titles(funded.content.decode()) == ["Four à pain du village"]
     bad = client.get("/financement/?modalite=gift")

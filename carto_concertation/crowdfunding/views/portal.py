@@ -40,12 +40,16 @@ class PortalFilterForm(forms.Form):
     """The portal's filters, by GET: the list twin and the map both follow them."""
 
     modalite = forms.MultipleChoiceField(
-        label=gettext_lazy("Modality"), choices=Project.Modality.choices, required=False
+        label=gettext_lazy("Modality"),
+        choices=Project.Modality.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     etat = forms.MultipleChoiceField(
         label=gettext_lazy("State"),
         choices=[(str(status), status.label) for status in MAP_STATUSES],
         required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     theme = forms.ChoiceField(label=gettext_lazy("Theme"), required=False)
     commune = forms.ChoiceField(label=gettext_lazy("Commune"), required=False)
