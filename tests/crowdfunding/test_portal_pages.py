@@ -126,6 +126,8 @@ def test_a_refused_project_shows_its_reason_and_one_under_review_is_not_found(cl
     assert 'id="campaign-link"' not in refused.content.decode()
     assert client.get(f"/financement/{portal['submitted'].slug}/").status_code == 404
     assert client.get("/financement/nothing-here/").status_code == 404
+    # Reads only: the portal's pages take no write.
+    assert client.post(f"/financement/{portal['refused'].slug}/").status_code == 405
 
 
 def test_the_module_switched_off_hides_the_territory_s_projects(client, portal):

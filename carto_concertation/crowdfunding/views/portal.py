@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from ..map_style import legend, portal_style
 from ..models import Project
@@ -95,6 +96,7 @@ def _map_config(request: HttpRequest) -> dict:
     }
 
 
+@require_safe
 def portal_page(request: HttpRequest) -> HttpResponse:
     """The map of the projects and its list twin, filtered by modality, state, theme and
     commune (GET); the counts at the top."""
@@ -130,6 +132,7 @@ def portal_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def project_page(request: HttpRequest, slug: str) -> HttpResponse:
     """A project: photos, description, porteur, place, modality and its terms, goal,
     progress, days left, the link to the platform, the collectivité's support; its
@@ -147,9 +150,7 @@ def project_page(request: HttpRequest, slug: str) -> HttpResponse:
             "photos": list(project.photos.all()),
             "timing": campaign_timing(project),
             "loan": loan_example(project),
-            "on_map": project.status in MAP_STATUSES,
             "platform": platform_name(project),
-            "legend": legend(),
             "config": {
                 "place": json.loads(geom_wgs84.json),
                 "center": [round(place.x, 6), round(place.y, 6)],
@@ -167,6 +168,7 @@ def project_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_safe
 def figures_page(request: HttpRequest) -> HttpResponse:
     """The portal's figures per year and per commune, as tables."""
     return render(request, "crowdfunding/portal/figures.html", {"figures": portal_figures()})
