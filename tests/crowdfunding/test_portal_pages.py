@@ -84,13 +84,15 @@ def test_a_loan_s_page_states_its_terms_progress_support_and_platform(client, po
     assert f"{monthly:.2f}".replace(".", ",") == "1,74"
     assert "60 mensualités" in html and "1,74 € par mois" in html and "104,64 € en tout" in html
     assert "risque" in html
-    assert "25 % du budget total de 80000 €" in html
+    # Amounts are grouped by thousands, as French writes them.
+    assert "25 % du budget total de 80\xa0000 €" in html
+    assert "20\xa0000 € collectés sur 20\xa0000 €" in html
     assert 'max="100" value="100"' in html and "100 % de l’objectif" in html
     assert "27" in html.split('id="contributors"', 1)[1][:20]
     link = re.search(r'<a class="button" id="campaign-link" href="([^"]+)" rel="([^"]+)"', html)
     assert link.groups() == ("https://www.collecticity.fr/projets/toiture", "noopener external")
     assert "Participer sur Collecticity" in html
-    assert "Soutenu par" in html and "5000 €" in html
+    assert "Soutenu par" in html and "5\xa0000 €" in html
     assert "Campagne terminée le 30 avril 2024" in html
 
 
@@ -154,7 +156,9 @@ def test_text_is_kept_as_typed_and_escaped_once(client):
 def test_the_figures_page_has_its_tables(client, portal):
     html = client.get("/financement/chiffres/").content.decode()
     per_year = html.split('id="per-year"', 1)[1].split("</table>", 1)[0]
-    assert re.search(r"<th scope=\"row\">2024</th><td>1</td><td>1</td><td>20000 €</td>", per_year)
+    assert re.search(
+        r"<th scope=\"row\">2024</th><td>1</td><td>1</td><td>20\xa0000 €</td>", per_year
+    )
     per_commune = html.split('id="per-commune"', 1)[1].split("</table>", 1)[0]
     second = portal["communes"][1]
     assert f"{second.name} ({second.insee})" in per_commune
