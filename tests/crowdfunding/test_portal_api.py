@@ -6,6 +6,8 @@ dataset's fields and no personal data."""
 from collections import defaultdict
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from carto_concertation.crowdfunding.datasets import PROJECTS
 from carto_concertation.crowdfunding.models import Project
@@ -110,3 +112,24 @@ def test_the_geojson_filters_and_refuses_an_unknown_value_by_name(client, portal
     ):
         response = client.get(f"/api/v1/crowdfunding/projects.geojson?{query}")
         assert response.status_code == 400 and field in response.json(), query
+
+
+def test_the_list_s_queries_do_not_grow_with_the_projects(client, portal):
+    """Pinned: the GeoJSON, the portal's page and the figures cost the same whatever the
+    number of projects and photos."""
+    paths = ("/api/v1/crowdfunding/projects.geojson", "/financement/", "/financement/chiffres/")
+
+    def counts() -> list[int]:
+        found = []
+        for path in paths:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(path).status_code == 200
+            found.append(len(queries))
+        return found
+
+    before = counts()
+    for _ in range(4):
+        project = CrowdfundingProjectFactory(territory=portal["territory"])
+        CrowdfundingPhotoFactory(project=project)
+    assert counts() == before
+    assert before[0] <= 3
