@@ -3,13 +3,24 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from carto_concertation.core.modules import ModuleManifest, NotificationKind
+from carto_concertation.core.modules import (
+    HomeSection,
+    ModuleManifest,
+    NotificationKind,
+    TilesetDeclaration,
+)
 
 from .account import account_panel, review_panel
 from .demo import crowdfunding_demo
 from .permissions import PERMISSIONS
 from .personal_data import follows_section, news_section, projects_section
 from .services.followup import submitted_projects_forget
+from .datasets import PROJECTS
+from .home import home_context, space_entry
+from .map_style import project_style
+from .permissions import PERMISSIONS
+from .search import projects_search
+from .tiles import TILESET_PREFIX, project_tileset_layers
 
 CROWDFUNDING = ModuleManifest(
     name="crowdfunding",
@@ -19,6 +30,16 @@ CROWDFUNDING = ModuleManifest(
     urls="carto_concertation.crowdfunding.urls",
     # A portal of the territory's projects, not a debate's: a space takes it on purpose.
     in_new_spaces=False,
+    # Portal part: the map of the projects, their dataset, search, home, a space's entry.
+    tilesets=(
+        TilesetDeclaration(
+            prefix=TILESET_PREFIX, layers=project_tileset_layers, style=project_style
+        ),
+    ),
+    datasets=(PROJECTS,),
+    search=projects_search,
+    home=HomeSection(template="crowdfunding/portal/home_section.html", context=home_context),
+    space_entry=space_entry,
     notification_kinds=(
         NotificationKind(
             "crowdfunding_project_news", _("news of the crowdfunding projects I follow")

@@ -49,10 +49,11 @@ def test_the_registry_finds_a_module_s_tileset_and_its_kinds_of_e_mail():
         title="Un espace",
         status=Concertation.Status.OPEN,
     )
-    ideas_tiles, report_tiles, budget_tiles = tileset_declarations()
+    ideas_tiles, report_tiles, budget_tiles, crowdfunding_tiles = tileset_declarations()
     assert ideas_tiles.offline
     assert report_tiles.prefix == "signalements-"
     assert budget_tiles.prefix == "budget-"
+    assert crowdfunding_tiles.prefix == "crowdfunding-"
     names = {layer.name for layer in tileset_layers(f"{ideas_tiles.prefix}{space.slug}")}
     assert {"contributions", "contributions_by_commune"} <= names
     assert tileset_layers(f"{ideas_tiles.prefix}no-such-space") == []
