@@ -11,15 +11,14 @@ from carto_concertation.core.modules import (
 )
 
 from .account import account_panel, review_panel
-from .demo import crowdfunding_demo
-from .permissions import PERMISSIONS
-from .personal_data import follows_section, news_section, projects_section
-from .services.followup import submitted_projects_forget
 from .datasets import PROJECTS
+from .demo import crowdfunding_demo
 from .home import home_context, space_entry
 from .map_style import project_style
 from .permissions import PERMISSIONS
+from .personal_data import follows_section, news_section, projects_section
 from .search import projects_search
+from .services.followup import submitted_projects_forget
 from .tiles import TILESET_PREFIX, project_tileset_layers
 
 CROWDFUNDING = ModuleManifest(

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """What the follow-up's tests share: a funded project (its campaign ended ten days ago)
 with its porteur, the territory's planner, a planner of another territory, a resident;
-a JPEG to upload; the URLs with the project page (followup_urls)."""
+a JPEG to upload."""
 
 import io
 from dataclasses import dataclass
@@ -17,8 +17,6 @@ from carto_concertation.accounts.models import Role, User
 from carto_concertation.crowdfunding.models import Project
 from tests.factories import CrowdfundingProjectFactory, TerritoryFactory, UserFactory
 from tests.factories.accounts import user_with_role
-
-URLS = "tests.crowdfunding.followup_urls"
 
 
 @dataclass

@@ -15,7 +15,7 @@ from carto_concertation.crowdfunding.services.campaign import campaigns_advance
 from carto_concertation.crowdfunding.tasks import campaigns_advance_task
 from tests.factories import CrowdfundingFollowerFactory, CrowdfundingProjectFactory, UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.crowdfunding.campaign_urls")]
+pytestmark = [pytest.mark.django_db]
 
 
 def _project(starts_in: int, ends_in: int, **fields) -> Project:

@@ -15,7 +15,7 @@ from carto_concertation.crowdfunding.services.campaign import figures_update
 
 from .campaign_world import upload, world_fixture  # noqa: F401
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.crowdfunding.campaign_urls")]
+pytestmark = [pytest.mark.django_db]
 
 
 def _client(user=None) -> Client:

@@ -16,9 +16,9 @@ from carto_concertation.crowdfunding.services.followup import project_follow, wo
 from tests.factories import CrowdfundingProjectFactory, UserFactory
 from tests.factories.accounts import PASSWORD
 
-from .followup_world import URLS, jpeg_upload, signed_in, world_fixture  # noqa: F401
+from .followup_world import jpeg_upload, signed_in, world_fixture  # noqa: F401
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(URLS), pytest.mark.french]
+pytestmark = [pytest.mark.django_db, pytest.mark.french]
 
 
 def status(value: Project.Status) -> str:

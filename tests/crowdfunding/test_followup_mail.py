@@ -10,9 +10,9 @@ from carto_concertation.accounts.services import notifications_unsubscribe
 from carto_concertation.crowdfunding.services.followup import project_follow, works_news_post
 from tests.factories import UserFactory
 
-from .followup_world import URLS, funded, world_fixture  # noqa: F401
+from .followup_world import funded, world_fixture  # noqa: F401
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(URLS), pytest.mark.french]
+pytestmark = [pytest.mark.django_db, pytest.mark.french]
 
 
 def to(mailoutbox, user) -> list:

@@ -16,9 +16,9 @@ from django.utils.formats import date_format
 from carto_concertation.crowdfunding.models import Project, ProjectFollower, WorksUpdate
 from tests.factories import CrowdfundingProjectFactory, WorksUpdateFactory
 
-from .followup_world import URLS, jpeg_upload, signed_in, world_fixture  # noqa: F401
+from .followup_world import jpeg_upload, signed_in, world_fixture  # noqa: F401
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(URLS), pytest.mark.french]
+pytestmark = [pytest.mark.django_db, pytest.mark.french]
 
 
 def news_page(project) -> str:

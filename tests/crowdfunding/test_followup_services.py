@@ -24,9 +24,9 @@ from carto_concertation.crowdfunding.services.followup import (
 from tests.factories import CrowdfundingPhotoFactory, CrowdfundingProjectFactory, UserFactory
 from tests.factories.accounts import PASSWORD
 
-from .followup_world import URLS, jpeg_upload, world_fixture  # noqa: F401
+from .followup_world import jpeg_upload, world_fixture  # noqa: F401
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(URLS)]
+pytestmark = [pytest.mark.django_db]
 TODAY = timezone.localdate
 
 

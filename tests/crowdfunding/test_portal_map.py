@@ -8,12 +8,15 @@ the search box, the home page and a space's entry find them."""
 import gzip
 import json
 import subprocess
+from datetime import timedelta
 
 import mapbox_vector_tile
 import pytest
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
+from carto_concertation.accounts.models import Role
 from carto_concertation.core.changes import tileset_changed
 from carto_concertation.core.modules import module_get, space_public
 from carto_concertation.crowdfunding.datasets import PROJECTS
@@ -25,8 +28,16 @@ from carto_concertation.crowdfunding.map_style import (
 )
 from carto_concertation.crowdfunding.models import Project
 from carto_concertation.crowdfunding.search import projects_search
+from carto_concertation.crowdfunding.services.campaign import campaigns_advance, figures_update
+from carto_concertation.crowdfunding.services.followup import works_news_post
+from carto_concertation.crowdfunding.services.projects import project_accept
 from carto_concertation.crowdfunding.tiles import FIELDS, projects_map_changed
-from tests.factories import ConcertationFactory, SpaceModuleFactory
+from tests.factories import (
+    ConcertationFactory,
+    CrowdfundingProjectFactory,
+    SpaceModuleFactory,
+    user_with_role,
+)
 from tests.tiles.test_style import VALIDATOR, assert_every_source_layer_is_served
 from tests.tiles.test_vector_tiles import tile_of
 
@@ -174,3 +185,39 @@ def test_the_search_the_home_page_and_a_space_s_entry(client, portal):
     assert f'href="/financement/{portal["campaign"].slug}/"' in home
     label, url = module_get("crowdfunding").space_entry(space)
     assert url == "/financement/" and label
+
+
+def test_each_service_that_changes_the_map_keeps_the_tiles_fresh(
+    client, portal, django_capture_on_commit_callbacks
+):
+    """Accepted on the portal, figures typed in, the campaign's end, the inauguration:
+    each write announces its change, so the cached tile shows it at the next request."""
+    territory = portal["territory"]
+    agent = user_with_role(Role.PLANNER, territory=territory)
+    today = timezone.localdate()
+    waiting = CrowdfundingProjectFactory(
+        territory=territory, status=Project.Status.SUBMITTED, campaign_starts_on=today
+    )
+    project = portal["campaign"]
+
+    def on_map(target) -> dict:
+        return features(client, "crowdfunding-portail", [target]).get(target.slug, {})
+
+    assert on_map(waiting) == {} and on_map(project)["properties"]["raised"] == project.raised
+    with django_capture_on_commit_callbacks(execute=True):
+        project_accept(user=agent, project=waiting)
+    assert on_map(waiting)["properties"]["status"] == "campaign"
+
+    assert on_map(project)["properties"]["raised"] == project.raised  # cached again
+    with django_capture_on_commit_callbacks(execute=True):
+        figures_update(user=agent, project=project, raised=project.goal, contributors=99)
+    assert on_map(project)["properties"]["raised"] == project.goal
+
+    Project.objects.filter(pk=project.pk).update(campaign_ends_on=today - timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        campaigns_advance(today=today)
+    assert on_map(project)["properties"]["status"] == "funded"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        works_news_post(user=agent, project=project, date=today, text="Inauguré", inaugurated=True)
+    assert on_map(project)["properties"]["status"] == "inaugurated"

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from ..models import FundingImport, FundingUpdate, Project
 from ..notifications import followers_tell, project_url
 from ..permissions import is_porteur, may_manage
+from ..tiles import projects_map_changed
 
 # The platform's final figures (refunds, late payments) may come this long after the end.
 FINAL_FIGURES_DAYS = 30
@@ -125,6 +126,7 @@ def figures_update(
             project.status = _outcome(project)
             fields.append("status")
         project.save(update_fields=fields)
+        projects_map_changed(project)
     return update
 
 
@@ -193,6 +195,7 @@ def campaigns_advance(*, today=None) -> dict[str, int]:
                 continue
             project.status = Project.Status.CAMPAIGN
             project.save(update_fields=["status", "updated_at"])
+            projects_map_changed(project)
             started += 1
             if project.campaign_ends_on >= today:
                 _tell_start(project)
@@ -204,6 +207,7 @@ def campaigns_advance(*, today=None) -> dict[str, int]:
                 continue
             project.status = _outcome(project)
             project.save(update_fields=["status", "updated_at"])
+            projects_map_changed(project)
             ended += 1
             _tell_end(project)
     return {"started": started, "ended": ended}

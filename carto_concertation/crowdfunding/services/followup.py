@@ -24,6 +24,7 @@ from carto_concertation.core.photos import photo_prepare, removed_on_error
 from ..models import Project, ProjectFollower, WorksUpdate
 from ..notifications import followers_tell, project_url
 from ..permissions import may_manage
+from ..tiles import projects_map_changed
 
 # A news of the works follows a funded campaign (or an inauguration, for later news).
 NEWS_STATUSES = (Project.Status.FUNDED, Project.Status.INAUGURATED)
@@ -105,6 +106,7 @@ def works_news_post(
     if inaugurated:
         project.status = Project.Status.INAUGURATED
         project.save(update_fields=["status", "updated_at"])
+        projects_map_changed(project)
     update = WorksUpdate(
         project=project, date=date, text=text, inaugurated=inaugurated, author=user
     )
@@ -134,6 +136,7 @@ def news_delete(*, user, update: WorksUpdate) -> None:
     ):
         project.status = Project.Status.FUNDED
         project.save(update_fields=["status", "updated_at"])
+        projects_map_changed(project)
     _files_deleted_after_commit([photo_name] if photo_name else [])
 
 

@@ -23,6 +23,7 @@ from carto_concertation.territories.selectors import module_on_in
 
 from ..models import Project, ProjectPhoto
 from ..permissions import is_porteur
+from ..tiles import projects_map_changed
 from .project_fields import (
     PORTEUR_FIELDS,
     SUPPORT_FIELDS,
@@ -141,6 +142,7 @@ def _decision_write(*, project: Project, user, status: str, reason: str) -> Proj
     locked.save(
         update_fields=["status", "refusal_reason", "decided_at", "decided_by", "updated_at"]
     )
+    projects_map_changed(locked)
     return locked
 
 
@@ -156,6 +158,7 @@ def _project_update(*, project: Project, values: dict) -> Project:
         locked.commune = commune_of(locked.territory, values["geom"])
         changed.append("commune")
     locked.save(update_fields=[*changed, "updated_at"])
+    projects_map_changed(locked, before=project.geom, after=locked.geom)
     return locked
 
 
