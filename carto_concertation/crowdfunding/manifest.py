@@ -16,7 +16,7 @@ from .demo import crowdfunding_demo
 from .home import home_context, space_entry
 from .map_style import project_style
 from .permissions import PERMISSIONS
-from .personal_data import follows_section, news_section, projects_section
+from .personal_data import figures_section, follows_section, news_section, projects_section
 from .search import projects_search
 from .services.followup import submitted_projects_forget
 from .tiles import TILESET_PREFIX, project_tileset_layers
@@ -48,9 +48,10 @@ CROWDFUNDING = ModuleManifest(
     demo=crowdfunding_demo,
     # Followup part: the person's projects and follows, their data, their deletion.
     account_page=(account_panel, review_panel),
-    personal_data=(projects_section, follows_section, news_section),
+    personal_data=(projects_section, follows_section, news_section, figures_section),
     personal_data_description=_(
-        "the crowdfunding projects you submitted or follow, and the news of the works you wrote"
+        "the crowdfunding projects you submitted or follow, the news of their works you wrote"
+        " and the figures of their campaigns you typed in"
     ),
     on_account_deletion=(submitted_projects_forget,),
 )

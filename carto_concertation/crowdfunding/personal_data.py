@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """The crowdfunding portal's sections of "download my data" (declared in the manifest):
 the projects the person submitted (with their places and what the collectivité
-decided), the projects they follow, and the news of the works they wrote. No
+decided), the projects they follow, the news of the works they wrote and the figures
+they typed in or imported. No
 contribution is here: the money goes through the platforms, the portal holds none."""
 
 from carto_concertation.accounts.export import ExportSection, iso, located_section
 
-from .models import Project, ProjectFollower, WorksUpdate
+from .models import FundingUpdate, Project, ProjectFollower, WorksUpdate
 
 
 def _project(project: Project) -> dict:
@@ -69,6 +70,24 @@ def news_section(user) -> ExportSection:
                 "text": update.text,
                 "photo": update.photo.name or None,
                 "inaugurated": update.inaugurated,
+                "created_at": iso(update.created_at),
+            }
+            for update in rows.order_by("created_at", "pk")
+        ],
+    )
+
+
+def figures_section(user) -> ExportSection:
+    rows = FundingUpdate.objects.filter(entered_by=user).select_related("project")
+    return ExportSection(
+        name="crowdfunding_figures",
+        records=[
+            {
+                "project": update.project.slug,
+                "raised": update.raised,
+                "contributors": update.contributors,
+                "source": update.source,
+                "correction_reason": update.correction_reason,
                 "created_at": iso(update.created_at),
             }
             for update in rows.order_by("created_at", "pk")

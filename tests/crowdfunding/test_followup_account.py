@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 
 from carto_concertation.crowdfunding.models import Project, ProjectFollower
 from carto_concertation.crowdfunding.services.followup import project_follow, works_news_post
-from tests.factories import CrowdfundingProjectFactory, UserFactory
+from tests.factories import CrowdfundingProjectFactory, FundingUpdateFactory, UserFactory
 from tests.factories.accounts import PASSWORD
 
 from .followup_world import jpeg_upload, signed_in, world_fixture  # noqa: F401
@@ -79,7 +79,7 @@ def download(client) -> dict:
     return {name: json.loads(archive.read(name)) for name in archive.namelist()}
 
 
-def test_my_data_holds_my_projects_follows_and_news_and_no_one_else_s(world):
+def test_my_data_holds_my_projects_follows_news_and_figures_and_no_one_else_s(world):
     other = CrowdfundingProjectFactory(title="Épicerie", submitter=UserFactory())
     project_follow(user=world.porteur, project=other)
     project_follow(user=UserFactory(), project=world.project)
@@ -93,7 +93,11 @@ def test_my_data_holds_my_projects_follows_and_news_and_no_one_else_s(world):
     works_news_post(
         user=world.planner, project=world.project, date=timezone.localdate(), text="Par l'agent."
     )
+    FundingUpdateFactory(project=world.project, entered_by=world.porteur, raised=12_400)
+    FundingUpdateFactory(project=world.project, entered_by=world.planner, raised=12_401)
     files = download(signed_in(world.porteur))
+    [figures] = files["crowdfunding_figures.json"]["crowdfunding_figures"]
+    assert (figures["project"], figures["raised"]) == (world.project.slug, 12_400)
     [project] = files["crowdfunding_projects.json"]["crowdfunding_projects"]
     assert project["slug"] == world.project.slug and project["status"] == "funded"
     assert project["raised"] == 12_400 and project["contributors"] == 87
