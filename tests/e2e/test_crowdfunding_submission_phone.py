@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from carto_concertation.accounts.models import Role
 from carto_concertation.crowdfunding.models import Project
-from tests.e2e.conftest import browser  # noqa: F401
-from tests.e2e.sessions import signed_in
-from tests.e2e.test_map_page import axe_violations, screenshot, watch
 from tests.factories import TerritoryFactory, UserFactory
 from tests.factories.accounts import user_with_role
+
+from .sessions import signed_in
+from .test_map_page import axe_violations, screenshot, watch
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
@@ -29,7 +29,7 @@ def clean(page, seen, where: str) -> None:
     assert seen["outside"] == [], (where, seen["outside"])
 
 
-def test_a_porteur_submits_on_a_phone_and_the_agent_accepts(live_server, browser):  # noqa: F811
+def test_a_porteur_submits_on_a_phone_and_the_agent_accepts(live_server, browser):
     territory = TerritoryFactory(communes=1)
     porteur = UserFactory()
     agent = user_with_role(Role.PLANNER, territory)
