@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """The demo for the tests: ``load_demo`` run for real once, then put back in a second.
 
-``call_command("load_demo")`` costs 15 to 30 s (the real PLUi, the communes, a consultation
-of a few hundred responses, budgets…), and some forty tests of a run need the demo in an
+``call_command("load_demo")`` costs 10 to 30 s (the real PLUi, the communes, a consultation
+of a few hundred responses, budgets…), and some sixty fixtures of a run need the demo in an
 empty database. ``demo_load()`` stands for that call: the first time, it runs the real
 command and keeps what it left (a ``DemoSnapshot``): every table's rows (``COPY … TO
 STDOUT``, binary), the sequences, the files written under MEDIA_ROOT, and what the demo
@@ -14,8 +14,8 @@ the current MEDIA_ROOT, the same announcements once that transaction commits.
 Where the snapshot would not be what the command leaves, the command runs for real:
 a database holding more than content types and permissions (the command adds to what it
 finds), a snapshot taken on another day or too long ago (the demo's dates follow the
-clock), another DEBUG (the accounts' password) or other composed parts (their demos).
-A snapshot is only taken where the command's commits are real (outside a test's
+clock), another DEBUG (the accounts' password), language or time zone, or other composed
+parts (their demos). A snapshot is only taken where the command's commits are real (outside a test's
 transaction): there its announcements are heard. Inside a test's transaction a restore is
 rolled back with the test, as the command's rows would be; content_types_forget() then
 drops Django's cache of the content types it named (tests/conftest.py calls it after each
@@ -36,7 +36,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from psycopg import sql
 
 from carto_concertation.celery import app as celery_app
@@ -108,9 +108,15 @@ def demo_load(*, real: bool = False) -> None:
 
 
 def demo_key() -> tuple:
-    """What the demo's rows depend on besides the clock: DEBUG (the accounts' password)
-    and the spaces and modules composed, with their demos."""
-    return (settings.DEBUG, tuple((part.name, part.demo) for part in composed()))
+    """What the demo's rows depend on besides the clock: DEBUG (the accounts' password),
+    the active language and time zone (texts and days written then), and the spaces and
+    modules composed, with their demos."""
+    return (
+        settings.DEBUG,
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+        tuple((part.name, part.demo) for part in composed()),
+    )
 
 
 def demo_tables() -> list[Table]:
