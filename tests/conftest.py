@@ -20,6 +20,7 @@ from django.conf import settings
 from pytest_django.fixtures import validate_django_db
 
 from carto_concertation.celery import app as celery_app
+from tests.demo_snapshot import content_types_forget
 
 # The worlds the tests stand on (the small one of factories, the demo), and their people:
 # spaces and ideas, so not in the backbone's own run (tests.settings_backbone).
@@ -39,6 +40,14 @@ if apps.is_installed("carto_concertation.contributions"):
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "real_demo: the module's demo_world comes from the real load_demo, not from the"
+        " run's snapshot (tests.demo_snapshot): the tests about the demo",
+    )
 
 
 def pytest_sessionstart(session):
@@ -234,6 +243,14 @@ def tile_state_reset() -> None:
                 pipe.delete(key)
         pipe.execute()
     selectors._MEMO.clear()
+
+
+@pytest.fixture(autouse=True)
+def demo_restore_forgotten():
+    """A demo restored inside the test's transaction goes with its rollback, and so do the
+    content types it put back: Django's cache of them forgets them too."""
+    yield
+    content_types_forget()
 
 
 @pytest.fixture(autouse=True)

@@ -30,6 +30,7 @@ from carto_concertation.contributions.models import Contribution
 from carto_concertation.contributions.services import contribution_create
 from carto_concertation.territories.models import Territory
 from plui_documents.models import UrbanDocument, Zone
+from tests.demo_snapshot import demo_load
 from tests.factories import (
     ConcertationFactory,
     DocumentVersionFactory,
@@ -183,10 +184,10 @@ def _open_concertation(**extra) -> Concertation:
 
 @pytest.fixture
 def concertation(settings):
-    """The demo, loaded for this test alone, and an open concertation over its real PLUi
-    (seconds per test: for the tests that need the real zoning or commit their writes)."""
+    """The demo, loaded for this test alone (tests.demo_snapshot), and an open concertation
+    over its real PLUi: for the tests that need the real zoning or commit their writes."""
     settings.DEBUG = True
-    call_command("load_demo")
+    demo_load()
     now = timezone.now()
     return concertation_create(
         territory=Territory.objects.get(siren=DEMO_SIREN),
@@ -201,12 +202,14 @@ def concertation(settings):
 
 
 @pytest.fixture(scope="module")
-def demo_world(django_db_setup, django_db_blocker, media_root):
+def demo_world(request, django_db_setup, django_db_blocker, media_root):
     """The demo territory with its real PLUi and an open concertation, committed once
-    per test module (loading the PLUi takes seconds); each test then runs in a
-    transaction rolled back after it. The database is emptied again after the module."""
+    per test module; each test then runs in a transaction rolled back after it. The
+    database is emptied again after the module. A module marked ``real_demo`` (the tests
+    about the demo) has it from the real ``load_demo``."""
+    real = request.node.get_closest_marker("real_demo") is not None
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root):
-        call_command("load_demo", verbosity=0)
+        demo_load(real=real)
         concertation = _open_concertation()
     yield concertation.pk
     with django_db_blocker.unblock():

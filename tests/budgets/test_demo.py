@@ -17,7 +17,7 @@ from carto_concertation.budgets.models import (
 from carto_concertation.budgets.selectors.followup import achievements
 from carto_concertation.site.demo import DEMO_SIREN
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.real_demo]
 
 
 def test_load_demo_gives_the_budget_rows(demo_world):

@@ -2,11 +2,11 @@
 """Planners import their PLUi from the admin, as the README says, and see nothing else."""
 
 import pytest
-from django.core.management import call_command
 
 from carto_concertation.core.models import Job
 from carto_concertation.site.demo import DEMO_PASSWORD
 from plui_documents.models import UrbanDocument
+from tests.demo_snapshot import demo_load
 from tests.factories import TerritoryFactory
 from tests.plui_documents.test_jobs import wait_for, zipped_delivery
 
@@ -20,7 +20,7 @@ def test_the_demo_planner_imports_a_plui_through_the_admin(
     client, settings, celery_worker, tmp_path
 ):
     settings.DEBUG = True  # the demo accounts' password
-    call_command("load_demo", verbosity=0)
+    demo_load()
     elsewhere = TerritoryFactory()
     foreign = UrbanDocument.objects.create(
         idurba=f"{elsewhere.siren}_PLUi_20190101",

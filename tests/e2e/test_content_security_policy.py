@@ -11,7 +11,6 @@ from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
@@ -22,6 +21,7 @@ from carto_concertation.contributions.planning import bilan
 from carto_concertation.core.models import Job
 from carto_concertation.territories.models import Commune
 from carto_concertation.workshops.services import workshop_create
+from tests.demo_snapshot import demo_load
 
 from .sessions import signed_in
 
@@ -43,7 +43,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 def site(settings, tmp_path):
     settings.DEBUG = True
     settings.MEDIA_ROOT = tmp_path
-    call_command("load_demo")
+    demo_load()
     concertation = Concertation.objects.get(status=Concertation.Status.OPEN)
     relay = User.objects.get(email="relais@demo.invalid")
     workshop = workshop_create(

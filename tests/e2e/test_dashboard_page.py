@@ -4,12 +4,12 @@ the choropleth and the heat map, the figures show, a template answers two
 contributions at once; no console error, no outside request, axe-core clean."""
 
 import pytest
-from django.core.management import call_command
 
 from carto_concertation.accounts.models import User
 from carto_concertation.concertations.models import Concertation
 from carto_concertation.contributions.models import AnswerTemplate, Contribution
 from carto_concertation.contributions.planning.answer_templates import answer_template_create
+from tests.demo_snapshot import demo_load
 
 from .test_map_page import axe_violations, screenshot, watch
 
@@ -20,7 +20,7 @@ PASSWORD = "concertation-demo"
 @pytest.fixture
 def demo(settings):
     settings.DEBUG = True
-    call_command("load_demo")
+    demo_load()
     return Concertation.objects.get(status=Concertation.Status.OPEN)
 
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import mapbox_vector_tile
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from carto_concertation.accounts.models import User
@@ -19,6 +18,7 @@ from carto_concertation.concertations.models import Concertation, Phase
 from carto_concertation.concertations.services import concertation_create
 from carto_concertation.contributions.models import Contribution
 from carto_concertation.engagement.models import Comment
+from tests.demo_snapshot import demo_load
 
 from .sessions import signed_in
 
@@ -34,7 +34,7 @@ GL_NOISE = re.compile(r"GL Driver Message|GPU stall|WebGL")
 @pytest.fixture
 def demo(settings):
     settings.DEBUG = True
-    call_command("load_demo")
+    demo_load()
     return Concertation.objects.get(status=Concertation.Status.OPEN)
 
 

@@ -6,13 +6,13 @@ public moderation log then show the placeholder and the reason. Every page visit
 axe-core clean, and no request leaves the server. The merge page draws its small map."""
 
 import pytest
-from django.core.management import call_command
 
 from carto_concertation.accounts.models import User
 from carto_concertation.concertations.models import Concertation
 from carto_concertation.contributions.models import Contribution
 from carto_concertation.contributions.moderation import report_create
 from carto_concertation.contributions.selectors import PUBLIC_STATUSES
+from tests.demo_snapshot import demo_load
 
 from .sessions import signed_in
 from .test_map_page import axe_violations, screenshot, watch
@@ -24,7 +24,7 @@ REPORT = "Son adresse personnelle est écrite dans le texte"
 @pytest.fixture
 def demo(settings):
     settings.DEBUG = True
-    call_command("load_demo")
+    demo_load()
     return Concertation.objects.get(status=Concertation.Status.OPEN)
 
 

@@ -9,7 +9,6 @@ console no error, and no request leaves the server."""
 import io
 
 import pytest
-from django.core.management import call_command
 from PIL import Image
 
 from carto_concertation.accounts.models import User
@@ -17,6 +16,7 @@ from carto_concertation.concertations.models import Concertation
 from carto_concertation.contributions.models import Contribution, Follow
 from carto_concertation.contributions.services import contribution_create
 from carto_concertation.engagement.models import Report
+from tests.demo_snapshot import demo_load
 
 from .sessions import signed_in
 from .test_map_page import axe_violations, screenshot, watch
@@ -31,7 +31,7 @@ def world(settings):
     """The demo, and an idea exactly where the map opens (its centre, where the
     crosshair is): the near-duplicate the resident is shown."""
     settings.DEBUG = True
-    call_command("load_demo")
+    demo_load()
     concertation = Concertation.objects.get(status=Concertation.Status.OPEN)
     centre = concertation.perimeter.centroid.transform(4326, clone=True)
     twin = contribution_create(

@@ -13,13 +13,13 @@ server."""
 import io
 
 import pytest
-from django.core.management import call_command
 from PIL import Image
 
 from carto_concertation.accounts.models import User
 from carto_concertation.concertations.models import Concertation
 from carto_concertation.signalements.models import Category, Report
 from carto_concertation.signalements.services.submission import report_submit
+from tests.demo_snapshot import demo_load
 
 from .sessions import signed_in
 from .test_map_page import axe_violations, screenshot, watch
@@ -35,7 +35,7 @@ def world(settings):
     """The demo (its spaces hold the reports), and a street light out exactly where the
     map opens (its centre, where the crosshair is): the twin the resident is shown."""
     settings.DEBUG = True
-    call_command("load_demo")
+    demo_load()
     concertation = Concertation.objects.get(status=Concertation.Status.OPEN)
     centre = concertation.perimeter.centroid.transform(4326, clone=True)
     lamp = Category.objects.get(territory=concertation.territory, code="lampadaire-eteint")

@@ -10,7 +10,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.core.signals import request_started
 from django.utils import timezone
 
@@ -19,6 +18,7 @@ from carto_concertation.concertations.models import Concertation
 from carto_concertation.contributions.models import Contribution
 from carto_concertation.territories.models import Commune
 from carto_concertation.workshops.services import workshop_create
+from tests.demo_snapshot import demo_load
 from tests.factories import WorkshopFactory
 from tests.worlds import demo_user
 
@@ -34,7 +34,7 @@ GL_NOISE = re.compile(r"GL Driver Message|GPU stall|WebGL")
 @pytest.fixture
 def workshop(settings):
     settings.DEBUG = True
-    call_command("load_demo")
+    demo_load()
     relay = User.objects.get(email="relais@demo.invalid")
     return workshop_create(
         user=relay,

@@ -21,6 +21,7 @@ from carto_concertation.contributions import comments, moderation, services
 from carto_concertation.contributions.models import Contribution
 from carto_concertation.territories.models import Territory
 from plui_documents.models import UrbanDocument
+from tests.demo_snapshot import demo_load
 from tests.factories import UserFactory
 from tests.worlds import point_in
 
@@ -32,7 +33,7 @@ PENDING_TITLE = "Idée en attente de modération"
 
 
 def _world() -> int:
-    call_command("load_demo", verbosity=0)
+    demo_load()
     now = timezone.now()
     territory = Territory.objects.get(siren="241800432")
     concertation = concertation_create(

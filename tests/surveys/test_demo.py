@@ -24,7 +24,7 @@ from carto_concertation.surveys.selectors.questionnaires import (
     questionnaire_zones,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.real_demo]
 
 
 @pytest.fixture

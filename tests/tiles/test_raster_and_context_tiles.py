@@ -9,7 +9,6 @@ import mapbox_vector_tile
 import pytest
 import rasterio
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 
 from layers.services import (
     context_layer_import,
@@ -17,6 +16,7 @@ from layers.services import (
     raster_layer_create,
     raster_layer_process,
 )
+from tests.demo_snapshot import demo_load
 from tiles.mvt import WEB_MERCATOR_WIDTH
 
 from .test_vector_tiles import TILEJSON_3
@@ -132,7 +132,7 @@ def test_a_context_layer_edited_leaves_no_stale_tile(client):
 
 @pytest.mark.django_db(transaction=True)
 def test_communes_tiles(client):
-    call_command("load_demo")
+    demo_load()
     x, y = tile_of_lonlat(2.93, 46.83, 10)
     tile = mapbox_vector_tile.decode(client.get(f"/tiles/communes/10/{x}/{y}.mvt").content)
     names = {f["properties"]["name"] for f in tile["communes"]["features"]}
