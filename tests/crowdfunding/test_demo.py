@@ -27,7 +27,7 @@ from carto_concertation.crowdfunding.selectors.projects import project_public
 from carto_concertation.site.demo import DEMO_ACCOUNTS, DEMO_SIREN
 from carto_concertation.territories.models import Commune
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.real_demo]
 
 
 @pytest.fixture
