@@ -19,6 +19,7 @@ from carto_concertation.concertations.models import Concertation
 from carto_concertation.contributions.models import Contribution
 from carto_concertation.contributions.planning import bilan
 from carto_concertation.core.models import Job
+from carto_concertation.crowdfunding.models import Project
 from carto_concertation.territories.models import Commune
 from carto_concertation.workshops.services import workshop_create
 from tests.demo_snapshot import demo_load
@@ -87,6 +88,11 @@ def pages_by_role(site) -> dict[str | None, list[tuple[str, str | None]]]:
     # The consultation: the demo's open questionnaire, its results drawn on their maps.
     survey = "plan-velo-des-trois-provinces"
     survey_results = (f"/consultations/{survey}/resultats/", ".survey-map[data-ready]")
+    # The crowdfunding portal: the demo resident carries the market garden (in campaign),
+    # the café (inaugurated) and the bike workshop (waiting for the agents' decision).
+    garden, cafe = "maraichage-bio-mornay-sur-allier", "cafe-epicerie-cooperatif-sagonne"
+    waiting = "atelier-velo-neuvy-le-barrois"
+    portal_map = ("/financement/", "body[data-map-ready]")
     return {
         None: [
             ("/", None),
@@ -111,6 +117,10 @@ def pages_by_role(site) -> dict[str | None, list[tuple[str, str | None]]]:
             ("/consultations/", None),
             (f"/consultations/{survey}/", None),
             survey_results,
+            portal_map,
+            (f"/financement/{garden}/", "body[data-map-ready]"),
+            ("/financement/chiffres/", None),
+            (f"/financement/{garden}/suivre/", None),
         ],
         "habitant@demo.invalid": [
             ("/accounts/", None),
@@ -124,6 +134,11 @@ def pages_by_role(site) -> dict[str | None, list[tuple[str, str | None]]]:
             ("/api/v1/me/", None),
             # Signed in, the browsable API adds its forms to send an idea.
             (f"/api/v1/concertations/{slug}/contributions/", None),
+            ("/financement/proposer/", "body[data-map-ready]"),
+            ("/financement/mes-projets/", None),
+            (f"/financement/gestion/{waiting}/", None),
+            (f"/financement/gestion/{garden}/campagne/", None),
+            (f"/financement/gestion/{cafe}/nouvelles/", None),
         ],
         "moderation@demo.invalid": [
             map_page,
@@ -142,6 +157,8 @@ def pages_by_role(site) -> dict[str | None, list[tuple[str, str | None]]]:
             (f"/consultations/gestion/{survey}/textes/", None),
             (f"/consultations/gestion/{survey}/exports/", None),
             (f"/consultations/{survey}/repondre/", None),
+            ("/financement/gestion/", None),
+            (f"/financement/gestion/{waiting}/", None),
         ],
         "relais@demo.invalid": [
             ("/workshops/", None),
@@ -165,6 +182,10 @@ def pages_by_role(site) -> dict[str | None, list[tuple[str, str | None]]]:
             ("/admin/plui_documents/urbandocument/upload/", None),
             (f"/admin/core/job/{site['job'].pk}/change/", None),
             ("/admin/accounts/user/", None),
+            (
+                f"/admin/crowdfunding/project/{Project.objects.get(slug=garden).pk}/change/",
+                ".dj_map canvas",
+            ),
         ],
     }
 
