@@ -3,11 +3,16 @@
 from the rows, and the public projects as GeoJSON with the portal's filters, the
 dataset's fields and no personal data."""
 
+import json
 from collections import defaultdict
 
 import pytest
+import yaml
+from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from openapi_core import Config, OpenAPI
+from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 
 from carto_concertation.crowdfunding.datasets import PROJECTS
 from carto_concertation.crowdfunding.models import Project
@@ -133,3 +138,31 @@ def test_the_list_s_queries_do_not_grow_with_the_projects(client, portal):
         CrowdfundingPhotoFactory(project=project)
     assert counts() == before
     assert before[0] <= 3
+
+
+def test_the_schema_describes_a_project_on_two_plots_as_answered(client):
+    """openapi-core checks the real answers against the published schema: a place drawn
+    as a MultiPolygon (two plots) is a geometry the schema names, in the public GeoJSON
+    and in the porteur's own list."""
+    project = CrowdfundingProjectFactory()
+    xmin, ymin, _xmax, _ymax = project.commune.geom.extent
+    plots = MultiPolygon(
+        *(
+            Polygon.from_bbox((xmin + dx, ymin + 100, xmin + dx + 50, ymin + 150))
+            for dx in (100, 300)
+        ),
+        srid=project.geom.srid,
+    )
+    Project.objects.filter(pk=project.pk).update(geom=plots)
+    schema = yaml.safe_load(client.get("/api/v1/schema/").content)
+    openapi = OpenAPI.from_dict(
+        schema, config=Config(extra_media_type_deserializers={"application/geo+json": json.loads})
+    )
+    client.force_login(project.submitter)
+    for path in ("/api/v1/crowdfunding/projects.geojson", "/api/v1/crowdfunding/projects/mine"):
+        response = client.get(path, headers={"accept": "application/json"})
+        assert response.status_code == 200, path
+        assert "MultiPolygon" in response.content.decode(), path
+        openapi.validate_response(
+            DjangoOpenAPIRequest(response.wsgi_request), DjangoOpenAPIResponse(response)
+        )

@@ -183,6 +183,8 @@ def identity(request, client, open_concertation) -> Identity:
             "code": map_question.code,
             "pk": questionnaire.pages.order_by("position").first().pk,
         },
+        # The demo's market garden, in campaign: its figures, news and followers.
+        "/crowdfunding/": {"slug": "maraichage-bio-mornay-sur-allier"},
     }
     return identity
 

@@ -7,7 +7,7 @@ nothing written."""
 
 from django.http import Http404
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -59,6 +59,15 @@ class CrowdfundingFollowOutputSerializer(serializers.Serializer):
     followers = serializers.IntegerField()
 
 
+class CrowdfundingNewsPageSerializer(serializers.Serializer):
+    """A page of news (NewsPagination's answer)."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = CrowdfundingNewsSerializer(many=True)
+
+
 class NewsPagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
@@ -77,7 +86,13 @@ class ProjectNewsApi(APIView):
         throttles = super().get_throttles()
         return [*throttles, ScopedRateThrottle()] if self.request.method == "POST" else throttles
 
-    @extend_schema(responses={200: CrowdfundingNewsSerializer(many=True)})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("page", int, description="The page, from 1."),
+            OpenApiParameter("page_size", int, description="News per page (at most 100)."),
+        ],
+        responses={200: CrowdfundingNewsPageSerializer},
+    )
     def get(self, request: Request, slug: str) -> Response:
         project = _public_or_404(slug)
         paginator = NewsPagination()

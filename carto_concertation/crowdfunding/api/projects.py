@@ -12,7 +12,6 @@ from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.contrib.rest_framework_gis import build_geometry_geo_schema
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -22,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from carto_concertation.core.openapi_geometry import any_geometry_schema
 from carto_concertation.core.parsers import DepthLimitedJSONParser
 from carto_concertation.core.serializers import GeoJsonGeometryField
 from carto_concertation.core.throttles import ScopedRateThrottle
@@ -98,7 +98,7 @@ class CrowdfundingManagedProjectSerializer(serializers.ModelSerializer):
         model = Project
         fields = MANAGED_FIELDS
 
-    @extend_schema_field(build_geometry_geo_schema())
+    @extend_schema_field(any_geometry_schema())
     def get_geom(self, project: Project) -> dict:
         place = project.geom.transform(WGS84, clone=True)
         return json.loads(place.json)
