@@ -12,5 +12,5 @@ class CoreConfig(AppConfig):
         from . import (
             checks,  # noqa: F401  (registers the module contract's checks)
             cors,  # noqa: F401  (cross-origin reads of the ideas' GeoJSON)
-            openapi_geometry,  # noqa: F401  (any geometry in a feature's schema)
+            geojson,  # noqa: F401  (the features' and geometries' OpenAPI schema)
         )

@@ -18,6 +18,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 from rest_framework_gis import pagination
 
+from .openapi_geometry import geometry_schema
+
 
 class GeoJsonRenderer(JSONRenderer):
     media_type = "application/geo+json"
@@ -58,13 +60,9 @@ class GeoJsonPagination(pagination.GeoJsonPagination):
         return described
 
 
-# OpenAPI 3.0's way to allow null among shapes: "nullable" only acts beside a "type".
-NO_GEOMETRY = {"type": "object", "nullable": True, "enum": [None]}
-
-
 class FeatureSchema(GeoFeatureModelSerializerExtension):
     """drf-spectacular's feature, with what it leaves out: which members are always
-    sent, and a geometry that may be null."""
+    sent, every type of geometry a GeometryField takes, and a geometry that may be null."""
 
     priority = 1
 
@@ -75,10 +73,12 @@ class FeatureSchema(GeoFeatureModelSerializerExtension):
             schema["required"] = list(schema["properties"])
             properties = schema["properties"]["properties"]
             properties["required"] = list(properties["properties"])
-        if serializer.fields[serializer.Meta.geo_field].allow_null:
-            geometry = schema["properties"]["geometry"]
-            shapes = geometry["oneOf"] if list(geometry) == ["oneOf"] else [geometry]
-            schema["properties"]["geometry"] = {"oneOf": [*shapes, NO_GEOMETRY]}
+        name = serializer.Meta.geo_field
+        schema["properties"]["geometry"] = geometry_schema(
+            schema["properties"]["geometry"],
+            model_field=serializer.Meta.model._meta.get_field(name),
+            allow_null=serializer.fields[name].allow_null,
+        )
         return schema
 
 

@@ -2,13 +2,13 @@
 """The OpenAPI schema of a GeoJSON geometry whose model field takes any geometry
 (GeometryField): drf-spectacular's GeoDjango extension lists only Point, LineString and
 Polygon there, while such a field holds multi-part geometries too (a project on two
-plots, an area drawn in two parts); and a geometry the serializer may leave out (a
-hidden idea's) is null. Registered at start-up (core.apps) over the library's
-extensions; the fuzzer (tests/fuzz) checks every answer against them."""
+plots, an area drawn in two parts). A feature's geometry is described by core.geojson's
+FeatureSchema; a geometry among a serializer's fields by GeometryExtension below,
+registered at start-up (core.apps) over the library's. The fuzzer (tests/fuzz) checks
+every answer against them."""
 
 from django.contrib.gis.db import models
 from drf_spectacular.contrib.rest_framework_gis import (
-    GeoFeatureModelSerializerExtension,
     GeometryFieldExtension,
     build_geo_container_schema,
     build_linestring_schema,
@@ -16,6 +16,9 @@ from drf_spectacular.contrib.rest_framework_gis import (
     build_polygon_schema,
 )
 from drf_spectacular.plumbing import build_array_type, follow_field_source
+
+# OpenAPI 3.0's way to allow null among shapes: "nullable" only acts beside a "type".
+NO_GEOMETRY = {"type": "object", "nullable": True, "enum": [None]}
 
 
 def any_geometry_schema() -> dict:
@@ -33,27 +36,16 @@ def any_geometry_schema() -> dict:
     }
 
 
-def _geometry_schema(schema: dict, *, model_field, allow_null: bool) -> dict:
-    # Exactly GeometryField: its subclasses (PointField…) name one type, rightly.
+def geometry_schema(schema: dict, *, model_field, allow_null: bool) -> dict:
+    """The library's schema of a geometry, every type named where the model field takes
+    any (exactly GeometryField: its subclasses, PointField…, name one, rightly), and
+    null among the shapes where the serializer may leave it out."""
     if type(model_field) is models.GeometryField:
         schema = any_geometry_schema()
-    return {**schema, "nullable": True} if allow_null else schema
-
-
-class FeatureGeometryExtension(GeoFeatureModelSerializerExtension):
-    """A GeoJSON feature's ``geometry``."""
-
-    priority = 1
-
-    def map_geo_feature_model_serializer(self, serializer, base_schema):
-        schema = super().map_geo_feature_model_serializer(serializer, base_schema)
-        name = serializer.Meta.geo_field
-        schema["properties"]["geometry"] = _geometry_schema(
-            schema["properties"]["geometry"],
-            model_field=serializer.Meta.model._meta.get_field(name),
-            allow_null=serializer.fields[name].allow_null,
-        )
+    if not allow_null:
         return schema
+    shapes = schema["oneOf"] if list(schema) == ["oneOf"] else [schema]
+    return {"oneOf": [*shapes, NO_GEOMETRY]}
 
 
 class GeometryExtension(GeometryFieldExtension):
@@ -69,4 +61,4 @@ class GeometryExtension(GeometryFieldExtension):
             )
         except (AttributeError, LookupError):
             return schema
-        return _geometry_schema(schema, model_field=model_field, allow_null=self.target.allow_null)
+        return geometry_schema(schema, model_field=model_field, allow_null=self.target.allow_null)
