@@ -246,6 +246,20 @@ def tile_state_reset() -> None:
 
 
 @pytest.fixture(autouse=True)
+def rate_limits_forgotten():
+    """Each test starts with no request counted against the rate limits (the API's, the
+    pages', the heavy reads'), as a person arriving does: the counters live in Redis for
+    a minute to an hour, and the browser tests, one after the other from 127.0.0.1 within
+    the same minute, would otherwise be refused for their predecessors' requests."""
+    from django.core.cache import cache
+
+    client = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+    keys = list(client.scan_iter(match=cache.make_key("throttle_*"), count=1000))
+    if keys:
+        client.delete(*keys)
+
+
+@pytest.fixture(autouse=True)
 def demo_restore_forgotten():
     """A demo restored inside the test's transaction goes with its rollback, and so do the
     content types it put back: Django's cache of them forgets them too."""
