@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "layers",
     "plui_documents",
     "tiles",
+    # Open data (OGC API, DCAT, the open files): reads what the backbone and modules declare.
+    "carto_concertation.opendata",
     # The composition root (the home page, load_demo): last, above everything it composes.
     "carto_concertation.site",
 ]

@@ -41,6 +41,7 @@ import rules
 from .declarations import (
     DatasetDeclaration,
     DemoBackbone,
+    FeatureSource,
     FigureDeclaration,
     HomeSection,
     MapSpace,
@@ -58,6 +59,7 @@ from .declarations import (
 __all__ = [
     "DatasetDeclaration",
     "DemoBackbone",
+    "FeatureSource",
     "FigureDeclaration",
     "HomeSection",
     "MapSpace",

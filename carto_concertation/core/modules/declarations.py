@@ -101,6 +101,28 @@ class PublicField:
 
 
 @dataclass(frozen=True)
+class FeatureSource:
+    """Where an open dataset's features come from, for every open surface that lists
+    them (OGC API – Features, the scheduled open files, the DCAT catalogue's extents).
+
+    ``rows()`` is a queryset of the public rows only (hidden means hidden: what a resident
+    may not see is not in it), each with a geometry field ``geometry`` (any SRID; a row
+    may have none). ``properties(rows, base_url)`` gives, for these rows in their order,
+    each one's public properties by name, every name a declared field of the dataset
+    (the readers refuse any other); ``base_url`` ("https://example.org", no trailing
+    slash) makes links absolute. The feature's id is the row's pk. ``moment`` names the
+    date or date-time field the ``datetime`` filter and the temporal extent read ("" when
+    the rows have none); ``territory`` the lookup from a row to its territory
+    ("territory", "version__document__territory"), which files and DCAT split by."""
+
+    rows: Callable[[], Any]
+    properties: Callable[[Sequence[Any], str], list[dict[str, Any]]]
+    geometry: str = "geom"
+    moment: str = ""
+    territory: str = "territory"
+
+
+@dataclass(frozen=True)
 class DatasetDeclaration:
     """A module's open dataset: the one list of what may leave the server about its rows.
 
@@ -114,6 +136,13 @@ class DatasetDeclaration:
     description: str | Promise = field(compare=False)
     geometry_type: str  # "Point", "Geometry", "MultiPolygon"…
     fields: tuple[PublicField, ...]
+    # Its features (OGC API, the open files); None for a dataset only its module serves.
+    features: FeatureSource | None = field(default=None, compare=False)
+    # A tileset drawing every public feature of the dataset, whatever the space or the
+    # territory (OGC API – Tiles links it); "" when there is none.
+    tileset: str = ""
+    # Keywords of its DCAT entry (data.gouv.fr's tags), in French.
+    keywords: tuple[str, ...] = ()
 
     def field_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)

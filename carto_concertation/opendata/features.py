@@ -1,0 +1,167 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Reading a collection's features: the page an OGC API request selects (bbox, datetime,
+territory, limit and offset, in the CRS asked for), one feature, and the extent. Every
+surface listing features (OGC API, the open files) reads them here, so a property not
+declared public never leaves: ``properties`` answering another name is refused."""
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from django.contrib.gis.db.models import Extent as ExtentOf
+from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
+from django.contrib.gis.geos import Polygon
+from django.db import models
+from django.db.models import Max, Min, Q
+from django.utils import timezone
+
+from carto_concertation.core.modules import NotAPublicField
+
+from .collections import Collection
+
+CRS84 = 4326  # PostGIS's 4326 is longitude first, as OGC's CRS84
+# Decimals of the coordinates written: about a centimetre in degrees and in metres.
+PRECISION = {CRS84: 7}
+METRES_PRECISION = 2
+
+
+@dataclass(frozen=True)
+class FeatureQuery:
+    """What a request selects. ``bbox`` in ``bbox_srid`` (CRS84 for 4326), ``moments``
+    an interval whose open ends are None, ``territory`` a SIREN ("" for every one)."""
+
+    bbox: tuple[float, float, float, float] | None = None
+    bbox_srid: int = CRS84
+    moments: tuple[datetime | None, datetime | None] | None = None
+    territory: str = ""
+    srid: int = CRS84
+    limit: int = 10
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class FeaturePage:
+    features: list[dict[str, Any]]
+    matched: int
+
+
+def _selected(collection: Collection, query: FeatureQuery) -> models.QuerySet:
+    source = collection.source
+    rows = source.rows()
+    if query.territory:
+        rows = rows.filter(**{f"{source.territory}__siren": query.territory})
+    if query.bbox is not None:
+        box = Polygon.from_bbox(query.bbox)
+        box.srid = query.bbox_srid
+        # Features without a geometry match any bbox (OGC API – Features, fc-bbox-response).
+        rows = rows.filter(
+            Q(**{f"{source.geometry}__intersects": box}) | Q(**{f"{source.geometry}__isnull": True})
+        )
+    if query.moments is not None and source.moment:
+        rows = rows.filter(_moment_filter(rows.model, source.moment, *query.moments))
+    return rows
+
+
+def _moment_filter(model, name: str, start: datetime | None, end: datetime | None) -> Q:
+    """Rows whose moment lies in [start, end]; rows without one match (fc-time-response)."""
+    is_date = not isinstance(model._meta.get_field(name), models.DateTimeField)
+
+    def bound(moment: datetime) -> date | datetime:
+        return timezone.localdate(moment) if is_date else moment
+
+    within = Q()
+    if start is not None:
+        within &= Q(**{f"{name}__gte": bound(start)})
+    if end is not None:
+        within &= Q(**{f"{name}__lte": bound(end)})
+    return within | Q(**{f"{name}__isnull": True})
+
+
+def _precision(srid: int) -> int:
+    return PRECISION.get(srid, METRES_PRECISION)
+
+
+def _features(collection: Collection, rows: list, base_url: str) -> list[dict]:
+    declared = set(collection.dataset.field_names())
+    properties = collection.source.properties(rows, base_url)
+    features = []
+    for row, values in zip(rows, properties, strict=True):
+        if unknown := set(values) - declared:
+            raise NotAPublicField(f"{collection.id}: {', '.join(sorted(unknown))} not declared")
+        features.append(
+            {
+                "type": "Feature",
+                "id": row.pk,
+                "geometry": json.loads(row.opendata_geometry) if row.opendata_geometry else None,
+                "properties": values,
+            }
+        )
+    return features
+
+
+def _with_geometry(rows: models.QuerySet, collection: Collection, srid: int) -> models.QuerySet:
+    geometry = collection.source.geometry
+    return rows.annotate(
+        opendata_geometry=AsGeoJSON(Transform(geometry, srid), precision=_precision(srid))
+    )
+
+
+def features_page(collection: Collection, query: FeatureQuery, base_url: str) -> FeaturePage:
+    """The features the query selects, ordered by id, and how many it matches in all."""
+    rows = _selected(collection, query)
+    matched = rows.count()
+    window = _with_geometry(rows.order_by("pk"), collection, query.srid)
+    chosen = list(window[query.offset : query.offset + query.limit])
+    return FeaturePage(_features(collection, chosen, base_url), matched)
+
+
+def features_all(
+    collection: Collection, base_url: str, *, territory: str = "", srid: int = CRS84, batch=2000
+) -> Iterator[dict[str, Any]]:
+    """Every feature of the collection (of a territory), in batches: the open files."""
+    rows = _selected(collection, FeatureQuery(territory=territory))
+    last = None
+    while True:
+        window = rows.order_by("pk") if last is None else rows.filter(pk__gt=last).order_by("pk")
+        chosen = list(_with_geometry(window, collection, srid)[:batch])
+        if not chosen:
+            return
+        yield from _features(collection, chosen, base_url)
+        last = chosen[-1].pk
+
+
+def feature_one(collection: Collection, pk: Any, srid: int, base_url: str) -> dict | None:
+    """One public feature by its id, None when there is none (or it is not public)."""
+    try:
+        rows = list(_with_geometry(collection.source.rows().filter(pk=pk), collection, srid))
+    except (ValueError, TypeError):
+        return None
+    return _features(collection, rows, base_url)[0] if rows else None
+
+
+@dataclass(frozen=True)
+class Extent:
+    bbox: tuple[float, float, float, float] | None  # CRS84
+    interval: tuple[datetime | None, datetime | None] | None
+
+
+def collection_extent(collection: Collection, *, territory: str = "") -> Extent:
+    """The CRS84 box holding every feature (None without any) and the first and last
+    moments (None for a timeless collection)."""
+    source = collection.source
+    rows = _selected(collection, FeatureQuery(territory=territory))
+    box = rows.aggregate(box=ExtentOf(Transform(source.geometry, CRS84)))["box"]
+    bbox = tuple(round(value, 6) for value in box) if box else None
+    interval = None
+    if source.moment:
+        found = rows.aggregate(first=Min(source.moment), last=Max(source.moment))
+        interval = (_as_datetime(found["first"]), _as_datetime(found["last"]))
+    return Extent(bbox=bbox, interval=interval)
+
+
+def _as_datetime(moment: date | datetime | None) -> datetime | None:
+    if moment is None or isinstance(moment, datetime):
+        return moment
+    return timezone.make_aware(datetime.combine(moment, time.min))
