@@ -76,6 +76,8 @@ def urlpatterns_compose() -> Patterns:
         path("i18n/", include("django.conf.urls.i18n")),
         path("accounts/", include("carto_concertation.accounts.urls")),
         path("admin/", admin.site.urls),
+        # Open data: OGC API under /ogc/, the DCAT catalogue and the open files.
+        path("", include("carto_concertation.opendata.urls")),
         # The moderators' back office and the report page, where engagement is installed
         # (the backbone runs without it).
         *(
