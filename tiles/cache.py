@@ -18,6 +18,7 @@ tiles.invalidation applies it here, after the commit. Only tiles imports it (an
 import-linter contract).
 """
 
+import json
 import math
 import uuid
 from dataclasses import dataclass
@@ -141,6 +142,55 @@ def tile_put(slot: TileSlot, data: bytes) -> CachedTile:
 
 def tileset_version(tileset: str) -> int:
     return int(_client().get(version_key(key_prefix(), tileset)) or 0)
+
+
+def _bounds_key(prefix: str, tileset: str) -> str:
+    return f"{prefix}bounds:{tileset}"
+
+
+def bounds_cached(tileset: str) -> tuple[list[float] | None, int]:
+    """The WGS84 extent last computed for the tileset's current data version (None when
+    there is none), and that version: an extent computed now is put under it."""
+    prefix = key_prefix()
+    version, value = _client().mget([version_key(prefix, tileset), _bounds_key(prefix, tileset)])
+    version = int(version or 0)
+    if value is None:
+        return None, version
+    stored = json.loads(value)
+    return (stored["bounds"] if stored["version"] == version else None), version
+
+
+def bounds_put(tileset: str, bounds: list[float], version: int) -> None:
+    prefix = key_prefix()
+    value = json.dumps({"version": version, "bounds": bounds})
+    _client().set(_bounds_key(prefix, tileset), value, ex=settings.TILE_CACHE_SECONDS)
+
+
+def _mercator(longitude: float, latitude: float) -> tuple[float, float]:
+    latitude = max(-85.0511287798066, min(85.0511287798066, latitude))
+    y = math.log(math.tan(math.pi / 4 + math.radians(latitude) / 2)) / math.pi * HALF
+    return longitude / 180 * HALF, y
+
+
+def bounds_forget_unless_within(tileset: str, *bboxes_3857) -> None:
+    """A feature drawn outside the tileset's cached extent (a first idea in a new
+    commune) makes the extent stale: TileJSON clients ask no tile outside its bounds."""
+    cached, _version = bounds_cached(tileset)
+    if cached is None:
+        return
+    west, south = _mercator(cached[0], cached[1])
+    east, north = _mercator(cached[2], cached[3])
+    # The cached extent is rounded to 1e-6 degrees (about 0.1 m): a margin of a metre.
+    margin = 1.0
+    if any(
+        bbox[0] < west - margin
+        or bbox[1] < south - margin
+        or bbox[2] > east + margin
+        or bbox[3] > north + margin
+        for bbox in bboxes_3857
+        if bbox
+    ):
+        _client().delete(_bounds_key(key_prefix(), tileset))
 
 
 def tileset_touch(tileset: str) -> None:

@@ -5,12 +5,13 @@ Connected in TilesConfig.ready(): a whole tileset changed moves its data version
 footprint makes stale the tiles under its boxes before and after, one epoch per range of
 zooms (all the boxes drawn at the same zooms at once). Both return only once the web
 processes' tile memories have been sent the invalidations (tiles.cache's PING), so the
-request that follows the write sees it, in every process.
+request that follows the write sees it, in every process. A feature written outside the
+tileset's cached extent makes the TileJSON's bounds stale.
 """
 
 from carto_concertation.core.changes import Bbox, TilesetChange
 
-from .cache import tiles_invalidate, tileset_touch
+from .cache import bounds_forget_unless_within, tiles_invalidate, tileset_touch
 
 
 def tileset_change_apply(sender, change: TilesetChange, **kwargs) -> None:
@@ -23,3 +24,6 @@ def tileset_change_apply(sender, change: TilesetChange, **kwargs) -> None:
     for zooms, bboxes in by_zooms.items():
         if bboxes:
             tiles_invalidate(change.tileset, *bboxes, zooms=zooms)
+    bounds_forget_unless_within(
+        change.tileset, *(bbox for area in change.after for bbox in area.bboxes)
+    )

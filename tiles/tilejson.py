@@ -1,7 +1,6 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """TileJSON 3.0.0 documents built from the layer registry, and for raster layers."""
 
-from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest
 from django.urls import reverse
@@ -10,16 +9,16 @@ from psycopg import sql
 from layers.models import RasterLayer
 from layers.registry import LayerDefinition, field_types
 
-from .cache import tileset_version
+from .cache import bounds_cached, bounds_put
 from .filters import NO_FILTERS, TileFilters
 
 WORLD = [-180.0, -85.05112877980659, 180.0, 85.0511287798066]
 
 
 def _bounds(tileset: str, layers: list[LayerDefinition]) -> list[float]:
-    """The WGS84 extent of the tileset's data (cached per data version)."""
-    key = f"tileset-bounds:{tileset}:v{tileset_version(tileset)}"
-    found = cache.get(key)
+    """The WGS84 extent of the tileset's data (cached per data version, forgotten when a
+    feature is written outside it: tiles.invalidation)."""
+    found, version = bounds_cached(tileset)
     if found:
         return found
     parts = sql.SQL(" UNION ALL ").join(
@@ -40,7 +39,7 @@ def _bounds(tileset: str, layers: list[LayerDefinition]) -> list[float]:
         cursor.execute(query, NO_FILTERS.params())
         row = cursor.fetchone()
     bounds = [round(v, 6) for v in row] if row and row[0] is not None else WORLD
-    cache.set(key, bounds, 3600)
+    bounds_put(tileset, bounds, version)
     return bounds
 
 

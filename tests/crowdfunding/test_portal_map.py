@@ -124,6 +124,30 @@ def test_a_change_announced_makes_the_tile_fresh(
     assert fresh[project.slug]["properties"]["status"] == "funded"
 
 
+def test_a_project_drawn_outside_the_portal_s_extent_widens_its_tilejson_bounds(
+    client, portal, django_capture_on_commit_callbacks
+):
+    """A TileJSON client (the portal's map) asks no tile outside the bounds: a project
+    placed beyond the cached extent must not wait for the cache to expire to be drawn."""
+    url = "/tiles/crowdfunding-portail.json"
+    bounds = client.get(url).json()["bounds"]
+    project = portal["campaign"]
+    before = project.geom
+    moved = before.clone()
+    moved.transform(4326)
+    moved.x, moved.y = bounds[2] + 0.5, bounds[3] + 0.5
+    moved.transform(before.srid)
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        Project.objects.filter(pk=project.pk).update(geom=moved)
+        project.refresh_from_db()
+        projects_map_changed(project, before=before, after=project.geom)
+
+    *_west_south, east, north = client.get(url).json()["bounds"]
+    assert (east, north) == pytest.approx((bounds[2] + 0.5, bounds[3] + 0.5), abs=1e-5)
+    assert features(client, "crowdfunding-portail", [project])
+
+
 def test_a_space_holding_the_module_draws_them_coloured_with_a_legend(client, portal, tmp_path):
     space = ConcertationFactory(territory=portal["territory"])
     SpaceModuleFactory(concertation=space, module="crowdfunding")
