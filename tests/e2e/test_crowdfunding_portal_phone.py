@@ -5,6 +5,8 @@ filtered by modality shows the loans, and the project's page says its progress, 
 terms and where to lend. axe-core finds no serious or critical violation, the console
 no error, and no request leaves the server."""
 
+import re
+
 import pytest
 
 from tests.crowdfunding.portal_world import portal_fixture  # noqa: F401
@@ -22,14 +24,23 @@ def test_a_resident_finds_a_loan_on_the_portal_from_a_phone(live_server, browser
     page = context.new_page()
     seen = watch(page, live_server)
 
-    page.goto(f"{live_server.url}/financement/")
+    # The map asks for the portal's tiles once its style and TileJSON are read, after it
+    # says it is ready: wait for a tile, not only for the flag.
+    portal_tile = re.compile(r"/tiles/crowdfunding-portail/\d+/\d+/\d+\.mvt")
+    with page.expect_response(lambda r: portal_tile.search(r.url), timeout=30_000):
+        page.goto(f"{live_server.url}/financement/")
     page.wait_for_selector("body[data-map-ready]", timeout=30_000)
     assert "5 projets" in page.locator("#portal-counts").inner_text()
     page.locator("#map").scroll_into_view_if_needed()
     screenshot(page, "crowdfunding-portal-phone-map")
+    # Ticking a state redraws the map's tiles with that state (the tiles' filter).
+    with page.expect_response(lambda r: "status=funded" in r.url, timeout=20_000):
+        page.locator(FUNDED).check()
+    screenshot(page, "crowdfunding-portal-phone-filters")
     assert axe_violations(page) == []
 
     # The form works as it would without JavaScript: the list twin follows it.
+    page.locator(FUNDED).uncheck()
     page.locator('input[name="modalite"][value="loan_interest"]').check()
     page.locator("#filters button[type=submit]").tap()
     page.wait_for_url("**/financement/?*modalite=loan_interest*")
