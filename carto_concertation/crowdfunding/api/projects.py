@@ -30,6 +30,7 @@ from carto_concertation.territories.selectors import module_on_in
 from ..models import Project, ProjectPhoto
 from ..selectors.projects import project_managed
 from ..selectors.submission import MODULE, portal_territories, projects_submitted_by
+from ..services.project_fields import PORTEUR_FIELDS, SUPPORT_FIELDS
 from ..services.projects import project_accept, project_edit, project_refuse, project_submit
 
 WGS84 = 4326
@@ -48,31 +49,13 @@ class CrowdfundingPhotoSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(photo.image.url) if request else photo.image.url
 
 
+# What the porteur writes and what the agents add, then the project's review.
 MANAGED_FIELDS = (
     "slug",
-    "title",
-    "summary",
-    "description",
-    "theme",
     "territory",
     "commune",
-    "geom",
-    "porteur_kind",
-    "porteur_name",
-    "modality",
-    "interest_rate",
-    "loan_months",
-    "goal",
-    "total_budget",
-    "campaign_starts_on",
-    "campaign_ends_on",
-    "platform",
-    "platform_name",
-    "campaign_url",
-    "supported",
-    "cofunding",
-    "public_meeting_on",
-    "public_meeting_place",
+    *PORTEUR_FIELDS,
+    *SUPPORT_FIELDS,
     "status",
     "status_label",
     "refusal_reason",
