@@ -109,9 +109,10 @@ snapshot_query() {
 backup_main() {
   read_settings
   local dir=${BACKUP_DIR:-backups} keep=${BACKUP_KEEP:-14}
-  [[ $keep =~ ^[0-9]+$ ]] && ((keep >= 1)) ||
+  if ! [[ $keep =~ ^[0-9]+$ ]] || ((keep < 1)); then
     die "BACKUP_KEEP must be a whole number of backups, 1 or more (it is: $keep)."
-  db_reachable
+  fi
+  db_reachable "No backup was written."
   # Backups hold personal data (accounts, e-mail addresses): for their owner only.
   umask 077
   mkdir -p "$dir" || die "cannot create BACKUP_DIR $dir."

@@ -31,9 +31,12 @@ NONEMPTY_SQL="SELECT * FROM ($TABLE_ROWS_SQL) AS t (schema, name, rows)
 # Step 1, in Python (the manifest is JSON): every file of the manifest is there with
 # its size and SHA-256. Prints the manifest's facts as shell assignments.
 verify_backup() {
-  "$PY" - "$1" <<'EOF'
+  local python=$PY
+  [ -x "$python" ] || python=python3  # --check on a machine without the .venv
+  "$python" - "$1" <<'EOF'
 import hashlib
 import json
+import re
 import shlex
 import sys
 from pathlib import Path
@@ -68,24 +71,31 @@ for name, facts in expected.items():
             digest.update(block)
     if path.stat().st_size != facts.get("bytes") or digest.hexdigest() != facts.get("sha256"):
         refuse(f"{name} differs from its checksum in manifest.json (damaged or changed)")
-counts = [
-    {"schema": schema, "table": table, "rows": rows}
-    for schema, tables in manifest["tables"].items()
-    for table, rows in tables.items()
-]
-facts = {
-    "B_NAME": manifest["name"],
-    "B_CREATED": manifest["created"],
-    "B_DATABASE": manifest["database"]["name"],
-    "B_POSTGIS": manifest["database"]["postgis"],
-    "B_EXTENSIONS": " ".join(manifest["database"]["extensions"]),
-    "B_COMMIT": manifest["git_commit"],
-    "B_TABLES": str(len(counts)),
-    "B_ROWS": str(sum(t["rows"] for t in counts)),
-    "B_MEDIA_FILES": str(manifest["media"]["files"]),
-    "B_MEDIA_BYTES": str(manifest["media"]["bytes"]),
-    "B_COUNTS": json.dumps(counts),
-}
+try:
+    counts = [
+        {"schema": str(schema), "table": str(table), "rows": int(rows)}
+        for schema, tables in manifest["tables"].items()
+        for table, rows in tables.items()
+    ]
+    extensions = list(manifest["database"]["extensions"])
+    if not all(re.fullmatch(r"[a-z0-9_]+", name) for name in extensions):
+        refuse("manifest.json names an extension that is no extension name")
+    facts = {
+        "B_NAME": manifest["name"],
+        "B_CREATED": manifest["created"],
+        "B_DATABASE": manifest["database"]["name"],
+        "B_POSTGIS": manifest["database"]["postgis"],
+        "B_EXTENSIONS": " ".join(extensions),
+        "B_COMMIT": manifest["git_commit"],
+        "B_TABLES": str(len(counts)),
+        "B_ROWS": str(sum(t["rows"] for t in counts)),
+        "B_MEDIA_FILES": str(int(manifest["media"]["files"])),
+        "B_MEDIA_BYTES": str(int(manifest["media"]["bytes"])),
+        # Goes into SQL between $json$ quotes: a "$" is written as JSON's escape.
+        "B_COUNTS": json.dumps(counts).replace("$", "\\u0024"),
+    }
+except (KeyError, TypeError, ValueError, AttributeError) as error:
+    refuse(f"manifest.json lacks what a restore reads ({error!r})")
 for key, value in facts.items():
     print(f"{key}={shlex.quote(value)}")
 EOF
@@ -99,9 +109,10 @@ restore_sql() {
     RAISE EXCEPTION 'the database % holds data: a restore goes into an empty database only', current_database();
   END IF; END \$guard\$;"
   # The dump's extensions are created here rather than by the dump, so that the ones
-  # provisioning already created (postgis, pg_trgm) are no error and no duplicate.
+  # provisioning already created (postgis, pg_trgm) are no error and no duplicate; in
+  # their own schema or the first of the path (public), as the postgis image makes them.
   for extension in $B_EXTENSIONS; do
-    echo "CREATE EXTENSION IF NOT EXISTS \"$extension\" WITH SCHEMA public;"
+    echo "CREATE EXTENSION IF NOT EXISTS \"$extension\" CASCADE;"
   done
   # --clean: a database made by `migrate` has the tables already (empty).
   local options=(--no-owner --no-acl -L "$toc" -f -)
@@ -122,13 +133,15 @@ restore_sql() {
 restore_main() {
   local check_only=0
   if [ "${1-}" = --check ]; then check_only=1 && shift; fi
-  [ $# = 1 ] && [ -n "$1" ] || usage
+  if [ $# != 1 ] || [ -z "$1" ]; then usage; fi
   local backup=$1
   case $backup in /*) ;; *) backup=$CALLER_PWD/$backup ;; esac
   if [ -f "$backup" ] && [ "$(basename "$backup")" = manifest.json ]; then backup=$(dirname "$backup"); fi
   [ -d "$backup" ] || { echo "[carto] $backup: no such backup directory. Refused: nothing was changed." >&2; exit 1; }
 
-  local facts
+  # The manifest's facts (verify_backup), read by restore_sql too.
+  local B_NAME B_CREATED B_DATABASE B_POSTGIS B_EXTENSIONS B_COMMIT B_TABLES B_ROWS \
+    B_MEDIA_FILES B_MEDIA_BYTES B_COUNTS facts
   facts=$(verify_backup "$backup")
   eval "$facts"
   if ((check_only)); then
