@@ -12,6 +12,7 @@
 # environment, then settings.py's defaults). scripts/restore.sh sources this file for
 # the functions above the last line. See docs/operations.md.
 set -euo pipefail
+: "${CALLER_PWD:=$PWD}"  # a relative BACKUP_DIR is read from where the command was typed
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 PY=.venv/bin/python
@@ -109,10 +110,15 @@ snapshot_query() {
 backup_main() {
   read_settings
   local dir=${BACKUP_DIR:-backups} keep=${BACKUP_KEEP:-14}
+  # The default is the checkout's; `make` runs there, so its relative paths are too.
+  if [ -n "${BACKUP_DIR-}" ]; then dir=$(cd "$CALLER_PWD" && realpath -m -- "$dir"); fi
   if ! [[ $keep =~ ^[0-9]+$ ]] || ((keep < 1)); then
     die "BACKUP_KEEP must be a whole number of backups, 1 or more (it is: $keep)."
   fi
   db_reachable "No backup was written."
+  case "$(realpath -m -- "$dir")/" in
+    "$MEDIA_ROOT"/*) die "BACKUP_DIR $dir is inside MEDIA_ROOT $MEDIA_ROOT: each backup would hold the ones before. Choose another BACKUP_DIR." ;;
+  esac
   # Backups hold personal data (accounts, e-mail addresses): for their owner only.
   umask 077
   mkdir -p "$dir" || die "cannot create BACKUP_DIR $dir."
@@ -129,7 +135,8 @@ backup_main() {
   rm -rf "$dir/.$prefix"*.partial
   work="$dir/.$name.partial"
   mkdir "$work"
-  trap 'rm -rf "$work"' EXIT
+  # shellcheck disable=SC2064  # the path now: this function's locals are gone at exit
+  trap "rm -rf $(printf %q "$work")" EXIT
 
   # One transaction gives pg_dump its snapshot and counts the rows in it, so that the
   # manifest's counts are the dump's even while the site keeps being written to.

@@ -13,7 +13,7 @@
 # manifest.json. `scripts/restore.sh --check FILE` does step 1 only (a copy off the
 # machine can be checked so). See docs/operations.md.
 set -euo pipefail
-CALLER_PWD=$PWD  # FILE is read from where the command was typed
+CALLER_PWD=$PWD  # FILE (and BACKUP_DIR) are read from where the command was typed
 cd "$(dirname "$0")/.."
 source scripts/backup.sh
 
@@ -169,13 +169,18 @@ restore_main() {
   clean=$(db_psql -qAt -c "SELECT count(*) > 0 FROM ($TABLE_ROWS_SQL) AS t" | sed 's/t/1/;s/f/0/')
   local scratch staging
   scratch=$(mktemp -d)
-  mkdir -p "$MEDIA_ROOT"
-  staging=$(mktemp -d "$MEDIA_ROOT/.restore-XXXXXX")
-  # shellcheck disable=SC2064  # the paths are known now
-  trap "rm -rf '$scratch' '$staging'" EXIT
+  # The paths written into the trap now: it runs after this function's locals are gone.
+  # shellcheck disable=SC2064
+  trap "rm -rf $(printf %q "$scratch")" EXIT
+  if ! mkdir -p "$MEDIA_ROOT" || ! staging=$(mktemp -d "$MEDIA_ROOT/.restore-XXXXXX"); then
+    die "cannot write into MEDIA_ROOT $MEDIA_ROOT. Refused: nothing was changed."
+  fi
+  # shellcheck disable=SC2064
+  trap "rm -rf $(printf %q "$scratch") $(printf %q "$staging")" EXIT
   # The dump's table of contents without its extensions (created by restore_sql).
-  pg_restore -l "$backup/database.dump" |
-    grep -Ev '^[0-9]+; [0-9]+ [0-9]+ (EXTENSION - |COMMENT - EXTENSION )' >"$scratch/toc"
+  pg_restore -l "$backup/database.dump" >"$scratch/toc.all" ||
+    die "pg_restore cannot read database.dump (see above). Refused: nothing was changed."
+  grep -Ev '^[0-9]+; [0-9]+ [0-9]+ (EXTENSION - |COMMENT - EXTENSION )' "$scratch/toc.all" >"$scratch/toc"
   say "unpacking the media aside"
   tar -C "$staging" -xzf "$backup/media.tar.gz" ||
     die "the media archive does not unpack: see above. Refused: nothing was changed."
@@ -186,6 +191,7 @@ restore_main() {
     die "the restore failed (see above) and was rolled back: the database and MEDIA_ROOT are as they were."
   fi
   find "$staging" -mindepth 1 -maxdepth 1 -exec mv -t "$MEDIA_ROOT" -- {} +
+  rmdir "$staging"
   say "restored: $B_TABLES tables, $B_ROWS rows, each table's count equal to the backup's, into the database $DB_NAME"
   say "restored: $B_MEDIA_FILES media files ($B_MEDIA_BYTES bytes) into MEDIA_ROOT $MEDIA_ROOT"
   local postgis head

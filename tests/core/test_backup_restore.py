@@ -255,6 +255,7 @@ def test_a_backup_restored_into_an_empty_database_gives_the_same_rows_and_files(
     assert result.returncode == 0, result.stderr + result.stdout
     assert database_contents(empty_database) == before
     assert files_under(restored_media) == uploads(filled)
+    assert not list(restored_media.glob(".restore-*"))  # where the media were unpacked
     with own_connection(empty_database) as conn:
         extensions = conn.execute("SELECT extname FROM pg_extension").fetchall()
         assert {"postgis", "pg_trgm"} <= {name for (name,) in extensions}
@@ -381,6 +382,11 @@ def test_the_newest_backups_are_kept_and_the_older_removed(backup_made, filled, 
         )
         assert refused.returncode != 0 and "BACKUP_KEEP must be" in refused.stderr
         assert list(tmp_path.iterdir()) == []
+    # Into MEDIA_ROOT, each backup would hold the ones before.
+    media_before = files_under(filled)
+    inside = make("backup", database=source, media=filled, BACKUP_DIR=str(filled / "backups"))
+    assert inside.returncode != 0 and "is inside MEDIA_ROOT" in inside.stderr
+    assert files_under(filled) == media_before and not (filled / "backups").exists()
 
 
 def test_a_backup_of_a_database_that_is_not_there_says_so(filled, tmp_path):
