@@ -105,6 +105,7 @@ EOF
 restore_sql() {
   local backup=$1 clean=$2 toc=$3 extension
   echo "BEGIN;"
+  echo "SET client_min_messages = warning;"  # an error is then the only thing psql says
   echo "DO \$guard\$ BEGIN IF EXISTS ($NONEMPTY_SQL) THEN
     RAISE EXCEPTION 'the database % holds data: a restore goes into an empty database only', current_database();
   END IF; END \$guard\$;"
@@ -114,6 +115,17 @@ restore_sql() {
   for extension in $B_EXTENSIONS; do
     echo "CREATE EXTENSION IF NOT EXISTS \"$extension\" CASCADE;"
   done
+  # The rows pg_dump keeps of an extension's configuration tables (PostGIS's own
+  # spatial_ref_sys entries, the tiger geocoder's settings of the postgis image) replace
+  # the ones the extension was created with: else the dump's copy would collide with them.
+  echo "DO \$config\$ DECLARE r record; BEGIN
+    FOR r IN SELECT c.oid::regclass AS config, coalesce(e.extcondition[i], '') AS rows
+      FROM pg_extension e, generate_subscripts(e.extconfig, 1) AS i, pg_class c
+      WHERE c.oid = e.extconfig[i] AND c.relkind = 'r'
+        AND e.extname = ANY (string_to_array('$B_EXTENSIONS', ' ')) LOOP
+      EXECUTE format('DELETE FROM %s %s', r.config, r.rows);
+    END LOOP;
+  END \$config\$;"
   # --clean: a database made by `migrate` has the tables already (empty).
   local options=(--no-owner --no-acl -L "$toc" -f -)
   if [ "$clean" = 1 ]; then options+=(--clean --if-exists); fi

@@ -137,6 +137,10 @@ def empty_database(new_database) -> str:
     return new_database()
 
 
+CUSTOM_SRS = """INSERT INTO spatial_ref_sys (srid, auth_name, auth_srid, srtext, proj4text)
+SELECT 910001, %s, 910001, srtext, proj4text FROM spatial_ref_sys WHERE srid = 2154"""
+
+
 @pytest.fixture(scope="module")
 def filled(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Path]:
     """The test database filled by the factories (a territory with its communes and PLUi,
@@ -160,7 +164,12 @@ def filled(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Pat
     (media / "layers" / "empty.tif").write_bytes(b"")
     # Celery beat's schedule lives in MEDIA_ROOT under docker compose: no upload.
     (media / ".celerybeat-schedule").write_bytes(b"beat")
+    # A spatial reference of one's own: PostGIS's configuration rows that pg_dump keeps.
+    with own_connection() as conn:
+        conn.execute(CUSTOM_SRS, ("SOURCE",))
     yield media
+    with own_connection() as conn:
+        conn.execute("DELETE FROM spatial_ref_sys WHERE srid = 910001")
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
         connection.close()  # opened outside any test: it would outlive the run
@@ -214,7 +223,11 @@ def test_a_backup_restored_into_an_empty_database_gives_the_same_rows_and_files(
 ):
     source = connection.settings_dict["NAME"]
     # PostGIS only: the restore creates the other extensions the backup needs (pg_trgm).
+    # The extension's configuration rows of the new database (here one of the same
+    # srid as the source's own) are replaced by the backup's.
     empty_database = new_database("CREATE EXTENSION postgis")
+    with own_connection(empty_database) as conn:
+        conn.execute(CUSTOM_SRS, ("TARGET",))
     before = database_contents(source)
     assert before["public.contributions_contribution"][0] == 3
     assert before["public.territories_commune"][0] == 8
@@ -259,6 +272,8 @@ def test_a_backup_restored_into_an_empty_database_gives_the_same_rows_and_files(
     with own_connection(empty_database) as conn:
         extensions = conn.execute("SELECT extname FROM pg_extension").fetchall()
         assert {"postgis", "pg_trgm"} <= {name for (name,) in extensions}
+        srs = conn.execute("SELECT auth_name FROM spatial_ref_sys WHERE srid = 910001")
+        assert srs.fetchall() == [("SOURCE",)]
     tables, rows = len(before), sum(n for n, _ in before.values())
     assert f"restored: {tables} tables, {rows} rows" in result.stdout
     assert f"restored: {len(uploads(filled))} media files" in result.stdout
