@@ -142,7 +142,10 @@ backup_main() {
   # manifest's counts are the dump's even while the site keeps being written to.
   coproc SNAPSHOT { psql -X -qAt -F $'\t' -v ON_ERROR_STOP=0 -d "$DB_CONNINFO" 2>&1; }
   local snapshot
-  snapshot=$(snapshot_query "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SELECT pg_export_snapshot()")
+  # Through a file, not $( ): the coprocess's descriptors belong to this shell.
+  snapshot_query "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SELECT pg_export_snapshot()" \
+    >"$work/.snapshot"
+  snapshot=$(<"$work/.snapshot")
   [[ $snapshot =~ ^[0-9A-F]+-[0-9A-F]+-[0-9]+$ ]] || die "no snapshot from PostgreSQL: $snapshot"
   snapshot_query "SELECT current_setting('server_version'), coalesce((SELECT extversion FROM pg_extension WHERE extname = 'postgis'), ''),
     coalesce((SELECT string_agg(extname || '=' || extversion, ' ' ORDER BY extname) FROM pg_extension WHERE extname <> 'plpgsql'), '')" \
@@ -214,7 +217,7 @@ rows = sum(int(n) for _, _, n in tables)
 size = sum(f["bytes"] for f in manifest["files"].values())
 print(f"{len(tables)} tables, {rows} rows; {len(media)} media files; {size / 1e6:.1f} MB in all")
 EOF
-  rm -f "$work/.versions" "$work/.tables"
+  rm -f "$work/.snapshot" "$work/.versions" "$work/.tables"
   mv "$work" "$final"
   trap - EXIT
   say "backup written: $final"
