@@ -426,3 +426,34 @@ def test_an_unknown_option_in_database_url_is_named(filled, tmp_path):
     )
     assert wrong.returncode != 0 and "no_such_option" in wrong.stderr
     assert not (tmp_path / "b").exists()
+
+
+def test_after_make_run_the_backup_reads_its_run_env(filled, tmp_path):
+    """Typed in another shell after `make run` (no DATABASE_URL or MEDIA_ROOT exported),
+    `make backup` backs up the database and MEDIA_ROOT `make run` served, from .run/env."""
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    for entry in ROOT.iterdir():
+        if entry.name not in {".run", "media", "backups"}:
+            (checkout / entry.name).symlink_to(entry)
+    served = {"DEBUG": "1", "DATABASE_URL": database_url_of_the_tests(), "MEDIA_ROOT": str(filled)}
+    shell = {k: v for k, v in os.environ.items() if k not in {*served, "DJANGO_SETTINGS_MODULE"}}
+    subprocess.run(
+        ["bash", "-c", "source scripts/lib.sh && remember_run_environment"],
+        cwd=checkout,
+        env=shell | served,
+        check=True,
+    )
+    result = subprocess.run(
+        ["make", "--no-print-directory", "backup"],
+        cwd=checkout,
+        env=shell,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    (backup,) = (checkout / "backups").glob(f"{connection.settings_dict['NAME']}-*")
+    manifest = json.loads((backup / "manifest.json").read_text())
+    assert manifest["media_root"] == str(filled)
+    assert manifest["tables"]["public"]["contributions_contribution"] == 3
