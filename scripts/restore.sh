@@ -179,16 +179,20 @@ restore_main() {
 
   local clean
   clean=$(db_psql -qAt -c "SELECT count(*) > 0 FROM ($TABLE_ROWS_SQL) AS t" | sed 's/t/1/;s/f/0/')
-  local scratch staging
+  local scratch staging undo
   scratch=$(mktemp -d)
-  # The paths written into the trap now: it runs after this function's locals are gone.
+  # What a refusal or a failure undoes, written into the trap now (it runs after this
+  # function's locals are gone): the scratch files, the media unpacked aside, and
+  # MEDIA_ROOT itself if this made it.
+  undo="rm -rf $(printf %q "$scratch")"
+  [ -d "$MEDIA_ROOT" ] || undo+="; rm -rf $(printf %q "$MEDIA_ROOT")"
   # shellcheck disable=SC2064
-  trap "rm -rf $(printf %q "$scratch")" EXIT
+  trap "$undo" EXIT
   if ! mkdir -p "$MEDIA_ROOT" || ! staging=$(mktemp -d "$MEDIA_ROOT/.restore-XXXXXX"); then
     die "cannot write into MEDIA_ROOT $MEDIA_ROOT. Refused: nothing was changed."
   fi
   # shellcheck disable=SC2064
-  trap "rm -rf $(printf %q "$scratch") $(printf %q "$staging")" EXIT
+  trap "rm -rf $(printf %q "$staging"); $undo" EXIT
   # The dump's table of contents without its extensions (created by restore_sql).
   pg_restore -l "$backup/database.dump" >"$scratch/toc.all" ||
     die "pg_restore cannot read database.dump (see above). Refused: nothing was changed."
@@ -204,7 +208,9 @@ restore_main() {
   fi
   find "$staging" -mindepth 1 -maxdepth 1 -exec mv -t "$MEDIA_ROOT" -- {} +
   rmdir "$staging"
-  say "restored: $B_TABLES tables, $B_ROWS rows, each table's count equal to the backup's, into the database $DB_NAME"
+  trap - EXIT
+  rm -rf "$scratch"
+  say "restored in ${SECONDS} s: $B_TABLES tables, $B_ROWS rows, each table's count equal to the backup's, into the database $DB_NAME"
   say "restored: $B_MEDIA_FILES media files ($B_MEDIA_BYTES bytes) into MEDIA_ROOT $MEDIA_ROOT"
   local postgis head
   postgis=$(db_psql -qAt -c "SELECT extversion FROM pg_extension WHERE extname = 'postgis'")
