@@ -27,6 +27,16 @@ TABLE_ROWS_SQL="SELECT n.nspname, c.relname,
     AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
                     AND d.objid = c.oid AND d.deptype = 'e')
   ORDER BY 1, 2"
+# The rows pg_dump keeps of the extensions' configuration tables (those its condition
+# selects: PostGIS's spatial_ref_sys entries of one's own…): schema, table, rows. A
+# restore leaves out the ones with none (a role that is no superuser may not write them).
+EXTENSION_ROWS_SQL="SELECT n.nspname, c.relname,
+    (xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM ONLY %I.%I %s',
+      n.nspname, c.relname, coalesce(e.extcondition[i], '')), false, true, '')))[1]::text::bigint
+  FROM pg_extension e, generate_subscripts(e.extconfig, 1) AS i, pg_class c
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.oid = e.extconfig[i] AND c.relkind = 'r'
+  ORDER BY 1, 2"
 # Files of MEDIA_ROOT that are no upload: Celery beat's schedule (docker-compose.yml).
 MEDIA_IGNORED='.celerybeat-schedule*'
 
@@ -151,6 +161,7 @@ backup_main() {
     coalesce((SELECT string_agg(extname || '=' || extversion, ' ' ORDER BY extname) FROM pg_extension WHERE extname <> 'plpgsql'), '')" \
     >"$work/.versions"
   snapshot_query "$TABLE_ROWS_SQL" >"$work/.tables"
+  snapshot_query "$EXTENSION_ROWS_SQL" >"$work/.extension-tables"
   say "dumping the database $DB_NAME"
   pg_dump -Fc --snapshot="$snapshot" -d "$DB_CONNINFO" -f "$work/database.dump" ||
     die "pg_dump failed: see above. No backup was written."
@@ -181,7 +192,13 @@ from pathlib import Path
 
 work = Path(sys.argv[1])
 server, postgis, extensions = (work / ".versions").read_text().rstrip("\n").split("\t")
-tables = [line.split("\t") for line in (work / ".tables").read_text().splitlines() if line]
+
+
+def rows_of(name: str) -> list[list[str]]:
+    return [line.split("\t") for line in (work / name).read_text().splitlines() if line]
+
+
+tables = rows_of(".tables")
 
 
 def described(path: Path) -> dict:
@@ -208,16 +225,19 @@ manifest = {
     "media_root": os.environ["MEDIA_ROOT"],
     "media": {"files": len(media), "bytes": sum(m.size for m in media)},
     "tables": {},  # schema: {table: rows}
+    "extension_tables": {},  # the rows pg_dump keeps of the extensions' configuration
     "files": {name: described(work / name) for name in ("database.dump", "media.tar.gz")},
 }
 for schema, table, rows in tables:
     manifest["tables"].setdefault(schema, {})[table] = int(rows)
+for schema, table, rows in rows_of(".extension-tables"):
+    manifest["extension_tables"].setdefault(schema, {})[table] = int(rows)
 (work / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
 rows = sum(int(n) for _, _, n in tables)
 size = sum(f["bytes"] for f in manifest["files"].values())
 print(f"{len(tables)} tables, {rows} rows; {len(media)} media files; {size / 1e6:.1f} MB in all")
 EOF
-  rm -f "$work/.snapshot" "$work/.versions" "$work/.tables"
+  rm -f "$work/.snapshot" "$work/.versions" "$work/.tables" "$work/.extension-tables"
   mv "$work" "$final"
   trap - EXIT
   say "backup written: $final"

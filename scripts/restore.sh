@@ -77,6 +77,11 @@ try:
         for schema, tables in manifest["tables"].items()
         for table, rows in tables.items()
     ]
+    extension_rows = [
+        (str(schema), str(table), int(rows))
+        for schema, tables in manifest["extension_tables"].items()
+        for table, rows in tables.items()
+    ]
     extensions = list(manifest["database"]["extensions"])
     if not all(re.fullmatch(r"[a-z0-9_]+", name) for name in extensions):
         refuse("manifest.json names an extension that is no extension name")
@@ -93,6 +98,14 @@ try:
         "B_MEDIA_BYTES": str(int(manifest["media"]["bytes"])),
         # Goes into SQL between $json$ quotes: a "$" is written as JSON's escape.
         "B_COUNTS": json.dumps(counts).replace("$", "\\u0024"),
+        # The extensions' configuration tables: those with no row in the dump are left
+        # out of it (TOC lines), those with rows replace the new extension's own.
+        "B_CONFIG_EMPTY": "".join(
+            f" TABLE DATA {schema} {table} \n" for schema, table, rows in extension_rows if not rows
+        ),
+        "B_CONFIG_FILLED": json.dumps(
+            [{"schema": s, "table": t} for s, t, rows in extension_rows if rows]
+        ).replace("$", "\\u0024"),
     }
 except (KeyError, TypeError, ValueError, AttributeError) as error:
     refuse(f"manifest.json lacks what a restore reads ({error!r})")
@@ -115,14 +128,16 @@ restore_sql() {
   for extension in $B_EXTENSIONS; do
     echo "CREATE EXTENSION IF NOT EXISTS \"$extension\" CASCADE;"
   done
-  # The rows pg_dump keeps of an extension's configuration tables (PostGIS's own
+  # The rows pg_dump kept of an extension's configuration tables (one's own
   # spatial_ref_sys entries, the tiger geocoder's settings of the postgis image) replace
   # the ones the extension was created with: else the dump's copy would collide with them.
   echo "DO \$config\$ DECLARE r record; BEGIN
     FOR r IN SELECT c.oid::regclass AS config, coalesce(e.extcondition[i], '') AS rows
       FROM pg_extension e, generate_subscripts(e.extconfig, 1) AS i, pg_class c
-      WHERE c.oid = e.extconfig[i] AND c.relkind = 'r'
-        AND e.extname = ANY (string_to_array('$B_EXTENSIONS', ' ')) LOOP
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        JOIN json_to_recordset(\$json\$$B_CONFIG_FILLED\$json\$) AS x (schema text, \"table\" text)
+          ON x.schema = n.nspname AND x.\"table\" = c.relname
+      WHERE c.oid = e.extconfig[i] AND c.relkind = 'r' LOOP
       EXECUTE format('DELETE FROM %s %s', r.config, r.rows);
     END LOOP;
   END \$config\$;"
@@ -153,7 +168,7 @@ restore_main() {
 
   # The manifest's facts (verify_backup), read by restore_sql too.
   local B_NAME B_CREATED B_DATABASE B_POSTGIS B_EXTENSIONS B_COMMIT B_TABLES B_ROWS \
-    B_MEDIA_FILES B_MEDIA_BYTES B_COUNTS facts
+    B_MEDIA_FILES B_MEDIA_BYTES B_COUNTS B_CONFIG_EMPTY B_CONFIG_FILLED facts
   facts=$(verify_backup "$backup")
   eval "$facts"
   if ((check_only)); then
@@ -193,10 +208,14 @@ restore_main() {
   fi
   # shellcheck disable=SC2064
   trap "rm -rf $(printf %q "$staging"); $undo" EXIT
-  # The dump's table of contents without its extensions (created by restore_sql).
+  # The dump's table of contents without its extensions (created by restore_sql),
   pg_restore -l "$backup/database.dump" >"$scratch/toc.all" ||
     die "pg_restore cannot read database.dump (see above). Refused: nothing was changed."
-  grep -Ev '^[0-9]+; [0-9]+ [0-9]+ (EXTENSION - |COMMENT - EXTENSION )' "$scratch/toc.all" >"$scratch/toc"
+  # and without the extensions' configuration tables it holds no row of (writing none
+  # into them needs no right a database's owner may lack).
+  printf '%s' "$B_CONFIG_EMPTY" >"$scratch/toc.skip"
+  grep -Ev '^[0-9]+; [0-9]+ [0-9]+ (EXTENSION - |COMMENT - EXTENSION )' "$scratch/toc.all" |
+    grep -vF -f "$scratch/toc.skip" >"$scratch/toc"
   say "unpacking the media aside"
   tar -C "$staging" -xzf "$backup/media.tar.gz" ||
     die "the media archive does not unpack: see above. Refused: nothing was changed."

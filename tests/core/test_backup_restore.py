@@ -108,20 +108,47 @@ def uploads(media: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def new_database(django_db_setup) -> Iterator[Callable[..., str]]:
+def database_owner(django_db_setup) -> Iterator[str]:
+    """A role that is no superuser, to own a database as a managed PostgreSQL gives one
+    (its password is its name); dropped after the module's databases."""
+    name = f"{connection.settings_dict['NAME']}_owner"
+    with own_connection("postgres") as admin:
+        admin.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(name)))
+        password = sql.Literal(name)
+        admin.execute(
+            sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(sql.Identifier(name), password)
+        )
+    yield name
+    with own_connection("postgres") as admin:
+        admin.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(name)))
+
+
+def owner_url(owner: str, dbname: str) -> str:
+    db = connection.settings_dict
+    return f"postgis://{owner}:{owner}@{db['HOST']}:{db['PORT']}/{dbname}"
+
+
+@pytest.fixture(scope="module")
+def new_database(database_owner) -> Iterator[Callable[..., str]]:
     """Makes a new database as `make provision` does (PostGIS and pg_trgm, no table).
     They are dropped together after the module (each drop waits for a checkpoint)."""
     made: list[str] = []
 
-    def new(extensions: str = "CREATE EXTENSION postgis; CREATE EXTENSION pg_trgm") -> str:
+    def new(
+        extensions: str = "CREATE EXTENSION postgis; CREATE EXTENSION pg_trgm",
+        owner: str | None = None,
+    ) -> str:
         name = f"{connection.settings_dict['NAME']}_restore_{len(made)}"
+        created = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+        if owner:
+            created += sql.SQL(" OWNER {}").format(sql.Identifier(owner))
         with own_connection("postgres") as admin:
             dropped = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
             admin.execute(dropped.format(sql.Identifier(name)))
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            admin.execute(created)
         made.append(name)
         with own_connection(name) as conn:
-            conn.execute(extensions)
+            conn.execute(extensions)  # as the superuser, as a provider or provisioning does
         return name
 
     yield new
@@ -164,12 +191,7 @@ def filled(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Pat
     (media / "layers" / "empty.tif").write_bytes(b"")
     # Celery beat's schedule lives in MEDIA_ROOT under docker compose: no upload.
     (media / ".celerybeat-schedule").write_bytes(b"beat")
-    # A spatial reference of one's own: PostGIS's configuration rows that pg_dump keeps.
-    with own_connection() as conn:
-        conn.execute(CUSTOM_SRS, ("SOURCE",))
     yield media
-    with own_connection() as conn:
-        conn.execute("DELETE FROM spatial_ref_sys WHERE srid = 910001")
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
         connection.close()  # opened outside any test: it would outlive the run
@@ -219,15 +241,13 @@ def backup_copy(backup, tmp_path) -> Path:
 
 
 def test_a_backup_restored_into_an_empty_database_gives_the_same_rows_and_files(
-    filled, backup, new_database, tmp_path
+    filled, backup, new_database, database_owner, tmp_path
 ):
+    """Restored by the database's owner, no superuser (as on a managed PostgreSQL), into
+    a database with PostGIS only: the restore creates pg_trgm (a trusted extension)."""
     source = connection.settings_dict["NAME"]
-    # PostGIS only: the restore creates the other extensions the backup needs (pg_trgm).
-    # The extension's configuration rows of the new database (here one of the same
-    # srid as the source's own) are replaced by the backup's.
-    empty_database = new_database("CREATE EXTENSION postgis")
-    with own_connection(empty_database) as conn:
-        conn.execute(CUSTOM_SRS, ("TARGET",))
+    empty_database = new_database("CREATE EXTENSION postgis", owner=database_owner)
+    as_owner = {"DATABASE_URL": owner_url(database_owner, empty_database)}
     before = database_contents(source)
     assert before["public.contributions_contribution"][0] == 3
     assert before["public.territories_commune"][0] == 8
@@ -264,7 +284,9 @@ def test_a_backup_restored_into_an_empty_database_gives_the_same_rows_and_files(
     assert ".celerybeat-schedule" not in archived.stdout
 
     restored_media = tmp_path / "restored-media"
-    result = make("restore", f"FILE={backup}", database=empty_database, media=restored_media)
+    result = make(
+        "restore", f"FILE={backup}", database=empty_database, media=restored_media, **as_owner
+    )
     assert result.returncode == 0, result.stderr + result.stdout
     assert database_contents(empty_database) == before
     assert files_under(restored_media) == uploads(filled)
@@ -272,8 +294,6 @@ def test_a_backup_restored_into_an_empty_database_gives_the_same_rows_and_files(
     with own_connection(empty_database) as conn:
         extensions = conn.execute("SELECT extname FROM pg_extension").fetchall()
         assert {"postgis", "pg_trgm"} <= {name for (name,) in extensions}
-        srs = conn.execute("SELECT auth_name FROM spatial_ref_sys WHERE srid = 910001")
-        assert srs.fetchall() == [("SOURCE",)]
     tables, rows = len(before), sum(n for n, _ in before.values())
     assert f" s: {tables} tables, {rows} rows, each table's count equal" in result.stdout
     assert f"restored: {len(uploads(filled))} media files" in result.stdout
@@ -289,7 +309,11 @@ def test_a_backup_restored_into_an_empty_database_gives_the_same_rows_and_files(
         ]
         conn.execute(sql.SQL("TRUNCATE {} CASCADE").format(sql.SQL(", ").join(emptied)))
     again = make(
-        "restore", f"FILE={backup}/manifest.json", database=empty_database, media=tmp_path / "m2"
+        "restore",
+        f"FILE={backup}/manifest.json",
+        database=empty_database,
+        media=tmp_path / "m2",
+        **as_owner,
     )
     assert again.returncode == 0, again.stderr + again.stdout
     assert database_contents(empty_database) == before
@@ -457,3 +481,32 @@ def test_after_make_run_the_backup_reads_its_run_env(filled, tmp_path):
     manifest = json.loads((backup / "manifest.json").read_text())
     assert manifest["media_root"] == str(filled)
     assert manifest["tables"]["public"]["contributions_contribution"] == 3
+
+
+def test_one_s_own_spatial_references_are_restored_in_place_of_the_new_database_s(
+    filled, new_database, tmp_path
+):
+    """The rows pg_dump keeps of PostGIS's configuration (a spatial reference of one's
+    own) replace those of the new database's extension, where the dump's copy would
+    collide with them (as the postgis image's tiger geocoder settings would)."""
+    source = connection.settings_dict["NAME"]
+    with own_connection() as conn:
+        conn.execute(CUSTOM_SRS, ("SOURCE",))
+    try:
+        made = make("backup", database=source, media=filled, BACKUP_DIR=str(tmp_path / "b"))
+    finally:
+        with own_connection() as conn:
+            conn.execute("DELETE FROM spatial_ref_sys WHERE srid = 910001")
+    assert made.returncode == 0, made.stderr + made.stdout
+    (backup,) = (tmp_path / "b").glob(f"{source}-*")
+    manifest = json.loads((backup / "manifest.json").read_text())
+    assert manifest["extension_tables"]["public"]["spatial_ref_sys"] == 1
+    target = new_database()
+    with own_connection(target) as conn:
+        conn.execute(CUSTOM_SRS, ("TARGET",))
+
+    result = make("restore", f"FILE={backup}", database=target, media=tmp_path / "m")
+    assert result.returncode == 0, result.stderr + result.stdout
+    with own_connection(target) as conn:
+        srs = conn.execute("SELECT auth_name FROM spatial_ref_sys WHERE srid = 910001")
+        assert srs.fetchall() == [("SOURCE",)]
