@@ -111,7 +111,10 @@ snapshot_query() {
   local line
   while IFS= read -r line <&"${SNAPSHOT[0]}"; do
     [ "$line" = __end__ ] && return 0
-    case "$line" in ERROR:* | FATAL:* | psql:*) die "PostgreSQL: $line" ;; esac
+    case "$line" in
+      *ERROR:* | *FATAL:* | "psql: error"*) die "PostgreSQL: $line" ;;
+      NOTICE:* | WARNING:* | psql:*) continue ;;  # said by the server, not rows
+    esac
     printf '%s\n' "$line"
   done
   die "the database session ended during the backup."
@@ -180,7 +183,8 @@ backup_main() {
     tar -czf "$work/media.tar.gz" -T /dev/null
   fi
 
-  BACKUP_NAME=$name BACKUP_COMMIT=$(git rev-parse HEAD 2>/dev/null || echo unknown) \
+  local summary
+  summary=$(BACKUP_NAME=$name BACKUP_COMMIT=$(git rev-parse HEAD 2>/dev/null || echo unknown) \
     "$PY" - "$work" <<'EOF'
 import datetime
 import hashlib
@@ -237,10 +241,11 @@ rows = sum(int(n) for _, _, n in tables)
 size = sum(f["bytes"] for f in manifest["files"].values())
 print(f"{len(tables)} tables, {rows} rows; {len(media)} media files; {size / 1e6:.1f} MB in all")
 EOF
+  ) || die "the manifest could not be written: see above. No backup was written."
   rm -f "$work/.snapshot" "$work/.versions" "$work/.tables" "$work/.extension-tables"
   mv "$work" "$final"
   trap - EXIT
-  say "backup written: $final"
+  say "backup written: $final ($summary)"
 
   # Retention: the newest $keep backups of this database stay (names sort by time).
   local old=() entry
