@@ -2,7 +2,8 @@
 """`make backup` and `make restore` (scripts/backup.sh, scripts/restore.sh) on the real
 PostGIS with the real pg_dump and pg_restore: a backup of the test database, filled by the
 factories and holding media files, restored into a new empty database gives the same
-rows in every table and the same files; a database or MEDIA_ROOT that holds data, a
+rows in every table (counted, and digested in a fixed order) and the same files' bytes;
+a database or MEDIA_ROOT that holds data, a
 damaged backup, or a restore whose rows differ from the manifest's counts, is refused
 and changes nothing. The data is committed once for the module (pg_dump reads it from
 another session) and flushed after it; the tests themselves read the databases over
@@ -24,12 +25,12 @@ from psycopg import sql
 
 from tests.factories import (
     CommentFactory,
+    ContributionPhotoFactory,
     CrowdfundingPhotoFactory,
     ProjectPhotoFactory,
     ReportPhotoFactory,
     VoteFactory,
 )
-from tests.factories.contributions import ContributionPhotoFactory
 from tests.worlds import demo_user, make_idea, small_world
 
 from .servers import database_url_of_the_tests
