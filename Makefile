@@ -6,7 +6,7 @@ PYTHON := .venv/bin/python
 # A local server is a development server unless told otherwise (see README, production).
 export DEBUG ?= 1
 
-.PHONY: provision run test bench lint migrations-check lock clean
+.PHONY: provision run test bench lint migrations-check lock clean backup restore
 
 provision:
 	@scripts/provision.sh
@@ -28,6 +28,18 @@ bench: provision
 
 lint: provision
 	@$(PYTHON) -m ruff check . && $(PYTHON) -m ruff format --check .
+
+# A backup of the database and MEDIA_ROOT into BACKUP_DIR, the BACKUP_KEEP newest kept;
+# a restore into an empty database (docs/operations.md). Both read DATABASE_URL and
+# MEDIA_ROOT as manage.py does.
+export BACKUP_DIR ?= backups
+export BACKUP_KEEP ?= 14
+backup:
+	@scripts/backup.sh
+
+restore:
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=$(BACKUP_DIR)/<name>  (a backup's directory)" >&2; exit 2; }
+	@scripts/restore.sh "$(FILE)"
 
 # Regenerate the locks after a change to pyproject.toml (needs uv: pip install uv):
 # requirements.lock (runtime and dev, the .venv of make run and make test) and
