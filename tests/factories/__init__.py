@@ -165,6 +165,7 @@ __all__ = [
     "JobFactory",
     "ModerationActionFactory",
     "NotificationPreferenceFactory",
+    "OpenFileFactory",
     "PaperBallotEntryFactory",
     "ParticipationFactory",
     "PhaseFactory",

@@ -81,7 +81,9 @@ def ogrinfo(path, *options: str) -> str:
 def ogr_features(path) -> list[dict]:
     """The features as GDAL reads them, as GeoJSON (CRS84) through ogr2ogr; a CSV's
     geometry is its WKT column, in CRS84 (a CSV names no CRS)."""
-    csv = ["-s_srs", "EPSG:4326", "-oo", "KEEP_GEOM_COLUMNS=NO"] if str(path).endswith(".csv") else []
+    csv = (
+        ["-s_srs", "EPSG:4326", "-oo", "KEEP_GEOM_COLUMNS=NO"] if str(path).endswith(".csv") else []
+    )
     done = subprocess.run(
         ["ogr2ogr", "-f", "GeoJSON", "-t_srs", "EPSG:4326", *csv, "/vsistdout/", str(path)],
         capture_output=True,

@@ -71,7 +71,9 @@ def test_each_territory_gets_its_communes_in_every_format_gdal_reads(two_territo
         expected = commune.geom.transform(4326, clone=True)
         assert read.centroid.distance(expected.centroid) < 1e-6, fmt
 
-    collection = json.loads(open_file_path(siren=other.siren, collection="communes", fmt="geojson").read_bytes())
+    collection = json.loads(
+        open_file_path(siren=other.siren, collection="communes", fmt="geojson").read_bytes()
+    )
     assert collection["type"] == "FeatureCollection" and len(collection["features"]) == 1
     assert collection["licence"]["url"] == "https://www.etalab.gouv.fr/licence-ouverte-open-licence"
     lon, lat = collection["features"][0]["geometry"]["coordinates"][0][0][0]

@@ -24,7 +24,6 @@ from .selectors import OpenDataset, open_datasets
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 LOCN = Namespace("http://www.w3.org/ns/locn#")
 GSP = Namespace("http://www.opengis.net/ont/geosparql#")
-SPDX = Namespace("http://spdx.org/rdf/terms#")
 LANGUAGES = "http://publications.europa.eu/resource/authority/language/"
 # The OGC API – Features standard: its specification's URI, and the one udata reads as
 # the service's protocol (…/standards/…).
@@ -47,7 +46,6 @@ CONTEXT = {
     "vcard": str(VCARD),
     "locn": str(LOCN),
     "gsp": str(GSP),
-    "spdx": str(SPDX),
     "xsd": str(XSD),
 }
 
@@ -224,15 +222,6 @@ class _Builder:
         self.kind(node, fmt.eu_file_type, fmt.media_type)
         self.add(node, DCAT.byteSize, Literal(record.size, datatype=XSD.nonNegativeInteger))
         self.add(node, DCTERMS.modified, self.moment(record.modified))
-        checksum = BNode()
-        self.add(checksum, RDF.type, SPDX.Checksum)
-        self.add(
-            checksum,
-            SPDX.algorithm,
-            self.typed(str(SPDX.checksumAlgorithm_sha256), SPDX.ChecksumAlgorithm),
-        )
-        self.add(checksum, SPDX.checksumValue, Literal(record.sha256, datatype=XSD.hexBinary))
-        self.add(node, SPDX.checksum, checksum)
         return node
 
     def ogc(self, identifier: str, title: str, dataset: OpenDataset, service: URIRef) -> URIRef:

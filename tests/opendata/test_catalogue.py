@@ -1,0 +1,276 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The DCAT-AP catalogue (issue 22, point 3) as data.gouv.fr's harvester reads it: three
+serialisations answered directly (no redirect, GET and HEAD), each the same graph, valid
+against the DCAT-AP SHACL shapes (3.0.1 mandatory and ranges, 2.1.1 mandatory), a
+dataset per collection and territory with its identifier, licence, extent, period,
+publisher, contact and distributions."""
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.contrib.gis.geos import GEOSGeometry
+from django.utils import timezone
+from pyshacl import validate
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SH, XSD
+
+from carto_concertation.opendata.catalogue.files import open_files_refresh
+from carto_concertation.opendata.models import OpenFile
+from tests.factories import ConcertationFactory, ContributionFactory, TerritoryFactory
+
+from .open_files_world import TEST_IDEAS, with_test_ideas
+
+pytestmark = pytest.mark.django_db
+SITE = "https://carto.example.org"
+LOV2 = URIRef("https://www.etalab.gouv.fr/licence-ouverte-open-licence")
+PATHS = {
+    "jsonld": ("/catalogue.jsonld", "application/ld+json", "json-ld"),
+    "ttl": ("/catalogue.ttl", "text/turtle; charset=utf-8", "turtle"),
+    "rdf": ("/catalogue.rdf", "application/rdf+xml", "xml"),
+}
+LOCN_GEOMETRY = URIRef("http://www.w3.org/ns/locn#geometry")
+GEOJSON_LITERAL = URIRef("http://www.opengis.net/ont/geosparql#geoJSONLiteral")
+VCARD_EMAIL = URIRef("http://www.w3.org/2006/vcard/ns#hasEmail")
+
+
+def shapes_dir() -> Path:
+    """../shared/data/dcat-ap/ beside the repository (its worktree or its clone)."""
+    for parent in Path(__file__).resolve().parents:
+        candidate = parent / "shared" / "data" / "dcat-ap"
+        if candidate.is_dir():
+            return candidate
+    raise AssertionError("../shared/data/dcat-ap/ (the DCAT-AP shapes) is not there")
+
+
+def shapes(*names: str) -> Graph:
+    graph = Graph()
+    for name in names:
+        graph.parse(shapes_dir() / name, format="turtle")
+    return graph
+
+
+@pytest.fixture(autouse=True)
+def open_data_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.SITE_URL = SITE
+    settings.OPEN_DATA_CONTACT_EMAIL = "donnees@cc-exemple.fr"
+
+
+@pytest.fixture
+def published(monkeypatch, settings):
+    """Two territories' communes, and ideas (a collection with a moment) in one."""
+    with_test_ideas(monkeypatch)
+    settings.OPEN_DATA_FLATGEOBUF_FROM = 3
+    concertation = ConcertationFactory(territory=TerritoryFactory(communes=3))
+    for shape in ("point", "line", "area"):
+        ContributionFactory(concertation=concertation, shape=shape)
+    other = TerritoryFactory(communes=1)
+    open_files_refresh()
+    return concertation.territory, other
+
+
+def fetched(client, serialisation: str) -> Graph:
+    path, content_type, rdflib_format = PATHS[serialisation]
+    response = client.get(path, follow=False)
+    assert response.status_code == 200, path
+    assert response["Content-Type"] == content_type
+    return Graph().parse(data=response.content, format=rdflib_format)
+
+
+def test_the_three_serialisations_answer_directly_and_hold_the_same_graph(client, published):
+    graphs = {}
+    for serialisation, (path, content_type, _) in PATHS.items():
+        for method in (client.get, client.head):
+            response = method(path, follow=False)
+            assert response.status_code == 200, (method, path)
+            assert response["Content-Type"] == content_type
+            assert "Location" not in response
+        # As the harvester asks: no Accept header, its user agent, no slash added.
+        harvester = client.get(path, follow=False, headers={"user-agent": "uData/0.1 dcat"})
+        assert harvester.status_code == 200
+        graphs[serialisation] = fetched(client, serialisation)
+    assert len(graphs["ttl"]) > 100
+    assert isomorphic(graphs["ttl"], graphs["jsonld"])
+    assert isomorphic(graphs["ttl"], graphs["rdf"])
+
+
+@pytest.mark.parametrize("serialisation", list(PATHS))
+def test_each_serialisation_conforms_to_dcat_ap_3(client, published, serialisation):
+    graph = fetched(client, serialisation)
+    conforms, results, text = validate(
+        graph,
+        shacl_graph=shapes(
+            "dcat-ap-3.0.1/html-shacl/shapes.ttl", "dcat-ap-3.0.1/html-shacl/range.ttl"
+        ),
+        inference="none",
+    )
+    violations = list(results.subjects(SH.resultSeverity, SH.Violation))
+    assert conforms and not violations, text
+
+
+@pytest.mark.parametrize("serialisation", list(PATHS))
+def test_each_serialisation_has_what_dcat_ap_2_1_1_requires(client, published, serialisation):
+    """DCAT-AP 2.1.1's mandatory shapes hold, but one: 2.1.1 typed dcat:byteSize
+    xsd:decimal, DCAT 3 and DCAT-AP 3 xsd:nonNegativeInteger; the catalogue follows 3."""
+    graph = fetched(client, serialisation)
+    _, results, text = validate(
+        graph, shacl_graph=shapes("dcat-ap-2.1.1/dcat-ap_2.1.1_shacl_shapes.ttl"), inference="none"
+    )
+    violations = list(results.subjects(RDF.type, SH.ValidationResult))
+    paths = {results.value(result, SH.resultPath) for result in violations}
+    assert paths <= {DCAT.byteSize}, text
+    for result in violations:
+        assert results.value(result, SH.sourceConstraintComponent) == SH.DatatypeConstraintComponent
+
+
+def test_a_dataset_per_collection_and_territory_as_the_harvester_reads_it(client, published):
+    territory, other = published
+    graph = fetched(client, "ttl")
+    datasets = set(graph.subjects(RDF.type, DCAT.Dataset))
+    identifiers = {str(graph.value(d, DCTERMS.identifier)) for d in datasets}
+    assert identifiers == {
+        f"{SITE}/donnees/{territory.siren}/communes",
+        f"{SITE}/donnees/{territory.siren}/{TEST_IDEAS.name}",
+        f"{SITE}/donnees/{other.siren}/communes",
+    }
+    catalogue = graph.value(predicate=RDF.type, object=DCAT.Catalog)
+    assert set(graph.objects(catalogue, DCAT.dataset)) == datasets
+    assert graph.value(catalogue, DCTERMS.license) == LOV2
+    assert graph.value(catalogue, DCTERMS.language) == URIRef(
+        "http://publications.europa.eu/resource/authority/language/FRA"
+    )
+    assert graph.value(catalogue, FOAF.homepage) == URIRef(f"{SITE}/donnees/")
+    assert graph.value(catalogue, DCTERMS.title).language == "fr"
+    now = timezone.now()
+    for dataset in datasets:
+        assert graph.value(dataset, DCTERMS.license) == LOV2
+        assert graph.value(dataset, DCTERMS.title).language == "fr"
+        assert str(graph.value(dataset, DCTERMS.description))
+        modified = graph.value(dataset, DCTERMS.modified)
+        assert modified.datatype == XSD.dateTime and modified.toPython() <= now
+        landing = str(graph.value(dataset, DCAT.landingPage))
+        assert landing.startswith(f"{SITE}/donnees/#")
+        contact = graph.value(dataset, DCAT.contactPoint)
+        assert graph.value(contact, VCARD_EMAIL) == URIRef("mailto:donnees@cc-exemple.fr")
+        # Places and periods are blank nodes: a URI there, the harvester would fetch.
+        spatial = graph.value(dataset, DCTERMS.spatial)
+        assert spatial is not None and not isinstance(spatial, URIRef)
+        geometry = graph.value(spatial, LOCN_GEOMETRY)
+        assert geometry.datatype == GEOJSON_LITERAL
+        assert json.loads(str(geometry))["type"] == "Polygon"
+
+    communes = URIRef(f"{SITE}/donnees/{territory.siren}/communes")
+    assert {str(k) for k in graph.objects(communes, DCAT.keyword)} >= {"communes"}
+    publisher = graph.value(communes, DCTERMS.publisher)
+    assert (publisher, RDF.type, FOAF.Agent) in graph
+    assert str(graph.value(publisher, FOAF.name)) == territory.name
+    # The box holds every commune, in CRS84.
+    polygon = GEOSGeometry(str(graph.value(graph.value(communes, DCTERMS.spatial), LOCN_GEOMETRY)))
+    for commune in territory.communes.all():
+        assert polygon.buffer(1e-5).contains(commune.geom.transform(4326, clone=True))
+    assert graph.value(communes, DCTERMS.temporal) is None  # communes have no moment
+
+    ideas = URIRef(f"{SITE}/donnees/{territory.siren}/{TEST_IDEAS.name}")
+    period = graph.value(ideas, DCTERMS.temporal)
+    assert not isinstance(period, URIRef)
+    assert (period, RDF.type, DCTERMS.PeriodOfTime) in graph
+    today = timezone.localdate()
+    assert graph.value(period, DCAT.startDate) == Literal(today.isoformat(), datatype=XSD.date)
+    assert graph.value(period, DCAT.endDate).toPython() == today
+    assert isinstance(graph.value(period, DCAT.endDate).toPython(), date)
+
+
+def test_the_distributions_files_ogc_api_and_tiles(client, published):
+    territory, other = published
+    graph = fetched(client, "ttl")
+    communes = URIRef(f"{SITE}/donnees/{territory.siren}/communes")
+    distributions = list(graph.objects(communes, DCAT.distribution))
+    downloads = {}
+    for distribution in distributions:
+        assert graph.value(distribution, DCTERMS.license) == LOV2
+        assert graph.value(distribution, DCAT.accessURL) is not None
+        if (url := graph.value(distribution, DCAT.downloadURL)) is not None:
+            downloads[str(url).rsplit(".", 1)[1]] = distribution
+    assert set(downloads) == {"geojson", "csv", "gpkg", "fgb"}  # 3 communes: FlatGeobuf too
+    for fmt, distribution in downloads.items():
+        record = OpenFile.objects.get(territory=territory, collection="communes", format=fmt)
+        url = f"{SITE}/donnees/{territory.siren}/communes.{fmt}"
+        assert graph.value(distribution, DCAT.downloadURL) == URIRef(url)
+        assert graph.value(distribution, DCAT.byteSize).toPython() == record.size
+        assert str(graph.value(distribution, DCAT.mediaType)).startswith(
+            "https://www.iana.org/assignments/media-types/"
+        )
+        assert str(graph.value(distribution, DCTERMS.format)).startswith(
+            "http://publications.europa.eu/resource/authority/file-type/"
+        )
+        # The URL answers, the size and type said.
+        response = client.head(url.removeprefix(SITE))
+        assert response.status_code == 200 and response["Content-Length"] == str(record.size)
+    assert graph.value(downloads["gpkg"], DCAT.mediaType) == URIRef(
+        "https://www.iana.org/assignments/media-types/application/geopackage+sqlite3"
+    )
+    assert graph.value(downloads["geojson"], DCTERMS.format) == URIRef(
+        "http://publications.europa.eu/resource/authority/file-type/GEOJSON"
+    )
+
+    service = URIRef(f"{SITE}/ogc/")
+    ogc = [d for d in distributions if graph.value(d, DCAT.accessService) == service]
+    assert len(ogc) == 1
+    assert graph.value(ogc[0], DCAT.accessURL) == URIRef(
+        f"{SITE}/ogc/collections/communes/items?territoire={territory.siren}"
+    )
+    assert (service, RDF.type, DCAT.DataService) in graph
+    assert graph.value(service, DCAT.endpointURL) == service
+    assert URIRef("http://www.opengis.net/doc/IS/ogcapi-features-1/1.0") in set(
+        graph.objects(service, DCTERMS.conformsTo)
+    )
+    assert communes in set(graph.objects(service, DCAT.servesDataset))
+    tiles = [d for d in distributions if str(graph.value(d, DCAT.accessURL)).endswith(".json")]
+    assert [str(graph.value(d, DCAT.accessURL)) for d in tiles] == [f"{SITE}/tiles/communes.json"]
+    # The ideas of the test declare no tileset: no tiles distribution.
+    ideas = URIRef(f"{SITE}/donnees/{territory.siren}/{TEST_IDEAS.name}")
+    assert not [
+        d
+        for d in graph.objects(ideas, DCAT.distribution)
+        if str(graph.value(d, DCAT.accessURL)).endswith(".json")
+    ]
+    # The single commune of the other territory: no FlatGeobuf.
+    single = URIRef(f"{SITE}/donnees/{other.siren}/communes")
+    formats = {
+        str(graph.value(d, DCAT.downloadURL)).rsplit(".", 1)[1]
+        for d in graph.objects(single, DCAT.distribution)
+        if graph.value(d, DCAT.downloadURL) is not None
+    }
+    assert formats == {"geojson", "csv", "gpkg"}
+
+
+def test_an_empty_catalogue_is_still_a_valid_catalogue(client):
+    graph = fetched(client, "jsonld")
+    assert list(graph.subjects(RDF.type, DCAT.Dataset)) == []
+    conforms, _, text = validate(
+        graph,
+        shacl_graph=shapes(
+            "dcat-ap-3.0.1/html-shacl/shapes.ttl", "dcat-ap-3.0.1/html-shacl/range.ttl"
+        ),
+        inference="none",
+    )
+    assert conforms, text
+
+
+def test_the_licence_setting_is_the_catalogues(client, published, settings):
+    settings.OPEN_DATA_LICENCE_URL = "http://opendatacommons.org/licenses/odbl/summary/"
+    graph = fetched(client, "ttl")
+    odbl = URIRef(settings.OPEN_DATA_LICENCE_URL)
+    for dataset in graph.subjects(RDF.type, DCAT.Dataset):
+        assert graph.value(dataset, DCTERMS.license) == odbl
+    assert LOV2 not in set(graph.objects(None, DCTERMS.license))
+
+
+def test_the_default_licence_is_the_url_data_gouv_fr_matches():
+    """data.gouv.fr matches the Licence Ouverte 2.0 by its URL, exactly: no slash added."""
+    from carto_concertation import settings as project_settings
+
+    assert str(LOV2) == project_settings.OPEN_DATA_LICENCE_URL
