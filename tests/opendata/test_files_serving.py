@@ -17,6 +17,8 @@ from carto_concertation.opendata.catalogue.files import open_file_path, open_fil
 from carto_concertation.opendata.models import OpenFile
 from tests.factories import TerritoryFactory
 
+from .open_files_world import ogr_features
+
 pytestmark = pytest.mark.django_db
 CONTENT_TYPES = {
     "geojson": "application/geo+json",
@@ -73,6 +75,50 @@ def test_a_file_comes_with_its_size_date_checksum_type_and_name(client, publishe
     assert since.status_code == 304
     other = client.get(url(published, fmt), headers={"if-none-match": '"another"'})
     assert other.status_code == 200
+
+
+def test_a_range_of_a_file_is_sent_alone(client, published):
+    """What GDAL's /vsicurl/ and FlatGeobuf's readers ask: one range of bytes."""
+    path = open_file_path(siren=published.siren, collection="communes", fmt="fgb")
+    data = path.read_bytes()
+    size = len(data)
+    first = client.get(url(published, "fgb"), headers={"range": "bytes=0-99"})
+    assert first.status_code == 206
+    assert b"".join(first.streaming_content) == data[:100]
+    assert first["Content-Length"] == "100"
+    assert first["Content-Range"] == f"bytes 0-99/{size}"
+    assert first["ETag"] == f'"{hashlib.sha256(data).hexdigest()}"'
+    last = client.get(url(published, "fgb"), headers={"range": "bytes=-10"})
+    assert last.status_code == 206 and b"".join(last.streaming_content) == data[-10:]
+    rest = client.get(url(published, "fgb"), headers={"range": f"bytes=100-{size + 50}"})
+    assert b"".join(rest.streaming_content) == data[100:]
+    assert rest["Content-Range"] == f"bytes 100-{size - 1}/{size}"
+    beyond = client.get(url(published, "fgb"), headers={"range": f"bytes={size}-"})
+    assert beyond.status_code == 416 and beyond["Content-Range"] == f"bytes */{size}"
+    # Another version named by If-Range, several ranges, or nonsense: the whole file.
+    for headers in (
+        {"range": "bytes=0-9", "if-range": '"another"'},
+        {"range": "bytes=0-9,20-29"},
+        {"range": "bytes=9-0"},
+        {"range": "lines=1-2"},
+    ):
+        whole = client.get(url(published, "fgb"), headers=headers)
+        assert whole.status_code == 200, headers
+        assert b"".join(whole.streaming_content) == data
+    assert whole["Accept-Ranges"] == "bytes"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_gdal_reads_every_file_over_http(live_server, settings):
+    """GDAL's /vsicurl/ (QGIS's way with a URL): the GeoPackage and the FlatGeobuf read
+    by ranges, the others whole."""
+    settings.OPEN_DATA_FLATGEOBUF_FROM = 2
+    territory = TerritoryFactory(communes=3)
+    open_files_refresh()
+    insee = sorted(territory.communes.values_list("insee", flat=True))
+    for fmt in ("geojson", "csv", "gpkg", "fgb"):
+        features = ogr_features(f"/vsicurl/{live_server.url}{url(territory, fmt)}")
+        assert sorted(f["properties"]["insee"] for f in features) == insee, fmt
 
 
 def test_what_is_not_published_is_not_found(client, published):
