@@ -14,8 +14,10 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.utils import timezone
 from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
+
+# Namespaces through their module: pytest would inspect them as the test module's names.
+from rdflib import namespace as ns
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SH, XSD
 
 from carto_concertation.opendata.catalogue.files import open_files_refresh
 from carto_concertation.opendata.models import OpenFile
@@ -107,7 +109,7 @@ def test_each_serialisation_conforms_to_dcat_ap_3(client, published, serialisati
         ),
         inference="none",
     )
-    violations = list(results.subjects(SH.resultSeverity, SH.Violation))
+    violations = list(results.subjects(ns.SH.resultSeverity, ns.SH.Violation))
     assert conforms and not violations, text
 
 
@@ -119,137 +121,146 @@ def test_each_serialisation_has_what_dcat_ap_2_1_1_requires(client, published, s
     _, results, text = validate(
         graph, shacl_graph=shapes("dcat-ap-2.1.1/dcat-ap_2.1.1_shacl_shapes.ttl"), inference="none"
     )
-    violations = list(results.subjects(RDF.type, SH.ValidationResult))
-    paths = {results.value(result, SH.resultPath) for result in violations}
-    assert paths <= {DCAT.byteSize}, text
+    violations = list(results.subjects(ns.RDF.type, ns.SH.ValidationResult))
+    paths = {results.value(result, ns.SH.resultPath) for result in violations}
+    assert paths <= {ns.DCAT.byteSize}, text
     for result in violations:
-        assert results.value(result, SH.sourceConstraintComponent) == SH.DatatypeConstraintComponent
+        assert (
+            results.value(result, ns.SH.sourceConstraintComponent)
+            == ns.SH.DatatypeConstraintComponent
+        )
 
 
 def test_a_dataset_per_collection_and_territory_as_the_harvester_reads_it(client, published):
     territory, other = published
     graph = fetched(client, "ttl")
-    datasets = set(graph.subjects(RDF.type, DCAT.Dataset))
-    identifiers = {str(graph.value(d, DCTERMS.identifier)) for d in datasets}
+    datasets = set(graph.subjects(ns.RDF.type, ns.DCAT.Dataset))
+    identifiers = {str(graph.value(d, ns.DCTERMS.identifier)) for d in datasets}
     assert identifiers == {
         f"{SITE}/donnees/{territory.siren}/communes",
         f"{SITE}/donnees/{territory.siren}/{TEST_IDEAS.name}",
         f"{SITE}/donnees/{other.siren}/communes",
     }
-    catalogue = graph.value(predicate=RDF.type, object=DCAT.Catalog)
-    assert set(graph.objects(catalogue, DCAT.dataset)) == datasets
-    assert graph.value(catalogue, DCTERMS.license) == LOV2
-    assert graph.value(catalogue, DCTERMS.language) == URIRef(
+    catalogue = graph.value(predicate=ns.RDF.type, object=ns.DCAT.Catalog)
+    assert set(graph.objects(catalogue, ns.DCAT.dataset)) == datasets
+    assert graph.value(catalogue, ns.DCTERMS.license) == LOV2
+    assert graph.value(catalogue, ns.DCTERMS.language) == URIRef(
         "http://publications.europa.eu/resource/authority/language/FRA"
     )
-    assert graph.value(catalogue, FOAF.homepage) == URIRef(f"{SITE}/donnees/")
-    assert graph.value(catalogue, DCTERMS.title).language == "fr"
+    assert graph.value(catalogue, ns.FOAF.homepage) == URIRef(f"{SITE}/donnees/")
+    assert graph.value(catalogue, ns.DCTERMS.title).language == "fr"
     now = timezone.now()
     for dataset in datasets:
-        assert graph.value(dataset, DCTERMS.license) == LOV2
-        assert graph.value(dataset, DCTERMS.title).language == "fr"
-        assert str(graph.value(dataset, DCTERMS.description))
-        modified = graph.value(dataset, DCTERMS.modified)
-        assert modified.datatype == XSD.dateTime and modified.toPython() <= now
-        landing = str(graph.value(dataset, DCAT.landingPage))
+        assert graph.value(dataset, ns.DCTERMS.license) == LOV2
+        assert graph.value(dataset, ns.DCTERMS.title).language == "fr"
+        assert str(graph.value(dataset, ns.DCTERMS.description))
+        modified = graph.value(dataset, ns.DCTERMS.modified)
+        assert modified.datatype == ns.XSD.dateTime and modified.toPython() <= now
+        landing = str(graph.value(dataset, ns.DCAT.landingPage))
         assert landing.startswith(f"{SITE}/donnees/#")
-        contact = graph.value(dataset, DCAT.contactPoint)
+        contact = graph.value(dataset, ns.DCAT.contactPoint)
         assert graph.value(contact, VCARD_EMAIL) == URIRef("mailto:donnees@cc-exemple.fr")
         # Places and periods are blank nodes: a URI there, the harvester would fetch.
-        spatial = graph.value(dataset, DCTERMS.spatial)
+        spatial = graph.value(dataset, ns.DCTERMS.spatial)
         assert spatial is not None and not isinstance(spatial, URIRef)
         geometry = graph.value(spatial, LOCN_GEOMETRY)
         assert geometry.datatype == GEOJSON_LITERAL
         assert json.loads(str(geometry))["type"] == "Polygon"
 
     communes = URIRef(f"{SITE}/donnees/{territory.siren}/communes")
-    assert {str(k) for k in graph.objects(communes, DCAT.keyword)} >= {"communes"}
-    publisher = graph.value(communes, DCTERMS.publisher)
-    assert (publisher, RDF.type, FOAF.Agent) in graph
-    assert str(graph.value(publisher, FOAF.name)) == territory.name
+    assert {str(k) for k in graph.objects(communes, ns.DCAT.keyword)} >= {"communes"}
+    publisher = graph.value(communes, ns.DCTERMS.publisher)
+    assert (publisher, ns.RDF.type, ns.FOAF.Agent) in graph
+    assert str(graph.value(publisher, ns.FOAF.name)) == territory.name
     # The box holds every commune, in CRS84.
-    polygon = GEOSGeometry(str(graph.value(graph.value(communes, DCTERMS.spatial), LOCN_GEOMETRY)))
+    polygon = GEOSGeometry(
+        str(graph.value(graph.value(communes, ns.DCTERMS.spatial), LOCN_GEOMETRY))
+    )
     for commune in territory.communes.all():
         assert polygon.buffer(1e-5).contains(commune.geom.transform(4326, clone=True))
-    assert graph.value(communes, DCTERMS.temporal) is None  # communes have no moment
+    assert graph.value(communes, ns.DCTERMS.temporal) is None  # communes have no moment
 
     ideas = URIRef(f"{SITE}/donnees/{territory.siren}/{TEST_IDEAS.name}")
-    period = graph.value(ideas, DCTERMS.temporal)
+    period = graph.value(ideas, ns.DCTERMS.temporal)
     assert not isinstance(period, URIRef)
-    assert (period, RDF.type, DCTERMS.PeriodOfTime) in graph
+    assert (period, ns.RDF.type, ns.DCTERMS.PeriodOfTime) in graph
     today = timezone.localdate()
-    assert graph.value(period, DCAT.startDate) == Literal(today.isoformat(), datatype=XSD.date)
-    assert graph.value(period, DCAT.endDate).toPython() == today
-    assert isinstance(graph.value(period, DCAT.endDate).toPython(), date)
+    assert graph.value(period, ns.DCAT.startDate) == Literal(
+        today.isoformat(), datatype=ns.XSD.date
+    )
+    assert graph.value(period, ns.DCAT.endDate).toPython() == today
+    assert isinstance(graph.value(period, ns.DCAT.endDate).toPython(), date)
 
 
 def test_the_distributions_files_ogc_api_and_tiles(client, published):
     territory, other = published
     graph = fetched(client, "ttl")
     communes = URIRef(f"{SITE}/donnees/{territory.siren}/communes")
-    distributions = list(graph.objects(communes, DCAT.distribution))
+    distributions = list(graph.objects(communes, ns.DCAT.distribution))
     downloads = {}
     for distribution in distributions:
-        assert graph.value(distribution, DCTERMS.license) == LOV2
-        assert graph.value(distribution, DCAT.accessURL) is not None
-        if (url := graph.value(distribution, DCAT.downloadURL)) is not None:
+        assert graph.value(distribution, ns.DCTERMS.license) == LOV2
+        assert graph.value(distribution, ns.DCAT.accessURL) is not None
+        if (url := graph.value(distribution, ns.DCAT.downloadURL)) is not None:
             downloads[str(url).rsplit(".", 1)[1]] = distribution
     assert set(downloads) == {"geojson", "csv", "gpkg", "fgb"}  # 3 communes: FlatGeobuf too
     for fmt, distribution in downloads.items():
         record = OpenFile.objects.get(territory=territory, collection="communes", format=fmt)
         url = f"{SITE}/donnees/{territory.siren}/communes.{fmt}"
-        assert graph.value(distribution, DCAT.downloadURL) == URIRef(url)
-        assert graph.value(distribution, DCAT.byteSize).toPython() == record.size
-        assert str(graph.value(distribution, DCAT.mediaType)).startswith(
+        assert graph.value(distribution, ns.DCAT.downloadURL) == URIRef(url)
+        assert graph.value(distribution, ns.DCAT.byteSize).toPython() == record.size
+        assert str(graph.value(distribution, ns.DCAT.mediaType)).startswith(
             "https://www.iana.org/assignments/media-types/"
         )
-        assert str(graph.value(distribution, DCTERMS.format)).startswith(
+        assert str(graph.value(distribution, ns.DCTERMS.format)).startswith(
             "http://publications.europa.eu/resource/authority/file-type/"
         )
         # The URL answers, the size and type said.
         response = client.head(url.removeprefix(SITE))
         assert response.status_code == 200 and response["Content-Length"] == str(record.size)
-    assert graph.value(downloads["gpkg"], DCAT.mediaType) == URIRef(
+    assert graph.value(downloads["gpkg"], ns.DCAT.mediaType) == URIRef(
         "https://www.iana.org/assignments/media-types/application/geopackage+sqlite3"
     )
-    assert graph.value(downloads["geojson"], DCTERMS.format) == URIRef(
+    assert graph.value(downloads["geojson"], ns.DCTERMS.format) == URIRef(
         "http://publications.europa.eu/resource/authority/file-type/GEOJSON"
     )
 
     service = URIRef(f"{SITE}/ogc/")
-    ogc = [d for d in distributions if graph.value(d, DCAT.accessService) == service]
+    ogc = [d for d in distributions if graph.value(d, ns.DCAT.accessService) == service]
     assert len(ogc) == 1
-    assert graph.value(ogc[0], DCAT.accessURL) == URIRef(
+    assert graph.value(ogc[0], ns.DCAT.accessURL) == URIRef(
         f"{SITE}/ogc/collections/communes/items?territoire={territory.siren}"
     )
-    assert (service, RDF.type, DCAT.DataService) in graph
-    assert graph.value(service, DCAT.endpointURL) == service
+    assert (service, ns.RDF.type, ns.DCAT.DataService) in graph
+    assert graph.value(service, ns.DCAT.endpointURL) == service
     assert URIRef("http://www.opengis.net/doc/IS/ogcapi-features-1/1.0") in set(
-        graph.objects(service, DCTERMS.conformsTo)
+        graph.objects(service, ns.DCTERMS.conformsTo)
     )
-    assert communes in set(graph.objects(service, DCAT.servesDataset))
-    tiles = [d for d in distributions if str(graph.value(d, DCAT.accessURL)).endswith(".json")]
-    assert [str(graph.value(d, DCAT.accessURL)) for d in tiles] == [f"{SITE}/tiles/communes.json"]
+    assert communes in set(graph.objects(service, ns.DCAT.servesDataset))
+    tiles = [d for d in distributions if str(graph.value(d, ns.DCAT.accessURL)).endswith(".json")]
+    assert [str(graph.value(d, ns.DCAT.accessURL)) for d in tiles] == [
+        f"{SITE}/tiles/communes.json"
+    ]
     # The ideas of the test declare no tileset: no tiles distribution.
     ideas = URIRef(f"{SITE}/donnees/{territory.siren}/{TEST_IDEAS.name}")
     assert not [
         d
-        for d in graph.objects(ideas, DCAT.distribution)
-        if str(graph.value(d, DCAT.accessURL)).endswith(".json")
+        for d in graph.objects(ideas, ns.DCAT.distribution)
+        if str(graph.value(d, ns.DCAT.accessURL)).endswith(".json")
     ]
     # The single commune of the other territory: no FlatGeobuf.
     single = URIRef(f"{SITE}/donnees/{other.siren}/communes")
     formats = {
-        str(graph.value(d, DCAT.downloadURL)).rsplit(".", 1)[1]
-        for d in graph.objects(single, DCAT.distribution)
-        if graph.value(d, DCAT.downloadURL) is not None
+        str(graph.value(d, ns.DCAT.downloadURL)).rsplit(".", 1)[1]
+        for d in graph.objects(single, ns.DCAT.distribution)
+        if graph.value(d, ns.DCAT.downloadURL) is not None
     }
     assert formats == {"geojson", "csv", "gpkg"}
 
 
 def test_an_empty_catalogue_is_still_a_valid_catalogue(client):
     graph = fetched(client, "jsonld")
-    assert list(graph.subjects(RDF.type, DCAT.Dataset)) == []
+    assert list(graph.subjects(ns.RDF.type, ns.DCAT.Dataset)) == []
     conforms, _, text = validate(
         graph,
         shacl_graph=shapes(
@@ -264,9 +275,9 @@ def test_the_licence_setting_is_the_catalogues(client, published, settings):
     settings.OPEN_DATA_LICENCE_URL = "http://opendatacommons.org/licenses/odbl/summary/"
     graph = fetched(client, "ttl")
     odbl = URIRef(settings.OPEN_DATA_LICENCE_URL)
-    for dataset in graph.subjects(RDF.type, DCAT.Dataset):
-        assert graph.value(dataset, DCTERMS.license) == odbl
-    assert LOV2 not in set(graph.objects(None, DCTERMS.license))
+    for dataset in graph.subjects(ns.RDF.type, ns.DCAT.Dataset):
+        assert graph.value(dataset, ns.DCTERMS.license) == odbl
+    assert LOV2 not in set(graph.objects(None, ns.DCTERMS.license))
 
 
 def test_the_default_licence_is_the_url_data_gouv_fr_matches():
