@@ -7,6 +7,7 @@ import csv
 import hashlib
 import io
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -106,7 +107,8 @@ def test_the_geopackage_is_in_the_sites_srid_with_each_fields_type(monkeypatch, 
     themes = list(concertation.themes.values_list("pk", flat=True))
     ContributionFactory(concertation=concertation, theme_ids=themes[:2])
     ContributionFactory(concertation=concertation, shape="line")
-    ContributionFactory(concertation=concertation, shape="area")
+    # A text that looks like a date stays text.
+    ContributionFactory(concertation=concertation, shape="area", title="2026-01-02")
     open_files_refresh()
     siren = concertation.territory.siren
     path = open_file_path(siren=siren, collection=TEST_IDEAS.name, fmt="gpkg")
@@ -131,6 +133,11 @@ def test_the_geopackage_is_in_the_sites_srid_with_each_fields_type(monkeypatch, 
     assert len(with_themes["properties"]["themes"]) == 2
     link = with_themes["properties"]["link"]
     assert link == f"https://carto.example.org/idees/{with_themes['properties']['id']}/"
+    # Date-times in UTC, as the GeoPackage standard says (the GeoJSON keeps the module's).
+    with sqlite3.connect(path) as database:
+        stored = database.execute('SELECT created_at, title FROM "idees-test"').fetchall()
+    assert all(moment.endswith("Z") for moment, _ in stored), stored
+    assert "2026-01-02" in {title for _, title in stored}
 
 
 def test_the_large_datasets_also_come_as_flatgeobuf(two_territories, settings):

@@ -11,6 +11,7 @@ complete (a reader never meets half a file), then recorded (OpenFile) in one
 transaction. A refresh that finds the GeoJSON unchanged keeps every file and its date.
 """
 
+import contextlib
 import csv
 import hashlib
 import json
@@ -22,6 +23,7 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -44,7 +46,9 @@ WKT_COLUMN = "wkt"
 # A text cell a spreadsheet would run as a formula gets an apostrophe (as the exports').
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # OGR SQL's CAST type of each declared field type (JSON Schema's words, PublicField).
-OGR_TYPES = {"string": "character", "integer": "bigint", "number": "float", "boolean": "boolean"}
+# Text needs none: the GeoJSON is read with DATE_AS_STRING (a text that looks like a date
+# stays text).
+OGR_TYPES = {"integer": "bigint", "number": "float", "boolean": "boolean"}
 OGR_FORMAT_TYPES = {"date-time": "timestamp", "date": "date"}
 HASH_BLOCK = 1024 * 1024
 
@@ -107,28 +111,60 @@ def _geojson_head(collection: Collection, territory: Territory) -> bytes:
     return (json.dumps(head, ensure_ascii=False)[:-1] + ', "features": [').encode()
 
 
+def _utc(value):
+    """A date-time as the GeoPackage standard wants it: UTC, with a Z."""
+    if not isinstance(value, str):
+        return value
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _gdal_source(collection: Collection, folder: Path) -> Path:
+    """What ogr2ogr reads: the GeoJSON, or its copy with the date-times in UTC."""
+    name = "gdal.json" if _moments(collection) else "geojson"
+    return folder / f"{collection.id}.{name}"
+
+
+def _moments(collection: Collection) -> list[str]:
+    return [f.name for f in collection.dataset.fields if f.format == "date-time"]
+
+
 def _text_files_write(
     collection: Collection, territory: Territory, folder: Path, base_url: str
 ) -> int:
-    """The GeoJSON and the CSV, in one pass over the features; their count."""
+    """The GeoJSON and the CSV, in one pass over the features; their count. With
+    date-times, a copy of the GeoJSON with them in UTC too, for ogr2ogr."""
     fields = collection.dataset.fields
+    moments = _moments(collection)
     count = 0
-    with (
-        (folder / f"{collection.id}.geojson").open("wb") as geojson,
-        (folder / f"{collection.id}.csv").open("w", encoding="utf-8", newline="") as text,
-    ):
+    with contextlib.ExitStack() as files:
+        geojson = files.enter_context((folder / f"{collection.id}.geojson").open("wb"))
+        text = (folder / f"{collection.id}.csv").open("w", encoding="utf-8", newline="")
+        files.enter_context(text)
+        gdal = files.enter_context(_gdal_source(collection, folder).open("wb")) if moments else None
         rows = csv.writer(text)
         rows.writerow([*(f.name for f in fields), WKT_COLUMN])
-        geojson.write(_geojson_head(collection, territory))
+        for out in filter(None, (geojson, gdal)):
+            out.write(_geojson_head(collection, territory))
         for feature in features_all(collection, base_url, territory=territory.siren):
             geojson.write(b"\n" if not count else b",\n")
             geojson.write(json.dumps(feature, ensure_ascii=False).encode())
             values = feature["properties"]
+            if gdal is not None:
+                utc = {**values, **{name: _utc(values.get(name)) for name in moments}}
+                gdal.write(b"\n" if not count else b",\n")
+                gdal.write(json.dumps({**feature, "properties": utc}).encode())
             geometry = feature["geometry"]
             wkt = GEOSGeometry(json.dumps(geometry)).wkt if geometry else ""
             rows.writerow([*(_csv_cell(values.get(f.name), f.type) for f in fields), wkt])
             count += 1
-        geojson.write(b"\n]}\n")
+        for out in filter(None, (geojson, gdal)):
+            out.write(b"\n]}\n")
     return count
 
 
@@ -159,15 +195,15 @@ def _ogr2ogr(arguments: list[str]) -> None:
 def _binary_files_write(
     collection: Collection, territory: Territory, folder: Path, flatgeobuf: bool
 ) -> None:
-    source = folder / f"{collection.id}.geojson"
+    source = _gdal_source(collection, folder)
     geopackage = folder / f"{collection.id}.gpkg"
     licence = f"{settings.OPEN_DATA_LICENCE}, {settings.OPEN_DATA_LICENCE_URL}"
     description = f"{collection.title} — {territory.name}. {licence}"
     _ogr2ogr(
         [
             *("-f", "GPKG", str(geopackage), str(source), "-nln", collection.id),
-            # Lists as their JSON text (GDAL would write "(2:a,b)").
-            *("-oo", "ARRAY_AS_STRING=YES"),
+            # Lists as their JSON text (GDAL would write "(2:a,b)"); types from the SQL.
+            *("-oo", "ARRAY_AS_STRING=YES", "-oo", "DATE_AS_STRING=YES"),
             *("-t_srs", f"EPSG:{settings.SRID}", "-dialect", "OGRSQL"),
             *("-sql", _typed_select(collection), "-lco", f"DESCRIPTION={description}"),
             *("-mo", f"LICENCE={settings.OPEN_DATA_LICENCE}"),
@@ -175,6 +211,7 @@ def _binary_files_write(
     )
     if flatgeobuf:
         # From the GeoPackage: its types, its lists as JSON text (FlatGeobuf has none).
+        # FlatGeobuf holds no feature without a geometry: those are left out of it.
         flat = folder / f"{collection.id}.fgb"
         _ogr2ogr(
             [
