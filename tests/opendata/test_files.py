@@ -279,3 +279,18 @@ def test_a_collection_id_that_cannot_name_a_file_is_refused(monkeypatch):
     with pytest.raises(OpenFileError, match="cannot name a file"):
         open_files_refresh()
     assert not any(Path(open_files_root()).glob("**/*.geojson"))
+
+
+def test_the_command_writes_the_files_now(two_territories):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    territory, _ = two_territories
+    out = StringIO()
+    call_command("open_files_refresh", stdout=out)
+    assert f"{territory.siren} communes: 3 features, written (geojson, csv, gpkg)" in out.getvalue()
+    assert open_file_path(siren=territory.siren, collection="communes", fmt="gpkg").exists()
+    again = StringIO()
+    call_command("open_files_refresh", stdout=again)
+    assert f"{territory.siren} communes: 3 features, unchanged" in again.getvalue()
