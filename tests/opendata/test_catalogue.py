@@ -285,3 +285,46 @@ def test_the_default_licence_is_the_url_data_gouv_fr_matches():
     from carto_concertation import settings as project_settings
 
     assert str(LOV2) == project_settings.OPEN_DATA_LICENCE_URL
+
+
+def test_odd_characters_survive_every_serialisation(client, settings):
+    """A territory's name with what XML, Turtle and JSON escape: the same graph in all."""
+    territory = TerritoryFactory(communes=1, name='Val & Loire « <Nord> » "quoted" \\ back')
+    open_files_refresh()
+    graphs = [fetched(client, serialisation) for serialisation in PATHS]
+    assert isomorphic(graphs[0], graphs[1]) and isomorphic(graphs[0], graphs[2])
+    publisher = URIRef(f"{SITE}/donnees/#territoire-{territory.siren}")
+    assert str(graphs[2].value(publisher, ns.FOAF.name)) == territory.name
+
+
+def test_a_module_switched_off_leaves_the_catalogue_the_page_and_the_downloads(client, monkeypatch):
+    """At once, before the next refresh removes its files."""
+    from carto_concertation.opendata import collections as opendata_collections
+    from carto_concertation.opendata.collections import Collection
+    from carto_concertation.territories.services import territory_modules_switch
+
+    real = opendata_collections.collections
+    monkeypatch.setattr(
+        opendata_collections, "collections", lambda: [*real(), Collection(TEST_IDEAS, "ideas")]
+    )
+    from carto_concertation.opendata.catalogue import files, selectors
+
+    monkeypatch.setattr(files, "collections", opendata_collections.collections)
+    monkeypatch.setattr(selectors, "collections", opendata_collections.collections)
+    concertation = ConcertationFactory(territory=TerritoryFactory(communes=1))
+    ContributionFactory(concertation=concertation)
+    territory = concertation.territory
+    open_files_refresh()
+    ideas = URIRef(f"{SITE}/donnees/{territory.siren}/{TEST_IDEAS.name}")
+    download = f"/donnees/{territory.siren}/{TEST_IDEAS.name}.geojson"
+    assert (ideas, ns.RDF.type, ns.DCAT.Dataset) in fetched(client, "ttl")
+    assert client.get(download).status_code == 200
+    assert f'id="{territory.siren}-{TEST_IDEAS.name}"' in client.get("/donnees/").text
+
+    territory_modules_switch(territory=territory, modules_off=["ideas"])
+    graph = fetched(client, "ttl")
+    assert (ideas, ns.RDF.type, ns.DCAT.Dataset) not in graph
+    communes = URIRef(f"{SITE}/donnees/{territory.siren}/communes")
+    assert (communes, ns.RDF.type, ns.DCAT.Dataset) in graph
+    assert client.get(download).status_code == 404
+    assert f'id="{territory.siren}-{TEST_IDEAS.name}"' not in client.get("/donnees/").text
