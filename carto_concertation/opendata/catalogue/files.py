@@ -221,7 +221,9 @@ def _binary_files_write(
         )
 
 
-def _unchanged(records: dict[str, OpenFile], formats: Iterable[str], digest: str, siren: str):
+def _unchanged(
+    records: dict[str, OpenFile], formats: Iterable[str], digest: str, siren: str
+) -> bool:
     """Whether the files recorded are these formats, on disk as recorded, and the
     GeoJSON's content is the same: then nothing is rewritten."""
     formats = set(formats)
