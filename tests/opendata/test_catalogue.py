@@ -201,6 +201,7 @@ def test_the_distributions_files_ogc_api_and_tiles(client, published):
     for distribution in distributions:
         assert graph.value(distribution, ns.DCTERMS.license) == LOV2
         assert graph.value(distribution, ns.DCAT.accessURL) is not None
+        assert graph.value(distribution, ns.DCTERMS.description).language == "fr"
         if (url := graph.value(distribution, ns.DCAT.downloadURL)) is not None:
             downloads[str(url).rsplit(".", 1)[1]] = distribution
     assert set(downloads) == {"geojson", "csv", "gpkg", "fgb"}  # 3 communes: FlatGeobuf too
@@ -221,6 +222,7 @@ def test_the_distributions_files_ogc_api_and_tiles(client, published):
     assert graph.value(downloads["gpkg"], ns.DCAT.mediaType) == URIRef(
         "https://www.iana.org/assignments/media-types/application/geopackage+sqlite3"
     )
+    assert "EPSG:2154" in str(graph.value(downloads["gpkg"], ns.DCTERMS.description))
     assert graph.value(downloads["geojson"], ns.DCTERMS.format) == URIRef(
         "http://publications.europa.eu/resource/authority/file-type/GEOJSON"
     )

@@ -103,8 +103,7 @@ class _Builder:
             " (GeoJSON, CSV, GeoPackage), OGC API – Features and vector tiles."
         )
         self.add(node, DCTERMS.description, self.text(description))
-        publisher = settings.OPEN_DATA_PUBLISHER or self.host
-        self.add(node, DCTERMS.publisher, self.agent(f"{self.site}/donnees/#editeur", publisher))
+        self.add(node, DCTERMS.publisher, self.publisher)
         self.add(node, FOAF.homepage, self.page)
         language = EU_LANGUAGES.get(self.language, "FRA")
         self.add(node, DCTERMS.language, self.typed(LANGUAGES + language, DCTERMS.LinguisticSystem))
@@ -113,6 +112,11 @@ class _Builder:
             modified = max(dataset.modified for dataset in datasets)
             self.add(node, DCTERMS.modified, self.moment(modified))
         return node
+
+    @property
+    def publisher(self) -> URIRef:
+        name = settings.OPEN_DATA_PUBLISHER or self.host
+        return self.agent(f"{self.site}/donnees/#editeur", name)
 
     @property
     def host(self) -> str:
@@ -131,6 +135,8 @@ class _Builder:
             self.text(_("OGC API – Features of %(site)s") % {"site": self.host}),
         )
         self.add(node, DCAT.endpointURL, URIRef(f"{self.site}/ogc/"))
+        self.add(node, DCTERMS.publisher, self.publisher)
+        self.add(node, DCAT.contactPoint, self.contact())
         self.add(node, DCAT.endpointDescription, URIRef(f"{self.site}/ogc/api"))
         for standard in OGC_API_FEATURES:
             self.add(node, DCTERMS.conformsTo, self.typed(str(standard), DCTERMS.Standard))
@@ -196,9 +202,10 @@ class _Builder:
             self.add(node, predicate, Literal(day, datatype=XSD.date))
         return node
 
-    def distribution(self, uri: str, title: str, access: str) -> URIRef:
+    def distribution(self, uri: str, title: str, access: str, description: str) -> URIRef:
         node = self.typed(uri, DCAT.Distribution)
         self.add(node, DCTERMS.title, self.text(title))
+        self.add(node, DCTERMS.description, self.text(description))
         self.add(node, DCAT.accessURL, URIRef(access))
         self.add(node, DCTERMS.license, self.licence)
         return node
@@ -215,7 +222,10 @@ class _Builder:
         fmt = FORMATS[record.format]
         download = f"{identifier}.{record.format}"
         node = self.distribution(
-            f"{identifier}#{record.format}", f"{title} ({fmt.label})", download
+            f"{identifier}#{record.format}",
+            f"{title} ({fmt.label})",
+            download,
+            _file_description(record.format),
         )
         self.add(node, DCTERMS.identifier, Literal(download))
         self.add(node, DCAT.downloadURL, URIRef(download))
@@ -227,7 +237,13 @@ class _Builder:
     def ogc(self, identifier: str, title: str, dataset: OpenDataset, service: URIRef) -> URIRef:
         collection = f"{self.site}/ogc/collections/{dataset.collection.id}"
         items = f"{collection}/items?territoire={dataset.territory.siren}"
-        node = self.distribution(f"{identifier}#ogcapi", f"{title} (OGC API – Features)", items)
+        description = _(
+            "Its features through OGC API – Features: GeoJSON by pages, selected by place"
+            " and date, for QGIS and other GIS software."
+        )
+        node = self.distribution(
+            f"{identifier}#ogcapi", f"{title} (OGC API – Features)", items, description
+        )
         self.add(node, DCAT.accessService, service)
         self.add(node, FOAF.page, self.typed(collection, FOAF.Document))
         self.kind(node, "GEOJSON", "application/geo+json")
@@ -236,10 +252,29 @@ class _Builder:
     def tiles(self, identifier: str, title: str, dataset: OpenDataset) -> URIRef:
         tilejson = f"{self.site}/tiles/{dataset.collection.dataset.tileset}.json"
         label = _("vector tiles")
-        node = self.distribution(f"{identifier}#tiles", f"{title} ({label}, TileJSON)", tilejson)
+        description = _("Mapbox Vector Tiles, described by their TileJSON, for web maps.")
+        node = self.distribution(
+            f"{identifier}#tiles", f"{title} ({label}, TileJSON)", tilejson, description
+        )
         self.add(node, DCTERMS.conformsTo, self.typed(str(TILEJSON), DCTERMS.Standard))
         self.kind(node, "JSON", "application/json")
         return node
+
+
+def _file_description(fmt: str) -> str:
+    if fmt == "geojson":
+        return _("GeoJSON (RFC 7946), longitude and latitude in WGS 84.")
+    if fmt == "csv":
+        return _(
+            "CSV in UTF-8, one column per field, the geometry as WKT in the column wkt"
+            " (longitude and latitude, WGS 84)."
+        )
+    if fmt == "gpkg":
+        return _(
+            "GeoPackage in EPSG:%(srid)s, each field with its type, for QGIS and other GIS"
+            " software."
+        ) % {"srid": settings.SRID}
+    return _("FlatGeobuf with its spatial index, longitude and latitude in WGS 84.")
 
 
 def catalogue_graph(*, site_url: str = "") -> Graph:
