@@ -8,6 +8,7 @@ tests/core/test_settings.py keeps the three in step.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -279,9 +280,22 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # contributions tileset, the same data — named in each: Licence Ouverte 2.0 unless the
 # collectivité publishes under another (the ODbL, the other licence of the French list).
 OPEN_DATA_LICENCE = env.str("OPEN_DATA_LICENCE", default="Licence Ouverte / Open Licence 2.0")
+# Without a trailing slash: data.gouv.fr's harvester recognises the Licence Ouverte 2.0
+# by this exact URL (its licence list, docs/opendata-catalogue.md).
 OPEN_DATA_LICENCE_URL = env.str(
-    "OPEN_DATA_LICENCE_URL", default="https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+    "OPEN_DATA_LICENCE_URL", default="https://www.etalab.gouv.fr/licence-ouverte-open-licence"
 )
+# The DCAT catalogue and the open files (opendata.catalogue): who publishes the catalogue
+# (the site's address when empty), the address its datasets give for contact, where the
+# files are written (MEDIA_ROOT/opendata when empty), from how many features a dataset
+# also comes as FlatGeobuf, how often beat looks for an import to refresh the files
+# after (seconds), and the hour of the nightly refresh.
+OPEN_DATA_PUBLISHER = env.str("OPEN_DATA_PUBLISHER", default="")
+OPEN_DATA_CONTACT_EMAIL = env.str("OPEN_DATA_CONTACT_EMAIL", default=DEFAULT_FROM_EMAIL)
+OPEN_DATA_ROOT = env.str("OPEN_DATA_ROOT", default="")
+OPEN_DATA_FLATGEOBUF_FROM = env.int("OPEN_DATA_FLATGEOBUF_FROM", default=10000)
+OPEN_DATA_REFRESH_DELAY = env.int("OPEN_DATA_REFRESH_DELAY", default=300)
+OPEN_DATA_REFRESH_HOUR = env.int("OPEN_DATA_REFRESH_HOUR", default=3)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -471,6 +485,16 @@ CELERY_BEAT_SCHEDULE = {
     "crowdfunding-campaigns-advance": {
         "task": "carto_concertation.crowdfunding.tasks.campaigns_advance_task",
         "schedule": 3600,
+    },
+    # Open data: the files of every dataset, nightly, and after an import (a stale mark
+    # looked at every OPEN_DATA_REFRESH_DELAY seconds).
+    "opendata-files-nightly": {
+        "task": "carto_concertation.opendata.tasks.open_files_nightly_task",
+        "schedule": crontab(hour=OPEN_DATA_REFRESH_HOUR, minute=0),
+    },
+    "opendata-files-after-import": {
+        "task": "carto_concertation.opendata.tasks.open_files_stale_check_task",
+        "schedule": OPEN_DATA_REFRESH_DELAY,
     },
 }
 

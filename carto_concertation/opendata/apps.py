@@ -7,3 +7,11 @@ class OpendataConfig(AppConfig):
     name = "carto_concertation.opendata"
     label = "opendata"
     verbose_name = _("Open data")
+
+    def ready(self) -> None:
+        from carto_concertation.core.changes import tileset_changed
+
+        from .tasks import tileset_changed_receiver
+
+        # An import makes the open files stale: refreshed by the next check (tasks.py).
+        tileset_changed.connect(tileset_changed_receiver, dispatch_uid="opendata-files")

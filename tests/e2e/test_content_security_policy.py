@@ -20,6 +20,7 @@ from carto_concertation.contributions.models import Contribution
 from carto_concertation.contributions.planning import bilan
 from carto_concertation.core.models import Job
 from carto_concertation.crowdfunding.models import Project
+from carto_concertation.opendata.catalogue.files import open_files_refresh
 from carto_concertation.territories.models import Commune
 from carto_concertation.workshops.services import workshop_create
 from tests.demo_snapshot import demo_load
@@ -74,6 +75,8 @@ def site(settings, tmp_path):
     path = bilan.bilan_path(job_id=str(job.pk), fmt="html")
     path.parent.mkdir(parents=True)
     path.write_text(html, encoding="utf-8")
+    # The open files of the demo, for the open-data page to list them.
+    open_files_refresh()
     return {"concertation": concertation, "workshop": workshop, "job": job}
 
 
@@ -121,6 +124,8 @@ def pages_by_role(site) -> dict[str | None, list[tuple[str, str | None]]]:
             (f"/financement/{garden}/", "body[data-map-ready]"),
             ("/financement/chiffres/", None),
             (f"/financement/{garden}/suivre/", None),
+            # The open-data page, its files listed.
+            ("/donnees/", "a[href$='/communes.gpkg']"),
         ],
         "habitant@demo.invalid": [
             ("/accounts/", None),

@@ -20,6 +20,7 @@ from .accounts import (
 from .core import JobFactory
 from .geometry import CELL, ORIGIN_X, ORIGIN_Y, box, lonlat, shape_at, spot, square, wgs84
 from .layers import ContextFeatureFactory, ContextLayerFactory, RasterLayerFactory
+from .opendata import OpenFileFactory
 from .plui_documents import (
     QUADRANTS,
     DocumentPieceFactory,
@@ -164,6 +165,7 @@ __all__ = [
     "JobFactory",
     "ModerationActionFactory",
     "NotificationPreferenceFactory",
+    "OpenFileFactory",
     "PaperBallotEntryFactory",
     "ParticipationFactory",
     "PhaseFactory",
