@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
+from django.utils import translation
 from psycopg import sql
 
 from carto_concertation.site.archive.tables import archived_tables
@@ -201,7 +202,10 @@ def test_round_trip_of_the_demo_gives_the_same_platform(tmp_path, capsys):
     assert len({path.split("/")[2] for path in drawn}) >= 5  # most tilesets draw something
 
     archive = tmp_path / "archive"
-    call_command("export_platform", "--output", str(archive))
+    # The requests above leave the language of the pages (French) active: the checks read
+    # the English messages.
+    with translation.override("en"):
+        call_command("export_platform", "--output", str(archive))
     printed = capsys.readouterr()
     assert "personal data" in printed.err
     assert "engagement_vote: " in printed.out  # progress per table

@@ -216,3 +216,16 @@ def test_the_commands_help_says_what_they_do():
     text = load.create_parser("manage.py", "import_platform").format_help()
     for words in ("archive", "empty", "SHA-256", "one transaction", "changes nothing"):
         assert words in text
+
+
+@pytest.mark.french
+def test_the_messages_are_in_french_first(copy, tmp_path):
+    path = copy / "data" / "engagement_vote.json"
+    path.write_bytes(b" " + path.read_bytes())
+    message = refused(copy, "data/engagement_vote.json")
+    assert "taille" in message and "manifeste" in message
+    errors = io.StringIO()
+    call_command(
+        "export_platform", "--output", str(tmp_path / "empty"), stdout=io.StringIO(), stderr=errors
+    )
+    assert "données personnelles" in errors.getvalue()
