@@ -4,6 +4,7 @@ an instance that is not empty, a tampered or truncated archive (the file named, 
 non-zero exit), another version's archive, a file of MEDIA_ROOT in the way, an archive
 that fails while loading (rolled back, its media removed). And both commands' --help."""
 
+import hashlib
 import io
 import json
 import os
@@ -135,6 +136,10 @@ def test_a_damaged_archive_is_refused_naming_the_file(copy, damage, named):
     refused(copy, named)
 
 
+def test_a_missing_directory_is_refused(tmp_path):
+    refused(tmp_path / "nowhere", "nowhere")
+
+
 def test_a_changed_media_file_is_refused(copy):
     photo = next((copy / "media" / "crowdfunding").rglob("*.jpg"))
     photo.write_bytes(photo.read_bytes()[:-1] + b"\x00")
@@ -177,6 +182,24 @@ def test_a_failure_while_loading_rolls_everything_back(copy):
         if name.startswith("media/"):
             (Path(settings.MEDIA_ROOT) / name.removeprefix("media/")).unlink(missing_ok=True)
     refused(copy, "geodata.gpkg", "territories_commune")
+
+
+def test_a_value_postgresql_refuses_names_the_file_and_rolls_back(copy):
+    """An archive edited by hand, its checksums made again: the bad value is found while
+    loading (after other tables were written), named with its file, and all undone."""
+    path = copy / "data" / "engagement_vote.json"
+    rows = json.loads(path.read_text())
+    rows[-1]["created_at"] = "not a date"
+    path.write_text(json.dumps(rows))
+
+    def checksum_again(manifest):
+        manifest["files"]["data/engagement_vote.json"] = {
+            "bytes": path.stat().st_size,
+            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        }
+
+    manifest_edit(copy, checksum_again)
+    refused(copy, "data/engagement_vote.json", "engagement_vote", "not a date")
 
 
 def test_a_file_of_media_root_in_the_way_is_refused(copy):

@@ -13,6 +13,7 @@ and removes the files copied. After the commit, every tileset is announced chang
 """
 
 import shutil
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -148,10 +149,7 @@ def platform_import(*, source: Path, progress: Progress = _progress_none) -> dic
             )
             for described in manifest["tables"]:
                 table = by_name[described["name"]]
-                if table.reference:
-                    count = _reference_load(cursor, source, table)
-                else:
-                    count = _table_load(cursor, source, table)
+                count = _load(cursor, source, table)
                 if count != described.get("rows"):
                     raise ArchiveRefused(
                         _("%(file)s: %(count)d rows of %(table)s, the manifest says %(rows)s.")
@@ -186,6 +184,20 @@ def platform_import(*, source: Path, progress: Progress = _progress_none) -> dic
 def _remove(paths: list[Path]) -> None:
     for path in paths:
         path.unlink(missing_ok=True)
+
+
+def _load(cursor, source: Path, table: ArchivedTable) -> int:
+    """One table's rows loaded; a value PostgreSQL or the GeoPackage reader refuses (an
+    archive edited by hand, its checksums made again) names the file and the table."""
+    try:
+        if table.reference:
+            return _reference_load(cursor, source, table)
+        return _table_load(cursor, source, table)
+    except (DatabaseError, sqlite3.Error, ValueError, UnicodeDecodeError) as error:
+        raise ArchiveRefused(
+            _("%(file)s: the rows of %(table)s could not be loaded (%(error)s).")
+            % {"file": table.file, "table": table.name, "error": str(error).strip()}
+        ) from error
 
 
 def _reference_load(cursor, source: Path, table: ArchivedTable) -> int:
