@@ -29,6 +29,7 @@ from tests.worlds import demo_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 HALF = 20037508.342789244
+VALIDATE_GPKG = "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py"
 
 
 def table_counts() -> dict[str, int]:
@@ -229,6 +230,10 @@ def test_round_trip_of_the_demo_gives_the_same_platform(tmp_path, capsys):
             rows = json.loads((archive / table["file"]).read_text())
             jsonschema.validate(rows, schema, cls=jsonschema.Draft202012Validator)
             assert len(rows) == table["rows"]
+    manifest_schema = json.loads((archive / "schema" / "manifest.schema.json").read_text())
+    jsonschema.validate(manifest, manifest_schema, cls=jsonschema.Draft202012Validator)
+    # GDAL's own validator of the GeoPackage standard's requirements, and GDAL's reading.
+    subprocess.run(["/usr/bin/python3", VALIDATE_GPKG, archive / "geodata.gpkg"], check=True)
     info = subprocess.run(
         ["ogrinfo", "-ro", "-so", "-al", str(archive / "geodata.gpkg")],
         capture_output=True,

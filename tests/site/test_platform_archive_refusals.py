@@ -151,6 +151,14 @@ def test_another_format_version_is_refused(copy):
     refused(copy, "manifest.json", "2")
 
 
+def test_a_table_described_otherwise_is_refused(copy):
+    def rows_as_text(manifest):
+        manifest["tables"][3]["rows"] = "12"
+
+    manifest_edit(copy, rows_as_text)
+    refused(copy, "manifest.json")
+
+
 def test_a_path_out_of_the_archive_is_refused(copy):
     def outside(manifest):
         manifest["files"]["../outside.txt"] = {"bytes": 0, "sha256": "0" * 64}

@@ -20,6 +20,81 @@ MANIFEST = "manifest.json"
 MEDIA_DIR = "media"
 
 
+_COLUMN = {
+    "type": "object",
+    "required": ["name", "type", "nullable"],
+    "properties": {
+        "name": {"type": "string"},
+        "type": {"type": "string", "description": "PostgreSQL's type name"},
+        "nullable": {"type": "boolean"},
+        "references": {"type": "string", "description": "the reference table it points to"},
+    },
+}
+_TABLE = {
+    "type": "object",
+    "required": ["name", "model", "role", "file", "rows", "primary_key", "columns"],
+    "properties": {
+        "name": {"type": "string"},
+        "model": {"type": "string"},
+        "description": {"type": "string"},
+        "role": {"enum": ["data", "reference"]},
+        "file": {"type": "string"},
+        "layer": {"type": "string", "description": "its layer in the GeoPackage"},
+        "schema": {"type": "string", "description": "the JSON Schema of its JSON file"},
+        "rows": {"type": "integer", "minimum": 0},
+        "primary_key": {"type": "string"},
+        "sequence_next": {"type": ["integer", "null"]},
+        "columns": {"type": "array", "items": _COLUMN},
+        "geometry": {
+            "type": "object",
+            "required": ["column", "srid", "type"],
+            "properties": {
+                "column": {"type": "string"},
+                "srid": {"type": "integer"},
+                "type": {"type": "string"},
+            },
+        },
+    },
+}
+# The manifest's own JSON Schema, written in every archive (schema/manifest.schema.json).
+MANIFEST_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "schema/manifest.schema.json",
+    "title": "manifest.json",
+    "description": "What the archive holds: docs/reversibility.md.",
+    "type": "object",
+    "required": ["format", "format_version", "created_at", "srid", "migrations", "tables", "files"],
+    "properties": {
+        "format": {"const": FORMAT},
+        "format_version": {"const": FORMAT_VERSION},
+        "created_at": {"type": "string", "format": "date-time"},
+        "srid": {"type": "integer"},
+        "personal_data": {"type": "string"},
+        "migrations": {"type": "array", "items": {"type": "string"}},
+        "tables": {"type": "array", "items": _TABLE},
+        "media": {
+            "type": "object",
+            "properties": {
+                "directory": {"type": "string"},
+                "files": {"type": "integer"},
+                "missing": {"type": "array", "items": {"type": "string"}},
+            },
+        },
+        "files": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "required": ["bytes", "sha256"],
+                "properties": {
+                    "bytes": {"type": "integer", "minimum": 0},
+                    "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                },
+            },
+        },
+    },
+}
+
+
 class ArchiveRefused(Exception):
     """The archive, or the instance it would go into, is refused; nothing was written."""
 
@@ -98,7 +173,37 @@ def manifest_read(root: Path) -> dict[str, Any]:
             raise ArchiveRefused(
                 _("%(file)s: not listed in the manifest (added).") % {"file": name}
             )
-    for table in manifest["tables"]:
-        if not isinstance(table, dict) or table.get("file") not in files:
-            raise ArchiveRefused(_("%(file)s: a table's file is not listed.") % {"file": MANIFEST})
+    _tables_check(manifest, files)
     return manifest
+
+
+def _tables_check(manifest: dict[str, Any], files: dict[str, Any]) -> None:
+    """The tables' entries hold what the import reads (MANIFEST_SCHEMA's, checked by hand:
+    the import needs no validator)."""
+
+    def text(value: Any) -> bool:
+        return isinstance(value, str) and bool(value)
+
+    migrations = manifest.get("migrations")
+    well_formed = isinstance(migrations, list) and all(map(text, migrations))
+    for table in manifest["tables"]:
+        well_formed = (
+            well_formed
+            and isinstance(table, dict)
+            and all(text(table.get(key)) for key in ("name", "file", "primary_key"))
+            and isinstance(table.get("rows"), int)
+            and not isinstance(table.get("rows"), bool)
+            and isinstance(table.get("columns"), list)
+            and all(
+                isinstance(column, dict) and text(column.get("name")) and text(column.get("type"))
+                for column in table["columns"]
+            )
+            and isinstance(table.get("geometry", {}), dict)
+        )
+        if not well_formed:
+            raise ArchiveRefused(
+                _("%(file)s: a table or the migrations are not described as the format says.")
+                % {"file": MANIFEST}
+            )
+        if table["file"] not in files:
+            raise ArchiveRefused(_("%(file)s: a table's file is not listed.") % {"file": MANIFEST})

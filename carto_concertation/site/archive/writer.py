@@ -22,7 +22,15 @@ from django.utils.translation import gettext as _
 from psycopg import sql
 
 from .gpkg import GeoPackageWriter, select_statement
-from .manifest import FORMAT, FORMAT_VERSION, MANIFEST, MEDIA_DIR, ArchiveRefused, files_describe
+from .manifest import (
+    FORMAT,
+    FORMAT_VERSION,
+    MANIFEST,
+    MANIFEST_SCHEMA,
+    MEDIA_DIR,
+    ArchiveRefused,
+    files_describe,
+)
 from .schema import table_schema
 from .tables import ArchivedTable, archived_tables
 
@@ -81,6 +89,9 @@ def platform_export(*, output: Path, progress: Progress = _progress_none) -> dic
     progress(_("Media: %(count)d files copied.") % {"count": len(media)})
     for name in missing:
         progress(_("Media: %(file)s is named by a row but missing.") % {"file": name})
+    (output / "schema" / "manifest.schema.json").write_text(
+        json.dumps(MANIFEST_SCHEMA, indent=1) + "\n", encoding="utf-8"
+    )
     names = [path.relative_to(output).as_posix() for path in output.rglob("*") if path.is_file()]
     manifest = {
         "format": FORMAT,
