@@ -236,6 +236,10 @@ def test_export_writes_only_into_a_new_or_empty_directory(tmp_path):
     with pytest.raises(CommandError, match="new or empty directory"):
         call_command("export_platform", "--output", str(tmp_path))
     assert [path.name for path in tmp_path.iterdir()] == ["kept.txt"]
+    inside = Path(settings.MEDIA_ROOT) / "archive"
+    with pytest.raises(CommandError, match="outside MEDIA_ROOT"):
+        call_command("export_platform", "--output", str(inside))
+    assert not inside.exists()
 
 
 def test_the_commands_help_says_what_they_do():

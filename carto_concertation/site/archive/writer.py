@@ -61,6 +61,12 @@ def platform_export(*, output: Path, progress: Progress = _progress_none) -> dic
         raise ArchiveRefused(
             _("%(dir)s: the archive is written into a new or empty directory.") % {"dir": output}
         )
+    media_root = Path(settings.MEDIA_ROOT).resolve()
+    if output.resolve().is_relative_to(media_root):
+        # The archive would copy itself into itself, and be served as media.
+        raise ArchiveRefused(
+            _("%(dir)s: the archive is written outside MEDIA_ROOT.") % {"dir": output}
+        )
     tables = archived_tables()
     for folder in ("data", "schema", MEDIA_DIR):
         (output / folder).mkdir(parents=True, exist_ok=True)
@@ -228,7 +234,7 @@ def _files_named(tables: list[ArchivedTable]) -> set[str]:
         model = apps.get_model(table.model)
         for field in model._meta.concrete_fields:
             if isinstance(field, models.FileField):
-                values = model._default_manager.exclude(**{field.name: ""}).exclude(
+                values = model._base_manager.exclude(**{field.name: ""}).exclude(
                     **{f"{field.name}__isnull": True}
                 )
                 names.update(values.values_list(field.name, flat=True).distinct())
