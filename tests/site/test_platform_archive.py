@@ -250,6 +250,11 @@ def test_round_trip_of_the_demo_gives_the_same_platform(tmp_path, capsys):
     assert "engagement_vote: " in printed.out  # progress per table
 
     manifest = json.loads((archive / "manifest.json").read_text())
+    # Personal data: the archive is its writer's alone.
+    assert {oct(path.stat().st_mode & 0o777) for path in archive.rglob("*") if path.is_file()} == {
+        "0o600"
+    }
+    assert archive.stat().st_mode & 0o077 == 0
     assert {t["name"]: t["rows"] for t in manifest["tables"]} == counts
     assert counts["engagement_vote"] and counts["budgets_ballot"] and counts["surveys_response"]
     assert counts["crowdfunding_project"] and counts["signalements_reportupdate"]

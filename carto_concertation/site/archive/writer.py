@@ -113,7 +113,15 @@ def platform_export(*, output: Path, progress: Progress = _progress_none) -> dic
     (output / MANIFEST).write_text(
         json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
     )
+    _private(output)
     return manifest
+
+
+def _private(output: Path) -> None:
+    """Readable by the account that wrote it only: the archive holds personal data."""
+    output.chmod(0o700)
+    for path in output.rglob("*"):
+        path.chmod(0o700 if path.is_dir() else 0o600)
 
 
 def _rows(query: sql.Composable):
