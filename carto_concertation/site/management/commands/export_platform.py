@@ -22,13 +22,17 @@ class Command(BaseCommand):
             "--output",
             required=True,
             type=Path,
-            help="The directory to write (created; refused if it holds anything).",
+            help="The directory to write (created; refused if it holds anything or lies under MEDIA_ROOT).",
         )
+
+    def _progress(self, options):
+        # Per table as it goes; quiet at --verbosity 0.
+        return self.stdout.write if options["verbosity"] else lambda message: None
 
     def handle(self, *args, **options) -> None:
         self.stderr.write(self.style.WARNING(personal_data_notice()))
         try:
-            manifest = platform_export(output=options["output"], progress=self.stdout.write)
+            manifest = platform_export(output=options["output"], progress=self._progress(options))
         except ArchiveRefused as error:
             raise CommandError(str(error)) from error
         rows = sum(table["rows"] for table in manifest["tables"])

@@ -20,9 +20,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("archive", type=Path, help="The archive's directory.")
 
+    def _progress(self, options):
+        # Per table as it goes; quiet at --verbosity 0.
+        return self.stdout.write if options["verbosity"] else lambda message: None
+
     def handle(self, *args, **options) -> None:
         try:
-            counts = platform_import(source=options["archive"], progress=self.stdout.write)
+            counts = platform_import(source=options["archive"], progress=self._progress(options))
         except ArchiveRefused as error:
             raise CommandError(str(error)) from error
         self.stderr.write(self.style.WARNING(personal_data_notice()))
