@@ -167,6 +167,14 @@ def test_a_path_out_of_the_archive_is_refused(copy):
     refused(copy, "../outside.txt")
 
 
+def test_a_link_out_of_the_archive_is_refused(copy, tmp_path):
+    photo = next((copy / "media" / "crowdfunding").rglob("*.jpg"))
+    outside = tmp_path / "outside.jpg"
+    shutil.move(photo, outside)
+    photo.symlink_to(outside)  # same bytes, same checksum: only the link is wrong
+    refused(copy, photo.relative_to(copy).as_posix())
+
+
 def test_another_version_of_the_software_is_refused(copy):
     def older(manifest):
         manifest["migrations"] = manifest["migrations"][:-1]

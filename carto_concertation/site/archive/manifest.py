@@ -156,6 +156,9 @@ def manifest_read(root: Path) -> dict[str, Any]:
     for name, described in sorted(files.items()):
         safe_relative(name)
         path = root / name
+        if path.is_symlink() or not path.resolve().is_relative_to(root.resolve()):
+            # A link would read (and copy into MEDIA_ROOT) a file outside the archive.
+            raise ArchiveRefused(_("%(file)s: not a path inside the archive.") % {"file": name})
         if not path.is_file():
             raise ArchiveRefused(_("%(file)s: missing.") % {"file": name})
         if not isinstance(described, dict) or path.stat().st_size != described.get("bytes"):
