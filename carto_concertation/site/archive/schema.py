@@ -35,7 +35,7 @@ def _scalar(udt: str, max_length: int | None = None) -> dict[str, Any]:
     elif udt == "timestamp":
         described["description"] = "ISO 8601 date-time without offset"
     elif udt == "bytea":
-        described["contentEncoding"] = "base16"
+        described["pattern"] = "^\\\\x([0-9a-f]{2})*$"
         described["description"] = "bytes, as PostgreSQL writes them: \\x then hexadecimal"
     if max_length:
         described["maxLength"] = max_length
