@@ -61,6 +61,9 @@ def platform_export(*, output: Path, progress: Progress = _progress_none) -> dic
         raise ArchiveRefused(
             _("%(dir)s: the archive is written into a new or empty directory.") % {"dir": output}
         )
+    if connection.in_atomic_block:
+        # Its own transaction must be the first statement's: one moment of the database.
+        raise RuntimeError("platform_export runs outside any transaction.")
     media_root = Path(settings.MEDIA_ROOT).resolve()
     if output.resolve().is_relative_to(media_root):
         # The archive would copy itself into itself, and be served as media.
