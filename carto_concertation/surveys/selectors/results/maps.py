@@ -9,6 +9,7 @@ import json
 from collections import defaultdict
 
 from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, QuerySet
 
@@ -70,8 +71,11 @@ def _follow_up_choices(question: Question) -> dict[int, str]:
 def _joined(features: QuerySet, areas: QuerySet, key: str) -> list[tuple]:
     """(``key`` of the area, follow-up choice, markers) for the drawn markers touching
     each of ``areas``: a marker over two areas of the same key counts once."""
-    features_sql, features_params = features.order_by().values("pk").query.sql_with_params()
-    areas_sql, areas_params = areas.order_by().values("pk").query.sql_with_params()
+    try:
+        features_sql, features_params = features.order_by().values("pk").query.sql_with_params()
+        areas_sql, areas_params = areas.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a .none() side (a space without PLU/PLUi): nothing to join
+        return []
     table = areas.model._meta.db_table
     sql = f"""
         SELECT a.{key}, f.marker_choice_id, count(DISTINCT f.id)
