@@ -231,17 +231,7 @@ def tile_state_reset() -> None:
     from layers import selectors
     from tiles import cache
 
-    client = cache._client()
-    prefix = cache.key_prefix()
-    versions = cache.version_key(prefix, "").encode()
-    keys = list(client.scan_iter(match=f"{prefix}*", count=1000))
-    with client.pipeline(transaction=False) as pipe:
-        for key in keys:
-            if key.startswith(versions):
-                pipe.incr(key)
-            else:
-                pipe.delete(key)
-        pipe.execute()
+    cache.tiles_forget_all()
     selectors._MEMO.clear()
 
 

@@ -193,6 +193,25 @@ def bounds_forget_unless_within(tileset: str, *bboxes_3857) -> None:
         _client().delete(_bounds_key(key_prefix(), tileset))
 
 
+def tiles_forget_all() -> None:
+    """Every tileset of this database is stale (a platform imported): every data version
+    moves on and the cached tiles, epochs and extents go. Versions move on rather than
+    start again, so a tile a request is still storing under the one it read is never
+    served."""
+    client = _client()
+    prefix = key_prefix()
+    versions = version_key(prefix, "").encode()
+    keys = list(client.scan_iter(match=f"{prefix}*", count=1000))
+    with client.pipeline(transaction=False) as pipe:
+        for key in keys:
+            if key.startswith(versions):
+                pipe.incr(key)
+            else:
+                pipe.delete(key)
+        pipe.execute()
+    _invalidations_sent(client)
+
+
 def tileset_touch(tileset: str) -> None:
     """Every tile of the tileset is stale (after an import): move to a new version."""
     client = _client()

@@ -9,12 +9,15 @@ request that follows the write sees it, in every process. A feature written outs
 tileset's cached extent makes the TileJSON's bounds stale.
 """
 
-from carto_concertation.core.changes import Bbox, TilesetChange
+from carto_concertation.core.changes import EVERY_TILESET, Bbox, TilesetChange
 
-from .cache import bounds_forget_unless_within, tiles_invalidate, tileset_touch
+from .cache import bounds_forget_unless_within, tiles_forget_all, tiles_invalidate, tileset_touch
 
 
 def tileset_change_apply(sender, change: TilesetChange, **kwargs) -> None:
+    if change.tileset == EVERY_TILESET:
+        tiles_forget_all()
+        return
     if change.whole:
         tileset_touch(change.tileset)
         return

@@ -49,6 +49,16 @@ class TilesetChange:
 tileset_changed = Signal()
 
 
+# The tileset name of a change to every tileset at once (``every_tileset_changed_announce``).
+EVERY_TILESET = "*"
+
+
+def every_tileset_changed_announce() -> None:
+    """Every tile of every tileset changes with the current transaction: a whole platform
+    imported, whose tilesets (per space, per edition, per territory…) no one lists."""
+    _announce(TilesetChange(tileset=EVERY_TILESET, whole=True))
+
+
 def tileset_changed_announce(tileset: str) -> None:
     """Every tile of this tileset changes with the current transaction (an import, a
     change of the layers' definitions: themes, public fields, status)."""

@@ -24,11 +24,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 from psycopg import sql
 
-from carto_concertation.core.changes import tileset_changed_announce
-from carto_concertation.core.modules import space_slugs_in_territory, tileset_declarations
-from carto_concertation.territories.models import Territory
-from layers.registry import built_in_layers
-from layers.selectors import layer_list
+from carto_concertation.core.changes import every_tileset_changed_announce
 
 from .gpkg import WKB_KEY, json_rows
 from .manifest import MEDIA_DIR, ArchiveRefused, manifest_read, safe_relative, sha256_of
@@ -308,12 +304,7 @@ def _sequences_set(cursor, manifest: dict[str, Any], tables: dict[str, ArchivedT
 
 
 def _tilesets_announce() -> None:
-    """Every tileset the instance can name, announced changed once this commits: a tile
-    cached before the import (of the empty instance) is not served again. The cache's
+    """Every tileset announced changed once this commits: a tile cached before the import
+    (of the empty instance) is not served again, whichever module draws it. The cache's
     keys also name the database, so a new database starts with none."""
-    names = {layer.tileset for layer in (*built_in_layers(), *layer_list()) if layer.tileset}
-    for territory in Territory.objects.values_list("pk", flat=True):
-        for slug in space_slugs_in_territory(territory):
-            names.update(declaration.tileset(slug) for declaration in tileset_declarations())
-    for name in sorted(names):
-        tileset_changed_announce(name)
+    every_tileset_changed_announce()
