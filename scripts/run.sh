@@ -36,12 +36,16 @@ $PY manage.py migrate --noinput -v 0
 $PY manage.py collectstatic --noinput -v 0
 $PY manage.py load_demo
 
-$PY -m celery -A carto_concertation worker --loglevel=INFO --concurrency=2 &
+# The worker runs the schedule too (--beat: the open files nightly and after an import,
+# the crowdfunding campaigns' clock): one machine, one scheduler. Production runs beat
+# as its own service (docker-compose.yml).
+$PY -m celery -A carto_concertation worker --loglevel=INFO --concurrency=2 \
+  --beat --schedule .run/celerybeat-schedule &
 pids+=($!)
 DATABASE_POOL=1 $PY -m uvicorn carto_concertation.asgi:application --host "$HOST" --port "$PORT" \
   --workers 2 --lifespan on &
 pids+=($!)
 
 say "carto-concertation: http://$HOST:$PORT/  (admin: http://$HOST:$PORT/admin/, health: /healthz)"
-say "Ctrl-C stops the web server and the worker."
+say "Ctrl-C stops the web server and the worker (and its schedule)."
 wait -n "${pids[@]}"
