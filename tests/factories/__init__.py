@@ -107,6 +107,7 @@ if apps.is_installed("carto_concertation.surveys"):
         ResponseFactory,
         ResponseLinkFactory,
         SurveyPageFactory,
+        ZoneResultFactory,
         every_kind,
     )
 
@@ -192,6 +193,7 @@ __all__ = [
     "SpaceLayerFactory",
     "SpaceModuleFactory",
     "SurveyPageFactory",
+    "ZoneResultFactory",
     "TerritoryFactory",
     "ThemeFactory",
     "UrbanDocumentFactory",
