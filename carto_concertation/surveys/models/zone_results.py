@@ -23,7 +23,10 @@ class ZoneResult(models.Model):
     # A stable number for (question, LIBELLE): 52 bits of their md5, exact in JavaScript.
     id = models.BigIntegerField(primary_key=True)
     questionnaire = models.ForeignKey(
-        Questionnaire, verbose_name=_("questionnaire"), related_name="+", on_delete=models.DO_NOTHING
+        Questionnaire,
+        verbose_name=_("questionnaire"),
+        related_name="+",
+        on_delete=models.DO_NOTHING,
     )
     question = models.ForeignKey(
         Question, verbose_name=_("question"), related_name="+", on_delete=models.DO_NOTHING
