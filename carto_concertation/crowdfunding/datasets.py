@@ -5,9 +5,11 @@ by its name (an association, a business, the collectivité); the account that su
 the project is not declared, so no public surface can publish it. No contributor is
 held at all: only the totals the platform gives.
 
-Its features (opendata: OGC API, the open files) are the portal's public projects
-(``selectors.portal.projects_public``: the refused ones too, with their reason), each
-shaped by the portal's GeoJSON API serializer, photos as absolute addresses."""
+Its features (opendata: OGC API, the open files) are the portal's projects as its map,
+its GeoJSON API and its ``crowdfunding-portail`` tiles give them (``MAP_STATUSES``: every
+project the collectivité accepted; a refused one keeps its page with the reason, but, as
+on the map, no place in the open data), each shaped by the portal's GeoJSON API
+serializer, photos as absolute addresses."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,14 +19,14 @@ from django.utils.translation import gettext_lazy as _
 
 from carto_concertation.core.modules import DatasetDeclaration, FeatureSource, PublicField
 
-from .selectors.portal import projects_public
+from .selectors.portal import MAP_STATUSES, projects_public
 
 INTEGER, NUMBER, BOOLEAN, ARRAY, DATE = "integer", "number", "boolean", "array", "date"
 
 
 def projects_open() -> QuerySet:
-    """The portal's public projects where the module is on; no submitter selected."""
-    return projects_public().defer("geom_3857")
+    """The portal's projects on the map where the module is on; no submitter selected."""
+    return projects_public().filter(status__in=MAP_STATUSES).defer("geom_3857")
 
 
 @dataclass(frozen=True)
@@ -92,8 +94,7 @@ PROJECTS = DatasetDeclaration(
     features=FeatureSource(
         rows=projects_open, properties=project_properties, moment="campaign_starts_on"
     ),
-    # The site's portal map: every territory's projects on the map (not the refused ones,
-    # which have their page but no place on the map).
+    # The site's portal map: every territory's projects on the map.
     tileset="crowdfunding-portail",
     keywords=("financement participatif", "crowdfunding", "projets locaux", "économie locale"),
 )
