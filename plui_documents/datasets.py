@@ -130,75 +130,73 @@ _KINDS = (
 )
 
 
-def _prescription_label(row: Prescription) -> dict:
-    return {"type_label": cnig.prescription_labels().get(row.typepsc, "")}
+def _overlay_datasets(
+    model, prefix: str, family: str, titles: dict, description, fields, labels: Callable
+) -> tuple[DatasetDeclaration, ...]:
+    """The three datasets of an overlay table family, one per kind (``prefix_surf``…);
+    ``labels()`` gives the code list's label of each type code."""
+    code = "typepsc" if family == "prescription" else "typeinf"
 
+    def type_label(row) -> dict:
+        return {"type_label": labels().get(getattr(row, code), "")}
 
-def _information_label(row: Information) -> dict:
-    return {"type_label": cnig.information_labels().get(row.typeinf, "")}
-
-
-PRESCRIPTIONS = tuple(
-    DatasetDeclaration(
-        name=f"prescription_{suffix}",
-        title={
-            "surf": _("PLU/PLUi prescriptions (surfaces)"),
-            "lin": _("PLU/PLUi prescriptions (lines)"),
-            "pct": _("PLU/PLUi prescriptions (points)"),
-        }[suffix],
-        description=_(
-            "The prescriptions of the local urban plans in force (PLU, PLUi) that the CNIG"
-            " standard puts in this table: protected woods, buildings and hedges, reserved"
-            " sites, building lines… with their type (TYPEPSC, STYPEPSC) and their label."
-        ),
-        geometry_type=geometry_type,
-        fields=(
-            *_overlay_fields(
-                "typepsc", _("type of prescription (TYPEPSC)"), _("sub-type (STYPEPSC)")
+    return tuple(
+        DatasetDeclaration(
+            name=f"{prefix}_{suffix}",
+            title=titles[suffix],
+            description=description,
+            geometry_type=geometry_type,
+            fields=fields,
+            features=FeatureSource(
+                rows=_current(model, kind=kind),
+                properties=_cnig_properties(cnig.MODEL_FIELDS[family], extra=type_label),
+                moment="datappro",
+                territory=TERRITORY,
             ),
-            PublicField("nature", _("nature (NATURE)")),
-        ),
-        features=FeatureSource(
-            rows=_current(Prescription, kind=kind),
-            properties=_cnig_properties(
-                cnig.MODEL_FIELDS["prescription"], extra=_prescription_label
-            ),
-            moment="datappro",
-            territory=TERRITORY,
-        ),
-        tileset="zoning",
-        keywords=(*KEYWORDS, "prescriptions", f"prescription {word}"),
+            tileset="zoning",
+            keywords=(*KEYWORDS, f"{family}s", f"{family} {word}"),
+        )
+        for kind, suffix, geometry_type, word in _KINDS
     )
-    for kind, suffix, geometry_type, word in _KINDS
+
+
+PRESCRIPTIONS = _overlay_datasets(
+    Prescription,
+    "prescription",
+    "prescription",
+    {
+        "surf": _("PLU/PLUi prescriptions (surfaces)"),
+        "lin": _("PLU/PLUi prescriptions (lines)"),
+        "pct": _("PLU/PLUi prescriptions (points)"),
+    },
+    _(
+        "The prescriptions of the local urban plans in force (PLU, PLUi) that the CNIG"
+        " standard puts in this table: protected woods, buildings and hedges, reserved"
+        " sites, building lines… with their type (TYPEPSC, STYPEPSC) and their label."
+    ),
+    (
+        *_overlay_fields("typepsc", _("type of prescription (TYPEPSC)"), _("sub-type (STYPEPSC)")),
+        PublicField("nature", _("nature (NATURE)")),
+    ),
+    cnig.prescription_labels,
 )
 
-INFORMATIONS = tuple(
-    DatasetDeclaration(
-        name=f"info_{suffix}",
-        title={
-            "surf": _("PLU/PLUi informations (surfaces)"),
-            "lin": _("PLU/PLUi informations (lines)"),
-            "pct": _("PLU/PLUi informations (points)"),
-        }[suffix],
-        description=_(
-            "The informations the local urban plans in force (PLU, PLUi) carry for the"
-            " record, in this table of the CNIG standard: pre-emption perimeters,"
-            " development zones, noise corridors… with their type (TYPEINF, STYPEINF)."
-        ),
-        geometry_type=geometry_type,
-        fields=_overlay_fields(
-            "typeinf", _("type of information (TYPEINF)"), _("sub-type (STYPEINF)")
-        ),
-        features=FeatureSource(
-            rows=_current(Information, kind=kind),
-            properties=_cnig_properties(cnig.MODEL_FIELDS["information"], extra=_information_label),
-            moment="datappro",
-            territory=TERRITORY,
-        ),
-        tileset="zoning",
-        keywords=(*KEYWORDS, "informations", f"information {word}"),
-    )
-    for kind, suffix, geometry_type, word in _KINDS
+INFORMATIONS = _overlay_datasets(
+    Information,
+    "info",
+    "information",
+    {
+        "surf": _("PLU/PLUi informations (surfaces)"),
+        "lin": _("PLU/PLUi informations (lines)"),
+        "pct": _("PLU/PLUi informations (points)"),
+    },
+    _(
+        "The informations the local urban plans in force (PLU, PLUi) carry for the"
+        " record, in this table of the CNIG standard: pre-emption perimeters,"
+        " development zones, noise corridors… with their type (TYPEINF, STYPEINF)."
+    ),
+    _overlay_fields("typeinf", _("type of information (TYPEINF)"), _("sub-type (STYPEINF)")),
+    cnig.information_labels,
 )
 
 # The zoning's datasets, in the catalogue's order.

@@ -25,14 +25,9 @@ from carto_concertation.engagement.selectors import published_comment_count
 from carto_concertation.territories.selectors import module_on
 
 from .models import IDEAS_MODULE, Contribution, ContributionPhoto, ContributionZone
+from .selectors import PUBLIC_STATUSES
 
 INTEGER, NUMBER, ARRAY = "integer", "number", "array"
-# What the map shows (selectors.PUBLIC_STATUSES; datasets is imported before selectors).
-OPEN_STATUSES = (
-    Contribution.Status.PUBLISHED,
-    Contribution.Status.UNDER_STUDY,
-    *Contribution.CLOSING,
-)
 
 
 def ideas_open() -> QuerySet[Contribution]:
@@ -42,7 +37,9 @@ def ideas_open() -> QuerySet[Contribution]:
         module_on(IDEAS_MODULE), modules__module=IDEAS_MODULE
     )
     return (
-        Contribution.objects.filter(status__in=OPEN_STATUSES, concertation__in=spaces.values("pk"))
+        Contribution.objects.filter(
+            status__in=PUBLIC_STATUSES, concertation__in=spaces.values("pk")
+        )
         .select_related("concertation", "commune")
         .prefetch_related(
             "themes",
