@@ -14,18 +14,17 @@ neither the pseudonym nor a moderation reason (it may quote the author).
 
 from collections.abc import Sequence
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from carto_concertation.concertations.selectors import concertation_public_list
 from carto_concertation.core.modules import DatasetDeclaration, FeatureSource, PublicField
-from carto_concertation.engagement.selectors import published_comment_count
 from carto_concertation.territories.selectors import module_on
 
-from .models import IDEAS_MODULE, Contribution, ContributionPhoto, ContributionZone
-from .selectors import PUBLIC_STATUSES
+from .models import IDEAS_MODULE, Contribution
+from .selectors import PUBLIC_STATUSES, with_themes_zones_photos
 
 INTEGER, NUMBER, ARRAY = "integer", "number", "array"
 
@@ -36,22 +35,10 @@ def ideas_open() -> QuerySet[Contribution]:
     spaces = concertation_public_list().filter(
         module_on(IDEAS_MODULE), modules__module=IDEAS_MODULE
     )
-    return (
-        Contribution.objects.filter(
-            status__in=PUBLIC_STATUSES, concertation__in=spaces.values("pk")
-        )
-        .select_related("concertation", "commune")
-        .prefetch_related(
-            "themes",
-            Prefetch(
-                "zone_links",
-                queryset=ContributionZone.objects.select_related("zone").order_by("id"),
-            ),
-            Prefetch("photos", queryset=ContributionPhoto.objects.order_by("id")),
-        )
-        .annotate(comment_count=published_comment_count(Contribution))
-        .defer("geom", "geom_3857", "search")
-    )
+    public = Contribution.objects.filter(
+        status__in=PUBLIC_STATUSES, concertation__in=spaces.values("pk")
+    ).select_related("concertation", "commune")
+    return with_themes_zones_photos(public).defer("geom", "geom_3857", "search")
 
 
 def _moment(value) -> str | None:
