@@ -22,6 +22,10 @@ TERRITORY = "version__document__territory"
 KEYWORDS = ("urbanisme", "PLU", "PLUi", "document d'urbanisme", "CNIG")
 # The columns only tiles read: a row needs neither (features.py selects its geometry).
 HEAVY = ("geom", "geom_3857")
+# The moment of a zone or an overlay: DATVALID, the date its data were validated (the
+# demo's deliveries fill it and leave DATAPPRO to the document); a row without one
+# matches any interval.
+MOMENT = "datvalid"
 
 _DOCUMENT_FIELDS = (
     PublicField("document", _("document (its IDURBA)")),
@@ -97,7 +101,7 @@ ZONES = DatasetDeclaration(
     features=FeatureSource(
         rows=_current(Zone),
         properties=_cnig_properties(ZONE_FIELDS),
-        moment="datappro",
+        moment=MOMENT,
         territory=TERRITORY,
     ),
     tileset="zoning",
@@ -150,7 +154,7 @@ def _overlay_datasets(
             features=FeatureSource(
                 rows=_current(model, kind=kind),
                 properties=_cnig_properties(cnig.MODEL_FIELDS[family], extra=type_label),
-                moment="datappro",
+                moment=MOMENT,
                 territory=TERRITORY,
             ),
             tileset="zoning",
