@@ -20,7 +20,7 @@ from .selectors import current_versions
 DATE = "date"
 TERRITORY = "version__document__territory"
 KEYWORDS = ("urbanisme", "PLU", "PLUi", "document d'urbanisme", "CNIG")
-# The columns only tiles read: a row needs neither (features.py selects its geometry).
+# The geometry columns: the properties need neither (features.py selects the geometry).
 HEAVY = ("geom", "geom_3857")
 # The moment of a zone or an overlay: DATVALID, the date its data were validated (the
 # demo's deliveries fill it and leave DATAPPRO to the document); a row without one
