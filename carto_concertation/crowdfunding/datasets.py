@@ -3,13 +3,52 @@
 server. The tiles, the GeoJSON API and the exports pick theirs here. The porteur is public
 by its name (an association, a business, the collectivité); the account that submitted
 the project is not declared, so no public surface can publish it. No contributor is
-held at all: only the totals the platform gives."""
+held at all: only the totals the platform gives.
 
+Its features (opendata: OGC API, the open files) are the portal's projects as its map,
+its GeoJSON API and its ``crowdfunding-portail`` tiles give them (``MAP_STATUSES``: every
+project the collectivité accepted; a refused one keeps its page with the reason, but, as
+on the map, no place in the open data), each shaped by the portal's GeoJSON API
+serializer, photos as absolute addresses."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from carto_concertation.core.modules import DatasetDeclaration, PublicField
+from carto_concertation.core.modules import DatasetDeclaration, FeatureSource, PublicField
+
+from .selectors.portal import MAP_STATUSES, projects_public
 
 INTEGER, NUMBER, BOOLEAN, ARRAY, DATE = "integer", "number", "boolean", "array", "date"
+
+
+def projects_open() -> QuerySet:
+    """The portal's projects on the map where the module is on; no submitter selected."""
+    return projects_public().filter(status__in=MAP_STATUSES).defer("geom_3857")
+
+
+@dataclass(frozen=True)
+class _Addresses:
+    """What the API serializer asks of its request: an absolute address."""
+
+    base_url: str
+
+    def build_absolute_uri(self, location: str) -> str:
+        return location if "://" in location else self.base_url + location
+
+
+def project_properties(rows: Sequence, base_url: str) -> list[dict]:
+    """Each project's properties as the portal's GeoJSON API gives them (its slug is the
+    API feature's id: here it is a property)."""
+    from .api.portal import CrowdfundingProjectSerializer  # the API imports this module
+
+    shaped = CrowdfundingProjectSerializer(
+        rows, many=True, context={"request": _Addresses(base_url)}
+    ).data
+    return [{"slug": feature["id"], **feature["properties"]} for feature in shaped["features"]]
+
 
 PROJECTS = DatasetDeclaration(
     name="crowdfunding",
@@ -52,4 +91,10 @@ PROJECTS = DatasetDeclaration(
         PublicField("refusal_reason", _("reason of the refusal")),
         PublicField("photos", _("photos (their addresses)"), ARRAY),
     ),
+    features=FeatureSource(
+        rows=projects_open, properties=project_properties, moment="campaign_starts_on"
+    ),
+    # The site's portal map: every territory's projects on the map.
+    tileset="crowdfunding-portail",
+    keywords=("financement participatif", "crowdfunding", "projets locaux", "économie locale"),
 )

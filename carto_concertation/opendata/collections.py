@@ -9,6 +9,7 @@ from django.utils.functional import Promise
 
 from carto_concertation.core.modules import DatasetDeclaration, FeatureSource, datasets
 from carto_concertation.territories.datasets import BACKBONE_DATASETS as TERRITORY_DATASETS
+from plui_documents.datasets import BACKBONE_DATASETS as ZONING_DATASETS
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Collection:
 
 def backbone_datasets() -> list[DatasetDeclaration]:
     """The backbone's open datasets, in the order the catalogue lists them."""
-    return [*TERRITORY_DATASETS]
+    return [*TERRITORY_DATASETS, *ZONING_DATASETS]
 
 
 def collections() -> list[Collection]:

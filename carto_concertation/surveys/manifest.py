@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from carto_concertation.core.modules import HomeSection, ModuleManifest
 
 from .account import home_context, organiser_panel, responses_panel, space_entry
+from .datasets import RESULTS_PER_ZONE
 from .demo import surveys_demo
 from .permissions import PERMISSIONS
 from .personal_data import responses_section
@@ -31,4 +32,5 @@ SURVEYS = ModuleManifest(
     on_account_deletion=(responses_forget,),
     search=questionnaires_search,
     demo=surveys_demo,
+    datasets=(RESULTS_PER_ZONE,),
 )

@@ -108,6 +108,7 @@ if apps.is_installed("carto_concertation.surveys"):
         ResponseFactory,
         ResponseLinkFactory,
         SurveyPageFactory,
+        ZoneResultFactory,
         every_kind,
     )
 
@@ -203,6 +204,7 @@ __all__ = [
     "WorkshopCaptureFactory",
     "WorkshopFactory",
     "ZoneFactory",
+    "ZoneResultFactory",
     "box",
     "every_kind",
     "insee_code",

@@ -20,9 +20,11 @@ from carto_concertation.surveys.models import (
     Response,
     ResponseLink,
     SurveyPage,
+    ZoneResult,
 )
 
 from .geometry import spot
+from .plui_documents import zoned_plui
 from .territories import TerritoryFactory
 
 Kind = Question.Kind
@@ -158,3 +160,26 @@ class ResponseLinkFactory(factory.django.DjangoModelFactory):
 
     questionnaire = factory.SubFactory(QuestionnaireFactory)
     email_key = factory.Sequence(lambda n: f"{n:064x}")
+
+
+class ZoneResultFactory(factory.django.DjangoModelFactory):
+    """A row of the results per zone, which a database view reads (never written): a
+    points question of a questionnaire on a zoned PLUi, with its results published,
+    answered once with a point in the first zone of the territory's first commune."""
+
+    class Meta:
+        model = ZoneResult
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        questionnaire = QuestionnaireFactory(results_published=True, results_summary="Merci.")
+        questionnaire.zoning_document = zoned_plui(questionnaire.territory)
+        questionnaire.save(update_fields=["zoning_document"])
+        commune = questionnaire.territory.communes.order_by("pk").first()
+        answer = AnswerFactory(
+            response__questionnaire=questionnaire,
+            question__page__questionnaire=questionnaire,
+            question__kind=Kind.POINTS,
+        )
+        AnswerFeatureFactory(answer=answer, geom=spot(commune.geom))
+        return model_class.objects.get(question=answer.question)

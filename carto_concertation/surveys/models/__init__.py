@@ -3,6 +3,7 @@
 
 from .questionnaires import Choice, Question, Questionnaire, SurveyPage
 from .responses import Answer, AnswerChoice, AnswerFeature, Response, ResponseLink
+from .zone_results import ZoneResult
 
 __all__ = [
     "Answer",
@@ -14,4 +15,5 @@ __all__ = [
     "Response",
     "ResponseLink",
     "SurveyPage",
+    "ZoneResult",
 ]
