@@ -5,6 +5,7 @@ surface listing features (OGC API, the open files) reads them here, so a propert
 declared public never leaves: ``properties`` answering another name is refused."""
 
 import json
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -53,8 +54,7 @@ def _selected(collection: Collection, query: FeatureQuery) -> models.QuerySet:
     if query.territory:
         rows = rows.filter(**{f"{source.territory}__siren": query.territory})
     if query.bbox is not None:
-        box = Polygon.from_bbox(query.bbox)
-        box.srid = query.bbox_srid
+        box = _densified_box(query.bbox, query.bbox_srid)
         # Features without a geometry match any bbox (OGC API – Features, fc-bbox-response).
         rows = rows.filter(
             Q(**{f"{source.geometry}__intersects": box}) | Q(**{f"{source.geometry}__isnull": True})
@@ -62,6 +62,23 @@ def _selected(collection: Collection, query: FeatureQuery) -> models.QuerySet:
     if query.moments is not None and source.moment:
         rows = rows.filter(_moment_filter(rows.model, source.moment, *query.moments))
     return rows
+
+
+# Vertices per side of a bbox sent to the storage CRS: a side along a parallel in CRS84
+# is a curve in Lambert-93 (14 m off over a 24 km box with its corners only, measured).
+BOX_SIDE_VERTICES = 32
+
+
+def _densified_box(bbox: tuple[float, float, float, float], srid: int) -> Polygon:
+    west, south, east, north = bbox
+    steps = [i / BOX_SIDE_VERTICES for i in range(BOX_SIDE_VERTICES)]
+    ring = (
+        [(west + (east - west) * t, south) for t in steps]
+        + [(east, south + (north - south) * t) for t in steps]
+        + [(east - (east - west) * t, north) for t in steps]
+        + [(west, north - (north - south) * t) for t in steps]
+    )
+    return Polygon([*ring, ring[0]], srid=srid)
 
 
 def _moment_filter(model, name: str, start: datetime | None, end: datetime | None) -> Q:
@@ -84,7 +101,8 @@ def _precision(srid: int) -> int:
 
 
 def _features(collection: Collection, rows: list, base_url: str) -> list[dict]:
-    declared = set(collection.dataset.field_names())
+    names = collection.dataset.field_names()
+    declared = set(names)
     properties = collection.source.properties(rows, base_url)
     features = []
     for row, values in zip(rows, properties, strict=True):
@@ -95,7 +113,9 @@ def _features(collection: Collection, rows: list, base_url: str) -> list[dict]:
                 "type": "Feature",
                 "id": row.pk,
                 "geometry": json.loads(row.opendata_geometry) if row.opendata_geometry else None,
-                "properties": values,
+                # Every declared field, in the declared order, null where the source gives
+                # none: one schema for every feature (GDAL reads a file's fields from it).
+                "properties": {name: values.get(name) for name in names},
             }
         )
     return features
@@ -153,12 +173,24 @@ def collection_extent(collection: Collection, *, territory: str = "") -> Extent:
     source = collection.source
     rows = _selected(collection, FeatureQuery(territory=territory))
     box = rows.aggregate(box=ExtentOf(Transform(source.geometry, CRS84)))["box"]
-    bbox = tuple(round(value, 6) for value in box) if box else None
+    bbox = _rounded_outwards(box) if box else None
     interval = None
     if source.moment:
         found = rows.aggregate(first=Min(source.moment), last=Max(source.moment))
         interval = (_as_datetime(found["first"]), _as_datetime(found["last"]))
     return Extent(bbox=bbox, interval=interval)
+
+
+def _rounded_outwards(box: tuple[float, ...]) -> tuple[float, float, float, float]:
+    """To 1e-6 degrees (about 0.1 m), never inwards: the box still holds every feature."""
+    west, south, east, north = box
+    scale = 10**6
+    return (
+        math.floor(west * scale) / scale,
+        math.floor(south * scale) / scale,
+        math.ceil(east * scale) / scale,
+        math.ceil(north * scale) / scale,
+    )
 
 
 def _as_datetime(moment: date | datetime | None) -> datetime | None:

@@ -139,6 +139,8 @@ def test_a_dataset_per_collection_and_territory_as_the_harvester_reads_it(client
     assert identifiers == {
         f"{SITE}/donnees/{territory.siren}/communes",
         f"{SITE}/donnees/{territory.siren}/{TEST_IDEAS.name}",
+        # The ideas module's own dataset holds the same published ideas.
+        f"{SITE}/donnees/{territory.siren}/contributions",
         f"{SITE}/donnees/{other.siren}/communes",
     }
     catalogue = graph.value(predicate=ns.RDF.type, object=ns.DCAT.Catalog)
