@@ -152,14 +152,18 @@ def _moment(text: str, end: bool) -> datetime:
             moment = datetime.combine(day, time.max if end else time.min)
         else:
             moment = datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
-        if timezone.is_naive(moment):
-            moment = timezone.make_aware(moment)
-        moment = moment.astimezone(UTC)
-    except (ValueError, OverflowError):
+    except ValueError:
         raise OgcError(
             "datetime",
             _("not an RFC 3339 date-time or date: %(value)r") % {"value": text[:40]},
         ) from None
+    try:
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        moment = moment.astimezone(UTC)
+    except (OverflowError, ValueError):
+        # Python's first or last day, in a time zone that takes it past the calendar.
+        return EARLIEST if moment.year < 5000 else LATEST
     return min(max(moment, EARLIEST), LATEST)
 
 
