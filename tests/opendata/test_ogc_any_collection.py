@@ -20,7 +20,10 @@ DATED = DatasetDeclaration(
     title=_("Dated zones"),
     description=_("Zones with their approval date."),
     geometry_type="MultiPolygon",
-    fields=(PublicField("libelle", _("label")), PublicField("datappro", _("approved"), format="date")),
+    fields=(
+        PublicField("libelle", _("label")),
+        PublicField("datappro", _("approved"), format="date"),
+    ),
     features=FeatureSource(
         rows=lambda: Zone.objects.all(),
         properties=lambda rows, base: [
