@@ -193,8 +193,26 @@ def _content(schema: str, media_type: str = JSON) -> dict:
 def _responses() -> dict:
     return {
         "Exception400": {
-            "description": "A parameter is unknown or its value invalid: the exception names it and says why.",
-            "content": _content("exception"),
+            "description": "A parameter is unknown or its value invalid: the exception names it"
+            " and says why. A NUL character anywhere is refused before, by the site, in its"
+            " own shape ({parameter: [reason]}).",
+            "content": {
+                JSON: {
+                    "schema": {
+                        "anyOf": [
+                            _ref("schemas", "exception"),
+                            {
+                                "type": "object",
+                                "additionalProperties": {
+                                    "type": "array",
+                                    "items": {"type": "string"},
+                                },
+                            },
+                        ]
+                    }
+                },
+                HTML: {"schema": {"type": "string"}},
+            },
         },
         "NotFound": {
             "description": "No such collection, feature or tile matrix set.",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django_ratelimit.decorators import ratelimit
 
-from carto_concertation.core.throttles import api_scope_rate
+from carto_concertation.core.throttles import api_scope_rate, client_address
 
 from ..collections import Collection, collection_get, collections
 from ..features import feature_one, features_page
@@ -28,10 +28,15 @@ from .parameters import (
 _ID_DIGITS = 18
 
 
+def _address(group: str, request: HttpRequest) -> str:
+    # The house's client address (its /64 for IPv6); django-ratelimit's own "ip" key
+    # fails with a 500 on a request without one (a WSGI caller of its own).
+    return client_address(request)
+
+
 def _heavy(view):
-    return ratelimit(
-        key="ip", rate=api_scope_rate("heavy_read"), method=["GET", "HEAD"], block=True
-    )(view)
+    rate = api_scope_rate("heavy_read")
+    return ratelimit(key=_address, rate=rate, method=["GET", "HEAD"], block=True)(view)
 
 
 def _collection(collection_id: str) -> Collection:
