@@ -189,3 +189,15 @@ def test_read_from_any_origin_and_rate_limited_as_the_heavy_reads(client, settin
     answers = [client.get("/ogc/collections/communes/items").status_code for _ in range(7)]
     assert 429 in answers and set(answers) == {200, 429}
     assert client.get("/ogc/").status_code == 200  # the landing page costs nothing
+
+
+@pytest.mark.french
+def test_pages_and_reasons_in_french_by_default(client):
+    TerritoryFactory(communes=1)
+    landing = client.get("/ogc/", HTTP_ACCEPT=BROWSER).content.decode()
+    assert "Données ouvertes de carto-concertation" in landing
+    assert "Parcourir les objets" in client.get("/ogc/collections?f=html").content.decode()
+    refused = client.get("/ogc/collections/communes/items", {"limit": "20000"}).json()
+    assert refused["description"] == "limit: doit être de 1 à 10000 (le maximum)"
+    home = client.get("/").content.decode()
+    assert 'href="/ogc/?f=html">Données ouvertes (OGC API)</a>' in home  # the footer

@@ -3,11 +3,18 @@
 reason, a 404 for an unknown collection or feature — never a 500."""
 
 import pytest
+from django.test import Client
 
 from tests.factories import TerritoryFactory
 
 pytestmark = pytest.mark.django_db
 ITEMS = "/ogc/collections/communes/items"
+
+
+@pytest.fixture
+def client() -> Client:
+    """Asking for English: the reasons are asserted in English (French is the default)."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.mark.parametrize(
