@@ -101,89 +101,52 @@ def _parameters() -> dict:
     }
 
 
+STRING = {"type": "string"}
+STRINGS = {"type": "array", "items": STRING}
+
+
+def _object(*required: str, **properties: dict) -> dict:
+    return {"type": "object", "required": list(required), "properties": properties}
+
+
 def _schemas() -> dict:
-    link = {
-        "type": "object",
-        "required": ["href", "rel"],
-        "properties": {
-            "href": {"type": "string"},
-            "rel": {"type": "string"},
-            "type": {"type": "string"},
-            "title": {"type": "string"},
-            "templated": {"type": "boolean"},
-        },
-    }
     links = {"type": "array", "items": _ref("schemas", "link")}
-    feature = {
-        "type": "object",
-        "required": ["type", "geometry", "properties"],
-        "properties": {
-            "type": {"type": "string", "enum": ["Feature"]},
-            "id": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
-            "geometry": {"type": "object", "nullable": True},
-            "properties": {"type": "object", "nullable": True},
-            "links": links,
-        },
-    }
+    count = {"type": "integer", "minimum": 0}
     return {
-        "link": link,
-        "exception": {
-            "type": "object",
-            "required": ["code"],
-            "properties": {"code": {"type": "string"}, "description": {"type": "string"}},
-        },
-        "landingPage": {
-            "type": "object",
-            "required": ["links"],
-            "properties": {
-                "title": {"type": "string"},
-                "description": {"type": "string"},
-                "links": links,
-            },
-        },
-        "confClasses": {
-            "type": "object",
-            "required": ["conformsTo"],
-            "properties": {"conformsTo": {"type": "array", "items": {"type": "string"}}},
-        },
-        "collection": {
-            "type": "object",
-            "required": ["id", "links"],
-            "properties": {
-                "id": {"type": "string"},
-                "title": {"type": "string"},
-                "description": {"type": "string"},
-                "itemType": {"type": "string"},
-                "extent": {"type": "object"},
-                "crs": {"type": "array", "items": {"type": "string"}},
-                "storageCrs": {"type": "string"},
-                "links": links,
-            },
-        },
-        "collections": {
-            "type": "object",
-            "required": ["links", "collections"],
-            "properties": {
-                "links": links,
-                "crs": {"type": "array", "items": {"type": "string"}},
-                "collections": {"type": "array", "items": _ref("schemas", "collection")},
-            },
-        },
-        "featureGeoJSON": feature,
-        "featureCollectionGeoJSON": {
-            "type": "object",
-            "required": ["type", "features"],
-            "properties": {
-                "type": {"type": "string", "enum": ["FeatureCollection"]},
-                "features": {"type": "array", "items": _ref("schemas", "featureGeoJSON")},
-                "links": links,
-                "timeStamp": {"type": "string", "format": "date-time"},
-                "numberMatched": {"type": "integer", "minimum": 0},
-                "numberReturned": {"type": "integer", "minimum": 0},
-            },
-        },
+        "link": _object(
+            "href", "rel", href=STRING, rel=STRING, type=STRING, title=STRING,
+            templated={"type": "boolean"},
+        ),
+        "exception": _object("code", code=STRING, description=STRING),
+        "landingPage": _object("links", title=STRING, description=STRING, links=links),
+        "confClasses": _object("conformsTo", conformsTo=STRINGS),
+        "collection": _object(
+            "id", "links", id=STRING, title=STRING, description=STRING, itemType=STRING,
+            extent={"type": "object"}, crs=STRINGS, storageCrs=STRING, links=links,
+        ),
+        "collections": _object(
+            "links", "collections", links=links, crs=STRINGS,
+            collections={"type": "array", "items": _ref("schemas", "collection")},
+        ),
+        "featureGeoJSON": _object(
+            "type", "geometry", "properties",
+            type={"type": "string", "enum": ["Feature"]},
+            id={"oneOf": [STRING, {"type": "integer"}]},
+            geometry={"type": "object", "nullable": True},
+            properties={"type": "object", "nullable": True},
+            links=links,
+        ),
+        "featureCollectionGeoJSON": _object(
+            "type", "features",
+            type={"type": "string", "enum": ["FeatureCollection"]},
+            features={"type": "array", "items": _ref("schemas", "featureGeoJSON")},
+            links=links,
+            timeStamp={"type": "string", "format": "date-time"},
+            numberMatched=count,
+            numberReturned=count,
+        ),
         "document": {"type": "object", "properties": {"links": links}},
-    }
+    }  # fmt: skip
 
 
 def _content(schema: str, media_type: str = JSON) -> dict:
@@ -225,125 +188,48 @@ def _responses() -> dict:
     }
 
 
+OPENAPI_TYPE = "application/vnd.oai.openapi+json;version=3.0"
+ITEMS = "collectionId f limit offset bbox bbox-crs crs datetime territoire"
+HEAVY, FOUND = "heavy", "found"
+# path: operation id, summary, parameters, the 200's description, its schema and type,
+# and whether it answers 404 (an id in the path) and 429 (rate limited).
+OPERATIONS = {
+    "/": ("getLandingPage", "Landing page", "f", "The landing page.", "landingPage", JSON, ()),
+    "/conformance": ("getConformanceDeclaration", "Conformance classes", "f", "The conformance classes.", "confClasses", JSON, ()),
+    "/api": ("getAPI", "This API definition", "f", "The OpenAPI 3.0 document.", "", OPENAPI_TYPE, ()),
+    "/collections": ("getCollections", "The collections", "f", "Every collection.", "collections", JSON, (HEAVY,)),
+    "/collections/{collectionId}": ("describeCollection", "A collection", "collectionId f", "The collection.", "collection", JSON, (FOUND, HEAVY)),
+    "/collections/{collectionId}/items": ("getFeatures", "A page of a collection's features", ITEMS, "The features selected.", "featureCollectionGeoJSON", GEOJSON, (FOUND, HEAVY)),
+    "/collections/{collectionId}/items/{featureId}": ("getFeature", "A feature", "collectionId featureId f crs", "The feature.", "featureGeoJSON", GEOJSON, (FOUND, HEAVY)),
+    "/collections/{collectionId}/tiles": ("getCollectionTileSetsList", "A collection's vector tilesets", "collectionId f", "Its tilesets.", "document", JSON, (FOUND,)),
+    "/collections/{collectionId}/tiles/{tileMatrixSetId}": ("getCollectionTileSet", "A collection's vector tileset", "collectionId tileMatrixSetId f", f"The tileset's metadata; its item link gives the tiles ({MVT}).", "document", JSON, (FOUND,)),
+    "/tileMatrixSets": ("getTileMatrixSetsList", "The tile matrix sets", "f", "The tile matrix sets.", "document", JSON, ()),
+    "/tileMatrixSets/{tileMatrixSetId}": ("getTileMatrixSet", "A tile matrix set", "tileMatrixSetId f", "Its definition.", "document", JSON, (FOUND,)),
+}  # fmt: skip
+
+
 def _operation(
-    op_id: str,
-    summary: str,
-    parameters: list[str],
-    ok: dict,
-    *,
-    found: bool = False,
-    heavy: bool = False,
+    op_id: str, summary: str, parameters: str, text: str, schema: str, media: str, kinds
 ) -> dict:
+    body = _ref("schemas", schema) if schema else {"type": "object"}
+    ok = {"description": text, "content": {media: {"schema": body}, HTML: {"schema": STRING}}}
     responses = {"200": ok, "400": _ref("responses", "Exception400")}
-    if found:
+    if FOUND in kinds:
         responses["404"] = _ref("responses", "NotFound")
-    if heavy:
+    if HEAVY in kinds:
         responses["429"] = _ref("responses", "TooMany")
     return {
         "get": {
             "operationId": op_id,
             "summary": summary,
-            "parameters": [_ref("parameters", p) for p in parameters],
+            "parameters": [_ref("parameters", p) for p in parameters.split()],
             "responses": responses,
         }
     }
 
 
 def openapi_document(request: HttpRequest) -> dict:
-    ok = lambda text, schema, media=JSON: {"description": text, "content": _content(schema, media)}  # noqa: E731
-    with_id = ["collectionId", "f"]
-    items = [
-        "collectionId",
-        "f",
-        "limit",
-        "offset",
-        "bbox",
-        "bbox-crs",
-        "crs",
-        "datetime",
-        "territoire",
-    ]
-    paths = {
-        "/": _operation(
-            "getLandingPage", "Landing page", ["f"], ok("The landing page.", "landingPage")
-        ),
-        "/conformance": _operation(
-            "getConformanceDeclaration",
-            "Conformance classes",
-            ["f"],
-            ok("The conformance classes.", "confClasses"),
-        ),
-        "/api": _operation(
-            "getAPI",
-            "This API definition",
-            ["f"],
-            {
-                "description": "The OpenAPI 3.0 document.",
-                "content": {
-                    "application/vnd.oai.openapi+json;version=3.0": {"schema": {"type": "object"}},
-                    HTML: {"schema": {"type": "string"}},
-                },
-            },
-        ),
-        "/collections": _operation(
-            "getCollections",
-            "The collections",
-            ["f"],
-            ok("Every collection.", "collections"),
-            heavy=True,
-        ),
-        "/collections/{collectionId}": _operation(
-            "describeCollection",
-            "A collection",
-            with_id,
-            ok("The collection.", "collection"),
-            found=True,
-            heavy=True,
-        ),
-        "/collections/{collectionId}/items": _operation(
-            "getFeatures",
-            "A page of a collection's features",
-            items,
-            ok("The features selected.", "featureCollectionGeoJSON", GEOJSON),
-            found=True,
-            heavy=True,
-        ),
-        "/collections/{collectionId}/items/{featureId}": _operation(
-            "getFeature",
-            "A feature",
-            ["collectionId", "featureId", "f", "crs"],
-            ok("The feature.", "featureGeoJSON", GEOJSON),
-            found=True,
-            heavy=True,
-        ),
-        "/collections/{collectionId}/tiles": _operation(
-            "getCollectionTileSetsList",
-            "A collection's vector tilesets",
-            with_id,
-            ok("Its tilesets.", "document"),
-            found=True,
-        ),
-        "/collections/{collectionId}/tiles/{tileMatrixSetId}": _operation(
-            "getCollectionTileSet",
-            "A collection's vector tileset",
-            ["collectionId", "tileMatrixSetId", "f"],
-            ok(f"The tileset's metadata; its item link gives the tiles ({MVT}).", "document"),
-            found=True,
-        ),
-        "/tileMatrixSets": _operation(
-            "getTileMatrixSetsList",
-            "The tile matrix sets",
-            ["f"],
-            ok("The tile matrix sets.", "document"),
-        ),
-        "/tileMatrixSets/{tileMatrixSetId}": _operation(
-            "getTileMatrixSet",
-            "A tile matrix set",
-            ["tileMatrixSetId", "f"],
-            ok("Its definition.", "document"),
-            found=True,
-        ),
-    }
+    paths = {path: _operation(*operation) for path, operation in OPERATIONS.items()}
     root = request.build_absolute_uri(reverse("ogc:landing")).rstrip("/")
     return {
         "openapi": "3.0.3",

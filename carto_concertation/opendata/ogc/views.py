@@ -186,18 +186,21 @@ def _tms_check(tms_id: str) -> None:
         )
 
 
+def _document_page(request: HttpRequest, document: dict, title: str) -> HttpResponse:
+    return answer(request, document, "opendata/ogc/document.html", {"title": title})
+
+
+def _tiles_title(collection: Collection) -> str:
+    return _("Vector tiles of %(title)s") % {"title": collection.title}
+
+
 @require_safe
 @ogc_view
 def tilesets(request: HttpRequest, collection_id: str) -> HttpResponse:
     plain_check(request.GET)
     collection = _tiled(collection_id)
     document = tiles.tilesets_document(request, collection)
-    return answer(
-        request,
-        document,
-        "opendata/ogc/document.html",
-        {"title": _("Vector tiles of %(title)s") % {"title": collection.title}},
-    )
+    return _document_page(request, document, _tiles_title(collection))
 
 
 @require_safe
@@ -206,12 +209,8 @@ def tileset(request: HttpRequest, collection_id: str, tms_id: str) -> HttpRespon
     plain_check(request.GET)
     collection = _tiled(collection_id)
     _tms_check(tms_id)
-    document = tiles.tileset_document(request, collection)
-    return answer(
-        request,
-        document,
-        "opendata/ogc/document.html",
-        {"title": _("Vector tiles of %(title)s") % {"title": collection.title}},
+    return _document_page(
+        request, tiles.tileset_document(request, collection), _tiles_title(collection)
     )
 
 
@@ -220,7 +219,7 @@ def tileset(request: HttpRequest, collection_id: str, tms_id: str) -> HttpRespon
 def tile_matrix_sets(request: HttpRequest) -> HttpResponse:
     plain_check(request.GET)
     document = tiles.tile_matrix_sets_document(request)
-    return answer(request, document, "opendata/ogc/document.html", {"title": _("Tile matrix sets")})
+    return _document_page(request, document, _("Tile matrix sets"))
 
 
 @require_safe
@@ -229,4 +228,4 @@ def tile_matrix_set(request: HttpRequest, tms_id: str) -> HttpResponse:
     plain_check(request.GET)
     _tms_check(tms_id)
     document = tiles.tile_matrix_set_document(request)
-    return answer(request, document, "opendata/ogc/document.html", {"title": tiles.TMS_ID})
+    return _document_page(request, document, tiles.TMS_ID)
