@@ -120,3 +120,20 @@ def test_datetime_forms_that_parse(client):
 def test_writes_are_refused(client):
     assert client.post(ITEMS).status_code == 405
     assert client.head("/ogc/collections").status_code == 200
+
+
+def test_extreme_boxes_select_without_error(client):
+    commune = TerritoryFactory(communes=1).communes.get()
+    lambert = "http://www.opengis.net/def/crs/EPSG/0/2154"
+    for query in (
+        {"bbox": "-180,-90,180,90"},
+        {"bbox": "0,0,0,0"},
+        {"bbox": "-1e300,-1e300,1e300,1e300", "bbox-crs": lambert},
+        {"bbox": "-180,-90,180,90", "crs": lambert, "limit": "10000", "offset": "2147483647"},
+    ):
+        response = client.get(ITEMS, query)
+        assert response.status_code == 200, (query, response.content)
+    world = client.get(ITEMS, {"bbox": "-180,-90,180,90"}).json()
+    assert [f["id"] for f in world["features"]] == [commune.pk]
+    # Far from where Lambert-93 is used: nothing there, and no error transforming it.
+    assert client.get(ITEMS, {"bbox": "100,-90,101,1"}).json()["numberMatched"] == 0

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from .parameters import OgcError
@@ -119,7 +120,7 @@ def answer(
         response = json_answer(document, media_type)
     for name, value in (headers or {}).items():
         response[name] = value
-    response["Vary"] = "Accept"
+    patch_vary_headers(response, ["Accept"])
     return response
 
 
@@ -131,7 +132,7 @@ def error_answer(request: HttpRequest, error: OgcError) -> HttpResponse:
         response = render(request, "opendata/ogc/error.html", {"error": error}, status=error.status)
     else:
         response = json_answer(document, JSON, error.status)
-    response["Vary"] = "Accept"
+    patch_vary_headers(response, ["Accept"])
     return response
 
 
