@@ -16,6 +16,7 @@ from owslib.ogcapi.features import Features
 
 from carto_concertation.opendata.collections import collections
 from carto_concertation.territories.models import Commune
+from tests.demo_snapshot import demo_load
 from tests.factories import TerritoryFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -162,3 +163,19 @@ def test_owslib_reads_the_landing_the_collections_and_every_page(live_server, pu
     commune = Commune.objects.order_by("pk").first()
     one = api.collection_item("communes", str(commune.pk))
     assert one["properties"]["insee"] == commune.insee
+
+
+def test_every_collection_of_the_demo_read_whole_in_both_crs(live_server, settings, tmp_path):
+    """The real demo (its communes, and every module's public data as they declare their
+    collections): GDAL 3.6 in CRS84 and GDAL 3.12 in Lambert-93 read every feature."""
+    settings.MEDIA_ROOT = tmp_path
+    demo_load()
+    published = {c.id: set(c.source.rows().values_list("pk", flat=True)) for c in collections()}
+    assert len(published["communes"]) > 10
+    for collection_id, pks in published.items():
+        url = f"OAPIF:{live_server.url}/ogc/collections/{collection_id}"
+        read = ogrinfo("-al", "-q", "-oo", "PAGE_SIZE=100", url)
+        pattern = rf"^OGRFeature\({re.escape(collection_id)}\):(\d+)"
+        assert sorted(int(fid) for fid in re.findall(pattern, read, re.M)) == sorted(pks)
+        crs, fids, _geometries = gdal_3_12(url, PAGE_SIZE="100")
+        assert crs == "EPSG:2154" and sorted(fids) == sorted(pks), collection_id

@@ -4,6 +4,8 @@ features, each answering JSON or its HTML page (negotiation.py), a 400 naming th
 parameter or a 404 (parameters.OgcError). The reads that touch the features are rate
 limited as the house's other heavy public reads (heavy_read, per address)."""
 
+import json
+
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -80,7 +82,10 @@ def _operations(document: dict) -> list[dict]:
                 "path": path,
                 "summary": operation["summary"],
                 "parameters": [
-                    parameters[p["$ref"].rsplit("/", 1)[1]] for p in operation["parameters"]
+                    {**parameter, "schema": json.dumps(parameter["schema"], ensure_ascii=False)}
+                    for parameter in (
+                        parameters[p["$ref"].rsplit("/", 1)[1]] for p in operation["parameters"]
+                    )
                 ],
                 "statuses": list(operation["responses"]),
             }
