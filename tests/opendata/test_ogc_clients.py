@@ -152,7 +152,7 @@ def test_owslib_reads_the_landing_the_collections_and_every_page(live_server, pu
             pages += 1
             following = [link["href"] for link in page["links"] if link["rel"] == "next"]
             offset = int(parse_qs(urlsplit(following[0]).query)["offset"][0]) if following else None
-        assert sorted(seen) == sorted(pks) and pages == (len(pks) + 1) // 2
+        assert sorted(seen) == sorted(pks) and pages == max((len(pks) + 1) // 2, 1)
 
     lambert = api.collection_items("communes", limit=100, crs=LAMBERT93)
     assert api.response_headers["Content-Crs"] == f"<{LAMBERT93}>"
