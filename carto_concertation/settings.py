@@ -585,6 +585,8 @@ CORS_READ_URLS_REGEX = r"^/api/v1/concertations/[-\w]+/contributions/$"
 # Open311 GeoReport v2 (signalements): anyone reads it from a browser, as FixMyStreet's;
 # the partners post from their servers, never cross-origin.
 CORS_READ_URLS_REGEX += r"|^/open311/v2/"
+# OGC API – Features and Tiles (opendata.ogc): public open data, GET only, read by any page.
+CORS_URLS_REGEX += r"|^/ogc/"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_ALLOW_CREDENTIALS = False

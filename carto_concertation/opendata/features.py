@@ -6,14 +6,20 @@ declared public never leaves: ``properties`` answering another name is refused."
 
 import json
 import math
+import os
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from django.contrib.gis.db.models import Extent as ExtentOf
 from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
 from django.contrib.gis.geos import Polygon
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Max, Min, Q
 from django.utils import timezone
@@ -54,11 +60,13 @@ def _selected(collection: Collection, query: FeatureQuery) -> models.QuerySet:
     if query.territory:
         rows = rows.filter(**{f"{source.territory}__siren": query.territory})
     if query.bbox is not None:
-        box = _densified_box(query.bbox, query.bbox_srid)
         # Features without a geometry match any bbox (OGC API – Features, fc-bbox-response).
-        rows = rows.filter(
-            Q(**{f"{source.geometry}__intersects": box}) | Q(**{f"{source.geometry}__isnull": True})
-        )
+        selected = Q(**{f"{source.geometry}__isnull": True})
+        bbox = _usable(query.bbox, query.bbox_srid, _srid_of(rows.model, source.geometry))
+        if bbox is not None:
+            box = _densified_box(bbox, query.bbox_srid)
+            selected |= Q(**{f"{source.geometry}__intersects": box})
+        rows = rows.filter(selected)
     if query.moments is not None and source.moment:
         rows = rows.filter(_moment_filter(rows.model, source.moment, *query.moments))
     return rows
@@ -79,6 +87,50 @@ def _densified_box(bbox: tuple[float, float, float, float], srid: int) -> Polygo
         + [(west, north - (north - south) * t) for t in steps]
     )
     return Polygon([*ring, ring[0]], srid=srid)
+
+
+def _srid_of(model, name: str) -> int | None:
+    try:
+        return model._meta.get_field(name).srid
+    except (FieldDoesNotExist, AttributeError):
+        return None
+
+
+def _usable(
+    bbox: tuple[float, float, float, float], bbox_srid: int, srid: int | None
+) -> tuple[float, float, float, float] | None:
+    """A CRS84 box cut to where the geometries' projected CRS is used: PostGIS cannot
+    transform the whole world to Lambert-93 (the South Pole is outside its domain), and
+    no feature lies outside it. None when the box misses that area altogether."""
+    if bbox_srid != CRS84 or srid in (None, CRS84):
+        return bbox
+    area = _area_of_use(srid)
+    west, south, east, north = bbox
+    west, south = max(west, area[0]), max(south, area[1])
+    east, north = min(east, area[2]), min(north, area[3])
+    return (west, south, east, north) if west <= east and south <= north else None
+
+
+@cache
+def _area_of_use(srid: int) -> tuple[float, float, float, float]:
+    """The CRS84 box where the EPSG says a CRS is used, from PROJ's database (proj.db,
+    GDAL's and PostGIS's); the latitudes of ±85° when it is not found."""
+    folders = [os.environ.get("PROJ_DATA"), os.environ.get("PROJ_LIB"), "/usr/share/proj"]
+    for folder in filter(None, folders):
+        database = Path(folder) / "proj.db"
+        if not database.exists():
+            continue
+        with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as proj:
+            found = proj.execute(
+                "SELECT e.west_lon, e.south_lat, e.east_lon, e.north_lat FROM usage u"
+                " JOIN extent e ON u.extent_auth_name = e.auth_name AND u.extent_code = e.code"
+                " WHERE u.object_auth_name = 'EPSG' AND u.object_code = ?"
+                " AND u.object_table_name = 'projected_crs'",
+                (str(srid),),
+            ).fetchone()
+        if found and found[0] <= found[2]:  # an area across the antimeridian: not cut
+            return tuple(found)
+    return (-180.0, -85.0, 180.0, 85.0)
 
 
 def _moment_filter(model, name: str, start: datetime | None, end: datetime | None) -> Q:

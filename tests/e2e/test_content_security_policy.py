@@ -126,6 +126,14 @@ def pages_by_role(site) -> dict[str | None, list[tuple[str, str | None]]]:
             (f"/financement/{garden}/suivre/", None),
             # The open-data page, its files listed.
             ("/donnees/", "a[href$='/communes.gpkg']"),
+            # OGC API – Features and Tiles, as a browser gets them (HTML).
+            ("/ogc/", None),
+            ("/ogc/api", None),
+            ("/ogc/collections", None),
+            ("/ogc/collections/communes", None),
+            ("/ogc/collections/communes/items?limit=5", None),
+            (f"/ogc/collections/communes/items/{commune.pk}", None),
+            ("/ogc/collections/communes/tiles/WebMercatorQuad", None),
         ],
         "habitant@demo.invalid": [
             ("/accounts/", None),

@@ -222,6 +222,28 @@ def _cases(operation, identity: Identity):
     )
 
 
+def bounded(max_examples: int) -> hypothesis.settings:
+    """Bounded and deterministic: so many examples, derandomised, no example database."""
+    return hypothesis.settings(
+        max_examples=max_examples,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(hypothesis.HealthCheck),
+        phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate],
+    )
+
+
+def fuzzed(operation, fuzz, failures: list[str]) -> None:
+    """Each operation in a savepoint: what one changed, or a database error it left,
+    does not reach the next; every operation's failures are reported together."""
+    try:
+        with connection_kept(), transaction.atomic():
+            fuzz()
+    except (Exception, BaseExceptionGroup) as exc:
+        failures.append(f"{operation.label}: {exc}")
+
+
 @pytest.mark.parametrize("identity", list(ROLES), indirect=True)
 def test_no_server_error_and_no_answer_beside_the_schema(api_schema, identity):
     failures = []
@@ -232,14 +254,7 @@ def test_no_server_error_and_no_answer_beside_the_schema(api_schema, identity):
     for operation in operations:
 
         @hypothesis.given(case=_cases(operation, identity))
-        @hypothesis.settings(
-            max_examples=MAX_EXAMPLES,
-            derandomize=True,
-            deadline=None,
-            database=None,
-            suppress_health_check=list(hypothesis.HealthCheck),
-            phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate],
-        )
+        @bounded(MAX_EXAMPLES)
         def fuzz(case):
             # schemathesis' WSGI transport announces gzip, as requests does, but reads the
             # body as it comes: the answers are asked for uncompressed.
@@ -249,13 +264,7 @@ def test_no_server_error_and_no_answer_beside_the_schema(api_schema, identity):
                 accepted.add(case.operation.label)
             case.validate_response(response, checks=CHECKS, headers=identity.headers)
 
-        # Each operation in a savepoint: what one changed, or a database error it left,
-        # does not reach the next; every operation's failures are reported together.
-        try:
-            with connection_kept(), transaction.atomic():
-                fuzz()
-        except (Exception, BaseExceptionGroup) as exc:
-            failures.append(f"{operation.label}: {exc}")
+        fuzzed(operation, fuzz, failures)
     assert not failures, "\n\n".join(failures)
     # The fuzzer got past the refusals: some operations answered a request as asked.
     assert len(accepted) >= MIN_ACCEPTED[identity.role], sorted(accepted)
