@@ -201,3 +201,29 @@ def test_pages_and_reasons_in_french_by_default(client):
     assert refused["description"] == "limit: doit être de 1 à 10000 (le maximum)"
     home = client.get("/").content.decode()
     assert 'href="/ogc/?f=html">Données ouvertes (OGC API)</a>' in home  # the footer
+
+
+def test_a_collection_links_its_open_files_to_download_whole(client, settings, tmp_path):
+    """The open files of each territory (opendata.catalogue) hang on the collection: a
+    GIS officer finding it through OGC API downloads it whole from there."""
+    from carto_concertation.opendata.catalogue.files import open_files_refresh
+
+    settings.MEDIA_ROOT = tmp_path
+    territory = TerritoryFactory(communes=2)
+    own = client.get("/ogc/collections/communes").json()
+    assert not [link for link in own["links"] if link["rel"] == "enclosure"]
+
+    open_files_refresh()
+    own = client.get("/ogc/collections/communes").json()
+    files = [link for link in own["links"] if link["rel"] == "enclosure"]
+    assert {link["type"] for link in files} >= {"application/geo+json", "text/csv; charset=utf-8"}
+    geojson = next(link for link in files if link["type"] == "application/geo+json")
+    assert geojson["href"].endswith(f"/donnees/{territory.siren}/communes.geojson")
+    downloaded = client.get(geojson["href"].removeprefix("http://testserver"))
+    assert downloaded.status_code == 200 and int(downloaded["Content-Length"]) == geojson["length"]
+    listed = client.get("/ogc/collections").json()
+    entry = next(c for c in listed["collections"] if c["id"] == "communes")
+    assert not [link for link in entry["links"] if link["rel"] == "enclosure"]
+
+    page = client.get("/ogc/collections/communes?f=html").content.decode()
+    assert f'href="{geojson["href"]}"' in page and territory.name in page

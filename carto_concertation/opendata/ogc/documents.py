@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..catalogue.formats import FORMATS
+from ..catalogue.selectors import open_datasets
 from ..collections import Collection
 from ..features import FeaturePage, FeatureQuery, collection_extent
 from .negotiation import GEOJSON, HTML, JSON, OPENAPI, link, self_links, url_with
@@ -118,6 +120,8 @@ def collection_document(request: HttpRequest, collection: Collection, *, own: bo
                 _("Vector tiles"),
             )
         )
+    if own:
+        links += _file_links(request, collection)
     return {
         "id": collection.id,
         "title": str(collection.title),
@@ -129,6 +133,35 @@ def collection_document(request: HttpRequest, collection: Collection, *, own: bo
         "keywords": list(dataset.keywords),
         "links": links,
     }
+
+
+def _file_links(request: HttpRequest, collection: Collection) -> list[dict]:
+    """Its open files, each territory's, to download whole (the open-data page's)."""
+    found = []
+    for dataset in open_datasets():
+        if dataset.collection.id != collection.id:
+            continue
+        for record in dataset.files:
+            kind = FORMATS[record.format]
+            url = reverse(
+                "opendata:file",
+                kwargs={
+                    "siren": dataset.territory.siren,
+                    "collection": collection.id,
+                    "fmt": kind.key,
+                },
+            )
+            title = f"{dataset.territory.name} — {kind.label}"
+            found.append(
+                link(
+                    request.build_absolute_uri(url),
+                    "enclosure",
+                    kind.content_type,
+                    title,
+                    length=record.size,
+                )
+            )
+    return found
 
 
 def collections_document(request: HttpRequest, collections: list[Collection]) -> dict:

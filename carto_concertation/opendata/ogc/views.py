@@ -112,6 +112,7 @@ def collection_detail(request: HttpRequest, collection_id: str) -> HttpResponse:
     context = {
         "fields": collection.dataset.fields,
         "geometry_type": collection.dataset.geometry_type,
+        "files": [link for link in document["links"] if link["rel"] == "enclosure"],
     }
     return answer(request, document, "opendata/ogc/collection.html", context)
 
