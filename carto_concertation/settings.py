@@ -317,6 +317,9 @@ REST_FRAMEWORK = {
         "user": env.str("API_RATE_USER", default="1200/minute"),
         # Reads that cost most (core/throttles.py), per person or per address.
         "heavy_read": env.str("HEAVY_READ_RATE", default="120/minute"),
+        # OGC API – Features' collections and pages, per address: a GIS client (QGIS,
+        # GDAL) reading a whole catalogue pages through it in a burst.
+        "ogc_api": env.str("OGC_API_RATE", default="600/minute"),
         "contribution_write": env.str("CONTRIBUTION_RATE", default="30/hour"),
         "vote": env.str("VOTE_RATE", default="120/minute"),
         # Consultation: drafts saved and responses submitted (API and pages), per person

@@ -176,14 +176,14 @@ def test_a_collection_without_features_or_an_unknown_one(client):
     ]
 
 
-def test_read_from_any_origin_and_rate_limited_as_the_heavy_reads(client, settings):
+def test_read_from_any_origin_and_rate_limited(client, settings):
     TerritoryFactory(communes=1)
     shared = client.get("/ogc/collections/communes/items", HTTP_ORIGIN="https://commune.example")
     assert shared["Access-Control-Allow-Origin"] == "*"
     rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {**rates, "heavy_read": "3/minute"},
+        "DEFAULT_THROTTLE_RATES": {**rates, "ogc_api": "3/minute"},
     }
     # Seven requests span at most two of django-ratelimit's windows: one holds four.
     answers = [client.get("/ogc/collections/communes/items").status_code for _ in range(7)]

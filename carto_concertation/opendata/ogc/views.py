@@ -2,7 +2,7 @@
 """OGC API – Features and Tiles at /ogc/: thin views over opendata's collections and
 features, each answering JSON or its HTML page (negotiation.py), a 400 naming the
 parameter or a 404 (parameters.OgcError). The reads that touch the features are rate
-limited as the house's other heavy public reads (heavy_read, per address)."""
+limited per address (OGC_API_RATE: a GIS client pages through in bursts)."""
 
 import json
 
@@ -37,7 +37,7 @@ def _address(group: str, request: HttpRequest) -> str:
 
 
 def _heavy(view):
-    rate = api_scope_rate("heavy_read")
+    rate = api_scope_rate("ogc_api")
     return ratelimit(key=_address, rate=rate, method=["GET", "HEAD"], block=True)(view)
 
 
