@@ -39,12 +39,8 @@ VCARD_EMAIL = URIRef("http://www.w3.org/2006/vcard/ns#hasEmail")
 
 
 def shapes_dir() -> Path:
-    """../shared/data/dcat-ap/ beside the repository (its worktree or its clone)."""
-    for parent in Path(__file__).resolve().parents:
-        candidate = parent / "shared" / "data" / "dcat-ap"
-        if candidate.is_dir():
-            return candidate
-    raise AssertionError("../shared/data/dcat-ap/ (the DCAT-AP shapes) is not there")
+    """The DCAT-AP shapes kept with the tests (tests/data/README.md says their source)."""
+    return Path(__file__).resolve().parents[1] / "data" / "dcat-ap"
 
 
 def shapes(*names: str) -> Graph:

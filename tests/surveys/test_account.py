@@ -108,7 +108,9 @@ def test_my_data_holds_my_answers_and_what_i_drew_and_no_one_else_s(client, peop
     lon, lat = next(f for f in features if f["geometry"]["type"] == "Point")["geometry"][
         "coordinates"
     ]
-    assert 2 < lon < 4 and 46 < lat < 47.5  # WGS84, near Sancoins
+    # WGS84, within the questionnaire's territory (wherever the factories placed it).
+    west, south, east, north = people["plan"].territory.geom.transform(4326, clone=True).extent
+    assert west <= lon <= east and south <= lat <= north
     everything = json.dumps(files)
     assert "Chez Dominique" not in everything and "d" * 64 not in everything
     assert "a" * 64 not in everything, "the respondent key is no one's business"
