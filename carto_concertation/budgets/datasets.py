@@ -14,13 +14,20 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from carto_concertation.core.modules import DatasetDeclaration, FeatureSource, PublicField
+from carto_concertation.core.modules import (
+    SITE_WIDE,
+    DatasetDeclaration,
+    FeatureSource,
+    PublicField,
+)
 from carto_concertation.territories.selectors import module_on
 
 from .models import Project, ResultRun
 
 INTEGER, ARRAY, DATE_TIME = "integer", "array", "date-time"
 MODULE = "budgets"
+# The projects' tilesets: ``budget-<edition or space slug>``, the site-wide one (tiles.py).
+TILESET_PREFIX = "budget-"
 
 
 def projects_open() -> QuerySet[Project]:
@@ -112,6 +119,7 @@ PROJECTS = DatasetDeclaration(
         PublicField("selected", _("selected by the vote"), "boolean"),
         PublicField("created_at", _("submitted at"), "string", DATE_TIME),
     ),
+    tileset=f"{TILESET_PREFIX}{SITE_WIDE}",
     features=FeatureSource(
         rows=projects_open,
         properties=project_properties,

@@ -30,7 +30,10 @@ BUDGETS = ModuleManifest(
     # Projects part: the map of the projects, their dataset, search, home, account, data.
     tilesets=(
         TilesetDeclaration(
-            prefix=TILESET_PREFIX, layers=project_tileset_layers, style=project_style
+            prefix=TILESET_PREFIX,
+            layers=project_tileset_layers,
+            style=project_style,
+            site_wide=True,
         ),
     ),
     datasets=(PROJECTS,),

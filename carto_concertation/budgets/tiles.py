@@ -22,16 +22,14 @@ from carto_concertation.core.changes import (
     tileset_changed_announce,
 )
 from carto_concertation.core.filters import STATUS
-from carto_concertation.core.modules import space_public, space_slugs_in_territory
+from carto_concertation.core.modules import SITE_WIDE, space_public, space_slugs_in_territory
 from layers.registry import LayerDefinition
 
-from .datasets import PROJECTS
+from .datasets import MODULE, PROJECTS, TILESET_PREFIX
 from .models import Edition, Project
 from .selectors.projects import edition_current, edition_public
 
-TILESET_PREFIX = "budget-"
 LAYER = "budget-projects"
-MODULE = "budgets"
 MINZOOM, MAXZOOM = 8, 16
 STATUSES = tuple(str(status) for status in Project.Status)
 
@@ -55,40 +53,55 @@ def tileset_edition(tileset: str) -> Edition | None:
     return edition_current(space.territory_id)
 
 
+def _projects_layer(tileset: str, where: str) -> LayerDefinition:
+    """The projects ``where`` selects on ``p``, with the filters residents use."""
+    return LayerDefinition(
+        name=LAYER,
+        title=_("Participatory budget projects"),
+        kind="vector",
+        geometry_type="Geometry",
+        fields=PROJECTS.pick(
+            "number", "title", "status", "district", "cost", "supporters", "association"
+        ),
+        numeric_fields=("number", "cost", "supporters"),
+        minzoom=MINZOOM,
+        maxzoom=MAXZOOM,
+        attribution=str(_("Projects of the residents")),
+        licence=settings.OPEN_DATA_LICENCE,
+        tileset=tileset,
+        filters=((STATUS.name, STATUSES),),
+        source=f"""
+            SELECT p.id, p.number, p.title, p.status, d.name AS district,
+                   COALESCE(p.revised_cost, p.estimated_cost) AS cost,
+                   (SELECT count(*) FROM budgets_projectsupporter s
+                     WHERE s.project_id = p.id) AS supporters,
+                   p.association, p.geom_3857
+              FROM budgets_project p
+              LEFT JOIN budgets_district d ON d.id = p.district_id
+             WHERE {where} AND p.geom_3857 IS NOT NULL
+               AND {FILTERS_SQL}""",
+    )
+
+
 def project_layers(edition: Edition, tileset: str) -> list[LayerDefinition]:
-    return [
-        LayerDefinition(
-            name=LAYER,
-            title=_("Participatory budget projects"),
-            kind="vector",
-            geometry_type="Geometry",
-            fields=PROJECTS.pick(
-                "number", "title", "status", "district", "cost", "supporters", "association"
-            ),
-            numeric_fields=("number", "cost", "supporters"),
-            minzoom=MINZOOM,
-            maxzoom=MAXZOOM,
-            attribution=str(_("Projects of the residents")),
-            licence=settings.OPEN_DATA_LICENCE,
-            tileset=tileset,
-            filters=((STATUS.name, STATUSES),),
-            source=f"""
-                SELECT p.id, p.number, p.title, p.status, d.name AS district,
-                       COALESCE(p.revised_cost, p.estimated_cost) AS cost,
-                       (SELECT count(*) FROM budgets_projectsupporter s
-                         WHERE s.project_id = p.id) AS supporters,
-                       p.association, p.geom_3857
-                  FROM budgets_project p
-                  LEFT JOIN budgets_district d ON d.id = p.district_id
-                 WHERE p.edition_id = {int(edition.pk)} AND p.geom_3857 IS NOT NULL
-                   AND {FILTERS_SQL}""",
-        )
-    ]
+    return [_projects_layer(tileset, f"p.edition_id = {int(edition.pk)}")]
+
+
+def site_layers() -> list[LayerDefinition]:
+    """The site-wide tileset (``budget-portail``): the projects of every published edition
+    where the module is on (datasets.projects_open)."""
+    where = f"""EXISTS (SELECT 1 FROM budgets_edition e
+                         JOIN territories_territory t ON t.id = e.territory_id
+                        WHERE e.id = p.edition_id AND e.is_published
+                          AND NOT (t.modules_off @> ARRAY['{MODULE}']::varchar[]))"""
+    return [_projects_layer(project_tileset(SITE_WIDE), where)]
 
 
 def project_tileset_layers(tileset: str) -> list[LayerDefinition]:
-    """The tileset provider (core.modules.TilesetDeclaration.layers): none for a name
-    that shows no published edition (the tiles answer 404)."""
+    """The tileset provider (core.modules.TilesetDeclaration.layers): the site-wide
+    tileset's, none for a name that shows no published edition (the tiles answer 404)."""
+    if tileset == project_tileset(SITE_WIDE):
+        return site_layers()
     edition = tileset_edition(tileset)
     return project_layers(edition, tileset) if edition else []
 
@@ -99,9 +112,9 @@ def _footprint(geoms: Iterable[GEOSGeometry]) -> tuple[Area, ...]:
 
 
 def _tilesets_showing(edition: Edition) -> list[str]:
-    """The tilesets that draw the edition's projects: its own, and its territory's spaces
-    holding the module when it is their current edition."""
-    tilesets = [project_tileset(edition.slug)]
+    """The tilesets that draw the edition's projects: the site-wide one, its own, and its
+    territory's spaces holding the module when it is their current edition."""
+    tilesets = [project_tileset(SITE_WIDE), project_tileset(edition.slug)]
     current = edition_current(edition.territory_id)
     if current is None or current.pk != edition.pk:
         return tilesets

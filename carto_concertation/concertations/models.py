@@ -3,9 +3,12 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GistIndex
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from carto_concertation.core.modules import slug_is_reserved
 
 
 class Concertation(models.Model):
@@ -71,6 +74,11 @@ class Concertation(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        # The modules' site-wide tilesets take this suffix (core.modules.SITE_WIDE).
+        if slug_is_reserved(self.slug):
+            raise ValidationError({"slug": _("This address is reserved for the site's maps.")})
 
 
 class SpaceModule(models.Model):

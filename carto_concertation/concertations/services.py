@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from carto_concertation.core.changes import tileset_changed_announce
-from carto_concertation.core.modules import module_get, modules
+from carto_concertation.core.modules import module_get, modules, slug_is_reserved
 from carto_concertation.territories.models import Territory
 
 from .models import Concertation, Phase, SpaceModule, Theme
@@ -54,7 +54,7 @@ def concertation_create(
         perimeter = MultiPolygon(perimeter, srid=perimeter.srid)
     concertation = Concertation(
         territory=territory,
-        slug=slugify(title)[:80],
+        slug=_space_slug(title),
         title=title.strip(),
         description=nh3.clean(description, tags=DESCRIPTION_TAGS),
         charter=nh3.clean(charter, tags=DESCRIPTION_TAGS),
@@ -177,12 +177,22 @@ def _module_add(
 
 def _tiles_refresh(concertation: Concertation, names: Iterable[str] | None = None) -> None:
     """The tilesets of its modules (or of these) follow its themes, document, status and
-    modules: all of each changes (core.changes; the space names no module)."""
+    modules: all of each changes, and each module's site-wide tileset, which draws the features of
+    every public space (core.changes; the space names no module)."""
     if names is None:
         names = concertation.modules.values_list("module", flat=True)
     for name in names:
         for declaration in getattr(module_get(name), "tilesets", ()):
             tileset_changed_announce(declaration.tileset(concertation.slug))
+            if declaration.site_wide:
+                tileset_changed_announce(declaration.site_tileset)
+
+
+def _space_slug(title: str) -> str:
+    """Its address from its title; a title that would take the site-wide tilesets' suffix
+    (core.modules.SITE_WIDE) gets one of its own."""
+    slug = slugify(title)[:80]
+    return f"{slug}-concertation" if slug_is_reserved(slug) else slug
 
 
 def _default_perimeter(territory: Territory) -> MultiPolygon:

@@ -5,7 +5,8 @@ A contribution shows on its concertation's tileset in two ways: itself, under it
 box from ``AGGREGATE_BELOW`` on, and in the counts of its commune and PLUi zones below
 (contributions.tiles). Its footprint is those boxes at those zooms, read from what is
 stored; a write announces the footprint before and after, and the tiles under both are
-made stale once the transaction commits, nothing else.
+made stale once the transaction commits, nothing else. The site-wide tileset draws it as
+itself at every zoom: its own boxes are announced there at every zoom.
 
 Forgetting is made impossible rather than silent by joining the announcement to the
 row lock: a write that changes a contribution checks, then changes its locked row, and
@@ -25,6 +26,7 @@ from contextlib import contextmanager
 from django.db import connection
 
 from carto_concertation.core.changes import Area, Footprint, footprint_changed_announce
+from carto_concertation.core.modules import SITE_WIDE
 
 from .follow import followers_notify
 from .models import Contribution
@@ -33,6 +35,7 @@ from .tiles import AGGREGATE_BELOW, MAXZOOM, contribution_tileset
 
 POINT_ZOOMS = range(AGGREGATE_BELOW, MAXZOOM + 1)
 COUNT_ZOOMS = range(0, AGGREGATE_BELOW)
+SITE_ZOOMS = range(0, MAXZOOM + 1)
 
 
 def contribution_footprint(contribution_id: int, *, counted: bool = True) -> Footprint:
@@ -75,11 +78,7 @@ def contributions_changing(*ids: int, counted: bool = True) -> Iterator[dict[int
     yield rows
     for pk, row in rows.items():
         followers_notify(contribution=row, status_before=said[pk][0], answer_before=said[pk][1])
-        footprint_changed_announce(
-            contribution_tileset(row.concertation.slug),
-            before=before[pk],
-            after=contribution_footprint(pk, counted=counted),
-        )
+        _announce(row, before=before[pk], after=contribution_footprint(pk, counted=counted))
 
 
 @contextmanager
@@ -91,8 +90,23 @@ def contribution_changing(contribution_id: int, *, counted: bool = True) -> Iter
 
 def contribution_added_announce(contribution: Contribution) -> None:
     """A new contribution shows where it is stored (call it once it is located)."""
+    _announce(contribution, before=(), after=contribution_footprint(contribution.pk))
+
+
+def _announce(contribution: Contribution, *, before: Footprint, after: Footprint) -> None:
+    """On its concertation's tileset, and on the site-wide one, where an idea is drawn as
+    itself at every zoom (tiles.site_layers): its own boxes there."""
     footprint_changed_announce(
-        contribution_tileset(contribution.concertation.slug),
-        before=(),
-        after=contribution_footprint(contribution.pk),
+        contribution_tileset(contribution.concertation.slug), before=before, after=after
+    )
+    footprint_changed_announce(
+        contribution_tileset(SITE_WIDE), before=_own(before), after=_own(after)
+    )
+
+
+def _own(footprint: Footprint) -> Footprint:
+    return tuple(
+        Area(bboxes=area.bboxes, zooms=SITE_ZOOMS)
+        for area in footprint
+        if area.zooms == POINT_ZOOMS
     )

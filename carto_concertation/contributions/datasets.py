@@ -20,23 +20,33 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from carto_concertation.concertations.selectors import concertation_public_list
-from carto_concertation.core.modules import DatasetDeclaration, FeatureSource, PublicField
+from carto_concertation.core.modules import (
+    SITE_WIDE,
+    DatasetDeclaration,
+    FeatureSource,
+    PublicField,
+)
 from carto_concertation.territories.selectors import module_on
 
 from .models import IDEAS_MODULE, Contribution
 from .selectors import PUBLIC_STATUSES, with_themes_zones_photos
 
 INTEGER, NUMBER, ARRAY = "integer", "number", "array"
+# The ideas' tilesets: ``contributions-<space slug>``, and the site-wide one (tiles.py).
+TILESET_PREFIX = "contributions-"
+
+
+def idea_spaces_open() -> QuerySet:
+    """The concertations whose ideas are open data: public, holding the ideas, where the
+    module is on."""
+    return concertation_public_list().filter(module_on(IDEAS_MODULE), modules__module=IDEAS_MODULE)
 
 
 def ideas_open() -> QuerySet[Contribution]:
     """The ideas of the open data: shown on the map (no idea waiting, withdrawn, hidden or
     merged) of a public concertation holding the ideas, where the module is on."""
-    spaces = concertation_public_list().filter(
-        module_on(IDEAS_MODULE), modules__module=IDEAS_MODULE
-    )
     public = Contribution.objects.filter(
-        status__in=PUBLIC_STATUSES, concertation__in=spaces.values("pk")
+        status__in=PUBLIC_STATUSES, concertation__in=idea_spaces_open().values("pk")
     ).select_related("concertation", "commune")
     return with_themes_zones_photos(public).defer("geom", "geom_3857", "search")
 
@@ -136,6 +146,7 @@ IDEAS = DatasetDeclaration(
         PublicField("created_at", _("created at"), "string", "date-time"),
         PublicField("created", _("day it was created"), "string", "date"),
     ),
+    tileset=f"{TILESET_PREFIX}{SITE_WIDE}",
     features=FeatureSource(
         rows=ideas_open,
         properties=idea_properties,

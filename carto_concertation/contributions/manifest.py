@@ -46,6 +46,7 @@ IDEAS = ModuleManifest(
             layers=contribution_tileset_layers,
             style=contribution_style,
             offline=True,
+            site_wide=True,
         ),
     ),
     datasets=(IDEAS_DATASET,),

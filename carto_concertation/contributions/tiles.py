@@ -15,11 +15,11 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from carto_concertation.core.filters import CREATED_AFTER, CREATED_BEFORE, STATUS, THEME
+from carto_concertation.core.modules import SITE_WIDE
 from layers.registry import LayerDefinition
 
-from .datasets import IDEAS
+from .datasets import IDEAS, TILESET_PREFIX
 
-TILESET_PREFIX = "contributions-"
 AGGREGATE_BELOW = 13
 MAXZOOM = 16
 ATTRIBUTION = "Contributions des participants"
@@ -131,38 +131,77 @@ def contribution_layers(concertation) -> list[LayerDefinition]:
                 **common,
             )
         )
-    layers.append(
-        LayerDefinition(
-            name="contributions",
-            title=_("Contributions"),
-            geometry_type="Geometry",
-            fields=IDEAS.pick("title", "status", "theme", "themes", "support", "created"),
-            numeric_fields=("theme", "support"),
-            minzoom=AGGREGATE_BELOW,
-            maxzoom=MAXZOOM,
-            source=f"""
-                SELECT k.id, k.title, k.status,
-                       (SELECT min(ct.theme_id) FROM contributions_contribution_themes ct
-                         WHERE ct.contribution_id = k.id) AS theme,
-                       (SELECT string_agg(ct.theme_id::text, ',' ORDER BY ct.theme_id)
-                          FROM contributions_contribution_themes ct
-                         WHERE ct.contribution_id = k.id) AS themes,
-                       k.votes_for - k.votes_against + k.rating_sum AS support,
-                       to_char(k.created_at AT TIME ZONE '{settings.TIME_ZONE}', 'YYYY-MM-DD') AS created,
-                       k.geom_3857
-                  FROM contributions_contribution k
-                 WHERE {public}""",
-            **common,
-        )
-    )
+    layers.append(_ideas_layer(public, minzoom=AGGREGATE_BELOW, **common))
     return layers
+
+
+def _ideas_layer(where: str, *, minzoom: int, **common) -> LayerDefinition:
+    """The ideas themselves (those ``where`` selects on ``k``), from ``minzoom`` on."""
+    return LayerDefinition(
+        name="contributions",
+        title=_("Contributions"),
+        geometry_type="Geometry",
+        fields=IDEAS.pick("title", "status", "theme", "themes", "support", "created"),
+        numeric_fields=("theme", "support"),
+        minzoom=minzoom,
+        maxzoom=MAXZOOM,
+        source=f"""
+            SELECT k.id, k.title, k.status,
+                   (SELECT min(ct.theme_id) FROM contributions_contribution_themes ct
+                     WHERE ct.contribution_id = k.id) AS theme,
+                   (SELECT string_agg(ct.theme_id::text, ',' ORDER BY ct.theme_id)
+                      FROM contributions_contribution_themes ct
+                     WHERE ct.contribution_id = k.id) AS themes,
+                   k.votes_for - k.votes_against + k.rating_sum AS support,
+                   to_char(k.created_at AT TIME ZONE '{settings.TIME_ZONE}', 'YYYY-MM-DD') AS created,
+                   k.geom_3857
+              FROM contributions_contribution k
+             WHERE {where}""",
+        **common,
+    )
+
+
+def site_layers() -> list[LayerDefinition]:
+    """The site-wide tileset (``contributions-portail``): every idea of the open data
+    (datasets.ideas_open: of a public concertation holding the ideas, where the module is
+    on), as itself at every zoom. The spaces are read here, when the layers are: a change
+    of a space's status or modules, or a switch in a territory, announces this tileset
+    changed (core.modules.TilesetDeclaration.site_wide), which reads them again."""
+    from .datasets import idea_spaces_open
+    from .selectors import PUBLIC_STATUSES
+
+    spaces = ",".join(str(int(pk)) for pk in idea_spaces_open().values_list("pk", flat=True))
+    statuses = ", ".join(f"'{status}'" for status in PUBLIC_STATUSES)  # code constants
+    where = (
+        f"k.concertation_id = ANY('{{{spaces}}}'::int[]) AND k.status IN ({statuses})"
+        f" AND {FILTERS_SQL}"
+    )
+    # No theme: each concertation has its own.
+    filters = (
+        (STATUS.name, tuple(str(status) for status in PUBLIC_STATUSES)),
+        (CREATED_AFTER.name, ()),
+        (CREATED_BEFORE.name, ()),
+    )
+    return [
+        _ideas_layer(
+            where,
+            minzoom=0,
+            kind="vector",
+            attribution=ATTRIBUTION,
+            licence=settings.OPEN_DATA_LICENCE,
+            tileset=contribution_tileset(SITE_WIDE),
+            filters=filters,
+        )
+    ]
 
 
 def contribution_tileset_layers(tileset: str) -> list[LayerDefinition]:
     """The tileset provider: the layers of ``contributions-<slug>`` for a public
-    concertation, none otherwise."""
+    concertation, the site-wide tileset's, none otherwise."""
     from carto_concertation.concertations.selectors import concertation_public_list
 
+    if tileset == contribution_tileset(SITE_WIDE):
+        return site_layers()
     concertation = (
         concertation_public_list().filter(slug=tileset.removeprefix(TILESET_PREFIX)).first()
     )

@@ -17,9 +17,18 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from carto_concertation.core.modules import DatasetDeclaration, FeatureSource, PublicField
+from carto_concertation.core.modules import (
+    SITE_WIDE,
+    DatasetDeclaration,
+    FeatureSource,
+    PublicField,
+)
 
 from .selectors.portal import MAP_STATUSES, projects_public
+
+# The projects' tilesets (tiles.py): the site's portal (``crowdfunding-portail``, the
+# site-wide tileset), a territory's, a space's.
+TILESET_PREFIX = "crowdfunding-"
 
 INTEGER, NUMBER, BOOLEAN, ARRAY, DATE = "integer", "number", "boolean", "array", "date"
 
@@ -95,6 +104,6 @@ PROJECTS = DatasetDeclaration(
         rows=projects_open, properties=project_properties, moment="campaign_starts_on"
     ),
     # The site's portal map: every territory's projects on the map.
-    tileset="crowdfunding-portail",
+    tileset=f"{TILESET_PREFIX}{SITE_WIDE}",
     keywords=("financement participatif", "crowdfunding", "projets locaux", "économie locale"),
 )

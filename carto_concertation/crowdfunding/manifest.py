@@ -32,7 +32,10 @@ CROWDFUNDING = ModuleManifest(
     # Portal part: the map of the projects, their dataset, search, home, a space's entry.
     tilesets=(
         TilesetDeclaration(
-            prefix=TILESET_PREFIX, layers=project_tileset_layers, style=project_style
+            prefix=TILESET_PREFIX,
+            layers=project_tileset_layers,
+            style=project_style,
+            site_wide=True,
         ),
     ),
     datasets=(PROJECTS,),

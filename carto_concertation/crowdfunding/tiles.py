@@ -21,16 +21,15 @@ from django.utils.translation import gettext_lazy as _
 
 from carto_concertation.core.changes import Area, footprint_changed_announce
 from carto_concertation.core.filters import STATUS
-from carto_concertation.core.modules import space_public, space_slugs_in_territory
+from carto_concertation.core.modules import SITE_WIDE, space_public, space_slugs_in_territory
 from carto_concertation.territories.models import Territory
 from layers.registry import LayerDefinition
 
-from .datasets import PROJECTS
+from .datasets import PROJECTS, TILESET_PREFIX
 from .models import Project
 from .selectors.portal import MAP_STATUSES, MODULE
 
-TILESET_PREFIX = "crowdfunding-"
-PORTAL = "portail"
+PORTAL = SITE_WIDE  # the site's portal is the module's site-wide tileset
 LAYER = "crowdfunding"
 MINZOOM, MAXZOOM = 6, 16
 SIREN = re.compile(r"^\d{9}$")

@@ -6,18 +6,17 @@ declared public never leaves: ``properties`` answering another name is refused."
 
 import json
 import math
-import os
-import sqlite3
 from collections.abc import Iterator
-from contextlib import closing
+from ctypes import POINTER, byref, c_char_p, c_double, c_int, c_void_p
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from django.contrib.gis.db.models import Extent as ExtentOf
 from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
+from django.contrib.gis.gdal import SpatialReference
+from django.contrib.gis.gdal.libgdal import lgdal
 from django.contrib.gis.geos import Polygon
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -113,24 +112,23 @@ def _usable(
 
 @cache
 def _area_of_use(srid: int) -> tuple[float, float, float, float]:
-    """The CRS84 box where the EPSG says a CRS is used, from PROJ's database (proj.db,
-    GDAL's and PostGIS's); the latitudes of ±85° when it is not found."""
-    folders = [os.environ.get("PROJ_DATA"), os.environ.get("PROJ_LIB"), "/usr/share/proj"]
-    for folder in filter(None, folders):
-        database = Path(folder) / "proj.db"
-        if not database.exists():
-            continue
-        with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as proj:
-            found = proj.execute(
-                "SELECT e.west_lon, e.south_lat, e.east_lon, e.north_lat FROM usage u"
-                " JOIN extent e ON u.extent_auth_name = e.auth_name AND u.extent_code = e.code"
-                " WHERE u.object_auth_name = 'EPSG' AND u.object_code = ?"
-                " AND u.object_table_name = 'projected_crs'",
-                (str(srid),),
-            ).fetchone()
-        if found and found[0] <= found[2]:  # an area across the antimeridian: not cut
-            return tuple(found)
+    """The CRS84 box where the EPSG says a CRS is used (GDAL's OSRGetAreaOfUse, from
+    PROJ's database); the latitudes of ±85° when it is not known."""
+    box = [c_double() for _side in range(4)]
+    name = c_char_p()
+    crs = SpatialReference(srid)  # held until the call returns: its C object goes with it
+    known = _OSR_GET_AREA_OF_USE(crs.ptr, *map(byref, box), byref(name))
+    west, south, east, north = (side.value for side in box)
+    if known and west <= east:  # an area across the antimeridian: not cut
+        return (west, south, east, north)
     return (-180.0, -85.0, 180.0, 85.0)
+
+
+# Django's GDAL bindings have no area of use: the C function of the library they load
+# (GDAL ≥ 3.0).
+_OSR_GET_AREA_OF_USE = lgdal.OSRGetAreaOfUse
+_OSR_GET_AREA_OF_USE.argtypes = [c_void_p, *[POINTER(c_double)] * 4, POINTER(c_char_p)]
+_OSR_GET_AREA_OF_USE.restype = c_int
 
 
 def _moment_filter(model, name: str, start: datetime | None, end: datetime | None) -> Q:
@@ -224,7 +222,14 @@ def collection_extent(collection: Collection, *, territory: str = "") -> Extent:
     moments (None for a timeless collection)."""
     source = collection.source
     rows = _selected(collection, FeatureQuery(territory=territory))
-    box = rows.aggregate(box=ExtentOf(Transform(source.geometry, CRS84)))["box"]
+    srid = _srid_of(rows.model, source.geometry)
+    if srid is None:  # a geometry the model does not declare: each one transformed
+        box = rows.aggregate(box=ExtentOf(Transform(source.geometry, CRS84)))["box"]
+    else:
+        # The stored boxes only (no vertex read or transformed: a PLUi's zones are
+        # megabytes), then the box, densified, to CRS84: a little wider, never narrower.
+        stored = rows.aggregate(box=ExtentOf(source.geometry))["box"]
+        box = _densified_box(stored, srid).transform(CRS84, clone=True).extent if stored else None
     bbox = _rounded_outwards(box) if box else None
     interval = None
     if source.moment:

@@ -2,7 +2,7 @@
 """Every write that changes what the map shows of a report announces it (core.changes).
 
 A report shows, as itself, on the tileset of each public space of its territory that
-holds the module (``signalements-<slug>``), under its own point at the tiles' zooms; the
+holds the module (``signalements-<slug>``) and on the site-wide one, under its own point at the tiles' zooms; the
 tiles under it are made stale once the transaction commits, nothing else.
 
 Forgetting is made impossible rather than silent: the reports are written by three sets
@@ -18,13 +18,13 @@ from contextlib import contextmanager
 from django.contrib.gis.geos import Point
 
 from carto_concertation.core.changes import Area, Footprint, footprint_changed_announce
-from carto_concertation.core.modules import space_public, space_slugs_in_territory
+from carto_concertation.core.modules import SITE_WIDE, space_public, space_slugs_in_territory
 
+from .datasets import MODULE
 from .models import Report
-from .tiles import MAXZOOM, MINZOOM, TILESET_PREFIX
+from .tiles import MAXZOOM, MINZOOM, report_tileset
 
 ZOOMS = range(MINZOOM, MAXZOOM + 1)
-MODULE = "signalements"
 
 
 def _footprint(points: Iterable[Point]) -> Footprint:
@@ -41,12 +41,19 @@ def reports_map_changed(
     """The tiles of the territory's spaces under these places change with the current
     transaction (``before``: as stored before the write, none for a new report)."""
     before_footprint, after_footprint = _footprint(before), _footprint(after)
+    for tileset in _tilesets_showing(territory_id):
+        footprint_changed_announce(tileset, before=before_footprint, after=after_footprint)
+
+
+def _tilesets_showing(territory_id: int) -> list[str]:
+    """The site-wide tileset, and those of the territory's public spaces holding the
+    module."""
+    tilesets = [report_tileset(SITE_WIDE)]
     for slug in space_slugs_in_territory(territory_id):
         space = space_public(slug)
         if space is not None and MODULE in space.modules:
-            footprint_changed_announce(
-                f"{TILESET_PREFIX}{slug}", before=before_footprint, after=after_footprint
-            )
+            tilesets.append(report_tileset(slug))
+    return tilesets
 
 
 @contextmanager

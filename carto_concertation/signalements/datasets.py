@@ -17,7 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from carto_concertation.core.modules import DatasetDeclaration, FeatureSource, PublicField
+from carto_concertation.core.modules import (
+    SITE_WIDE,
+    DatasetDeclaration,
+    FeatureSource,
+    PublicField,
+)
 from carto_concertation.territories.selectors import module_on
 
 from .models import Report
@@ -25,6 +30,8 @@ from .selectors import reports_public
 
 INTEGER, ARRAY, DATE_TIME = "integer", "array", "date-time"
 MODULE = "signalements"
+# The reports' tilesets: ``signalements-<space slug>``, and the site-wide one (tiles.py).
+TILESET_PREFIX = "signalements-"
 
 
 def reports_open() -> QuerySet[Report]:
@@ -103,6 +110,7 @@ REPORTS = DatasetDeclaration(
         PublicField("acknowledged_at", _("taken into account at"), "string", DATE_TIME),
         PublicField("fixed_at", _("fixed at"), "string", DATE_TIME),
     ),
+    tileset=f"{TILESET_PREFIX}{SITE_WIDE}",
     features=FeatureSource(rows=reports_open, properties=report_properties, moment="created_at"),
     keywords=("signalements", "espace public", "voirie", "Open311"),
 )

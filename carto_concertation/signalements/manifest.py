@@ -29,7 +29,11 @@ SIGNALEMENTS = ModuleManifest(
     urls="carto_concertation.signalements.urls",
     tilesets=(
         TilesetDeclaration(
-            prefix=TILESET_PREFIX, layers=report_tileset_layers, style=report_style, offline=True
+            prefix=TILESET_PREFIX,
+            layers=report_tileset_layers,
+            style=report_style,
+            offline=True,
+            site_wide=True,
         ),
     ),
     datasets=(REPORTS,),

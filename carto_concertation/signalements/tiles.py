@@ -19,13 +19,12 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from carto_concertation.core.filters import CATEGORY, CREATED_AFTER, CREATED_BEFORE, STATUS
-from carto_concertation.core.modules import MapSpace, space_public
+from carto_concertation.core.modules import SITE_WIDE, MapSpace, space_public
 from layers.registry import LayerDefinition
 
-from .datasets import REPORTS
+from .datasets import MODULE, REPORTS, TILESET_PREFIX
 from .models import Category, Report
 
-TILESET_PREFIX = "signalements-"
 LAYER = "signalements"
 MINZOOM, MAXZOOM = 8, 16
 # The states the map shows: every public one but a duplicate, which its original stands for.
@@ -53,8 +52,13 @@ def report_tileset(space_slug: str) -> str:
     return f"{TILESET_PREFIX}{space_slug}"
 
 
-def _states_sql() -> str:
-    return ", ".join(f"'{state}'" for state in MAPPED_STATES)  # code constants
+# The states the site-wide tileset shows: those of the open data (selectors.reports_public),
+# a duplicate included, as the OGC API collection it draws lists them.
+OPEN_STATES = tuple(state for state in Report.State if state != Report.State.UNCONFIRMED)
+
+
+def _states_sql(states: tuple[str, ...]) -> str:
+    return ", ".join(f"'{state}'" for state in states)  # code constants
 
 
 def _perimeter_sql(space: MapSpace) -> str:
@@ -63,6 +67,44 @@ def _perimeter_sql(space: MapSpace) -> str:
     if not space.perimeter:
         return "TRUE"
     return f"ST_Intersects(r.geom, ST_GeomFromEWKB(decode('{space.perimeter.hexewkb.decode()}', 'hex')))"
+
+
+def _reports_layer(
+    tileset: str, where: str, category_ids: tuple[str, ...] | None, states: tuple[str, ...]
+) -> LayerDefinition:
+    """The public reports in these states ``where`` selects on ``r``, with the filters
+    residents use (a category among ``category_ids``; None: no category filter)."""
+    category_filter = ((CATEGORY.name, category_ids),) if category_ids is not None else ()
+    return LayerDefinition(
+        name=LAYER,
+        title=_("Reports about public space"),
+        kind="vector",
+        geometry_type="Point",
+        fields=REPORTS.pick("category", "category_name", "state", "created", "followers"),
+        numeric_fields=("followers",),
+        minzoom=MINZOOM,
+        maxzoom=MAXZOOM,
+        attribution=str(_("Reports of the residents")),
+        licence=settings.OPEN_DATA_LICENCE,
+        tileset=tileset,
+        filters=(
+            *category_filter,
+            (STATUS.name, tuple(str(state) for state in states)),
+            (CREATED_AFTER.name, ()),
+            (CREATED_BEFORE.name, ()),
+        ),
+        source=f"""
+            SELECT r.id, c.code AS category, c.name AS category_name, r.state,
+                   to_char(r.created_at AT TIME ZONE '{settings.TIME_ZONE}', 'YYYY-MM-DD')
+                       AS created,
+                   (SELECT count(*) FROM signalements_reportfollower f
+                     WHERE f.report_id = r.id) AS followers,
+                   r.geom_3857
+              FROM signalements_report r
+              JOIN signalements_category c ON c.id = r.category_id
+             WHERE {where} AND {PUBLIC_SQL} AND r.state IN ({_states_sql(states)})
+               AND {FILTERS_SQL}""",
+    )
 
 
 def report_layers(space: MapSpace) -> list[LayerDefinition]:
@@ -74,45 +116,24 @@ def report_layers(space: MapSpace) -> list[LayerDefinition]:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    return [
-        LayerDefinition(
-            name=LAYER,
-            title=_("Reports about public space"),
-            kind="vector",
-            geometry_type="Point",
-            fields=REPORTS.pick("category", "category_name", "state", "created", "followers"),
-            numeric_fields=("followers",),
-            minzoom=MINZOOM,
-            maxzoom=MAXZOOM,
-            attribution=str(_("Reports of the residents")),
-            licence=settings.OPEN_DATA_LICENCE,
-            tileset=report_tileset(space.slug),
-            filters=(
-                (CATEGORY.name, category_ids),
-                (STATUS.name, tuple(str(state) for state in MAPPED_STATES)),
-                (CREATED_AFTER.name, ()),
-                (CREATED_BEFORE.name, ()),
-            ),
-            source=f"""
-                SELECT r.id, c.code AS category, c.name AS category_name, r.state,
-                       to_char(r.created_at AT TIME ZONE '{settings.TIME_ZONE}', 'YYYY-MM-DD')
-                           AS created,
-                       (SELECT count(*) FROM signalements_reportfollower f
-                         WHERE f.report_id = r.id) AS followers,
-                       r.geom_3857
-                  FROM signalements_report r
-                  JOIN signalements_category c ON c.id = r.category_id
-                 WHERE r.territory_id = {int(space.territory_id)}
-                   AND {PUBLIC_SQL} AND r.state IN ({_states_sql()})
-                   AND {_perimeter_sql(space)}
-                   AND {FILTERS_SQL}""",
-        )
-    ]
+    where = f"r.territory_id = {int(space.territory_id)} AND {_perimeter_sql(space)}"
+    return [_reports_layer(report_tileset(space.slug), where, category_ids, MAPPED_STATES)]
+
+
+def site_layers() -> list[LayerDefinition]:
+    """The site-wide tileset (``signalements-portail``): the public reports of every
+    territory where the module is on (datasets.reports_open), whatever the spaces, a
+    duplicate included. No category filter: each territory has its own categories."""
+    where = f"""NOT EXISTS (SELECT 1 FROM territories_territory t WHERE t.id = r.territory_id
+                              AND t.modules_off @> ARRAY['{MODULE}']::varchar[])"""
+    return [_reports_layer(report_tileset(SITE_WIDE), where, None, OPEN_STATES)]
 
 
 def report_tileset_layers(tileset: str) -> list[LayerDefinition]:
     """The tileset provider (core.modules.TilesetDeclaration.layers): the layer of a space
-    residents see, none for any other name (tiles answer 404 where the space does not
+    residents see, or the site-wide tileset's, none for any other name (tiles answer 404 where the space does not
     hold the module)."""
+    if tileset == report_tileset(SITE_WIDE):
+        return site_layers()
     space = space_public(tileset.removeprefix(TILESET_PREFIX))
     return report_layers(space) if space else []

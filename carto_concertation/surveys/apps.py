@@ -9,8 +9,19 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Consultation")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from carto_concertation.core.changes import tileset_changed
         from carto_concertation.core.modules import module_register
 
+        from .changes import response_saved, results_changed, zoning_changed
         from .manifest import SURVEYS
+        from .models import Choice, Question, Questionnaire, Response
 
         module_register(SURVEYS)
+        # Whatever service writes them, the results' tiles hear of it (changes.py).
+        for signal in (post_save, post_delete):
+            for model in (Questionnaire, Question, Choice):
+                signal.connect(results_changed, sender=model, dispatch_uid=f"surveys-{model}-map")
+            signal.connect(response_saved, sender=Response, dispatch_uid="surveys-response-map")
+        tileset_changed.connect(zoning_changed, dispatch_uid="surveys-zoning")

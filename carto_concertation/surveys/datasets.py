@@ -15,7 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from carto_concertation.core.modules import DatasetDeclaration, FeatureSource, PublicField
+from carto_concertation.core.modules import (
+    SITE_WIDE,
+    DatasetDeclaration,
+    FeatureSource,
+    PublicField,
+)
 from carto_concertation.territories.selectors import module_on
 from plui_documents.models import Zone
 from plui_documents.selectors import current_versions
@@ -24,6 +29,8 @@ from .models import Choice, ZoneResult
 
 INTEGER, ARRAY = "integer", "array"
 MODULE = "surveys"
+# The results' site-wide tileset (tiles.py): the module has no map of a space's.
+TILESET_PREFIX = "consultations-"
 
 
 def zone_results_open() -> QuerySet[ZoneResult]:
@@ -121,6 +128,7 @@ RESULTS_PER_ZONE = DatasetDeclaration(
         PublicField("closes_at", _("closes at"), "string", "date-time"),
         PublicField("results_page", _("page of the results")),
     ),
+    tileset=f"{TILESET_PREFIX}{SITE_WIDE}",
     features=FeatureSource(
         rows=zone_results_open,
         properties=zone_result_properties,

@@ -3,7 +3,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from carto_concertation.core.modules import HomeSection, ModuleManifest
+from carto_concertation.core.modules import HomeSection, ModuleManifest, TilesetDeclaration
 
 from .account import home_context, organiser_panel, responses_panel, space_entry
 from .datasets import RESULTS_PER_ZONE
@@ -12,6 +12,7 @@ from .permissions import PERMISSIONS
 from .personal_data import responses_section
 from .search import questionnaires_search
 from .services.accounts import responses_forget
+from .tiles import TILESET_PREFIX, zone_result_tileset_layers
 
 SURVEYS = ModuleManifest(
     name="surveys",
@@ -33,4 +34,10 @@ SURVEYS = ModuleManifest(
     search=questionnaires_search,
     demo=surveys_demo,
     datasets=(RESULTS_PER_ZONE,),
+    # Its results per zone, drawn site-wide only (OGC API – Tiles): no space's map.
+    tilesets=(
+        TilesetDeclaration(
+            prefix=TILESET_PREFIX, layers=zone_result_tileset_layers, site_wide=True
+        ),
+    ),
 )

@@ -152,4 +152,6 @@ def territory_modules_switch(*, territory: Territory, modules_off) -> Territory:
             for declaration in manifest.tilesets if manifest else ():
                 for slug in slugs:
                     tileset_changed_announce(declaration.tileset(slug))
+                if declaration.site_wide:
+                    tileset_changed_announce(declaration.site_tileset)
     return territory

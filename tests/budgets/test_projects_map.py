@@ -17,7 +17,7 @@ from django.conf import settings
 from carto_concertation.budgets.map_style import LEGEND_KEY, STATUS_COLOURS, edition_style
 from carto_concertation.budgets.models import Project
 from carto_concertation.budgets.search import projects_search
-from carto_concertation.core.modules import module_get, space_public
+from carto_concertation.core.modules import SITE_WIDE, module_get, space_public
 from tests.factories import ConcertationFactory, SpaceModuleFactory, UserFactory
 from tests.factories.budgets import EditionFactory, ProjectFactory, ProjectSupporterFactory
 from tests.tiles.test_style import VALIDATOR, assert_every_source_layer_is_served
@@ -86,7 +86,9 @@ def test_a_new_project_shows_on_the_tiles_at_once(
 ):
     """The write announces its place: the cached tile is made stale."""
     edition = mapped["edition"]
-    assert len(tile(client, f"budget-{edition.slug}", mapped["proposed"].geom)) == 2
+    tilesets = (f"budget-{edition.slug}", f"budget-{SITE_WIDE}")
+    for tileset in tilesets:
+        assert len(tile(client, tileset, mapped["proposed"].geom)) == 2
     from carto_concertation.budgets.services.projects import project_submit
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -98,7 +100,23 @@ def test_a_new_project_shows_on_the_tiles_at_once(
             estimated_cost=3000,
             geom=mapped["proposed"].geom,
         )
-    assert len(tile(client, f"budget-{edition.slug}", mapped["proposed"].geom)) == 3
+    for tileset in tilesets:
+        assert len(tile(client, tileset, mapped["proposed"].geom)) == 3
+
+
+def test_the_site_wide_tileset_holds_the_projects_of_every_published_edition(client, mapped):
+    """``budget-portail`` (OGC API – Tiles' for the collection): every published edition's
+    projects where the module is on, as the open data lists them; a draft edition's are
+    not there."""
+    draft = EditionFactory(is_published=False)
+    hidden = ProjectFactory(edition=draft, geom=mapped["proposed"].geom.buffer(20, quadsegs=1))
+    drawn = {f["id"] for f in tile(client, f"budget-{SITE_WIDE}", mapped["proposed"].geom)}
+    assert drawn == {mapped["proposed"].pk, mapped["winner"].pk}
+    assert hidden.pk not in drawn
+    opened = {
+        f["id"]: f["properties"] for f in tile(client, f"budget-{SITE_WIDE}", mapped["winner"].geom)
+    }
+    assert "submitter" not in repr(opened) and "cache@example.org" not in repr(opened)
 
 
 def test_a_space_of_the_territory_shows_its_current_edition_coloured_with_a_legend(

@@ -138,7 +138,8 @@ def test_removing_the_ideas_map_removes_its_settings_and_announces_its_tileset(
     finally:
         tileset_changed.disconnect(listen)
     (ideas_tiles,) = module_get("ideas").tilesets
-    assert heard == [ideas_tiles.tileset(concertation.slug)]
+    # Its ideas leave the site-wide tileset too (core.modules.TilesetDeclaration.site_wide).
+    assert heard == [ideas_tiles.tileset(concertation.slug), ideas_tiles.site_tileset]
     assert not IdeasSettings.objects.filter(space_module__concertation=concertation).exists()
     properties = client.get(f"/api/v1/concertations/{concertation.slug}/").json()["properties"]
     assert "vote_mode" not in properties and properties["status"] == "open"

@@ -23,6 +23,7 @@ from carto_concertation.contributions.services import (
 )
 from carto_concertation.contributions.tiles import AGGREGATE_BELOW, contribution_tileset
 from carto_concertation.core.changes import tileset_changed
+from carto_concertation.core.modules import SITE_WIDE
 from tests.factories import UserFactory
 
 from ..tiles.test_vector_tiles import tile_of
@@ -32,12 +33,15 @@ POINT_ZOOM, COUNT_ZOOM = 15, 10
 
 
 def tile_paths(concertation: Concertation, *points: Point) -> list[str]:
+    """The tiles over these points of the concertation's tileset and of the site-wide one
+    (core.modules.SITE_WIDE), where the ideas are drawn as themselves at every zoom."""
     paths = []
     for point in points:
         mercator = point.transform(3857, clone=True)
         for z in (POINT_ZOOM, COUNT_ZOOM):
             x, y = tile_of(mercator.x, mercator.y, z)
-            paths.append(f"/tiles/{contribution_tileset(concertation.slug)}/{z}/{x}/{y}.mvt")
+            for tileset in (concertation.slug, SITE_WIDE):
+                paths.append(f"/tiles/{contribution_tileset(tileset)}/{z}/{x}/{y}.mvt")
     return paths
 
 
@@ -111,8 +115,12 @@ def test_an_idea_moved_is_fresh_where_it_was_and_where_it_goes(
         )
     finally:
         tileset_changed.disconnect(dispatch_uid="test-moved")
-    [change] = heard
+    change, site = heard
     assert change.tileset == contribution_tileset(open_concertation.slug) and not change.whole
+    # On the site-wide tileset the idea is drawn as itself at every zoom: its own box there.
+    assert site.tileset == contribution_tileset(SITE_WIDE) and not site.whole
+    assert [area.zooms for area in (*site.before, *site.after)] == [range(0, 17)] * 2
+    assert [area.bboxes for area in site.before] == [change.before[0].bboxes]
     for footprint, point in ((change.before, here), (change.after, there)):
         own, counted = footprint
         assert own.zooms.start == AGGREGATE_BELOW and counted.zooms.stop == AGGREGATE_BELOW
@@ -178,8 +186,9 @@ def test_a_relocated_idea_announces_its_place(
             contribution_relocate(contribution_id=idea.pk)
     finally:
         tileset_changed.disconnect(dispatch_uid="test-relocated")
-    [change] = heard
+    change, site = heard
     assert change.before == change.after and change.after[1].bboxes
+    assert site.tileset == contribution_tileset(SITE_WIDE) and site.before == site.after
 
 
 def test_a_write_that_fails_announces_nothing(

@@ -4,17 +4,20 @@
 import pytest
 import rules
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 
 from carto_concertation.concertations.models import Concertation
 from carto_concertation.concertations.services import concertation_create
 from carto_concertation.core.checks import modules_requirements_check
 from carto_concertation.core.modules import (
+    SITE_WIDE,
     DatasetDeclaration,
     ModuleAlreadyRegistered,
     ModuleManifest,
     NotAPublicField,
     PublicField,
     ServiceMissing,
+    TilesetDeclaration,
     datasets,
     module_get,
     module_register,
@@ -22,6 +25,7 @@ from carto_concertation.core.modules import (
     module_unregister,
     modules,
     notification_kinds,
+    site_tilesets,
     tileset_declarations,
 )
 from layers.selectors import tileset_layers
@@ -49,10 +53,13 @@ def test_the_registry_finds_a_module_s_tileset_and_its_kinds_of_e_mail():
         title="Un espace",
         status=Concertation.Status.OPEN,
     )
-    ideas_tiles, report_tiles, budget_tiles, crowdfunding_tiles = tileset_declarations()
+    ideas_tiles, report_tiles, budget_tiles, survey_tiles, crowdfunding_tiles = (
+        tileset_declarations()
+    )
     assert ideas_tiles.offline
     assert report_tiles.prefix == "signalements-"
     assert budget_tiles.prefix == "budget-"
+    assert survey_tiles.prefix == "consultations-" and survey_tiles.style is None
     assert crowdfunding_tiles.prefix == "crowdfunding-"
     names = {layer.name for layer in tileset_layers(f"{ideas_tiles.prefix}{space.slug}")}
     assert {"contributions", "contributions_by_commune"} <= names
@@ -185,3 +192,53 @@ def test_a_module_requiring_a_missing_one_fails_the_start_up_checks():
     finally:
         module_unregister("needy")
     assert error.id == "core.E001" and "'absent'" in error.msg
+
+
+def test_a_dataset_s_tileset_is_a_site_wide_tileset_the_module_declares():
+    """OGC API – Tiles serves a dataset's ``tileset``: a module cannot name one that none of
+    its TilesetDeclaration draws site-wide (``site_wide``)."""
+    dataset = DatasetDeclaration(
+        name="arbres",
+        title="Arbres",
+        description="Les arbres.",
+        geometry_type="Point",
+        fields=(PublicField("espece", "espèce"),),
+        tileset=f"arbres-{SITE_WIDE}",
+    )
+    declaration = TilesetDeclaration(prefix="arbres-", layers=lambda tileset: [])
+    undrawn = ModuleManifest(
+        name="arbres",
+        label="Arbres",
+        app_label="arbres",
+        tilesets=(declaration,),
+        datasets=(dataset,),
+    )
+    with pytest.raises(ImproperlyConfigured, match="arbres"):
+        module_register(undrawn)
+    assert module_get("arbres") is None
+    drawn = ModuleManifest(
+        name="arbres",
+        label="Arbres",
+        app_label="arbres",
+        tilesets=(TilesetDeclaration(prefix="arbres-", layers=lambda t: [], site_wide=True),),
+        datasets=(dataset,),
+    )
+    try:
+        module_register(drawn)
+        assert site_tilesets("arbres") == ["arbres-portail"]
+    finally:
+        module_unregister("arbres")
+
+
+@pytest.mark.django_db
+def test_no_space_takes_the_site_wide_tilesets_suffix():
+    """``contributions-portail`` is the site's: a concertation titled "Portail" gets an
+    address of its own, and no one can give a space that address."""
+    concertation = concertation_create(
+        territory=CommuneFactory().territory, title="Portail", modules=[]
+    )
+    assert concertation.slug == "portail-concertation"
+    concertation.slug = SITE_WIDE
+    with pytest.raises(ValidationError) as refused:
+        concertation.full_clean()
+    assert list(refused.value.message_dict) == ["slug"]

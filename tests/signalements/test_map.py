@@ -13,12 +13,13 @@ from django.db import connections, transaction
 from django.utils import translation
 
 from carto_concertation.asgi import application
-from carto_concertation.core.modules import space_public
+from carto_concertation.core.modules import SITE_WIDE, space_public
 from carto_concertation.signalements.changes import report_changing
 from carto_concertation.signalements.figures import reports_per_commune, reports_per_zone
 from carto_concertation.signalements.map_style import LEGEND_KEY, STATE_COLOURS
 from carto_concertation.signalements.models import Report
 from carto_concertation.signalements.search import reports_search
+from carto_concertation.territories.services import territory_modules_switch
 from tests.factories import (
     CategoryFactory,
     ConcertationFactory,
@@ -144,6 +145,31 @@ def test_saving_a_report_or_a_follower_makes_its_tiles_fresh(client, world):
     acknowledged.is_hidden = True
     acknowledged.save()
     assert acknowledged.pk not in tile_features(client, space, [acknowledged])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_site_wide_tileset_holds_every_public_report_and_follows_writes(client, world):
+    """``signalements-portail`` (OGC API – Tiles' for the collection): the public reports
+    of every territory where the module is on, in a space or not, a duplicate included
+    (the open data lists it), with the same fields;
+    the models' saves and a territory's switch make it fresh."""
+    reports = world["reports"]
+    site = type("Site", (), {"slug": SITE_WIDE})
+    alone = SignalementFactory(description="Banc cassé, sans espace")  # no space holds it
+    features = tile_features(client, site, [*reports.values(), alone])
+    public = ("open", "acknowledged", "fixed", "elsewhere", "duplicate")
+    assert set(features) == {reports[k].pk for k in public} | {alone.pk}
+    assert (
+        features[reports["open"].pk]
+        == tile_features(client, world["space"], [reports["open"]])[reports["open"].pk]
+    )
+    fixed = reports["fixed"]
+    fixed.is_hidden = True
+    fixed.save()
+    assert fixed.pk not in tile_features(client, site, [fixed])
+    territory_modules_switch(territory=alone.territory, modules_off=["signalements"])
+    assert alone.pk not in tile_features(client, site, [alone])
+    assert reports["open"].pk in tile_features(client, site, [reports["open"]])
 
 
 def test_residents_filter_the_tiles_by_category_and_state(client, world):

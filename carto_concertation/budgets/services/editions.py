@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from carto_concertation.core.modules import slug_is_reserved
+
 from ..models import District, Edition, EditionPhase, Project
 from .district_files import districts_read
 
@@ -116,7 +118,7 @@ def _unique_slug(title: str, year: int) -> str:
     named = title if str(year) in title else f"{title}-{year}"
     base = slugify(named)[:70] or f"budget-{year}"
     slug, n = base, 2
-    while Edition.objects.filter(slug=slug).exists():
+    while slug_is_reserved(slug) or Edition.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 

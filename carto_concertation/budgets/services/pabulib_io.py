@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from carto_concertation.core.modules import slug_is_reserved
 from carto_concertation.territories.models import Territory
 
 from ..models import Ballot, BallotChoice, Edition, EditionPhase, Project
@@ -75,7 +76,7 @@ def _small(meta: dict[str, str], key: str, default: int = 0) -> int:
 def _unique_slug(base: str) -> str:
     base = slugify(base)[:70].strip("-") or "budget"
     slug, suffix = base, 2
-    while Edition.objects.filter(slug=slug).exists():
+    while slug_is_reserved(slug) or Edition.objects.filter(slug=slug).exists():
         slug, suffix = f"{base}-{suffix}", suffix + 1
     return slug
 

@@ -37,8 +37,10 @@ from collections.abc import Callable
 from typing import Any
 
 import rules
+from django.core.exceptions import ImproperlyConfigured
 
 from .declarations import (
+    SITE_WIDE,
     DatasetDeclaration,
     DemoBackbone,
     FeatureSource,
@@ -53,10 +55,12 @@ from .declarations import (
     SpaceManifest,
     StylePart,
     TilesetDeclaration,
+    slug_is_reserved,
 )
 
 # The contract's public names: the declarations and the registry's functions.
 __all__ = [
+    "SITE_WIDE",
     "DatasetDeclaration",
     "DemoBackbone",
     "FeatureSource",
@@ -82,6 +86,8 @@ __all__ = [
     "module_unregister",
     "modules",
     "notification_kinds",
+    "site_tilesets",
+    "slug_is_reserved",
     "space_get",
     "space_module_add",
     "space_public",
@@ -110,6 +116,12 @@ def module_register(manifest: ModuleManifest) -> ModuleManifest:
     """Add a module to the house (from its AppConfig.ready()); a name is taken once."""
     if manifest.name in _registry and _registry[manifest.name] != manifest:
         raise ModuleAlreadyRegistered(manifest.name)
+    drawn = {declaration.site_tileset for declaration in manifest.tilesets}
+    if undrawn := [d.name for d in manifest.datasets if d.tileset and d.tileset not in drawn]:
+        raise ImproperlyConfigured(
+            f"{manifest.name}: the tileset of {', '.join(undrawn)} is no site-wide tileset"
+            " of the module's (TilesetDeclaration.site_wide)"
+        )
     _registry[manifest.name] = manifest
     for action, predicate in manifest.permissions.items():
         rules.set_perm(f"{manifest.app_label}.{action}", predicate)
@@ -140,6 +152,13 @@ def module_service(module: str, name: str) -> Callable[..., Any]:
     if manifest is None or name not in manifest.services:
         raise ServiceMissing(f"{module}.{name}")
     return manifest.services[name]
+
+
+def site_tilesets(module: str) -> list[str]:
+    """The site-wide tilesets of a module (TilesetDeclaration.site_wide), none for a name
+    no module has."""
+    manifest = _registry.get(module)
+    return [d.site_tileset for d in manifest.tilesets if d.site_wide] if manifest else []
 
 
 def missing_requirements() -> list[tuple[str, str]]:

@@ -65,6 +65,16 @@ class StylePart:
     metadata: Mapping[str, Any] = field(default_factory=dict)
 
 
+# The suffix of a module's site-wide tileset (``TilesetDeclaration.site_wide``): no space
+# and no edition may take it as its slug (``slug_is_reserved``).
+SITE_WIDE = "portail"
+
+
+def slug_is_reserved(slug: str) -> bool:
+    """A slug that would name a site-wide tileset rather than a space's."""
+    return slug == SITE_WIDE
+
+
 @dataclass(frozen=True)
 class TilesetDeclaration:
     """A module's vector tiles: the tilesets whose name starts with ``prefix``, one per
@@ -74,15 +84,28 @@ class TilesetDeclaration:
     none for an unknown name), ``style(space, tilejson_url) -> StylePart`` gives its part of
     the space's MapLibre style (the URL is its tileset's TileJSON), and ``offline`` says
     whether the offline package of a space carries it.
+
+    ``site_wide``: ``layers`` also answers for ``site_tileset`` (``prefix + SITE_WIDE``),
+    which draws every public feature of the module's open dataset, whatever the space or
+    the territory — the rows of its ``FeatureSource``, no more (OGC API – Tiles serves it
+    for the dataset's collection). The module's writes announce their changes to it as to
+    the spaces' tilesets; the backbone announces it changed with every space's (its
+    status, themes, modules) and when the module is switched off or on in a territory.
     """
 
     prefix: str
     layers: Callable[[str], Sequence[Any]]
     style: Callable[[MapSpace, str], StylePart] | None = None
     offline: bool = False
+    site_wide: bool = False
 
     def tileset(self, space_slug: str) -> str:
         return f"{self.prefix}{space_slug}"
+
+    @property
+    def site_tileset(self) -> str:
+        """The name of its site-wide tileset, "" when it has none."""
+        return self.tileset(SITE_WIDE) if self.site_wide else ""
 
 
 class NotAPublicField(ValueError):
@@ -139,7 +162,8 @@ class DatasetDeclaration:
     # Its features (OGC API, the open files); None for a dataset only its module serves.
     features: FeatureSource | None = field(default=None, compare=False)
     # A tileset drawing every public feature of the dataset, whatever the space or the
-    # territory (OGC API – Tiles links it); "" when there is none.
+    # territory (OGC API – Tiles links it): a module's is the ``site_tileset`` of one of its
+    # TilesetDeclaration (core.checks); "" when there is none.
     tileset: str = ""
     # Keywords of its DCAT entry (data.gouv.fr's tags), in French.
     keywords: tuple[str, ...] = ()

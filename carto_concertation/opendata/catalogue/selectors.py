@@ -43,12 +43,14 @@ def _format_order(record: OpenFile) -> int:
     return list(FORMATS).index(record.format) if record.format in FORMATS else len(FORMATS)
 
 
-def open_datasets(*, siren: str = "") -> list[OpenDataset]:
+def open_datasets(*, siren: str = "", collection_id: str = "") -> list[OpenDataset]:
     """The published datasets, by territory name then in the collections' order; of one
-    territory when ``siren`` is given."""
+    territory when ``siren`` is given, of one collection when ``collection_id`` is."""
     records = OpenFile.objects.select_related("territory")
     if siren:
         records = records.filter(territory__siren=siren)
+    if collection_id:
+        records = records.filter(collection=collection_id)
     grouped: dict[tuple[int, str], list[OpenFile]] = {}
     territories: dict[int, Territory] = {}
     for record in records:

@@ -138,9 +138,7 @@ def collection_document(request: HttpRequest, collection: Collection, *, own: bo
 def _file_links(request: HttpRequest, collection: Collection) -> list[dict]:
     """Its open files, each territory's, to download whole (the open-data page's)."""
     found = []
-    for dataset in open_datasets():
-        if dataset.collection.id != collection.id:
-            continue
+    for dataset in open_datasets(collection_id=collection.id):
         for record in dataset.files:
             kind = FORMATS[record.format]
             url = reverse(

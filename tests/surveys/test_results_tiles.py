@@ -1,0 +1,103 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The published results per zone as the module's site-wide tileset
+(``consultations-portail``, served for the ``consultations-zones`` collection by OGC API –
+Tiles): the rows of the open dataset, each zone with its count of markers, and fresh
+after every write that changes them — a response submitted, the results withdrawn, a new
+zoning — whatever service made it."""
+
+import gzip
+
+import mapbox_vector_tile
+import pytest
+from django.utils import timezone
+
+from carto_concertation.core.changes import tileset_changed_announce
+from carto_concertation.core.modules import SITE_WIDE
+from carto_concertation.surveys.datasets import zone_results_open
+from carto_concertation.surveys.models import Response
+from tests.factories import (
+    AnswerFactory,
+    AnswerFeatureFactory,
+    DocumentVersionFactory,
+    ZoneResultFactory,
+    spot,
+)
+from tests.tiles.test_vector_tiles import tile_of
+
+pytestmark = pytest.mark.django_db
+TILESET = f"consultations-{SITE_WIDE}"
+
+
+def drawn(client, row) -> dict[int, dict]:
+    """The features of the tile (z 12) over the row's zone, by id."""
+    point = row.geom.point_on_surface.transform(3857, clone=True)
+    x, y = tile_of(point.x, point.y, 12)
+    response = client.get(f"/tiles/{TILESET}/12/{x}/{y}.mvt", headers={"accept-encoding": "gzip"})
+    if response.status_code == 204:
+        return {}
+    assert response.status_code == 200, response.content
+    decoded = mapbox_vector_tile.decode(gzip.decompress(response.content))
+    assert set(decoded) == {"consultations-zones"}
+    return {f["id"]: f["properties"] for f in decoded["consultations-zones"]["features"]}
+
+
+def marker(row) -> None:
+    """One more submitted response with a point in the row's zone."""
+    questionnaire = row.questionnaire
+    commune = questionnaire.territory.communes.order_by("pk").first()
+    answer = AnswerFactory(
+        question=row.question,
+        response__questionnaire=questionnaire,
+        response__status=Response.Status.SUBMITTED,
+        response__submitted_at=timezone.now(),
+    )
+    AnswerFeatureFactory(answer=answer, geom=spot(commune.geom, n=3))
+
+
+def test_the_tiles_draw_the_open_rows_and_follow_the_writes(
+    client, django_capture_on_commit_callbacks
+):
+    row = ZoneResultFactory()
+    assert list(zone_results_open()) == [row]
+    features = drawn(client, row)
+    assert features == {
+        row.pk: {
+            "questionnaire": row.questionnaire.slug,
+            "questionnaire_title": row.questionnaire.title,
+            "question": row.question.code,
+            "question_label": row.question.label,
+            "libelle": row.libelle,
+            "document": row.questionnaire.zoning_document.idurba,
+            "markers": 1,
+        }
+    }
+    assert drawn(client, row) == features  # cached now
+
+    with django_capture_on_commit_callbacks(execute=True):
+        marker(row)  # the response's save announces it
+    assert drawn(client, row)[row.pk]["markers"] == 2
+
+    questionnaire = row.questionnaire
+    questionnaire.results_published = False
+    with django_capture_on_commit_callbacks(execute=True):
+        questionnaire.save()
+    assert drawn(client, row) == {}
+
+
+def test_a_new_zoning_redraws_the_zones(client, django_capture_on_commit_callbacks):
+    """An import of the PLU/PLUi announces ``zoning`` changed (plui_documents.services);
+    the results follow its zones: none left here, the new version has no such LIBELLE."""
+    row = ZoneResultFactory()
+    assert row.pk in drawn(client, row)
+    document = row.questionnaire.zoning_document
+    with django_capture_on_commit_callbacks(execute=True):
+        document.current_version = DocumentVersionFactory(document=document)
+        document.save(update_fields=["current_version"])
+        tileset_changed_announce("zoning")
+    assert drawn(client, row) == {}
+
+
+def test_the_tileset_answers_for_its_site_wide_name_only(client):
+    assert client.get("/tiles/consultations-une-concertation.json").status_code == 404
+    tilejson = client.get(f"/tiles/{TILESET}.json").json()
+    assert [layer["id"] for layer in tilejson["vector_layers"]] == ["consultations-zones"]
