@@ -2,7 +2,7 @@
 """Reversibility: the whole platform written to an archive of open formats
 (export_platform) and loaded back into an empty instance (import_platform).
 
-tables.py says which tables travel, writer.py writes the archive (gpkg.py its GeoPackage,
+tables.py says which tables travel, writer.py writes the archive (gpkg.py its GeoPackage, by ogr2ogr,
 schema.py its JSON Schemas, manifest.py its manifest and checksums), reader.py checks and
 loads it. The format is documented in docs/reversibility.md.
 """
