@@ -8,14 +8,15 @@ One feature table per table with a geometry, named as the table, every stored co
 kept. GDAL keeps integers, booleans, reals, dates, text and geometries as they are, but
 would round what the import must get back exactly (measured with GDAL 3.6): a date-time
 to the millisecond (``11:32:30.123456`` → ``11:32:30.123``), a ``numeric`` to a double
-(``1.80`` → ``1.8``, ``12345678901234567890.123456789`` → ``1.23456789012346e+19``), an
-array to GDAL's own list (``(2:a,b,c)`` for ``{a,"b,c"}``). So the SELECT writes those as
-text: date-times in UTC with their microseconds (``2026-12-06T11:32:30.123456Z``),
+(``1.80`` → ``1.8``, ``12345678901234567890.123456789`` → ``1.2345678901234567e+19``,
+``NaN`` → NULL), an array to GDAL's own list (``(2:a,b,c)`` for ``{a,"b,c"}``). So the
+SELECT writes those as text: date-times in UTC with their microseconds (``2026-12-06T11:32:30.123456Z``),
 ``numeric`` as PostgreSQL writes it, JSON and arrays as JSON, every other type (UUIDs…)
 in PostgreSQL's own writing. The primary key is the feature id (``AS ogc_fid``, which
 GDAL recognises in a query, kept by ``-preserve_fid``); the geometry is in the table's
 SRID, empty ones flagged empty, in 2D, 3D or with M as the column. Each ogr2ogr reads in
-the export's own snapshot (``pg_export_snapshot``): the archive is one moment.
+the export's own snapshot (``pg_export_snapshot``): the archive is one moment. Not kept:
+what Django cannot hold either (infinite dates and date-times, dates BC: written NULL).
 """
 
 import json
@@ -49,10 +50,8 @@ def _expression(column: Column) -> sql.Composable:
     if column.is_json:
         return sql.SQL("to_json({})::text").format(name)
     if column.udt == "timestamptz":
-        # 'infinity' has no to_char: its own writing, which PostgreSQL reads back.
         return sql.SQL(
-            """CASE WHEN isfinite({0}) THEN to_char({0} AT TIME ZONE 'UTC',"""
-            """ 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') ELSE {0}::text END"""
+            """to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
         ).format(name)
     if column.udt in _NATIVE:
         return name
