@@ -9,6 +9,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
 from carto_concertation.site.archive.gpkg import json_rows, layer_write, snapshot_export
@@ -107,3 +108,9 @@ def test_gdal_reads_microseconds_and_numerics(probe_table, tmp_path):
             (42, True, "0.1", [], "", "SRID=2154;POINT EMPTY"),
             (43, None, "1.80", None, "x", None),  # as in the snapshot
         ]  # fmt: skip
+
+
+def test_an_export_without_ogr2ogr_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no ogr2ogr there
+    with pytest.raises(CommandError, match="ogr2ogr"):
+        call_command("export_platform", "--output", str(tmp_path / "archive"), verbosity=0)

@@ -7,6 +7,7 @@ schema.py its JSON Schemas, manifest.py its manifest and checksums), reader.py c
 loads it. The format is documented in docs/reversibility.md.
 """
 
+from .gpkg import GeoPackageError
 from .manifest import FORMAT, FORMAT_VERSION, ArchiveRefused
 from .reader import instance_empty, platform_import
 from .writer import personal_data_notice, platform_export
@@ -15,6 +16,7 @@ __all__ = [
     "FORMAT",
     "FORMAT_VERSION",
     "ArchiveRefused",
+    "GeoPackageError",
     "instance_empty",
     "personal_data_notice",
     "platform_export",
