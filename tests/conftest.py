@@ -217,9 +217,11 @@ def english_messages(request):
         yield
 
 
-def tile_state_reset() -> None:
+def tile_state_reset(client: redis.Redis | None = None, keys: list[bytes] | None = None) -> None:
     """Forget the tiles of the test that ends: cached tiles and epochs go, and every
-    tileset's data version moves on instead of starting again from nothing.
+    tileset's data version moves on instead of starting again from nothing (among
+    ``keys``, the keys of the tiles' Redis ``client`` already listed, if given: no SCAN
+    of its own).
 
     The live server may still be answering that test's last tile requests (a page closed
     while its tiles load, a page without JavaScript whose first-view tiles are preloaded)
@@ -231,22 +233,25 @@ def tile_state_reset() -> None:
     from layers import selectors
     from tiles import cache
 
-    cache.tiles_forget_all()
+    if client is None or keys is None:
+        cache.tiles_forget_all()
+    else:
+        cache.tile_keys_forget(client, keys)
     selectors._MEMO.clear()
 
 
-@pytest.fixture(autouse=True)
-def rate_limits_forgotten():
+def rate_limits_forget(client: redis.Redis, keys: list[bytes]) -> None:
     """Each test starts with no request counted against the rate limits (the API's, the
     pages', the heavy reads'), as a person arriving does: the counters live in Redis for
     a minute to an hour, and the browser tests, one after the other from 127.0.0.1 within
-    the same minute, would otherwise be refused for their predecessors' requests."""
+    the same minute, would otherwise be refused for their predecessors' requests.
+    ``keys``: the keys of the cache's Redis ``client``, listed."""
     from django.core.cache import cache
 
-    client = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
-    keys = list(client.scan_iter(match=cache.make_key("throttle_*"), count=1000))
-    if keys:
-        client.delete(*keys)
+    throttles = cache.make_key("throttle_").encode()
+    counters = [key for key in keys if key.startswith(throttles)]
+    if counters:
+        client.delete(*counters)
 
 
 @pytest.fixture(autouse=True)
@@ -258,9 +263,18 @@ def demo_restore_forgotten():
 
 
 @pytest.fixture(autouse=True)
-def fresh_tile_cache():
-    """Each test starts without cached tiles (tile_state_reset), before and after: the
-    test database is emptied between tests, Redis is not."""
-    tile_state_reset()
+def fresh_redis_state():
+    """Each test starts with no rate-limit counter (rate_limits_forget) and without cached
+    tiles (tile_state_reset), and ends without cached tiles: the test database is emptied
+    between tests, Redis is not. Before the test, one SCAN lists the keys of both (they
+    share one Redis in the tests; each its own SCAN where they do not)."""
+    location = settings.CACHES["default"]["LOCATION"]
+    client = redis.Redis.from_url(location)
+    keys = list(client.scan_iter(count=1000))
+    rate_limits_forget(client, keys)
+    if location == settings.TILE_CACHE_URL:
+        tile_state_reset(client, keys)
+    else:
+        tile_state_reset()
     yield
     tile_state_reset()

@@ -39,6 +39,7 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from psycopg import sql
 
+from carto_concertation.accounts.models import User
 from carto_concertation.celery import app as celery_app
 from carto_concertation.core.changes import TilesetChange, tileset_changed
 from carto_concertation.core.modules import composed
@@ -105,6 +106,11 @@ def demo_load(*, real: bool = False) -> None:
         _snapshots[key] = snapshot_take(tables)
         return
     call_command("load_demo", verbosity=0)
+
+
+def demo_user(email: str) -> User:
+    """One of the role accounts (tests/worlds.py ACCOUNTS), on the demo or the small world."""
+    return User.objects.get(email=email)
 
 
 def demo_key() -> tuple:

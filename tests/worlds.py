@@ -21,7 +21,7 @@ from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
-from carto_concertation.accounts.models import Role, User
+from carto_concertation.accounts.models import Role
 from carto_concertation.accounts.services import role_grant
 from carto_concertation.celery import app as celery_app
 from carto_concertation.concertations.models import Concertation, Phase
@@ -30,7 +30,7 @@ from carto_concertation.contributions.models import Contribution
 from carto_concertation.contributions.services import contribution_create
 from carto_concertation.territories.models import Territory
 from plui_documents.models import UrbanDocument, Zone
-from tests.demo_snapshot import demo_load
+from tests.demo_snapshot import demo_load, demo_user
 from tests.factories import (
     ConcertationFactory,
     DocumentVersionFactory,
@@ -147,11 +147,6 @@ def point_in(libelle: str, nth: int = 0) -> Point:
 def lonlat_in(libelle: str) -> list[float]:
     point = point_in(libelle)
     return [point.x, point.y]
-
-
-def demo_user(email: str) -> User:
-    """One of the role accounts (ACCOUNTS), on either world."""
-    return User.objects.get(email=email)
 
 
 def make_idea(concertation, author, *, libelle="UE", nth=0, **extra) -> Contribution:

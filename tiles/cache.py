@@ -21,6 +21,7 @@ import-linter contract).
 import json
 import math
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -199,14 +200,20 @@ def tiles_forget_all() -> None:
     start again, so a tile a request is still storing under the one it read is never
     served."""
     client = _client()
-    prefix = key_prefix()
-    versions = version_key(prefix, "").encode()
-    keys = list(client.scan_iter(match=f"{prefix}*", count=1000))
+    tile_keys_forget(client, list(client.scan_iter(match=f"{key_prefix()}*", count=1000)))
+
+
+def tile_keys_forget(client: redis.Redis, keys: Iterable[bytes]) -> None:
+    """tiles_forget_all on keys already listed (those of other databases or of anything
+    else are left): the tests' one SCAN of Redis before each test serves the rate limits
+    too."""
+    prefix = key_prefix().encode()
+    versions = version_key(key_prefix(), "").encode()
     with client.pipeline(transaction=False) as pipe:
         for key in keys:
             if key.startswith(versions):
                 pipe.incr(key)
-            else:
+            elif key.startswith(prefix):
                 pipe.delete(key)
         pipe.execute()
     _invalidations_sent(client)

@@ -24,8 +24,7 @@ from psycopg import sql
 
 from carto_concertation.core.changes import EVERY_TILESET, tileset_changed
 from carto_concertation.site.archive.tables import archived_tables
-from tests.demo_snapshot import demo_load
-from tests.worlds import demo_user
+from tests.demo_snapshot import demo_load, demo_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 HALF = 20037508.342789244

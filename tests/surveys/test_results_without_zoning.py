@@ -5,8 +5,7 @@ like any other: its figures per zone are none, never a server error."""
 import pytest
 from django.test import Client
 
-from tests.demo_snapshot import demo_load
-from tests.site.test_platform_archive import demo_user
+from tests.demo_snapshot import demo_load, demo_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,102 +1,80 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 # ruff: noqa: S608 — the SQLite statements name tables and columns of the instance's own
 # catalogue (quoted); the values are parameters.
-"""The archive's GeoPackage (OGC 12-128r17, version 1.3), written and read with sqlite3.
+"""The archive's GeoPackage (OGC 12-128r17, version 1.3): written by ogr2ogr from
+PostgreSQL, read back with sqlite3.
 
 One feature table per table with a geometry, named as the table, every stored column
-kept: integers, booleans, reals as such; dates as DATE, date-times as DATETIME in UTC
-with their microseconds (``2026-12-06T11:32:30.123456Z``); ``numeric`` as TEXT (exact);
-JSON and arrays as TEXT holding JSON; everything else as TEXT in PostgreSQL's own
-writing. The geometry is a GeoPackage binary (header without envelope, then ISO WKB) in
-the table's SRID, declared in gpkg_spatial_ref_sys with PostGIS's definition. GDAL
-(ogrinfo, QGIS) opens it as is; the import reads it back column by column.
+kept. GDAL keeps integers, booleans, reals, dates, text and geometries as they are, but
+would round what the import must get back exactly (measured with GDAL 3.6): a date-time
+to the millisecond (``11:32:30.123456`` → ``11:32:30.123``), a ``numeric`` to a double
+(``1.80`` → ``1.8``, ``12345678901234567890.123456789`` → ``1.2345678901234567e+19``,
+``NaN`` → NULL), an array to GDAL's own list (``(2:a,b,c)`` for ``{a,"b,c"}``). So the
+SELECT writes those as text: date-times in UTC with their microseconds (``2026-12-06T11:32:30.123456Z``),
+``numeric`` as PostgreSQL writes it, JSON and arrays as JSON, every other type (UUIDs…)
+in PostgreSQL's own writing. The primary key is the feature id (``AS ogc_fid``, which
+GDAL recognises in a query, kept by ``-preserve_fid``); the geometry is in the table's
+SRID, empty ones flagged empty, in 2D, 3D or with M as the column. Each ogr2ogr reads in
+the export's own snapshot (``pg_export_snapshot``): the archive is one moment. Not kept:
+what Django cannot hold either (infinite dates and date-times, dates BC: written NULL).
 """
 
 import json
+import os
 import sqlite3
-import struct
-from collections.abc import Iterable, Iterator
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from django.db import connection
 from psycopg import sql
+
+from layers.staging import pg_connection_string
 
 from .tables import ArchivedTable, Column, Geometry
 
-APPLICATION_ID = 0x47504B47  # "GPKG"
-USER_VERSION = 10300  # 1.3.0 (what GDAL reads without a warning)
-
-_CORE = """
-CREATE TABLE gpkg_spatial_ref_sys (
-  srs_name TEXT NOT NULL, srs_id INTEGER PRIMARY KEY, organization TEXT NOT NULL,
-  organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
-CREATE TABLE gpkg_contents (
-  table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE,
-  description TEXT DEFAULT '',
-  last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
-  min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
-  CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
-CREATE TABLE gpkg_geometry_columns (
-  table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL,
-  srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
-  CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
-  CONSTRAINT uk_gc_table_name UNIQUE (table_name),
-  CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
-  CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
-INSERT INTO gpkg_spatial_ref_sys VALUES
-  ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'),
-  ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system');
-"""
-
-_SQLITE_TYPES = {
-    "int2": "INTEGER",
-    "int4": "INTEGER",
-    "int8": "INTEGER",
-    "bool": "BOOLEAN",
-    "float4": "DOUBLE",
-    "float8": "DOUBLE",
-    "date": "DATE",
-    "timestamptz": "DATETIME",
-    "bytea": "BLOB",
-}
+# Types GDAL writes as they are (INTEGER, BOOLEAN, REAL, DATE, BLOB) and reads back exactly.
+_NATIVE = {"int2", "int4", "int8", "bool", "float4", "float8", "date", "bytea"}
+_INTEGERS = {"int2", "int4", "int8"}
+# The name GDAL gives a query's column to take it as the feature id.
+_FID = "ogc_fid"
 
 
-def _sqlite_type(column: Column) -> str:
+class GeoPackageError(Exception):
+    """ogr2ogr could not write a layer (its message is kept)."""
+
+
+def _expression(column: Column) -> sql.Composable:
+    name = sql.Identifier(column.name)
     if column.is_json:
-        return "TEXT"
-    if column.udt in _SQLITE_TYPES:
-        return _SQLITE_TYPES[column.udt]
-    if column.max_length and column.udt == "varchar":
-        return f"TEXT({column.max_length})"
-    return "TEXT"
+        return sql.SQL("to_json({})::text").format(name)
+    if column.udt == "timestamptz":
+        return sql.SQL(
+            """to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
+        ).format(name)
+    if column.udt in _NATIVE:
+        return name
+    return sql.SQL("{}::text").format(name)
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+def _integer_pk(table: ArchivedTable) -> bool:
+    return table.column(table.pk).udt in _INTEGERS
 
 
 def select_statement(table: ArchivedTable) -> sql.Composed:
-    """The PostgreSQL query giving the table's rows as the GeoPackage stores them, in
-    the columns' order, the geometry as ISO WKB last (with whether it is empty)."""
+    """The PostgreSQL query ogr2ogr reads the table with: every column under its name
+    (the integer primary key as GDAL's feature id), in the order of the primary key."""
+    geometry = _geometry(table)
     expressions = []
     for column in table.columns:
         name = sql.Identifier(column.name)
-        if table.geometry and column.name == table.geometry.column:
-            continue
-        if column.is_json:
-            expression = sql.SQL("to_json({})::text").format(name)
-        elif column.udt == "timestamptz":
-            expression = sql.SQL(
-                """to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
-            ).format(name)
-        elif column.udt in _SQLITE_TYPES and column.udt != "date":
-            expression = name
+        if column.name == geometry.column:
+            expressions.append(name)
+        elif column.name == table.pk and _integer_pk(table):
+            expressions.append(sql.SQL("{} AS {}").format(name, sql.Identifier(_FID)))
         else:
-            expression = sql.SQL("{}::text").format(name)
-        expressions.append(expression)
-    geometry = sql.Identifier(table.geometry.column)
-    expressions.append(sql.SQL("ST_AsBinary({}, 'NDR')").format(geometry))
-    expressions.append(sql.SQL("ST_IsEmpty({})").format(geometry))
+            expressions.append(sql.SQL("{} AS {}").format(_expression(column), name))
     return sql.SQL("SELECT {} FROM {} ORDER BY {}").format(
         sql.SQL(", ").join(expressions), sql.Identifier(table.name), sql.Identifier(table.pk)
     )
@@ -108,12 +86,74 @@ def _geometry(table: ArchivedTable) -> Geometry:
     return table.geometry
 
 
-def _blob(wkb: bytes | None, empty: bool | None, srid: int) -> bytes | None:
-    if wkb is None:
-        return None
-    # Header: magic, version 0, flags (little-endian, no envelope, empty bit), srs_id.
-    flags = 0x01 | (0x10 if empty else 0)
-    return b"GP" + struct.pack("<BBi", 0, flags, srid) + bytes(wkb)
+def _layer_type(geometry: Geometry) -> str:
+    """ogr2ogr's -nlt for the column: POINTZ, MULTIPOLYGONM… (PostGIS says POINTM, or
+    POINT with 3 dimensions for POINTZ)."""
+    measured = geometry.type.endswith("M") and geometry.dimensions >= 3
+    kind = geometry.type[:-1] if measured else geometry.type
+    return kind + {2: "", 3: "M" if measured else "Z", 4: "ZM"}[geometry.dimensions]
+
+
+def snapshot_export() -> str:
+    """The current transaction's snapshot, for ogr2ogr's connections to read in it (the
+    transaction must be REPEATABLE READ and stay open while they read)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_export_snapshot()")
+        return cursor.fetchone()[0]
+
+
+def layer_write(path: Path, table: ArchivedTable, *, snapshot: str, srs: str) -> int:
+    """Write the table as a layer of the GeoPackage at ``path`` (created by the first
+    layer), reading in ``snapshot``; ``srs`` as ogr2ogr's -a_srs. Its count of rows."""
+    geometry = _geometry(table)
+    if not _integer_pk(table) and any(column.name == "fid" for column in table.columns):
+        # GDAL adds a "fid" feature id to a table whose key is no integer.
+        raise ValueError(f"{table.name}: a column named fid and no integer primary key")
+    pg, pg_env = pg_connection_string()
+    query = select_statement(table).as_string(connection.connection)
+    command = ["ogr2ogr", "-f", "GPKG", "-dsco", "VERSION=1.3", str(path), pg]
+    command += [
+        "-oo",
+        "PRELUDE_STATEMENTS=BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
+        f" SET TRANSACTION SNAPSHOT '{snapshot}'",
+        "-oo",
+        "CLOSING_STATEMENTS=COMMIT",
+        "-sql",
+        query,
+        "-nln",
+        table.name,
+        "-nlt",
+        _layer_type(geometry),
+        "-a_srs",
+        srs,
+        "-lco",
+        f"GEOMETRY_NAME={geometry.column}",
+        "-lco",
+        f"IDENTIFIER={table.name}",
+        "-lco",
+        f"DESCRIPTION={table.description} ({table.model})",
+    ]
+    if _integer_pk(table):
+        command += ["-preserve_fid", "-lco", f"FID={table.pk}"]
+    if path.exists():
+        command.append("-update")
+    try:
+        done = subprocess.run(  # noqa: S603 (our arguments, no shell)
+            command, env={**os.environ, **pg_env}, capture_output=True, text=True
+        )
+    except OSError as exc:  # no ogr2ogr on this machine
+        raise GeoPackageError(str(exc)) from exc
+    if done.returncode != 0:
+        raise GeoPackageError(f"{table.name}: {done.stderr.strip()}")
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return db.execute(f"SELECT count(*) FROM {_quote(table.name)}").fetchone()[0]
+    finally:
+        db.close()
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def wkb_of(blob: bytes | None) -> bytes | None:
@@ -127,82 +167,6 @@ def wkb_of(blob: bytes | None) -> bytes | None:
     if envelope is None:
         raise ValueError("unknown GeoPackage envelope")
     return bytes(blob[8 + envelope :])
-
-
-class GeoPackageWriter:
-    def __init__(self, path: Path) -> None:
-        self.db = sqlite3.connect(path)
-        self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        self.db.execute(f"PRAGMA user_version = {USER_VERSION}")
-        self.db.executescript(_CORE)
-        self.srids: set[int] = set()
-
-    def srs_add(self, srid: int, name: str, organization: str, code: int, wkt: str) -> None:
-        if srid in self.srids:
-            return
-        self.db.execute(
-            "INSERT INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)",
-            (name, srid, organization, code, wkt, name),
-        )
-        self.srids.add(srid)
-
-    def table_write(
-        self,
-        table: ArchivedTable,
-        rows: Iterable[tuple],
-        extent: tuple[float, float, float, float] | None,
-    ) -> int:
-        geometry = _geometry(table)
-        others = [column for column in table.columns if column.name != geometry.column]
-        integer_pk = table.column(table.pk).udt in {"int2", "int4", "int8"}
-        definitions = [] if integer_pk else ['"fid" INTEGER PRIMARY KEY AUTOINCREMENT']
-        for column in others:
-            definition = f"{_quote(column.name)} {_sqlite_type(column)}"
-            if column.name == table.pk and integer_pk:
-                definition = f"{_quote(column.name)} INTEGER PRIMARY KEY"
-            elif not column.nullable:
-                definition += " NOT NULL"
-            definitions.append(definition)
-        definitions.append(f"{_quote(geometry.column)} {geometry.type}")
-        self.db.execute(f"CREATE TABLE {_quote(table.name)} ({', '.join(definitions)})")
-        self.db.execute(
-            "INSERT INTO gpkg_contents (table_name, data_type, identifier, description,"
-            " min_x, min_y, max_x, max_y, srs_id) VALUES (?, 'features', ?, ?, ?, ?, ?, ?, ?)",
-            (
-                table.name,
-                table.name,
-                f"{table.description} ({table.model})",
-                *(extent or (None,) * 4),
-                geometry.srid,
-            ),
-        )
-        z = 1 if geometry.dimensions in (3, 4) and "M" not in geometry.type[-1:] else 0
-        m = 1 if geometry.dimensions == 4 or geometry.type.endswith("M") else 0
-        self.db.execute(
-            "INSERT INTO gpkg_geometry_columns VALUES (?, ?, ?, ?, ?, ?)",
-            (table.name, geometry.column, geometry.type, geometry.srid, z, m),
-        )
-        names = [*(column.name for column in others), geometry.column]
-        insert = (
-            f"INSERT INTO {_quote(table.name)} ({', '.join(map(_quote, names))})"
-            f" VALUES ({', '.join('?' * len(names))})"
-        )
-        count = 0
-        batch: list[tuple] = []
-        for row in rows:
-            *values, wkb, empty = row
-            values = [bytes(v) if isinstance(v, memoryview) else v for v in values]
-            batch.append((*values, _blob(wkb, empty, geometry.srid)))
-            if len(batch) >= 1000:
-                self.db.executemany(insert, batch)
-                count += len(batch)
-                batch = []
-        self.db.executemany(insert, batch)
-        return count + len(batch)
-
-    def close(self) -> None:
-        self.db.commit()
-        self.db.close()
 
 
 def json_rows(path: Path, table: ArchivedTable, batch: int = 2000) -> Iterator[str]:
@@ -246,6 +210,6 @@ def _json_value(column: Column, value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, bytes):
         return json.dumps("\\x" + value.hex())
-    if isinstance(value, int | float) and column.udt in _SQLITE_TYPES:
+    if isinstance(value, int | float) and column.udt in _NATIVE:
         return json.dumps(value)
     return json.dumps(str(value))

@@ -3,7 +3,7 @@
 
 Read in one REPEATABLE READ, read-only transaction: the archive is one moment of the
 database, whatever the site writes meanwhile. Tables with a geometry go to one
-GeoPackage (gpkg.py), the others to one JSON file each with its JSON Schema (schema.py),
+GeoPackage (gpkg.py: ogr2ogr, reading in this transaction's snapshot), the others to one JSON file each with its JSON Schema (schema.py),
 MEDIA_ROOT's files to media/, and manifest.json says what is where with its checksum.
 """
 
@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from psycopg import sql
 
-from .gpkg import GeoPackageWriter, select_statement
+from .gpkg import layer_write, snapshot_export
 from .manifest import (
     FORMAT,
     FORMAT_VERSION,
@@ -77,12 +77,10 @@ def platform_export(*, output: Path, progress: Progress = _progress_none) -> dic
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         cursor.execute("SET LOCAL TIME ZONE 'UTC'")
-        geopackage = None
-        if any(table.geometry for table in tables):
-            geopackage = GeoPackageWriter(output / "geodata.gpkg")
+        snapshot = snapshot_export() if any(table.geometry for table in tables) else ""
         for table in tables:
             if table.geometry:
-                count = _geotable_write(geopackage, table)
+                count = _geotable_write(output / "geodata.gpkg", table, snapshot)
             else:
                 count = _json_write(output, table)
             described.append(_table_described(table, count))
@@ -90,8 +88,6 @@ def platform_export(*, output: Path, progress: Progress = _progress_none) -> dic
                 _("%(table)s: %(count)d rows → %(file)s")
                 % {"table": table.name, "count": count, "file": table.file}
             )
-        if geopackage:
-            geopackage.close()
         cursor.execute("SELECT app || '.' || name FROM django_migrations ORDER BY app, name")
         migrations = [name for (name,) in cursor.fetchall()]
         media, missing = _media_copy(output / MEDIA_DIR, tables)
@@ -155,26 +151,17 @@ def _json_write(output: Path, table: ArchivedTable) -> int:
     return count
 
 
-def _geotable_write(geopackage: GeoPackageWriter, table: ArchivedTable) -> int:
-    geometry = table.geometry
+def _geotable_write(path: Path, table: ArchivedTable, snapshot: str) -> int:
+    """The table's layer, in its SRID under the authority's code (EPSG:2154) where
+    there is one, else with PostGIS's definition."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT COALESCE(auth_name, 'NONE'), COALESCE(auth_srid, %s), srtext"
-            " FROM spatial_ref_sys WHERE srid = %s",
-            [geometry.srid, geometry.srid],
+            "SELECT auth_name, auth_srid, srtext FROM spatial_ref_sys WHERE srid = %s",
+            [table.geometry.srid],
         )
-        organization, code, wkt = cursor.fetchone()
-        geopackage.srs_add(geometry.srid, f"{organization}:{code}", organization, code, wkt)
-        cursor.execute(
-            sql.SQL(
-                "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)"
-                " FROM (SELECT ST_Extent({}) AS e FROM {}) extent"
-            ).format(sql.Identifier(geometry.column), sql.Identifier(table.name))
-        )
-        extent = cursor.fetchone()
-    return geopackage.table_write(
-        table, _rows(select_statement(table)), extent if extent[0] is not None else None
-    )
+        authority, code, wkt = cursor.fetchone()
+    srs = f"{authority}:{code}" if authority == "EPSG" and code else wkt
+    return layer_write(path, table, snapshot=snapshot, srs=srs)
 
 
 def _sequence_next(table: ArchivedTable) -> int | None:

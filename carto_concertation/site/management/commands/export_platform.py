@@ -4,7 +4,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from carto_concertation.site.archive import ArchiveRefused, personal_data_notice, platform_export
+from carto_concertation.site.archive import (
+    ArchiveRefused,
+    GeoPackageError,
+    personal_data_notice,
+    platform_export,
+)
 
 
 class Command(BaseCommand):
@@ -33,7 +38,7 @@ class Command(BaseCommand):
         self.stderr.write(self.style.WARNING(personal_data_notice()))
         try:
             manifest = platform_export(output=options["output"], progress=self._progress(options))
-        except ArchiveRefused as error:
+        except (ArchiveRefused, GeoPackageError) as error:  # ogr2ogr's message is enough
             raise CommandError(str(error)) from error
         rows = sum(table["rows"] for table in manifest["tables"])
         self.stdout.write(
