@@ -35,6 +35,26 @@ class StagedTable:
         return sql.Identifier(STAGING_SCHEMA, self.name)
 
 
+class Ogr2ogrFailed(RuntimeError):
+    """ogr2ogr failed (its message) or is not on this machine."""
+
+
+def ogr2ogr_run(arguments: list[str], env: dict[str, str] | None = None) -> None:
+    """ogr2ogr with these arguments (``env`` adds to the environment: the database's
+    password of ``pg_connection_string``); Ogr2ogrFailed with its message otherwise."""
+    try:
+        done = subprocess.run(  # noqa: S603 (our arguments, no shell)
+            ["ogr2ogr", *arguments],  # noqa: S607 (GDAL's, found on the PATH)
+            env={**os.environ, **(env or {})},
+            capture_output=True,
+            text=True,
+        )
+    except OSError as exc:  # no ogr2ogr on this machine
+        raise Ogr2ogrFailed(str(exc)) from exc
+    if done.returncode != 0:
+        raise Ogr2ogrFailed(done.stderr.strip())
+
+
 def pg_connection_string() -> tuple[str, dict[str, str]]:
     db = connection.settings_dict
     parts = {

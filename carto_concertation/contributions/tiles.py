@@ -19,6 +19,7 @@ from carto_concertation.core.modules import SITE_WIDE
 from layers.registry import LayerDefinition
 
 from .datasets import IDEAS, TILESET_PREFIX
+from .models import IDEAS_MODULE
 
 AGGREGATE_BELOW = 13
 MAXZOOM = 16
@@ -164,18 +165,21 @@ def _ideas_layer(where: str, *, minzoom: int, **common) -> LayerDefinition:
 def site_layers() -> list[LayerDefinition]:
     """The site-wide tileset (``contributions-portail``): every idea of the open data
     (datasets.ideas_open: of a public concertation holding the ideas, where the module is
-    on), as itself at every zoom. The spaces are read here, when the layers are: a change
-    of a space's status or modules, or a switch in a territory, announces this tileset
-    changed (core.modules.TilesetDeclaration.site_wide), which reads them again."""
-    from .datasets import idea_spaces_open
+    on), as itself at every zoom. The spaces are selected in the tile's own SQL, as
+    ``datasets.idea_spaces_open`` selects them, so that no space's change is missed."""
+    from carto_concertation.concertations.models import Concertation
+
     from .selectors import PUBLIC_STATUSES
 
-    spaces = ",".join(str(int(pk)) for pk in idea_spaces_open().values_list("pk", flat=True))
     statuses = ", ".join(f"'{status}'" for status in PUBLIC_STATUSES)  # code constants
-    where = (
-        f"k.concertation_id = ANY('{{{spaces}}}'::int[]) AND k.status IN ({statuses})"
-        f" AND {FILTERS_SQL}"
-    )
+    where = f"""k.status IN ({statuses}) AND {FILTERS_SQL}
+        AND EXISTS (SELECT 1 FROM concertations_concertation s
+                      JOIN territories_territory t ON t.id = s.territory_id
+                     WHERE s.id = k.concertation_id AND s.status <> '{Concertation.Status.DRAFT}'
+                       AND NOT (t.modules_off @> ARRAY['{IDEAS_MODULE}']::varchar[])
+                       AND EXISTS (SELECT 1 FROM concertations_spacemodule m
+                                    WHERE m.concertation_id = s.id
+                                      AND m.module = '{IDEAS_MODULE}'))"""
     # No theme: each concertation has its own.
     filters = (
         (STATUS.name, tuple(str(status) for status in PUBLIC_STATUSES)),

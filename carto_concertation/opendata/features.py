@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib.gis.db.models import Extent as ExtentOf
 from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
-from django.contrib.gis.gdal import SpatialReference
+from django.contrib.gis.gdal import CoordTransform, SpatialReference
 from django.contrib.gis.gdal.libgdal import lgdal
 from django.contrib.gis.geos import Polygon
 from django.core.exceptions import FieldDoesNotExist
@@ -229,13 +229,23 @@ def collection_extent(collection: Collection, *, territory: str = "") -> Extent:
         # The stored boxes only (no vertex read or transformed: a PLUi's zones are
         # megabytes), then the box, densified, to CRS84: a little wider, never narrower.
         stored = rows.aggregate(box=ExtentOf(source.geometry))["box"]
-        box = _densified_box(stored, srid).transform(CRS84, clone=True).extent if stored else None
+        box = (
+            _densified_box(stored, srid).transform(_to_crs84(srid), clone=True).extent
+            if stored
+            else None
+        )
     bbox = _rounded_outwards(box) if box else None
     interval = None
     if source.moment:
         found = rows.aggregate(first=Min(source.moment), last=Max(source.moment))
         interval = (_as_datetime(found["first"]), _as_datetime(found["last"]))
     return Extent(bbox=bbox, interval=interval)
+
+
+@cache
+def _to_crs84(srid: int) -> CoordTransform:
+    # Made once per CRS: building it reads PROJ's database (a millisecond and more).
+    return CoordTransform(SpatialReference(srid), SpatialReference(CRS84))
 
 
 def _rounded_outwards(box: tuple[float, ...]) -> tuple[float, float, float, float]:

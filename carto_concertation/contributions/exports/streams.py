@@ -11,7 +11,6 @@ iterator to its end before sending the first byte.
 import codecs
 import json
 import os
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carto_concertation.concertations.models import Concertation
-from layers.staging import pg_connection_string
+from layers.staging import Ogr2ogrFailed, ogr2ogr_run, pg_connection_string
 
 from .selectors import (
     CSV_CRS,
@@ -150,7 +149,7 @@ def geopackage_write(*, concertation: Concertation, path: Path) -> None:
         sql = export_zoning_sql(version_id=document.current_version_id, srid=GPKG_SRID)
         layers.append(("zonage", "MULTIPOLYGON", sql, zoning))
     for number, (name, geometry_type, sql, description) in enumerate(layers):
-        command = ["ogr2ogr", "-f", "GPKG", str(path), pg, "-sql", sql, "-nln", name]
+        command = ["-f", "GPKG", str(path), pg, "-sql", sql, "-nln", name]
         command += ["-nlt", geometry_type, "-a_srs", f"EPSG:{GPKG_SRID}"]
         command += [
             "-lco",
@@ -161,13 +160,9 @@ def geopackage_write(*, concertation: Concertation, path: Path) -> None:
         if number:
             command.append("-update")
         try:
-            done = subprocess.run(  # noqa: S603 (our arguments, no shell)
-                command, env={**os.environ, **pg_env}, capture_output=True, text=True
-            )
-        except OSError as exc:  # no ogr2ogr on this machine
+            ogr2ogr_run(command, pg_env)
+        except Ogr2ogrFailed as exc:
             raise ExportError(str(exc)) from exc
-        if done.returncode != 0:
-            raise ExportError(done.stderr.strip())
 
 
 def geopackage_chunks(*, concertation: Concertation) -> FileWrapper:

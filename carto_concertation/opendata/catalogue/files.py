@@ -19,7 +19,6 @@ import logging
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from carto_concertation.territories.models import Territory
+from layers.staging import Ogr2ogrFailed, ogr2ogr_run
 
 from ..collections import Collection, collections
 from ..features import features_all
@@ -181,15 +181,10 @@ def _typed_select(collection: Collection) -> str:
 
 
 def _ogr2ogr(arguments: list[str]) -> None:
-    command = ["ogr2ogr", *arguments]
     try:
-        done = subprocess.run(  # noqa: S603 (our arguments, no shell)
-            command, capture_output=True, text=True, env={**os.environ}
-        )
-    except OSError as exc:  # no ogr2ogr on this machine
+        ogr2ogr_run(arguments)
+    except Ogr2ogrFailed as exc:
         raise OpenFileError(str(exc)) from exc
-    if done.returncode != 0:
-        raise OpenFileError(done.stderr.strip())
 
 
 def _binary_files_write(

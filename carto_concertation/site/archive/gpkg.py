@@ -20,9 +20,7 @@ what Django cannot hold either (infinite dates and date-times, dates BC: written
 """
 
 import json
-import os
 import sqlite3
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,7 +28,7 @@ from typing import Any
 from django.db import connection
 from psycopg import sql
 
-from layers.staging import pg_connection_string
+from layers.staging import Ogr2ogrFailed, ogr2ogr_run, pg_connection_string
 
 from .tables import ArchivedTable, Column, Geometry
 
@@ -111,7 +109,7 @@ def layer_write(path: Path, table: ArchivedTable, *, snapshot: str, srs: str) ->
         raise ValueError(f"{table.name}: a column named fid and no integer primary key")
     pg, pg_env = pg_connection_string()
     query = select_statement(table).as_string(connection.connection)
-    command = ["ogr2ogr", "-f", "GPKG", "-dsco", "VERSION=1.3", str(path), pg]
+    command = ["-f", "GPKG", "-dsco", "VERSION=1.3", str(path), pg]
     command += [
         "-oo",
         "PRELUDE_STATEMENTS=BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
@@ -138,13 +136,9 @@ def layer_write(path: Path, table: ArchivedTable, *, snapshot: str, srs: str) ->
     if path.exists():
         command.append("-update")
     try:
-        done = subprocess.run(  # noqa: S603 (our arguments, no shell)
-            command, env={**os.environ, **pg_env}, capture_output=True, text=True
-        )
-    except OSError as exc:  # no ogr2ogr on this machine
-        raise GeoPackageError(str(exc)) from exc
-    if done.returncode != 0:
-        raise GeoPackageError(f"{table.name}: {done.stderr.strip()}")
+        ogr2ogr_run(command, pg_env)
+    except Ogr2ogrFailed as exc:
+        raise GeoPackageError(f"{table.name}: {exc}") from exc
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         return db.execute(f"SELECT count(*) FROM {_quote(table.name)}").fetchone()[0]

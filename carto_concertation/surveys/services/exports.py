@@ -14,7 +14,6 @@ import codecs
 import csv
 import io
 import os
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +21,7 @@ from wsgiref.util import FileWrapper
 
 from django.conf import settings
 
-from layers.staging import pg_connection_string
+from layers.staging import Ogr2ogrFailed, ogr2ogr_run, pg_connection_string
 
 from ..models import Question, Questionnaire
 from ..selectors.exports import (
@@ -143,20 +142,16 @@ def geopackage_write(*, questionnaire: Questionnaire, path: Path) -> None:
     pg, pg_env = pg_connection_string()
     layers = zip(export_layer_names(questions), questions, strict=True)
     for number, (name, question) in enumerate(layers):
-        command = ["ogr2ogr", "-f", "GPKG", str(path), pg, "-sql"]
+        command = ["-f", "GPKG", str(path), pg, "-sql"]
         command += [export_layer_sql(question=question), "-nln", name]
         command += ["-nlt", LAYER_GEOMETRY[question.kind], "-a_srs", f"EPSG:{settings.SRID}"]
         command += ["-lco", f"DESCRIPTION={question.label}"]
         if number:
             command.append("-update")
         try:
-            done = subprocess.run(  # noqa: S603 (our arguments, no shell)
-                command, env={**os.environ, **pg_env}, capture_output=True, text=True
-            )
-        except OSError as exc:  # no ogr2ogr on this machine
+            ogr2ogr_run(command, pg_env)
+        except Ogr2ogrFailed as exc:
             raise ExportError(str(exc)) from exc
-        if done.returncode != 0:
-            raise ExportError(done.stderr.strip())
 
 
 def geopackage_chunks(*, questionnaire: Questionnaire) -> FileWrapper:
