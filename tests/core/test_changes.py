@@ -17,6 +17,7 @@ from carto_concertation.core.changes import (
 
 pytestmark = pytest.mark.django_db
 
+# The tilesets below are ones no module listens to (the consultation redraws on "zoning").
 BEFORE = (Area(bboxes=((0.0, 0.0, 10.0, 10.0),), zooms=range(13, 17)),)
 AFTER = (Area(bboxes=((500.0, 500.0, 510.0, 510.0),), zooms=range(13, 17)),)
 
@@ -39,11 +40,11 @@ def test_a_change_is_announced_after_the_commit_with_its_footprint_before_and_af
     with django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():
             footprint_changed_announce("contributions-x", before=BEFORE, after=AFTER)
-            tileset_changed_announce("zoning")
+            tileset_changed_announce("communes")
         assert heard == []  # not before the commit
     assert heard == [
         TilesetChange(tileset="contributions-x", before=BEFORE, after=AFTER),
-        TilesetChange(tileset="zoning", whole=True),
+        TilesetChange(tileset="communes", whole=True),
     ]
 
 
@@ -67,10 +68,10 @@ def test_a_failing_listener_is_logged_and_the_others_still_hear(
     tileset_changed.connect(failing, dispatch_uid="test-failing")
     try:
         with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-            tileset_changed_announce("zoning")
+            tileset_changed_announce("communes")
     finally:
         tileset_changed.disconnect(dispatch_uid="test-failing")
-    assert heard == [TilesetChange(tileset="zoning", whole=True)]
+    assert heard == [TilesetChange(tileset="communes", whole=True)]
     failed = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert len(failed) == 1 and "Redis is away" in str(failed[0].exc_info[1])
 
