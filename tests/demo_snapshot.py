@@ -274,16 +274,28 @@ def _announcements_heard(hear: Callable[[Any], None]) -> Iterator[None]:
         hear(TaskSent(task.name, tuple(args or ()), dict(kwargs or {}), options))
         return original(task, args, kwargs, **options)
 
-    def tileset_heard(sender, change: TilesetChange, **kwargs) -> None:
-        hear(change)
+    # Only the writes' own announcements: one a listener makes while it hears another
+    # (the consultation's tiles follow the zoning) comes again when that one is replayed.
+    send_robust = tileset_changed.send_robust
+    depth = 0
 
-    tileset_changed.connect(tileset_heard, weak=False, dispatch_uid="demo-snapshot")
+    def heard_send_robust(sender, **named):
+        nonlocal depth
+        if depth == 0:
+            hear(named["change"])
+        depth += 1
+        try:
+            return send_robust(sender, **named)
+        finally:
+            depth -= 1
+
+    tileset_changed.send_robust = heard_send_robust
     Task.apply_async = apply_async
     try:
         yield
     finally:
         Task.apply_async = original
-        tileset_changed.disconnect(dispatch_uid="demo-snapshot")
+        del tileset_changed.send_robust  # the Signal's own method again
 
 
 def _again(announcement: TilesetChange | TaskSent) -> Callable[[], Any]:
