@@ -4,7 +4,7 @@
 // IndexedDB under its key, then sent: the very form POST the page makes (the server
 // reads it as without JavaScript), so there is one reading of the answers, the server's.
 // Without network, or when the sending fails, the entry waits and goes on the "online"
-// event and at the next page load; the count waiting shows above the form. The server
+// event and at the next page load with network; the count waiting shows above the form. The server
 // answers a second sending of the same key with the same response, so a sync cut after
 // the server recorded it, or a second click, never makes a twin.
 import { cookie } from "../common/api.js";
@@ -143,7 +143,8 @@ form.addEventListener("submit", async (event) => {
 // an entry that may be sent already: each page load types under a key of its own.
 form.elements.key.value = newKey();
 window.addEventListener("online", sync);
-showCounts().then(sync);
+// Opened without network (from this device's copy), the browser knows: no doomed sending.
+showCounts().then(() => navigator.onLine && sync());
 
 // Without network the page opens again from this device: the workshops' service worker
 // (network first, the kept copy without network; never the API), served under
