@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from carto_concertation.core.modules import DatasetDeclaration, FeatureSource, PublicField
 
 from . import cnig
+from .layers import ZONING_TILESET
 from .models import FeatureKind, Information, Prescription, Zone
 from .selectors import current_versions
 
@@ -104,7 +105,7 @@ ZONES = DatasetDeclaration(
         moment=MOMENT,
         territory=TERRITORY,
     ),
-    tileset="zoning",
+    tileset=ZONING_TILESET,
     keywords=(*KEYWORDS, "zonage", "zone_urba"),
 )
 
@@ -157,7 +158,7 @@ def _overlay_datasets(
                 moment=MOMENT,
                 territory=TERRITORY,
             ),
-            tileset="zoning",
+            tileset=ZONING_TILESET,
             keywords=(*KEYWORDS, f"{family}s", f"{family} {word}"),
         )
         for kind, suffix, geometry_type, word in _KINDS

@@ -7,6 +7,8 @@ from layers.registry import LayerDefinition, register
 
 CURRENT = "version_id IN (SELECT current_version_id FROM plui_documents_urbandocument)"
 GPU_ATTRIBUTION = "Géoportail de l'Urbanisme (standard CNIG)"
+# The tileset of the current zoning, announced changed when a version becomes current.
+ZONING_TILESET = "zoning"
 
 register(
     LayerDefinition(
@@ -20,7 +22,7 @@ register(
         attribution=GPU_ATTRIBUTION,
         table="plui_documents_zone",
         where=CURRENT,
-        tileset="zoning",
+        tileset=ZONING_TILESET,
     )
 )
 for family, code in (("prescriptions", "typepsc"), ("informations", "typeinf")):
@@ -38,6 +40,6 @@ for family, code in (("prescriptions", "typepsc"), ("informations", "typeinf")):
             attribution=GPU_ATTRIBUTION,
             table=f"plui_documents_{family[:-1]}",
             where=CURRENT,
-            tileset="zoning",
+            tileset=ZONING_TILESET,
         )
     )

@@ -22,6 +22,7 @@ from layers.staging import StagedTable, staged_layer
 
 from . import cnig, doc_urba, importer, pieces
 from .delivery import Delivery, DeliveryTable, open_delivery
+from .layers import ZONING_TILESET
 from .models import CnigVersion, DocumentVersion, UrbanDocument
 from .signals import version_made_current
 
@@ -198,7 +199,7 @@ def _import_delivery(
             document = document_version.document
             document.current_version = document_version
             document.save(update_fields=["current_version"])
-            tileset_changed_announce("zoning")
+            tileset_changed_announce(ZONING_TILESET)
             transaction.on_commit(
                 lambda: version_made_current.send_robust(
                     sender=DocumentVersion, version=document_version

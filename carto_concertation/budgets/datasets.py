@@ -14,6 +14,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from carto_concertation.budgets import MODULE
 from carto_concertation.core.modules import (
     SITE_WIDE,
     DatasetDeclaration,
@@ -25,7 +26,6 @@ from carto_concertation.territories.selectors import module_on
 from .models import Project, ResultRun
 
 INTEGER, ARRAY, DATE_TIME = "integer", "array", "date-time"
-MODULE = "budgets"
 # The projects' tilesets: ``budget-<edition or space slug>``, the site-wide one (tiles.py).
 TILESET_PREFIX = "budget-"
 

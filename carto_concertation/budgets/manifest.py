@@ -3,6 +3,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from carto_concertation.budgets import MODULE
 from carto_concertation.core.modules import (
     HomeSection,
     ModuleManifest,
@@ -20,7 +21,7 @@ from .search import projects_search
 from .tiles import TILESET_PREFIX, project_tileset_layers
 
 BUDGETS = ModuleManifest(
-    name="budgets",
+    name=MODULE,
     label=_("Participatory budget"),
     app_label="budgets",
     permissions=PERMISSIONS,

@@ -9,6 +9,7 @@ from carto_concertation.core.modules import (
     NotificationKind,
     TilesetDeclaration,
 )
+from carto_concertation.crowdfunding import MODULE
 
 from .account import account_panel, review_panel
 from .datasets import PROJECTS
@@ -22,7 +23,7 @@ from .services.followup import submitted_projects_forget
 from .tiles import TILESET_PREFIX, project_tileset_layers
 
 CROWDFUNDING = ModuleManifest(
-    name="crowdfunding",
+    name=MODULE,
     label=_("Crowdfunding"),
     app_label="crowdfunding",
     permissions=PERMISSIONS,

@@ -10,13 +10,12 @@ from django.utils.translation import gettext as _
 
 from carto_concertation.accounts.panels import AccountLink, AccountPanel
 from carto_concertation.core.modules import space_public, space_slugs_in_territory
+from carto_concertation.signalements import MODULE
 from carto_concertation.territories.models import Territory
 
 from .links import desk_url, space_url
 from .models import Report, ReportFollower
 from .personal_data import reports_filed_by
-
-MODULE = "signalements"
 
 
 def account_panel(user) -> AccountPanel:

@@ -23,13 +23,13 @@ from carto_concertation.core.modules import (
     FeatureSource,
     PublicField,
 )
+from carto_concertation.signalements import MODULE
 from carto_concertation.territories.selectors import module_on
 
 from .models import Report
 from .selectors import reports_public
 
 INTEGER, ARRAY, DATE_TIME = "integer", "array", "date-time"
-MODULE = "signalements"
 # The reports' tilesets: ``signalements-<space slug>``, and the site-wide one (tiles.py).
 TILESET_PREFIX = "signalements-"
 

@@ -10,6 +10,7 @@ from carto_concertation.core.modules import (
     NotificationKind,
     TilesetDeclaration,
 )
+from carto_concertation.signalements import MODULE
 
 from .account import account_panel, home_context, reporter_forget, space_entry
 from .datasets import REPORTS
@@ -22,7 +23,7 @@ from .search import reports_search
 from .tiles import TILESET_PREFIX, report_tileset_layers
 
 SIGNALEMENTS = ModuleManifest(
-    name="signalements",
+    name=MODULE,
     label=_("Reports about public space"),
     app_label="signalements",
     permissions=PERMISSIONS,

@@ -14,14 +14,24 @@ class SurveysConfig(AppConfig):
         from carto_concertation.core.changes import tileset_changed
         from carto_concertation.core.modules import module_register
 
-        from .changes import response_saved, results_changed, zoning_changed
+        from .changes import (
+            choice_changed,
+            question_changed,
+            questionnaire_changed,
+            response_saved,
+            zoning_changed,
+        )
         from .manifest import SURVEYS
         from .models import Choice, Question, Questionnaire, Response
 
         module_register(SURVEYS)
         # Whatever service writes them, the results' tiles hear of it (changes.py).
         for signal in (post_save, post_delete):
-            for model in (Questionnaire, Question, Choice):
-                signal.connect(results_changed, sender=model, dispatch_uid=f"surveys-{model}-map")
-            signal.connect(response_saved, sender=Response, dispatch_uid="surveys-response-map")
+            for model, listener in (
+                (Questionnaire, questionnaire_changed),
+                (Question, question_changed),
+                (Choice, choice_changed),
+                (Response, response_saved),
+            ):
+                signal.connect(listener, sender=model, dispatch_uid=f"surveys-{model}-map")
         tileset_changed.connect(zoning_changed, dispatch_uid="surveys-zoning")

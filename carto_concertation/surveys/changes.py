@@ -6,32 +6,47 @@ connected in apps.py, so no write path can forget.
 The results are counts over every submitted response of a questionnaire, drawn on its
 zones: a response saved or deleted changes them only when the questionnaire shows its
 results (a draft's answers are not counted, and no write on a hidden questionnaire shows);
-a questionnaire, a question or a choice saved or deleted changes what is published or how
-it is named; a new zoning (the backbone announces ``zoning``) changes the zones."""
+a questionnaire saved or deleted may show or withdraw its results; a question or a choice
+changes how they are named only where they show; a new zoning (the backbone announces
+its tileset) changes the zones."""
 
 from carto_concertation.core.changes import TilesetChange, tileset_changed_announce
+from plui_documents.layers import ZONING_TILESET
 
-from .models import Questionnaire, Response
+from .models import Choice, Question, Questionnaire, Response
 from .tiles import SITE_TILESET
 
-ZONING = "zoning"
 
-
-def results_changed(sender, instance, **kwargs) -> None:
-    """post_save and post_delete of a questionnaire, a question or a choice."""
-    tileset_changed_announce(SITE_TILESET)
-
-
-def response_saved(sender, instance: Response, **kwargs) -> None:
-    """post_save and post_delete of a response: counted when its results show."""
+def _announced_where_shown(**questionnaire_lookup) -> None:
     shown = Questionnaire.objects.filter(
-        pk=instance.questionnaire_id, is_published=True, results_published=True
+        is_published=True, results_published=True, **questionnaire_lookup
     ).exists()
     if shown:
         tileset_changed_announce(SITE_TILESET)
 
 
+def questionnaire_changed(sender, instance: Questionnaire, **kwargs) -> None:
+    """post_save and post_delete of a questionnaire: its results may have appeared or gone
+    (the state before the write is not at hand, so every write announces)."""
+    tileset_changed_announce(SITE_TILESET)
+
+
+def question_changed(sender, instance: Question, **kwargs) -> None:
+    """post_save and post_delete of a question: its label names published results."""
+    _announced_where_shown(pages=instance.page_id)
+
+
+def choice_changed(sender, instance: Choice, **kwargs) -> None:
+    """post_save and post_delete of a choice: its label names published results."""
+    _announced_where_shown(pages__questions=instance.question_id)
+
+
+def response_saved(sender, instance: Response, **kwargs) -> None:
+    """post_save and post_delete of a response: counted when its results show."""
+    _announced_where_shown(pk=instance.questionnaire_id)
+
+
 def zoning_changed(sender, change: TilesetChange, **kwargs) -> None:
     """core.changes.tileset_changed: a new version of a PLU/PLUi redraws the zones."""
-    if change.tileset == ZONING:
+    if change.tileset == ZONING_TILESET:
         tileset_changed_announce(SITE_TILESET)

@@ -21,6 +21,7 @@ from carto_concertation.core.modules import (
     FeatureSource,
     PublicField,
 )
+from carto_concertation.surveys import MODULE
 from carto_concertation.territories.selectors import module_on
 from plui_documents.models import Zone
 from plui_documents.selectors import current_versions
@@ -28,7 +29,6 @@ from plui_documents.selectors import current_versions
 from .models import Choice, ZoneResult
 
 INTEGER, ARRAY = "integer", "array"
-MODULE = "surveys"
 # The results' site-wide tileset (tiles.py): the module has no map of a space's.
 TILESET_PREFIX = "consultations-"
 

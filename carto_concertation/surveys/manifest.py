@@ -4,6 +4,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from carto_concertation.core.modules import HomeSection, ModuleManifest, TilesetDeclaration
+from carto_concertation.surveys import MODULE
 
 from .account import home_context, organiser_panel, responses_panel, space_entry
 from .datasets import RESULTS_PER_ZONE
@@ -15,7 +16,7 @@ from .services.accounts import responses_forget
 from .tiles import TILESET_PREFIX, zone_result_tileset_layers
 
 SURVEYS = ModuleManifest(
-    name="surveys",
+    name=MODULE,
     label=_("Consultation"),
     app_label="surveys",
     permissions=PERMISSIONS,

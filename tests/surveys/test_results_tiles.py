@@ -11,14 +11,16 @@ import mapbox_vector_tile
 import pytest
 from django.utils import timezone
 
-from carto_concertation.core.changes import tileset_changed_announce
+from carto_concertation.core.changes import tileset_changed, tileset_changed_announce
 from carto_concertation.core.modules import SITE_WIDE
 from carto_concertation.surveys.datasets import zone_results_open
 from carto_concertation.surveys.models import Response
 from tests.factories import (
     AnswerFactory,
     AnswerFeatureFactory,
+    ChoiceFactory,
     DocumentVersionFactory,
+    QuestionFactory,
     ZoneResultFactory,
     spot,
 )
@@ -82,6 +84,37 @@ def test_the_tiles_draw_the_open_rows_and_follow_the_writes(
     with django_capture_on_commit_callbacks(execute=True):
         questionnaire.save()
     assert drawn(client, row) == {}
+
+
+def test_a_question_renamed_redraws_only_where_its_results_show(
+    client, django_capture_on_commit_callbacks
+):
+    row = ZoneResultFactory()
+    assert drawn(client, row)[row.pk]["question_label"] == row.question.label  # cached
+    question = row.question
+    question.label = "Où <b>traversez</b>-vous ? « à pied »"
+    with django_capture_on_commit_callbacks(execute=True):
+        question.save()
+    assert drawn(client, row)[row.pk]["question_label"] == "Où <b>traversez</b>-vous ? « à pied »"
+
+    heard = []
+
+    def listener(sender, change, **kwargs) -> None:
+        heard.append(change.tileset)
+
+    tileset_changed.connect(listener, dispatch_uid="test-draft-question")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            draft = QuestionFactory(page__questionnaire__results_published=False)
+            ChoiceFactory(question=draft)
+            draft.label = "Autre libellé"
+            draft.save()
+            ChoiceFactory(question=question)  # where the results show: announced
+    finally:
+        tileset_changed.disconnect(dispatch_uid="test-draft-question")
+    # The draft's questionnaire itself was created (announced once); its question and
+    # choice, not; the published question's new choice, once.
+    assert heard == [TILESET, TILESET]
 
 
 def test_a_new_zoning_redraws_the_zones(client, django_capture_on_commit_callbacks):

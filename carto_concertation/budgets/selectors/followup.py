@@ -5,13 +5,13 @@ winner's news and whether a person follows it."""
 from django.contrib.gis.db.models.functions import Transform
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 
+from carto_concertation.budgets import MODULE
 from carto_concertation.territories.selectors import module_on
 
 from ..models import Edition, Project, ProjectFollower, ProjectUpdate
 
 FOLLOWED_STATUSES = (Project.Status.WINNER, Project.Status.DONE)
 WGS84 = 4326
-MODULE = "budgets"
 
 
 def achievements(*, edition: str = "", realisation: str = "") -> QuerySet[Project]:

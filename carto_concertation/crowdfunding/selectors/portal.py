@@ -15,13 +15,13 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value,
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from carto_concertation.crowdfunding import MODULE
 from carto_concertation.territories.models import Commune
 from carto_concertation.territories.selectors import module_on, module_on_in
 
 from ..models import Project
 from .projects import project_public
 
-MODULE = "crowdfunding"
 WGS84 = 4326
 Status = Project.Status
 # On the map and in its list: every project the collectivité accepted (a refused one has

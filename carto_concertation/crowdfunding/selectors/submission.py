@@ -6,12 +6,11 @@ from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 
 from carto_concertation.accounts.models import Role
 from carto_concertation.accounts.selectors import territories_for_role
+from carto_concertation.crowdfunding import MODULE
 from carto_concertation.territories.models import Territory
 from carto_concertation.territories.selectors import module_on
 
 from ..models import Project
-
-MODULE = "crowdfunding"
 
 
 def portal_territories() -> QuerySet[Territory]:

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from carto_concertation.core.photos import PreparedPhoto, photo_prepare, removed_on_error
+from carto_concertation.crowdfunding import MODULE
 from carto_concertation.territories.models import Territory
 from carto_concertation.territories.selectors import module_on_in
 
@@ -32,7 +33,6 @@ from .project_fields import (
     project_errors,
 )
 
-MODULE = "crowdfunding"
 MAX_PHOTOS = 5
 REFUSAL_MAX = 2000
 SLUG_BASE_MAX = 70

@@ -20,6 +20,7 @@ from carto_concertation.core.modules import (
     space_public,
     space_slugs_in_territory,
 )
+from carto_concertation.signalements import MODULE
 from carto_concertation.territories.models import Commune, Territory
 
 from ..models import (
@@ -47,7 +48,6 @@ from .content import (
     SampleReport,
 )
 
-MODULE = "signalements"
 # Reports of one commune stand this far apart (metres), around a point inside it.
 SPACING = 250
 

@@ -9,10 +9,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from carto_concertation.core.modules import MapSpace, space_public
 from carto_concertation.core.throttles import page_throttled, too_many
+from carto_concertation.signalements import MODULE
 
 from ..api.throttles import FILING_THROTTLES
-
-MODULE = "signalements"
 
 
 def filing_refused(request: HttpRequest) -> HttpResponse | None:

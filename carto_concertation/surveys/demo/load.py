@@ -23,6 +23,7 @@ from carto_concertation.core.modules import (
     space_public,
     space_slugs_in_territory,
 )
+from carto_concertation.surveys import MODULE
 from carto_concertation.territories.models import Territory
 from plui_documents.models import UrbanDocument
 
@@ -32,7 +33,6 @@ from .answers import DemoWorld, responses_generate
 from .content import NAVETTE, NAVETTE_SUMMARY, PLAN_VELO, STATIONNEMENT, SUMMARY, DemoQuestionnaire
 
 SEED = 20
-MODULE = "surveys"
 PLAN_VELO_RESPONSES = 300
 NAVETTE_RESPONSES = 60
 

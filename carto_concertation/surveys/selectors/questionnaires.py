@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from carto_concertation.core.modules import space_get
+from carto_concertation.surveys import MODULE
 from carto_concertation.territories.models import Commune
 from carto_concertation.territories.selectors import module_on
 from plui_documents.models import Zone
@@ -19,7 +20,7 @@ from ..models import Choice, Question, Questionnaire, SurveyPage
 
 def questionnaires_public() -> QuerySet[Questionnaire]:
     """The questionnaires residents see: published, in a territory where the module is on."""
-    return Questionnaire.objects.filter(module_on("surveys"), is_published=True).select_related(
+    return Questionnaire.objects.filter(module_on(MODULE), is_published=True).select_related(
         "territory"
     )
 
