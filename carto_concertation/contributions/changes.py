@@ -22,6 +22,7 @@ the one place that creates them (services._contribution_write) announces it with
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.db import connection
 
@@ -38,9 +39,31 @@ COUNT_ZOOMS = range(0, AGGREGATE_BELOW)
 SITE_ZOOMS = range(0, MAXZOOM + 1)
 
 
-def contribution_footprint(contribution_id: int, *, counted: bool = True) -> Footprint:
-    """Where a contribution shows, as stored now: its own box at the point zooms and
-    (``counted``) the boxes of its commune and zones at the aggregated zooms."""
+@dataclass(frozen=True)
+class Boxes:
+    """Where a contribution shows, as stored now: its own box, and (when counted) the
+    boxes of its commune and zones, whose counts it is part of."""
+
+    own: tuple[tuple[float, float, float, float], ...]
+    counted: tuple[tuple[float, float, float, float], ...] | None
+
+    def space_footprint(self) -> Footprint:
+        """On its concertation's tileset: itself at the point zooms, in the counts below."""
+        own = Area(bboxes=self.own, zooms=POINT_ZOOMS)
+        if self.counted is None:
+            return (own,)
+        return (own, Area(bboxes=self.counted, zooms=COUNT_ZOOMS))
+
+    def site_footprint(self) -> Footprint:
+        """On the site-wide tileset, which draws it as itself at every zoom."""
+        return (Area(bboxes=self.own, zooms=SITE_ZOOMS),)
+
+
+NOWHERE = Boxes(own=(), counted=())
+
+
+def contribution_boxes(contribution_id: int, *, counted: bool = True) -> Boxes:
+    """Its own box and (``counted``) those of its commune and zones, as stored now."""
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -58,11 +81,9 @@ def contribution_footprint(contribution_id: int, *, counted: bool = True) -> Foo
             {"id": contribution_id},
         )
         rows = cursor.fetchall()
-    own = Area(bboxes=tuple(tuple(row[1:]) for row in rows if row[0] == "own"), zooms=POINT_ZOOMS)
-    if not counted:
-        return (own,)
+    own = tuple(tuple(row[1:]) for row in rows if row[0] == "own")
     areas = tuple(tuple(row[1:]) for row in rows if row[0] == "area")
-    return (own, Area(bboxes=areas, zooms=COUNT_ZOOMS))
+    return Boxes(own=own, counted=areas if counted else None)
 
 
 @contextmanager
@@ -72,13 +93,13 @@ def contributions_changing(*ids: int, counted: bool = True) -> Iterator[dict[int
     change is announced when the write is done. ``counted=False`` for a change the
     counts per commune and zone do not show (a vote): their tiles stay cached."""
     rows = contributions_for_update(pks=ids)
-    before = {pk: contribution_footprint(pk, counted=counted) for pk in rows}
+    before = {pk: contribution_boxes(pk, counted=counted) for pk in rows}
     # What its followers hear of (follow.py): the status and answer as they were.
     said = {pk: (row.status, row.answer) for pk, row in rows.items()}
     yield rows
     for pk, row in rows.items():
         followers_notify(contribution=row, status_before=said[pk][0], answer_before=said[pk][1])
-        _announce(row, before=before[pk], after=contribution_footprint(pk, counted=counted))
+        _announce(row, before=before[pk], after=contribution_boxes(pk, counted=counted))
 
 
 @contextmanager
@@ -90,23 +111,18 @@ def contribution_changing(contribution_id: int, *, counted: bool = True) -> Iter
 
 def contribution_added_announce(contribution: Contribution) -> None:
     """A new contribution shows where it is stored (call it once it is located)."""
-    _announce(contribution, before=(), after=contribution_footprint(contribution.pk))
+    _announce(contribution, before=NOWHERE, after=contribution_boxes(contribution.pk))
 
 
-def _announce(contribution: Contribution, *, before: Footprint, after: Footprint) -> None:
-    """On its concertation's tileset, and on the site-wide one, where an idea is drawn as
-    itself at every zoom (tiles.site_layers): its own boxes there."""
+def _announce(contribution: Contribution, *, before: Boxes, after: Boxes) -> None:
+    """On its concertation's tileset, and on the site-wide one (tiles.site_layers)."""
     footprint_changed_announce(
-        contribution_tileset(contribution.concertation.slug), before=before, after=after
+        contribution_tileset(contribution.concertation.slug),
+        before=before.space_footprint(),
+        after=after.space_footprint(),
     )
     footprint_changed_announce(
-        contribution_tileset(SITE_WIDE), before=_own(before), after=_own(after)
-    )
-
-
-def _own(footprint: Footprint) -> Footprint:
-    return tuple(
-        Area(bboxes=area.bboxes, zooms=SITE_ZOOMS)
-        for area in footprint
-        if area.zooms == POINT_ZOOMS
+        contribution_tileset(SITE_WIDE),
+        before=before.site_footprint(),
+        after=after.site_footprint(),
     )

@@ -12,14 +12,14 @@ zooms: nothing else (contributions.changes announces exactly that).
 """
 
 from django.conf import settings
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from carto_concertation.core.filters import CREATED_AFTER, CREATED_BEFORE, STATUS, THEME
 from carto_concertation.core.modules import SITE_WIDE
 from layers.registry import LayerDefinition
 
-from .datasets import IDEAS, TILESET_PREFIX
-from .models import IDEAS_MODULE
+from .datasets import IDEAS, TILESET_PREFIX, idea_spaces_open
 
 AGGREGATE_BELOW = 13
 MAXZOOM = 16
@@ -165,21 +165,14 @@ def _ideas_layer(where: str, *, minzoom: int, **common) -> LayerDefinition:
 def site_layers() -> list[LayerDefinition]:
     """The site-wide tileset (``contributions-portail``): every idea of the open data
     (datasets.ideas_open: of a public concertation holding the ideas, where the module is
-    on), as itself at every zoom. The spaces are selected in the tile's own SQL, as
-    ``datasets.idea_spaces_open`` selects them, so that no space's change is missed."""
-    from carto_concertation.concertations.models import Concertation
-
+    on), as itself at every zoom. The spaces are selected in the tile's own SQL, the very
+    query of ``datasets.idea_spaces_open``, so that no space's change is missed."""
     from .selectors import PUBLIC_STATUSES
 
+    spaces, params = idea_spaces_open().order_by().values("pk").query.sql_with_params()
     statuses = ", ".join(f"'{status}'" for status in PUBLIC_STATUSES)  # code constants
     where = f"""k.status IN ({statuses}) AND {FILTERS_SQL}
-        AND EXISTS (SELECT 1 FROM concertations_concertation s
-                      JOIN territories_territory t ON t.id = s.territory_id
-                     WHERE s.id = k.concertation_id AND s.status <> '{Concertation.Status.DRAFT}'
-                       AND NOT (t.modules_off @> ARRAY['{IDEAS_MODULE}']::varchar[])
-                       AND EXISTS (SELECT 1 FROM concertations_spacemodule m
-                                    WHERE m.concertation_id = s.id
-                                      AND m.module = '{IDEAS_MODULE}'))"""
+        AND k.concertation_id IN ({connection.ops.compose_sql(spaces, params)})"""
     # No theme: each concertation has its own.
     filters = (
         (STATUS.name, tuple(str(status) for status in PUBLIC_STATUSES)),
