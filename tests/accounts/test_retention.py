@@ -210,3 +210,14 @@ def test_beat_runs_the_rules_daily_through_the_worker(settings, celery_worker):
 
     assert result["unverified_removed"] == 1 and result["failed"] == 0
     assert remaining(unverified) == set()
+
+
+def test_administrators_see_the_warning_on_the_account_s_admin_page(client):
+    warned = inactive()
+    retention_apply(now=NOW)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    html = client.get(f"/admin/accounts/user/{warned.pk}/change/").content.decode()
+
+    assert "Warned of inactivity at" in html
+    assert 'name="inactivity_warned_at"' not in html  # the job's, not editable
