@@ -269,7 +269,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[carto-concertation] "
 ACCOUNT_RATE_LIMITS = {"login_failed": f"{LOGIN_RATE}/ip,{LOGIN_RATE}/key", "signup": "20/m/ip"}
 # The participation charter and privacy notice accepted at sign-up (its text is in
 # accounts/templates/accounts/privacy.html): change the version with the text.
-CONSENT_VERSION = "2026-11"
+CONSENT_VERSION = "2026-12"
 # Personal data over time (accounts.retention, run daily by beat), from the CNIL's
 # guidance: an account whose address was never verified goes after a week; an account
 # nobody signed in to for three years is warned by e-mail, then erased (staff are warned,
