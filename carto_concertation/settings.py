@@ -269,7 +269,22 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[carto-concertation] "
 ACCOUNT_RATE_LIMITS = {"login_failed": f"{LOGIN_RATE}/ip,{LOGIN_RATE}/key", "signup": "20/m/ip"}
 # The participation charter and privacy notice accepted at sign-up (its text is in
 # accounts/templates/accounts/privacy.html): change the version with the text.
-CONSENT_VERSION = "2026-11"
+CONSENT_VERSION = "2026-12"
+# Personal data over time (accounts.retention, run daily by beat), from the CNIL's
+# guidance: an account whose address was never verified goes after a week; an account
+# nobody signed in to for three years is warned by e-mail, then erased (staff are warned,
+# never erased by the job) no sooner than the warning's delay; IP addresses (rate-limit
+# keys, audit log) are kept no longer than RETENTION_IP_DAYS.
+RETENTION_UNVERIFIED_DAYS = env.int("RETENTION_UNVERIFIED_DAYS", default=7)
+RETENTION_INACTIVE_YEARS = env.int("RETENTION_INACTIVE_YEARS", default=3)
+RETENTION_WARNING_DAYS = env.int("RETENTION_WARNING_DAYS", default=30)
+RETENTION_IP_DAYS = env.int("RETENTION_IP_DAYS", default=180)
+# How many accounts one run of the job takes per rule (each in its own transaction).
+RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=500)
+# The privacy notice and the record of processing: who is responsible (the collectivité
+# hosting the platform) and how to reach its data protection officer.
+PRIVACY_CONTROLLER = env.str("PRIVACY_CONTROLLER", default="")
+PRIVACY_DPO_EMAIL = env.str("PRIVACY_DPO_EMAIL", default="")
 # Limits on the account pages (per signed-in person, or per IP address for the
 # unsubscribe links): what each POST may do in an hour.
 ACCOUNT_WRITE_RATE = "30/h"
@@ -494,6 +509,12 @@ CELERY_BEAT_SCHEDULE = {
     "opendata-files-nightly": {
         "task": "carto_concertation.opendata.tasks.open_files_nightly_task",
         "schedule": crontab(hour=OPEN_DATA_REFRESH_HOUR, minute=0),
+    },
+    # Accounts: unverified accounts removed, inactive ones warned then erased
+    # (accounts.retention).
+    "accounts-retention-apply": {
+        "task": "carto_concertation.accounts.tasks.retention_apply_task",
+        "schedule": crontab(hour=4, minute=30),
     },
     "opendata-files-after-import": {
         "task": "carto_concertation.opendata.tasks.open_files_stale_check_task",

@@ -73,8 +73,10 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "pseudonym", "password")}),
         (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser")}),
-        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined", "inactivity_warned_at")}),
     )
+    # Written by the retention job only (accounts.retention).
+    readonly_fields = ("inactivity_warned_at",)
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "pseudonym", "password1", "password2")}),
     )

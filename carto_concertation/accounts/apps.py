@@ -3,7 +3,19 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _warning_clear(sender, request, user, **kwargs) -> None:
+    from .retention import inactivity_warning_clear
+
+    inactivity_warning_clear(user=user)
+
+
 class AccountsConfig(AppConfig):
     name = "carto_concertation.accounts"
     label = "accounts"
     verbose_name = _("Accounts and roles")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        # Signing in cancels a warning of inactivity (accounts.retention).
+        user_logged_in.connect(_warning_clear, dispatch_uid="accounts-inactivity-warning-clear")

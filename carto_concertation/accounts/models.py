@@ -45,6 +45,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # When the retention job warned that the account, unused for RETENTION_INACTIVE_YEARS,
+    # would be erased (accounts.retention); signing in again clears it.
+    inactivity_warned_at = models.DateTimeField(
+        _("warned of inactivity at"), null=True, blank=True, editable=False
+    )
 
     objects = UserManager()
 

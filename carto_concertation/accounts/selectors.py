@@ -2,9 +2,13 @@
 """Reads on users and roles: who may act where."""
 
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 
+from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from carto_concertation.core.modules import NotificationKind, notification_kinds
 from carto_concertation.territories.models import Commune, Territory
@@ -102,3 +106,61 @@ def territory_ids_of(*, user: User) -> set[int] | None:
         user.role_assignments.filter(territory__isnull=False).values_list("territory", flat=True)
     )
     return found or None
+
+
+# Retention (accounts.retention): which accounts each rule takes at a given moment.
+
+# Staff are never erased by the job: an administration account is closed by a person.
+_STAFF = Q(is_staff=True) | Q(is_superuser=True) | Q(role_assignments__isnull=False)
+
+
+def years_before(moment: datetime, years: int) -> datetime:
+    """The same day ``years`` earlier (28 February for a 29th in a common year)."""
+    try:
+        return moment.replace(year=moment.year - years)
+    except ValueError:
+        return moment.replace(year=moment.year - years, day=28)
+
+
+def _with_last_seen() -> QuerySet[User]:
+    """Users with ``last_seen``: their last sign-in, or when they joined if never."""
+    return User.objects.annotate(last_seen=Coalesce("last_login", "date_joined"))
+
+
+def accounts_unverified_expired(*, now: datetime) -> QuerySet[User]:
+    """Accounts with no verified address, joined more than RETENTION_UNVERIFIED_DAYS ago
+    (staff excepted)."""
+    verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+    joined_before = now - timedelta(days=settings.RETENTION_UNVERIFIED_DAYS)
+    return (
+        User.objects.filter(date_joined__lt=joined_before)
+        .exclude(Exists(verified))
+        .exclude(_STAFF)
+        .order_by("pk")
+    )
+
+
+def accounts_inactive_unwarned(*, now: datetime) -> QuerySet[User]:
+    """Accounts nobody signed in to for RETENTION_INACTIVE_YEARS, not warned yet (staff
+    included: they are warned too); those the unverified rule removes are left to it."""
+    since = years_before(now, settings.RETENTION_INACTIVE_YEARS)
+    return (
+        _with_last_seen()
+        .filter(last_seen__lt=since, inactivity_warned_at__isnull=True)
+        .exclude(pk__in=accounts_unverified_expired(now=now).values("pk"))
+        .order_by("pk")
+    )
+
+
+def accounts_inactive_due(*, now: datetime) -> QuerySet[User]:
+    """Accounts warned at least RETENTION_WARNING_DAYS ago, still inactive, not signed in
+    since the warning: the ones to erase (staff never)."""
+    since = years_before(now, settings.RETENTION_INACTIVE_YEARS)
+    warned_before = now - timedelta(days=settings.RETENTION_WARNING_DAYS)
+    return (
+        _with_last_seen()
+        .filter(inactivity_warned_at__lte=warned_before, last_seen__lt=since)
+        .filter(last_seen__lt=F("inactivity_warned_at"))
+        .exclude(_STAFF)
+        .order_by("pk")
+    )

@@ -196,7 +196,21 @@ def notifications_unsubscribe(*, user_id: int, kind: str) -> User | None:
 
 @transaction.atomic
 def user_delete(*, user: User, password: str) -> None:
-    """Delete one's own account, after typing one's password again.
+    """Delete one's own account, after typing one's password again (account_erase).
+    Administration accounts are closed by another administrator, so that the admin
+    history stays whole."""
+    if not user.check_password(password or ""):
+        raise ValidationError({"password": _("This is not your password.")})
+    if user.is_staff or user.is_superuser:
+        raise ValidationError(
+            _("An administration account is closed by another administrator, not here.")
+        )
+    account_erase(user=user)
+
+
+@transaction.atomic
+def account_erase(*, user: User) -> None:
+    """Erase an account: by its owner (user_delete) or by the retention job.
 
     The row goes, and with it the e-mail addresses, the pseudonym, the consents, the
     e-mail choices and the roles. What each participation module does to its rows is its
@@ -204,15 +218,8 @@ def user_delete(*, user: User, password: str) -> None:
     then what its foreign keys say. The ideas and workshops modules declare none: their
     keys to the person are SET_NULL, so what the person published stays public without a
     link to them (contributions and comments show "Anonymous participant", votes stay
-    counted). Administration accounts are closed by another administrator, so that the
-    admin history stays whole.
+    counted).
     """
-    if not user.check_password(password or ""):
-        raise ValidationError({"password": _("This is not your password.")})
-    if user.is_staff or user.is_superuser:
-        raise ValidationError(
-            _("An administration account is closed by another administrator, not here.")
-        )
     for manifest in modules():
         for forget in manifest.on_account_deletion:
             forget(user)

@@ -49,3 +49,11 @@ def notification_send(user_id: int, kind: str, subject: str, body: str) -> bool:
     )
     message.send()
     return True
+
+
+@shared_task
+def retention_apply_task() -> dict:
+    """Daily (CELERY_BEAT_SCHEDULE): the retention rules (accounts.retention)."""
+    from .retention import retention_apply
+
+    return retention_apply().as_dict()

@@ -5,10 +5,10 @@ deleting my account, and the unsubscribe links of the e-mails."""
 from allauth.account.views import LoginView as AllauthLoginView
 from allauth.account.views import SignupView as AllauthSignupView
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,7 +27,8 @@ from .forms import DeleteAccountForm, PreferencesForm
 from .models import User
 from .notifications import unsubscribe_read
 from .panels import account_panels
-from .selectors import notification_kind_map, user_roles
+from .processing import register_csv, register_lines
+from .selectors import notification_kind_map, user_is_administrator, user_roles
 
 
 def _write_rate(group, request) -> str:
@@ -177,6 +178,52 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "accounts/unsubscribe.html", {"what": what, "token": token})
 
 
+def _privacy_context() -> dict:
+    return {
+        "processings": register_lines(),
+        "controller": settings.PRIVACY_CONTROLLER,
+        "dpo_email": settings.PRIVACY_DPO_EMAIL,
+    }
+
+
 @require_GET
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/privacy.html", {"version": settings.CONSENT_VERSION})
+    """The charter and the privacy notice, its durations read from today's settings."""
+    return render(
+        request,
+        "accounts/privacy.html",
+        {"version": settings.CONSENT_VERSION, **_privacy_context()},
+    )
+
+
+def _administrators_only(request: HttpRequest) -> None:
+    if not user_is_administrator(user=request.user):
+        raise PermissionDenied(_("The record of processing is for administrators."))
+
+
+@never_cache
+@require_GET
+def register_page(request: HttpRequest) -> HttpResponse:
+    """The record of processing (registre des traitements) for administrators and the
+    DPO, under the admin site (/admin/registre/)."""
+    _administrators_only(request)
+    return render(
+        request,
+        "accounts/register.html",
+        {
+            **admin.site.each_context(request),
+            "title": _("Record of processing"),
+            **_privacy_context(),
+        },
+    )
+
+
+@never_cache
+@require_GET
+def register_download(request: HttpRequest) -> HttpResponse:
+    """The record as CSV (UTF-8 with BOM, semicolons) for a spreadsheet."""
+    _administrators_only(request)
+    day = timezone.localdate().isoformat()
+    response = HttpResponse(register_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="registre-traitements-{day}.csv"'
+    return response

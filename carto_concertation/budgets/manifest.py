@@ -17,6 +17,7 @@ from .demo import budgets_demo
 from .map_style import project_style
 from .permissions import PERMISSIONS
 from .personal_data import projects_section, supports_section
+from .processing import PROCESSING
 from .search import projects_search
 from .tiles import TILESET_PREFIX, project_tileset_layers
 
@@ -42,6 +43,7 @@ BUDGETS = ModuleManifest(
     home=HomeSection(template="budgets/projects/home_section.html", context=home_context),
     personal_data=(projects_section, supports_section),
     personal_data_description=_("the participatory budget projects you proposed or support"),
+    processing=PROCESSING,
     space_entry=space_entry,
     account_page=(account_panel, editions_panel),
     # Follow-up part: the winners' news to their followers, and the demo.

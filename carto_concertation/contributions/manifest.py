@@ -27,6 +27,7 @@ from .personal_data import (
     reports_section,
     votes_section,
 )
+from .processing import PROCESSING
 from .search import ideas_search
 from .selectors import public_ideas_in_commune
 from .services import contribution_capture, ideas_settings_create
@@ -74,6 +75,7 @@ IDEAS = ModuleManifest(
         follows_section,
     ),
     personal_data_description=_("your contributions, comments, votes and reports"),
+    processing=PROCESSING,
     # Nothing to do on account deletion: every key to the person (author, voter, reporter,
     # moderation actor) is SET_NULL, so what they published stays, signed by nobody.
     on_account_deletion=(),

@@ -18,6 +18,7 @@ from .home import home_context, space_entry
 from .map_style import project_style
 from .permissions import PERMISSIONS
 from .personal_data import figures_section, follows_section, news_section, projects_section
+from .processing import PROCESSING
 from .search import projects_search
 from .services.followup import submitted_projects_forget
 from .tiles import TILESET_PREFIX, project_tileset_layers
@@ -57,5 +58,6 @@ CROWDFUNDING = ModuleManifest(
         "the crowdfunding projects you submitted or follow, the news of their works you wrote"
         " and the figures of their campaigns you typed in"
     ),
+    processing=PROCESSING,
     on_account_deletion=(submitted_projects_forget,),
 )

@@ -19,6 +19,7 @@ from .figures import reports_per_commune, reports_per_zone
 from .map_style import report_style
 from .permissions import PERMISSIONS
 from .personal_data import follows_section, reports_section
+from .processing import PROCESSING
 from .search import reports_search
 from .tiles import TILESET_PREFIX, report_tileset_layers
 
@@ -49,6 +50,7 @@ SIGNALEMENTS = ModuleManifest(
     search=reports_search,
     personal_data=(reports_section, follows_section),
     personal_data_description=_("your reports about public space and those you follow"),
+    processing=PROCESSING,
     # The reports stay, signed by nobody (author SET_NULL); follows go with the account
     # (CASCADE); reporter_forget erases the person's addresses the rows still hold.
     on_account_deletion=(reporter_forget,),

@@ -6,6 +6,7 @@ above the backbone (each app registers its own ModelAdmins)."""
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.urls import path
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -56,6 +57,25 @@ class CartoAdminSite(admin.AdminSite):
         from carto_concertation.accounts.admin_access import may_use_the_admin
 
         return may_use_the_admin(request.user)
+
+    def get_urls(self):
+        from carto_concertation.accounts.views import register_download, register_page
+
+        return [
+            # The record of processing (registre des traitements), for administrators.
+            path("registre/", self.admin_view(register_page), name="registre"),
+            path("registre/csv/", self.admin_view(register_download), name="registre_csv"),
+            *super().get_urls(),
+        ]
+
+    def index(self, request, extra_context=None):
+        from carto_concertation.accounts.selectors import user_is_administrator
+
+        extra_context = {
+            **(extra_context or {}),
+            "register_link": user_is_administrator(user=request.user),
+        }
+        return super().index(request, extra_context)
 
     @method_decorator(ratelimit(key="ip", rate=_login_rate, method="POST", block=True))
     @method_decorator(

@@ -11,6 +11,7 @@ from .datasets import RESULTS_PER_ZONE
 from .demo import surveys_demo
 from .permissions import PERMISSIONS
 from .personal_data import responses_section
+from .processing import PROCESSING
 from .search import questionnaires_search
 from .services.accounts import responses_forget
 from .tiles import TILESET_PREFIX, zone_result_tileset_layers
@@ -31,6 +32,7 @@ SURVEYS = ModuleManifest(
     personal_data_description=_(
         "your answers to the questionnaires, with what you drew on their maps"
     ),
+    processing=PROCESSING,
     on_account_deletion=(responses_forget,),
     search=questionnaires_search,
     demo=surveys_demo,

@@ -8,6 +8,7 @@ from carto_concertation.core.modules import ModuleManifest
 from .account import account_panel
 from .permissions import PERMISSIONS
 from .personal_data import workshops_section
+from .processing import PROCESSING
 
 WORKSHOPS = ModuleManifest(
     name="workshops",
@@ -21,6 +22,7 @@ WORKSHOPS = ModuleManifest(
     personal_data_description=_(
         "if you are a relay, the workshops you planned and the ideas you typed in"
     ),
+    processing=PROCESSING,
     # Nothing to do on account deletion: a workshop and a capture keep their row, their
     # created_by / captured_by become NULL (SET_NULL).
     on_account_deletion=(),

@@ -3,7 +3,13 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from carto_concertation.core.modules import FigureDeclaration, ModuleManifest, TilesetDeclaration
+from carto_concertation.accounts.processing import PUBLIC_INTEREST, kept_anonymous_after_account
+from carto_concertation.core.modules import (
+    FigureDeclaration,
+    ModuleManifest,
+    ProcessingDeclaration,
+    TilesetDeclaration,
+)
 
 from .datasets import NOTICES
 from .demo import noticeboard_demo
@@ -34,6 +40,18 @@ NOTICEBOARD = ModuleManifest(
     ),
     personal_data=(notices_section,),
     personal_data_description=_("your notices"),
+    # The record of processing and the privacy notice: what it keeps of a person.
+    processing=(
+        ProcessingDeclaration(
+            key="noticeboard",
+            name=_("Notice board"),
+            data=_("Notices (text, place) with the pseudonym of their author."),
+            purpose=_("Let residents post notices on the map of a space."),
+            legal_basis=PUBLIC_INTEREST,
+            recipients=_("Public: the notices, under their author's pseudonym."),
+            retention=kept_anonymous_after_account,
+        ),
+    ),
     # Nothing to do: the author key is SET_NULL, the notices stay signed by nobody.
     on_account_deletion=(),
     urls="examples.noticeboard.urls",

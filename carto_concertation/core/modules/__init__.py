@@ -50,6 +50,7 @@ from .declarations import (
     ModuleManifest,
     NotAPublicField,
     NotificationKind,
+    ProcessingDeclaration,
     PublicField,
     SpaceLookup,
     SpaceManifest,
@@ -71,6 +72,7 @@ __all__ = [
     "ModuleManifest",
     "NotAPublicField",
     "NotificationKind",
+    "ProcessingDeclaration",
     "PublicField",
     "ServiceMissing",
     "SpaceLookup",
@@ -86,6 +88,7 @@ __all__ = [
     "module_unregister",
     "modules",
     "notification_kinds",
+    "processing_declarations",
     "site_tilesets",
     "slug_is_reserved",
     "space_get",
@@ -174,6 +177,11 @@ def missing_requirements() -> list[tuple[str, str]]:
 def notification_kinds() -> list[NotificationKind]:
     """Every module's kinds of e-mail, in registration order."""
     return [kind for manifest in modules() for kind in manifest.notification_kinds]
+
+
+def processing_declarations() -> list[tuple[ModuleManifest, ProcessingDeclaration]]:
+    """Every module's processings of personal data, with the module declaring each."""
+    return [(manifest, p) for manifest in modules() for p in manifest.processing]
 
 
 def space_register(manifest: SpaceManifest) -> SpaceManifest:

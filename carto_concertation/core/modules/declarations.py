@@ -269,6 +269,26 @@ class ModeratedModel:
 
 
 @dataclass(frozen=True)
+class ProcessingDeclaration:
+    """One processing of personal data (GDPR article 30): a line of the record of
+    processing (registre des traitements) and of the privacy notice.
+
+    ``data`` says what is collected, ``purpose`` why (the finalité), ``legal_basis`` on
+    which ground (article 6), ``subjects`` of whom, ``recipients`` who receives it, and
+    ``retention()`` for how long, read when asked so that it follows the settings
+    (``RETENTION_*``, a module's own)."""
+
+    key: str
+    name: str | Promise = field(compare=False)
+    data: str | Promise = field(compare=False)
+    purpose: str | Promise = field(compare=False)
+    legal_basis: str | Promise = field(compare=False)
+    recipients: str | Promise = field(compare=False)
+    retention: Callable[[], str | Promise] = field(compare=False)
+    subjects: str | Promise = field(compare=False, default="")
+
+
+@dataclass(frozen=True)
 class ModuleManifest:
     """What one participation module brings to the house (see the module docstring)."""
 
@@ -293,6 +313,9 @@ class ModuleManifest:
     personal_data_description: str | Promise = ""
     # Account deletion: each callable (user) runs before the account's row goes.
     on_account_deletion: Sequence[Callable[[Any], None]] = ()
+    # The record of processing and the privacy notice: what personal data the module
+    # collects, why, on which ground, for whom and for how long (ProcessingDeclaration).
+    processing: Sequence[ProcessingDeclaration] = ()
     # Dotted path of a URL module: ``api_patterns`` (included under /api/v1/, namespace
     # "api", before the API router's routes), ``api_routes`` ((prefix, viewset, basename)
     # registered on the API router, so that the API root lists them) and ``page_patterns``
