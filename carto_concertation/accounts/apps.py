@@ -7,3 +7,6 @@ class AccountsConfig(AppConfig):
     name = "carto_concertation.accounts"
     label = "accounts"
     verbose_name = _("Accounts and roles")
+
+    def ready(self) -> None:
+        from . import audit  # noqa: F401  (its audit actions, the staff sign-in receiver)

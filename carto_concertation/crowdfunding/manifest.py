@@ -11,6 +11,7 @@ from carto_concertation.core.modules import (
 )
 
 from .account import account_panel, review_panel
+from .audit import AUDIT_ACTIONS
 from .datasets import PROJECTS
 from .demo import crowdfunding_demo
 from .home import home_context, space_entry
@@ -57,4 +58,5 @@ CROWDFUNDING = ModuleManifest(
         " and the figures of their campaigns you typed in"
     ),
     on_account_deletion=(submitted_projects_forget,),
+    audit_actions=AUDIT_ACTIONS,
 )

@@ -6,6 +6,7 @@ above the backbone (each app registers its own ModelAdmins)."""
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.urls import path
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -56,6 +57,19 @@ class CartoAdminSite(admin.AdminSite):
         from carto_concertation.accounts.admin_access import may_use_the_admin
 
         return may_use_the_admin(request.user)
+
+    def get_urls(self):
+        from .journal import journal_view
+
+        journal = self.admin_view(lambda request: journal_view(self, request))
+        return [path("journal/", journal, name="journal"), *super().get_urls()]
+
+    def index(self, request, extra_context=None):
+        """The dashboard, with the audit journal's link for administrators."""
+        from carto_concertation.accounts.selectors import user_is_administrator
+
+        context = {"audit_journal": user_is_administrator(user=request.user)}
+        return super().index(request, {**context, **(extra_context or {})})
 
     @method_decorator(ratelimit(key="ip", rate=_login_rate, method="POST", block=True))
     @method_decorator(

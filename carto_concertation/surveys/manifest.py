@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from carto_concertation.core.modules import HomeSection, ModuleManifest, TilesetDeclaration
 
 from .account import home_context, organiser_panel, responses_panel, space_entry
+from .audit import AUDIT_ACTIONS
 from .datasets import RESULTS_PER_ZONE
 from .demo import surveys_demo
 from .permissions import PERMISSIONS
@@ -40,4 +41,5 @@ SURVEYS = ModuleManifest(
             prefix=TILESET_PREFIX, layers=zone_result_tileset_layers, site_wide=True
         ),
     ),
+    audit_actions=AUDIT_ACTIONS,
 )

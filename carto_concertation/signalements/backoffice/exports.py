@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from carto_concertation.core.audit import audit_record
+
 from ..models import Report
 from .queue import point_feature, with_lonlat
 
@@ -38,6 +40,12 @@ def _cell(value: str) -> str:
 
 def _yes(value: bool) -> str:
     return _("yes") if value else _("no")
+
+
+def desk_export_record(*, user, fmt: str, filters: list[str]) -> None:
+    """An agent's export of the queue in the staff audit journal: the format and the
+    names of the filters applied (their values may be words someone typed)."""
+    audit_record("signalements.exported", actor=user, format=fmt, filters=filters)
 
 
 def export_reports(reports: QuerySet[Report]) -> QuerySet[Report]:

@@ -21,6 +21,7 @@ from wsgiref.util import FileWrapper
 
 from django.conf import settings
 
+from carto_concertation.core.audit import audit_record
 from layers.staging import Ogr2ogrFailed, ogr2ogr_run, pg_connection_string
 
 from ..models import Question, Questionnaire
@@ -48,6 +49,13 @@ JOIN = " | "
 # apostrophe, which the spreadsheet shows as text (OWASP's "CSV injection"), as in the
 # house's other CSV exports.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export_record(*, questionnaire: Questionnaire, fmt: str) -> None:
+    """An organiser's export of the answers in the staff audit journal."""
+    audit_record(
+        "surveys.exported", questionnaire, territory=questionnaire.territory_id, format=fmt
+    )
 
 
 class ExportError(Exception):
