@@ -20,6 +20,9 @@ audit_actions_register(
     }
 )
 
+# What a person does as a resident: their address leaves the journal with their account.
+RESIDENT_ACTIONS = ("accounts.data_exported",)
+
 
 def is_staff_member(user: User) -> bool:
     """Staff, superusers and anyone holding a role beyond resident."""

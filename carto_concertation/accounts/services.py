@@ -9,10 +9,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
-from carto_concertation.core.audit import audit_record
+from carto_concertation.core.audit import audit_actor_forget, audit_record
 from carto_concertation.core.modules import modules
 from carto_concertation.territories.models import Commune, Territory
 
+from .audit import RESIDENT_ACTIONS
 from .models import (
     TERRITORY_ROLES,
     ConsentRecord,
@@ -247,6 +248,7 @@ def user_delete(*, user: User, password: str) -> None:
     for manifest in modules():
         for forget in manifest.on_account_deletion:
             forget(user)
+    audit_actor_forget(user, actions=RESIDENT_ACTIONS)
     try:
         User.objects.filter(pk=user.pk).delete()
     except (ProtectedError, RestrictedError) as error:

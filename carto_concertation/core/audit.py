@@ -12,7 +12,7 @@ is logged and the write goes on (AUDIT_STRICT, in the tests, raises instead).
 """
 
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, time, timedelta
@@ -148,6 +148,13 @@ def _entry_write(action, target, actor, territory, role, origin, details) -> Aud
         ip=origin.get("ip") or None,
         user_agent=(origin.get("user_agent") or "")[:USER_AGENT_LENGTH],
     )
+
+
+def audit_actor_forget(user, *, actions: Iterable[str]) -> int:
+    """Blank the e-mail address of ``user``'s entries of these actions (an account
+    deleted: what they did as a resident is no staff action the journal must keep them
+    for). The number of entries changed."""
+    return AuditEntry.objects.filter(actor=user, action__in=list(actions)).update(actor_email="")
 
 
 def audit_addresses_blank(*, now: datetime | None = None) -> int:

@@ -17,6 +17,7 @@ from carto_concertation.core.audit import audit_actions, audit_record
 from carto_concertation.core.models import AuditEntry
 from carto_concertation.core.modules import modules
 from carto_concertation.core.tasks import audit_addresses_blank_task
+from carto_concertation.site.archive.tables import archived_tables
 from carto_concertation.territories.models import Territory
 from tests.factories import TerritoryFactory, UserFactory
 from tests.factories.accounts import PASSWORD, user_with_role
@@ -153,12 +154,18 @@ def test_roles_given_and_withdrawn_in_the_admin_are_recorded(client, administrat
     assert status.details == {"is_staff": True, "is_superuser": False}
 
 
-def test_an_export_of_one_s_personal_data_is_recorded(client):
+def test_an_export_of_one_s_personal_data_is_recorded_and_forgotten_with_the_account(client):
     person = UserFactory()
     client.force_login(person)
     assert client.post("/accounts/data/", REMOTE_ADDR="198.51.100.4").status_code == 200
     (entry,) = entries("accounts.data_exported")
     assert entry.actor == person and entry.ip == "198.51.100.4"
+    assert entry.actor_email == person.email
+
+    deleted = client.post("/accounts/delete/", {"password": PASSWORD})
+    assert deleted.status_code == 302
+    entry.refresh_from_db()
+    assert (entry.actor, entry.actor_email) == (None, "")
 
 
 # --- The addresses are kept RETENTION_IP_DAYS ---------------------------------------------
@@ -256,3 +263,5 @@ def test_the_journal_is_in_no_api_no_schema_no_open_data(client, administrator):
         assert "journal" not in text and "audit" not in text, path
     assert client.get("/api/v1/journal/").status_code == 404
     assert client.get("/api/v1/audit/").status_code == 404
+    # Nor in the platform's archive (reversibility), which leaves the admin's log too.
+    assert "core_auditentry" not in {table.name for table in archived_tables()}
