@@ -11,9 +11,9 @@ created, ``origin=`` when it records). Recording never makes the write fail: a f
 is logged and the write goes on (AUDIT_STRICT, in the tests, raises instead).
 """
 
+import ipaddress
 import logging
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
 from contextvars import ContextVar
 from datetime import date, datetime, time, timedelta
 
@@ -27,7 +27,6 @@ from django.utils.functional import Promise
 
 from .models import AuditEntry
 from .modules import modules
-from .throttles import client_address
 
 logger = logging.getLogger(__name__)
 
@@ -70,20 +69,20 @@ def audit_origin() -> dict[str, str]:
     if request is None:
         return {}
     return {
-        "ip": client_address(request),
+        "ip": _address(request),
         "user_agent": request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_LENGTH],
     }
 
 
-@contextmanager
-def audit_request(request: HttpRequest) -> Iterator[None]:
-    """The request as the middleware sets it, for code answering one outside the
-    middleware's reach (an allauth signal receives the request)."""
-    token = _request.set(request)
+def _address(request: HttpRequest) -> str:
+    """The client's whole address, where the rate limits read it (RATELIMIT_IP_META_KEY:
+    the server has resolved a trusted proxy's X-Forwarded-For into it); "" when it is no
+    address."""
+    raw = request.META.get(settings.RATELIMIT_IP_META_KEY, "").split(",")[0].strip()
     try:
-        yield
-    finally:
-        _request.reset(token)
+        return str(ipaddress.ip_address(raw))
+    except ValueError:
+        return ""
 
 
 def _actor_of_request():
