@@ -6,7 +6,8 @@ import pytest
 from carto_concertation.budgets.models import Project
 from carto_concertation.budgets.services.analysis import edition_ballot_open, project_decide
 from carto_concertation.core.models import AuditEntry
-from tests.factories.budgets import ProjectFactory
+from tests.factories.accounts import user_with_role
+from tests.factories.budgets import BallotFactory, EditionFactory, ProjectFactory
 
 from .editions_world import world_fixture  # noqa: F401
 
@@ -36,3 +37,21 @@ def test_a_refused_decision_records_nothing(world):
     with pytest.raises(Exception):  # noqa: B017  (PermissionDenied)
         project_decide(project, user=world.stranger, admissible=True, reason="")
     assert not AuditEntry.objects.filter(action__startswith="budgets.").exists()
+
+
+@pytest.mark.parametrize(
+    "path", ["/budgets/{slug}/export.pb", "/api/v1/budgets/editions/{slug}/export.pb"]
+)
+def test_a_planner_s_export_of_the_ballots_is_recorded_an_anonymous_one_is_not(client, path):
+    edition = EditionFactory(phases="results")
+    project = ProjectFactory(edition=edition)
+    BallotFactory(edition=edition, projects=[project])
+    url = path.format(slug=edition.slug)
+    assert client.get(url).status_code == 200
+    assert not AuditEntry.objects.filter(action="budgets.exported").exists()
+
+    planner = user_with_role("planner", territory=edition.territory)
+    client.force_login(planner)
+    assert client.get(url, REMOTE_ADDR="192.0.2.90").status_code == 200
+    (entry,) = AuditEntry.objects.filter(action="budgets.exported")
+    assert (entry.actor, entry.ip, entry.target_id) == (planner, "192.0.2.90", str(edition.pk))
