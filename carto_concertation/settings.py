@@ -94,6 +94,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The request's address and browser at hand for the staff audit journal (core.audit):
+    # a contextvar, no query.
+    "carto_concertation.core.audit.audit_origin_middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
@@ -247,6 +250,13 @@ X_FRAME_OPTIONS = "DENY"
 LOGIN_RATE = env.str("LOGIN_RATE", default="10/m")
 RATELIMIT_VIEW = "carto_concertation.core.views.rate_limited"
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+
+# The staff audit journal (core.audit, /admin/journal/). An IP address is personal data:
+# the journal's addresses and browsers are blanked after RETENTION_IP_DAYS (the CNIL
+# advises six months for connection logs); who, when and what stay.
+RETENTION_IP_DAYS = env.int("RETENTION_IP_DAYS", default=180)
+# An undeclared action code or a failed write raises instead of being logged (the tests).
+AUDIT_STRICT = env.bool("AUDIT_STRICT", default=False)
 
 # Accounts (django-allauth): sign-in by e-mail, which must be verified before the first
 # sign-in; no username, a public pseudonym chosen at sign-up (accounts.forms).
@@ -486,6 +496,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "expired-sessions-clear": {
         "task": "carto_concertation.core.tasks.expired_sessions_clear",
+        "schedule": 24 * 3600,
+    },
+    # The audit journal's addresses and browsers, blanked after RETENTION_IP_DAYS.
+    "audit-addresses-blank": {
+        "task": "carto_concertation.core.tasks.audit_addresses_blank_task",
         "schedule": 24 * 3600,
     },
     # Signalements: "est-ce réparé ?" to the reporters of reports fixed four weeks ago.

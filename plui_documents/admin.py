@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from carto_concertation.accounts.models import Role
 from carto_concertation.accounts.selectors import territories_for_role
+from carto_concertation.core.audit import audit_origin
 from carto_concertation.core.widgets import LocalGISModelAdmin
 from layers.admin_upload import UploadForm, UploadJobAdminMixin
 
@@ -91,6 +92,8 @@ class UrbanDocumentAdmin(UploadJobAdminMixin, admin.ModelAdmin):
                 "path": str(path),
                 "idurba": form.cleaned_data.get("idurba") or "",
                 "source_srid": form.cleaned_data.get("source_srid"),
+                # The importer's address and browser, for the audit journal.
+                "origin": audit_origin(),
             },
             enqueue=plui_import_task.delay,
         )

@@ -9,4 +9,8 @@ class PluiDocumentsConfig(AppConfig):
     verbose_name = _("Urban planning documents (PLU/PLUi)")
 
     def ready(self) -> None:
+        from carto_concertation.core.audit import audit_actions_register
+
         from . import layers  # noqa: F401  (registers the zoning layers)
+
+        audit_actions_register({"plui.imported": _("PLU/PLUi imported")})

@@ -3,7 +3,7 @@
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from carto_concertation.core.audit import audit_record
 from carto_concertation.core.changes import tileset_changed_announce
 from carto_concertation.territories.models import Territory
 from layers.sources import SourceError
@@ -70,8 +71,12 @@ def plui_import(
     user=None,
     progress: Progress = _no_progress,
     analyse: bool = True,
+    origin: Mapping[str, str] | None = None,
 ) -> tuple[DocumentVersion, ImportReport]:
     """Import a PLU/PLUi delivery as the new current version of its document.
+
+    ``origin``: the importer's address and browser (core.audit.audit_origin), carried by
+    the Celery job, for the audit journal.
 
     With ``analyse`` (the default), the zoning's overlaps and gaps are then looked for
     and added to the report (plui_zoning_analyse); the new version is current already.
@@ -82,7 +87,7 @@ def plui_import(
         with open_delivery(path) as delivery:
             progress(5, _("Reading the delivery"))
             document_version = _import_delivery(
-                delivery, report, idurba, source_srid, user, progress
+                delivery, report, idurba, source_srid, user, progress, origin
             )
     except SourceError as exc:
         report.errors.append(str(exc))
@@ -113,6 +118,7 @@ def _import_delivery(
     source_srid,
     user,
     progress: Progress,
+    origin: Mapping[str, str] | None,
 ) -> DocumentVersion:
     report.ignored = delivery.ignored
     zone_table = delivery.tables.get("ZONE_URBA")
@@ -199,6 +205,15 @@ def _import_delivery(
             document = document_version.document
             document.current_version = document_version
             document.save(update_fields=["current_version"])
+            audit_record(
+                "plui.imported",
+                document_version,
+                actor=user,
+                territory=document.territory_id,
+                origin=origin,
+                idurba=document.idurba,
+                version=document_version.number,
+            )
             tileset_changed_announce(ZONING_TILESET)
             transaction.on_commit(
                 lambda: version_made_current.send_robust(

@@ -25,6 +25,7 @@ def plui_import_task(job_id: str) -> dict:
             idurba=params.get("idurba") or None,
             source_srid=params.get("source_srid") or None,
             user=job.created_by,
+            origin=params.get("origin", {}),
             progress=lambda percent, message: job_progress(job_id, percent, message),
         )
     except PluiImportError as exc:

@@ -29,3 +29,7 @@ if TEST_REDIS_URL in {REDIS_URL, CACHES["default"]["LOCATION"]}:
 REDIS_URL = TEST_REDIS_URL
 CACHES = {"default": {**CACHES["default"], "LOCATION": TEST_REDIS_URL}}
 CELERY_BROKER_URL = CELERY_RESULT_BACKEND = TILE_CACHE_URL = TEST_REDIS_URL
+
+# An action recorded under an undeclared code, or an entry that cannot be written, fails
+# the test (core.audit).
+AUDIT_STRICT = True

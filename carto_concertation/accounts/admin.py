@@ -10,7 +10,12 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import ConsentRecord, RoleAssignment, User
-from .services import validate_role_scope
+from .services import (
+    role_given_record,
+    role_withdrawn_record,
+    staff_status_record,
+    validate_role_scope,
+)
 
 
 class RoleAssignmentForm(forms.ModelForm):
@@ -81,6 +86,29 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ("wide",), "fields": ("email", "pseudonym", "password1", "password2")}),
     )
     inlines = (RoleAssignmentInline, ConsentRecordInline)
+
+    # The admin's change form saves roles and statuses itself: each change goes to the
+    # audit journal, in the form's transaction.
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if change and {"is_staff", "is_superuser"} & set(form.changed_data):
+            staff_status_record(user=obj, is_staff=obj.is_staff, is_superuser=obj.is_superuser)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is not RoleAssignment:
+            return super().save_formset(request, form, formset, change)
+        withdrawn = [
+            (f.instance.user_id, f.instance.role, f.instance.territory_id)
+            for f in formset.deleted_forms
+            if f.instance.pk
+        ]
+        super().save_formset(request, form, formset, change)
+        for user_id, role, territory_id in withdrawn:
+            role_withdrawn_record(user_id=user_id, role=role, territory_id=territory_id)
+        for assignment in formset.new_objects:
+            role_given_record(assignment)
+        for assignment, _fields in formset.changed_objects:
+            role_given_record(assignment, changed=True)
 
 
 # Django stores the names of the permissions it makes in English ("Can add comment"), in

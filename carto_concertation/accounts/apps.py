@@ -17,5 +17,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from . import audit  # noqa: F401  (its audit actions, the staff sign-in receiver)
+
         # Signing in cancels a warning of inactivity (accounts.retention).
         user_logged_in.connect(_warning_clear, dispatch_uid="accounts-inactivity-warning-clear")

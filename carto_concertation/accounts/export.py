@@ -25,6 +25,7 @@ from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
 from django.db.models import Func, QuerySet
 from django.utils import timezone
 
+from carto_concertation.core.audit import audit_record
 from carto_concertation.core.modules import modules
 
 from .models import User
@@ -107,6 +108,7 @@ def user_data_zip(*, user: User) -> bytes:
             if section.features is not None:
                 collection = {"type": "FeatureCollection", "features": section.features}
                 archive.writestr(f"{section.name}.geojson", _dumps(collection))
+    audit_record("accounts.data_exported", user, actor=user)
     return buffer.getvalue()
 
 

@@ -9,9 +9,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
+from carto_concertation.core.audit import audit_actor_forget, audit_record
 from carto_concertation.core.modules import modules
 from carto_concertation.territories.models import Commune, Territory
 
+from .audit import RESIDENT_ACTIONS
 from .models import (
     TERRITORY_ROLES,
     ConsentRecord,
@@ -72,12 +74,42 @@ def role_grant(
     """Give a user a role in its scope; granting it again widens a relay's communes."""
     communes = list(communes)
     validate_role_scope(role=role, territory=territory, communes=communes)
-    assignment, _created = RoleAssignment.objects.get_or_create(
+    assignment, created = RoleAssignment.objects.get_or_create(
         user=user, role=role, territory=territory
     )
     if communes:
         assignment.communes.add(*communes)
+    if created:
+        role_given_record(assignment)
     return assignment
+
+
+def role_given_record(assignment: RoleAssignment, *, changed: bool = False) -> None:
+    """In the audit journal: a role given (or its scope changed), to whom, where."""
+    audit_record(
+        "accounts.role_granted",
+        assignment.user,
+        territory=assignment.territory_id,
+        role_given=assignment.role,
+        **({"changed": True} if changed else {}),
+    )
+
+
+def role_withdrawn_record(*, user_id: int, role: str, territory_id: int | None) -> None:
+    """In the audit journal: a role withdrawn (the assignment's row is gone)."""
+    audit_record(
+        "accounts.role_withdrawn",
+        (User._meta.label_lower, user_id),
+        territory=territory_id,
+        role_withdrawn=role,
+    )
+
+
+def staff_status_record(*, user: User, is_staff: bool, is_superuser: bool) -> None:
+    """In the audit journal: an account made staff or superuser, or no longer."""
+    audit_record(
+        "accounts.staff_status_changed", user, is_staff=is_staff, is_superuser=is_superuser
+    )
 
 
 def _pseudonym_available(pseudonym: str, *, exclude: User | None = None) -> str:
@@ -223,6 +255,7 @@ def account_erase(*, user: User) -> None:
     for manifest in modules():
         for forget in manifest.on_account_deletion:
             forget(user)
+    audit_actor_forget(user, actions=RESIDENT_ACTIONS)
     try:
         User.objects.filter(pk=user.pk).delete()
     except (ProtectedError, RestrictedError) as error:

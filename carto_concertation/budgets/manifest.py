@@ -12,6 +12,7 @@ from carto_concertation.core.modules import (
 )
 
 from .account import account_panel, editions_panel, home_context, space_entry
+from .audit import AUDIT_ACTIONS
 from .datasets import PROJECTS
 from .demo import budgets_demo
 from .map_style import project_style
@@ -51,4 +52,5 @@ BUDGETS = ModuleManifest(
         NotificationKind("budget_project_news", _("news of the budget projects I follow")),
     ),
     demo=budgets_demo,
+    audit_actions=AUDIT_ACTIONS,
 )

@@ -11,6 +11,7 @@ from carto_concertation.core.modules import (
 )
 
 from .account import account_panel
+from .audit import AUDIT_ACTIONS
 from .datasets import IDEAS as IDEAS_DATASET
 from .demo import ideas_demo_load
 from .figures import ideas_per_commune, ideas_per_zone
@@ -99,4 +100,5 @@ IDEAS = ModuleManifest(
     # The moderators' back office and the report page: the ideas and the comments on them.
     moderation=(MODERATED_IDEAS, MODERATED_COMMENTS),
     search=ideas_search,
+    audit_actions=AUDIT_ACTIONS,
 )

@@ -4,9 +4,17 @@
 from celery import shared_task
 from django.core.management import call_command
 
+from .audit import audit_addresses_blank
+
 
 @shared_task
 def expired_sessions_clear() -> None:
     """Sessions past their expiry are personal data no one can use any more: Django
     never deletes them by itself."""
     call_command("clearsessions")
+
+
+@shared_task
+def audit_addresses_blank_task() -> int:
+    """The audit journal's addresses and browsers older than RETENTION_IP_DAYS."""
+    return audit_addresses_blank()

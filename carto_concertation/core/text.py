@@ -18,3 +18,14 @@ def plain_text(text: str | None) -> str:
     around it trimmed."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL.sub("", text).strip()
+
+
+# A cell a spreadsheet would run as a formula starts with one of these (OWASP's "CSV
+# injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: str) -> str:
+    """The value with a leading apostrophe when it would start a formula: the
+    spreadsheet shows it as text."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value

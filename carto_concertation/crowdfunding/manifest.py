@@ -12,6 +12,7 @@ from carto_concertation.core.modules import (
 from carto_concertation.crowdfunding import MODULE
 
 from .account import account_panel, review_panel
+from .audit import AUDIT_ACTIONS
 from .datasets import PROJECTS
 from .demo import crowdfunding_demo
 from .home import home_context, space_entry
@@ -60,4 +61,5 @@ CROWDFUNDING = ModuleManifest(
     ),
     processing=PROCESSING,
     on_account_deletion=(submitted_projects_forget,),
+    audit_actions=AUDIT_ACTIONS,
 )

@@ -13,6 +13,7 @@ from carto_concertation.core.modules import (
 from carto_concertation.signalements import MODULE
 
 from .account import account_panel, home_context, reporter_forget, space_entry
+from .audit import AUDIT_ACTIONS
 from .datasets import REPORTS
 from .demo import signalements_demo
 from .figures import reports_per_commune, reports_per_zone
@@ -64,4 +65,5 @@ SIGNALEMENTS = ModuleManifest(
         NotificationKind("report_updates", _("news of the reports I filed or follow")),
         NotificationKind("report_fixed_check", _("“is it fixed?” about the reports I filed")),
     ),
+    audit_actions=AUDIT_ACTIONS,
 )

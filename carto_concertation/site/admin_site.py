@@ -61,7 +61,11 @@ class CartoAdminSite(admin.AdminSite):
     def get_urls(self):
         from carto_concertation.accounts.views import register_download, register_page
 
+        from .journal import journal_view
+
+        journal = self.admin_view(lambda request: journal_view(self, request))
         return [
+            path("journal/", journal, name="journal"),
             # The record of processing (registre des traitements), for administrators.
             path("registre/", self.admin_view(register_page), name="registre"),
             path("registre/csv/", self.admin_view(register_download), name="registre_csv"),
@@ -69,13 +73,13 @@ class CartoAdminSite(admin.AdminSite):
         ]
 
     def index(self, request, extra_context=None):
+        """The dashboard, with the audit journal's and the record of processing's links
+        for administrators."""
         from carto_concertation.accounts.selectors import user_is_administrator
 
-        extra_context = {
-            **(extra_context or {}),
-            "register_link": user_is_administrator(user=request.user),
-        }
-        return super().index(request, extra_context)
+        administrator = user_is_administrator(user=request.user)
+        context = {"audit_journal": administrator, "register_link": administrator}
+        return super().index(request, {**context, **(extra_context or {})})
 
     @method_decorator(ratelimit(key="ip", rate=_login_rate, method="POST", block=True))
     @method_decorator(

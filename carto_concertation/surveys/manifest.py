@@ -7,6 +7,7 @@ from carto_concertation.core.modules import HomeSection, ModuleManifest, Tileset
 from carto_concertation.surveys import MODULE
 
 from .account import home_context, organiser_panel, responses_panel, space_entry
+from .audit import AUDIT_ACTIONS
 from .datasets import RESULTS_PER_ZONE
 from .demo import surveys_demo
 from .permissions import PERMISSIONS
@@ -43,4 +44,5 @@ SURVEYS = ModuleManifest(
             prefix=TILESET_PREFIX, layers=zone_result_tileset_layers, site_wide=True
         ),
     ),
+    audit_actions=AUDIT_ACTIONS,
 )

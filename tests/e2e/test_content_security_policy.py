@@ -195,6 +195,8 @@ def pages_by_role(site) -> dict[str | None, list[tuple[str, str | None]]]:
             ("/admin/plui_documents/urbandocument/upload/", None),
             (f"/admin/core/job/{site['job'].pk}/change/", None),
             ("/admin/accounts/user/", None),
+            # The staff audit journal (its date inputs, its CSV button).
+            ("/admin/journal/", None),
             (
                 f"/admin/crowdfunding/project/{Project.objects.get(slug=garden).pk}/change/",
                 ".dj_map canvas",

@@ -20,7 +20,7 @@ from carto_concertation.territories.models import Territory
 
 from ..models import Edition
 from ..selectors.pabulib import edition_for_export
-from ..services.pabulib_io import edition_export_pb, edition_import_pb
+from ..services.pabulib_io import edition_export_pb, edition_import_pb, staff_export_record
 
 
 class PabulibImportInputSerializer(serializers.Serializer):
@@ -42,9 +42,10 @@ class PabulibImportedSerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "title", "year", "envelope", "ballot_type", "projects", "ballots"]
 
 
-def pb_response(edition: Edition) -> HttpResponse:
+def pb_response(edition: Edition, *, user) -> HttpResponse:
     """The ``.pb`` file as a download named after the edition."""
     response = HttpResponse(edition_export_pb(edition), content_type="text/plain; charset=utf-8")
+    staff_export_record(edition, user=user)
     response["Content-Disposition"] = f'attachment; filename="{edition.slug}.pb"'
     response["Cache-Control"] = "private, no-store"
     return response
@@ -87,4 +88,4 @@ class PabulibExportApi(APIView):
         edition = edition_for_export(slug=slug, user=request.user)
         if edition is None:
             raise Http404(_("No such edition."))
-        return pb_response(edition)
+        return pb_response(edition, user=request.user)

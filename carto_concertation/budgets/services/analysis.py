@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from carto_concertation.core.audit import audit_record
+
 from ..models import Edition, EditionPhase, Project, ProjectSupporter
 from ..tiles import edition_map_changed, projects_map_changed
 from .editions import MAX_EUROS, require_run, vote_opened
@@ -76,6 +78,13 @@ def project_decide(
     project.analysis_reason = reason
     project.revised_cost = revised_cost if admissible else None
     project.save(update_fields=["status", "analysis_reason", "revised_cost", "updated_at"])
+    audit_record(
+        "budgets.project_decided",
+        project,
+        actor=user,
+        territory=project.edition.territory_id,
+        admissible=admissible,
+    )
     if project.geom is not None:
         projects_map_changed(project.edition, after=[project.geom])
     return project
@@ -123,6 +132,13 @@ def projects_merge(*, keep: Project, merged: list[Project], user, reason: str) -
         analysis_reason=reason,
         updated_at=timezone.now(),
     )
+    audit_record(
+        "budgets.projects_merged",
+        keep,
+        actor=user,
+        territory=keep.edition.territory_id,
+        merged=sorted(ids),
+    )
     edition_map_changed(keep.edition)
     return keep
 
@@ -139,5 +155,8 @@ def edition_ballot_open(edition: Edition, *, user) -> int:
         raise ValidationError(
             {"status": _("No project is admissible: decide on the projects before the vote.")}
         )
+    audit_record(
+        "budgets.ballot_opened", edition, actor=user, territory=edition.territory_id, projects=count
+    )
     edition_map_changed(edition)
     return count

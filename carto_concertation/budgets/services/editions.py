@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from carto_concertation.core.audit import audit_record
 from carto_concertation.core.modules import slug_is_reserved
 
 from ..models import District, Edition, EditionPhase, Project
@@ -270,6 +271,7 @@ def edition_publish(edition: Edition, *, user) -> Edition:
         raise ValidationError({"phases": _("Set the five phases before publishing the edition.")})
     edition.is_published = True
     edition.save(update_fields=["is_published", "updated_at"])
+    audit_record("budgets.edition_published", edition, actor=user, territory=edition.territory_id)
     return edition
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from carto_concertation.core.audit import audit_record
 from carto_concertation.core.modules import slug_is_reserved
 from carto_concertation.territories.models import Territory
 
@@ -220,6 +221,13 @@ def _export_meta(edition: Edition, num_projects: int, num_votes: int) -> dict[st
         meta["max_sum_cost"] = str(edition.envelope)
     meta["language"] = "french"
     return meta
+
+
+def staff_export_record(edition: Edition, *, user) -> None:
+    """A planner's export of the ballots in the staff audit journal (a published
+    edition's file is open to anyone: only the exports of those who run it are recorded)."""
+    if user.is_authenticated and user.has_perm("budgets.run", edition):
+        audit_record("budgets.exported", edition, actor=user, territory=edition.territory_id)
 
 
 def edition_export_pb(edition: Edition) -> str:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from carto_concertation.core.audit import audit_record
 from carto_concertation.core.jobs import job_create
 
 from .. import counting
@@ -207,6 +208,9 @@ def results_publish(
     )
     ids = [run.pk for run in runs]
     ResultRun.objects.filter(pk__in=ids).update(is_published=True, published_at=now)
+    audit_record(
+        "budgets.results_published", edition, actor=user, territory=edition.territory_id, runs=ids
+    )
     winners = {pk for run in runs for pk in run.selected}
     decided = Project.objects.filter(edition=edition, status__in=COUNTED_STATUSES)
     decided.filter(pk__in=winners).update(status=Project.Status.WINNER, updated_at=now)

@@ -84,7 +84,7 @@ def pabulib_export(request: HttpRequest, slug: str) -> HttpResponse:
     if edition is None:
         raise Http404(_("No such edition."))
     try:
-        return pb_response(edition)
+        return pb_response(edition, user=request.user)
     except PermissionDenied as refusal:
         # The page says why (the site's 403 page does not show the reason).
         context = {"edition": edition, "reason": str(refusal)}

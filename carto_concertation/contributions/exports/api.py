@@ -26,6 +26,7 @@ from .streams import (
     ThreadedChunks,
     export_chunks,
     export_filename,
+    staff_export_record,
 )
 
 logger = logging.getLogger(__name__)
@@ -97,4 +98,5 @@ class ExportApi(APIView):
         response = StreamingHttpResponse(chunks, content_type=CONTENT_TYPES[fmt])
         filename = export_filename(concertation=concertation, fmt=fmt)
         response["Content-Disposition"] = content_disposition_header(True, filename)
+        staff_export_record(concertation=concertation, user=request.user, fmt=fmt)
         return response

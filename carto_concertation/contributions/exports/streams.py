@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carto_concertation.concertations.models import Concertation
+from carto_concertation.core.audit import audit_record
 from layers.staging import Ogr2ogrFailed, ogr2ogr_run, pg_connection_string
 
 from .selectors import (
@@ -52,6 +53,19 @@ CHUNK_ROWS = 2000
 CHUNK_BYTES = 256 * 1024
 # Lambert-93: what QGIS users of a French intercommunalité work in.
 GPKG_SRID = 2154
+
+
+def staff_export_record(*, concertation: Concertation, user, fmt: str) -> None:
+    """A planner's export in the staff audit journal. The file is open data, downloaded
+    by anyone: only the exports of those who plan the concertation are recorded."""
+    if user.is_authenticated and user.has_perm("contributions.plan", concertation):
+        audit_record(
+            "ideas.exported",
+            concertation,
+            actor=user,
+            territory=concertation.territory_id,
+            format=fmt,
+        )
 
 
 class ExportError(Exception):

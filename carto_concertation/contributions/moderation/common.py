@@ -6,9 +6,11 @@ from django.utils.translation import gettext as _
 
 from carto_concertation.accounts.notifications import notify
 from carto_concertation.concertations.models import Concertation
+from carto_concertation.core.audit import audit_record
 from carto_concertation.engagement import services as engagement
 from carto_concertation.engagement.models import Comment, ModerationAction
 
+from ..audit import moderation_audit_action
 from ..models import Contribution
 
 
@@ -23,6 +25,16 @@ def moderation_log(
     comment: Comment | None = None,
     merged_into: Contribution | None = None,
 ) -> ModerationAction:
+    """A line of the public log (a role, never a person) and one of the staff audit
+    journal (the person, for administrators)."""
+    audit_record(
+        moderation_audit_action(action, on_comment=comment is not None),
+        comment if comment is not None else contribution,
+        actor=actor,
+        territory=concertation.territory_id,
+        role=role,
+        **({"merged_into": merged_into.pk} if merged_into is not None else {}),
+    )
     return engagement.moderation_log_write(
         space=concertation,
         action=action,

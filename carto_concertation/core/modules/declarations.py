@@ -362,6 +362,10 @@ class ModuleManifest:
     # data: (space: MapSpace, query, limit) -> [core.search.SearchHit], public ones only;
     # the hits form the module's group, under its label (concertations/search.py).
     search: Callable[[Any, str, int], Sequence[Any]] | None = None
+    # The staff actions its services record in the audit journal (core.audit.audit_record):
+    # code ("<module>.<action>") → label in French (gettext_lazy). An undeclared code is
+    # refused.
+    audit_actions: Mapping[str, str | Promise] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

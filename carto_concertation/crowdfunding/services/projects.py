@@ -17,6 +17,7 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from carto_concertation.core.audit import audit_record
 from carto_concertation.core.photos import PreparedPhoto, photo_prepare, removed_on_error
 from carto_concertation.crowdfunding import MODULE
 from carto_concertation.territories.models import Territory
@@ -141,6 +142,12 @@ def _decision_write(*, project: Project, user, status: str, reason: str) -> Proj
     locked.decided_by = user
     locked.save(
         update_fields=["status", "refusal_reason", "decided_at", "decided_by", "updated_at"]
+    )
+    audit_record(
+        "crowdfunding.refused" if status == Project.Status.REFUSED else "crowdfunding.accepted",
+        locked,
+        actor=user,
+        territory=locked.territory_id,
     )
     projects_map_changed(locked)
     return locked

@@ -30,6 +30,7 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.db import transaction
 from django.utils import timezone, translation
 
+from carto_concertation.core.text import spreadsheet_cell
 from carto_concertation.territories.models import Territory
 from layers.staging import Ogr2ogrFailed, ogr2ogr_run
 
@@ -43,8 +44,6 @@ logger = logging.getLogger(__name__)
 # Safe as a file name and a path segment: every collection id the house declares is.
 COLLECTION_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
 WKT_COLUMN = "wkt"
-# A text cell a spreadsheet would run as a formula gets an apostrophe (as the exports').
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # OGR SQL's CAST type of each declared field type (JSON Schema's words, PublicField).
 # Text needs none: the GeoJSON is read with DATE_AS_STRING (a text that looks like a date
 # stays text).
@@ -90,10 +89,8 @@ def _csv_cell(value, kind: str) -> str:
         return "true" if value else "false"
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
-    text = str(value)
-    if kind == "string" and text.startswith(FORMULA_STARTS):
-        return f"'{text}"
-    return text
+    # A text cell a spreadsheet would run as a formula gets an apostrophe.
+    return spreadsheet_cell(str(value)) if kind == "string" else str(value)
 
 
 def _geojson_head(collection: Collection, territory: Territory) -> bytes:

@@ -18,26 +18,28 @@ from zoneinfo import ZoneInfo
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from carto_concertation.core.audit import audit_record
+from carto_concertation.core.text import spreadsheet_cell
+
 from ..models import Report
 from .queue import point_feature, with_lonlat
 
 LOCAL = ZoneInfo("Europe/Paris")
 CHUNK_ROWS = 500
-# A cell a spreadsheet would run as a formula starts with one of these: it gets a
-# leading apostrophe, which the spreadsheet shows as text (OWASP's "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _local(moment: datetime | None) -> str:
     return moment.astimezone(LOCAL).strftime("%d/%m/%Y %H:%M") if moment else ""
 
 
-def _cell(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
 def _yes(value: bool) -> str:
     return _("yes") if value else _("no")
+
+
+def desk_export_record(*, user, fmt: str, filters: list[str]) -> None:
+    """An agent's export of the queue in the staff audit journal: the format and the
+    names of the filters applied (their values may be words someone typed)."""
+    audit_record("signalements.exported", actor=user, format=fmt, filters=filters)
 
 
 def export_reports(reports: QuerySet[Report]) -> QuerySet[Report]:
@@ -79,15 +81,15 @@ def _csv_row(report: Report) -> list:
     return [
         report.pk,
         _local(report.created_at),
-        _cell(report.commune.name) if report.commune else "",
+        spreadsheet_cell(report.commune.name) if report.commune else "",
         report.commune.insee if report.commune else "",
-        _cell(str(report.category)),
-        _cell(report.address),
-        _cell(report.description),
+        spreadsheet_cell(str(report.category)),
+        spreadsheet_cell(report.address),
+        spreadsheet_cell(report.description),
         str(report.get_state_display()),
-        _cell(report.state_reason),
+        spreadsheet_cell(report.state_reason),
         report.duplicate_of_id or "",
-        _cell(str(report.service)) if report.service else "",
+        spreadsheet_cell(str(report.service)) if report.service else "",
         _yes(report.is_public),
         _yes(report.is_hidden),
         _local(report.acknowledged_at),

@@ -280,6 +280,7 @@ def desk_export(request: HttpRequest, fmt: str) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     content_type, chunks = EXPORT_TYPES[fmt]
+    exports.desk_export_record(user=request.user, fmt=fmt, filters=sorted(request.GET))
     response = StreamingHttpResponse(chunks(filterset.qs), content_type=content_type)
     stamp = timezone.localtime().strftime("%Y-%m-%d")
     response["Content-Disposition"] = f'attachment; filename="signalements-{stamp}.{fmt}"'

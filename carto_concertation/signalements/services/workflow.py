@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from carto_concertation.core.audit import audit_record
 from carto_concertation.core.text import plain_text
 
 from ..models import Report, ReportFollower, ReportUpdate, Service
@@ -83,6 +84,11 @@ def history_write(
         text=text,
         author=author,
     )
+
+
+def _audit(action: str, report: Report, actor, **details) -> None:
+    """A step of the workflow in the staff audit journal: codes and ids, no text."""
+    audit_record(action, report, actor=actor, territory=report.territory_id, **details)
 
 
 def _state_label(state: str) -> str:
@@ -165,6 +171,7 @@ def _state_move(*, report: Report, actor, state: str, text: str, reason: str) ->
     update = history_write(
         report, ReportUpdate.Kind.STATE, before=before, after=state, text=text, author=actor
     )
+    _audit("signalements.state_changed", report, actor, before=before, after=state)
     subject, body = _state_notice(report, text)
     people_tell(report=report, kind="report_updates", subject=subject, body=body, leave_out=actor)
     return update
@@ -232,6 +239,13 @@ def report_reroute(*, report: Report, actor, service: Service, text: str = "") -
     before = locked.service
     locked.service = service
     locked.save(update_fields=["service", "updated_at"])
+    _audit(
+        "signalements.rerouted",
+        locked,
+        actor,
+        service_before=before.pk if before else None,
+        service_after=service.pk,
+    )
     update = ReportUpdate.objects.create(
         report=locked,
         kind=ReportUpdate.Kind.REROUTED,
@@ -330,6 +344,7 @@ def report_mark_duplicate(
     twin.state_reason = ""
     twin.duplicate_of = first
     twin.save(update_fields=["state", "state_reason", "duplicate_of", "updated_at"])
+    _audit("signalements.duplicate", twin, actor, before=before, original=first.pk)
     update = history_write(
         twin,
         ReportUpdate.Kind.DUPLICATE,

@@ -8,8 +8,9 @@ tables, what they reference and must travel with them: the auth groups (and thei
 permissions), allauth's e-mail addresses. Content types and permissions are *reference*
 tables: every instance writes them at migration under ids of its own, so they travel
 with their natural keys and the import maps the archive's ids onto the instance's.
-Left behind on purpose: sessions, the admin's log, pending e-mail confirmations, the
-migrations' own table (recorded in the manifest instead).
+Left behind on purpose: sessions, the admin's log, the staff audit journal (its
+administrators download it as CSV: it goes into no export), pending e-mail
+confirmations, the migrations' own table (recorded in the manifest instead).
 """
 
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ PROJECT_APPS = ("layers", "plui_documents", "tiles")
 PROJECT_PREFIX = "carto_concertation."
 # Models outside the project's apps whose rows belong to the platform's data.
 TRAVELLING_MODELS = ("auth.Group", "account.EmailAddress")
+# Project models whose rows stay on the instance (docs/security.md, Audit journal).
+LEFT_BEHIND_MODELS = ("core.AuditEntry",)
 # Written by every instance's migrations under its own ids: matched by natural key.
 REFERENCE_MODELS = ("contenttypes.ContentType", "auth.Permission")
 # The reference table each one is matched in, and the natural key of its rows.
@@ -104,7 +107,7 @@ def archived_tables() -> list[ArchivedTable]:
     chosen: dict[str, tuple[object, bool]] = {}
     for model, reference in _models():
         meta = model._meta
-        if meta.proxy or not meta.managed:
+        if meta.proxy or not meta.managed or meta.label in LEFT_BEHIND_MODELS:
             continue
         chosen.setdefault(meta.db_table, (model, reference))
     names = sorted(chosen)

@@ -27,6 +27,7 @@ from ..services.exports import (
     NoMapQuestion,
     export_chunks,
     export_filename,
+    export_record,
 )
 
 logger = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ def export_response(*, questionnaire: Questionnaire, fmt: str) -> StreamingHttpR
         chunks = export_chunks(questionnaire=questionnaire, fmt=fmt)
     except NoMapQuestion as exc:
         raise Http404(_("This questionnaire has no map question: no GeoPackage.")) from exc
+    export_record(questionnaire=questionnaire, fmt=fmt)
     response = StreamingHttpResponse(chunks, content_type=CONTENT_TYPES[fmt])
     filename = export_filename(questionnaire=questionnaire, fmt=fmt)
     response["Content-Disposition"] = content_disposition_header(True, filename)

@@ -21,6 +21,8 @@ from wsgiref.util import FileWrapper
 
 from django.conf import settings
 
+from carto_concertation.core.audit import audit_record
+from carto_concertation.core.text import spreadsheet_cell
 from layers.staging import Ogr2ogrFailed, ogr2ogr_run, pg_connection_string
 
 from ..models import Question, Questionnaire
@@ -44,10 +46,13 @@ CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "gpkg": "application/geopacka
 CHUNK_BYTES = 256 * 1024
 # Several values in one cell (choices, picks, the markers' follow-ups): what joins them.
 JOIN = " | "
-# A cell a spreadsheet would run as a formula starts with one of these: it gets a leading
-# apostrophe, which the spreadsheet shows as text (OWASP's "CSV injection"), as in the
-# house's other CSV exports.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export_record(*, questionnaire: Questionnaire, fmt: str) -> None:
+    """An organiser's export of the answers in the staff audit journal."""
+    audit_record(
+        "surveys.exported", questionnaire, territory=questionnaire.territory_id, format=fmt
+    )
 
 
 class ExportError(Exception):
@@ -62,10 +67,6 @@ def export_filename(*, questionnaire: Questionnaire, fmt: str) -> str:
     return f"{questionnaire.slug}-reponses.{fmt}"
 
 
-def _text(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
 def _number(value) -> str:
     """A decimal as typed: 3, 12.5 (the model keeps four decimals: 3.0000)."""
     if value is None:
@@ -76,22 +77,22 @@ def _number(value) -> str:
 def _value(question: Question, values: AnswerValues) -> str:
     kind = question.kind
     if kind in Question.CHOICE_KINDS:
-        return _text(JOIN.join(values.choices))
+        return spreadsheet_cell(JOIN.join(values.choices))
     if kind in Question.TEXT_KINDS:
-        return _text(values.text)
+        return spreadsheet_cell(values.text)
     if kind in (Kind.SCALE, Kind.NUMBER):
         return _number(values.number)
     if kind == Kind.DATE:
         return values.date.isoformat() if values.date else ""
     if kind in Question.PICK_KINDS:
-        return _text(JOIN.join(values.picks))
+        return spreadsheet_cell(JOIN.join(values.picks))
     return values.wkt
 
 
 def _markers(texts: list[str]) -> str:
     """The markers' follow-ups or comments in the markers' order (the n-th for the n-th
     marker, blank where it has none); nothing when none has one."""
-    return _text(JOIN.join(texts)) if any(texts) else ""
+    return spreadsheet_cell(JOIN.join(texts)) if any(texts) else ""
 
 
 def _cell(column: ExportColumn, row: ExportRow) -> str | int:
@@ -106,7 +107,7 @@ def _cell(column: ExportColumn, row: ExportRow) -> str | int:
     if values is None:  # not answered, or not asked (a condition)
         return ""
     if column.part == "other":
-        return _text(values.text)
+        return spreadsheet_cell(values.text)
     if column.part == "followup":
         return _markers(values.followups)
     if column.part == "comment":
