@@ -252,9 +252,8 @@ RATELIMIT_VIEW = "carto_concertation.core.views.rate_limited"
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 
 # The staff audit journal (core.audit, /admin/journal/). An IP address is personal data:
-# the journal's addresses and browsers are blanked after RETENTION_IP_DAYS (the CNIL
-# advises six months for connection logs); who, when and what stay.
-RETENTION_IP_DAYS = env.int("RETENTION_IP_DAYS", default=180)
+# the journal's addresses and browsers are blanked after RETENTION_IP_DAYS (below; the
+# CNIL advises six months for connection logs); who, when and what stay.
 # An undeclared action code or a failed write raises instead of being logged (the tests).
 AUDIT_STRICT = env.bool("AUDIT_STRICT", default=False)
 
