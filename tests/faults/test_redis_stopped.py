@@ -16,8 +16,10 @@ from django.test import Client
 from carto_concertation.accounts.models import Role
 from carto_concertation.accounts.services import role_grant
 from carto_concertation.core.models import Job
+from carto_concertation.engagement.models import Vote
 from tests.core.servers import web_server
 from tests.factories import UserFactory
+from tests.worlds import make_idea
 
 from .services import fetch, private_redis
 
@@ -73,6 +75,9 @@ def test_redis_stopped_then_back(small_open_concertation):
     role_grant(user=planner, role=Role.PLANNER, territory=concertation.territory)
     as_resident, as_planner = signed_in(resident), signed_in(planner)
     bilan = f"/concertations/{concertation.slug}/tableau-de-bord/bilan/"
+    idea = make_idea(concertation, UserFactory())
+    support = f"/concertations/{concertation.slug}/idees/{idea.pk}/soutien/"
+    votes = Vote.objects.of(idea)
 
     with private_redis() as redis_server:
         urls = {"REDIS_URL": redis_server.url(0), "TEST_REDIS_URL": redis_server.url(8)}
@@ -90,9 +95,12 @@ def test_redis_stopped_then_back(small_open_concertation):
             # Still signed in: the session is in the database.
             account = fetch(server, "GET", "/accounts/preferences/", headers=as_resident)
             assert account.status == 200 and resident.pseudonym in account.body
-            # Rate-limited writes: the API's (DRF), a page's (django-ratelimit), sign-in
+            # Rate-limited writes: the API's (DRF), a page's form counted as the API's
+            # (core.throttles.page_throttled), a page's (django-ratelimit), sign-in
             # (allauth's own limit).
             assert_refused_in_french(api_post(server, as_resident), "API write")
+            assert_refused_in_french(form_post(server, support, "value=1", as_resident), "vote")
+            assert not votes.exists()
             login = f"username={uuid.uuid4().hex}&password=x"
             assert_refused_in_french(form_post(server, "/admin/login/", login), "admin sign-in")
             account_login = f"login={uuid.uuid4().hex}%40example.org&password=x"
@@ -111,4 +119,6 @@ def test_redis_stopped_then_back(small_open_concertation):
                 time.sleep(0.5)
             assert fetch(server, "GET", TILE).body == tile.body
             assert form_post(server, bilan, "", as_planner).status == 302
+            assert form_post(server, support, "value=1", as_resident).status == 302
+            assert votes.count() == 1
             assert Job.objects.filter(status=Job.Status.PENDING).count() == 1
