@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # A NUL byte in the path or the query: a 400 naming where, before any view.
     "carto_concertation.core.middleware.nul_refused",
+    # PostgreSQL restarting, Redis or the Celery broker away: a 503 in French, not a 500.
+    "carto_concertation.core.outages.outages_answered",
     # Cross-origin reads of the map's public documents (CORS_URLS_REGEX below).
     "corsheaders.middleware.CorsMiddleware",
     # django-csp's, plus the basemaps' servers when an administrator turns them on.
@@ -144,15 +146,25 @@ if env.bool("DATABASE_POOL", default=False):
     }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A connection PostgreSQL closed (a restart) is found and replaced before a request uses
+# it, not handed to it to fail; with the pool, Django has psycopg_pool check it when
+# taken (ConnectionPool.check_connection).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
 
+# A Redis that stops answering: reads find nothing and writes are dropped after this
+# many seconds (core.cache), and a rate-limited write is refused with a 503 (core.outages).
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=2.0)
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "carto_concertation.core.cache.OutageTolerantRedisCache",
         "LOCATION": env.str("CACHE_URL", default=REDIS_URL),
         "KEY_PREFIX": "carto",
+        "OPTIONS": {
+            "socket_timeout": CACHE_SOCKET_TIMEOUT,
+            "socket_connect_timeout": CACHE_SOCKET_TIMEOUT,
+        },
     }
 }
 

@@ -16,6 +16,7 @@ the Django view's (tiles.serving, tiles.filters, tiles.mvt, tiles.cache).
 
 import asyncio
 import re
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
 from urllib.parse import parse_qsl
@@ -34,12 +35,30 @@ from .filters import TileFilterError, TileFilters, tile_filters_check, tile_filt
 from .memory import TileMemory
 from .mvt import numbered_statement, tile_in_range, tile_params, tile_statement, visible_layers
 from .redis_pipe import RedisPipe, RedisPipeError
-from .serving import TileAnswer, cache_unavailable_answer, tile_answer, tileset_layers_current
+from .serving import (
+    TileAnswer,
+    cache_away,
+    database_unavailable_answer,
+    tile_answer,
+    tileset_layers_current,
+)
 
 TILE_PATH = re.compile(
     r"^/tiles/(?P<tileset>[\w-]+)/(?P<z>\d{1,2})/(?P<x>\d{1,8})/(?P<y>\d{1,8})\.mvt$"
 )
 PASS_TO_DJANGO = object()
+# What PostgreSQL away (restarting, unreachable) raises on the tile path: a 503 for the
+# tile; its connection is dropped and the next tile connects again.
+DATABASE_AWAY = (
+    OSError,
+    TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.exceptions.OperatorInterventionError,
+    asyncpg.InterfaceError,
+)
+# After the tile cache's Redis failed, tiles are made from PostgreSQL without asking it
+# for this long: a Redis that does not answer would otherwise hold every tile.
+CACHE_RETRY_SECONDS = 5.0
 STATEMENTS_KEPT = 4096  # (tileset, zoom) pairs
 
 
@@ -59,6 +78,7 @@ class TileEndpoint:
         self.started = asyncio.Lock()
         self.prefix = ""
         self.statements: dict[tuple[str, int], tuple[Sequence[LayerDefinition], tuple]] = {}
+        self.cache_away_until = 0.0
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "lifespan":
@@ -78,8 +98,8 @@ class TileEndpoint:
                 if_none_match=headers.get(b"if-none-match", b"").decode("latin-1"),
                 accepts_gzip=b"gzip" in headers.get(b"accept-encoding", b""),
             )
-        except RedisPipeError as error:
-            answer = cache_unavailable_answer(error)
+        except DATABASE_AWAY as error:
+            answer = database_unavailable_answer(error)
         if answer is PASS_TO_DJANGO:
             # Django answers errors: its 404 page, a 400 in the visitor's language.
             return await self.django_app(scope, receive, send)
@@ -112,26 +132,34 @@ class TileEndpoint:
             return PASS_TO_DJANGO
         await self.start()
         slot = version = None
-        if settings.TILE_CACHE_ENABLED:
+        if settings.TILE_CACHE_ENABLED and time.monotonic() >= self.cache_away_until:
             keys = tile_cache.lookup_keys(self.prefix, tileset, z, x, y, filters.key())
             tile = self.memory.get(keys)
             if tile is not None:
                 return tile_answer(tile, if_none_match=if_none_match, accepts_gzip=accepts_gzip)
             generation = self.memory.generation
-            values = await self.redis.mget(keys)
-            slot, tile = tile_cache.tile_read(keys, values)
-            if tile is not None:
-                self.memory.keep(keys, tile, generation)
-                return tile_answer(tile, if_none_match=if_none_match, accepts_gzip=accepts_gzip)
-            version = tile_cache.version_read(values)
+            try:
+                values = await self.redis.mget(keys)
+            except RedisPipeError as error:
+                self.cache_failed(error)
+            else:
+                slot, tile = tile_cache.tile_read(keys, values)
+                if tile is not None:
+                    self.memory.keep(keys, tile, generation)
+                    return tile_answer(tile, if_none_match=if_none_match, accepts_gzip=accepts_gzip)
+                version = tile_cache.version_read(values)
         data = await self.tile_make(tileset, z, x, y, filters, version)
         if data is PASS_TO_DJANGO:
             return data
         tile = tile_cache.tile_pack(data)
         if slot is not None:
             value = tile_cache.tile_value(slot, tile)
-            await self.redis.set(slot.key, value, ex=settings.TILE_CACHE_SECONDS)
-            self.memory.keep(keys, tile, generation)
+            try:
+                await self.redis.set(slot.key, value, ex=settings.TILE_CACHE_SECONDS)
+            except RedisPipeError as error:
+                self.cache_failed(error)
+            else:
+                self.memory.keep(keys, tile, generation)
         return tile_answer(tile, if_none_match=if_none_match, accepts_gzip=accepts_gzip)
 
     async def tile_make(
@@ -150,6 +178,13 @@ class TileEndpoint:
         params = tile_params(z, x, y, filters)
         data = await self.pool.fetchval(statement, [params[name] for name in names])
         return bytes(data) if data else b""
+
+    def cache_failed(self, error: RedisPipeError) -> None:
+        """Tiles come from PostgreSQL for a while, and none read before is trusted: the
+        invalidations Redis would have sent meanwhile are lost."""
+        cache_away(error)
+        self.cache_away_until = time.monotonic() + CACHE_RETRY_SECONDS
+        self.memory.forget()
 
     def statement(
         self, tileset: str, z: int, layers: Sequence[LayerDefinition]

@@ -53,6 +53,13 @@ ASYNCPG_KEYWORDS = frozenset(
 # What Django's get_connection_params() adds for psycopg itself (asyncpg speaks UTF-8).
 PSYCOPG_ONLY = frozenset({"cursor_factory", "context", "prepare_threshold", "client_encoding"})
 CONNECT_TIMEOUT = 10  # seconds, when the database settings give none
+# How a connection the server closed fails on its next statement.
+CONNECTION_LOST = (
+    OSError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.exceptions.AdminShutdownError,
+    asyncpg.InterfaceError,
+)
 
 
 def asyncpg_connect_kwargs(django_params: dict[str, Any]) -> dict[str, Any]:
@@ -79,11 +86,21 @@ class TileConnections:
         self.slots = asyncio.Semaphore(size)
 
     async def fetchval(self, statement: str, args: Sequence[Any]) -> Any:
-        """The first value of the statement's first row."""
+        """The first value of the statement's first row.
+
+        An idle connection the server closed meanwhile (PostgreSQL restarted) is known
+        only when used: the statement is sent again once, on a new connection."""
         async with self.slots:
-            conn = await self._take()
+            conn, reused = await self._take()
             try:
                 value = await conn.fetchval(statement, *args)
+            except CONNECTION_LOST:
+                conn.terminate()
+                if not reused:
+                    raise
+                self.idle.clear()  # closed by the same restart
+                conn = await self.connect()
+                value = await self._fetchval_once(conn, statement, args)
             except BaseException:
                 conn.terminate()
                 raise
@@ -91,13 +108,22 @@ class TileConnections:
                 self.idle.append(conn)
             return value
 
-    async def _take(self) -> asyncpg.Connection:
-        """An idle connection still open (the server may have closed one since), or a new one."""
+    @staticmethod
+    async def _fetchval_once(conn: asyncpg.Connection, statement: str, args: Sequence[Any]) -> Any:
+        try:
+            return await conn.fetchval(statement, *args)
+        except BaseException:
+            conn.terminate()
+            raise
+
+    async def _take(self) -> tuple[asyncpg.Connection, bool]:
+        """An idle connection still open (the server may have closed one since), or a new
+        one; and whether it was idle."""
         while self.idle:
             conn = self.idle.pop()
             if not conn.is_closed():
-                return conn
-        return await self.connect()
+                return conn, True
+        return await self.connect(), False
 
     async def close(self) -> None:
         idle, self.idle = self.idle, []

@@ -70,11 +70,15 @@ def filter_error_answer(error: TileFilterError) -> TileAnswer:
     )
 
 
-def cache_unavailable_answer(error: Exception) -> TileAnswer:
-    """503 when the tile cache's Redis fails or does not answer in time (TILE_CACHE_TIMEOUT):
-    at once, rather than a request left hanging or a 500."""
-    logger.warning("Tile cache unavailable: %s", error)
-    body = {"detail": _("The tile cache is not answering; try again in a moment.")}
+def cache_away(error: Exception) -> None:
+    """The tile cache's Redis failed: the tile is made from PostgreSQL and not kept."""
+    logger.warning("Tile cache unavailable, tile made from the database: %s", error)
+
+
+def database_unavailable_answer(error: BaseException) -> TileAnswer:
+    """503 when PostgreSQL is away (a restart): at once, with when to try again."""
+    logger.warning("Tile database unavailable: %r", error)
+    body = {"detail": _("The map data is briefly unavailable; try again in a moment.")}
     return TileAnswer(
         503,
         json.dumps(body, ensure_ascii=False).encode(),
@@ -102,10 +106,7 @@ def vector_tile_answer(
         filters = tile_filters_parse(query or {})
     except TileFilterError as error:
         return filter_error_answer(error)
-    try:
-        return _vector_tile_answer(tileset, z, x, y, filters, if_none_match, accepts_gzip)
-    except redis.RedisError as error:
-        return cache_unavailable_answer(error)
+    return _vector_tile_answer(tileset, z, x, y, filters, if_none_match, accepts_gzip)
 
 
 def _vector_tile_answer(
@@ -117,16 +118,23 @@ def _vector_tile_answer(
     if_none_match: str,
     accepts_gzip: bool,
 ) -> TileAnswer:
-    slot, tile = (
-        tile_cache.tile_lookup(tileset, z, x, y, filters.key())
-        if settings.TILE_CACHE_ENABLED
-        else (None, None)
-    )
+    slot = tile = None
+    if settings.TILE_CACHE_ENABLED:
+        try:
+            slot, tile = tile_cache.tile_lookup(tileset, z, x, y, filters.key())
+        except redis.RedisError as error:
+            cache_away(error)
     if tile is None:
         made = _tile_make(tileset, z, x, y, filters)
         if isinstance(made, TileAnswer):
             return made
-        tile = tile_cache.tile_put(slot, made) if slot else tile_cache.tile_pack(made)
+        if slot is not None:
+            try:
+                tile = tile_cache.tile_put(slot, made)
+            except redis.RedisError as error:
+                cache_away(error)
+        if tile is None:
+            tile = tile_cache.tile_pack(made)
     return tile_answer(tile, if_none_match=if_none_match, accepts_gzip=accepts_gzip)
 
 
@@ -138,8 +146,12 @@ def tileset_layers_current(tileset: str) -> Sequence[LayerDefinition]:
     built_in = built_in_tileset(tileset)
     if built_in:
         return built_in
-    version = tile_cache.tileset_version(tileset)
-    kept = tileset_layers_kept(tileset, version)
+    try:
+        version = tile_cache.tileset_version(tileset)
+    except redis.RedisError as error:
+        cache_away(error)
+        version = None  # the layers as the database has them now, kept for no version
+    kept = tileset_layers_kept(tileset, version) if version is not None else None
     if kept is not None:
         return kept
     # Read (and kept for this version) only where its module is on: a switch announces

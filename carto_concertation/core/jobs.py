@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 from carto_concertation.celery import RetryingTask
 
 from .models import Job
+from .outages import is_outage
 
 PROGRESS_TTL = 24 * 3600
 
@@ -23,10 +24,24 @@ def _key(job_id) -> str:
 def job_create(
     *, kind: str, title: str, params: dict, user=None, enqueue: Callable[[str], object]
 ) -> Job:
-    """Record a job and hand its id to ``enqueue`` once the transaction has committed."""
+    """Record a job and hand its id to ``enqueue`` once the transaction has committed.
+
+    A queue that cannot be reached (Redis away) leaves the job failed with the reason,
+    not pending forever, and the error goes on to the request (core.outages: a 503)."""
     job = Job.objects.create(kind=kind, title=title[:255], params=params, created_by=user)
-    transaction.on_commit(lambda: enqueue(str(job.pk)))
+    transaction.on_commit(lambda: _enqueue(job, enqueue))
     return job
+
+
+def _enqueue(job: Job, enqueue: Callable[[str], object]) -> None:
+    try:
+        enqueue(str(job.pk))
+    except Exception as error:
+        if not is_outage(error):
+            raise
+        message = _("The job queue was unavailable; start the job again.")
+        job_finish(job.pk, succeeded=False, message=message, report={"errors": [message]})
+        raise
 
 
 def job_progress(job_id, percent: int, message: str) -> None:

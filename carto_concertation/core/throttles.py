@@ -18,7 +18,11 @@ import redis
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import throttling
+from rest_framework.exceptions import APIException
+
+from .outages import RETRY_AFTER_SECONDS, service_unavailable
 
 # KEYS[1]: the times (µs, Redis's clock) of one client's requests in one scope.
 # ARGV: requests allowed, window in µs, a member of its own for this request.
@@ -56,7 +60,22 @@ def client_address(request: HttpRequest) -> str:
 
 @cache
 def _sliding_window(location: str):
-    return redis.Redis.from_url(location).register_script(_SLIDING_WINDOW)
+    timeout = settings.CACHE_SOCKET_TIMEOUT
+    client = redis.Redis.from_url(location, socket_timeout=timeout, socket_connect_timeout=timeout)
+    return client.register_script(_SLIDING_WINDOW)
+
+
+class RateLimitUnavailable(APIException):
+    """The count of a write's rate limit cannot be kept (Redis is away): the write is
+    refused rather than let through unlimited."""
+
+    status_code = 503
+    default_detail = gettext_lazy(
+        "Writing is briefly unavailable (the rate limits cannot be counted); "
+        "please try again in a moment."
+    )
+    default_code = "rate_limit_unavailable"
+    wait = RETRY_AFTER_SECONDS  # DRF's exception handler sends it as Retry-After
 
 
 def _cache_server() -> str:
@@ -75,10 +94,16 @@ class AtomicRateThrottle(throttling.SimpleRateThrottle):
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
-        allowed, wait_us = _sliding_window(_cache_server())(
-            keys=[self.cache.make_key(self.key)],
-            args=[self.num_requests, round(self.duration * 1_000_000), uuid.uuid4().hex],
-        )
+        try:
+            allowed, wait_us = _sliding_window(_cache_server())(
+                keys=[self.cache.make_key(self.key)],
+                args=[self.num_requests, round(self.duration * 1_000_000), uuid.uuid4().hex],
+            )
+        except redis.RedisError as error:
+            # Reads cost no one else's data: they pass; a write waits for its count.
+            if request.method in ("GET", "HEAD", "OPTIONS"):
+                return True
+            raise RateLimitUnavailable() from error
         self.wait_seconds = max(wait_us, 0) / 1_000_000
         return bool(allowed)
 
@@ -160,6 +185,9 @@ def page_throttled(request: HttpRequest, scope: str) -> HttpResponse | None:
     """The API's rate limit of ``scope`` on a page's form: the same count whichever way a
     person writes (page or API), a 429 when it is spent."""
     throttle = ScopedRateThrottle()
-    if throttle.allow_request(request, _Scope(scope)):
-        return None
+    try:
+        if throttle.allow_request(request, _Scope(scope)):
+            return None
+    except RateLimitUnavailable as error:
+        return service_unavailable(request, error)
     return too_many(throttle.wait())

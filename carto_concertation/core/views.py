@@ -1,4 +1,6 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
+import sys
+
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -6,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .health import platform_health
+from .outages import is_outage, service_unavailable
 
 
 @never_cache
@@ -31,7 +34,11 @@ def not_found(request: HttpRequest, exception: Exception):
 
 
 def server_error(request: HttpRequest):
-    """500 in JSON under /api/, the HTML page elsewhere."""
+    """500 in JSON under /api/, the HTML page elsewhere; a 503 when a service is away
+    (an error a middleware raised: core.outages)."""
+    error = sys.exc_info()[1]
+    if is_outage(error):
+        return service_unavailable(request, error)
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": _("Server error.")}, status=500)
     return defaults.server_error(request)

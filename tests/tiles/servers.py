@@ -141,6 +141,19 @@ class TlsPostgres:
         return f"postgis://{PG_ROLE}@127.0.0.1:{self.port}/postgres{query}"
 
 
+def pg_options(port: int, directory: Path, **extra) -> str:
+    """pg_ctl's ``-o`` for a cluster of the tests' own: on the loopback and this port, its
+    socket in ``directory``, nothing synced (its data is thrown away)."""
+    settings = {
+        "port": port,
+        "listen_addresses": "127.0.0.1",
+        "unix_socket_directories": directory,
+        "fsync": "off",
+        **extra,
+    }
+    return " ".join(f"-c {name}={value}" for name, value in settings.items())
+
+
 @contextmanager
 def tls_postgres(certificates: Certificates) -> Iterator[TlsPostgres]:
     """A cluster of its own with ssl=on whose pg_hba.conf accepts TLS connections with a
@@ -171,17 +184,14 @@ def tls_postgres(certificates: Certificates) -> Iterator[TlsPostgres]:
             "host all all 0.0.0.0/0 reject\n"
         )
         port = free_port()
-        settings = {
-            "port": port,
-            "listen_addresses": "127.0.0.1",
-            "unix_socket_directories": directory,
-            "ssl": "on",
-            "ssl_cert_file": directory / "server.pem",
-            "ssl_key_file": directory / "server.key",
-            "ssl_ca_file": directory / "ca.pem",
-            "fsync": "off",
-        }
-        options = " ".join(f"-c {name}={value}" for name, value in settings.items())
+        options = pg_options(
+            port,
+            directory,
+            ssl="on",
+            ssl_cert_file=directory / "server.pem",
+            ssl_key_file=directory / "server.key",
+            ssl_ca_file=directory / "ca.pem",
+        )
         log = directory / "postgres.log"
         subprocess.run(
             [PG_BIN / "pg_ctl", "-D", data, "-l", log, "-o", options, "-w", "start"],

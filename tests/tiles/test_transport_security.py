@@ -1,11 +1,10 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """The tile path's own connections honour the transport settings as Django's and
 redis-py's do: TLS to Redis (rediss://, its ssl_* options), TLS and every libpq option of
-DATABASE_URL to PostgreSQL, and a Redis that stops answering fails a tile at once (503)
-instead of holding it. Against servers of the tests' own (tests/tiles/servers.py)."""
+DATABASE_URL to PostgreSQL, and a Redis that stops answering has a tile made from
+PostgreSQL at once instead of held. Against servers of the tests' own (tests/tiles/servers.py)."""
 
 import asyncio
-import json
 import ssl
 import time
 from collections.abc import Iterator
@@ -162,7 +161,7 @@ def test_the_pipe_gives_up_on_a_redis_that_never_answers():
 
 
 @pytest.mark.django_db
-def test_a_tile_is_a_503_at_once_when_redis_never_answers(client):
+def test_a_tile_comes_from_postgresql_at_once_when_redis_never_answers(client):
     with silent_server() as port, tile_cache_at(f"redis://127.0.0.1:{port}/0", timeout=0.5):
         endpoint = TileEndpoint(application.django_app)
 
@@ -175,14 +174,13 @@ def test_a_tile_is_a_503_at_once_when_redis_never_answers(client):
             finally:
                 await endpoint.close()
 
-        (status, headers, body), took = in_a_loop(scenario, timeout=20)
-        assert (status, headers["retry-after"]) == (503, "5")
-        assert json.loads(body)["detail"] and took < 5
-        # The Django view (the same URL without the ASGI endpoint) gives up as quickly.
+        (status, _, _), took = in_a_loop(scenario, timeout=20)
+        assert status in (200, 204) and took < 5
+        # The Django view (the same URL without the ASGI endpoint) as quickly.
         with ThreadPoolExecutor(max_workers=1) as executor:
             started = time.monotonic()
             view = executor.submit(client.get, TILE).result(timeout=20)
-        assert view.status_code == 503 and time.monotonic() - started < 5
+        assert view.status_code == status and time.monotonic() - started < 5
 
 
 # PostgreSQL ---------------------------------------------------------------------------
