@@ -11,6 +11,13 @@ ITEM = MODERATION + "<str:model>/<int:pk>/"
 
 urlpatterns = [
     path("moderation/", views.moderation_home, name="moderation-home"),
+    # Before a space's queue, which would take "bannissements" for a slug.
+    path("moderation/bannissements/", views.moderation_bans, name="moderation-bans"),
+    path(
+        "moderation/bannissements/<int:pk>/lever/",
+        views.moderation_ban_lift,
+        name="moderation-ban-lift",
+    ),
     path(MODERATION, views.moderation_space, name="moderation-space"),
     # Before the actions' path, which would take "fusion" for an action.
     path(ITEM + "fusion/", views.moderation_merge, name="moderation-merge"),
