@@ -11,10 +11,11 @@ ITEM = MODERATION + "<str:model>/<int:pk>/"
 
 urlpatterns = [
     path("moderation/", views.moderation_home, name="moderation-home"),
-    # Before a space's queue, which would take "bannissements" for a slug.
-    path("moderation/bannissements/", views.moderation_bans, name="moderation-bans"),
+    # Three segments, which no space's path has: a space may be called "comptes". Before
+    # the items' actions, which would take "bannis" for a model.
+    path("moderation/comptes/bannis/", views.moderation_bans, name="moderation-bans"),
     path(
-        "moderation/bannissements/<int:pk>/lever/",
+        "moderation/comptes/bannis/<int:pk>/lever/",
         views.moderation_ban_lift,
         name="moderation-ban-lift",
     ),

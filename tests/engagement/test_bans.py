@@ -39,7 +39,7 @@ def banned(client, space, moderator):
     person = UserFactory(pseudonym="Importun")
     client.force_login(moderator)
     response = client.post(
-        "/moderation/bannissements/",
+        "/moderation/comptes/bannis/",
         {"territory": space.territory.pk, "account": "importun", "reason": "Insultes répétées"},
     )
     assert response.status_code == 302
@@ -67,10 +67,10 @@ def queue_of(client, moderator, space) -> str:
 def test_the_ban_page_is_in_french_and_records_who_decided(client, space, moderator):
     client.force_login(moderator)
     UserFactory(pseudonym="Importun")
-    page = client.get("/moderation/bannissements/", HTTP_ACCEPT_LANGUAGE="fr")
+    page = client.get("/moderation/comptes/bannis/", HTTP_ACCEPT_LANGUAGE="fr")
     assert "Comptes bannis" in page.content.decode()
     client.post(
-        "/moderation/bannissements/",
+        "/moderation/comptes/bannis/",
         {
             "territory": space.territory.pk,
             "account": "Importun",
@@ -81,19 +81,19 @@ def test_the_ban_page_is_in_french_and_records_who_decided(client, space, modera
     ban = Ban.objects.get()
     assert (ban.banned_by, ban.reason, ban.lifted_at) == (moderator, "Spam", None)
     assert timezone.localtime(ban.ends_at).date() == timezone.localdate() + timedelta(days=8)
-    page = client.get("/moderation/bannissements/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    page = client.get("/moderation/comptes/bannis/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Importun" in page and "Spam" in page
 
 
 def test_bad_input_names_the_field(client, space, moderator):
     client.force_login(moderator)
     nobody = client.post(
-        "/moderation/bannissements/",
+        "/moderation/comptes/bannis/",
         {"territory": space.territory.pk, "account": "personne", "reason": "x"},
         HTTP_ACCEPT_LANGUAGE="en",
     )
     past = client.post(
-        "/moderation/bannissements/",
+        "/moderation/comptes/bannis/",
         {
             "territory": space.territory.pk,
             "account": UserFactory().pseudonym,
@@ -103,7 +103,7 @@ def test_bad_input_names_the_field(client, space, moderator):
         HTTP_ACCEPT_LANGUAGE="en",
     )
     elsewhere = client.post(
-        "/moderation/bannissements/",
+        "/moderation/comptes/bannis/",
         {"territory": TerritoryFactory().pk, "account": UserFactory().pseudonym, "reason": "x"},
         HTTP_ACCEPT_LANGUAGE="en",
     )
@@ -119,12 +119,12 @@ def test_only_the_territorys_moderators_ban_and_lift(client, space, moderator, b
     other = user_with_role(Role.MODERATOR, territory=TerritoryFactory())
     for person in (UserFactory(), banned):
         client.force_login(person)
-        assert client.get("/moderation/bannissements/").status_code == 403
+        assert client.get("/moderation/comptes/bannis/").status_code == 403
     client.force_login(other)
-    assert client.post(f"/moderation/bannissements/{ban.pk}/lever/").status_code == 404
+    assert client.post(f"/moderation/comptes/bannis/{ban.pk}/lever/").status_code == 404
     assert Ban.objects.in_force().exists()
     client.force_login(moderator)
-    assert client.post(f"/moderation/bannissements/{ban.pk}/lever/").status_code == 302
+    assert client.post(f"/moderation/comptes/bannis/{ban.pk}/lever/").status_code == 302
     ban.refresh_from_db()
     assert (ban.lifted_by, ban.lifted_at is not None) == (moderator, True)
 
