@@ -6,7 +6,7 @@ PYTHON := .venv/bin/python
 # A local server is a development server unless told otherwise (see README, production).
 export DEBUG ?= 1
 
-.PHONY: provision run test bench lint migrations-check lock clean backup restore
+.PHONY: provision run test bench lint audit migrations-check lock clean backup restore
 
 provision:
 	@scripts/provision.sh
@@ -28,6 +28,12 @@ bench: provision
 
 lint: provision
 	@$(PYTHON) -m ruff check . && $(PYTHON) -m ruff format --check .
+
+# Known vulnerabilities of the locked Python and npm dependencies, exceptions in
+# security/audit-exceptions.toml (scripts/audit_dependencies.py). Needs the advisory
+# services (PyPI's JSON API, npm's bulk advisories): a CI step, not one of make test's.
+audit: provision
+	@$(PYTHON) scripts/audit_dependencies.py
 
 # A backup of the database and MEDIA_ROOT into BACKUP_DIR, the BACKUP_KEEP newest kept;
 # a restore into an empty database (docs/operations.md). Both read DATABASE_URL and

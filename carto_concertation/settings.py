@@ -287,7 +287,13 @@ ACCOUNT_USER_DISPLAY = "carto_concertation.accounts.adapter.user_display"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[carto-concertation] "
 # allauth's limits on its own views (shared Redis cache); failed sign-ins follow LOGIN_RATE
 # per address and per account from one address (accounts.adapter), as the admin's sign-in.
-ACCOUNT_RATE_LIMITS = {"login_failed": f"{LOGIN_RATE}/ip,{LOGIN_RATE}/key", "signup": "20/m/ip"}
+# Sign-ups per address (SIGNUP_RATE, allauth's "30/h" form): enough for a workshop room
+# behind one address, not for a script filling the accounts table.
+SIGNUP_RATE = env.str("SIGNUP_RATE", default="30/h")
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"{LOGIN_RATE}/ip,{LOGIN_RATE}/key",
+    "signup": f"{SIGNUP_RATE}/ip",
+}
 # The participation charter and privacy notice accepted at sign-up (its text is in
 # accounts/templates/accounts/privacy.html): change the version with the text.
 CONSENT_VERSION = "2026-12"

@@ -10,7 +10,7 @@ it was selected — once the edition's results are published, and only then."""
 
 from collections.abc import Sequence
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +24,7 @@ from carto_concertation.core.modules import (
 from carto_concertation.territories.selectors import module_on
 
 from .models import Project, ResultRun
+from .selectors.projects import supporter_count
 
 INTEGER, ARRAY, DATE_TIME = "integer", "array", "date-time"
 # The projects' tilesets: ``budget-<edition or space slug>``, the site-wide one (tiles.py).
@@ -37,7 +38,7 @@ def projects_open() -> QuerySet[Project]:
         Project.objects.filter(module_on(MODULE, "edition__territory"), edition__is_published=True)
         .select_related("edition", "district")
         .prefetch_related("photos")
-        .annotate(supporter_count=Count("supporters", distinct=True))
+        .annotate(supporter_count=supporter_count())
         .defer("geom", "geom_3857", "submitter")
     )
 

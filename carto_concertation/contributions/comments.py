@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from carto_concertation.accounts.notifications import notify
 from carto_concertation.engagement.models import Comment
+from carto_concertation.engagement.selectors import account_banned
 from carto_concertation.engagement.services import comment_write
 
 from .models import Contribution, IdeasSettings
@@ -34,9 +35,11 @@ def comment_create(
         author=author,
         text=text,
         parent=parent,
+        # A banned account's comment waits for the moderators, unannounced.
         status=(
             Comment.Status.SUBMITTED
             if ideas_settings_of(concertation).moderation == IdeasSettings.Moderation.BEFORE
+            or account_banned(user=author, territory_id=concertation.territory_id)
             else Comment.Status.PUBLISHED
         ),
     )

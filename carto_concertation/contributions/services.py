@@ -15,6 +15,7 @@ from carto_concertation.concertations.models import Concertation
 from carto_concertation.core.text import plain_text
 from carto_concertation.engagement import services as engagement
 from carto_concertation.engagement.models import Vote
+from carto_concertation.engagement.selectors import account_banned
 from carto_concertation.territories.selectors import commune_for_geometry
 from plui_documents.selectors import zone_shares
 
@@ -58,9 +59,14 @@ def _checked_texts(
     return values, errors
 
 
-def _first_status(concertation: Concertation) -> str:
-    """Before-publication moderation: nothing is public until a moderator approves it."""
-    if ideas_settings_of(concertation).moderation == IdeasSettings.Moderation.BEFORE:
+def _first_status(concertation: Concertation, author) -> str:
+    """Before-publication moderation: nothing is public until a moderator approves it.
+    A banned account's idea waits for the moderators whatever the space's moderation."""
+    if ideas_settings_of(
+        concertation
+    ).moderation == IdeasSettings.Moderation.BEFORE or account_banned(
+        user=author, territory_id=concertation.territory_id
+    ):
         return Contribution.Status.SUBMITTED
     return Contribution.Status.PUBLISHED
 
@@ -117,7 +123,7 @@ def _contribution_write(
         geom=geom,
         author=author,
         channel=channel,
-        status=_first_status(concertation),
+        status=_first_status(concertation, author),
     )
     contribution.themes.set(values["themes"])
     contribution_locate(contribution=contribution)
@@ -152,7 +158,7 @@ def contribution_update(
             setattr(locked, field, value)
         if geometry is not None:
             locked.geom = contribution_geometry_check(concertation=concertation, geometry=geometry)
-        locked.status = _first_status(concertation)
+        locked.status = _first_status(concertation, user)
         locked.save()
         if themes is not None:
             locked.themes.set(themes)
@@ -220,8 +226,12 @@ def vote_cast(*, contribution: Contribution, voter, value: int) -> Vote:
             raise ValidationError(
                 {"value": _("This vote is not allowed here (%(mode)s).") % {"mode": mode}}
             )
-        deltas = _tally(mode, value)
-        vote, previous = engagement.vote_set(target=locked, voter=voter, value=value)
+        # A banned account's vote is kept as it gave it, left out of the tallies.
+        counted = not account_banned(user=voter, territory_id=locked.concertation.territory_id)
+        deltas = _tally(mode, value) if counted else Counter()
+        vote, previous = engagement.vote_set(
+            target=locked, voter=voter, value=value, counted=counted
+        )
         if previous is not None:
             deltas.subtract(_tally(mode, previous))
         _apply(locked.pk, deltas)

@@ -2,7 +2,12 @@
 """The forms of the moderators' back office and of the report page: a reason chosen
 among the pre-written ones (reasons.py) or typed."""
 
+from datetime import datetime, time, timedelta
+
 from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .reasons import HIDE_REASONS, OTHER, REPORT_REASONS, reason_text
@@ -64,3 +69,43 @@ class MergeForm(forms.Form):
         required=False,
         strip=False,
     )
+
+
+class BanForm(forms.Form):
+    """Ban an account from one of the moderator's territories: who (pseudonym or
+    e-mail address), why, until when (the end of that day; empty: until lifted)."""
+
+    territory = forms.ModelChoiceField(label=_("Territory"), queryset=None, empty_label=None)
+    account = forms.CharField(
+        label=_("Account (pseudonym or e-mail address)"), max_length=254, strip=True
+    )
+    reason = forms.CharField(
+        label=_("Reason (kept for the moderators, never shown to the person)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REASON_MAX,
+    )
+    ends_on = forms.DateField(
+        label=_("Until (included; empty: until lifted)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, territories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["territory"].queryset = territories
+
+    def clean_account(self):
+        wanted = self.cleaned_data["account"]
+        found = get_user_model().objects.filter(
+            Q(pseudonym__iexact=wanted) | Q(email__iexact=wanted)
+        )
+        if len(found[:2]) != 1:
+            raise forms.ValidationError(_("No account has this pseudonym or e-mail address."))
+        return found.get()
+
+    def ends_at(self) -> datetime | None:
+        """The end of the day chosen, in the site's time zone."""
+        day = self.cleaned_data.get("ends_on")
+        if day is None:
+            return None
+        return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))

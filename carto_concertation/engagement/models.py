@@ -14,6 +14,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from carto_concertation.accounts.models import Role
@@ -66,6 +67,10 @@ class Vote(models.Model):
         settings.AUTH_USER_MODEL, related_name="votes", on_delete=models.SET_NULL, null=True
     )
     value = models.SmallIntegerField(_("value"))
+    # False for the vote of an account banned from the target's territory: kept, shown
+    # to its voter as given, never in the tallies. A default in the database too: the
+    # ideas' migration (contributions 0006) copies votes in SQL, naming no such column.
+    counted = models.BooleanField(_("counted"), default=True, db_default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = TargetQuerySet.as_manager()
@@ -246,3 +251,67 @@ class ModerationAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} ({self.get_role_display()})"
+
+
+class BanQuerySet(models.QuerySet):
+    def in_force(self) -> "BanQuerySet":
+        """The bans that apply now: not lifted, and with no end date or one to come."""
+        return self.filter(lifted_at__isnull=True).filter(
+            Q(ends_at__isnull=True) | Q(ends_at__gt=timezone.now())
+        )
+
+
+class Ban(models.Model):
+    """An account banned from one territory by its moderators: what it writes there is
+    kept awaiting moderation, unseen by others and unannounced, and its votes are not
+    counted, without telling the person. Lifted, it stays as the record of the decision."""
+
+    territory = models.ForeignKey(
+        "territories.Territory",
+        verbose_name=_("territory"),
+        related_name="bans",
+        on_delete=models.CASCADE,
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        related_name="bans",
+        on_delete=models.CASCADE,
+    )
+    reason = models.TextField(_("reason"), max_length=1000)
+    ends_at = models.DateTimeField(_("ends on"), null=True, blank=True)
+    banned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("banned by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+    )
+    created_at = models.DateTimeField(_("banned at"), auto_now_add=True)
+    lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lifted by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+
+    objects = BanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ban")
+        verbose_name_plural = _("bans")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "territory"], name="engagement_ban_account")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="engagement_ban_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.territory})"
+
+    @property
+    def has_ended(self) -> bool:
+        return self.ends_at is not None and self.ends_at <= timezone.now()

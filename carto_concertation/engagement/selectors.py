@@ -4,6 +4,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Count,
+    F,
     IntegerField,
     Model,
     OuterRef,
@@ -14,7 +15,25 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from .models import Comment, ModerationAction, Report
+from .models import Ban, Comment, ModerationAction, Report
+
+
+def account_banned(*, user, territory_id: int) -> bool:
+    """Whether a ban is in force on this account in this territory (one query; none
+    for an anonymous person)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return Ban.objects.in_force().filter(user=user, territory_id=territory_id).exists()
+
+
+def bans_of(territories) -> QuerySet[Ban]:
+    """The bans of these territories, in force first, then the record, latest first."""
+    return (
+        Ban.objects.filter(territory__in=territories)
+        .select_related("territory", "user", "banned_by", "lifted_by")
+        .order_by(F("lifted_at").asc(nulls_first=True), "-created_at", "-id")
+    )
+
 
 # What the public reads of a debate: published comments and placeholders of hidden ones.
 SHOWN_COMMENT_STATUSES = (Comment.Status.PUBLISHED, Comment.Status.HIDDEN)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from carto_concertation.core.text import plain_text
 
-from .models import Comment, ModerationAction, Report, Vote
+from .models import Ban, Comment, ModerationAction, Report, Vote
 from .targets import target_check
 
 TEXT_MAX = 2000
@@ -29,25 +29,30 @@ def _is_on(row, target: Model) -> bool:
     )
 
 
-def vote_set(*, target: Model, voter, value: int) -> tuple[Vote, int | None]:
-    """Give or change one's vote on ``target``: the vote and the value it had before
-    (None for a new one). The caller holds the target's row lock."""
+def vote_set(*, target: Model, voter, value: int, counted: bool = True) -> tuple[Vote, int | None]:
+    """Give or change one's vote on ``target``: the vote and the counted value it had
+    before (None for a new one, or one left out of the tallies). ``counted`` False: a
+    banned account's, kept but left out of the tallies. The caller holds the target's
+    row lock."""
     target_check(target)
     vote = Vote.objects.of(target).filter(voter=voter).first()
     if vote is None:
-        return Vote.objects.create(target=target, voter=voter, value=value), None
-    previous, vote.value = vote.value, value
-    vote.save(update_fields=["value"])
+        vote = Vote.objects.create(target=target, voter=voter, value=value, counted=counted)
+        return vote, None
+    previous = vote.value if vote.counted else None
+    vote.value, vote.counted = value, counted
+    vote.save(update_fields=["value", "counted"])
     return vote, previous
 
 
 def vote_delete(*, target: Model, voter) -> int | None:
-    """Withdraw one's vote: the value it had, None when there was none."""
+    """Withdraw one's vote: the counted value it had, None when there was none or it was
+    left out of the tallies."""
     vote = Vote.objects.of(target).filter(voter=voter).first()
     if vote is None:
         return None
     vote.delete()
-    return vote.value
+    return vote.value if vote.counted else None
 
 
 def comment_text(text: str) -> str:
@@ -139,3 +144,29 @@ def engagement_move(*, source: Model, target: Model) -> None:
     Vote.objects.of(source).filter(voter__in=kept_voters).delete()
     Vote.objects.of(source).update(object_id=target.pk)
     Comment.objects.of(source).update(object_id=target.pk)
+
+
+@transaction.atomic
+def ban_create(*, territory, user, reason: str, ends_at, banned_by) -> Ban:
+    """Ban an account from a territory, with a reason and an optional end. A ban already
+    in force there is replaced (lifted by the same moderator): one ban applies at a
+    time, and each decision stays on record."""
+    reason = reason_clean(reason, required=True, message=_("Say why you ban this account."))
+    if ends_at is not None and ends_at <= timezone.now():
+        raise ValidationError({"ends_at": _("The end of a ban is to come.")})
+    if user.pk == banned_by.pk:
+        raise ValidationError({"account": _("You cannot ban yourself.")})
+    Ban.objects.in_force().filter(territory=territory, user=user).update(
+        lifted_at=timezone.now(), lifted_by=banned_by
+    )
+    return Ban.objects.create(
+        territory=territory, user=user, reason=reason, ends_at=ends_at, banned_by=banned_by
+    )
+
+
+def ban_lift(*, ban: Ban, lifted_by) -> Ban:
+    """End a ban now; it stays on record."""
+    if ban.lifted_at is None:
+        ban.lifted_at, ban.lifted_by = timezone.now(), lifted_by
+        ban.save(update_fields=["lifted_at", "lifted_by"])
+    return ban

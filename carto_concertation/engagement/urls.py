@@ -11,6 +11,14 @@ ITEM = MODERATION + "<str:model>/<int:pk>/"
 
 urlpatterns = [
     path("moderation/", views.moderation_home, name="moderation-home"),
+    # Three segments, which no space's path has: a space may be called "comptes". Before
+    # the items' actions, which would take "bannis" for a model.
+    path("moderation/comptes/bannis/", views.moderation_bans, name="moderation-bans"),
+    path(
+        "moderation/comptes/bannis/<int:pk>/lever/",
+        views.moderation_ban_lift,
+        name="moderation-ban-lift",
+    ),
     path(MODERATION, views.moderation_space, name="moderation-space"),
     # Before the actions' path, which would take "fusion" for an action.
     path(ITEM + "fusion/", views.moderation_merge, name="moderation-merge"),

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.text import slugify
@@ -22,9 +22,11 @@ from django_ratelimit.decorators import ratelimit
 from carto_concertation.accounts.models import Role
 from carto_concertation.core.throttles import api_scope_rate
 
-from . import backoffice
-from .forms import ActionForm, HideForm, MergeForm, ReportForm
+from . import backoffice, services
+from .forms import ActionForm, BanForm, HideForm, MergeForm, ReportForm
+from .models import Ban
 from .reasons import HIDE_REASONS, OTHER
+from .selectors import bans_of
 
 LOG_PAGE_SIZE = 25
 ACTIONS = {
@@ -251,3 +253,63 @@ def moderation_log_page(request: HttpRequest, slug: str) -> HttpResponse:
         "engagement/moderation_log.html",
         {"space": space, "page": page, "rows": rows},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate=api_scope_rate("moderation"), method="POST", block=True)
+def moderation_bans(request: HttpRequest) -> HttpResponse:
+    """The bans of the territories the person moderates (in force, then the record), and
+    the form that bans an account from one of them."""
+    territories = backoffice.moderated_territories(request.user)
+    if not territories.exists():
+        raise PermissionDenied
+    form = BanForm(request.POST or None, territories=territories)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.ban_create(
+                territory=data["territory"],
+                user=data["account"],
+                reason=data["reason"],
+                ends_at=form.ends_at(),
+                banned_by=request.user,
+            )
+        except ValidationError as error:
+            for name, errors in error.message_dict.items():
+                form.add_error(
+                    {"ends_at": "ends_on"}.get(name, name if name in form.fields else None),
+                    errors,
+                )
+        else:
+            messages.success(
+                request,
+                _("%(pseudonym)s is banned from %(territory)s.")
+                % {"pseudonym": data["account"].pseudonym, "territory": data["territory"].name},
+            )
+            return redirect("moderation-bans")
+    return render(
+        request,
+        "engagement/moderation_bans.html",
+        {"form": form, "bans": bans_of(territories)},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+@ratelimit(key="user", rate=api_scope_rate("moderation"), method="POST", block=True)
+def moderation_ban_lift(request: HttpRequest, pk: int) -> HttpResponse:
+    """Lift a ban of a territory the person moderates."""
+    ban = get_object_or_404(
+        Ban.objects.select_related("user", "territory"),
+        pk=pk,
+        territory__in=backoffice.moderated_territories(request.user),
+    )
+    services.ban_lift(ban=ban, lifted_by=request.user)
+    messages.success(
+        request,
+        _("The ban of %(pseudonym)s from %(territory)s is lifted.")
+        % {"pseudonym": ban.user.pseudonym, "territory": ban.territory.name},
+    )
+    return redirect("moderation-bans")

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from carto_concertation.budgets.models import Project, ProjectSupporter
+from carto_concertation.engagement.models import Ban
 from tests.factories import UserFactory
 from tests.factories.budgets import EditionFactory, ProjectFactory
 
@@ -142,3 +143,19 @@ def test_supporting_once_then_withdrawing(client, world):
     assert again.status_code == 400 and "project" in again.json()
     assert ProjectSupporter.objects.count() == 1
     assert client.delete(url).json() == {"supported": False, "supporters": 0}
+
+
+def test_a_banned_accounts_support_counts_for_it_alone(client, world):
+    """An account the territory's moderators banned supports as anyone (its answer
+    counts its support); the project's public count leaves it out."""
+    ProjectFactory(edition=world.edition, number=1, status=Project.Status.PROPOSED)
+    Ban.objects.create(
+        territory=world.edition.territory, user=world.other, reason="x", banned_by=UserFactory()
+    )
+    url = f"{API}/{world.edition.slug}/projects/1/support"
+    client.force_login(world.other)
+    assert client.post(url).json() == {"supported": True, "supporters": 1}
+    assert ProjectSupporter.objects.get().counted is False
+    client.logout()
+    listed = client.get(f"{API}/{world.edition.slug}/projects").json()
+    assert [f["properties"]["supporters"] for f in listed["features"]] == [0]

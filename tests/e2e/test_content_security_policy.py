@@ -156,6 +156,7 @@ def pages_by_role(site) -> dict[str | None, list[tuple[str, str | None]]]:
         "moderation@demo.invalid": [
             map_page,
             ("/moderation/", None),
+            ("/moderation/comptes/bannis/", None),
             (f"/moderation/{slug}/", None),
             (f"/signaler/contributions.contribution/{idea.pk}/", None),
             (f"/api/v1/concertations/{slug}/moderation/queue", None),

@@ -128,3 +128,30 @@ def test_the_merge_page_shows_both_ideas_on_its_map(live_server, page, demo):
     assert (twin.status, twin.merged_into_id) == ("merged", kept.pk)
     assert seen["outside"] == []
     assert seen["errors"] == []
+
+
+def test_a_moderator_bans_an_account_and_lifts_the_ban(live_server, page, demo):
+    """From the back office, in French: the form says what is wrong, then bans; the
+    table lists the ban and lifts it. Every state of the page is axe-core clean."""
+    seen = watch(page, live_server)
+    resident = User.objects.get(email="habitant@demo.invalid")
+    signed_in(page.context, live_server, User.objects.get(email="moderation@demo.invalid"))
+    page.goto(f"{live_server.url}/moderation/")
+    page.get_by_role("link", name="Comptes bannis").click()
+    page.wait_for_url("**/moderation/comptes/bannis/")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Bannir ce compte").click()
+    assert page.locator("#account-errors").inner_text()
+    assert axe_violations(page) == []
+    page.get_by_label("Compte (pseudonyme ou adresse électronique)").fill(resident.pseudonym)
+    page.get_by_label("Motif").fill("Messages insultants répétés")
+    page.get_by_role("button", name="Bannir ce compte").click()
+    page.wait_for_selector("p.message")
+    row = page.locator("tbody tr", has=page.locator(f"th:text-is('{resident.pseudonym}')"))
+    assert "Messages insultants répétés" in row.inner_text()
+    assert axe_violations(page) == []
+    row.get_by_role("button", name=f"Lever le bannissement de {resident.pseudonym}").click()
+    page.wait_for_selector("p.message")
+    assert "levé le" in page.locator("tbody tr").first.inner_text()
+    assert seen["outside"] == []
+    assert [error for error in seen["errors"] if "400 (Bad Request)" not in error] == []

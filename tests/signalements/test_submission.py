@@ -12,8 +12,10 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import ExifTags, Image
 
+from carto_concertation.engagement.models import Ban
 from carto_concertation.signalements import selectors
 from carto_concertation.signalements.models import (
     ApiClient,
@@ -441,3 +443,16 @@ def test_a_banned_senders_report_is_kept_hidden_and_answered_alike(
     # Banned in another territory only: nothing hidden here.
     BannedSenderFactory(email="ailleurs@example.org")
     assert not file(world, author=None, email="ailleurs@example.org").is_hidden
+
+
+def test_an_account_the_moderators_banned_files_hidden_reports(world):
+    """engagement's ban (by the territory's moderators) hides reports as the services'
+    own list does; lifted, it hides no more."""
+    person = UserFactory()
+    ban = Ban.objects.create(
+        territory=world.territory, user=person, reason="Insultes", banned_by=UserFactory()
+    )
+    assert file(world, author=person).is_hidden
+    ban.lifted_at = timezone.now()
+    ban.save()
+    assert not file(world, author=person).is_hidden

@@ -3,6 +3,7 @@
 the services (services/projects.py). A project's public shape never holds its submitter
 (account, pseudonym or e-mail address): only an association's name, when one carries it."""
 
+from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -279,7 +280,8 @@ class ProjectSupportApi(APIView):
         return Response(
             {
                 "supported": selectors.is_supporter(project, user),
-                "supporters": project.supporters.count(),
+                # Its own support counts for its supporter, banned or not.
+                "supporters": project.supporters.filter(Q(counted=True) | Q(user=user)).count(),
             }
         )
 

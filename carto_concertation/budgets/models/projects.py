@@ -147,6 +147,9 @@ class ProjectSupporter(models.Model):
         related_name="budget_supports",
         on_delete=models.CASCADE,
     )
+    # False for the support of an account banned from the territory by its moderators
+    # (engagement's ban): kept, shown to its supporter, never in the counts.
+    counted = models.BooleanField(_("counted"), default=True, db_default=True)
     created_at = models.DateTimeField(_("supported at"), auto_now_add=True)
 
     class Meta:

@@ -9,6 +9,7 @@ from carto_concertation.accounts.selectors import territories_for_role
 from carto_concertation.territories.models import Territory
 
 from ..models import Edition, Project
+from .projects import supporter_count
 
 
 def territories_run_by(user) -> QuerySet[Territory]:
@@ -37,7 +38,7 @@ def analysis_queue(edition: Edition) -> QuerySet[Project]:
     return (
         Project.objects.filter(edition=edition)
         .select_related("district", "merged_into")
-        .annotate(supporter_count=Count("supporters", distinct=True))
+        .annotate(supporter_count=supporter_count())
         .alias(decided=Case(When(status=Project.Status.PROPOSED, then=0), default=1))
         .order_by("decided", "number")
     )

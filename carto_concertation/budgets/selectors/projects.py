@@ -15,6 +15,11 @@ WGS84 = 4326
 SUPPORTABLE = (Project.Status.PROPOSED, Project.Status.ADMISSIBLE)
 
 
+def supporter_count() -> Count:
+    """A project's supporters as published: not a banned account's (ProjectSupporter.counted)."""
+    return Count("supporters", filter=Q(supporters__counted=True), distinct=True)
+
+
 def _open_now() -> Q:
     now = timezone.now()
     return Q(starts_at__lte=now) & (Q(ends_at__isnull=True) | Q(ends_at__gte=now))
@@ -78,7 +83,7 @@ def projects_public(edition: Edition) -> QuerySet[Project]:
         Project.objects.filter(edition=edition, edition__is_published=True)
         .select_related("district", "merged_into")
         .annotate(
-            supporter_count=Count("supporters", distinct=True),
+            supporter_count=supporter_count(),
             geom_wgs84=Transform("geom", WGS84),
             spot_wgs84=Transform(PointOnSurface("geom"), WGS84),
         )

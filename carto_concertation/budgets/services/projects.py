@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from carto_concertation.core.photos import PreparedPhoto, photo_prepare, removed_on_error
+from carto_concertation.engagement.selectors import account_banned
 from carto_concertation.territories.models import Territory
 
 from ..models import Edition, EditionPhase, Project, ProjectPhoto, ProjectSupporter
@@ -118,7 +119,11 @@ def project_support(*, project: Project, user) -> ProjectSupporter:
     _support_check(project=project, user=user)
     try:
         with transaction.atomic():
-            supporter = ProjectSupporter.objects.create(project=project, user=user)
+            supporter = ProjectSupporter.objects.create(
+                project=project,
+                user=user,
+                counted=not account_banned(user=user, territory_id=project.edition.territory_id),
+            )
     except IntegrityError as exc:
         raise ValidationError({"project": _("You already support this project.")}) from exc
     projects_map_changed(project.edition, after=[project.geom] if project.geom else ())

@@ -167,11 +167,15 @@ def contribution_merge(
 
 def _recount(contribution: Contribution) -> None:
     """Tallies counted again from the votes (a merge moves votes between ideas)."""
-    counts = Vote.objects.of(contribution).aggregate(
-        votes_for=Count("pk", filter=Q(value__gt=0)),
-        votes_against=Count("pk", filter=Q(value__lt=0)),
-        rating_sum=Sum("value", default=0),
-        rating_count=Count("pk"),
+    counts = (
+        Vote.objects.of(contribution)
+        .filter(counted=True)
+        .aggregate(
+            votes_for=Count("pk", filter=Q(value__gt=0)),
+            votes_against=Count("pk", filter=Q(value__lt=0)),
+            rating_sum=Sum("value", default=0),
+            rating_count=Count("pk"),
+        )
     )
     if ideas_settings_of(contribution.concertation_id).vote_mode == IdeasSettings.VoteMode.RATING:
         counts.update(votes_for=0, votes_against=0)

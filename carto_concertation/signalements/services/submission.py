@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carto_concertation.core.photos import PreparedPhoto, photo_prepare, removed_on_error
+from carto_concertation.engagement.selectors import account_banned
 from carto_concertation.territories.models import Territory
 
 from ..models import (
@@ -300,7 +301,11 @@ def _is_email(email: str) -> bool:
 
 
 def _is_banned(*, territory: Territory, author, email: str) -> bool:
-    """A banned account, or a banned address (the report's or the account's)."""
+    """An account banned by the moderators (engagement's ban, as for every module), or a
+    sender the services banned here: an account or an address (the report's or the
+    account's), which also reaches those who report without an account."""
+    if account_banned(user=author, territory_id=territory.pk):
+        return True
     addresses = [a for a in (email, author.email if author else "") if a]
     who = Q(pk__in=[])
     if author is not None:
