@@ -460,8 +460,16 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=3600)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=3300)
+# A worker that dies mid-task (OOM killer, SIGKILL) hands its task back to the queue; a job
+# taken this many times without finishing fails instead (core.jobs.JobTask).
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=2)
+# A job still "running" this long after it started lost its worker (beat fails it).
+JOB_STALLED_AFTER = env.int("JOB_STALLED_AFTER", default=CELERY_TASK_TIME_LIMIT + 60)
+# Redis hands an unacknowledged task to another worker after this long: past the hard
+# time limit, or a task still running would be started a second time.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 600}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = 86400
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -472,6 +480,11 @@ CELERY_BEAT_SCHEDULE = {
     "expired-sessions-clear": {
         "task": "carto_concertation.core.tasks.expired_sessions_clear",
         "schedule": 24 * 3600,
+    },
+    # Jobs whose worker died (a whole worker killed) would otherwise stay "running".
+    "jobs-stalled-fail": {
+        "task": "carto_concertation.core.tasks.jobs_stalled_fail_task",
+        "schedule": 600,
     },
     # Signalements: "est-ce réparé ?" to the reporters of reports fixed four weeks ago.
     "reports-fixed-check": {
