@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # The media disk full: a 413 in French rather than a 500 (core.storage).
+    "carto_concertation.core.middleware.MediaFullRefused",
 ]
 
 ROOT_URLCONF = "carto_concertation.urls"
@@ -184,7 +186,8 @@ STATICFILES_DIRS = [BASE_DIR / "frontend" / "dist"]
 # frontend/dist as they are, which the tests and a front-end change in progress want.
 STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Refuses a file whole when the disk is full (core.storage.MediaFull).
+    "default": {"BACKEND": "carto_concertation.core.storage.MediaStorage"},
     "staticfiles": {
         "BACKEND": (
             "carto_concertation.core.staticfiles.HashedCompressedStorage"

@@ -346,3 +346,33 @@ def fault_worker(django_db_blocker, media_root, tmp_path):
         if process.poll() is None:
             FaultWorker(process).kill()
         log.close()
+
+
+@pytest.fixture
+def full_media(settings, tmp_path):
+    """MEDIA_ROOT on a small tmpfs filled up but for ``FREE`` bytes: a file bigger than
+    that starts being written, then the disk is full. Unmounted afterwards."""
+    root = tmp_path / "full-media"
+    root.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(root)], check=True)
+    try:
+        filler = os.open(root / "filler", os.O_WRONLY | os.O_CREAT)
+        try:
+            while True:
+                os.write(filler, bytes(65536))
+        except OSError:  # full
+            os.ftruncate(filler, os.fstat(filler).st_size - FREE)
+        finally:
+            os.close(filler)
+        settings.MEDIA_ROOT = str(root)
+        yield root
+    finally:
+        subprocess.run(["umount", str(root)], check=True)
+
+
+FREE = 16384
+
+
+def media_files(root: Path) -> set[str]:
+    """Every file under a media root, but its filler (full_media)."""
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()} - {"filler"}
