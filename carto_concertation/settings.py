@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # The media disk full: a 413 in French rather than a 500 (core.storage).
+    "carto_concertation.core.middleware.MediaFullRefused",
 ]
 
 ROOT_URLCONF = "carto_concertation.urls"
@@ -199,7 +201,8 @@ STATICFILES_DIRS = [BASE_DIR / "frontend" / "dist"]
 # frontend/dist as they are, which the tests and a front-end change in progress want.
 STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Refuses a file whole when the disk is full (core.storage.MediaFull).
+    "default": {"BACKEND": "carto_concertation.core.storage.MediaStorage"},
     "staticfiles": {
         "BACKEND": (
             "carto_concertation.core.staticfiles.HashedCompressedStorage"
@@ -502,8 +505,16 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=3600)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=3300)
+# A worker that dies mid-task (OOM killer, SIGKILL) hands its task back to the queue; a job
+# taken this many times without finishing fails instead (core.jobs.JobTask).
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=2)
+# A job still "running" this long after it started lost its worker (beat fails it).
+JOB_STALLED_AFTER = env.int("JOB_STALLED_AFTER", default=CELERY_TASK_TIME_LIMIT + 60)
+# Redis hands an unacknowledged task to another worker after this long: past the hard
+# time limit, or a task still running would be started a second time.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 600}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = 86400
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -519,6 +530,11 @@ CELERY_BEAT_SCHEDULE = {
     "audit-addresses-blank": {
         "task": "carto_concertation.core.tasks.audit_addresses_blank_task",
         "schedule": 24 * 3600,
+    },
+    # Jobs whose worker died (a whole worker killed) would otherwise stay "running".
+    "jobs-stalled-fail": {
+        "task": "carto_concertation.core.tasks.jobs_stalled_fail_task",
+        "schedule": 600,
     },
     # Signalements: "est-ce réparé ?" to the reporters of reports fixed four weeks ago.
     "reports-fixed-check": {

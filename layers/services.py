@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from psycopg import sql
 
 from carto_concertation.core.changes import tileset_changed_announce
+from carto_concertation.core.storage import folder_written_whole
 
 from .archives import safe_extract
 from .models import ContextLayer, LayerStatus, RasterLayer
@@ -171,13 +172,17 @@ def _geometry_type(layer_id: int) -> str:
 
 
 def uploaded_file_keep(upload: File, folder: Path) -> Path:
-    """Copy an upload where the worker can read it (MEDIA_ROOT/imports/…)."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Copy an upload where the worker can read it (MEDIA_ROOT/imports/…); on a full
+    disk, MediaFull and no folder left behind."""
     target = folder / Path(upload.name).name
-    with target.open("wb") as sink:
-        for chunk in upload.chunks():
-            sink.write(chunk)
-    return target
+
+    def write() -> Path:
+        with target.open("wb") as sink:
+            for chunk in upload.chunks():
+                sink.write(chunk)
+        return target
+
+    return folder_written_whole(folder, write)
 
 
 def uploaded_folder_discard(path: Path) -> None:

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.contrib.gis.gdal import SpatialReference
 from django.core.files import File
 from django.db import transaction
@@ -92,7 +93,8 @@ def plui_import(
     except SourceError as exc:
         report.errors.append(str(exc))
         raise PluiImportError(report) from exc
-    except PluiImportError:
+    except (PluiImportError, SoftTimeLimitExceeded):
+        # A job past its time limit fails as such (core.jobs.JobTask), not as a bad delivery.
         raise
     except Exception as exc:
         # A delivery nobody foresaw: refused with the reason, like any other, and the

@@ -17,9 +17,9 @@ from .services import PluiImportError, plui_import
 def plui_import_task(job_id: str) -> dict:
     """Import the delivery a planner uploaded; progress and report go to the job."""
     job = Job.objects.get(pk=job_id)
-    job_started(job_id)
     params = job.params
     try:
+        job_started(job_id)
         version, report = plui_import(
             path=Path(params["path"]),
             idurba=params.get("idurba") or None,

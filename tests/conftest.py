@@ -6,6 +6,7 @@ on tests/settings.py: Redis on a database of their own, emptied when the run sta
 """
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -94,31 +95,14 @@ def _media_in_tmp(settings, media_root):
     settings.MEDIA_ROOT = media_root
 
 
-@pytest.fixture(scope="session")
-def celery_worker(
-    django_db_setup, django_db_blocker, media_root, worker_mail_dir, tmp_path_factory
-):
-    """A real `celery worker` process on the test database and its own queue.
+def worker_spawn(
+    *, queue: str, log_path: Path, env: dict[str, str], pool: tuple[str, ...] = ("--pool=solo",)
+) -> tuple[subprocess.Popen, object]:
+    """Start `celery worker` on the test database, taking ``queue`` only, and wait until it
+    answers a ping; its output goes to ``log_path`` (a pipe nobody reads would fill up and
+    block it). Returns the process and the open log."""
+    from django.db import connection
 
-    The queue is private to this test run, so a worker of `make run` on the same
-    Redis never takes a test's task (and the reverse). Its output (console e-mails
-    included) goes to a file: a pipe nobody reads would fill up and block the worker.
-    """
-    log_path = tmp_path_factory.mktemp("celery") / "worker.log"
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    celery_app.conf.task_default_queue = queue
-    with django_db_blocker.unblock():
-        from django.db import connection
-
-        test_db_name = connection.settings_dict["NAME"]
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url_for(test_db_name),
-        "DEBUG": "1",
-        "CONN_MAX_AGE": "0",
-        "MEDIA_ROOT": str(media_root),
-        "EMAIL_URL": f"filemail:///{worker_mail_dir}",
-    }
     log = log_path.open("w")
     worker = subprocess.Popen(
         [
@@ -128,7 +112,7 @@ def celery_worker(
             "-A",
             "carto_concertation",
             "worker",
-            "--pool=solo",
+            *pool,
             "--loglevel=WARNING",
             "-Q",
             queue,
@@ -136,7 +120,13 @@ def celery_worker(
             f"{queue}@%h",
         ],
         cwd=ROOT,
-        env=env,
+        env={
+            **os.environ,
+            "DATABASE_URL": _database_url_for(connection.settings_dict["NAME"]),
+            "DEBUG": "1",
+            "CONN_MAX_AGE": "0",
+            **env,
+        },
         stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
@@ -147,10 +137,29 @@ def celery_worker(
             raise RuntimeError(f"the Celery worker exited:\n{log_path.read_text()}")
         replies = celery_app.control.ping(timeout=1, destination=[f"{queue}@{os.uname().nodename}"])
         if replies:
-            break
-    else:
-        worker.kill()
-        raise RuntimeError("the Celery worker did not answer a ping within 60 s")
+            return worker, log
+    worker.kill()
+    raise RuntimeError("the Celery worker did not answer a ping within 60 s")
+
+
+@pytest.fixture(scope="session")
+def celery_worker(
+    django_db_setup, django_db_blocker, media_root, worker_mail_dir, tmp_path_factory
+):
+    """A real `celery worker` process on the test database and its own queue.
+
+    The queue is private to this test run, so a worker of `make run` on the same
+    Redis never takes a test's task (and the reverse). Its output (console e-mails
+    included) goes to a file: a pipe nobody reads would fill up and block the worker.
+    """
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    celery_app.conf.task_default_queue = queue
+    with django_db_blocker.unblock():
+        worker, log = worker_spawn(
+            queue=queue,
+            log_path=tmp_path_factory.mktemp("celery") / "worker.log",
+            env={"MEDIA_ROOT": str(media_root), "EMAIL_URL": f"filemail:///{worker_mail_dir}"},
+        )
     _running_worker.update(queue=queue, name=f"{queue}@{os.uname().nodename}")
     yield worker
     _running_worker.clear()
@@ -278,3 +287,92 @@ def fresh_redis_state():
         tile_state_reset()
     yield
     tile_state_reset()
+
+
+class FaultWorker:
+    """A prefork worker with one pool process, on a queue of its own, for the tests that
+    kill it: ``child_kill`` is the OOM killer taking the process running the task,
+    ``kill`` the whole worker gone (SIGKILL to every process of it)."""
+
+    def __init__(self, process: subprocess.Popen, log_path: Path | None = None):
+        self.process = process
+        self.log_path = log_path
+
+    def log(self) -> str:
+        """The end of its output, for a failing test's message."""
+        return self.log_path.read_text()[-3000:] if self.log_path else ""
+
+    def _children(self) -> list[int]:
+        path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in path.read_text().split()]
+
+    def child_kill(self) -> None:
+        (child,) = self._children()
+        os.kill(child, signal.SIGKILL)
+
+    def kill(self) -> None:
+        children = self._children()
+        self.process.kill()
+        for child in children:
+            os.kill(child, signal.SIGKILL)
+        self.process.wait()
+
+
+@pytest.fixture
+def fault_worker(django_db_blocker, media_root, tmp_path):
+    """Start a FaultWorker (``env``: settings of its own, e.g. a tiny time limit); the
+    tasks the test sends go to it, and go back to the session's worker afterwards."""
+    started: list[tuple[subprocess.Popen, object]] = []
+    previous_queue = celery_app.conf.task_default_queue
+
+    def start(**env: str) -> FaultWorker:
+        queue = f"fault-{uuid.uuid4().hex[:8]}"
+        log_path = tmp_path / f"{queue}.log"
+        with django_db_blocker.unblock():
+            started.append(
+                worker_spawn(
+                    queue=queue,
+                    log_path=log_path,
+                    env={"MEDIA_ROOT": str(media_root), "PYTHONUNBUFFERED": "1", **env},
+                    pool=("--pool=prefork", "--concurrency=1"),
+                )
+            )
+        celery_app.conf.task_default_queue = queue
+        return FaultWorker(started[-1][0], log_path)
+
+    yield start
+    celery_app.conf.task_default_queue = previous_queue
+    for process, log in started:
+        if process.poll() is None:
+            FaultWorker(process).kill()
+        log.close()
+
+
+@pytest.fixture
+def full_media(settings, tmp_path):
+    """MEDIA_ROOT on a small tmpfs filled up but for ``FREE`` bytes: a file bigger than
+    that starts being written, then the disk is full. Unmounted afterwards."""
+    root = tmp_path / "full-media"
+    root.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(root)], check=True)
+    try:
+        filler = os.open(root / "filler", os.O_WRONLY | os.O_CREAT)
+        try:
+            while True:
+                os.write(filler, bytes(65536))
+        except OSError:  # full
+            os.ftruncate(filler, os.fstat(filler).st_size - FREE)
+        finally:
+            os.close(filler)
+        settings.MEDIA_ROOT = str(root)
+        yield root
+    finally:
+        subprocess.run(["umount", str(root)], check=True)
+
+
+FREE = 16384
+
+
+def media_files(root: Path) -> set[str]:
+    """Every file under a media root, but its filler (full_media)."""
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()} - {"filler"}

@@ -2,12 +2,15 @@
 """Jobs: create one, report its progress from the task, read where it stands."""
 
 from collections.abc import Callable
+from datetime import timedelta
 
+from celery.exceptions import Ignore, SoftTimeLimitExceeded, TimeLimitExceeded
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from carto_concertation.celery import RetryingTask
 
@@ -48,9 +51,57 @@ def job_progress(job_id, percent: int, message: str) -> None:
     cache.set(_key(job_id), {"progress": percent, "message": str(message)[:300]}, PROGRESS_TTL)
 
 
+def _worker_lost_message() -> str:
+    return _(
+        "The worker carrying out this job stopped before the end (it may have run out of"
+        " memory); the job was given up and what it was writing was not kept. Start it"
+        " again, or tell the administrator."
+    )
+
+
 def job_started(job_id) -> None:
-    Job.objects.filter(pk=job_id).update(status=Job.Status.RUNNING)
-    job_progress(job_id, 0, "")
+    """Mark the job running, from the task that carries it out.
+
+    With late acknowledgement, a task whose worker died comes back: a job already
+    finished is not done twice, and one that workers died on JOB_MAX_ATTEMPTS times
+    fails instead of killing the next worker. ``Ignore`` ends the task quietly.
+    """
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job_id)
+        if job.status in (Job.Status.SUCCEEDED, Job.Status.FAILED):
+            raise Ignore()
+        given_up = job.attempts >= settings.JOB_MAX_ATTEMPTS
+        if not given_up:
+            job_progress(job_id, 0, "")  # not the progress of an attempt that died
+            job.status = Job.Status.RUNNING
+            job.attempts += 1
+            job.started_at = timezone.now()
+            job.save(update_fields=["status", "attempts", "started_at"])
+    if given_up:
+        job_finish(job_id, succeeded=False, message=_worker_lost_message(), report={})
+        raise Ignore()
+
+
+def jobs_stalled_fail() -> int:
+    """Fail the jobs still "running" past the hard time limit (JOB_STALLED_AFTER): their
+    worker died with them (a whole worker killed hands its task back only after the broker's visibility
+    timeout). Returns how many."""
+    limit = timezone.now() - timedelta(seconds=settings.JOB_STALLED_AFTER)
+    stalled = list(
+        Job.objects.filter(status=Job.Status.RUNNING, started_at__lt=limit).values_list(
+            "pk", flat=True
+        )
+    )
+    for job_id in stalled:
+        job_finish(job_id, succeeded=False, message=_worker_lost_message(), report={})
+    return len(stalled)
+
+
+def _duration(seconds: int) -> str:
+    if seconds % 60:
+        return ngettext("%(count)d second", "%(count)d seconds", seconds) % {"count": seconds}
+    minutes = seconds // 60
+    return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
 
 
 def job_finish(job_id, *, succeeded: bool, message: str, report: dict) -> None:
@@ -106,7 +157,16 @@ class JobTask(RetryingTask):
             pk=job_id, status__in=(Job.Status.PENDING, Job.Status.RUNNING)
         ).exists()
         if job_id and unfinished:
-            message = _(
-                "The job stopped on an unexpected error; the details are in the worker's log."
-            )
+            if isinstance(exc, (SoftTimeLimitExceeded, TimeLimitExceeded)):
+                # The limits travel with the task (from its sender's settings); the
+                # worker's own apply when the pool stops a task by force.
+                sent = self.request.timelimit or (None, None)
+                limit = sent[1] or self.soft_time_limit or settings.CELERY_TASK_SOFT_TIME_LIMIT
+                message = _("The job took longer than %(duration)s and was stopped.") % {
+                    "duration": _duration(int(limit))
+                }
+            else:
+                message = _(
+                    "The job stopped on an unexpected error; the details are in the worker's log."
+                )
             job_finish(job_id, succeeded=False, message=message, report={"errors": [message]})

@@ -1,10 +1,17 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Requests that no view can answer, refused before any of them runs."""
+"""Requests that no view can answer, refused before any of them runs, and the media
+disk full, answered after one tried."""
 
+import logging
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from .storage import MediaFull
+
+logger = logging.getLogger(__name__)
 
 NUL = "\x00"
 
@@ -32,3 +39,34 @@ def _nul_place(request: HttpRequest) -> str | None:
         if NUL in name or any(NUL in value for value in values):
             return name.replace(NUL, "\\x00")
     return None
+
+
+class MediaFullRefused:
+    """A write that found the media disk full (core.storage.MediaFull) is refused with a
+    413 in French (a JSON ``detail`` for the API, a page otherwise), not a 500: its
+    transaction was rolled back and its files removed (core.photos.removed_on_error).
+
+    413 ("more than the server is able to process"), with Retry-After: the person is
+    not at fault, and the same upload may go through once an administrator made room.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, MediaFull):
+            return None
+        logger.error("The media disk is full: %s %s refused", request.method, request.path)
+        message = _(
+            "The server has no room left to store files: nothing was saved. Try again"
+            " later; if it lasts, tell the administrator of the platform."
+        )
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": message}, status=413)
+        else:
+            response = render(request, "core/media_full.html", {"message": message}, status=413)
+        response["Retry-After"] = "3600"
+        return response

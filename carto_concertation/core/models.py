@@ -38,7 +38,10 @@ class Job(models.Model):
         null=True,
         blank=True,
     )
+    # How many workers have taken it: more than one means a worker died while on it.
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

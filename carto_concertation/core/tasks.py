@@ -5,6 +5,7 @@ from celery import shared_task
 from django.core.management import call_command
 
 from .audit import audit_addresses_blank
+from .jobs import jobs_stalled_fail
 
 
 @shared_task
@@ -18,3 +19,9 @@ def expired_sessions_clear() -> None:
 def audit_addresses_blank_task() -> int:
     """The audit journal's addresses and browsers older than RETENTION_IP_DAYS."""
     return audit_addresses_blank()
+
+
+@shared_task
+def jobs_stalled_fail_task() -> int:
+    """Jobs still "running" long after their time limit: their worker died."""
+    return jobs_stalled_fail()

@@ -86,7 +86,10 @@ def _report(written: list[Written]) -> dict:
 def open_files_refresh_task(job_id: str) -> dict:
     """Write every open file; an error of ogr2ogr fails the job with its reason, any
     other fails it as unexpected (JobTask)."""
-    if not cache.add(RUNNING_KEY, job_id, timeout=settings.CELERY_TASK_TIME_LIMIT):
+    # The mark held by this very job is that of an attempt whose worker died: its task
+    # came back here, and waiting for the mark to expire would keep it "running" an hour.
+    taken = cache.add(RUNNING_KEY, job_id, timeout=settings.CELERY_TASK_TIME_LIMIT)
+    if not taken and cache.get(RUNNING_KEY) != job_id:
         # Another run is writing, and may have read the data before this change: this
         # one waits its turn.
         open_files_refresh_task.apply_async(args=[job_id], countdown=60)
