@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "corsheaders",
     "allauth",
     "allauth.account",
+    # Two-factor sign-in (TOTP and recovery codes): required of staff (accounts.middleware).
+    "allauth.mfa",
     "rules.apps.AutodiscoverRulesConfig",
     "carto_concertation.core",
     "carto_concertation.accounts",
@@ -100,6 +102,9 @@ MIDDLEWARE = [
     # a contextvar, no query.
     "carto_concertation.core.audit.audit_origin_middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff: the second factor before anything but their account pages, and the session
+    # ended after STAFF_SESSION_IDLE_TIMEOUT of inactivity (no query without a session).
+    "carto_concertation.accounts.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -297,6 +302,19 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": f"{LOGIN_RATE}/ip,{LOGIN_RATE}/key",
     "signup": f"{SIGNUP_RATE}/ip",
 }
+# Two-factor sign-in (allauth.mfa): an authenticator app (TOTP) and its recovery codes.
+# Required of the staff (is_staff) and of the roles below, optional for residents (their
+# account page); STAFF_SESSION_IDLE_TIMEOUT seconds without a request end a staff session.
+MFA_ADAPTER = "carto_concertation.accounts.second_factor.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="carto-concertation")
+# The code of the period before or after is accepted too: a phone's clock drifts (each
+# code is accepted once).
+MFA_TOTP_TOLERANCE = 1
+MFA_REQUIRED_ROLES = env.list(
+    "MFA_REQUIRED_ROLES", default=["administrator", "moderator", "planner"]
+)
+STAFF_SESSION_IDLE_TIMEOUT = env.int("STAFF_SESSION_IDLE_TIMEOUT", default=1800)
 # The participation charter and privacy notice accepted at sign-up (its text is in
 # accounts/templates/accounts/privacy.html): change the version with the text.
 CONSENT_VERSION = "2026-12"

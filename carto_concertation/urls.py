@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from carto_concertation.accounts import views as account_views
 from carto_concertation.accounts.api import MeApi
 from carto_concertation.core import views as core_views
 from carto_concertation.core.api import DatasetListApi, JobApi
@@ -75,6 +76,12 @@ def urlpatterns_compose() -> Patterns:
         path("api/v1/", include((api_patterns, "api"))),
         path("i18n/", include("django.conf.urls.i18n")),
         path("accounts/", include("carto_concertation.accounts.urls")),
+        # Outside /accounts/, which a staff member without a second factor may reach.
+        path(
+            "administration/second-facteur/",
+            account_views.second_factor_reset,
+            name="second-factor-reset",
+        ),
         path("admin/", admin.site.urls),
         # Open data: OGC API under /ogc/, the DCAT catalogue and the open files.
         path("", include("carto_concertation.opendata.urls")),

@@ -376,3 +376,26 @@ FREE = 16384
 def media_files(root: Path) -> set[str]:
     """Every file under a media root, but its filler (full_media)."""
     return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()} - {"filler"}
+
+
+@pytest.fixture(autouse=True)
+def force_login_passes_the_second_factor(monkeypatch):
+    """A session of Client.force_login (tests' and tests/e2e/sessions.py's) has passed the
+    second factor, as one after a sign-in with an authenticator app's code: allauth's
+    record of it in the session (accounts.second_factor). The real sign-in is tested
+    through the pages (tests/accounts/test_mfa.py)."""
+    from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+    from django.test import Client
+
+    signed_in = Client.force_login
+
+    def force_login(self, user, backend=None) -> None:
+        signed_in(self, user, backend)
+        session = self.session
+        session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+            {"method": "mfa", "at": time.time(), "type": "totp"}
+        ]
+        session["account_authentication_methods_user"] = str(user.pk)
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

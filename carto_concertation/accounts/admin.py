@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
+from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
@@ -133,6 +134,9 @@ def permission_label(permission: Permission) -> str:
 
 
 admin.site.unregister(Group)
+# allauth.mfa's admin would show the authenticator apps' secrets: a lost app is removed
+# from the administrators' page (/administration/second-facteur/), which shows none.
+admin.site.unregister(Authenticator)
 
 
 @admin.register(Group)

@@ -88,3 +88,14 @@ class DeleteAccountForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+
+class AuthenticatorsRemoveForm(forms.Form):
+    """Which account loses its authenticator app and recovery codes (an administrator's
+    page, accounts.views.second_factor_reset)."""
+
+    user = forms.ModelChoiceField(
+        queryset=User.objects.filter(authenticator__isnull=False).distinct(),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("This account has no authenticator app.")},
+    )

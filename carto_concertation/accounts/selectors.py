@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from carto_concertation.core.modules import NotificationKind, notification_kinds
@@ -15,20 +15,37 @@ from carto_concertation.territories.models import Commune, Territory
 
 from .models import NotificationPreference, Role, User
 
+# Where the roles of a request's user are kept once read (user_roles_remember).
+_REMEMBERED_ROLES = "_remembered_roles"
+
 
 def user_roles(*, user: User) -> set[str]:
     """Every role of a user; any signed-in user is a resident."""
     if not user.is_authenticated:
         return set()
+    remembered = getattr(user, _REMEMBERED_ROLES, None)
+    if remembered is not None:
+        return set(remembered)
     roles = set(user.role_assignments.values_list("role", flat=True))
     if user.is_superuser:
         roles.add(Role.ADMINISTRATOR)
     return roles | {Role.RESIDENT}
 
 
+def user_roles_remember(*, user: User) -> set[str]:
+    """The roles of a request's user, read once (accounts.middleware): the checks made
+    later in the request (user_roles, user_is_administrator) reuse them."""
+    roles = user_roles(user=user)
+    setattr(user, _REMEMBERED_ROLES, frozenset(roles))
+    return roles
+
+
 def user_is_administrator(*, user: User) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
+    remembered = getattr(user, _REMEMBERED_ROLES, None)
+    if remembered is not None:
+        return Role.ADMINISTRATOR in remembered
     return user.is_superuser or user.role_assignments.filter(role=Role.ADMINISTRATOR).exists()
 
 
@@ -163,4 +180,15 @@ def accounts_inactive_due(*, now: datetime) -> QuerySet[User]:
         .filter(last_seen__lt=F("inactivity_warned_at"))
         .exclude(_STAFF)
         .order_by("pk")
+    )
+
+
+def accounts_with_authenticators(*, search: str) -> QuerySet[User]:
+    """The accounts with a second factor whose e-mail address or pseudonym holds
+    ``search``, with how many authenticators each has (``authenticators``)."""
+    return (
+        User.objects.filter(Q(email__icontains=search) | Q(pseudonym__icontains=search))
+        .annotate(authenticators=Count("authenticator"))
+        .filter(authenticators__gt=0)
+        .order_by("email")
     )

@@ -4,6 +4,7 @@
 from collections.abc import Iterable
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
@@ -265,3 +266,17 @@ def account_erase(*, user: User) -> None:
                 "ask an administrator to close it."
             )
         ) from error
+
+
+@transaction.atomic
+def authenticators_remove(*, user: User, by: User) -> int:
+    """An administrator removes the authenticator app and recovery codes of a person who
+    lost them: that person's next sign-in asks the password only, and a staff member is
+    then sent to set up a new app (accounts.middleware). Not one's own: one's own app is
+    turned off from one's account page. The number of authenticators removed."""
+    if user.pk == by.pk:
+        raise ValidationError(
+            {"user": _("Your own authenticator app is managed from your account page.")}
+        )
+    removed, _by_model = Authenticator.objects.filter(user=user).delete()
+    return removed

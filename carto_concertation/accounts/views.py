@@ -1,9 +1,13 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """The account pages (server-rendered): sign-up, my account, preferences, my data,
-deleting my account, and the unsubscribe links of the e-mails."""
+deleting my account, and the unsubscribe links of the e-mails; and the administrators'
+page that removes a lost authenticator app."""
 
 from allauth.account.views import LoginView as AllauthLoginView
 from allauth.account.views import SignupView as AllauthSignupView
+from allauth.mfa.base.views import AuthenticateView as AllauthSecondFactorView
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.views import ActivateTOTPView as AllauthAuthenticatorAppView
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import logout
@@ -23,12 +27,18 @@ from carto_concertation.core.modules import modules
 
 from . import services
 from .export import user_data_zip
-from .forms import DeleteAccountForm, PreferencesForm
-from .models import User
+from .forms import AuthenticatorsRemoveForm, DeleteAccountForm, PreferencesForm
+from .models import Role, User
 from .notifications import unsubscribe_read
 from .panels import account_panels
 from .processing import register_csv, register_lines
-from .selectors import notification_kind_map, user_is_administrator, user_roles
+from .second_factor import second_factor_record
+from .selectors import (
+    accounts_with_authenticators,
+    notification_kind_map,
+    user_is_administrator,
+    user_roles,
+)
 
 
 def _write_rate(group, request) -> str:
@@ -82,17 +92,39 @@ class SignupView(BadRequestOnInvalidForm, AllauthSignupView):
             return self.form_invalid(form)
 
 
+class SecondFactorView(AllauthSecondFactorView):
+    """allauth's page asking the code at sign-in; a wrong code is answered 400."""
+
+    def form_invalid(self, form) -> HttpResponse:
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+class AuthenticatorAppView(BadRequestOnInvalidForm, AllauthAuthenticatorAppView):
+    """allauth's setting up of an authenticator app (its QR code in the page:
+    templates/mfa/totp/activate_form.html); a wrong code is answered 400. The right one
+    counts as the second factor of this session (staff may then work at once)."""
+
+    def form_valid(self, form) -> HttpResponse:
+        response = super().form_valid(form)
+        second_factor_record(self.request, Authenticator.Type.TOTP)
+        return response
+
+
 @never_cache
 @login_required
 @require_GET
 def account_home(request: HttpRequest) -> HttpResponse:
     """My account: the modules' links to my work and their blocks of my things."""
     panels = account_panels(user=request.user)
+    roles = user_roles(user=request.user)
     return render(
         request,
         "accounts/account.html",
         {
-            "roles": sorted(user_roles(user=request.user)),
+            "roles": sorted(roles),
+            "administrator": Role.ADMINISTRATOR in roles,
             "consents": request.user.consents.all(),
             "work": [link for panel in panels for link in panel.links],
             "panels": [panel for panel in panels if panel.template],
@@ -227,3 +259,47 @@ def register_download(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(register_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="registre-traitements-{day}.csv"'
     return response
+
+
+# The accounts one search shows at most.
+SEARCH_SHOWN = 20
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate=_write_rate, method="POST", block=True)
+def second_factor_reset(request: HttpRequest) -> HttpResponse:
+    """An administrator finds an account by its e-mail address or pseudonym and removes
+    its authenticator app, lost with a phone: the person sets up a new one at their next
+    sign-in."""
+    if not user_is_administrator(user=request.user):
+        raise PermissionDenied
+    search = request.GET.get("q", "").strip()
+    form = AuthenticatorsRemoveForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            person = form.cleaned_data["user"]
+            try:
+                services.authenticators_remove(user=person, by=request.user)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The authenticator app of %(person)s is removed: at their next "
+                        "sign-in they set up a new one."
+                    )
+                    % {"person": person.pseudonym},
+                )
+                return redirect("second-factor-reset")
+        status = 400
+    found = accounts_with_authenticators(search=search)[:SEARCH_SHOWN] if search else None
+    return render(
+        request,
+        "accounts/second_factor_reset.html",
+        {"form": form, "search": search, "found": found},
+        status=status,
+    )

@@ -1,11 +1,19 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """The admin site, with its login rate-limited per IP address and per account from an
 address, and open to whom accounts.admin_access lets in: the house's admin, composed here
-above the backbone (each app registers its own ModelAdmins)."""
+above the backbone (each app registers its own ModelAdmins).
+
+Its sign-in page sends to the site's (allauth's, with the second factor); a session its
+own form still opens is a password-only one, which accounts.middleware does not let work."""
+
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.urls import path
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
@@ -86,6 +94,12 @@ class CartoAdminSite(admin.AdminSite):
         ratelimit(key=_account_from_address, rate=_login_rate, method="POST", block=True)
     )
     def login(self, request, extra_context=None):
+        if request.method == "GET":
+            going_to = request.GET.get(REDIRECT_FIELD_NAME) or reverse(
+                "admin:index", current_app=self.name
+            )
+            query = urlencode({REDIRECT_FIELD_NAME: going_to})
+            return HttpResponseRedirect(f"{reverse('account_login')}?{query}")
         return super().login(request, extra_context)
 
 

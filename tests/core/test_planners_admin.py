@@ -3,14 +3,12 @@
 
 import pytest
 
+from carto_concertation.accounts.models import User
 from carto_concertation.core.models import Job
-from carto_concertation.site.demo import DEMO_PASSWORD
 from plui_documents.models import UrbanDocument
 from tests.demo_snapshot import demo_load
 from tests.factories import TerritoryFactory
 from tests.plui_documents.test_jobs import wait_for, zipped_delivery
-
-from .test_login_rate_limit import fresh_ip
 
 DOCUMENTS = "/admin/plui_documents/urbandocument/"
 
@@ -29,12 +27,8 @@ def test_the_demo_planner_imports_a_plui_through_the_admin(
         territory=elsewhere,
     )
 
-    signed_in = client.post(
-        "/admin/login/?next=/admin/",
-        {"username": "urbanisme@demo.invalid", "password": DEMO_PASSWORD},
-        REMOTE_ADDR=fresh_ip(),
-    )
-    assert signed_in.status_code == 302 and signed_in["Location"] == "/admin/"
+    # Signed in with their second factor (tests/accounts/test_mfa.py signs in by the pages).
+    client.force_login(User.objects.get(email="urbanisme@demo.invalid"))
     index = client.get("/admin/").content.decode()
     assert DOCUMENTS in index
     assert "/admin/accounts/user/" not in index

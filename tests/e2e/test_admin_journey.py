@@ -1,14 +1,18 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""An administrator's journey through the pages alone, in French: signs in to the admin,
+"""An administrator's journey through the pages alone, in French: signs in to the admin
+(the site's sign-in page, with the code of their authenticator app),
 adds the territory from the file of its communes, adds a concertation on it (whose
 perimeter map opens on the territory), opens it, and finds it on the home page. axe-core
 finds no serious or critical violation on the public pages; no request leaves the server."""
 
 import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
 
 from carto_concertation.concertations.models import Concertation
 from carto_concertation.territories.models import Territory
 from carto_concertation.territories.selectors import territory_extents
+from tests.accounts.authenticator_app import code_of
 from tests.factories import UserFactory
 from tests.factories.accounts import PASSWORD
 
@@ -16,6 +20,7 @@ from .test_map_page import axe_violations, screenshot, watch
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
+SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # their authenticator app's
 SIREN = "241800432"
 NAME = "Communauté de communes Les Trois Provinces"
 TITLE = "Révision du PLUi des Trois Provinces"
@@ -31,13 +36,17 @@ def test_an_administrator_makes_a_territory_and_a_concertation_from_pages(
 ):
     # The admin's maps open far from the territory (Lyon), unless they follow it.
     settings.MAP_DEFAULT_CENTER = [4.83, 45.76]
-    UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+    admin = UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+    EmailAddress.objects.create(user=admin, email=admin.email, primary=True, verified=True)
+    TOTP.activate(admin, SECRET)
     seen = watch(page, live_server)
 
     page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "admin@example.org")
+    page.fill("#id_login", "admin@example.org")
     page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    page.press("#id_password", "Enter")
+    page.fill("#id_code", code_of(SECRET))
+    page.press("#id_code", "Enter")
     page.wait_for_selector("#site-name")
 
     # The territory, from the file of its communes.

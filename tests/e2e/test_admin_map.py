@@ -7,20 +7,19 @@ import pytest
 
 from tests.factories import CommuneFactory, TerritoryFactory, UserFactory
 
+from .sessions import signed_in
+
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
 def test_commune_map_widget_works_with_no_external_server(live_server, page):
     territory = TerritoryFactory()
     communes = CommuneFactory.create_batch(3, territory=territory)
-    UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+    admin = UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
     requested_hosts = set()
     page.on("request", lambda request: requested_hosts.add(urlsplit(request.url).netloc))
 
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "admin@example.org")
-    page.fill("#id_password", "correct horse battery")
-    page.click("input[type=submit]")
+    signed_in(page.context, live_server, admin)
     page.goto(f"{live_server.url}/admin/territories/commune/{communes[0].pk}/change/")
 
     page.wait_for_selector(".dj_map canvas", timeout=15000)

@@ -1,20 +1,25 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The planners' dashboard in headless Chromium: the planner signs in, the map draws
+"""The planners' dashboard in headless Chromium: the planner signs in (password, then the
+code of their authenticator app), the map draws
 the choropleth and the heat map, the figures show, a template answers two
 contributions at once; no console error, no outside request, axe-core clean."""
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 
 from carto_concertation.accounts.models import User
 from carto_concertation.concertations.models import Concertation
 from carto_concertation.contributions.models import AnswerTemplate, Contribution
 from carto_concertation.contributions.planning.answer_templates import answer_template_create
+from tests.accounts.authenticator_app import code_of
 from tests.demo_snapshot import demo_load
 
+from .sessions import signed_in
 from .test_map_page import axe_violations, screenshot, watch
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 PASSWORD = "concertation-demo"
+SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the planner's authenticator app's
 
 
 @pytest.fixture
@@ -25,11 +30,14 @@ def demo(settings):
 
 
 def test_the_planner_reads_the_dashboard_and_answers(live_server, page, demo):
+    TOTP.activate(User.objects.get(email="urbanisme@demo.invalid"), SECRET)
     seen = watch(page, live_server)
     page.goto(f"{live_server.url}/accounts/login/?next=/concertations/{demo.slug}/tableau-de-bord/")
     page.fill("#id_login", "urbanisme@demo.invalid")
     page.fill("#id_password", PASSWORD)
     page.press("#id_password", "Enter")
+    page.fill("#id_code", code_of(SECRET))
+    page.press("#id_code", "Enter")
     page.wait_for_selector("body[data-map-ready]", timeout=30_000)
     page.wait_for_load_state("networkidle")
     screenshot(page, "dashboard")
@@ -82,10 +90,8 @@ def test_the_planner_rewrites_and_deletes_answer_templates(live_server, page, de
         for title in ("Étude en cours", "Hors PLUi")
     )
     seen = watch(page, live_server)
-    page.goto(f"{live_server.url}/accounts/login/?next=/concertations/{demo.slug}/tableau-de-bord/")
-    page.fill("#id_login", planner.email)
-    page.fill("#id_password", PASSWORD)
-    page.press("#id_password", "Enter")
+    signed_in(page.context, live_server, planner)
+    page.goto(f"{live_server.url}/concertations/{demo.slug}/tableau-de-bord/")
     page.wait_for_selector("body[data-map-ready]", timeout=30_000)
     page.click(".templates summary")
     assert axe_violations(page) == []
