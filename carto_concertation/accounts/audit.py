@@ -17,6 +17,7 @@ audit_actions_register(
         "accounts.role_withdrawn": _("Role withdrawn"),
         "accounts.staff_status_changed": _("Staff or superuser status changed"),
         "accounts.data_exported": _("Personal data exported"),
+        "accounts.second_factor_removed": _("Authenticator app removed"),
     }
 )
 

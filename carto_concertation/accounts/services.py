@@ -279,4 +279,5 @@ def authenticators_remove(*, user: User, by: User) -> int:
             {"user": _("Your own authenticator app is managed from your account page.")}
         )
     removed, _by_model = Authenticator.objects.filter(user=user).delete()
+    audit_record("accounts.second_factor_removed", user, actor=by, removed=removed)
     return removed

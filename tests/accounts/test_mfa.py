@@ -24,6 +24,7 @@ from django.test.utils import CaptureQueriesContext
 from carto_concertation.accounts.middleware import StaffSessionMiddleware
 from carto_concertation.accounts.models import Role
 from carto_concertation.accounts.selectors import user_is_administrator
+from carto_concertation.core.models import AuditEntry
 from tests.accounts.authenticator_app import code_of
 from tests.factories import RoleAssignmentFactory, UserFactory
 from tests.factories.accounts import PASSWORD
@@ -188,6 +189,9 @@ def test_an_administrator_removes_a_lost_app_from_a_page(client, other_client):
     assert client.post("/administration/second-facteur/", {"user": planner.pk}).status_code == 302
     assert not Authenticator.objects.filter(user=planner).exists()
     assert Authenticator.objects.filter(user=admin).exists()
+    # In the staff audit journal: who removed whose app, once.
+    [entry] = AuditEntry.objects.filter(action="accounts.second_factor_removed")
+    assert (entry.actor, entry.target_id) == (admin, str(planner.pk))
 
     # The planner signs in with the password alone, and sets up a new app at once.
     sign_in(other_client, planner)
