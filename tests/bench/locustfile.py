@@ -25,6 +25,13 @@ VIEWS = itertools.count()
 PICK = random.Random(23)  # noqa: S311
 
 
+def failure(response) -> str:
+    """What the bench reads: the status, and for no answer (0) why the client gave up."""
+    if response.status_code == 0:
+        return f"status 0: {response.error!r}"
+    return f"status {response.status_code}"
+
+
 class Person(FastHttpUser):
     """Someone signed in: their session, and the CSRF pair the API asks of a session."""
 
@@ -51,7 +58,7 @@ class Person(FastHttpUser):
             catch_response=True,
         ) as response:
             if response.status_code >= 400 or response.status_code == 0:
-                response.failure(f"status {response.status_code}")
+                response.failure(failure(response))
                 return None
             response.success()
             if "json" in (response.headers.get("content-type") or ""):
@@ -212,6 +219,6 @@ class TileViewer(FastHttpUser):
                 path, name="tile", headers={"Accept-Encoding": "gzip"}, catch_response=True
             ) as response:
                 if response.status_code >= 400 or response.status_code == 0:
-                    response.failure(f"status {response.status_code}")
+                    response.failure(failure(response))
                 else:
                     response.success()
