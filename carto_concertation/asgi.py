@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """The web server's application (uvicorn): vector tiles on the event loop, the rest in
-Django (see tiles/asgi.py), and what keeps each web process's memory bounded.
+Django (see tiles/asgi.py) at most WEB_CONCURRENT_REQUESTS at once (SlottedASGIHandler),
+and what keeps each web process's memory bounded.
 
 Web processes grew from ~0.37 to ~2 GB in an hour of use and stayed there. Measured
 (tests/bench/test_memory_soak.py, tracemalloc, glibc's malloc_stats): the Python objects
@@ -16,12 +17,14 @@ then malloc_trim().
 """
 
 import asyncio
+import contextvars
 import ctypes
 import gc
 import os
 
+import django
 from django.conf import settings
-from django.core.asgi import get_asgi_application
+from django.core.handlers.asgi import ASGIHandler
 
 # glibc's mallopt() parameter for the number of malloc arenas (malloc.h).
 M_ARENA_MAX = -8
@@ -74,9 +77,48 @@ async def release_memory_periodically() -> None:
         await loop.run_in_executor(None, release_memory, libc)
 
 
+# Whether this request holds one of the process's slots (set in the request's own task).
+_holding_slot = contextvars.ContextVar("holding_slot", default=False)
+
+
+class SlottedASGIHandler(ASGIHandler):
+    """Django serving at most `slots` requests at once; the others wait on the event loop.
+
+    Each request runs in a thread of its own and takes a pooled connection: with more
+    requests in flight than connections, the extra ones failed after the pool's timeout
+    (half the answers at 200 users). A slot is taken once the request's body is in — a
+    slow upload does not hold one — and given back when Django is done with the request
+    (its connection is back in the pool by then: request_finished ran).
+    """
+
+    def __init__(self, slots: int) -> None:
+        super().__init__()
+        self.slots = asyncio.Semaphore(slots) if slots > 0 else None
+
+    async def read_body(self, receive):
+        body_file = await super().read_body(receive)
+        if self.slots is not None:
+            try:
+                await self.slots.acquire()
+            except BaseException:
+                body_file.close()
+                raise
+            _holding_slot.set(True)
+        return body_file
+
+    async def handle(self, scope, receive, send) -> None:
+        try:
+            await super().handle(scope, receive, send)
+        finally:
+            if _holding_slot.get():
+                _holding_slot.set(False)
+                self.slots.release()
+
+
 bound_malloc_arenas()
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carto_concertation.settings")
-django_application = get_asgi_application()
+django.setup(set_prefix=False)  # as get_asgi_application() does
+django_application = SlottedASGIHandler(settings.WEB_CONCURRENT_REQUESTS)
 
 from tiles.asgi import TileEndpoint  # noqa: E402  (needs Django set up)
 

@@ -144,12 +144,23 @@ if DATABASES["default"]["ENGINE"] != "django.contrib.gis.db.backends.postgis":
 # A connection per request kills a server (45 vs 365 tiles/s measured): keep them. Under
 # the ASGI server every request runs in a thread of its own, where only a pool reuses
 # connections: the server sets DATABASE_POOL=1 (scripts/run.sh, docker-compose.yml).
+DATABASE_POOL_SIZE = env.int("DATABASE_POOL_SIZE", default=10)
+# Requests Django serves at once in a web process (carto_concertation/asgi.py); the others
+# wait their turn on the event loop. As many as the pool has connections: at 200 users
+# the threads outnumbered the connections and half the answers were 500s (PoolTimeout
+# after 10 s; tests/bench/test_load.py, docs/operations.md). 0: no bound.
+WEB_CONCURRENT_REQUESTS = env.int(
+    "WEB_CONCURRENT_REQUESTS",
+    default=DATABASE_POOL_SIZE if env.bool("DATABASE_POOL", default=False) else 0,
+)
 if env.bool("DATABASE_POOL", default=False):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 1,
-        "max_size": env.int("DATABASE_POOL_SIZE", default=10),
-        "timeout": 10,
+        "max_size": DATABASE_POOL_SIZE,
+        # A safety net: with WEB_CONCURRENT_REQUESTS at the pool's size a request finds
+        # a connection free; a wait here means more threads than connections.
+        "timeout": env.int("DATABASE_POOL_TIMEOUT", default=30),
     }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)

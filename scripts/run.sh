@@ -42,6 +42,9 @@ $PY manage.py load_demo
 $PY -m celery -A carto_concertation worker --loglevel=INFO --concurrency=2 \
   --beat --schedule .run/celerybeat-schedule &
 pids+=($!)
+# Each web process: a pool of DATABASE_POOL_SIZE connections, and as many requests in
+# Django at once (WEB_CONCURRENT_REQUESTS' default), the others waiting their turn rather
+# than failing on the pool (docs/operations.md, the sizing rule).
 DATABASE_POOL=1 $PY -m uvicorn carto_concertation.asgi:application --host "$HOST" --port "$PORT" \
   --workers 2 --lifespan on &
 pids+=($!)

@@ -17,7 +17,7 @@ from carto_concertation.concertations.selectors import (
     concertation_module_entries,
     space_allows,
 )
-from carto_concertation.core.modules import space_public
+from carto_concertation.core.modules import space_public, space_public_shared
 from plui_documents.cnig import TYPEZONE_LABELS
 from tiles.styles import ZONE_COLOURS, first_view_tiles, space_style_inline
 
@@ -141,6 +141,11 @@ def _map_locale() -> dict[str, str]:
 def ideas_map_page(request: HttpRequest, concertation: Concertation) -> HttpResponse:
     """The page of a public concertation holding an ideas map (its space page checked
     both before handing over)."""
+    with space_public_shared():
+        return _ideas_map_page(request, concertation)
+
+
+def _ideas_map_page(request: HttpRequest, concertation: Concertation) -> HttpResponse:
     listed = ContributionFilter(
         request.GET, queryset=contribution_public_list(concertation=concertation)
     )

@@ -16,7 +16,7 @@ from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from carto_concertation.core.filters import CREATED_AFTER, CREATED_BEFORE, STATUS, THEME
-from carto_concertation.core.modules import SITE_WIDE
+from carto_concertation.core.modules import SITE_WIDE, MapSpace, space_public
 from layers.registry import LayerDefinition
 
 from .datasets import IDEAS, TILESET_PREFIX, idea_spaces_open
@@ -64,12 +64,12 @@ def _counts(theme_ids: list[int]) -> str:
 THEMES_JOIN = "LEFT JOIN contributions_contribution_themes ct ON ct.contribution_id = k.id"
 
 
-def contribution_layers(concertation) -> list[LayerDefinition]:
+def contribution_layers(space: MapSpace) -> list[LayerDefinition]:
     """The layers of a concertation's tileset: counts per commune and per PLUi zone
     below AGGREGATE_BELOW, the contributions themselves from there on."""
     from .selectors import PUBLIC_STATUSES
 
-    theme_ids = sorted(concertation.themes.values_list("pk", flat=True))
+    theme_ids = sorted(pk for pk, _colour in space.themes)
     theme_fields = tuple(f"theme_{pk}" for pk in theme_ids)
     filters = (
         (THEME.name, tuple(str(pk) for pk in theme_ids)),
@@ -81,10 +81,10 @@ def contribution_layers(concertation) -> list[LayerDefinition]:
         "kind": "vector",
         "attribution": ATTRIBUTION,
         "licence": settings.OPEN_DATA_LICENCE,
-        "tileset": contribution_tileset(concertation.slug),
+        "tileset": contribution_tileset(space.slug),
         "filters": filters,
     }
-    public = _public(concertation.pk)
+    public = _public(space.pk)
     layers = [
         LayerDefinition(
             name="contributions_by_commune",
@@ -102,11 +102,11 @@ def contribution_layers(concertation) -> list[LayerDefinition]:
                        SELECT {_counts(theme_ids)}
                          FROM contributions_contribution k {THEMES_JOIN}
                         WHERE k.commune_id = c.id AND {public}) a
-                 WHERE c.territory_id = {int(concertation.territory_id)} AND a.count > 0""",
+                 WHERE c.territory_id = {int(space.territory_id)} AND a.count > 0""",
             **common,
         )
     ]
-    if concertation.plui_document_id:
+    if space.zoning_document_id:
         layers.append(
             LayerDefinition(
                 name="contributions_by_zone",
@@ -127,7 +127,7 @@ def contribution_layers(concertation) -> list[LayerDefinition]:
                              {THEMES_JOIN}
                             WHERE l.zone_id = z.id AND {public}) a
                      WHERE z.version_id = (SELECT current_version_id FROM plui_documents_urbandocument
-                                            WHERE id = {int(concertation.plui_document_id)})
+                                            WHERE id = {int(space.zoning_document_id)})
                        AND a.count > 0""",
                 **common,
             )
@@ -195,11 +195,7 @@ def site_layers() -> list[LayerDefinition]:
 def contribution_tileset_layers(tileset: str) -> list[LayerDefinition]:
     """The tileset provider: the layers of ``contributions-<slug>`` for a public
     concertation, the site-wide tileset's, none otherwise."""
-    from carto_concertation.concertations.selectors import concertation_public_list
-
     if tileset == contribution_tileset(SITE_WIDE):
         return site_layers()
-    concertation = (
-        concertation_public_list().filter(slug=tileset.removeprefix(TILESET_PREFIX)).first()
-    )
-    return contribution_layers(concertation) if concertation else []
+    space = space_public(tileset.removeprefix(TILESET_PREFIX))
+    return contribution_layers(space) if space else []

@@ -18,6 +18,7 @@ from carto_concertation.contributions.models import IdeasSettings
 from carto_concertation.contributions.moderation import comment_approve, contribution_hide
 from carto_concertation.contributions.planning.bilan import bilan_html
 from carto_concertation.contributions.tiles import contribution_layers
+from carto_concertation.core.modules import space_public
 from carto_concertation.territories.models import Commune
 from carto_concertation.workshops.selectors import workshop_print_data
 from tests.factories import UserFactory
@@ -153,7 +154,9 @@ def test_tiles_exports_bilan_and_workshop_sheet_leave_it_out(open_concertation, 
     idea = hidden["idea"]
     here = sancoins_point().transform(3857, clone=True)
     z = 16
-    tile = tile_bytes(contribution_layers(open_concertation), z, *tile_of(here.x, here.y, z))
+    tile = tile_bytes(
+        contribution_layers(space_public(open_concertation.slug)), z, *tile_of(here.x, here.y, z)
+    )
     features = mapbox_vector_tile.decode(tile).get("contributions", {}).get("features", [])
     assert idea.pk not in [f["id"] for f in features]
     assert_nothing_of_it(tile)

@@ -20,6 +20,7 @@ from carto_concertation.contributions.planning.idea_services import (
     service_assign,
 )
 from carto_concertation.contributions.tiles import contribution_layers
+from carto_concertation.core.modules import space_public
 from tests.factories import UserFactory
 from tests.tiles.test_vector_tiles import tile_of
 from tiles.mvt import tile_bytes
@@ -94,7 +95,11 @@ def test_tiles_exports_bilan_and_personal_data_leave_them_out(open_concertation,
     point = noted.geom.point_on_surface.transform(3857, clone=True)
     for z in (8, 12, 16):
         assert_no_secret(
-            tile_bytes(contribution_layers(open_concertation), z, *tile_of(point.x, point.y, z))
+            tile_bytes(
+                contribution_layers(space_public(open_concertation.slug)),
+                z,
+                *tile_of(point.x, point.y, z),
+            )
         )
     assert_no_secret(b"".join(geojson_chunks(concertation=open_concertation)))
     assert_no_secret(b"".join(csv_chunks(concertation=open_concertation)))

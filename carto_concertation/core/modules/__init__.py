@@ -33,7 +33,9 @@ reads ``space_public`` / ``space_get`` and the declarations, and names neither t
 model nor any module; with no space app installed, both answer None (no style, 404).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import rules
@@ -235,9 +237,33 @@ def _space_lookups() -> list[SpaceLookup]:
     return [manifest.lookup for manifest in spaces() if manifest.lookup is not None]
 
 
+# The spaces read once within space_public_shared(): slug → MapSpace or None.
+_spaces_read: ContextVar[dict[str, MapSpace | None] | None] = ContextVar(
+    "spaces_read", default=None
+)
+
+
+@contextmanager
+def space_public_shared() -> Iterator[None]:
+    """Within it, space_public() reads each slug once: the map page asks for its space
+    four times (the page, its style, the ideas' and the signalements' layers), four
+    queries each. Only around one page's work: a space changed later must be read anew."""
+    token = _spaces_read.set({})
+    try:
+        yield
+    finally:
+        _spaces_read.reset(token)
+
+
 def space_public(slug: str) -> MapSpace | None:
     """A space residents see, by its slug (None: no such space, or no space app)."""
-    return next(filter(None, (lookup.public(slug) for lookup in _space_lookups())), None)
+    read = _spaces_read.get()
+    if read is not None and slug in read:
+        return read[slug]
+    space = next(filter(None, (lookup.public(slug) for lookup in _space_lookups())), None)
+    if read is not None:
+        read[slug] = space
+    return space
 
 
 def space_get(pk: int) -> MapSpace | None:
