@@ -17,7 +17,7 @@ from .accounts import (
     UserFactory,
     user_with_role,
 )
-from .core import JobFactory
+from .core import AuditEntryFactory, JobFactory
 from .geometry import CELL, ORIGIN_X, ORIGIN_Y, box, lonlat, shape_at, spot, square, wgs84
 from .layers import ContextFeatureFactory, ContextLayerFactory, RasterLayerFactory
 from .opendata import OpenFileFactory
@@ -133,6 +133,7 @@ __all__ = [
     "AnswerFeatureFactory",
     "AnswerTemplateFactory",
     "ApiClientFactory",
+    "AuditEntryFactory",
     "BallotChoiceFactory",
     "BallotFactory",
     "BannedSenderFactory",

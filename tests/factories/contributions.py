@@ -37,7 +37,7 @@ from carto_concertation.contributions.services import (
     ideas_settings_save,
     vote_cast,
 )
-from carto_concertation.engagement.models import Comment, ModerationAction, Report, Vote
+from carto_concertation.engagement.models import Ban, Comment, ModerationAction, Report, Vote
 
 from .accounts import UserFactory, user_with_role
 from .concertations import ConcertationFactory
@@ -257,3 +257,17 @@ class FollowFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return follow_set(contribution=kwargs["contribution"], user=kwargs["user"])
+
+
+class BanFactory(factory.django.DjangoModelFactory):
+    """An account banned from a territory by one of its moderators."""
+
+    class Meta:
+        model = Ban
+
+    territory = factory.SubFactory("tests.factories.territories.TerritoryFactory")
+    user = factory.SubFactory(UserFactory)
+    reason = "Messages injurieux répétés"
+    banned_by = factory.LazyAttribute(
+        lambda o: user_with_role(Role.MODERATOR, territory=o.territory)
+    )
