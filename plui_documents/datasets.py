@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from carto_concertation.core.modules import DatasetDeclaration, FeatureSource, PublicField
 
 from . import cnig
-from .layers import ZONING_TILESET
 from .models import FeatureKind, Information, Prescription, Zone
 from .selectors import current_versions
+from .signals import ZONING_TILESET
 
 DATE = "date"
 TERRITORY = "version__document__territory"

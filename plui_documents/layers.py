@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from layers.registry import LayerDefinition, register
 
+from .signals import ZONING_TILESET
+
 CURRENT = "version_id IN (SELECT current_version_id FROM plui_documents_urbandocument)"
 GPU_ATTRIBUTION = "Géoportail de l'Urbanisme (standard CNIG)"
-# The tileset of the current zoning, announced changed when a version becomes current.
-ZONING_TILESET = "zoning"
 
 register(
     LayerDefinition(

@@ -24,9 +24,8 @@ from layers.staging import StagedTable, staged_layer
 
 from . import cnig, doc_urba, importer, pieces
 from .delivery import Delivery, DeliveryTable, open_delivery
-from .layers import ZONING_TILESET
 from .models import CnigVersion, DocumentVersion, UrbanDocument
-from .signals import version_made_current
+from .signals import ZONING_TILESET, version_made_current
 
 Progress = Callable[[int, str], None]
 logger = logging.getLogger(__name__)

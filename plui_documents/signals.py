@@ -5,3 +5,7 @@ from django.dispatch import Signal
 # committed; arguments: ``version`` (DocumentVersion). Apps that join their data to the
 # zoning (contributions…) listen, so that this app needs to know none of them.
 version_made_current = Signal()
+
+# The tileset of the current zoning (layers.py), announced changed (core.changes) when a
+# version becomes current: apps that draw on the zoning listen for this name.
+ZONING_TILESET = "zoning"

@@ -11,7 +11,7 @@ changes how they are named only where they show; a new zoning (the backbone anno
 its tileset) changes the zones."""
 
 from carto_concertation.core.changes import TilesetChange, tileset_changed_announce
-from plui_documents.layers import ZONING_TILESET
+from plui_documents.signals import ZONING_TILESET
 
 from .models import Choice, Question, Questionnaire, Response
 from .tiles import SITE_TILESET
