@@ -41,8 +41,8 @@ from tests.worlds import make_idea
 
 pytestmark = pytest.mark.django_db
 
-# Examples per operation and identity: 6 identities x 60 operations x this, in one and a
-# half to three minutes on two cores.
+# Examples per operation and identity: 6 identities x every operation of the schema (165
+# today) x this, in one and a half to three minutes on two cores.
 MAX_EXAMPLES = 6
 CSRF = "fuzzfuzzfuzzfuzzfuzzfuzzfuzzfuzz"  # 32 characters: a CSRF secret Django takes
 ROLES = {
