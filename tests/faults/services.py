@@ -10,34 +10,18 @@ refuses root); it holds a copy (pg_dump) of the test database as it is when made
 import http.client
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.core.servers import free_port
-from tests.tiles.servers import PG_BIN, pg_options
+from tests.tiles.servers import PG_BIN, pg_options, port_wait
 
 PG_ROLE = "carto"
 PG_DATABASE = "carto"
-
-
-def _wait_for_port(port: int, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"nothing on port {port} after 30 s:\n{log.read_text()}"
-                ) from None
-            time.sleep(0.1)
 
 
 @dataclass
@@ -62,7 +46,7 @@ class PrivateRedis:
                 stdout=output,
                 stderr=subprocess.STDOUT,
             )
-        _wait_for_port(self.port, log)
+        port_wait(self.port, self.process, log)
 
     def stop(self) -> None:
         if self.process is not None:

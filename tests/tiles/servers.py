@@ -23,6 +23,8 @@ from urllib.parse import urlencode
 
 import trustme
 
+from tests.core.servers import free_port
+
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 PG_ROLE = "carto"
 
@@ -60,13 +62,7 @@ def make_certificates(directory: Path) -> Certificates:
     return paths
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
+def port_wait(port: int, process: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + 30
     while True:
         if process.poll() is not None:
@@ -123,7 +119,7 @@ def tls_redis(certificates: Certificates, directory: Path) -> Iterator[TlsRedis]
             stderr=subprocess.STDOUT,
         )
     try:
-        _wait_for_port(port, process, log)
+        port_wait(port, process, log)
         yield TlsRedis(port, certificates)
     finally:
         process.terminate()
