@@ -61,7 +61,7 @@ def _public_or_404(slug: str) -> Project:
 
 
 def _news_delete(request: HttpRequest, project: Project) -> None:
-    update = news_of(project, _int(request.POST.get("news")))
+    update = news_of(project, _int(request.POST.get("news")), request.user)
     if update is None:
         raise Http404
     news_delete(user=request.user, update=update)
@@ -109,7 +109,7 @@ def news_page(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "may_post": project.status in NEWS_STATUSES,
             "may_delete": request.user.has_perm("crowdfunding.review", project),
-            "news": list(project_news(project)),
+            "news": list(project_news(project, request.user)),
         },
         status=status,
     )
@@ -148,9 +148,10 @@ def follow_page(request: HttpRequest, slug: str) -> HttpResponse:
 def news_photo(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     """The photo of a news (re-encoded JPEG, without metadata)."""
     project = _public_or_404(slug)
-    update = news_of(project, pk)
+    update = news_of(project, pk, request.user)
     if update is None or not update.photo:
         raise Http404
     response = FileResponse(update.photo.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "public, max-age=86400"
+    # A hidden news' photo is its author's alone: no shared cache keeps it.
+    response["Cache-Control"] = "private, no-store" if update.hidden else "public, max-age=86400"
     return response
