@@ -44,6 +44,10 @@ def test_a_banned_account_s_project_waits_marked_for_the_agents_alone(world):
     row = queue[queue.index(f'id="project-{held.slug}"') :]
     assert 'class="held"' in row[: row.index("</tr>")]
     assert queue.count('class="held"') == 1
+    review = signed_in(world.planner).get(f"/financement/gestion/{held.slug}/")
+    assert 'id="held"' in review.content.decode()
+    other_review = signed_in(world.planner).get(f"/financement/gestion/{other.slug}/")
+    assert 'id="held"' not in other_review.content.decode()
 
     mine = signed_in(world.porteur).get("/financement/mes-projets/").content.decode()
     assert "Un four" in mine and "banni" not in mine and "held" not in mine
