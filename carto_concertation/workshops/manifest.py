@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from carto_concertation.core.modules import ModuleManifest
 
 from .account import account_panel
+from .audit import AUDIT_ACTIONS
 from .permissions import PERMISSIONS
 from .personal_data import workshops_section
 from .processing import PROCESSING
@@ -27,4 +28,5 @@ WORKSHOPS = ModuleManifest(
     # created_by / captured_by become NULL (SET_NULL).
     on_account_deletion=(),
     account_page=(account_panel,),
+    audit_actions=AUDIT_ACTIONS,
 )

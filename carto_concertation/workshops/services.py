@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carto_concertation.concertations.models import Concertation
+from carto_concertation.core.audit import audit_record
 from carto_concertation.core.jobs import job_create
 from carto_concertation.core.models import Job
 from carto_concertation.core.modules import module_service
@@ -67,7 +68,7 @@ def workshop_create(
     notes: str = "",
 ) -> Workshop:
     workshop_commune_check(user=user, concertation=concertation, commune=commune)
-    return Workshop.objects.create(
+    workshop = Workshop.objects.create(
         concertation=concertation,
         commune=commune,
         starts_at=starts_at,
@@ -75,6 +76,21 @@ def workshop_create(
         facilitator=facilitator.strip(),
         notes=notes.strip(),
         created_by=user,
+    )
+    _audit("workshops.created", workshop, user, commune=commune.pk)
+    return workshop
+
+
+def _audit(action: str, workshop: Workshop, user, **details) -> None:
+    """A relay's or a planner's action in the staff audit journal: ids and counts, never
+    the place, the notes or an idea's text."""
+    audit_record(
+        action,
+        workshop,
+        actor=user,
+        territory=workshop.concertation.territory_id,
+        concertation=workshop.concertation_id,
+        **details,
     )
 
 
@@ -102,6 +118,15 @@ def workshop_update(
         if text is not None:
             setattr(locked, name, text.strip())
     locked.save()
+    given = {
+        "commune": commune,
+        "starts_at": starts_at,
+        "place": place,
+        "facilitator": facilitator,
+        "notes": notes,
+    }
+    changed = sorted(name for name, value in given.items() if value is not None)
+    _audit("workshops.updated", locked, user, fields=changed)
     return locked
 
 
@@ -161,7 +186,16 @@ def workshop_capture_record(
     (the same capture, False) on a replay of the same idea, CaptureConflict if the key
     was used for another idea."""
     workshop_commune_check(user=user, concertation=workshop.concertation, commune=workshop.commune)
-    return _capture(workshop=workshop, user=user, key=key, payload=payload)
+    capture, created = _capture(workshop=workshop, user=user, key=key, payload=payload)
+    if created:  # a replay of the tablet's sync adds nothing, to the journal neither
+        _audit(
+            "workshops.captured",
+            workshop,
+            user,
+            contribution=capture.contribution_id,
+            channel=capture.channel,
+        )
+    return capture, created
 
 
 @dataclass(frozen=True)
@@ -242,6 +276,14 @@ def workshop_paper_import(
         report.lines = [
             ImportLine(line=r.line, title=r.title, errors=r.errors) for r in report.lines
         ]
+    elif report.created:
+        _audit(
+            "workshops.paper_imported",
+            workshop,
+            user,
+            created=len(report.created),
+            already=len(report.already),
+        )
     return report
 
 

@@ -97,7 +97,7 @@ class ProjectNewsApi(APIView):
         project = _public_or_404(slug)
         paginator = NewsPagination()
         page = paginator.paginate_queryset(
-            project_news(project).select_related("project"), request, view=self
+            project_news(project, request.user).select_related("project"), request, view=self
         )
         return paginator.get_paginated_response(CrowdfundingNewsSerializer(page, many=True).data)
 

@@ -26,6 +26,8 @@ class WorksUpdate(models.Model):
         null=True,
         blank=True,
     )
+    # A banned author's news (engagement's Ban): kept, shown to its author alone.
+    hidden = models.BooleanField(_("hidden (banned author)"), default=False)
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
 
     class Meta:

@@ -90,6 +90,9 @@ class Project(models.Model):
         null=True,
         blank=True,
     )
+    # Submitted by an account banned from the territory (engagement's Ban): it waits for
+    # the agents' decision as every project does, marked for them alone.
+    held = models.BooleanField(_("submitted by a banned account"), default=False)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=300)

@@ -4,18 +4,33 @@ person's own projects (as porteur) for their account page."""
 
 from datetime import date as Date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from ..models import Project, ProjectFollower, WorksUpdate
 
 
-def project_news(project: Project) -> QuerySet[WorksUpdate]:
-    """The news of the works of a project, the newest first."""
-    return WorksUpdate.objects.filter(project=project).order_by("-date", "-pk")
+def _shown_to(viewer, with_hidden: bool) -> Q:
+    """The news ``viewer`` reads: all but a banned author's, which only its author sees
+    (as if it were published) and, ``with_hidden``, the territory's agents (marked)."""
+    if with_hidden:
+        return Q()
+    if viewer is not None and viewer.is_authenticated:
+        return Q(hidden=False) | Q(author=viewer)
+    return Q(hidden=False)
 
 
-def news_of(project: Project, pk: int) -> WorksUpdate | None:
-    return WorksUpdate.objects.filter(project=project, pk=pk).select_related("project").first()
+def project_news(project: Project, viewer=None, *, with_hidden: bool = False):
+    """The news of the works of a project ``viewer`` reads, the newest first."""
+    shown = _shown_to(viewer, with_hidden)
+    return WorksUpdate.objects.filter(shown, project=project).order_by("-date", "-pk")
+
+
+def news_of(project: Project, pk: int, viewer=None, *, with_hidden: bool = False):
+    return (
+        WorksUpdate.objects.filter(_shown_to(viewer, with_hidden), project=project, pk=pk)
+        .select_related("project")
+        .first()
+    )
 
 
 def is_following(project: Project, user) -> bool:

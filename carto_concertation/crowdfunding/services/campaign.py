@@ -16,6 +16,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from carto_concertation.core.audit import audit_record
+
+from ..audit import AGENT_ROLE
 from ..models import FundingImport, FundingUpdate, Project
 from ..notifications import followers_tell, project_url
 from ..permissions import is_porteur, may_manage
@@ -121,13 +124,46 @@ def figures_update(
         project.raised, project.contributors = raised, contributors
         project.figures_updated_at = update.created_at
         fields = ["raised", "contributors", "figures_updated_at", "updated_at"]
+        before = project.status
         if project.status in (Project.Status.FUNDED, Project.Status.NOT_FUNDED):
             # The final figures decide (a late payment, a refund), without a new e-mail.
             project.status = _outcome(project)
             fields.append("status")
         project.save(update_fields=fields)
+        _figures_audit(user, project, update, before=before)
         projects_map_changed(project)
     return update
+
+
+def _figures_audit(user, project: Project, update: FundingUpdate, *, before: str) -> None:
+    """An agent's figures in the staff audit journal, and the result they changed:
+    figures and codes, never the reason's text (it is public on the project's page)."""
+    if not user.has_perm("crowdfunding.review", project):
+        return  # the porteur's: a resident's update, kept in FundingUpdate
+    territory = project.territory_id
+    audit_record(
+        "crowdfunding.figures_updated",
+        update,
+        actor=user,
+        territory=territory,
+        role=AGENT_ROLE,
+        project=project.pk,
+        source=update.source,
+        raised=update.raised,
+        contributors=update.contributors,
+        corrected=bool(update.correction_reason),
+        **({"funding_import": update.funding_import_id} if update.funding_import_id else {}),
+    )
+    if project.status != before:
+        audit_record(
+            "crowdfunding.result_changed",
+            project,
+            actor=user,
+            territory=territory,
+            role=AGENT_ROLE,
+            before=before,
+            after=project.status,
+        )
 
 
 def _outcome(project: Project) -> str:

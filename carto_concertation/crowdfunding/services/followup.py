@@ -4,6 +4,10 @@ porteur or the territory's agents publish dated news of the works with a photo, 
 last one marking the inauguration; residents follow a project and hear of each news
 (notification kind ``crowdfunding_project_news``).
 
+A banned account's news (engagement's Ban, in the project's territory) is kept hidden:
+its author sees it as any other, no one else does, its followers hear nothing and it
+marks nothing inaugurated.
+
 Each write is one transaction; the photo is stored under a random name and deleted again
 if the transaction fails; the followers' e-mails leave after the commit (notify)."""
 
@@ -19,8 +23,11 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from carto_concertation.core.audit import audit_record
 from carto_concertation.core.photos import photo_prepare, removed_on_error
+from carto_concertation.engagement.selectors import account_banned
 
+from ..audit import AGENT_ROLE
 from ..models import Project, ProjectFollower, WorksUpdate
 from ..notifications import followers_tell, project_url
 from ..permissions import may_manage
@@ -97,18 +104,25 @@ def works_news_post(
 ) -> WorksUpdate:
     """A dated news of the works by the porteur or an agent, with an optional photo
     (re-encoded without its metadata); ``inaugurated`` marks the project inaugurated,
-    once. Its followers hear of it, the author excepted."""
+    once. Its followers hear of it, the author excepted; a banned author's news is kept
+    hidden, unannounced."""
     if user is None or not may_manage(user, project):
         raise PermissionDenied(_("Only the porteur and the territory's agents post its news."))
     project = Project.objects.select_for_update().get(pk=project.pk)
     text = _news_checked(project, date=date, text=text, inaugurated=inaugurated)
     prepared = photo_prepare(upload=photo, field="photo") if photo else None
-    if inaugurated:
+    hidden = account_banned(user=user, territory_id=project.territory_id)
+    if inaugurated and not hidden:
         project.status = Project.Status.INAUGURATED
         project.save(update_fields=["status", "updated_at"])
         projects_map_changed(project)
     update = WorksUpdate(
-        project=project, date=date, text=text, inaugurated=inaugurated, author=user
+        project=project,
+        date=date,
+        text=text,
+        inaugurated=inaugurated,
+        author=user,
+        hidden=hidden,
     )
     with removed_on_error() as stored:
         if prepared is not None:
@@ -117,6 +131,17 @@ def works_news_post(
             )
             stored.append(update.photo.name)
         update.save()
+    if hidden:
+        return update
+    if inaugurated and user.has_perm("crowdfunding.review", project):
+        audit_record(
+            "crowdfunding.inaugurated",
+            project,
+            actor=user,
+            territory=project.territory_id,
+            role=AGENT_ROLE,
+            news=update.pk,
+        )
     _followers_told(update)
     return update
 
@@ -130,6 +155,15 @@ def news_delete(*, user, update: WorksUpdate) -> None:
         raise PermissionDenied(_("Only the territory's agents take a news back."))
     photo_name = update.photo.name if update.photo else ""
     WorksUpdate.objects.filter(pk=update.pk).delete()
+    audit_record(
+        "crowdfunding.news_deleted",
+        ("crowdfunding.worksupdate", update.pk),
+        actor=user,
+        territory=project.territory_id,
+        role=AGENT_ROLE,
+        project=project.pk,
+        inaugurated=update.inaugurated,
+    )
     if (
         project.status == Project.Status.INAUGURATED
         and not project.works_updates.filter(inaugurated=True).exists()

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from carto_concertation.core.audit import audit_record
 from carto_concertation.core.photos import PreparedPhoto, photo_prepare, removed_on_error
 from carto_concertation.crowdfunding import MODULE
+from carto_concertation.engagement.selectors import account_banned
 from carto_concertation.territories.models import Territory
 from carto_concertation.territories.selectors import module_on_in
 
@@ -44,7 +45,8 @@ AGENT_EDITABLE = (Project.Status.SUBMITTED, Project.Status.ACCEPTED)
 
 def project_submit(*, user, territory: Territory, data: dict, photos: Sequence = ()) -> Project:
     """A signed-in person submits a project in a territory where the portal is on. The
-    support fields are the agents' (project_edit): a porteur does not give them."""
+    support fields are the agents' (project_edit): a porteur does not give them. A banned
+    account's project waits as any other, marked ``held`` for the agents, unannounced."""
     if user is None or not user.is_authenticated or not user.is_active:
         raise PermissionDenied(_("Sign in to submit a project."))
     if not isinstance(territory, Territory) or not module_on_in(territory, MODULE):
@@ -69,6 +71,7 @@ def project_submit(*, user, territory: Territory, data: dict, photos: Sequence =
                 "commune": commune_of(territory, values["geom"]),
                 "submitter": user,
                 "status": Project.Status.SUBMITTED,
+                "held": account_banned(user=user, territory_id=territory.pk),
             },
             photos=prepared,
             files=files,

@@ -29,10 +29,12 @@ def crowdfunding_followers(project: Project) -> int:
     return followers_count(project)
 
 
-@register.simple_tag
-def crowdfunding_news(project: Project) -> list:
-    """The project's news of the works, the newest first."""
-    return list(project_news(project))
+@register.simple_tag(takes_context=True)
+def crowdfunding_news(context, project: Project) -> list:
+    """The project's news of the works the reader sees, the newest first."""
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    return list(project_news(project, user))
 
 
 @register.simple_tag

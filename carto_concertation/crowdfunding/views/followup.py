@@ -61,7 +61,8 @@ def _public_or_404(slug: str) -> Project:
 
 
 def _news_delete(request: HttpRequest, project: Project) -> None:
-    update = news_of(project, _int(request.POST.get("news")))
+    agent = request.user.has_perm("crowdfunding.review", project)
+    update = news_of(project, _int(request.POST.get("news")), request.user, with_hidden=agent)
     if update is None:
         raise Http404
     news_delete(user=request.user, update=update)
@@ -101,6 +102,7 @@ def news_page(request: HttpRequest, slug: str) -> HttpResponse:
             except ValidationError as exc:
                 _errors_onto(form, exc)
         status = 400
+    agent = request.user.has_perm("crowdfunding.review", project)
     return render(
         request,
         "crowdfunding/followup/news.html",
@@ -108,8 +110,9 @@ def news_page(request: HttpRequest, slug: str) -> HttpResponse:
             "project": project,
             "form": form,
             "may_post": project.status in NEWS_STATUSES,
-            "may_delete": request.user.has_perm("crowdfunding.review", project),
-            "news": list(project_news(project)),
+            "may_delete": agent,
+            # The agents see a banned author's news too, marked, to take it back.
+            "news": list(project_news(project, request.user, with_hidden=agent)),
         },
         status=status,
     )
@@ -148,9 +151,11 @@ def follow_page(request: HttpRequest, slug: str) -> HttpResponse:
 def news_photo(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     """The photo of a news (re-encoded JPEG, without metadata)."""
     project = _public_or_404(slug)
-    update = news_of(project, pk)
+    agent = request.user.has_perm("crowdfunding.review", project)
+    update = news_of(project, pk, request.user, with_hidden=agent)
     if update is None or not update.photo:
         raise Http404
     response = FileResponse(update.photo.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "public, max-age=86400"
+    # A hidden news' photo is its author's alone: no shared cache keeps it.
+    response["Cache-Control"] = "private, no-store" if update.hidden else "public, max-age=86400"
     return response
