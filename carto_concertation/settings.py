@@ -565,6 +565,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "carto_concertation.core.tasks.jobs_stalled_fail_task",
         "schedule": 600,
     },
+    # The staging tables of imports killed mid-way, once their job no longer runs.
+    "staging-orphans-drop": {
+        "task": "layers.tasks.staging_orphans_drop_task",
+        "schedule": 3600,
+    },
     # Signalements: "est-ce réparé ?" to the reporters of reports fixed four weeks ago.
     "reports-fixed-check": {
         "task": "carto_concertation.signalements.tasks.report_fixed_check_task",
