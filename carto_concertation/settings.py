@@ -96,6 +96,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # An upload that the temporary directory had no room for: a 413 naming the field
+    # (core.storage.SpoolFullRefusingUploadHandler), not a 500 in CSRF's reading of it.
+    "carto_concertation.core.middleware.UploadSpoolFullRefused",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The request's address and browser at hand for the staff audit journal (core.audit):
@@ -110,6 +113,15 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # The media disk full: a 413 in French rather than a 500 (core.storage).
     "carto_concertation.core.middleware.MediaFullRefused",
+]
+
+# Uploads above FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) are spooled to FILE_UPLOAD_TEMP_DIR
+# (the system's temporary directory by default): that disk full is a 413 naming the
+# field, and the part written goes at once (core.storage).
+FILE_UPLOAD_TEMP_DIR = env.str("FILE_UPLOAD_TEMP_DIR", default=None)
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "carto_concertation.core.storage.SpoolFullRefusingUploadHandler",
 ]
 
 ROOT_URLCONF = "carto_concertation.urls"
