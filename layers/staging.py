@@ -95,10 +95,7 @@ def staged_layer(
     """
     if connection.in_atomic_block:
         raise RuntimeError("staged_layer() must not run inside a transaction")
-    job_id = job_running()
-    name = (
-        f"j_{uuid.UUID(job_id).hex}_{uuid.uuid4().hex[:12]}" if job_id else f"t_{uuid.uuid4().hex}"
-    )
+    name = _name_for(job_running())
     pg, pg_env = pg_connection_string()
     command = [
         "ogr2ogr",
@@ -146,6 +143,15 @@ def staged_layer(
         yield StagedTable(name=name, columns=_columns(name))
     finally:
         _drop(name)
+
+
+def _name_for(job_id: str | None) -> str:
+    """``j_<job>_<random>`` inside a job (45 characters, PostgreSQL takes 63), else
+    ``t_<random>``."""
+    try:
+        return f"j_{uuid.UUID(str(job_id)).hex}_{uuid.uuid4().hex[:12]}"
+    except ValueError:  # no job, or a task whose first argument is not a job's id
+        return f"t_{uuid.uuid4().hex}"
 
 
 def _last_error(stderr: str) -> str:
