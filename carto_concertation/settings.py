@@ -384,7 +384,7 @@ OPEN_DATA_REFRESH_DELAY = env.int("OPEN_DATA_REFRESH_DELAY", default=300)
 OPEN_DATA_REFRESH_HOUR = env.int("OPEN_DATA_REFRESH_HOUR", default=3)
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "carto_concertation.core.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     # JSON nested deeper than any body of ours is a 400, not Python's RecursionError.
