@@ -96,6 +96,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # An upload that the temporary directory had no room for: a 413 naming the field
+    # (core.storage.SpoolFullRefusingUploadHandler), not a 500 in CSRF's reading of it.
+    "carto_concertation.core.middleware.UploadSpoolFullRefused",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The request's address and browser at hand for the staff audit journal (core.audit):
@@ -110,6 +113,15 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # The media disk full: a 413 in French rather than a 500 (core.storage).
     "carto_concertation.core.middleware.MediaFullRefused",
+]
+
+# Uploads above FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) are spooled to FILE_UPLOAD_TEMP_DIR
+# (the system's temporary directory by default): that disk full is a 413 naming the
+# field, and the part written goes at once (core.storage).
+FILE_UPLOAD_TEMP_DIR = env.str("FILE_UPLOAD_TEMP_DIR", default=None)
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "carto_concertation.core.storage.SpoolFullRefusingUploadHandler",
 ]
 
 ROOT_URLCONF = "carto_concertation.urls"
@@ -372,7 +384,7 @@ OPEN_DATA_REFRESH_DELAY = env.int("OPEN_DATA_REFRESH_DELAY", default=300)
 OPEN_DATA_REFRESH_HOUR = env.int("OPEN_DATA_REFRESH_HOUR", default=3)
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "carto_concertation.core.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     # JSON nested deeper than any body of ours is a 400, not Python's RecursionError.
@@ -564,6 +576,11 @@ CELERY_BEAT_SCHEDULE = {
     "jobs-stalled-fail": {
         "task": "carto_concertation.core.tasks.jobs_stalled_fail_task",
         "schedule": 600,
+    },
+    # The staging tables of imports killed mid-way, once their job no longer runs.
+    "staging-orphans-drop": {
+        "task": "layers.tasks.staging_orphans_drop_task",
+        "schedule": 3600,
     },
     # Signalements: "est-ce réparé ?" to the reporters of reports fixed four weeks ago.
     "reports-fixed-check": {

@@ -5,9 +5,16 @@ GDAL's own loader does the reading, the reprojection and the COPY into PostgreSQ
 it is the fastest path there is, and what the import benchmark measures us against.
 Checks and repairs then run as SQL on the staged table; the staged table is dropped
 whatever happens.
+
+A worker killed mid-import drops nothing: the tables of a job are named after it
+(``j_<job id>_…``), dropped when the job is tried again or failed after its attempt died
+(core.jobs.job_attempt_abandoned) and by beat's sweep once the job no longer runs
+(staging_orphans_drop).
 """
 
+import logging
 import os
+import re
 import subprocess
 import uuid
 from collections.abc import Iterator
@@ -16,13 +23,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 from psycopg import sql
+
+from carto_concertation.core.jobs import job_running
+from carto_concertation.core.models import Job
 
 from .sources import SourceError
 
 STAGING_SCHEMA = "staging"
+JOB_TABLE = re.compile(r"^j_([0-9a-f]{32})_")
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -83,7 +95,7 @@ def staged_layer(
     """
     if connection.in_atomic_block:
         raise RuntimeError("staged_layer() must not run inside a transaction")
-    name = f"t_{uuid.uuid4().hex}"
+    name = _name_for(job_running())
     pg, pg_env = pg_connection_string()
     command = [
         "ogr2ogr",
@@ -133,6 +145,15 @@ def staged_layer(
         _drop(name)
 
 
+def _name_for(job_id: str | None) -> str:
+    """``j_<job>_<random>`` inside a job (45 characters, PostgreSQL takes 63), else
+    ``t_<random>``."""
+    try:
+        return f"j_{uuid.UUID(str(job_id)).hex}_{uuid.uuid4().hex[:12]}"
+    except ValueError:  # no job, or a task whose first argument is not a job's id
+        return f"t_{uuid.uuid4().hex}"
+
+
 def _last_error(stderr: str) -> str:
     lines = [line for line in stderr.splitlines() if line.strip()]
     return lines[-1][:300] if lines else "?"
@@ -153,3 +174,54 @@ def _drop(name: str) -> None:
         cursor.execute(
             sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(STAGING_SCHEMA, name))
         )
+
+
+def _tables(prefix: str) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = %s AND tablename LIKE %s",
+            [STAGING_SCHEMA, prefix + "%"],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _drop_quietly(names: list[str]) -> list[str]:
+    """Drop these tables, each in its own short transaction; those still locked (the
+    backend of a killed worker not gone yet) stay for the next sweep. The dropped."""
+    dropped = []
+    for name in names:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '5s'")
+                cursor.execute(
+                    sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(STAGING_SCHEMA, name))
+                )
+            dropped.append(name)
+        except DatabaseError as error:
+            logger.warning("Staging table %s not dropped yet: %s", name, error)
+    return dropped
+
+
+def staging_job_drop(job_id: str) -> list[str]:
+    """Drop the staging tables a job's attempts left (their names)."""
+    return _drop_quietly(_tables(f"j_{uuid.UUID(str(job_id)).hex}_"))
+
+
+def staging_orphans_drop() -> list[str]:
+    """Drop the staging tables of jobs that no longer run (finished, failed, deleted):
+    what a worker killed mid-import left, if nothing dropped it then. Tables of no job
+    (``t_…``, imports run in the web process or a command) are left: nothing says
+    whether they are still in use."""
+    owners: dict[str, list[str]] = {}
+    for name in _tables("j_"):
+        if match := JOB_TABLE.match(name):
+            owners.setdefault(str(uuid.UUID(match[1])), []).append(name)
+    running = {
+        str(pk)
+        for pk in Job.objects.filter(
+            pk__in=owners, status__in=(Job.Status.PENDING, Job.Status.RUNNING)
+        ).values_list("pk", flat=True)
+    }
+    return _drop_quietly(
+        [name for job_id, names in owners.items() if job_id not in running for name in names]
+    )

@@ -9,6 +9,7 @@ from carto_concertation.core.models import Job
 
 from . import services
 from .sources import SourceError
+from .staging import staging_orphans_drop
 
 
 @shared_task(base=JobTask, autoretry_for=())
@@ -69,3 +70,9 @@ def context_layer_import_task(job_id: str) -> dict:
         report=report,
     )
     return report
+
+
+@shared_task
+def staging_orphans_drop_task() -> int:
+    """The staging tables of jobs that no longer run (layers.staging): beat's sweep."""
+    return len(staging_orphans_drop())

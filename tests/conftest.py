@@ -373,6 +373,27 @@ def full_media(settings, tmp_path):
 FREE = 16384
 
 
+@pytest.fixture
+def full_upload_temp(settings, tmp_path):
+    """FILE_UPLOAD_TEMP_DIR on a tmpfs of 1 MB: an upload above FILE_UPLOAD_MAX_MEMORY_SIZE
+    (2.5 MB) spooled there fills it up. Unmounted afterwards."""
+    root = tmp_path / "full-upload-temp"
+    root.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(root)], check=True)
+    try:
+        settings.FILE_UPLOAD_TEMP_DIR = str(root)
+        yield root
+    finally:
+        subprocess.run(["umount", str(root)], check=True)
+
+
+def big_upload(name: str, content_type: str = "application/octet-stream"):
+    """A file bigger than FILE_UPLOAD_MAX_MEMORY_SIZE and than full_upload_temp."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, os.urandom(3 * 1024 * 1024), content_type=content_type)
+
+
 def media_files(root: Path) -> set[str]:
     """Every file under a media root, but its filler (full_media)."""
     return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()} - {"filler"}

@@ -2,12 +2,14 @@
 """Jobs: create one, report its progress from the task, read where it stands."""
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import timedelta
 
 from celery.exceptions import Ignore, SoftTimeLimitExceeded, TimeLimitExceeded
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
@@ -18,6 +20,21 @@ from .models import Job
 from .outages import is_outage
 
 PROGRESS_TTL = 24 * 3600
+
+# An attempt at the job died with its worker (killed, out of memory, past its hard time
+# limit): sent with ``job_id`` before the job is tried again or failed, so that what the
+# attempt left outside its transaction (layers' staging tables) goes. Receivers must not
+# raise: the job goes on whatever they do.
+job_attempt_abandoned = Signal()
+
+# The job the task running in this process carries out (JobTask), for the scratch
+# objects it makes to be named after it (layers.staging).
+_running_job: ContextVar[str | None] = ContextVar("running_job", default=None)
+
+
+def job_running() -> str | None:
+    """The id of the job this task carries out, None outside one."""
+    return _running_job.get()
 
 
 def _key(job_id) -> str:
@@ -70,6 +87,7 @@ def job_started(job_id) -> None:
         job = Job.objects.select_for_update().get(pk=job_id)
         if job.status in (Job.Status.SUCCEEDED, Job.Status.FAILED):
             raise Ignore()
+        abandoned = job.status == Job.Status.RUNNING  # a previous attempt died
         given_up = job.attempts >= settings.JOB_MAX_ATTEMPTS
         if not given_up:
             job_progress(job_id, 0, "")  # not the progress of an attempt that died
@@ -77,6 +95,8 @@ def job_started(job_id) -> None:
             job.attempts += 1
             job.started_at = timezone.now()
             job.save(update_fields=["status", "attempts", "started_at"])
+    if abandoned:
+        job_attempt_abandoned.send(sender=Job, job_id=str(job_id))
     if given_up:
         job_finish(job_id, succeeded=False, message=_worker_lost_message(), report={})
         raise Ignore()
@@ -93,6 +113,7 @@ def jobs_stalled_fail() -> int:
         )
     )
     for job_id in stalled:
+        job_attempt_abandoned.send(sender=Job, job_id=str(job_id))
         job_finish(job_id, succeeded=False, message=_worker_lost_message(), report={})
     return len(stalled)
 
@@ -151,12 +172,23 @@ class JobTask(RetryingTask):
         "The job stopped on an unexpected error; the details are in the worker's log."
     )
 
+    def __call__(self, *args, **kwargs):
+        job_id = kwargs.get("job_id") or (args[0] if args else None)
+        token = _running_job.set(str(job_id) if job_id else None)
+        try:
+            return super().__call__(*args, **kwargs)
+        finally:
+            _running_job.reset(token)
+
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
         job_id = kwargs.get("job_id") or (args[0] if args else None)
         unfinished = Job.objects.filter(
             pk=job_id, status__in=(Job.Status.PENDING, Job.Status.RUNNING)
         ).exists()
         if job_id and unfinished:
+            if isinstance(exc, TimeLimitExceeded):
+                # The pool killed the process: nothing of the attempt cleaned up after it.
+                job_attempt_abandoned.send(sender=Job, job_id=str(job_id))
             if isinstance(exc, (SoftTimeLimitExceeded, TimeLimitExceeded)):
                 # The limits travel with the task (from its sender's settings); the
                 # worker's own apply when the pool stops a task by force.

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from .storage import MediaFull
+from .storage import MediaFull, UploadSpoolFull
 
 logger = logging.getLogger(__name__)
 
@@ -59,14 +59,60 @@ class MediaFullRefused:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, MediaFull):
             return None
+        return media_full_answer(request, exception)
+
+
+def media_full_answer(request: HttpRequest, exception: MediaFull) -> HttpResponse:
+    """The 413 of a write the full disk refused: a JSON ``detail`` (and the field, when
+    the upload's temporary file did not fit) under /api/, a page otherwise."""
+    field = getattr(exception, "field", None)
+    if field is None:
         logger.error("The media disk is full: %s %s refused", request.method, request.path)
         message = _(
             "The server has no room left to store files: nothing was saved. Try again"
             " later; if it lasts, tell the administrator of the platform."
         )
-        if request.path.startswith("/api/"):
-            response = JsonResponse({"detail": message}, status=413)
-        else:
-            response = render(request, "core/media_full.html", {"message": message}, status=413)
-        response["Retry-After"] = "3600"
-        return response
+    else:
+        logger.error(
+            "The upload temporary directory is full: %s %s refused (field %s)",
+            request.method,
+            request.path,
+            field,
+        )
+        message = _(
+            "The server has no room left to receive the file of the field “%(field)s”:"
+            " nothing was saved. Try again later; if it lasts, tell the administrator of"
+            " the platform."
+        ) % {"field": field}
+    if request.path.startswith("/api/"):
+        body = {"detail": message} if field is None else {field: [message], "detail": message}
+        response = JsonResponse(body, status=413)
+    else:
+        response = render(request, "core/media_full.html", {"message": message}, status=413)
+    response["Retry-After"] = "3600"
+    return response
+
+
+class UploadSpoolFullRefused:
+    """An upload the temporary directory had no room for (core.storage.UploadSpoolFull),
+    found while CsrfViewMiddleware reads the form, before any view: the same 413.
+
+    Placed before CsrfViewMiddleware, it reads the form of the requests that one would
+    read (a POST to a view not exempt from CSRF): an error there would end in a 500, as
+    process_exception only sees the views' own. The API's views (exempt, DRF checks
+    CSRF itself) read theirs in the view: MediaFullRefused answers those."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view, args, kwargs) -> HttpResponse | None:
+        if request.method != "POST" or getattr(view, "csrf_exempt", False):
+            return None
+        try:
+            request.POST  # noqa: B018 (reads the body, spooling its files)
+        except UploadSpoolFull as error:
+            return media_full_answer(request, error)
+        return None

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from carto_concertation.contributions.models import Contribution, ContributionPhoto
-from tests.conftest import FREE, media_files
+from tests.conftest import FREE, big_upload, media_files
 
 from .test_photos import multipart_idea, url
 
@@ -52,3 +52,20 @@ def test_the_same_idea_goes_through_once_there_is_room(
     assert response.status_code == 201, response.content
     (photo,) = ContributionPhoto.objects.all()
     assert media_files(full_media) == {photo.image.name}
+
+
+def test_an_idea_whose_photo_the_temporary_directory_has_no_room_for_is_refused_naming_it(
+    client, open_concertation, author, full_upload_temp
+):
+    response = client.post(
+        url(open_concertation),
+        multipart_idea(open_concertation, [big_upload("photo.jpg", "image/jpeg")]),
+    )
+
+    assert response.status_code == 413
+    message = "Le serveur n’a plus de place pour recevoir le fichier du champ « photos »"
+    assert response.json()["photos"][0].startswith(message)
+    assert response.json()["detail"].startswith(message)
+    assert not Contribution.objects.filter(title="Un banc sous le tilleul").exists()
+    assert not ContributionPhoto.objects.exists()
+    assert list(full_upload_temp.iterdir()) == []

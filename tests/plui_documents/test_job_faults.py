@@ -7,6 +7,7 @@ that was current stays so.
 """
 
 import time
+import uuid
 
 import psycopg
 import pytest
@@ -63,6 +64,16 @@ def wait_writing(job: Job, attempt: int, worker, timeout: float = 60) -> None:
     )
 
 
+def staging_tables(job: Job) -> list[str]:
+    """The staging tables named after the job (layers.staging)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'staging' AND tablename LIKE %s",
+            [f"j_{uuid.UUID(str(job.pk)).hex}_%"],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def finished(job: Job, worker, timeout: float = 60) -> Job:
     try:
         return wait_for(job.pk, timeout=timeout)
@@ -77,11 +88,13 @@ def test_a_worker_killed_mid_import_hands_the_job_back_and_it_succeeds(
     job = upload(planner_client, tmp_path)
 
     wait_writing(job, attempt=1, worker=worker)
+    assert staging_tables(job)  # what the killed attempt will leave
     worker.child_kill()
 
     job = finished(job, worker, timeout=120)
     assert job.status == Job.Status.SUCCEEDED, (job.message, job.report)
     assert job.attempts == 2
+    assert staging_tables(job) == []  # dropped before the second attempt
     assert DocumentVersion.objects.count() == 1  # the killed attempt left nothing
     assert Zone.objects.count() == 221
 
@@ -96,6 +109,7 @@ def test_an_import_whose_worker_dies_twice_fails_with_the_reason_and_the_previou
 
     for attempt in (1, 2):
         wait_writing(job, attempt=attempt, worker=worker)
+        assert staging_tables(job)
         worker.child_kill()
 
     job = finished(job, worker)
@@ -106,6 +120,7 @@ def test_an_import_whose_worker_dies_twice_fails_with_the_reason_and_the_previou
     assert list(DocumentVersion.objects.all()) == [previous]
     assert UrbanDocument.objects.get().current_version == previous
     assert Zone.objects.count() == zones
+    assert staging_tables(job) == []  # dropped when the job was given up
 
 
 def test_a_whole_worker_killed_leaves_a_job_that_beat_fails_after_the_time_limit(
@@ -118,6 +133,7 @@ def test_a_whole_worker_killed_leaves_a_job_that_beat_fails_after_the_time_limit
     worker.kill()
     job.refresh_from_db()
     assert job.status == Job.Status.RUNNING  # nobody is left to say otherwise
+    assert staging_tables(job)
 
     settings.JOB_STALLED_AFTER = 1
     time.sleep(1.1)
@@ -126,6 +142,7 @@ def test_a_whole_worker_killed_leaves_a_job_that_beat_fails_after_the_time_limit
     assert job.status == Job.Status.FAILED
     assert job.message.startswith("Le worker qui effectuait cette tâche s’est arrêté")
     assert not DocumentVersion.objects.exists()
+    assert staging_tables(job) == []  # dropped when beat failed the job
 
 
 def test_an_import_past_its_time_limit_fails_with_the_limit_named(
