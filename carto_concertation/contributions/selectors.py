@@ -17,6 +17,7 @@ from .models import (
     Follow,
     IdeasSettings,
 )
+from .tallies import with_own_vote
 
 # What the map shows (vector tiles, votes, comments, reports): published and answered
 # contributions; never those awaiting moderation, withdrawn, hidden or merged.
@@ -98,9 +99,10 @@ def contributions_for_update(*, pks) -> dict[int, Contribution]:
     return rows
 
 
-def contribution_get(*, pk: int) -> Contribution:
-    """One contribution with what its output shows (any status)."""
-    return _for_output(Contribution.objects.filter(pk=pk)).get()
+def contribution_get(*, pk: int, viewer=None) -> Contribution:
+    """One contribution with what its output shows (any status), and ``viewer``'s own
+    uncounted vote on it (``tallies.with_own_vote``)."""
+    return with_own_vote(_for_output(Contribution.objects.filter(pk=pk)), viewer).get()
 
 
 def ideas_settings_of(concertation) -> IdeasSettings:
@@ -243,10 +245,13 @@ def contribution_viewer_state(*, contribution: Contribution, user) -> dict:
     """What the person looking at an idea has done with it and may still do: their vote
     (None without one), whether they follow it, whether they wrote it."""
     if not user.is_authenticated:
-        return {"vote": None, "following": False, "is_author": False}
-    vote = Vote.objects.of(contribution).filter(voter=user).values_list("value", flat=True)
+        return {"vote": None, "own_uncounted": None, "following": False, "is_author": False}
+    vote = Vote.objects.of(contribution).filter(voter=user).values_list("value", "counted")
+    value, counted = vote.first() or (None, True)
     return {
-        "vote": vote.first(),
+        "vote": value,
+        # A banned account's vote, left out of the tallies: its page adds it back for it.
+        "own_uncounted": None if counted else value,
         "following": Follow.objects.filter(contribution=contribution, user=user).exists(),
         "is_author": contribution.author_id == user.pk,
     }
