@@ -220,7 +220,9 @@ class ContributionViewSet(
             concertation=concertation,
             geometry=stored,
             text=f"{data['title']} {data['text']}".strip(),
+            viewer=request.user,
         )
+        as_read_by(similar, _vote_mode)
         return Response(SimilarOutputSerializer(similar, many=True).data)
 
 

@@ -124,12 +124,16 @@ def contribution_visible_to(*, contribution: Contribution, user) -> bool:
     )
 
 
-def contribution_similar(*, concertation, geometry, text: str) -> QuerySet[Contribution]:
+def contribution_similar(
+    *, concertation, geometry, text: str, viewer=None
+) -> QuerySet[Contribution]:
     """Public ideas within the concertation's near-duplicate distance of ``geometry``
-    (storage SRID) whose title and text resemble ``text``, most similar first."""
+    (storage SRID) whose title and text resemble ``text``, most similar first; with
+    ``viewer``'s own uncounted vote on each (``tallies.with_own_vote``)."""
     document = Concat("title", Value(" "), "text", output_field=TextField())
+    ideas = with_own_vote(Contribution.objects.all(), viewer)
     return (
-        Contribution.objects.filter(
+        ideas.filter(
             concertation=concertation,
             status__in=PUBLIC_STATUSES,
             geom__dwithin=(geometry, D(m=ideas_settings_of(concertation).duplicate_distance_m)),

@@ -56,9 +56,13 @@ def with_own_vote(ideas: QuerySet, viewer) -> QuerySet:
     return ideas.annotate(own_uncounted=own if own is not None else nothing)
 
 
-def as_read_by(ideas, viewer_mode) -> None:
-    """Each idea (annotated by ``with_own_vote``) as its voter reads it; ``viewer_mode``
-    gives the vote mode of an idea's concertation, asked only when a vote is to add."""
+def as_read_by(ideas, vote_mode) -> None:
+    """Each idea (annotated by ``with_own_vote``) as its voter reads it. ``vote_mode(idea)``
+    gives the vote mode of the idea's concertation, asked only when a vote is to add and
+    once per concertation."""
+    modes: dict[int, str] = {}
     for idea in ideas:
         if idea.own_uncounted is not None:
-            as_its_voter_reads(idea, viewer_mode(idea), idea.own_uncounted)
+            if idea.concertation_id not in modes:
+                modes[idea.concertation_id] = vote_mode(idea)
+            as_its_voter_reads(idea, modes[idea.concertation_id], idea.own_uncounted)

@@ -15,12 +15,13 @@ from django.test.utils import CaptureQueriesContext
 from carto_concertation.accounts.models import Role
 from carto_concertation.budgets.datasets import projects_open
 from carto_concertation.budgets.models import Project
-from carto_concertation.budgets.services.analysis import project_decide
+from carto_concertation.budgets.services.analysis import project_decide, projects_merge
 from carto_concertation.engagement.services import ban_create, ban_lift
 from tests.factories.accounts import user_with_role
-from tests.factories.budgets import EditionFactory, ProjectFactory
+from tests.factories.budgets import EditionFactory, ProjectFactory, ProjectSupporterFactory
 
 from .projects_world import inside, world_fixture  # noqa: F401
+from .test_projects_map import tile
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/budgets/editions"
@@ -172,3 +173,32 @@ def test_reading_ones_own_count_costs_no_query_more(client, world):
         listed = client.get(f"{API}/{slug}/projects").json()["features"]
     assert [f["properties"]["supporters"] for f in listed] == [1] * 5
     assert len(banned) == len(anyone)
+
+
+def test_the_tiles_leave_out_a_held_project_and_a_banned_accounts_support(client):
+    edition = EditionFactory(districts=2, phases="submission")
+    shown = ProjectFactory(edition=edition, number=1, status=Project.Status.PROPOSED)
+    ProjectFactory(edition=edition, number=2, held=True, geom=shown.geom.buffer(60, quadsegs=1))
+    ProjectSupporterFactory(project=shown)
+    ProjectSupporterFactory(project=shown, counted=False)
+    features = tile(client, f"budget-{edition.slug}", shown.geom)
+    assert [(f["properties"]["number"], f["properties"]["supporters"]) for f in features] == [
+        (1, 1)
+    ]
+
+
+def test_the_analysis_shows_a_held_project_and_a_merge_into_it_publishes_it(client):
+    edition = EditionFactory(phases="analysis")
+    planner = user_with_role(Role.PLANNER, territory=edition.territory)
+    proposed = Project.Status.PROPOSED
+    held = ProjectFactory(
+        edition=edition, number=1, status=proposed, held=True, title="Verger retenu"
+    )
+    other = ProjectFactory(edition=edition, number=2, status=proposed, title="Verger bis")
+    client.force_login(planner)
+    page = client.get(f"/budgets/gestion/{edition.slug}/analyse/", HTTP_ACCEPT_LANGUAGE="fr")
+    html = page.content.decode()
+    assert "Verger retenu" in html and "retenu : proposé par un compte banni" in html
+    projects_merge(keep=held, merged=[other], user=planner, reason="Même verger")
+    held.refresh_from_db()
+    assert held.held is False

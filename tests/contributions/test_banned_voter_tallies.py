@@ -115,3 +115,17 @@ def test_the_list_costs_no_query_more_per_idea(client, space, banned):
         client.get(api)
     # A banned voter's page asks at most the vote mode once more than anyone's.
     assert len(six) <= len(anyone) + 1
+
+
+def test_the_similar_ideas_offered_to_it_count_its_support(client, space, banned):
+    idea = make_idea(space, UserFactory(), title="Une piste cyclable vers la gare")
+    client.force_login(banned)
+    vote(client, space, idea, 1)
+    here = idea.geom.transform(4326, clone=True).point_on_surface
+    params = {"lon": here.x, "lat": here.y, "title": "Une piste cyclable vers la gare"}
+    url = f"/api/v1/concertations/{space.slug}/contributions/similar"
+    [mine] = client.get(url, params).json()["features"]
+    assert mine["properties"]["votes_for"] == 1
+    client.force_login(UserFactory())
+    [theirs] = client.get(url, params).json()["features"]
+    assert theirs["properties"]["votes_for"] == 0
