@@ -32,10 +32,13 @@ TILESET_PREFIX = "budget-"
 
 
 def projects_open() -> QuerySet[Project]:
-    """Every project of a published edition (all are public once submitted, as
-    ``selectors.projects.projects_public`` says), where the module is on."""
+    """Every project of a published edition (all are public once submitted, but a banned
+    account's held for the analysis, as ``selectors.projects.projects_public`` says), where
+    the module is on."""
     return (
-        Project.objects.filter(module_on(MODULE, "edition__territory"), edition__is_published=True)
+        Project.objects.filter(
+            module_on(MODULE, "edition__territory"), edition__is_published=True, held=False
+        )
         .select_related("edition", "district")
         .prefetch_related("photos")
         .annotate(supporter_count=supporter_count())

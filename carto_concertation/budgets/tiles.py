@@ -74,11 +74,11 @@ def _projects_layer(tileset: str, where: str) -> LayerDefinition:
             SELECT p.id, p.number, p.title, p.status, d.name AS district,
                    COALESCE(p.revised_cost, p.estimated_cost) AS cost,
                    (SELECT count(*) FROM budgets_projectsupporter s
-                     WHERE s.project_id = p.id) AS supporters,
+                     WHERE s.project_id = p.id AND s.counted) AS supporters,
                    p.association, p.geom_3857
               FROM budgets_project p
               LEFT JOIN budgets_district d ON d.id = p.district_id
-             WHERE {where} AND p.geom_3857 IS NOT NULL
+             WHERE {where} AND p.geom_3857 IS NOT NULL AND NOT p.held
                AND {FILTERS_SQL}""",
     )
 

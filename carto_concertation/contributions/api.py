@@ -41,6 +41,7 @@ from .serializers import (
     SimilarOutputSerializer,
     SimilarQuerySerializer,
 )
+from .tallies import TALLIES, as_its_voter_reads, as_read_by, with_own_vote
 
 PHOTO_CACHE_SECONDS = 86400
 
@@ -133,7 +134,8 @@ class ContributionViewSet(
         return self._feature(contribution.pk)
 
     def _feature(self, pk: int, status: int = 200) -> Response:
-        contribution = selectors.contribution_get(pk=pk)
+        contribution = selectors.contribution_get(pk=pk, viewer=self.request.user)
+        as_read_by([contribution], _vote_mode)
         serializer = ContributionOutputSerializer(
             contribution, context=self.get_serializer_context()
         )
@@ -218,7 +220,9 @@ class ContributionViewSet(
             concertation=concertation,
             geometry=stored,
             text=f"{data['title']} {data['text']}".strip(),
+            viewer=request.user,
         )
+        as_read_by(similar, _vote_mode)
         return Response(SimilarOutputSerializer(similar, many=True).data)
 
 
@@ -313,16 +317,23 @@ class VoteApi(APIView):
         services.vote_cast(
             contribution=contribution, voter=request.user, value=params.validated_data["value"]
         )
-        return Response(_tallies(contribution.pk))
+        return Response(_tallies(contribution, request.user))
 
     @extend_schema(request=None, responses={200: TalliesSerializer})
     def delete(self, request, concertation_slug: str, pk: int) -> Response:
         contribution = self.contribution(concertation_slug, pk)
         services.vote_withdraw(contribution=contribution, voter=request.user)
-        return Response(_tallies(contribution.pk))
+        return Response(_tallies(contribution, request.user))
 
 
-def _tallies(contribution_id: int) -> dict:
-    return Contribution.objects.values(
-        "votes_for", "votes_against", "rating_sum", "rating_count"
-    ).get(pk=contribution_id)
+def _vote_mode(idea: Contribution) -> str:
+    return selectors.ideas_settings_of(idea.concertation_id).vote_mode
+
+
+def _tallies(contribution: Contribution, voter) -> dict:
+    """The idea's tallies as its voter reads them (tallies.py)."""
+    ideas = with_own_vote(Contribution.objects.filter(pk=contribution.pk), voter)
+    read = ideas.values(*TALLIES, "own_uncounted").get()
+    if read["own_uncounted"] is not None:
+        as_its_voter_reads(read, _vote_mode(contribution), read["own_uncounted"])
+    return {field: read[field] for field in TALLIES}

@@ -25,6 +25,7 @@ from .api import concertations_with_ideas
 from .models import IDEAS_MODULE, Contribution, IdeasSettings
 from .permissions import AUTHOR_EDITABLE
 from .serializers import hidden_placeholder
+from .tallies import as_its_voter_reads
 
 # The choices of each vote mode, as the map's panel offers them.
 VOTE_CHOICES = {
@@ -75,6 +76,7 @@ def idea_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     public = idea.status in selectors.PUBLIC_STATUSES
     state = selectors.contribution_viewer_state(contribution=idea, user=request.user)
     settings = selectors.ideas_settings_of(concertation)
+    as_its_voter_reads(idea, settings.vote_mode, state["own_uncounted"])
     point = idea.geom_wgs84.point_on_surface if idea.geom_wgs84 and not hidden else None
     can_edit = (
         state["is_author"] and idea.status in AUTHOR_EDITABLE and _allows(concertation, "edit")

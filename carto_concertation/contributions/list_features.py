@@ -24,7 +24,9 @@ from carto_concertation.engagement.models import Comment
 from carto_concertation.engagement.selectors import target_type_id
 
 from .models import Contribution
+from .selectors import ideas_settings_of
 from .serializers import hidden_placeholder
+from .tallies import as_its_voter_reads
 
 # Zones and photos in the order the serializer's prefetches gave them (link id, photo
 # id); themes in the Theme model's order.
@@ -55,6 +57,12 @@ SELECT c.id,
        c.votes_against,
        c.rating_sum,
        c.rating_count,
+       -- The viewer's own vote when left out of the tallies (a banned account's): added
+       -- back for it alone (tallies.py). NULL for anyone else, and for an anonymous one.
+       (SELECT v.value FROM engagement_vote v
+        WHERE v.content_type_id = %(contribution_type)s AND v.object_id = c.id
+          AND v.voter_id = %(viewer)s AND NOT v.counted) AS own_uncounted,
+       c.concertation_id,
        (SELECT count(*) FROM engagement_comment cm
         WHERE cm.content_type_id = %(contribution_type)s AND cm.object_id = c.id
           AND cm.status = %(published)s) AS comment_count,
@@ -97,11 +105,20 @@ def contribution_features(*, ids: list[int], request: HttpRequest) -> list[dict]
                 "ids": ids,
                 "published": str(Comment.Status.PUBLISHED),
                 "contribution_type": target_type_id(Contribution),
+                "viewer": request.user.pk if request.user.is_authenticated else None,
             },
         )
         rows = cursor.fetchall()
     output = _Output(request)
-    return [output.feature(row) for row in rows]
+    features = [output.feature(row) for row in rows]
+    modes: dict[int, str] = {}
+    for row, feature in zip(rows, features, strict=True):
+        if row.own_uncounted is not None:
+            if row.concertation_id not in modes:
+                modes[row.concertation_id] = ideas_settings_of(row.concertation_id).vote_mode
+            mode = modes[row.concertation_id]
+            as_its_voter_reads(feature["properties"], mode, row.own_uncounted)
+    return features
 
 
 # Stands for a photo's id in its address, made once a page rather than once a photo.

@@ -25,6 +25,7 @@ from .filters import ContributionFilter
 from .models import IDEAS_MODULE, Contribution, GeometryKind
 from .planning.permissions import is_planner_of
 from .selectors import PUBLIC_STATUSES, contribution_public_list, ideas_settings_of
+from .tallies import as_read_by, with_own_vote
 from .tiles import AGGREGATE_BELOW, contribution_tileset
 
 MAPLIBRE_WORKER = "vendor/maplibre-gl/maplibre-gl-worker.mjs"
@@ -147,7 +148,8 @@ def ideas_map_page(request: HttpRequest, concertation: Concertation) -> HttpResp
 
 def _ideas_map_page(request: HttpRequest, concertation: Concertation) -> HttpResponse:
     listed = ContributionFilter(
-        request.GET, queryset=contribution_public_list(concertation=concertation)
+        request.GET,
+        queryset=with_own_vote(contribution_public_list(concertation=concertation), request.user),
     )
     page = Paginator(listed.qs if listed.is_valid() else listed.queryset.none(), PAGE_SIZE)
     themes = list(concertation.themes.all())
@@ -175,6 +177,9 @@ def _ideas_map_page(request: HttpRequest, concertation: Concertation) -> HttpRes
         None,
     )
     ideas = ideas_settings_of(concertation)
+    shown = page.get_page(request.GET.get("page"))
+    shown.object_list = list(shown.object_list)
+    as_read_by(shown.object_list, lambda idea: ideas.vote_mode)
     config = {
         "slug": concertation.slug,
         "styleUrl": reverse("map-style", args=[concertation.slug]),
@@ -218,7 +223,7 @@ def _ideas_map_page(request: HttpRequest, concertation: Concertation) -> HttpRes
                 (code, TYPEZONE_LABELS[code], colour) for code, colour in ZONE_COLOURS.items()
             ],
             "filters": listed,
-            "page": page.get_page(request.GET.get("page")),
+            "page": shown,
             "config": config,
             # The ideas' first tiles, asked with the page's scripts (map.html).
             "first_tiles": _first_tiles(config),

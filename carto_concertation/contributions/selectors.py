@@ -17,6 +17,7 @@ from .models import (
     Follow,
     IdeasSettings,
 )
+from .tallies import with_own_vote
 
 # What the map shows (vector tiles, votes, comments, reports): published and answered
 # contributions; never those awaiting moderation, withdrawn, hidden or merged.
@@ -98,9 +99,10 @@ def contributions_for_update(*, pks) -> dict[int, Contribution]:
     return rows
 
 
-def contribution_get(*, pk: int) -> Contribution:
-    """One contribution with what its output shows (any status)."""
-    return _for_output(Contribution.objects.filter(pk=pk)).get()
+def contribution_get(*, pk: int, viewer=None) -> Contribution:
+    """One contribution with what its output shows (any status), and ``viewer``'s own
+    uncounted vote on it (``tallies.with_own_vote``)."""
+    return with_own_vote(_for_output(Contribution.objects.filter(pk=pk)), viewer).get()
 
 
 def ideas_settings_of(concertation) -> IdeasSettings:
@@ -122,12 +124,16 @@ def contribution_visible_to(*, contribution: Contribution, user) -> bool:
     )
 
 
-def contribution_similar(*, concertation, geometry, text: str) -> QuerySet[Contribution]:
+def contribution_similar(
+    *, concertation, geometry, text: str, viewer=None
+) -> QuerySet[Contribution]:
     """Public ideas within the concertation's near-duplicate distance of ``geometry``
-    (storage SRID) whose title and text resemble ``text``, most similar first."""
+    (storage SRID) whose title and text resemble ``text``, most similar first; with
+    ``viewer``'s own uncounted vote on each (``tallies.with_own_vote``)."""
     document = Concat("title", Value(" "), "text", output_field=TextField())
+    ideas = with_own_vote(Contribution.objects.all(), viewer)
     return (
-        Contribution.objects.filter(
+        ideas.filter(
             concertation=concertation,
             status__in=PUBLIC_STATUSES,
             geom__dwithin=(geometry, D(m=ideas_settings_of(concertation).duplicate_distance_m)),
@@ -243,10 +249,13 @@ def contribution_viewer_state(*, contribution: Contribution, user) -> dict:
     """What the person looking at an idea has done with it and may still do: their vote
     (None without one), whether they follow it, whether they wrote it."""
     if not user.is_authenticated:
-        return {"vote": None, "following": False, "is_author": False}
-    vote = Vote.objects.of(contribution).filter(voter=user).values_list("value", flat=True)
+        return {"vote": None, "own_uncounted": None, "following": False, "is_author": False}
+    vote = Vote.objects.of(contribution).filter(voter=user).values_list("value", "counted")
+    value, counted = vote.first() or (None, True)
     return {
-        "vote": vote.first(),
+        "vote": value,
+        # A banned account's vote, left out of the tallies: its page adds it back for it.
+        "own_uncounted": None if counted else value,
         "following": Follow.objects.filter(contribution=contribution, user=user).exists(),
         "is_author": contribution.author_id == user.pk,
     }

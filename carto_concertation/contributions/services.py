@@ -25,6 +25,7 @@ from .models import Contribution, ContributionZone, IdeasSettings
 from .permissions import AUTHOR_EDITABLE, author_check, open_phase_check, signed_in_check
 from .photos import MAX_PHOTOS, photo_prepare, photo_store, removed_on_error
 from .selectors import PUBLIC_STATUSES, ideas_settings_of
+from .tallies import tally
 
 
 def contribution_locate(*, contribution: Contribution) -> None:
@@ -188,13 +189,6 @@ def contribution_relocate(*, contribution_id: int) -> None:
         contribution_locate(contribution=contribution)
 
 
-def _tally(mode: str, value: int) -> Counter:
-    """How one vote moves the counters."""
-    if mode == IdeasSettings.VoteMode.RATING:
-        return Counter(rating_sum=value, rating_count=1)
-    return Counter(votes_for=1) if value > 0 else Counter(votes_against=1)
-
-
 def _apply(contribution_id: int, deltas: Counter) -> None:
     moves = {field: F(field) + delta for field, delta in deltas.items() if delta}
     if moves:
@@ -228,12 +222,12 @@ def vote_cast(*, contribution: Contribution, voter, value: int) -> Vote:
             )
         # A banned account's vote is kept as it gave it, left out of the tallies.
         counted = not account_banned(user=voter, territory_id=locked.concertation.territory_id)
-        deltas = _tally(mode, value) if counted else Counter()
+        deltas = tally(mode, value) if counted else Counter()
         vote, previous = engagement.vote_set(
             target=locked, voter=voter, value=value, counted=counted
         )
         if previous is not None:
-            deltas.subtract(_tally(mode, previous))
+            deltas.subtract(tally(mode, previous))
         _apply(locked.pk, deltas)
     return vote
 
@@ -245,7 +239,7 @@ def vote_withdraw(*, contribution: Contribution, voter) -> None:
         if previous is None:
             return
         deltas = Counter()
-        deltas.subtract(_tally(ideas_settings_of(locked.concertation_id).vote_mode, previous))
+        deltas.subtract(tally(ideas_settings_of(locked.concertation_id).vote_mode, previous))
         _apply(locked.pk, deltas)
 
 

@@ -183,8 +183,8 @@ def _edition_or_404(slug: str) -> Edition:
     return edition
 
 
-def _project_or_404(edition: Edition, number: int) -> Project:
-    project = selectors.project_public(edition, number)
+def _project_or_404(edition: Edition, number: int, viewer) -> Project:
+    project = selectors.project_public(edition, number, viewer)
     if project is None:
         raise Http404
     return project
@@ -235,6 +235,7 @@ class ProjectListApi(GeoJsonViewMixin, APIView):
             edition,
             statuses=query.validated_data.get("status"),
             district=query.validated_data.get("district"),
+            viewer=request.user,
         )
         return Response(BudgetProjectSerializer(projects, many=True).data)
 
@@ -265,7 +266,7 @@ class ProjectDetailApi(GeoJsonViewMixin, APIView):
     @extend_schema(responses=BudgetProjectDetailSerializer)
     def get(self, request: Request, slug: str, number: int) -> Response:
         """A project of a published edition, with its photos."""
-        project = _project_or_404(_edition_or_404(slug), number)
+        project = _project_or_404(_edition_or_404(slug), number, request.user)
         return Response(BudgetProjectDetailSerializer(project, context={"request": request}).data)
 
 
@@ -290,7 +291,7 @@ class ProjectSupportApi(APIView):
         """Support a proposed or admissible project (once)."""
         if not request.user.is_authenticated:
             raise NotAuthenticated
-        project = _project_or_404(_edition_or_404(slug), number)
+        project = _project_or_404(_edition_or_404(slug), number, request.user)
         project_support(project=project, user=request.user)
         return self._answer(project, request.user)
 
@@ -300,6 +301,6 @@ class ProjectSupportApi(APIView):
         """Withdraw one's support."""
         if not request.user.is_authenticated:
             raise NotAuthenticated
-        project = _project_or_404(_edition_or_404(slug), number)
+        project = _project_or_404(_edition_or_404(slug), number, request.user)
         project_support_withdraw(project=project, user=request.user)
         return self._answer(project, request.user)

@@ -85,6 +85,10 @@ class Project(models.Model):
     # The project_id of an imported .pb file (services/pabulib_io.py).
     source_id = models.CharField(_("id in the imported file"), max_length=64, blank=True)
     abandon_reason = models.TextField(_("reason for abandoning"), blank=True)
+    # Proposed by an account banned from the territory by its moderators (engagement's
+    # ban): out of every public read but its submitter's, who sees it as any project of
+    # theirs, until the services' analysis decides on it (services/analysis.py).
+    held = models.BooleanField(_("awaiting moderation"), default=False, db_default=False)
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

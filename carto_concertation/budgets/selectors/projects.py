@@ -15,9 +15,13 @@ WGS84 = 4326
 SUPPORTABLE = (Project.Status.PROPOSED, Project.Status.ADMISSIBLE)
 
 
-def supporter_count() -> Count:
-    """A project's supporters as published: not a banned account's (ProjectSupporter.counted)."""
-    return Count("supporters", filter=Q(supporters__counted=True), distinct=True)
+def supporter_count(viewer=None) -> Count:
+    """A project's supporters as published: not a banned account's (ProjectSupporter.counted),
+    but for ``viewer`` their own support counts, banned or not (a ban is not told)."""
+    counted = Q(supporters__counted=True)
+    if getattr(viewer, "is_authenticated", False):
+        counted |= Q(supporters__user=viewer)
+    return Count("supporters", filter=counted, distinct=True)
 
 
 def _open_now() -> Q:
@@ -76,14 +80,23 @@ def district_at(edition: Edition, geom: GEOSGeometry) -> District | None:
     return edition.districts.filter(geom__covers=point).order_by("pk").first()
 
 
-def projects_public(edition: Edition) -> QuerySet[Project]:
-    """Every project of a published edition (all of them are public once submitted),
-    with its supporters count and WGS84 place; the submitter is not selected."""
+def shown_to(viewer) -> Q:
+    """The projects ``viewer`` reads: all but those held (a banned account's, until the
+    analysis), and their own held ones, which they see as any other of theirs."""
+    if getattr(viewer, "is_authenticated", False):
+        return Q(held=False) | Q(submitter=viewer)
+    return Q(held=False)
+
+
+def projects_public(edition: Edition, viewer=None) -> QuerySet[Project]:
+    """Every project of a published edition (all of them are public once submitted, but
+    a banned account's held ones: ``shown_to``), with its supporters count and WGS84
+    place; the submitter is not selected."""
     return (
-        Project.objects.filter(edition=edition, edition__is_published=True)
+        Project.objects.filter(shown_to(viewer), edition=edition, edition__is_published=True)
         .select_related("district", "merged_into")
         .annotate(
-            supporter_count=supporter_count(),
+            supporter_count=supporter_count(viewer),
             geom_wgs84=Transform("geom", WGS84),
             spot_wgs84=Transform(PointOnSurface("geom"), WGS84),
         )
@@ -91,14 +104,18 @@ def projects_public(edition: Edition) -> QuerySet[Project]:
     )
 
 
-def project_public(edition: Edition, number: int) -> Project | None:
-    return projects_public(edition).prefetch_related("photos").filter(number=number).first()
+def project_public(edition: Edition, number: int, viewer=None) -> Project | None:
+    return projects_public(edition, viewer).prefetch_related("photos").filter(number=number).first()
 
 
 def projects_filtered(
-    edition: Edition, *, statuses: list[str] | None = None, district: int | None = None
+    edition: Edition,
+    *,
+    statuses: list[str] | None = None,
+    district: int | None = None,
+    viewer=None,
 ) -> QuerySet[Project]:
-    projects = projects_public(edition)
+    projects = projects_public(edition, viewer)
     if statuses:
         projects = projects.filter(status__in=statuses)
     if district:

@@ -77,7 +77,9 @@ def project_decide(
     project.status = Project.Status.ADMISSIBLE if admissible else Project.Status.NOT_ADMISSIBLE
     project.analysis_reason = reason
     project.revised_cost = revised_cost if admissible else None
-    project.save(update_fields=["status", "analysis_reason", "revised_cost", "updated_at"])
+    # A banned account's project, held until now: the services' decision publishes it.
+    project.held = False
+    project.save(update_fields=["status", "analysis_reason", "revised_cost", "held", "updated_at"])
     audit_record(
         "budgets.project_decided",
         project,
@@ -126,6 +128,9 @@ def projects_merge(*, keep: Project, merged: list[Project], user, reason: str) -
             already.add(support.user_id)
             support.project = keep
             support.save(update_fields=["project"])
+    if keep.held:  # the services chose it to carry the others: it is published
+        keep.held = False
+        keep.save(update_fields=["held", "updated_at"])
     Project.objects.filter(pk__in=[p.pk for p in others]).update(
         status=Project.Status.MERGED,
         merged_into=keep,

@@ -78,6 +78,8 @@ def project_submit(
             errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
+    # A banned account is answered as anyone; its project waits for the analysis, unseen.
+    held = account_banned(user=user, territory_id=edition.territory_id)
     with removed_on_error() as files:
         return _project_write(
             edition=edition,
@@ -90,6 +92,7 @@ def project_submit(
                 "district": district,
                 "association": (association or "").strip(),
                 "status": Project.Status.PROPOSED,
+                "held": held,
             },
             photos=prepared,
             files=files,

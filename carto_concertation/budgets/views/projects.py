@@ -202,6 +202,7 @@ def edition_page(request: HttpRequest, slug: str) -> HttpResponse:
             edition,
             statuses=filters.cleaned_data["statut"],
             district=filters.cleaned_data["quartier"],
+            viewer=request.user,
         )
     else:
         projects = selectors.projects_public(edition).none()
@@ -236,7 +237,7 @@ def edition_page(request: HttpRequest, slug: str) -> HttpResponse:
 def project_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """A project; a POST supports it or withdraws the support (``action``)."""
     edition = _edition_or_404(slug)
-    project = selectors.project_public(edition, number)
+    project = selectors.project_public(edition, number, request.user)
     if project is None:
         raise Http404
     if request.method == "POST":
@@ -315,7 +316,7 @@ def project_propose(request: HttpRequest, slug: str) -> HttpResponse:
 def project_proposed(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """The confirmation: the project is proposed, the services analyse it next."""
     edition = _edition_or_404(slug)
-    project = selectors.project_public(edition, number)
+    project = selectors.project_public(edition, number, request.user)
     if project is None:
         raise Http404
     return render(

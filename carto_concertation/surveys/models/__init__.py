@@ -2,7 +2,14 @@
 """A questionnaire (its pages, questions and choices) and the responses to it."""
 
 from .questionnaires import Choice, Question, Questionnaire, SurveyPage
-from .responses import Answer, AnswerChoice, AnswerFeature, Response, ResponseLink
+from .responses import (
+    Answer,
+    AnswerChoice,
+    AnswerFeature,
+    Response,
+    ResponseLink,
+    counted_response,
+)
 from .zone_results import ZoneResult
 
 __all__ = [
@@ -16,4 +23,5 @@ __all__ = [
     "ResponseLink",
     "SurveyPage",
     "ZoneResult",
+    "counted_response",
 ]

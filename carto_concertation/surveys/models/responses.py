@@ -28,6 +28,18 @@ class TextModeration(models.TextChoices):
     HIDDEN = "hidden", _("hidden")
 
 
+class ResponseQuerySet(models.QuerySet):
+    def counted(self) -> "ResponseQuerySet":
+        """The responses the results count: submitted, and not a banned account's."""
+        return self.filter(status=Response.Status.SUBMITTED, counted=True)
+
+
+# The same, as a filter on the answers (``response__``) or their markers
+# (``answer__response__``): the one rule every results read stands on.
+def counted_response(prefix: str) -> Q:
+    return Q(**{f"{prefix}status": Response.Status.SUBMITTED, f"{prefix}counted": True})
+
+
 class Response(models.Model):
     class Channel(models.TextChoices):
         ONLINE = "online", _("online")
@@ -73,11 +85,17 @@ class Response(models.Model):
         null=True,
         blank=True,
     )
+    # False for the response of an account banned from the questionnaire's territory by
+    # its moderators (engagement's ban) when it was submitted: kept, shown to its
+    # respondent, never in the results, the texts to moderate or the exports.
+    counted = models.BooleanField(_("counted"), default=True, db_default=True)
     # Where a draft stands: the position of the page to resume on.
     current_page = models.PositiveSmallIntegerField(_("current page"), default=0)
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ResponseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("response")

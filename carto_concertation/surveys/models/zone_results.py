@@ -4,13 +4,14 @@ data publishes of a consultation (surveys/datasets.py), aggregated, never an ans
 respondent.
 
 One row per map question and zone LIBELLE of the questionnaire's current zoning, counted
-as the results page counts them (selectors/results/maps.py): the submitted responses'
+as the results page counts them (selectors/results/maps.py): the counted responses'
 markers, a drawn one once in each LIBELLE it touches, a picked zone in its own; with the
 count of each follow-up choice, and the LIBELLE's zones as one geometry. The view
 (migration 0002) is read, never written; whether a row is public is the selector's
 (``datasets.zone_results_open``). A later migration that changes the type of a column it
 reads (a zone's ``libelle`` or ``geom``, a marker's ``geom``) drops the view first and
-creates it again after (``ZONE_RESULTS_VIEW`` in 0002)."""
+creates it again after (``NEW_VIEW`` in 0003, which leaves a banned account's
+response out: ``Response.counted``)."""
 
 from django.conf import settings
 from django.contrib.gis.db import models

@@ -100,9 +100,10 @@ def export_columns(questions: list[Question]) -> list[ExportColumn]:
 
 
 def _submitted(questionnaire: Questionnaire) -> list[tuple[int, str, datetime.date]]:
-    """The submitted responses in the order of submission: (id, channel, local day)."""
+    """The counted responses in the order of submission: (id, channel, local day)."""
     rows = (
-        Response.objects.filter(questionnaire=questionnaire, status=Response.Status.SUBMITTED)
+        Response.objects.counted()
+        .filter(questionnaire=questionnaire)
         .order_by("submitted_at", "pk")
         .values_list("pk", "channel", "submitted_at")
     )
@@ -214,7 +215,7 @@ _LAYER = """
 WITH numbered AS (
     SELECT r.id, row_number() OVER (ORDER BY r.submitted_at, r.id) AS number
     FROM surveys_response r
-    WHERE r.questionnaire_id = %(questionnaire)s AND r.status = %(submitted)s
+    WHERE r.questionnaire_id = %(questionnaire)s AND r.status = %(submitted)s AND r.counted
 )
 SELECT n.number AS response,
        row_number() OVER (PARTITION BY f.answer_id ORDER BY f.position)::integer AS marker,
@@ -258,5 +259,6 @@ def export_questionnaire(slug: str) -> Questionnaire | None:
 
 
 def export_submitted_count(questionnaire: Questionnaire) -> int:
-    """How many responses an export holds: the submitted ones (drafts are left out)."""
-    return questionnaire.responses.filter(status=Response.Status.SUBMITTED).count()
+    """How many responses an export holds: the counted ones (drafts and a banned
+    account's are left out)."""
+    return questionnaire.responses.counted().count()

@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 
 from carto_concertation.core.text import plain_text
 
-from ..models import Answer, AnswerFeature, Question, Questionnaire, Response
+from ..models import Answer, AnswerFeature, Question, Questionnaire, counted_response
 from ..models.responses import TextModeration
 
 DECISIONS = (TextModeration.PUBLISHED, TextModeration.HIDDEN)
-# Only submitted responses' texts are read by the moderators (a draft may still change).
-SUBMITTED = Response.Status.SUBMITTED
+# Only counted responses' texts are read by the moderators (a draft may still change; a
+# banned account's response is never published, so never put before them).
+COUNTED, OF_ANSWER = counted_response("response__"), counted_response("answer__response__")
 
 
 def _check(user, action: str, questionnaire: Questionnaire) -> None:
@@ -78,12 +79,10 @@ def texts_moderate(
     if not answers and not features:
         raise ValidationError({"answers": _("Choose at least one text.")})
     answer_rows = Answer.objects.filter(
-        pk__in=answers, response__questionnaire=questionnaire, response__status=SUBMITTED
+        COUNTED, pk__in=answers, response__questionnaire=questionnaire
     ).exclude(text="")
     feature_rows = AnswerFeature.objects.filter(
-        pk__in=features,
-        answer__response__questionnaire=questionnaire,
-        answer__response__status=SUBMITTED,
+        OF_ANSWER, pk__in=features, answer__response__questionnaire=questionnaire
     ).exclude(comment="")
     found_answers = set(answer_rows.values_list("pk", flat=True))
     found_features = set(feature_rows.values_list("pk", flat=True))
@@ -105,10 +104,10 @@ def texts_moderate_question(question: Question, *, user, decision: str) -> int:
     _check(user, "moderate", question.page.questionnaire)
     decision = _decision(decision)
     pending = TextModeration.PENDING
-    answers = Answer.objects.filter(
-        question=question, response__status=SUBMITTED, text_moderation=pending
-    ).exclude(text="")
+    answers = Answer.objects.filter(COUNTED, question=question, text_moderation=pending).exclude(
+        text=""
+    )
     features = AnswerFeature.objects.filter(
-        answer__question=question, answer__response__status=SUBMITTED, comment_moderation=pending
+        OF_ANSWER, answer__question=question, comment_moderation=pending
     ).exclude(comment="")
     return answers.update(text_moderation=decision) + features.update(comment_moderation=decision)

@@ -3,17 +3,18 @@
 
 from django.db.models import QuerySet
 
-from ...models import Answer, AnswerFeature, Question, Response
+from ...models import Answer, AnswerFeature, Question, counted_response
 
 
 def submitted_answers(question: Question) -> QuerySet[Answer]:
-    """The answers to ``question`` of submitted responses (drafts never count)."""
-    return Answer.objects.filter(question=question, response__status=Response.Status.SUBMITTED)
+    """The answers to ``question`` of the counted responses (drafts never count, nor a
+    banned account's response)."""
+    return Answer.objects.filter(counted_response("response__"), question=question)
 
 
 def submitted_features(question: Question) -> QuerySet[AnswerFeature]:
     return AnswerFeature.objects.filter(
-        answer__question=question, answer__response__status=Response.Status.SUBMITTED
+        counted_response("answer__response__"), answer__question=question
     )
 
 

@@ -5,7 +5,7 @@ the respondents who answered both count."""
 
 from collections import defaultdict
 
-from ...models import AnswerChoice, Question, Response
+from ...models import AnswerChoice, Question, counted_response
 
 CROSSTAB_KINDS = frozenset({Question.Kind.SINGLE, Question.Kind.MULTIPLE})
 
@@ -14,7 +14,7 @@ def _held(question: Question) -> dict[int, set[int]]:
     """Per submitted response, the choices it holds in ``question``."""
     held: dict[int, set[int]] = defaultdict(set)
     rows = AnswerChoice.objects.filter(
-        answer__question=question, answer__response__status=Response.Status.SUBMITTED
+        counted_response("answer__response__"), answer__question=question
     ).values_list("answer__response", "choice")
     for response, choice in rows:
         held[response].add(choice)

@@ -18,7 +18,7 @@ from statistics import median
 from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from ...models import AnswerChoice, Question, Questionnaire, Response
+from ...models import AnswerChoice, Question, Questionnaire, counted_response
 from ...models.responses import TextModeration
 from ..questionnaires import questionnaire_questions
 from .common import share, submitted_answers
@@ -38,7 +38,7 @@ def questionnaire_results(questionnaire: Questionnaire) -> dict:
         "title": questionnaire.title,
         "results_published": questionnaire.results_published,
         "summary": questionnaire.results_summary,
-        "responses": questionnaire.responses.filter(status=Response.Status.SUBMITTED).count(),
+        "responses": questionnaire.responses.counted().count(),
         "questions": [
             question_result(question) for question in questionnaire_questions(questionnaire)
         ],
@@ -79,7 +79,7 @@ def _answer_choices(question: Question):
     return _own_choices(question).annotate(
         count=Count(
             "answers",
-            filter=Q(answers__answer__response__status=Response.Status.SUBMITTED),
+            filter=counted_response("answers__answer__response__"),
         )
     )
 
@@ -113,9 +113,7 @@ def _ranking(question: Question) -> dict:
     answered = answers.filter(Exists(AnswerChoice.objects.filter(answer=OuterRef("pk")))).count()
     choices = _own_choices(question)
     size = choices.count()
-    ranked = Q(answers__answer__response__status=Response.Status.SUBMITTED) & Q(
-        answers__rank__isnull=False
-    )
+    ranked = counted_response("answers__answer__response__") & Q(answers__rank__isnull=False)
     rows = choices.annotate(
         count=Count("answers", filter=ranked),
         rank_sum=Sum("answers__rank", filter=ranked),

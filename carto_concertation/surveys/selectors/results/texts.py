@@ -2,7 +2,7 @@
 """The moderators' reading of the free texts: the texts of text questions and of "other"
 answers, and the markers' comments, of submitted responses, per question."""
 
-from ...models import Answer, AnswerFeature, Questionnaire, Response
+from ...models import Answer, AnswerFeature, Questionnaire, counted_response
 from ..questionnaires import questionnaire_questions
 
 
@@ -10,12 +10,11 @@ def texts_to_moderate(questionnaire: Questionnaire, *, status: str | None = None
     """Per question with free texts (in order): its texts, each with what it is
     (``answer`` or ``feature``), its id and moderation, the oldest first; only those in
     ``status`` when given. No respondent."""
-    submitted = Response.Status.SUBMITTED
     answers = Answer.objects.filter(
-        response__questionnaire=questionnaire, response__status=submitted
+        counted_response("response__"), response__questionnaire=questionnaire
     ).exclude(text="")
     features = AnswerFeature.objects.filter(
-        answer__response__questionnaire=questionnaire, answer__response__status=submitted
+        counted_response("answer__response__"), answer__response__questionnaire=questionnaire
     ).exclude(comment="")
     if status:
         answers = answers.filter(text_moderation=status)

@@ -10,6 +10,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from carto_concertation.engagement.selectors import account_banned
+
 from ...models import Answer, AnswerChoice, AnswerFeature, Questionnaire, Response, ResponseLink
 from ...selectors.questionnaires import questionnaire_open
 from ...tasks import survey_link_mail
@@ -135,14 +137,23 @@ def response_submit(
         link.used_at = timezone.now()
         link.save(update_fields=["used_at"])
     now = timezone.now()
+    # A banned account is answered as anyone; its response is kept, out of the results.
+    counted = not account_banned(user=respondent.user, territory_id=questionnaire.territory_id)
     if response is None:
         response = _response_create(
-            questionnaire, respondent, status=Response.Status.SUBMITTED, submitted_at=now
+            questionnaire,
+            respondent,
+            status=Response.Status.SUBMITTED,
+            submitted_at=now,
+            counted=counted,
         )
     else:
-        response.status = Response.Status.SUBMITTED
-        response.submitted_at = now
-        response.save(update_fields=["status", "submitted_at", "updated_at"])
+        response.status, response.submitted_at, response.counted = (
+            Response.Status.SUBMITTED,
+            now,
+            counted,
+        )
+        response.save(update_fields=["status", "submitted_at", "counted", "updated_at"])
     answers_write(response, clean)
     return response
 
