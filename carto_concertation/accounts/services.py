@@ -14,6 +14,7 @@ from carto_concertation.core.audit import audit_actor_forget, audit_record
 from carto_concertation.core.modules import modules
 from carto_concertation.territories.models import Commune, Territory
 
+from . import secrets_at_rest
 from .audit import RESIDENT_ACTIONS
 from .models import (
     TERRITORY_ROLES,
@@ -281,3 +282,18 @@ def authenticators_remove(*, user: User, by: User) -> int:
     removed, _by_model = Authenticator.objects.filter(user=user).delete()
     audit_record("accounts.second_factor_removed", user, actor=by, removed=removed)
     return removed
+
+
+@transaction.atomic
+def mfa_secrets_rotate() -> int:
+    """Every authenticator's secrets encrypted again with the first key of
+    MFA_ENCRYPTION_KEYS (and those still in clear encrypted): the step of a key rotation
+    before the old key is removed. Returns how many authenticators were written."""
+    written = 0
+    for authenticator in Authenticator.objects.select_for_update().order_by("pk"):
+        data = secrets_at_rest.data_rotated(authenticator.data)
+        if data != authenticator.data:
+            authenticator.data = data
+            authenticator.save(update_fields=["data"])
+            written += 1
+    return written

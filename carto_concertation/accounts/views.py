@@ -33,6 +33,7 @@ from .notifications import unsubscribe_read
 from .panels import account_panels
 from .processing import register_csv, register_lines
 from .second_factor import second_factor_record
+from .secrets_at_rest import SecretUnreadable
 from .selectors import (
     accounts_with_authenticators,
     notification_kind_map,
@@ -93,7 +94,17 @@ class SignupView(BadRequestOnInvalidForm, AllauthSignupView):
 
 
 class SecondFactorView(AllauthSecondFactorView):
-    """allauth's page asking the code at sign-in; a wrong code is answered 400."""
+    """allauth's page asking the code at sign-in; a wrong code is answered 400, a secret
+    no key of MFA_ENCRYPTION_KEYS opens 403 with the page saying so."""
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return super().post(request, *args, **kwargs)
+        except SecretUnreadable as refused:
+            messages.error(request, refused.args[0])
+            response = self.get(request, *args, **kwargs)
+            response.status_code = 403
+            return response
 
     def form_invalid(self, form) -> HttpResponse:
         response = super().form_invalid(form)
