@@ -95,25 +95,24 @@ def rotated(value: str) -> str:
         raise SecretUnreadable() from None
 
 
-def data_rotated(data: dict) -> dict:
-    """An Authenticator's ``data`` with its secrets encrypted with the first key: a TOTP's
+def _data_each(data: dict, change) -> dict:
+    """An Authenticator's ``data`` with ``change`` applied to its secrets: a TOTP's
     ``secret``, recovery codes' ``seed`` and the codes carried over from django-allauth-2fa
     (``migrated_codes``); the rest (``used_mask``) is no secret."""
     data = dict(data)
     for field in ("secret", "seed"):
         if isinstance(data.get(field), str):
-            data[field] = rotated(data[field])
+            data[field] = change(data[field])
     if isinstance(data.get("migrated_codes"), list):
-        data["migrated_codes"] = [rotated(code) for code in data["migrated_codes"]]
+        data["migrated_codes"] = [change(code) for code in data["migrated_codes"]]
     return data
+
+
+def data_rotated(data: dict) -> dict:
+    """The secrets of ``data`` encrypted with the first key."""
+    return _data_each(data, rotated)
 
 
 def data_decrypted(data: dict) -> dict:
-    """The reverse of data_rotated (the migration's way back)."""
-    data = dict(data)
-    for field in ("secret", "seed"):
-        if isinstance(data.get(field), str):
-            data[field] = decrypt(data[field])
-    if isinstance(data.get("migrated_codes"), list):
-        data["migrated_codes"] = [decrypt(code) for code in data["migrated_codes"]]
-    return data
+    """The secrets of ``data`` in clear (the migration's way back)."""
+    return _data_each(data, decrypt)

@@ -33,6 +33,12 @@ def rows(user) -> dict[str, dict]:
     return {a.type: a.data for a in Authenticator.objects.filter(user=user)}
 
 
+def signs_in_with_the_app(client, user, period: int = 0) -> bool:
+    sign_in(client, user)
+    entered = client.post("/accounts/2fa/authenticate/", {"code": code_of(SECRET, period)})
+    return entered.status_code == 302 and signed_in_as(client) == user.pseudonym
+
+
 def test_no_row_holds_a_secret_in_clear_and_the_code_still_signs_in(client):
     planner = person(Role.PLANNER)
     codes = with_app(planner)
@@ -46,9 +52,7 @@ def test_no_row_holds_a_secret_in_clear_and_the_code_still_signs_in(client):
     assert stored["recovery_codes"]["seed"].startswith("gAAAAA")
     assert seed.generate_codes() == codes
 
-    sign_in(client, planner)
-    assert client.post("/accounts/2fa/authenticate/", {"code": code_of(SECRET)}).status_code == 302
-    assert signed_in_as(client) == planner.pseudonym
+    assert signs_in_with_the_app(client, planner)
 
 
 def test_the_keys_rotate_the_first_encrypting_all_decrypting(client, settings):
@@ -68,9 +72,7 @@ def test_the_keys_rotate_the_first_encrypting_all_decrypting(client, settings):
 
     # The old key gone: the sign-in with the code works as before.
     settings.MFA_ENCRYPTION_KEYS = [NEW]
-    sign_in(client, moderator)
-    assert client.post("/accounts/2fa/authenticate/", {"code": code_of(SECRET)}).status_code == 302
-    assert signed_in_as(client) == moderator.pseudonym
+    assert signs_in_with_the_app(client, moderator)
 
 
 def test_a_key_that_opens_nothing_refuses_the_code_with_a_403(client, settings):
@@ -114,10 +116,7 @@ def test_the_secrets_written_in_clear_before_are_read_then_encrypted_by_the_migr
     codes = RecoveryCodes(Authenticator.objects.get(user=moderator, type="recovery_codes"))
     assert codes.generate_codes() == clear_codes
 
-    sign_in(client, moderator)
-    assert (
-        client.post("/accounts/2fa/authenticate/", {"code": code_of(SECRET, 1)}).status_code == 302
-    )
+    assert signs_in_with_the_app(client, moderator, 1)
 
     migration.decrypt(apps, None)  # the way back
     assert rows(moderator)["totp"]["secret"] == SECRET
