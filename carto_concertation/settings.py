@@ -105,6 +105,9 @@ MIDDLEWARE = [
     # Staff: the second factor before anything but their account pages, and the session
     # ended after STAFF_SESSION_IDLE_TIMEOUT of inactivity (no query without a session).
     "carto_concertation.accounts.middleware.StaffSessionMiddleware",
+    # A new version of the privacy notice (CONSENT_VERSION): asked once, no write until
+    # accepted (no query: the version is on the user row already read).
+    "carto_concertation.accounts.consent.ConsentMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "allauth.account.middleware.AccountMiddleware",

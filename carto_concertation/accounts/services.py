@@ -143,11 +143,18 @@ def _save_unique(user: User, **kwargs) -> None:
 
 @transaction.atomic
 def user_create(
-    *, email: str, pseudonym: str, password: str | None = None, is_superuser: bool = False
+    *,
+    email: str,
+    pseudonym: str,
+    password: str | None = None,
+    is_superuser: bool = False,
+    consent_version: str = "",
 ) -> User:
     """A new account made by an administrator (admin, demo, commands): the administrator
     vouches for the address, recorded as verified. Without a password it cannot sign in
-    until one is set. Residents sign up themselves (user_signup)."""
+    until one is set. Residents sign up themselves (user_signup). Without
+    ``consent_version`` (the demo's people have one), the person accepts the notice at
+    their first visit (consent.ConsentMiddleware)."""
     email = User.objects.normalize_email(email).strip()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("An account already uses this e-mail address.")})
@@ -156,6 +163,8 @@ def user_create(
     create = manager.create_superuser if is_superuser else manager.create_user
     user = create(email=email, pseudonym=pseudonym, password=password)
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    if consent_version:
+        consent_record(user=user, version=consent_version)
     return user
 
 
@@ -179,8 +188,11 @@ def user_signup(
 
 @transaction.atomic
 def consent_record(*, user: User, version: str) -> ConsentRecord:
-    """Record that ``user`` accepted ``version`` now (once per version)."""
+    """Record that ``user`` accepted ``version`` now (once per version), and that it is
+    the version they last accepted."""
     consent, _created = ConsentRecord.objects.get_or_create(user=user, version=version)
+    User.objects.filter(pk=user.pk).update(consent_version=version)
+    user.consent_version = version
     return consent
 
 

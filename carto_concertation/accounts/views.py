@@ -26,8 +26,9 @@ from django_ratelimit.decorators import ratelimit
 from carto_concertation.core.modules import modules
 
 from . import services
+from .consent import consent_outdated, safe_next
 from .export import user_data_zip
-from .forms import AuthenticatorsRemoveForm, DeleteAccountForm, PreferencesForm
+from .forms import AuthenticatorsRemoveForm, ConsentForm, DeleteAccountForm, PreferencesForm
 from .models import Role, User
 from .notifications import unsubscribe_read
 from .panels import account_panels
@@ -236,6 +237,40 @@ def privacy(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/privacy.html",
         {"version": settings.CONSENT_VERSION, **_privacy_context()},
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate=_write_rate, method="POST", block=True)
+def consent(request: HttpRequest) -> HttpResponse:
+    """The current version of the notice accepted (recorded with the version and the date),
+    asked by consent.ConsentMiddleware; then back to the page the person was going to."""
+    going_to = safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    form = ConsentForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            services.consent_record(user=request.user, version=settings.CONSENT_VERSION)
+            messages.success(
+                request,
+                _("Thank you: your acceptance of version %(version)s is recorded.")
+                % {"version": settings.CONSENT_VERSION},
+            )
+            return redirect(going_to)
+        status = 400
+    return render(
+        request,
+        "accounts/consent.html",
+        {
+            "form": form,
+            "version": settings.CONSENT_VERSION,
+            "accepted": request.user.consent_version,
+            "outdated": consent_outdated(request.user),
+            "next": going_to,
+        },
+        status=status,
     )
 
 
