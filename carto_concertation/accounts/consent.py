@@ -6,8 +6,8 @@ An account whose last accepted version (``User.consent_version``) is another, or
 sent to the consent page (/accounts/consent/) by the first page it opens in a session:
 there it reads the notice and accepts it (a ConsentRecord, with the version and the date),
 or closes its account. Until then it reads the site as before, but every write is refused:
-a page's form goes back to the consent page with a message, the API answers 403 naming the
-reason (``"code": "consent_required"``). Reading the notice, accepting it, signing out,
+a page's form goes back to the consent page with a message, the API (and a script's write
+elsewhere) answers 403 naming the reason (``"code": "consent_required"``). Reading the notice, accepting it, signing out,
 closing the account, downloading one's data and choosing the language stay open.
 
 What this costs: nothing for a request without a session cookie or for the map's paths
@@ -39,6 +39,8 @@ OPEN_PATHS = (
 )
 API = "/api/"
 READING = ("GET", "HEAD", "OPTIONS")
+# What a page's form sends (what a browser without JavaScript posts).
+FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 # The version the consent page was shown for in this session (asked once, then reading).
 ASKED = "consent_asked"
 
@@ -65,20 +67,17 @@ class ConsentMiddleware(SignedInGate):
     def refused(self, request: HttpRequest) -> HttpResponse | None:
         if request.path_info.startswith(OPEN_PATHS) or not consent_outdated(request.user):
             return None
-        reading = request.method in READING
+        api = request.path_info.startswith(API)
+        if request.method in READING:
+            return None if api else self._asked_once(request)
         message = _(
             "The privacy notice changed (version %(version)s): accept it to post again, "
             "or close your account."
         ) % {"version": settings.CONSENT_VERSION}
-        if request.path_info.startswith(API):
-            if reading:
-                return None
+        if api or request.content_type not in FORMS:
+            # The API, or a script's write elsewhere (JSON, no body): an answer it can
+            # read, not a redirect it would follow to a page.
             return JsonResponse({"detail": message, "code": "consent_required"}, status=403)
-        if reading:
-            if request.session.get(ASKED) == settings.CONSENT_VERSION:
-                return None
-            request.session[ASKED] = settings.CONSENT_VERSION
-            return HttpResponseRedirect(consent_url(request.get_full_path()))
         # A form posted: back, after accepting, to the page it came from.
         messages.warning(request, message)
         came_from = urlsplit(safe_next(request, request.headers.get("referer")))
@@ -87,3 +86,10 @@ class ConsentMiddleware(SignedInGate):
         )
         response.status_code = 303
         return response
+
+    def _asked_once(self, request: HttpRequest) -> HttpResponse | None:
+        """The first page of the session goes to the consent page; the next ones read."""
+        if request.session.get(ASKED) == settings.CONSENT_VERSION:
+            return None
+        request.session[ASKED] = settings.CONSENT_VERSION
+        return HttpResponseRedirect(consent_url(request.get_full_path()))

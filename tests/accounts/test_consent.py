@@ -78,6 +78,8 @@ def test_an_older_version_is_asked_once_then_reading_only(client):
     assert api.status_code == 403
     assert api.json()["code"] == "consent_required"
     assert "privacy notice changed" in api.json()["detail"]
+    script = client.post("/accounts/preferences/", {}, content_type="application/json")
+    assert script.status_code == 403 and script.json()["code"] == "consent_required"
     assert pseudonym_of(resident) == resident.pseudonym
 
 
