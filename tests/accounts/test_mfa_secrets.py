@@ -16,6 +16,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 from carto_concertation.accounts import secrets_at_rest
+from carto_concertation.accounts.checks import mfa_encryption_keys_check
 from carto_concertation.accounts.models import Role
 from tests.accounts.authenticator_app import code_of
 from tests.accounts.test_mfa import SECRET, person, sign_in, signed_in_as, with_app
@@ -89,9 +90,11 @@ def test_a_key_that_opens_nothing_refuses_the_code_with_a_403(client, settings):
     assert signed_in_as(client) is None
 
 
-def test_a_malformed_key_is_named():
-    with pytest.raises(Exception, match="MFA_ENCRYPTION_KEYS"):
-        secrets_at_rest._fernet(("not-a-key",))
+def test_a_malformed_key_stops_the_start_naming_the_setting(settings):
+    assert mfa_encryption_keys_check(None) == []
+    settings.MFA_ENCRYPTION_KEYS = [NEW, "change-me-to-a-generated-fernet-key"]
+    (error,) = mfa_encryption_keys_check(None)
+    assert error.id == "accounts.E001" and "MFA_ENCRYPTION_KEYS" in error.msg
 
 
 def test_the_secrets_written_in_clear_before_are_read_then_encrypted_by_the_migration(client):
