@@ -63,7 +63,7 @@ def test_an_older_version_is_asked_once_then_reading_only(client):
     # Asked once: then the site reads as before, the notice included.
     assert client.get("/accounts/").status_code == 200
     assert client.get("/donnees/").status_code == 200
-    assert client.get("/accounts/privacy/").status_code == 200
+    assert 'href="/accounts/consent/"' in client.get("/accounts/privacy/").content.decode()
     assert signed_in_as(client) == resident.pseudonym  # an API read
 
     # No write: a page's form goes back to the consent page, the API says why.
@@ -130,6 +130,7 @@ def test_an_account_up_to_date_is_never_asked(client):
     client.force_login(person())
     assert client.get("/accounts/").status_code == 200
     assert client.get(CONSENT).status_code == 200  # says so, and links on
+    assert 'href="/accounts/consent/"' not in client.get("/accounts/privacy/").content.decode()
 
 
 def test_no_query_without_a_session_nor_for_the_map_and_none_for_signed_in_people(client):
