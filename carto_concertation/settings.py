@@ -108,6 +108,9 @@ MIDDLEWARE = [
     # Staff: the second factor before anything but their account pages, and the session
     # ended after STAFF_SESSION_IDLE_TIMEOUT of inactivity (no query without a session).
     "carto_concertation.accounts.middleware.StaffSessionMiddleware",
+    # A new version of the privacy notice (CONSENT_VERSION): asked once, no write until
+    # accepted (no query: the version is on the user row already read).
+    "carto_concertation.accounts.consent.ConsentMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -337,6 +340,10 @@ MFA_TOTP_TOLERANCE = 1
 MFA_REQUIRED_ROLES = env.list(
     "MFA_REQUIRED_ROLES", default=["administrator", "moderator", "planner"]
 )
+# The keys encrypting the authenticators' secrets in the database (accounts.secrets_at_rest,
+# Fernet keys, comma-separated): the first encrypts, all decrypt (rotation:
+# docs/operations.md). Empty: one key derived from SECRET_KEY, which then must not change.
+MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEYS", default=[])
 STAFF_SESSION_IDLE_TIMEOUT = env.int("STAFF_SESSION_IDLE_TIMEOUT", default=1800)
 # The participation charter and privacy notice accepted at sign-up (its text is in
 # accounts/templates/accounts/privacy.html): change the version with the text.

@@ -17,7 +17,10 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from . import audit  # noqa: F401  (its audit actions, the staff sign-in receiver)
+        from . import (
+            audit,  # noqa: F401  (its audit actions, the staff sign-in receiver)
+            checks,  # noqa: F401  (registers the keys' check)
+        )
 
         # Signing in cancels a warning of inactivity (accounts.retention).
         user_logged_in.connect(_warning_clear, dispatch_uid="accounts-inactivity-warning-clear")

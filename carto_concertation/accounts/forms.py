@@ -29,6 +29,15 @@ class PseudonymField(forms.CharField):
         return pseudonym_clean(super().clean(value))
 
 
+class ConsentForm(forms.Form):
+    """The current version of the charter and privacy notice accepted again."""
+
+    accept = forms.BooleanField(
+        label=_("I have read the participation charter and the privacy notice and I accept them."),
+        error_messages={"required": _("Tick the box to accept the notice, or close your account.")},
+    )
+
+
 class SignupForm(AllauthSignupForm):
     """allauth's sign-up (e-mail, password twice) plus a pseudonym and the consent."""
 

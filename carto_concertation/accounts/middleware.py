@@ -40,7 +40,11 @@ LAST_ACTIVITY = "staff_last_activity"
 ACTIVITY_RESOLUTION = 60
 
 
-class StaffSessionMiddleware:
+class SignedInGate:
+    """A middleware that may refuse signed-in people's requests (``refused``): a request
+    without a session cookie, or for the map's paths, goes through before the session is
+    read (no query)."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
@@ -51,11 +55,18 @@ class StaffSessionMiddleware:
             or not request.user.is_authenticated
         ):
             return self.get_response(request)
+        return self.refused(request) or self.get_response(request)
+
+    def refused(self, request: HttpRequest) -> HttpResponse | None:
+        raise NotImplementedError
+
+
+class StaffSessionMiddleware(SignedInGate):
+    def refused(self, request: HttpRequest) -> HttpResponse | None:
         user_roles_remember(user=request.user)
         if not second_factor_required(user=request.user):
-            return self.get_response(request)
-        refused = self._idle_ended(request) or self._second_factor_missing(request)
-        return refused or self.get_response(request)
+            return None
+        return self._idle_ended(request) or self._second_factor_missing(request)
 
     def _idle_ended(self, request: HttpRequest) -> HttpResponse | None:
         now = int(time.time())

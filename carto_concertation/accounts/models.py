@@ -51,6 +51,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("warned of inactivity at"), null=True, blank=True, editable=False
     )
 
+    # The version of the charter and privacy notice last accepted (its history, with the
+    # dates, is ConsentRecord): read on every signed-in request to ask for the current
+    # one (middleware.ConsentMiddleware), so kept on the row the session already loads.
+    consent_version = models.CharField(
+        _("version of the notice accepted"), max_length=20, blank=True, editable=False
+    )
+
     objects = UserManager()
 
     EMAIL_FIELD = "email"

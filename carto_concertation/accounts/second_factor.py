@@ -16,6 +16,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from . import secrets_at_rest
 from .models import User
 from .selectors import user_roles
 
@@ -59,6 +60,14 @@ class MFAAdapter(DefaultMFAAdapter):
         svg = svg[svg.index("<svg") :]
         label = escape(gettext("QR code to scan with your authenticator app"))
         return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+
+    def encrypt(self, text: str) -> str:
+        """The TOTP key and the recovery codes' seed are stored encrypted (secrets_at_rest)."""
+        return secrets_at_rest.encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        """A value no key opens is refused with a 403 (secrets_at_rest.SecretUnreadable)."""
+        return secrets_at_rest.decrypt(encrypted_text)
 
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
         """Staff keep their app: its recovery codes go with it, and without it they could

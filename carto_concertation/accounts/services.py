@@ -14,6 +14,7 @@ from carto_concertation.core.audit import audit_actor_forget, audit_record
 from carto_concertation.core.modules import modules
 from carto_concertation.territories.models import Commune, Territory
 
+from . import secrets_at_rest
 from .audit import RESIDENT_ACTIONS
 from .models import (
     TERRITORY_ROLES,
@@ -142,11 +143,18 @@ def _save_unique(user: User, **kwargs) -> None:
 
 @transaction.atomic
 def user_create(
-    *, email: str, pseudonym: str, password: str | None = None, is_superuser: bool = False
+    *,
+    email: str,
+    pseudonym: str,
+    password: str | None = None,
+    is_superuser: bool = False,
+    consent_version: str = "",
 ) -> User:
     """A new account made by an administrator (admin, demo, commands): the administrator
     vouches for the address, recorded as verified. Without a password it cannot sign in
-    until one is set. Residents sign up themselves (user_signup)."""
+    until one is set. Residents sign up themselves (user_signup). Without
+    ``consent_version`` (the demo's people have one), the person accepts the notice at
+    their first visit (consent.ConsentMiddleware)."""
     email = User.objects.normalize_email(email).strip()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("An account already uses this e-mail address.")})
@@ -155,6 +163,8 @@ def user_create(
     create = manager.create_superuser if is_superuser else manager.create_user
     user = create(email=email, pseudonym=pseudonym, password=password)
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    if consent_version:
+        consent_record(user=user, version=consent_version)
     return user
 
 
@@ -178,8 +188,11 @@ def user_signup(
 
 @transaction.atomic
 def consent_record(*, user: User, version: str) -> ConsentRecord:
-    """Record that ``user`` accepted ``version`` now (once per version)."""
+    """Record that ``user`` accepted ``version`` now (once per version), and that it is
+    the version they last accepted."""
     consent, _created = ConsentRecord.objects.get_or_create(user=user, version=version)
+    User.objects.filter(pk=user.pk).update(consent_version=version)
+    user.consent_version = version
     return consent
 
 
@@ -281,3 +294,18 @@ def authenticators_remove(*, user: User, by: User) -> int:
     removed, _by_model = Authenticator.objects.filter(user=user).delete()
     audit_record("accounts.second_factor_removed", user, actor=by, removed=removed)
     return removed
+
+
+@transaction.atomic
+def mfa_secrets_rotate() -> int:
+    """Every authenticator's secrets encrypted again with the first key of
+    MFA_ENCRYPTION_KEYS (and those still in clear encrypted): the step of a key rotation
+    before the old key is removed. Returns how many authenticators were written."""
+    written = 0
+    for authenticator in Authenticator.objects.select_for_update().order_by("pk"):
+        data = secrets_at_rest.data_rotated(authenticator.data)
+        if data != authenticator.data:
+            authenticator.data = data
+            authenticator.save(update_fields=["data"])
+            written += 1
+    return written

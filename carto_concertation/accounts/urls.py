@@ -14,6 +14,7 @@ urlpatterns = [
     path("delete/", views.account_delete, name="account_delete"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="account_unsubscribe"),
     path("privacy/", views.privacy, name="account_privacy"),
+    path("consent/", views.consent, name="account_consent"),
     path("2fa/authenticate/", views.SecondFactorView.as_view(), name="mfa_authenticate"),
     path("2fa/totp/activate/", views.AuthenticatorAppView.as_view(), name="mfa_activate_totp"),
     path("", include("allauth.urls")),

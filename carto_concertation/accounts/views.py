@@ -26,13 +26,15 @@ from django_ratelimit.decorators import ratelimit
 from carto_concertation.core.modules import modules
 
 from . import services
+from .consent import consent_outdated, safe_next
 from .export import user_data_zip
-from .forms import AuthenticatorsRemoveForm, DeleteAccountForm, PreferencesForm
+from .forms import AuthenticatorsRemoveForm, ConsentForm, DeleteAccountForm, PreferencesForm
 from .models import Role, User
 from .notifications import unsubscribe_read
 from .panels import account_panels
 from .processing import register_csv, register_lines
 from .second_factor import second_factor_record
+from .secrets_at_rest import SecretUnreadable
 from .selectors import (
     accounts_with_authenticators,
     notification_kind_map,
@@ -93,7 +95,17 @@ class SignupView(BadRequestOnInvalidForm, AllauthSignupView):
 
 
 class SecondFactorView(AllauthSecondFactorView):
-    """allauth's page asking the code at sign-in; a wrong code is answered 400."""
+    """allauth's page asking the code at sign-in; a wrong code is answered 400, a secret
+    no key of MFA_ENCRYPTION_KEYS opens 403 with the page saying so."""
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return super().post(request, *args, **kwargs)
+        except SecretUnreadable as refused:
+            messages.error(request, refused.args[0])
+            response = self.get(request, *args, **kwargs)
+            response.status_code = 403
+            return response
 
     def form_invalid(self, form) -> HttpResponse:
         response = super().form_invalid(form)
@@ -225,6 +237,40 @@ def privacy(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/privacy.html",
         {"version": settings.CONSENT_VERSION, **_privacy_context()},
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate=_write_rate, method="POST", block=True)
+def consent(request: HttpRequest) -> HttpResponse:
+    """The current version of the notice accepted (recorded with the version and the date),
+    asked by consent.ConsentMiddleware; then back to the page the person was going to."""
+    going_to = safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    form = ConsentForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            services.consent_record(user=request.user, version=settings.CONSENT_VERSION)
+            messages.success(
+                request,
+                _("Thank you: your acceptance of version %(version)s is recorded.")
+                % {"version": settings.CONSENT_VERSION},
+            )
+            return redirect(going_to)
+        status = 400
+    return render(
+        request,
+        "accounts/consent.html",
+        {
+            "form": form,
+            "version": settings.CONSENT_VERSION,
+            "accepted": request.user.consent_version,
+            "outdated": consent_outdated(request.user),
+            "next": going_to,
+        },
+        status=status,
     )
 
 

@@ -93,6 +93,7 @@ def _demo_territory_and_accounts() -> DemoResult:
                 pseudonym=account.pseudonym,
                 password=password,
                 is_superuser=account.role == Role.ADMINISTRATOR,
+                consent_version=settings.CONSENT_VERSION,
             )
             created.append(account.email)
         accounts[account.role] = user

@@ -33,6 +33,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.core.management import call_command
 from django.test import Client
@@ -82,13 +83,25 @@ def people(concertation: Concertation) -> dict[str, list[dict]]:
     relay_communes = Commune.objects.filter(insee=RELAY_COMMUNE)
     accounts = {"resident": [], "planner": [], "relay": []}
     for n in range(USERS):
-        user = user_create(email=f"habitant-{n}@charge.invalid", pseudonym=f"Habitant {n}")
+        user = user_create(
+            email=f"habitant-{n}@charge.invalid",
+            pseudonym=f"Habitant {n}",
+            consent_version=settings.CONSENT_VERSION,
+        )
         signed_in(user, accounts["resident"])
     for n in range(USERS // 5 + 1):
-        planner = user_create(email=f"urbaniste-{n}@charge.invalid", pseudonym=f"Urba {n}")
+        planner = user_create(
+            email=f"urbaniste-{n}@charge.invalid",
+            pseudonym=f"Urba {n}",
+            consent_version=settings.CONSENT_VERSION,
+        )
         role_grant(user=planner, role=Role.PLANNER, territory=territory)
         signed_in(planner, accounts["planner"])
-        relay = user_create(email=f"relais-{n}@charge.invalid", pseudonym=f"Relais {n}")
+        relay = user_create(
+            email=f"relais-{n}@charge.invalid",
+            pseudonym=f"Relais {n}",
+            consent_version=settings.CONSENT_VERSION,
+        )
         role_grant(user=relay, role=Role.RELAY, territory=territory, communes=relay_communes)
         workshop = workshop_create(
             user=relay,
@@ -196,7 +209,9 @@ def trial_writes(plan: dict) -> None:
     outside the plan's accounts."""
     client = Client()
     slug, idea = plan["slug"], plan["ideas"][0]
-    resident = user_create(email="essai@charge.invalid", pseudonym="Essai")
+    resident = user_create(
+        email="essai@charge.invalid", pseudonym="Essai", consent_version=settings.CONSENT_VERSION
+    )
     client.force_login(resident)
     point = {"type": "Point", "coordinates": plan["points"][0]}
     longitude, latitude = plan["points"][0]

@@ -9,6 +9,7 @@ communes in it, nothing for an administrator).
 import functools
 
 import factory
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
 from carto_concertation.accounts.models import (
@@ -41,6 +42,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     pseudonym = factory.Sequence(lambda n: f"Personne {n}")
     password = factory.django.Password(PASSWORD, transform=_hashed)
+    # The current notice accepted (no ConsentRecord row: ConsentRecordFactory for one);
+    # ``consent_version=""`` for an account asked to accept it (accounts.consent).
+    consent_version = factory.LazyFunction(lambda: settings.CONSENT_VERSION)
 
 
 class RoleAssignmentFactory(factory.django.DjangoModelFactory):

@@ -123,7 +123,12 @@ def demo_concertation_load(
 def _resident(email: str, pseudonym: str, password: str | None) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = user_create(email=email, pseudonym=pseudonym, password=password)
+        user = user_create(
+            email=email,
+            pseudonym=pseudonym,
+            password=password,
+            consent_version=settings.CONSENT_VERSION,
+        )
     return user
 
 

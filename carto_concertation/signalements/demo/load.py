@@ -8,6 +8,7 @@ them (through core.modules: the module names no space)."""
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -118,7 +119,10 @@ def _services(territory: Territory, password: str | None) -> dict[str, Service]:
         service.save()
     for email, pseudonym, keys in AGENTS:
         agent = User.objects.filter(email=email).first() or user_create(
-            email=email, pseudonym=pseudonym, password=password
+            email=email,
+            pseudonym=pseudonym,
+            password=password,
+            consent_version=settings.CONSENT_VERSION,
         )
         for key in keys:
             services[key].members.add(agent)
