@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """200 people for 5 minutes against `make run`'s servers (issue 23, point 1).
 
-The servers are started as scripts/run.sh starts them — uvicorn with 2 workers and
-DATABASE_POOL=1, a Celery worker — on a free loopback port, DEBUG off, on the demo
-(load_demo) plus a budget vote and a questionnaire of the tests' worlds. locust
+The servers are started as scripts/run.sh starts them — scripts/serve.sh (Caddy in front
+of the tiles' uvicorn process and Django's two), a Celery worker — on a free loopback
+port, DEBUG off, on the demo (load_demo) plus a budget vote and a questionnaire of the tests' worlds. locust
 (tests/bench/locustfile.py) plays residents (the map page and its tiles, lists, an idea
 and its comments, posting, supporting, commenting, filing a signalement, voting a budget
 ballot, answering a questionnaire), planners (dashboard, statistics, exports) and relays
@@ -44,8 +44,8 @@ from carto_concertation.concertations.models import Concertation
 from carto_concertation.signalements.models import Category
 from carto_concertation.territories.models import Commune
 from carto_concertation.workshops.services import workshop_create
-from tests.bench.test_memory_soak import tile_of, web_server
-from tests.bench.test_tiles import free_port
+from tests.bench.test_memory_soak import server_environment, tile_of
+from tests.bench.test_tiles import free_port, start_server
 from tests.budgets.ballots_world import make_world
 from tests.surveys.answers_world import full_payload, make_questionnaire
 
@@ -229,6 +229,19 @@ def trial_writes(plan: dict) -> None:
     assert response.status_code == 201, response.content
 
 
+def site_server(port: int, variables: dict[str, str], static_root: Path) -> subprocess.Popen:
+    """The web servers as scripts/run.sh starts them: scripts/serve.sh (Caddy in front of
+    the tiles' uvicorn and Django's), on the tests' database, DEBUG off."""
+    env = {
+        **server_environment(variables, static_root),
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "UVICORN_ACCESS_LOG": "false",
+        "UVICORN_LOG_LEVEL": "warning",
+    }
+    return start_server([str(ROOT / "scripts/serve.sh")], env, port)
+
+
 def celery_worker(env: dict) -> subprocess.Popen:
     """The worker as scripts/run.sh starts it (without the schedule: nothing here waits
     for it)."""
@@ -308,7 +321,7 @@ def test_the_server_holds_its_load(bench_results, settings):
     the_plan = plan(concertation)
     plan_path.write_text(json.dumps(the_plan))
     port = free_port()
-    server = web_server(port, {"DEBUG": "0", **PER_ADDRESS}, scratch / "static")
+    server = site_server(port, {"DEBUG": "0", **PER_ADDRESS}, scratch / "static")
     env = {**os.environ, **PER_ADDRESS, "DEBUG": "0", "SECRET_KEY": settings.SECRET_KEY}
     worker = celery_worker(env)
     try:
