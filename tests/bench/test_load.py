@@ -242,6 +242,33 @@ def site_server(port: int, variables: dict[str, str], static_root: Path) -> subp
     return start_server([str(ROOT / "scripts/serve.sh")], env, port)
 
 
+def cpu_seconds(server: subprocess.Popen) -> dict[str, float]:
+    """CPU time so far (user + system) of the server's processes, by kind: Django's
+    uvicorn, the tiles' uvicorn, Caddy (each process counts in the kind of its nearest
+    ancestor the command line names)."""
+    parents, commands, ticks = {}, {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_text(errors="replace")
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        parents[pid], commands[pid] = int(fields[1]), command
+        ticks[pid] = int(fields[11]) + int(fields[12])
+    kinds = {"web": "web.sock", "tiles": "tiles.sock", "caddy": "caddy"}
+    found = dict.fromkeys(kinds, 0.0)
+    for pid in ticks:
+        ancestor = pid
+        while ancestor in parents and ancestor != server.pid:
+            kind = next((k for k, mark in kinds.items() if mark in commands[ancestor]), None)
+            if kind:
+                found[kind] += ticks[pid] / os.sysconf("SC_CLK_TCK")
+                break
+            ancestor = parents[ancestor]
+    return found
+
+
 def celery_worker(env: dict) -> subprocess.Popen:
     """The worker as scripts/run.sh starts it (without the schedule: nothing here waits
     for it)."""
@@ -333,9 +360,9 @@ def test_the_server_holds_its_load(bench_results, settings):
         alone = locust(
             port, plan_path, scratch / "tiles", TILE_VIEWERS, TILES_SECONDS, ["TileViewer"]
         )
-        load_before = os.getloadavg()
+        load_before, cpu_before = os.getloadavg(), cpu_seconds(server)
         mix = locust(port, plan_path, scratch / "mix", USERS + TILE_VIEWERS, SECONDS, [])
-        load_after = os.getloadavg()
+        load_after, cpu_after = os.getloadavg(), cpu_seconds(server)
     finally:
         for process in (server, worker):
             process.terminate()
@@ -347,6 +374,14 @@ def test_the_server_holds_its_load(bench_results, settings):
     print("  aims of the issue on this machine:")
     for aim, ok in met.items():
         print(f"    {'met' if ok else 'NOT met'}: {aim}")
+    tiles = mix["tile"]["requests"]
+    answers = {"web": sum(k["requests"] for k in mix.values()) - tiles, "tiles": tiles}
+    answers["caddy"] = answers["web"] + tiles
+    cpu_ms = {
+        kind: round(1000 * (cpu_after[kind] - cpu_before[kind]) / max(answers[kind], 1), 2)
+        for kind in cpu_before
+    }
+    print(f"  CPU ms per answer during the mix: {cpu_ms} ({answers})")
     ratio = mix["tile"]["p95_ms"] / alone["tile"]["p95_ms"]
     print(
         f"  cached tiles' p95 under the mix / alone: {ratio:.2f} (at most {TILE_STARVATION_RATIO})"
@@ -359,6 +394,7 @@ def test_the_server_holds_its_load(bench_results, settings):
         "aims_met": met,
         "tile_p95_ratio": ratio,
         "load_average": {"before_mix": load_before, "after_mix": load_after},
+        "cpu_ms_per_answer": cpu_ms,
         "web_concurrent_requests": os.environ.get("WEB_CONCURRENT_REQUESTS", "pool size"),
     }
     errors = {name: kind["statuses"] for name, kind in mix.items() if kind["errors"]}
