@@ -245,3 +245,24 @@ def test_the_figures_take_a_fixed_number_of_queries(
         assert planner_client.get(stats_url(open_concertation)).status_code == 200
     with django_assert_max_num_queries(12):
         assert planner_client.get(stats_url(open_concertation, "stats/zones")).status_code == 200
+
+
+def test_the_dashboard_s_list_reads_no_text_nor_geometry(planner_client, open_concertation, world):
+    """The list shows titles, statuses, channels, dates, communes, services and themes:
+    the whole rows brought each contribution's text and both geometries, parsed."""
+    with CaptureQueriesContext(connection) as queries:
+        page = planner_client.get(f"/concertations/{open_concertation.slug}/tableau-de-bord/")
+    assert page.status_code == 200
+    assert "Chemin agricole 0" in page.content.decode()
+    listed = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT "contributions_contribution"."id"')
+        and "ORDER BY" in q["sql"]
+        and "LIMIT" in q["sql"]
+    ]
+    assert listed
+    for read in listed:
+        selected = read.split(" FROM ")[0]
+        for column in ("geom", "geom_3857", "text"):
+            assert f'"contributions_contribution"."{column}"' not in selected
