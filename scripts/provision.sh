@@ -16,6 +16,7 @@ DEBIAN_PACKAGES=(
   redis-server redis-tools
   python3 python3-venv python3-dev gcc gettext
   chromium fonts-dejavu-core
+  caddy  # make run's front: routes /tiles/* to the tiles' process (scripts/serve.sh)
   wrk  # make bench's HTTP load generator
 )
 

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: AGPL-3.0-or-later
 # `make run`: migrate, load the demo territory into an empty database, then serve the
-# site with uvicorn and run a Celery worker until Ctrl-C, which stops what this started.
+# site (Caddy in front of uvicorn) and run a Celery worker until Ctrl-C, which stops what
+# this started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 PY=.venv/bin/python
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
+export HOST PORT
 
 pids=()
 stop() {
@@ -42,11 +44,9 @@ $PY manage.py load_demo
 $PY -m celery -A carto_concertation worker --loglevel=INFO --concurrency=2 \
   --beat --schedule .run/celerybeat-schedule &
 pids+=($!)
-# Each web process: a pool of DATABASE_POOL_SIZE connections, and as many requests in
-# Django at once (WEB_CONCURRENT_REQUESTS' default), the others waiting their turn rather
-# than failing on the pool (docs/operations.md, the sizing rule).
-DATABASE_POOL=1 $PY -m uvicorn carto_concertation.asgi:application --host "$HOST" --port "$PORT" \
-  --workers 2 --lifespan on &
+# The web servers: Caddy on HOST:PORT in front of the tiles' process and Django's
+# (scripts/serve.sh, which make bench runs too).
+scripts/serve.sh &
 pids+=($!)
 
 say "carto-concertation: http://$HOST:$PORT/  (admin: http://$HOST:$PORT/admin/, health: /healthz)"

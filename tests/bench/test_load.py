@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """200 people for 5 minutes against `make run`'s servers (issue 23, point 1).
 
-The servers are started as scripts/run.sh starts them — uvicorn with 2 workers and
-DATABASE_POOL=1, a Celery worker — on a free loopback port, DEBUG off, on the demo
-(load_demo) plus a budget vote and a questionnaire of the tests' worlds. locust
+The servers are started as scripts/run.sh starts them — scripts/serve.sh (Caddy in front
+of the tiles' uvicorn process and Django's two), a Celery worker — on a free loopback
+port, DEBUG off, on the demo (load_demo) plus a budget vote and a questionnaire of the tests' worlds. locust
 (tests/bench/locustfile.py) plays residents (the map page and its tiles, lists, an idea
 and its comments, posting, supporting, commenting, filing a signalement, voting a budget
 ballot, answering a questionnaire), planners (dashboard, statistics, exports) and relays
@@ -45,8 +45,8 @@ from carto_concertation.concertations.models import Concertation
 from carto_concertation.signalements.models import Category
 from carto_concertation.territories.models import Commune
 from carto_concertation.workshops.services import workshop_create
-from tests.bench.test_memory_soak import tile_of, web_server
-from tests.bench.test_tiles import free_port
+from tests.bench.test_memory_soak import server_environment, tile_of
+from tests.bench.test_tiles import free_port, start_server
 from tests.budgets.ballots_world import make_world
 from tests.surveys.answers_world import full_payload, make_questionnaire
 
@@ -244,6 +244,46 @@ def trial_writes(plan: dict) -> None:
     assert response.status_code == 201, response.content
 
 
+def site_server(port: int, variables: dict[str, str], static_root: Path) -> subprocess.Popen:
+    """The web servers as scripts/run.sh starts them: scripts/serve.sh (Caddy in front of
+    the tiles' uvicorn and Django's), on the tests' database, DEBUG off."""
+    env = {
+        **server_environment(variables, static_root),
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "UVICORN_ACCESS_LOG": "false",
+        "UVICORN_LOG_LEVEL": "warning",
+    }
+    return start_server([str(ROOT / "scripts/serve.sh")], env, port)
+
+
+def cpu_seconds(server: subprocess.Popen) -> dict[str, float]:
+    """CPU time so far (user + system) of the server's processes, by kind: Django's
+    uvicorn, the tiles' uvicorn, Caddy (each process counts in the kind of its nearest
+    ancestor the command line names)."""
+    parents, commands, ticks = {}, {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_text(errors="replace")
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        parents[pid], commands[pid] = int(fields[1]), command
+        ticks[pid] = int(fields[11]) + int(fields[12])
+    kinds = {"web": "web.sock", "tiles": "tiles.sock", "caddy": "caddy"}
+    found = dict.fromkeys(kinds, 0.0)
+    for pid in ticks:
+        ancestor = pid
+        while ancestor in parents and ancestor != server.pid:
+            kind = next((k for k, mark in kinds.items() if mark in commands[ancestor]), None)
+            if kind:
+                found[kind] += ticks[pid] / os.sysconf("SC_CLK_TCK")
+                break
+            ancestor = parents[ancestor]
+    return found
+
+
 def celery_worker(env: dict) -> subprocess.Popen:
     """The worker as scripts/run.sh starts it (without the schedule: nothing here waits
     for it)."""
@@ -323,7 +363,7 @@ def test_the_server_holds_its_load(bench_results, settings):
     the_plan = plan(concertation)
     plan_path.write_text(json.dumps(the_plan))
     port = free_port()
-    server = web_server(port, {"DEBUG": "0", **PER_ADDRESS}, scratch / "static")
+    server = site_server(port, {"DEBUG": "0", **PER_ADDRESS}, scratch / "static")
     env = {**os.environ, **PER_ADDRESS, "DEBUG": "0", "SECRET_KEY": settings.SECRET_KEY}
     worker = celery_worker(env)
     try:
@@ -335,9 +375,9 @@ def test_the_server_holds_its_load(bench_results, settings):
         alone = locust(
             port, plan_path, scratch / "tiles", TILE_VIEWERS, TILES_SECONDS, ["TileViewer"]
         )
-        load_before = os.getloadavg()
+        load_before, cpu_before = os.getloadavg(), cpu_seconds(server)
         mix = locust(port, plan_path, scratch / "mix", USERS + TILE_VIEWERS, SECONDS, [])
-        load_after = os.getloadavg()
+        load_after, cpu_after = os.getloadavg(), cpu_seconds(server)
     finally:
         for process in (server, worker):
             process.terminate()
@@ -349,6 +389,14 @@ def test_the_server_holds_its_load(bench_results, settings):
     print("  aims of the issue on this machine:")
     for aim, ok in met.items():
         print(f"    {'met' if ok else 'NOT met'}: {aim}")
+    tiles = mix["tile"]["requests"]
+    answers = {"web": sum(k["requests"] for k in mix.values()) - tiles, "tiles": tiles}
+    answers["caddy"] = answers["web"] + tiles
+    cpu_ms = {
+        kind: round(1000 * (cpu_after[kind] - cpu_before[kind]) / max(answers[kind], 1), 2)
+        for kind in cpu_before
+    }
+    print(f"  CPU ms per answer during the mix: {cpu_ms} ({answers})")
     ratio = mix["tile"]["p95_ms"] / alone["tile"]["p95_ms"]
     print(
         f"  cached tiles' p95 under the mix / alone: {ratio:.2f} (at most {TILE_STARVATION_RATIO})"
@@ -361,6 +409,7 @@ def test_the_server_holds_its_load(bench_results, settings):
         "aims_met": met,
         "tile_p95_ratio": ratio,
         "load_average": {"before_mix": load_before, "after_mix": load_after},
+        "cpu_ms_per_answer": cpu_ms,
         "web_concurrent_requests": os.environ.get("WEB_CONCURRENT_REQUESTS", "pool size"),
     }
     errors = {name: kind["statuses"] for name, kind in mix.items() if kind["errors"]}

@@ -190,7 +190,20 @@ def rss_mb(pid: int) -> float:
 
 
 def web_server(port: int, variables: dict[str, str], static_root: Path) -> subprocess.Popen:
-    """uvicorn as scripts/run.sh starts it; DEBUG off gets what production needs."""
+    """uvicorn as scripts/run.sh starts Django's processes; DEBUG off gets what production
+    needs."""
+    env = server_environment(variables, static_root)
+    command = [
+        sys.executable, "-m", "uvicorn", "carto_concertation.asgi:application",
+        "--host", "127.0.0.1", "--port", str(port), "--workers", "2", "--lifespan", "on",
+        "--no-access-log", "--log-level", "warning",
+    ]  # fmt: skip
+    return start_server(command, env, port)
+
+
+def server_environment(variables: dict[str, str], static_root: Path) -> dict[str, str]:
+    """The environment of a server on the tests' database, its static files collected in
+    ``static_root``."""
     from django.conf import settings
     from django.db import connection
 
@@ -218,12 +231,7 @@ def web_server(port: int, variables: dict[str, str], static_root: Path) -> subpr
         env=env,
         check=True,
     )
-    command = [
-        sys.executable, "-m", "uvicorn", "carto_concertation.asgi:application",
-        "--host", "127.0.0.1", "--port", str(port), "--workers", "2", "--lifespan", "on",
-        "--no-access-log", "--log-level", "warning",
-    ]  # fmt: skip
-    return start_server(command, env, port)
+    return env
 
 
 def soak(port: int, scripts: list[Path], server: subprocess.Popen) -> dict:

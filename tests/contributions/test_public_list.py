@@ -7,6 +7,8 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from rest_framework import mixins
 from rest_framework.renderers import JSONRenderer
@@ -123,6 +125,24 @@ def test_a_page_is_four_queries_however_rich_the_ideas(
         every = client.get(url(open_concertation), {"page_size": 1000, "ordering": "debated"})
     assert len(first.json()["features"]) == 2
     assert len(every.json()["features"]) == varied["count"]
+
+
+def test_the_map_page_reads_the_ideas_zones_without_their_geometries(
+    client, open_concertation, varied
+):
+    """The page names each idea's zones: their geometries, read and parsed (GEOS) with
+    them, were most of its queries' time and memory."""
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"/concertations/{open_concertation.slug}/")
+    assert page.status_code == 200
+    (zones,) = [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'FROM "contributions_contributionzone"' in q["sql"]
+    ]
+    assert '"plui_documents_zone"."libelle"' in zones
+    assert '"plui_documents_zone"."geom"' not in zones
+    assert "geom_3857" not in zones
 
 
 def test_heavy_reads_have_a_rate_of_their_own(client, open_concertation):

@@ -2,6 +2,7 @@
 """Production as docker-compose.yml and the Dockerfile make it: the checks Django runs
 for a deployment, the headers, the image's dependencies, the proxy, beat's schedule."""
 
+import json
 import os
 import re
 import secrets
@@ -21,6 +22,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from carto_concertation.celery import app as celery_app
+from tiles.asgi import TILE_PATH
 
 from .servers import web_server
 
@@ -107,10 +109,70 @@ def test_only_the_proxy_is_published_and_web_trusts_only_it():
     published = {name for name, service in services.items() if service.get("ports")}
     assert published == {"proxy"}
     proxy_address = services["proxy"]["networks"]["edge"]["ipv4_address"]
-    web = services["web"]
-    assert web["environment"]["FORWARDED_ALLOW_IPS"] == proxy_address
-    assert "forwarded-allow-ips" not in web["command"]
-    assert "edge" in web["networks"]
+    for name in ("web", "tiles"):
+        server = services[name]
+        assert server["environment"]["FORWARDED_ALLOW_IPS"] == proxy_address, name
+        assert "forwarded-allow-ips" not in server["command"], name
+        assert "edge" in server["networks"], name
+
+
+def caddy_config(caddyfile: str, **variables: str) -> dict:
+    """A Caddyfile as Caddy reads it (its JSON), with these environment variables."""
+    adapted = subprocess.run(
+        ["caddy", "adapt", "--adapter", "caddyfile", "--config", str(ROOT / caddyfile)],
+        env=os.environ | variables, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return json.loads(adapted.stdout)
+
+
+def routes_of(config: dict) -> list[tuple[str | None, str]]:
+    """(the path's regular expression or None, where it goes) of each proxy, in order."""
+    (server,) = config["apps"]["http"]["servers"].values()
+    found = []
+
+    def walk(routes: list[dict], regexp: str | None) -> None:
+        for route in routes:
+            matched = route.get("match", [{}])[0].get("path_regexp", {}).get("pattern", regexp)
+            for handler in route["handle"]:
+                if handler["handler"] == "subroute":
+                    walk(handler["routes"], matched)
+                elif handler["handler"] == "reverse_proxy":
+                    # The answers' headers as they are (no gzip asked, then unpacked).
+                    assert handler["transport"]["compression"] is False
+                    found.append((matched, handler["upstreams"][0]["dial"]))
+
+    walk(server["routes"], None)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("caddyfile", "variables", "tiles", "web"),
+    [
+        ("caddy/Caddyfile", {"SITE_DOMAIN": "concertation.example.fr"}, "tiles:8000", "web:8000"),
+        (
+            "caddy/run.Caddyfile",
+            {"HOST": "127.0.0.1", "PORT": "8000", "SOCKETS": "/s"},
+            "unix//s/tiles.sock",
+            "unix//s/web.sock",
+        ),
+    ],
+)
+def test_the_proxy_sends_the_vector_tiles_alone_to_their_own_processes(
+    caddyfile, variables, tiles, web
+):
+    """The tiles' path of tiles/asgi.py, and no other (the TileJSON and styles are
+    Django's), to the tiles' processes; the rest to Django's."""
+    assert routes_of(caddy_config(caddyfile, **variables)) == [
+        (TILE_PATH.pattern, tiles),
+        (None, web),
+    ]
+
+
+def test_the_proxy_keeps_its_access_log_no_longer_than_the_addresses_retention():
+    config = caddy_config("caddy/Caddyfile", SITE_DOMAIN="concertation.example.fr")
+    writer = config["logging"]["logs"]["log0"]["writer"]
+    assert writer["output"] == "file"
+    assert writer["roll_keep_days"] <= settings.RETENTION_IP_DAYS
 
 
 @pytest.mark.django_db(transaction=True)

@@ -5,6 +5,7 @@ map); the map, the answers and the bilan are driven by frontend/src/dashboard/."
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -33,6 +34,9 @@ EXPORT_FORMATS = (
 
 # The list under the figures: the most recent ones (the filters narrow it down).
 LIST_MAX = 300
+LISTED_FIELDS = (
+    "title", "status", "channel", "created_at", "assigned_service", "commune__name",
+)  # fmt: skip
 
 
 def _strings() -> dict[str, str]:
@@ -100,6 +104,17 @@ def _charts(figures: dict) -> list[dict]:
     return charts
 
 
+def _listed(contributions: QuerySet[Contribution]) -> QuerySet[Contribution]:
+    """The newest LIST_MAX contributions with the fields the dashboard's list shows:
+    a whole row would bring the text and both geometries, parsed (GEOS) for each."""
+    return (
+        contributions.select_related("commune")
+        .prefetch_related("themes")
+        .only(*LISTED_FIELDS)
+        .order_by("-created_at")[:LIST_MAX]
+    )
+
+
 @login_required
 def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
     concertation = get_object_or_404(
@@ -153,9 +168,7 @@ def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
             "charts": _charts(figures),
             "typezones": typezones,
             "crossed": crossed,
-            "listed": contributions.select_related("commune")
-            .prefetch_related("themes")
-            .order_by("-created_at")[:LIST_MAX],
+            "listed": _listed(contributions),
             "answerable": answerable,
             "templates": answer_templates.answer_template_list(concertation=concertation),
             "template_statuses": AnswerTemplate.Status.choices,
