@@ -104,11 +104,15 @@ def post_idea(server: Server, session: str, concertation, title: str) -> int:
     return json.loads(content)["id"]
 
 
-def tile(server: Server, concertation) -> tuple[str, set[str]]:
-    """The ETag of the tile under the ideas and the titles it draws."""
+def tile_path(concertation) -> str:
     point = Point(*lonlat_in("UE"), srid=4326).transform(3857, clone=True)
     x, y = tile_of(point.x, point.y, ZOOM)
-    path = f"/tiles/contributions-{concertation.slug}/{ZOOM}/{x}/{y}.mvt"
+    return f"/tiles/contributions-{concertation.slug}/{ZOOM}/{x}/{y}.mvt"
+
+
+def tile(server: Server, concertation) -> tuple[str, set[str]]:
+    """The ETag of the tile under the ideas and the titles it draws."""
+    path = tile_path(concertation)
     response, body = call(server, "GET", path, headers={"Accept-Encoding": "gzip"})
     assert response.status in (200, 204), response.status
     if response.status == 204:
@@ -116,6 +120,13 @@ def tile(server: Server, concertation) -> tuple[str, set[str]]:
     decoded = mapbox_vector_tile.decode(gzip.decompress(body))
     features = decoded["contributions"]["features"]
     return response.getheader("ETag"), {f["properties"]["title"] for f in features}
+
+
+def revalidated(server: Server, concertation, etag: str) -> int:
+    """The status of a conditional read of the tile, as a CDN or a browser makes it."""
+    headers = {"Accept-Encoding": "gzip", "If-None-Match": etag}
+    response, _ = call(server, "GET", tile_path(concertation), headers=headers)
+    return response.status
 
 
 def test_a_tile_changed_through_one_server_is_fresh_on_the_other(servers, concertation):
@@ -127,7 +138,9 @@ def test_a_tile_changed_through_one_server_is_fresh_on_the_other(servers, concer
     # A keeps the tile in its memory (read twice: the second from there, unchanged).
     etag, titles = tile(a, concertation)
     assert titles == set() and tile(a, concertation) == (etag, titles)
+    assert revalidated(a, concertation, etag) == 304
     post_idea(b, session, concertation, "Une piste cyclable")
+    assert revalidated(a, concertation, etag) == 200, "A confirmed the tile B's write changed"
     etag_after, titles = tile(a, concertation)
     assert titles == {"Une piste cyclable"}, "A served the tile it held before B's write"
     assert etag_after != etag
