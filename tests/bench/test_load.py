@@ -14,15 +14,16 @@ Tiles alone first (BENCH_LOAD_TILES_SECONDS, the tile viewers only), then the mi
 tile viewers). Per-person limits keep their defaults; per-address limits are raised in the
 servers' environment only (every simulated person comes from 127.0.0.1).
 
-Judged: no error (5xx, or no answer), every kind answered, and the cached tiles' p95 under
-the mix at most TILE_STARVATION_RATIO × their p95 alone. The issue's absolute aims (p95
+Judged: no error (5xx, or no answer), every kind answered, and the cached tiles not starved:
+their p95 under the mix at most TILE_STARVATION_RATIO × their p95 alone, or within their
+aim (50 ms) — "a heavy read cannot push tiles past their aim", in the issue's words; alone
+they take 1–3 ms, locust's resolution, where a millisecond more moves the ratio. The issue's absolute aims (p95
 under 300 ms for pages and API reads, under 50 ms for cached tiles) depend on this
 machine: printed as met or NOT met, with the load average, and kept in bench-results.json.
 """
 
 import csv
 import json
-import math
 import os
 import re
 import subprocess
@@ -398,8 +399,10 @@ def test_the_server_holds_its_load(bench_results, settings):
     }
     print(f"  CPU ms per answer during the mix: {cpu_ms} ({answers})")
     ratio = mix["tile"]["p95_ms"] / alone["tile"]["p95_ms"]
+    tiles_ceiling_ms = max(TILE_STARVATION_RATIO * alone["tile"]["p95_ms"], AIM_MS["tile"])
     print(
-        f"  cached tiles' p95 under the mix / alone: {ratio:.2f} (at most {TILE_STARVATION_RATIO})"
+        f"  cached tiles' p95 under the mix / alone: {ratio:.2f}; under the mix"
+        f" {mix['tile']['p95_ms']} ms (at most {tiles_ceiling_ms} ms)"
     )
     bench_results["load"] = {
         "users": USERS,
@@ -427,4 +430,4 @@ def test_the_server_holds_its_load(bench_results, settings):
         "write: ballot", "write: questionnaire", "write: capture",
     }  # fmt: skip
     assert expected <= set(mix), expected - set(mix)
-    assert not math.isnan(ratio) and ratio <= TILE_STARVATION_RATIO, ratio
+    assert mix["tile"]["p95_ms"] <= tiles_ceiling_ms, (mix["tile"]["p95_ms"], ratio)
