@@ -6,6 +6,7 @@ from carto_concertation.core.jobs import JobTask, job_finish, job_progress, job_
 from carto_concertation.core.models import Job
 
 from .services import offline_package_build
+from .warming import tiles_warm_queue, tiles_warm_run
 
 
 @shared_task(base=JobTask, autoretry_for=())
@@ -20,4 +21,44 @@ def offline_package_task(job_id: str) -> dict:
         progress=lambda percent, message: job_progress(job_id, percent, message),
     )
     job_finish(job_id, succeeded=True, message=_("%(tiles)s tiles ready.") % report, report=report)
+    return report
+
+
+@shared_task(base=JobTask, autoretry_for=())
+def tiles_warm_task(job_id: str) -> dict:
+    """Warm the tile cache (tiles.warming); a job stopped by a version that moved queues
+    the next one, which warms the new version."""
+    job = Job.objects.get(pk=job_id)
+    job_started(job_id)
+    params = job.params
+    shown = {"percent": -1}
+
+    def progress(done: int, total: int) -> None:
+        percent = done * 100 // max(total, 1)
+        if percent != shown["percent"]:  # one write to Redis per percent, not per tile
+            shown["percent"] = percent
+            job_progress(
+                job_id, percent, _("%(done)s of %(total)s tiles") % {"done": done, "total": total}
+            )
+
+    report = tiles_warm_run(
+        territory_id=params["territory_id"],
+        reason=params["reason"],
+        space_id=params.get("space_id"),
+        progress=progress,
+    )
+    if report["stopped"]:
+        message = _("Stopped: the map changed meanwhile; a new job warms it.")
+    else:
+        message = _("%(tiles)s tiles in the cache.") % report
+        if report["left_out"]:
+            message += " " + _("%(left_out)s more left to the first request.") % report
+    job_finish(job_id, succeeded=True, message=message, report=report)
+    if report["stopped"]:
+        tiles_warm_queue(
+            territory_id=params["territory_id"],
+            reason=params["reason"],
+            space_id=params.get("space_id"),
+            user=job.created_by,
+        )
     return report
