@@ -124,11 +124,12 @@ _TILES_MEETING_ZONES = (
 )
 
 
-def warm_tiles(plan: WarmPlan, zoom: int) -> list[tuple[int, int]]:
+def warm_tiles(plan: WarmPlan, zoom: int, extent: tuple | None = None) -> list[tuple[int, int]]:
     """The (x, y) of the tiles at this zoom whose envelope, widened by the tile buffer as
     the tile's own statement widens it, meets the area or a zone of the plan: those of its
-    bounding box, kept by one statement (an index probe per tile, no tile made)."""
-    extent = _plan_extent(plan)
+    bounding box (``extent``: read when not given), kept by one statement (an index probe
+    per tile, no tile made)."""
+    extent = extent or _plan_extent(plan)
     candidates = tiles_covering(extent, zoom) if extent is not None else []
     if not candidates:
         return []
@@ -150,10 +151,13 @@ def warm_tiles(plan: WarmPlan, zoom: int) -> list[tuple[int, int]]:
 def warm_work(plan: WarmPlan) -> tuple[list[tuple[str, int, int, int]], int]:
     """The tiles to make, lowest zooms first, at most TILE_WARM_MAX_TILES; and how many
     were left out beyond that cap."""
+    extent = _plan_extent(plan)
+    if extent is None:
+        return [], 0
     work = [
         (tileset, z, x, y)
         for z in warm_zooms()
-        for x, y in warm_tiles(plan, z)
+        for x, y in warm_tiles(plan, z, extent)
         for tileset in plan.tilesets
     ]
     cap = settings.TILE_WARM_MAX_TILES

@@ -11,6 +11,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from carto_concertation.accounts.models import Role
+from carto_concertation.accounts.services import role_grant
 from carto_concertation.concertations.models import Concertation
 from carto_concertation.concertations.services import concertation_save
 from carto_concertation.core.models import Job
@@ -70,11 +72,10 @@ def served_cold(client, settings, tileset: str, z: int, x: int, y: int):
 
 
 @pytest.mark.worker
-def test_an_import_made_current_warms_its_zoning_z8_to_z13(
-    client, warming, celery_worker, django_assert_max_num_queries
-):
+def test_an_import_made_current_warms_its_zoning_z8_to_z13(client, warming, celery_worker):
     territory = TerritoryFactory(siren="241800432")
-    planner = UserFactory()
+    planner = UserFactory(is_staff=True)
+    role_grant(user=planner, role=Role.PLANNER, territory=territory)
     plui_import(path=TROIS_PROVINCES, analyse=False, user=planner)
 
     job = warm_job_done()
