@@ -1,4 +1,6 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
+from collections.abc import Callable
+
 from celery import shared_task
 from django.utils.translation import gettext as _
 
@@ -28,12 +30,20 @@ def offline_package_task(job_id: str) -> dict:
 def tiles_warm_task(job_id: str) -> dict:
     """Warm the tile cache (tiles.warming); a job stopped by a version that moved queues
     the next one, which warms the new version."""
+    return tiles_warm_job(job_id)
+
+
+def tiles_warm_job(job_id: str, *, on_tile: Callable[[int], None] | None = None) -> dict:
+    """The warm task's work; ``on_tile(done)`` is told of each tile made (the tests move
+    a version there)."""
     job = Job.objects.get(pk=job_id)
     job_started(job_id)
     params = job.params
     shown = {"percent": -1}
 
     def progress(done: int, total: int) -> None:
+        if on_tile is not None:
+            on_tile(done)
         percent = done * 100 // max(total, 1)
         if percent != shown["percent"]:  # one write to Redis per percent, not per tile
             shown["percent"] = percent

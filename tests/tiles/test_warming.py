@@ -20,6 +20,7 @@ from plui_documents.services import plui_import
 from tests.factories import TerritoryFactory, UserFactory
 from tests.worlds import small_world
 from tiles import cache as tile_cache
+from tiles.tasks import tiles_warm_job
 from tiles.warming import (
     REASON_PLAN,
     WARM_KIND,
@@ -164,6 +165,31 @@ def test_a_version_that_moves_mid_job_stops_it(settings):
     # The next job warms the new version to the end.
     report = tiles_warm_run(territory_id=territory_id, reason=REASON_PLAN)
     assert not report["stopped"] and report["made"] + report["empty"] == total
+
+
+def test_a_job_stopped_by_a_version_hands_over_to_the_next(settings, eager_tasks):
+    territory_id = imported_without_warming()
+    settings.TILE_WARM_ENABLED = True
+    first = Job.objects.create(
+        kind=WARM_KIND,
+        title="t",
+        params={"territory_id": territory_id, "reason": REASON_PLAN, "space_id": None},
+    )
+
+    def another_import_meanwhile(done: int) -> None:
+        if done == 2:
+            tile_cache.tileset_touch("zoning")
+
+    report = tiles_warm_job(str(first.pk), on_tile=another_import_meanwhile)
+    first.refresh_from_db()
+    assert report["stopped"] and first.status == Job.Status.SUCCEEDED
+    assert first.message.startswith("Stopped") or first.message.startswith("Arrêté")
+    # The next job was queued (and run here, eagerly) on the new version, to the end.
+    following = Job.objects.exclude(pk=first.pk).get(kind=WARM_KIND)
+    assert following.status == Job.Status.SUCCEEDED, following.message
+    assert not following.report["stopped"]
+    assert following.report["made"] + following.report["empty"] == following.report["tiles"]
+    assert following.report["tiles"] == report["tiles"]
 
 
 def test_one_job_per_change_and_the_cap(settings, eager_tasks):
