@@ -114,6 +114,13 @@ def test_an_import_made_current_warms_its_zoning_z8_to_z13(client, warming, cele
         response, made = served(client, "zoning", z, x, y)
         assert made
 
+    # The planner who imported follows the job on the jobs' page, with its outcome.
+    client.force_login(planner)
+    listing = client.get("/admin/core/job/")
+    assert listing.status_code == 200 and job.title in listing.content.decode()
+    page = client.get(f"/admin/core/job/{job.pk}/change/")
+    assert page.status_code == 200 and job.message in page.content.decode()
+
 
 @pytest.mark.worker
 def test_a_concertation_that_opens_warms_its_map_tilesets(client, warming, celery_worker):
