@@ -665,6 +665,13 @@ TILE_CACHE_TIMEOUT = env.float("TILE_CACHE_TIMEOUT", default=3.0)
 # Each web process also keeps up to this many MB of cached tiles in memory, kept exact by
 # Redis's client tracking (tiles/memory.py); 0 reads every tile from Redis.
 TILE_MEMORY_MB = env.int("TILE_MEMORY_MB", default=64)
+# After a plan version becomes current or a concertation opens, a job renders the map's
+# tiles of zooms TILE_WARM_MIN_ZOOM–TILE_WARM_MAX_ZOOM into the cache (tiles/warming.py),
+# at most TILE_WARM_MAX_TILES per job (lowest zooms first; the rest are made on request).
+TILE_WARM_ENABLED = env.bool("TILE_WARM_ENABLED", default=True)
+TILE_WARM_MIN_ZOOM = env.int("TILE_WARM_MIN_ZOOM", default=8)
+TILE_WARM_MAX_ZOOM = env.int("TILE_WARM_MAX_ZOOM", default=13)
+TILE_WARM_MAX_TILES = env.int("TILE_WARM_MAX_TILES", default=20000)
 # Basemaps under the concertation maps, off by default: the maps then ask nothing of any
 # other server (docs/maps.md). BASEMAPS names presets of core/basemaps.py, in the
 # switcher's order: plan-ign, orthophotos, cadastre (IGN's Géoplateforme), osm

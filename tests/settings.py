@@ -33,3 +33,7 @@ CELERY_BROKER_URL = CELERY_RESULT_BACKEND = TILE_CACHE_URL = TEST_REDIS_URL
 # An action recorded under an undeclared code, or an entry that cannot be written, fails
 # the test (core.audit).
 AUDIT_STRICT = True
+
+# The tests that import a plan or open a concertation would each queue a job warming its
+# tiles; those of tests/tiles/test_warming.py turn it on.
+TILE_WARM_ENABLED = False

@@ -14,3 +14,9 @@ class TilesConfig(AppConfig):
         from .invalidation import tileset_change_apply
 
         tileset_changed.connect(tileset_change_apply, dispatch_uid="tiles-cache")
+
+        from plui_documents.signals import version_made_current
+
+        from .warming import plan_current_warm
+
+        version_made_current.connect(plan_current_warm, dispatch_uid="tiles-warm-plan")

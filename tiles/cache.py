@@ -145,6 +145,12 @@ def tileset_version(tileset: str) -> int:
     return int(_client().get(version_key(key_prefix(), tileset)) or 0)
 
 
+def tilesets_versions(tilesets: list[str]) -> list[int]:
+    """The data versions of these tilesets, in one round trip."""
+    prefix = key_prefix()
+    return [int(v or 0) for v in _client().mget([version_key(prefix, t) for t in tilesets])]
+
+
 def _bounds_key(prefix: str, tileset: str) -> str:
     return f"{prefix}bounds:{tileset}"
 

@@ -18,7 +18,13 @@ from layers.registry import LayerDefinition, built_in_tileset
 from layers.selectors import tileset_layers, tileset_layers_kept
 
 from . import cache as tile_cache
-from .filters import TileFilterError, TileFilters, tile_filters_check, tile_filters_parse
+from .filters import (
+    NO_FILTERS,
+    TileFilterError,
+    TileFilters,
+    tile_filters_check,
+    tile_filters_parse,
+)
 from .mvt import tile_bytes, tile_in_range
 from .switch import tileset_switched_off
 
@@ -136,6 +142,22 @@ def _vector_tile_answer(
         if tile is None:
             tile = tile_cache.tile_pack(made)
     return tile_answer(tile, if_none_match=if_none_match, accepts_gzip=accepts_gzip)
+
+
+def tile_warm(tileset: str, z: int, x: int, y: int) -> str:
+    """Put a tile in the cache as a request without filters would (the same lookup,
+    making and storing, so the same bytes, gzip and ETag): "fresh" when a fresh one was
+    cached already, "made" or "empty" (no feature: cached too, answered 204), "none"
+    when the tileset has no layers. Raises the cache's RedisError: warming without the
+    cache is pointless."""
+    slot, tile = tile_cache.tile_lookup(tileset, z, x, y, NO_FILTERS.key())
+    if tile is not None:
+        return "fresh"
+    made = _tile_make(tileset, z, x, y, NO_FILTERS)
+    if isinstance(made, TileAnswer):
+        return "none"
+    tile_cache.tile_put(slot, made)
+    return "made" if made else "empty"
 
 
 def tileset_layers_current(tileset: str) -> Sequence[LayerDefinition]:

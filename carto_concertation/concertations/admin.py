@@ -106,7 +106,7 @@ class ConcertationAdmin(LocalGISModelAdmin):
         return self.inlines if obj is not None else (PhaseInline, ThemeInline, SpaceLayerInline)
 
     def save_model(self, request, obj, form, change) -> None:
-        services.concertation_save(concertation=obj)
+        services.concertation_save(concertation=obj, user=request.user)
 
     def save_formset(self, request, form, formset, change) -> None:
         if formset.model is not SpaceModule:

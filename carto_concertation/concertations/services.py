@@ -3,6 +3,7 @@
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import nh3
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from carto_concertation.core.changes import tileset_changed_announce
 from carto_concertation.core.modules import module_get, modules, slug_is_reserved
 from carto_concertation.territories.models import Territory
+from tiles.warming import REASON_OPENING, tiles_warm_queue
 
 from .models import Concertation, Phase, SpaceModule, Theme
 
@@ -73,14 +75,23 @@ def concertation_create(
     for name, colour in themes:
         Theme.objects.create(concertation=concertation, name=name, colour=colour)
     _tiles_refresh(concertation)
+    _tiles_warm_if_opened(concertation, was=None)
     return concertation
 
 
 @transaction.atomic
-def concertation_save(*, concertation: Concertation) -> Concertation:
+def concertation_save(*, concertation: Concertation, user=None) -> Concertation:
     """Save a concertation edited in the admin: sanitised texts, default perimeter; a new
-    one holds the modules of a new space, their settings at their defaults."""
+    one holds the modules of a new space, their settings at their defaults. Opened, its
+    map's tiles are warmed by a job ``user`` follows."""
     created = concertation.pk is None
+    was = (
+        None
+        if created
+        else Concertation.objects.filter(pk=concertation.pk)
+        .values_list("status", flat=True)
+        .first()
+    )
     concertation.description = nh3.clean(concertation.description, tags=DESCRIPTION_TAGS)
     concertation.charter = nh3.clean(concertation.charter, tags=DESCRIPTION_TAGS)
     if not concertation.perimeter:
@@ -91,6 +102,7 @@ def concertation_save(*, concertation: Concertation) -> Concertation:
         for name in _new_space_modules():
             _module_add(concertation, name, {})
     _tiles_refresh(concertation)
+    _tiles_warm_if_opened(concertation, was=was, user=user)
     return concertation
 
 
@@ -186,6 +198,23 @@ def _tiles_refresh(concertation: Concertation, names: Iterable[str] | None = Non
             tileset_changed_announce(declaration.tileset(concertation.slug))
             if declaration.site_wide:
                 tileset_changed_announce(declaration.site_tileset)
+
+
+def _tiles_warm_if_opened(concertation: Concertation, *, was: str | None, user=None) -> None:
+    """A concertation that opens has its map's tiles warmed once the opening has
+    committed (tiles.warming), so its first residents open no cold map; a warm that
+    cannot be queued leaves the opening as it is."""
+    if concertation.status != Concertation.Status.OPEN or was == Concertation.Status.OPEN:
+        return
+    transaction.on_commit(
+        partial(
+            tiles_warm_queue,
+            territory_id=concertation.territory_id,
+            reason=REASON_OPENING,
+            space_id=concertation.pk,
+            user=user,
+        )
+    )
 
 
 def _space_slug(title: str) -> str:
