@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from carto_concertation.core.changes import Area, footprint_changed_announce
 
 from .models import GENERALISED_BANDS, DocumentVersion, GeneralisedZone, UrbanDocument
-from .signals import ZONING_TILESET
+from .signals import ZONE_FIELDS, ZONING_TILESET
 
 logger = logging.getLogger(__name__)
 
@@ -75,29 +75,28 @@ def zoning_generalise(*, version: DocumentVersion) -> int:
     Returns the number of rows written."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT id, ST_AsBinary(geom_3857) FROM plui_documents_zone"
-            " WHERE version_id = %s ORDER BY id",
+            f"SELECT id, {', '.join(ZONE_FIELDS)}, ST_AsBinary(geom_3857)"  # noqa: S608 — the code's names
+            " FROM plui_documents_zone WHERE version_id = %s ORDER BY id",
             [version.pk],
         )
         rows = cursor.fetchall()
         GeneralisedZone.objects.filter(version=version).delete()
         if not rows:
             return 0
-        ids = [row[0] for row in rows]
-        geometries = shapely.from_wkb([bytes(row[1]) for row in rows])
+        geometries = shapely.from_wkb([bytes(row[-1]) for row in rows])
         coverage = _coverage(geometries)
         written = 0
         with cursor.copy(
-            "COPY plui_documents_generalisedzone (version_id, zone_id, maxzoom, geom_3857)"
-            " FROM STDIN"
+            "COPY plui_documents_generalisedzone"
+            f" (version_id, zone_id, {', '.join(ZONE_FIELDS)}, maxzoom, geom_3857) FROM STDIN"
         ) as copy:
             for maxzoom in GENERALISED_BANDS:
                 generalised = _generalised(coverage, band_tolerance(maxzoom))
                 hexes = shapely.to_wkb(
                     shapely.set_srid(generalised, 3857), hex=True, include_srid=True
                 )
-                for zone_id, ewkb in zip(ids, hexes, strict=True):
-                    copy.write_row((version.pk, zone_id, maxzoom, ewkb))
+                for row, ewkb in zip(rows, hexes, strict=True):
+                    copy.write_row((version.pk, *row[:-1], maxzoom, ewkb))
                     written += 1
         cursor.execute("ANALYZE plui_documents_generalisedzone")
     if UrbanDocument.objects.filter(pk=version.document_id, current_version=version).exists():

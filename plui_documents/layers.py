@@ -6,25 +6,23 @@ from django.utils.translation import gettext_lazy as _
 from layers.registry import LayerDefinition, register
 
 from .models import GENERALISED_BANDS
-from .signals import ZONING_TILESET
+from .signals import ZONE_FIELDS, ZONING_TILESET
 
 CURRENT = "version_id IN (SELECT current_version_id FROM plui_documents_urbandocument)"
 GPU_ATTRIBUTION = "Géoportail de l'Urbanisme (standard CNIG)"
-ZONE_FIELDS = ("libelle", "libelong", "typezone", "destdomi", "nomfic", "urlfic")
 
 
 def _small_scale_source(maxzoom: int) -> str:
     """The zones of a band: generalised (plui_documents.generalise), or as they are for a
     version not generalised yet (the rows appear in the same transaction as the
     generalisation is written, so a tile never draws a zone twice)."""
-    columns = ", ".join(f"z.{name}" for name in ZONE_FIELDS)
+    columns = ", ".join(ZONE_FIELDS)
     return (
-        f"SELECT z.id, z.version_id, {columns}, g.geom_3857"  # noqa: S608 — the code's names, no input
-        " FROM plui_documents_generalisedzone g JOIN plui_documents_zone z ON z.id = g.zone_id"
-        f" WHERE g.maxzoom = {maxzoom}"
+        f"SELECT zone_id AS id, version_id, {columns}, geom_3857"  # noqa: S608 — the code's names, no input
+        f" FROM plui_documents_generalisedzone WHERE maxzoom = {maxzoom}"
         " UNION ALL"
-        f" SELECT z.id, z.version_id, {columns}, z.geom_3857 FROM plui_documents_zone z"
-        " WHERE z.version_id IN (SELECT d.current_version_id FROM plui_documents_urbandocument d"
+        f" SELECT id, version_id, {columns}, geom_3857 FROM plui_documents_zone"
+        " WHERE version_id IN (SELECT d.current_version_id FROM plui_documents_urbandocument d"
         " WHERE NOT EXISTS (SELECT FROM plui_documents_generalisedzone g"
         f" WHERE g.version_id = d.current_version_id AND g.maxzoom = {maxzoom}))"
     )

@@ -19,10 +19,7 @@ import pytest
 from layers.selectors import tileset_layers
 from plui_documents.generalise import zoning_generalise
 from plui_documents.models import DocumentVersion
-from tiles.cache import tiles_covering
-from tiles.mvt import visible_layers
-
-from .test_tiles import (
+from tests.bench.test_tiles import (
     ATTEMPTS,
     floor_work,
     free_port,
@@ -31,6 +28,8 @@ from .test_tiles import (
     run_clients,
     wrk_run,
 )
+from tiles.cache import tiles_covering
+from tiles.mvt import visible_layers
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -161,6 +161,9 @@ class GeneralisedZoneFactory(factory.django.DjangoModelFactory):
     zone = factory.SubFactory(ZoneFactory)
     version = factory.LazyAttribute(lambda o: o.zone.version)
     maxzoom = 11
+    libelle = factory.LazyAttribute(lambda o: o.zone.libelle)
+    libelong = factory.LazyAttribute(lambda o: o.zone.libelong)
+    typezone = factory.LazyAttribute(lambda o: o.zone.typezone)
     geom_3857 = factory.LazyAttribute(lambda o: o.zone.geom.transform(3857, clone=True))
 
 
