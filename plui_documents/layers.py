@@ -17,14 +17,21 @@ def _small_scale_source(maxzoom: int) -> str:
     version not generalised yet (the rows appear in the same transaction as the
     generalisation is written, so a tile never draws a zone twice)."""
     columns = ", ".join(ZONE_FIELDS)
+    pending = (
+        "SELECT d.current_version_id FROM plui_documents_urbandocument d"  # noqa: S608 — no input
+        " WHERE NOT EXISTS (SELECT FROM plui_documents_generalisedzone g"
+        f" WHERE g.version_id = d.current_version_id AND g.maxzoom = {maxzoom})"
+    )
     return (
         f"SELECT zone_id AS id, version_id, {columns}, geom_3857"  # noqa: S608 — the code's names, no input
         f" FROM plui_documents_generalisedzone WHERE maxzoom = {maxzoom}"
         " UNION ALL"
         f" SELECT id, version_id, {columns}, geom_3857 FROM plui_documents_zone"
-        " WHERE version_id IN (SELECT d.current_version_id FROM plui_documents_urbandocument d"
-        " WHERE NOT EXISTS (SELECT FROM plui_documents_generalisedzone g"
-        f" WHERE g.version_id = d.current_version_id AND g.maxzoom = {maxzoom}))"
+        f" WHERE version_id IN ({pending})"
+        # Uncorrelated: a one-time filter, so that when every current version is
+        # generalised (the usual case) the zones in the tile's box are not even looked
+        # up (10 % of a z10 tile, measured).
+        f" AND EXISTS ({pending})"
     )
 
 
