@@ -175,14 +175,14 @@ class GeneralisedZone(models.Model):
         Zone, verbose_name=_("zone"), related_name="generalised", on_delete=models.CASCADE
     )
     maxzoom = models.PositiveSmallIntegerField(_("last zoom drawn from it"))
-    # The zone's public fields (plui_documents.layers.ZONE_FIELDS), copied: a z8 tile of
+    # The zone's public fields (signals.ZONE_FIELDS), copied: a z8 tile of
     # 10,000 zones joining them from the zones took a third longer (measured).
-    libelle = models.CharField("LIBELLE", max_length=12)
-    libelong = models.CharField("LIBELONG", max_length=254, blank=True)
-    typezone = models.CharField("TYPEZONE", max_length=3)
-    destdomi = models.CharField("DESTDOMI", max_length=2, blank=True)
-    nomfic = models.CharField("NOMFIC", max_length=80, blank=True)
-    urlfic = models.CharField("URLFIC", max_length=254, blank=True)
+    libelle = Zone._meta.get_field("libelle").clone()
+    libelong = Zone._meta.get_field("libelong").clone()
+    typezone = Zone._meta.get_field("typezone").clone()
+    destdomi = Zone._meta.get_field("destdomi").clone()
+    nomfic = Zone._meta.get_field("nomfic").clone()
+    urlfic = Zone._meta.get_field("urlfic").clone()
     geom_3857 = models.MultiPolygonField(_("geometry"), srid=3857, spatial_index=False)
 
     class Meta:
