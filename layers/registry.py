@@ -35,6 +35,11 @@ class LayerDefinition:
     # dynamic layers such as the contributions of a concertation or their counts per
     # zone. It may use the tile filters' parameters (tiles.filters).
     source: str = ""
+    # The source's geometry is simplified already (generalised): drawn without ST_Simplify.
+    simplified: bool = False
+    # Below zoom 12, sources to read instead, per band: (the band's last zoom, a ``source``
+    # query whose geometry is generalised for that band), by increasing zoom (tiles.mvt).
+    small_scale_sources: tuple[tuple[int, str], ...] = ()
     # Fields whose values are numbers (the others are strings), for TileJSON.
     numeric_fields: tuple[str, ...] = ()
     # The URL filters this layer takes: (name, allowed values); no values = a date.

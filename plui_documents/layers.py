@@ -5,10 +5,35 @@ from django.utils.translation import gettext_lazy as _
 
 from layers.registry import LayerDefinition, register
 
-from .signals import ZONING_TILESET
+from .models import GENERALISED_BANDS
+from .signals import ZONE_FIELDS, ZONING_TILESET
 
 CURRENT = "version_id IN (SELECT current_version_id FROM plui_documents_urbandocument)"
 GPU_ATTRIBUTION = "Géoportail de l'Urbanisme (standard CNIG)"
+
+
+def _small_scale_source(maxzoom: int) -> str:
+    """The zones of a band: generalised (plui_documents.generalise), or as they are for a
+    version not generalised yet (the rows appear in the same transaction as the
+    generalisation is written, so a tile never draws a zone twice)."""
+    columns = ", ".join(ZONE_FIELDS)
+    pending = (
+        "SELECT d.current_version_id FROM plui_documents_urbandocument d"  # noqa: S608 — no input
+        " WHERE NOT EXISTS (SELECT FROM plui_documents_generalisedzone g"
+        f" WHERE g.version_id = d.current_version_id AND g.maxzoom = {maxzoom})"
+    )
+    return (
+        f"SELECT zone_id AS id, version_id, {columns}, geom_3857"  # noqa: S608 — the code's names, no input
+        f" FROM plui_documents_generalisedzone WHERE maxzoom = {maxzoom}"
+        " UNION ALL"
+        f" SELECT id, version_id, {columns}, geom_3857 FROM plui_documents_zone"
+        f" WHERE version_id IN ({pending})"
+        # Uncorrelated: a one-time filter, so that when every current version is
+        # generalised (the usual case) the zones in the tile's box are not even looked
+        # up (10 % of a z10 tile, measured).
+        f" AND EXISTS ({pending})"
+    )
+
 
 register(
     LayerDefinition(
@@ -16,13 +41,16 @@ register(
         title=_("PLU/PLUi zones"),
         kind="vector",
         geometry_type="MultiPolygon",
-        fields=("libelle", "libelong", "typezone", "destdomi", "nomfic", "urlfic"),
+        fields=ZONE_FIELDS,
         minzoom=8,
         maxzoom=18,
         attribution=GPU_ATTRIBUTION,
         table="plui_documents_zone",
         where=CURRENT,
         tileset=ZONING_TILESET,
+        small_scale_sources=tuple(
+            (maxzoom, _small_scale_source(maxzoom)) for maxzoom in GENERALISED_BANDS
+        ),
     )
 )
 for family, code in (("prescriptions", "typepsc"), ("informations", "typeinf")):

@@ -226,3 +226,16 @@ def regulation_page_search(
             )
         )
     return hits
+
+
+def versions_to_generalise(*, idurba: list[str] = (), again: bool = False) -> list[DocumentVersion]:
+    """The current versions whose zoning has no generalisation yet (every current version
+    with ``again``), of these documents only when ``idurba`` names some."""
+    versions = DocumentVersion.objects.filter(
+        pk__in=UrbanDocument.objects.filter(current_version__isnull=False).values("current_version")
+    ).select_related("document")
+    if idurba:
+        versions = versions.filter(document__idurba__in=idurba)
+    if not again:
+        versions = versions.filter(generalised_zones__isnull=True).distinct()
+    return list(versions.order_by("document__idurba"))

@@ -22,7 +22,7 @@ from carto_concertation.territories.models import Territory
 from layers.sources import SourceError
 from layers.staging import StagedTable, staged_layer
 
-from . import cnig, doc_urba, importer, pieces
+from . import cnig, doc_urba, generalise, importer, pieces
 from .delivery import Delivery, DeliveryTable, open_delivery
 from .models import CnigVersion, DocumentVersion, UrbanDocument
 from .signals import ZONING_TILESET, version_made_current
@@ -192,6 +192,10 @@ def _import_delivery(
             importer.repair_staged(entry.table, table, to_repair[name])
         with transaction.atomic():
             document_version = _write_version(identity, doc_fields, version, staged, report, user)
+            # Before the version becomes current, so that no small-scale tile draws it
+            # from the source geometry, nor is warmed so.
+            progress(80, _("Generalising the zoning for the small scales"))
+            generalise.zoning_generalise(version=document_version)
             progress(85, _("Reading the règlement"))
             for pdf in delivery.pdfs:
                 with pdf.open("rb") as handle:

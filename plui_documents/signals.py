@@ -9,3 +9,6 @@ version_made_current = Signal()
 # The tileset of the current zoning (layers.py), announced changed (core.changes) when a
 # version becomes current: apps that draw on the zoning listen for this name.
 ZONING_TILESET = "zoning"
+
+# The zone fields the zoning tiles carry (layers.py), copied into the generalised zones.
+ZONE_FIELDS = ("libelle", "libelong", "typezone", "destdomi", "nomfic", "urlfic")

@@ -19,6 +19,7 @@ from plui_documents.models import (
     DocumentType,
     DocumentVersion,
     FeatureKind,
+    GeneralisedZone,
     Information,
     PieceKind,
     PiecePage,
@@ -148,6 +149,22 @@ class ZoneFactory(factory.django.DjangoModelFactory):
     libelong = factory.LazyAttribute(lambda o: f"Zone {o.libelle}")
     typezone = "U"
     geom = factory.Sequence(lambda n: square(n % 20, row=n // 20 % 20))
+
+
+class GeneralisedZoneFactory(factory.django.DjangoModelFactory):
+    """A zone's outline for the small scales, as it is (plui_documents.generalise writes
+    the simplified ones)."""
+
+    class Meta:
+        model = GeneralisedZone
+
+    zone = factory.SubFactory(ZoneFactory)
+    version = factory.LazyAttribute(lambda o: o.zone.version)
+    maxzoom = 11
+    libelle = factory.LazyAttribute(lambda o: o.zone.libelle)
+    libelong = factory.LazyAttribute(lambda o: o.zone.libelong)
+    typezone = factory.LazyAttribute(lambda o: o.zone.typezone)
+    geom_3857 = factory.LazyAttribute(lambda o: o.zone.geom.transform(3857, clone=True))
 
 
 class _OverlayFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,98 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Zoning tiles below zoom 12, drawn from the generalised zones, against the raw floor.
+
+On the 20,000 zones of the tiles bench (test_tiles.generate_data), generalised once
+(plui_documents.generalise), uncached tiles per second at z8–z11:
+(a) floor: ST_AsMVT straight on the source geometry (ST_AsMVTGeom of geom_3857, no
+simplification), prepared, in a loop on PostgreSQL;
+(b) our tile statement, the same way (the generalised band of the zoom);
+(c) our endpoint (uvicorn, carto_concertation.asgi), cache off, loaded by wrk.
+The aim (issue 24, point 4): (c) at least twice (a). Also the time the generalisation
+took, once, for the 20,000 zones. Figures go to bench-results.json.
+"""
+
+import dataclasses
+import time
+
+import pytest
+
+from layers.selectors import tileset_layers
+from plui_documents.generalise import zoning_generalise
+from plui_documents.models import DocumentVersion
+from tests.bench.test_tiles import (
+    ATTEMPTS,
+    floor_work,
+    free_port,
+    generate_data,
+    our_server,
+    run_clients,
+    wrk_run,
+)
+from tiles.cache import tiles_covering
+from tiles.mvt import visible_layers
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ZOOMS = (8, 9, 10, 11)
+CLIENTS = (1, 4)
+
+
+def raw_layers(zoning) -> tuple:
+    """The zoning as it was drawn from the source: no band, no ST_Simplify."""
+    return tuple(
+        dataclasses.replace(layer, simplified=True, small_scale_sources=()) for layer in zoning
+    )
+
+
+def test_small_scale_tiles_per_second(tmp_path, bench_results):
+    bbox = generate_data()
+    version = DocumentVersion.objects.get(document__idurba="999999999_PLUI_BENCH")
+    started = time.perf_counter()
+    rows = zoning_generalise(version=version)
+    generalise_seconds = round(time.perf_counter() - started, 2)
+    zoning = tileset_layers("zoning")
+    raw = raw_layers(zoning)
+
+    results: dict[str, dict] = {}
+    port = free_port()
+    server = our_server(False, port)
+    try:
+        for z in ZOOMS:
+            tiles = [(z, x, y) for x, y in tiles_covering(bbox, z)]
+            paths = [f"/tiles/zoning/{z}/{x}/{y}.mvt" for z, x, y in tiles]
+            for clients in CLIENTS:
+                row: dict[str, dict] = {}
+                for _attempt in range(ATTEMPTS):
+                    figures = {
+                        "floor": run_clients(clients, floor_work(tiles, raw)),
+                        "statement": run_clients(
+                            clients, floor_work(tiles, visible_layers(zoning, z))
+                        ),
+                        "uncached": wrk_run(port, paths, clients, tmp_path, timeout="10s"),
+                    }
+                    for name, measured in figures.items():
+                        if measured["tiles_per_s"] > row.get(name, {}).get("tiles_per_s", 0):
+                            row[name] = measured
+                results[f"z{z}_c{clients}"] = row
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+    summary = {
+        key: {name: figures["tiles_per_s"] for name, figures in row.items()}
+        for key, row in results.items()
+    }
+    bench_results["lowzoom_tiles"] = {
+        "generalise_seconds": generalise_seconds,
+        "generalised_rows": rows,
+        "tiles_per_s": summary,
+        "latency": results,
+    }
+    print(f"\ngeneralisation of 20,000 zones: {generalise_seconds} s ({rows} rows)")
+    print("small-scale zoning tiles/s (uncached) by zoom and clients:")
+    for key, row in summary.items():
+        print(
+            f"  {key}: floor {row['floor']}, statement {row['statement']}, uncached "
+            f"{row['uncached']}; statement/floor = {row['statement'] / row['floor']:.2f}, "
+            f"uncached/floor = {row['uncached'] / row['floor']:.2f}"
+        )
