@@ -14,14 +14,12 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from tests.bench.scale.build import SIZES, database_url, ensure
-from tests.bench.scale.measure import ROOT
+from tests.bench.scale.report import table
 
-# Aims of issue 24 point 3: within 1.3× of ×1 for one territory or one tile; 300 ms at
-# the median at ×10 for what a person waits for on a page.
-TERRITORY_AIM = 1.3
-PAGE_AIM_MS = 300
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def measure(size: str) -> dict:
@@ -89,20 +87,18 @@ def test_scale(bench_results):
         builds[size] = ensure(SIZES[size])
         builds[size]["ensure_seconds"] = round(time.perf_counter() - started, 1)
     for size in sizes:
-        if SIZES[size].participation:
-            per_size[size] = measure(size)
-    table = growth(per_size)
+        per_size[size] = measure(size)
+    rows = growth(per_size)
     bench_results["scale"] = {
         "builds": builds,
         "figures": per_size,
-        "growth": table,
+        "growth": rows,
         "load_average": os.getloadavg(),
     }
     print("\nscale: build seconds and bytes:", builds)
-    for name, row in table.items():
-        print(f"  {name}: {row}")
+    print(table(bench_results["scale"]))
     for size in per_size:
         print(
             f"  {size}: web peak RSS {per_size[size]['web_peak_rss_kb']} kB,"
-            f" worker {per_size[size]['worker_peak_rss_kb']} kB"
+            f" worker {per_size[size].get('worker_peak_rss_kb')} kB"
         )

@@ -45,6 +45,7 @@ TILES_PER_ZOOM = 4
 SLOW_SECONDS = 5
 ROOT = Path(__file__).resolve().parents[3]
 SLUG = "banc-d-essai-0"
+SIREN = "200000000"  # the first synthetic EPCI's
 
 
 def median_ms(action, runs: int = RUNS) -> float:
@@ -69,14 +70,14 @@ def fetch(client: Client, path: str, method: str = "get", expect=(200,), **extra
     return body
 
 
-def epci_tiles(concertation: Concertation) -> dict[int, list[tuple[int, int, int]]]:
+def epci_tiles() -> dict[int, list[tuple[int, int, int]]]:
     """Per zoom, TILES_PER_ZOOM tiles around the centre of the EPCI's outline."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT"
-            " ST_Transform(ST_Expand(ST_PointOnSurface(perimeter), 3000), 3857) e"
-            " FROM concertations_concertation WHERE id = %s) b",
-            [concertation.pk],
+            " ST_Transform(ST_Expand(ST_PointOnSurface(geom), 3000), 3857) e"
+            " FROM territories_territory WHERE siren = %s) b",
+            [SIREN],
         )
         bbox = cursor.fetchone()
     tiles = {}
@@ -194,30 +195,12 @@ def signed_in(user: User) -> Client:
     return client
 
 
-def main() -> None:
-    concertation = Concertation.objects.get(slug=SLUG)
-    planner = User.objects.get(email="urbanisme@demo.invalid")
-    heavy = User.objects.get(email=HEAVY_EMAIL)
-    visitor, staff, person = Client(), signed_in(planner), signed_in(heavy)
-    cache.clear()
-    results: dict = {"runs": RUNS, "load_average": os.getloadavg()}
-    tiles = epci_tiles(concertation)
-    results["tiles_zoning"] = tile_figures(visitor, "zoning", tiles, floor=True)
-    results["tiles_contributions"] = tile_figures(
-        visitor, f"contributions-{SLUG}", tiles, floor=True
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT ST_X(p), ST_Y(p), ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b) FROM"
-            " (SELECT ST_Transform(ST_PointOnSurface(perimeter), 4326) p,"
-            "  ST_Transform(ST_Expand(ST_PointOnSurface(perimeter), 3000), 4326) b"
-            "  FROM concertations_concertation WHERE id = %s) g",
-            [concertation.pk],
-        )
-        lon, lat, *bbox = cursor.fetchone()
+def participation_figures(visitor: Client, bbox: list[float]) -> dict:
+    """The figures of the concertation, its planners and its most active resident."""
+    staff = signed_in(User.objects.get(email="urbanisme@demo.invalid"))
+    person = signed_in(User.objects.get(email=HEAVY_EMAIL))
     api = f"/api/v1/concertations/{SLUG}"
-    figures = {
-        "zone_lookup": lambda: fetch(visitor, f"/api/v1/zoning/lookup?lon={lon}&lat={lat}"),
+    return {
         "contributions_list_bbox_filter": lambda: fetch(
             visitor,
             f"{api}/contributions/?bbox={','.join(map(str, bbox))}&status=published",
@@ -228,22 +211,52 @@ def main() -> None:
         "export_geojson": lambda: (cache.clear(), fetch(visitor, f"{api}/export?format=geojson")),
         "download_my_data": lambda: (cache.clear(), fetch(person, "/accounts/data/", "post")),
     }
+
+
+def main() -> None:
+    results: dict = {"runs": RUNS, "load_average": os.getloadavg()}
+    visitor = Client()
+    cache.clear()
+    tiles = epci_tiles()
+    results["tiles_zoning"] = tile_figures(visitor, "zoning", tiles, floor=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ST_X(p), ST_Y(p), ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b) FROM"
+            " (SELECT ST_Transform(ST_PointOnSurface(geom), 4326) p,"
+            "  ST_Transform(ST_Expand(ST_PointOnSurface(geom), 3000), 4326) b"
+            "  FROM territories_territory WHERE siren = %s) g",
+            [SIREN],
+        )
+        lon, lat, *bbox = cursor.fetchone()
+    figures = {
+        "zone_lookup": lambda: fetch(visitor, f"/api/v1/zoning/lookup?lon={lon}&lat={lat}"),
+    }
     zoning = next((c for c in collections() if "zon" in c.id), None)
     if zoning is not None:
         figures["ogc_items"] = lambda: fetch(
             visitor, f"/ogc/collections/{zoning.id}/items?limit=100"
         )
+    participation = Concertation.objects.filter(slug=SLUG).exists()
+    if participation:
+        figures.update(participation_figures(visitor, bbox))
     for name, action in figures.items():
         results[name] = {"ms": median_ms(action)}
 
-    def erase():
-        with transaction.atomic():
-            account_erase(user=User.objects.get(pk=heavy.pk))
-            transaction.set_rollback(True)
+    if participation:
+        results["tiles_contributions"] = tile_figures(
+            visitor, f"contributions-{SLUG}", tiles, floor=True
+        )
+        heavy = User.objects.get(email=HEAVY_EMAIL)
 
-    results["account_deletion"] = {"ms": median_ms(erase)}
+        def erase():
+            with transaction.atomic():
+                account_erase(user=User.objects.get(pk=heavy.pk))
+                transaction.set_rollback(True)
+
+        results["account_deletion"] = {"ms": median_ms(erase)}
     results["web_peak_rss_kb"] = peak_rss_kb()
-    results["worker_peak_rss_kb"] = worker_rss_kb(SLUG, Path(tempfile.gettempdir()))
+    if participation:
+        results["worker_peak_rss_kb"] = worker_rss_kb(SLUG, Path(tempfile.gettempdir()))
     print("SCALE " + json.dumps(results))
 
 
