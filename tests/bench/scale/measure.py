@@ -36,7 +36,8 @@ from carto_concertation.concertations.models import Concertation  # noqa: E402
 from carto_concertation.opendata.collections import collections  # noqa: E402
 from layers.selectors import tileset_layers  # noqa: E402
 from tests.bench.scale.build import HEAVY_EMAIL  # noqa: E402
-from tiles.cache import tiles_covering  # noqa: E402
+from tests.bench.test_tiles import tile_list  # noqa: E402
+from tests.database import own_connection  # noqa: E402
 from tiles.mvt import WEB_MERCATOR_WIDTH, tile_statement  # noqa: E402
 
 RUNS = int(os.environ.get("SCALE_RUNS", "5"))
@@ -80,33 +81,18 @@ def epci_tiles() -> dict[int, list[tuple[int, int, int]]]:
             [SIREN],
         )
         bbox = cursor.fetchone()
-    tiles = {}
-    for z in ZOOMS:
-        covering = tiles_covering(bbox, z)
-        step = max(1, len(covering) // TILES_PER_ZOOM)
-        tiles[z] = [(z, x, y) for x, y in covering[::step][:TILES_PER_ZOOM]]
-    return tiles
+    return tile_list(bbox, zooms=ZOOMS, per_zoom=TILES_PER_ZOOM)
 
 
 def floor_ms(tiles, layers) -> float:
     """The prepared ST_AsMVT statement straight on PostgreSQL (test_tiles' floor)."""
-    import psycopg
-
-    db = connection.settings_dict
     usable = tuple(layer for layer in layers if layer.minzoom <= tiles[0][0] <= layer.maxzoom)
     if not usable:
         return 0.0
     statement = tile_statement(usable)
     # A layer's URL filters are parameters of its statement: none given here.
     unfiltered = {name: None for layer in usable for name, _values in layer.filters}
-    with psycopg.connect(
-        dbname=db["NAME"],
-        host=db["HOST"],
-        port=db["PORT"],
-        user=db["USER"],
-        password=db["PASSWORD"],
-        prepare_threshold=0,
-    ) as conn:
+    with own_connection(prepare_threshold=0) as conn:
         conn.execute("SET max_parallel_workers_per_gather = 0")
 
         def run():
