@@ -10,8 +10,8 @@ with its own SIREN, INSEE codes, PLUi document and version. Nothing is random: p
 drawn by ST_GeneratePoints with a fixed seed per EPCI, everything else is arithmetic on
 the row number.
 
-  ×1:   6 EPCI, 21,216 zones, 105,000 contributions, 31,800 signalements
-  ×10:  57 EPCI, 201,552 zones, 997,500 contributions, 302,100 signalements
+  ×1:   6 EPCI, 21,216 zones, about 105,000 contributions and 31,800 signalements
+  ×10:  57 EPCI, 201,552 zones, about 997,500 contributions and 302,100 signalements
   ×100: 566 EPCI, 2,001,376 zones, zoning only
 
 Each participating EPCI has an open concertation over its outline (the demo's phases,

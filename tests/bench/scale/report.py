@@ -22,10 +22,11 @@ NOISE_MS = 1.0
 
 def verdict(name: str, row: dict) -> str:
     misses = []
-    ratio = row.get("x10_vs_x1")
-    grown = row.get("x10", 0) - row.get("x1", 0)
-    if ratio is not None and ratio > GROWTH_AIM and grown > NOISE_MS:
-        misses.append(f"grows {ratio}×")
+    for size in ("x10", "x100"):
+        ratio = row.get(f"{size}_vs_x1")
+        grown = row.get(size, 0) - row.get("x1", 0)
+        if ratio is not None and ratio > GROWTH_AIM and grown > NOISE_MS:
+            misses.append(f"grows {ratio}× at {size}")
     page_ms = row.get("x10", row.get("x1"))
     kind = name.rsplit(".", 1)[-1]
     waited = kind not in ("cached_ms", "floor_ms") and name not in NOT_A_PAGE
