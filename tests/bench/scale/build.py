@@ -20,10 +20,11 @@ twenty-one an area; every status; zones and commune linked), about one vote per
 contribution and 5,300 signalements. One person (``bench-heavy@example.org``) wrote
 1,000 of the first EPCI's contributions, for "download my data" and account deletion.
 
-A database is stamped with GENERATOR_VERSION and its size: a later run reuses it, and
-rebuilds it only when this generator changed (bump the version with any change here).
+A database is stamped with generator_version() and its size: a later run reuses it, and
+rebuilds it only when this file or the list of migrations changed.
 """
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -63,6 +64,16 @@ SIZES = {
 }
 
 
+def generator_version() -> str:
+    """GENERATOR_VERSION with a digest of this file and of the migrations' names: a change
+    to the generator or a new migration rebuilds the databases, nothing else does."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for migration in sorted(ROOT.glob("**/migrations/0*.py")):
+        if ".venv" not in migration.parts:
+            digest.update(str(migration.relative_to(ROOT)).encode())
+    return f"{GENERATOR_VERSION}-{digest.hexdigest()[:12]}"
+
+
 def database_url(size: Size) -> str:
     """The size's database on the server of DATABASE_URL."""
     url = urlparse(os.environ["DATABASE_URL"])
@@ -97,7 +108,7 @@ def ensure(size: Size) -> dict:
     """Build the size's database unless it is already stamped with this generator."""
     url = database_url(size)
     found = stamp(url)
-    if found and found["version"] == GENERATOR_VERSION and found["size"] == size.name:
+    if found and found["version"] == generator_version() and found["size"] == size.name:
         return {**found, "reused": True}
     return {**build(size), "reused": False}
 
@@ -119,7 +130,7 @@ def seed() -> str:
     (rebuilt with the generator's version: a new migration needs a new version)."""
     url = database_url(Size("seed", 0, False))
     found = stamp(url)
-    if found and found["version"] == GENERATOR_VERSION:
+    if found and found["version"] == generator_version():
         return url
     _recreate(url)
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1"}
@@ -134,7 +145,7 @@ def seed() -> str:
     with connect(url, autocommit=True) as conn:
         conn.execute(
             "CREATE TABLE bench_scale_stamp (version text, size text, seconds real, bytes bigint);"
-            f"INSERT INTO bench_scale_stamp VALUES ('{GENERATOR_VERSION}', 'seed', 0, 0)"
+            f"INSERT INTO bench_scale_stamp VALUES ('{generator_version()}', 'seed', 0, 0)"
         )
     return url
 
@@ -155,10 +166,10 @@ def build(size: Size) -> dict:
         )
         conn.execute(
             "INSERT INTO bench_scale_stamp VALUES (%s, %s, %s, %s)",
-            (GENERATOR_VERSION, size.name, seconds, size_bytes),
+            (generator_version(), size.name, seconds, size_bytes),
         )
     return {
-        "version": GENERATOR_VERSION,
+        "version": generator_version(),
         "size": size.name,
         "seconds": seconds,
         "bytes": size_bytes,
