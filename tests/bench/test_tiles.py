@@ -114,12 +114,15 @@ def generate_data() -> tuple[float, float, float, float]:
         return cursor.fetchone()
 
 
-def tile_list(bbox) -> dict[int, list[tuple[int, int, int]]]:
+def tile_list(
+    bbox, zooms=ZOOMS, per_zoom: int = TILES_PER_ZOOM
+) -> dict[int, list[tuple[int, int, int]]]:
+    """Per zoom, ``per_zoom`` tiles spread over those covering ``bbox`` (EPSG:3857)."""
     tiles = {}
-    for z in ZOOMS:
+    for z in zooms:
         covering = tiles_covering(bbox, z)
-        step = max(1, len(covering) // TILES_PER_ZOOM)
-        tiles[z] = [(z, x, y) for x, y in covering[::step][:TILES_PER_ZOOM]]
+        step = max(1, len(covering) // per_zoom)
+        tiles[z] = [(z, x, y) for x, y in covering[::step][:per_zoom]]
     return tiles
 
 

@@ -1,0 +1,250 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Issue 24 point 2's figures on one size's database, printed as one JSON line.
+
+Run by tests/bench/test_scale.py as ``python -m tests.bench.scale.measure SIZE`` with
+DATABASE_URL on that size's database: this process is the web process (Django's full
+request path through the test client: middleware, view, serializer, no HTTP socket),
+and its peak RSS is the web figure of point 7; the worker's is that of a process
+running the export job (``manage.py export_concertation``) on the same data.
+
+Everything is taken on the first synthetic EPCI ("banc-d-essai-0"), which is the same
+territory at every size: a figure that grows with the size grows with the data of
+*other* territories. Each figure is the median of RUNS, after one warm-up.
+"""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carto_concertation.settings")
+django.setup()
+
+from django.core.cache import cache  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+
+from carto_concertation.accounts.models import User  # noqa: E402
+from carto_concertation.accounts.services import account_erase  # noqa: E402
+from carto_concertation.concertations.models import Concertation  # noqa: E402
+from carto_concertation.opendata.collections import collections  # noqa: E402
+from layers.selectors import tileset_layers  # noqa: E402
+from tests.bench.scale.build import HEAVY_EMAIL  # noqa: E402
+from tests.bench.test_tiles import tile_list  # noqa: E402
+from tests.database import own_connection  # noqa: E402
+from tiles.mvt import WEB_MERCATOR_WIDTH, tile_statement  # noqa: E402
+
+RUNS = int(os.environ.get("SCALE_RUNS", "5"))
+ZOOMS = range(8, 17)
+TILES_PER_ZOOM = 4
+SLOW_SECONDS = 5
+ROOT = Path(__file__).resolve().parents[3]
+SLUG = "banc-d-essai-0"
+SIREN = "200000000"  # the first synthetic EPCI's
+
+
+def median_ms(action, runs: int = RUNS) -> float:
+    started = time.perf_counter()
+    action()
+    first = time.perf_counter() - started
+    if first > SLOW_SECONDS:
+        # Far off any aim already: one more run would only lengthen the bench.
+        return round(first * 1000, 2)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return round(statistics.median(times) * 1000, 2)
+
+
+def fetch(client: Client, path: str, method: str = "get", expect=(200,), **extra) -> bytes:
+    response = getattr(client, method)(path, **extra)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert response.status_code in expect, (path, response.status_code, body[:300])
+    return body
+
+
+def epci_tiles() -> dict[int, list[tuple[int, int, int]]]:
+    """Per zoom, TILES_PER_ZOOM tiles around the centre of the EPCI's outline."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT"
+            " ST_Transform(ST_Expand(ST_PointOnSurface(geom), 3000), 3857) e"
+            " FROM territories_territory WHERE siren = %s) b",
+            [SIREN],
+        )
+        bbox = cursor.fetchone()
+    return tile_list(bbox, zooms=ZOOMS, per_zoom=TILES_PER_ZOOM)
+
+
+def floor_ms(tiles, layers) -> float:
+    """The prepared ST_AsMVT statement straight on PostgreSQL (test_tiles' floor)."""
+    usable = tuple(layer for layer in layers if layer.minzoom <= tiles[0][0] <= layer.maxzoom)
+    if not usable:
+        return 0.0
+    statement = tile_statement(usable)
+    # A layer's URL filters are parameters of its statement: none given here.
+    unfiltered = {name: None for layer in usable for name, _values in layer.filters}
+    with own_connection(prepare_threshold=0) as conn:
+        conn.execute("SET max_parallel_workers_per_gather = 0")
+
+        def run():
+            for z, x, y in tiles:
+                conn.execute(
+                    statement,
+                    {
+                        **unfiltered,
+                        "z": z,
+                        "x": x,
+                        "y": y,
+                        "margin": 64 / 4096,
+                        "tolerance": WEB_MERCATOR_WIDTH / (4096 * 2**z) / 2,
+                    },
+                    prepare=True,
+                    binary=True,
+                ).fetchone()
+
+        return round(median_ms(run) / len(tiles), 2)
+
+
+def tile_figures(client: Client, tileset: str, tiles, floor: bool) -> dict:
+    figures = {}
+    layers = tileset_layers(tileset)
+    for z, z_tiles in tiles.items():
+        paths = [f"/tiles/{tileset}/{z}/{x}/{y}.mvt" for z, x, y in z_tiles]
+
+        def all_tiles(paths=paths):
+            for path in paths:
+                fetch(client, path, expect=(200, 204), HTTP_ACCEPT_ENCODING="gzip")
+
+        with override_settings(TILE_CACHE_ENABLED=False):
+            uncached = median_ms(all_tiles) / len(paths)
+        cache.clear()
+        with override_settings(TILE_CACHE_ENABLED=True):
+            cached = median_ms(all_tiles) / len(paths)
+        figures[f"z{z}"] = {"uncached_ms": round(uncached, 2), "cached_ms": round(cached, 2)}
+        if floor:
+            figures[f"z{z}"]["floor_ms"] = floor_ms(z_tiles, layers)
+    return figures
+
+
+def peak_rss_kb() -> int:
+    """This program's peak RSS (VmHWM: getrusage's ru_maxrss keeps the parent's across
+    fork and exec, so it would report pytest's)."""
+    status = Path("/proc/self/status").read_text()
+    return int(next(line for line in status.splitlines() if line.startswith("VmHWM:")).split()[1])
+
+
+WORKER = """
+import django, os, sys
+from pathlib import Path
+django.setup()
+from django.core.management import call_command
+call_command("export_concertation", sys.argv[1], format="geojson", output=Path(sys.argv[2]))
+status = Path("/proc/self/status").read_text()
+print(next(line for line in status.splitlines() if line.startswith("VmHWM:")).split()[1])
+"""
+
+
+def worker_rss_kb(slug: str, tmp: Path) -> int:
+    """Peak RSS of a process doing a worker's job: the GeoJSON export of the concertation
+    (what the export task runs)."""
+    run = subprocess.run(
+        [sys.executable, "-c", WORKER, slug, str(tmp / "bench-scale-export.geojson")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(run.stdout.split()[-1])
+
+
+def signed_in(user: User) -> Client:
+    """A client signed in with the second factor passed (as tests/conftest.py's)."""
+    from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "mfa", "at": time.time(), "type": "totp"}
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+    return client
+
+
+def participation_figures(visitor: Client, bbox: list[float]) -> dict:
+    """The figures of the concertation, its planners and its most active resident."""
+    staff = signed_in(User.objects.get(email="urbanisme@demo.invalid"))
+    person = signed_in(User.objects.get(email=HEAVY_EMAIL))
+    api = f"/api/v1/concertations/{SLUG}"
+    return {
+        "contributions_list_bbox_filter": lambda: fetch(
+            visitor,
+            f"{api}/contributions/?bbox={','.join(map(str, bbox))}&status=published",
+        ),
+        "stats_zones": lambda: fetch(staff, f"{api}/stats/zones"),
+        "stats_communes": lambda: fetch(staff, f"{api}/stats/communes"),
+        "heatmap": lambda: fetch(staff, f"{api}/heatmap"),
+        "export_geojson": lambda: (cache.clear(), fetch(visitor, f"{api}/export?format=geojson")),
+        "download_my_data": lambda: (cache.clear(), fetch(person, "/accounts/data/", "post")),
+    }
+
+
+def main() -> None:
+    results: dict = {"runs": RUNS, "load_average": os.getloadavg()}
+    visitor = Client()
+    cache.clear()
+    tiles = epci_tiles()
+    results["tiles_zoning"] = tile_figures(visitor, "zoning", tiles, floor=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ST_X(p), ST_Y(p), ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b) FROM"
+            " (SELECT ST_Transform(ST_PointOnSurface(geom), 4326) p,"
+            "  ST_Transform(ST_Expand(ST_PointOnSurface(geom), 3000), 4326) b"
+            "  FROM territories_territory WHERE siren = %s) g",
+            [SIREN],
+        )
+        lon, lat, *bbox = cursor.fetchone()
+    figures = {
+        "zone_lookup": lambda: fetch(visitor, f"/api/v1/zoning/lookup?lon={lon}&lat={lat}"),
+    }
+    zoning = next((c for c in collections() if "zon" in c.id), None)
+    if zoning is not None:
+        figures["ogc_items"] = lambda: fetch(
+            visitor, f"/ogc/collections/{zoning.id}/items?limit=100"
+        )
+    participation = Concertation.objects.filter(slug=SLUG).exists()
+    if participation:
+        figures.update(participation_figures(visitor, bbox))
+    for name, action in figures.items():
+        results[name] = {"ms": median_ms(action)}
+
+    if participation:
+        results["tiles_contributions"] = tile_figures(
+            visitor, f"contributions-{SLUG}", tiles, floor=True
+        )
+        heavy = User.objects.get(email=HEAVY_EMAIL)
+
+        def erase():
+            with transaction.atomic():
+                account_erase(user=User.objects.get(pk=heavy.pk))
+                transaction.set_rollback(True)
+
+        results["account_deletion"] = {"ms": median_ms(erase)}
+    results["web_peak_rss_kb"] = peak_rss_kb()
+    if participation:
+        results["worker_peak_rss_kb"] = worker_rss_kb(SLUG, Path(tempfile.gettempdir()))
+    print("SCALE " + json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
