@@ -55,8 +55,9 @@ def database_url_of_the_tests() -> str:
 def web_server(
     env: dict[str, str], *, args: tuple[str, ...] = (), host: str = "127.0.0.1"
 ) -> Iterator[Server]:
-    """uvicorn as scripts/run.sh starts it (2 workers, lifespan on) with ``env`` over this
-    process's environment; its output goes to a file, read when it does not come up."""
+    """uvicorn as scripts/serve.sh starts Django's processes (2 workers, lifespan on), on a
+    loopback port rather than behind Caddy, with ``env`` over this process's environment;
+    its output goes to a file, read when it does not come up."""
     port = free_port()
     log = Path(os.environ.get("TMPDIR", "/tmp")) / f"carto-test-server-{port}.log"
     command = [
