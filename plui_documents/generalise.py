@@ -95,9 +95,14 @@ def zoning_generalise(*, version: DocumentVersion) -> int:
                 hexes = shapely.to_wkb(
                     shapely.set_srid(generalised, 3857), hex=True, include_srid=True
                 )
-                for row, ewkb in zip(rows, hexes, strict=True):
-                    copy.write_row((version.pk, *row[:-1], maxzoom, ewkb))
-                    written += 1
+                # A zone left empty (a duplicate, no area) has no row: it is not drawn
+                # below zoom 12 either way, and GDAL (3.6) writes an empty multipolygon
+                # into a GeoPackage with its "empty" flag wrong (the platform archive).
+                empty = shapely.is_empty(generalised)
+                for row, ewkb, left_out in zip(rows, hexes, empty, strict=True):
+                    if not left_out:
+                        copy.write_row((version.pk, *row[:-1], maxzoom, ewkb))
+                        written += 1
         cursor.execute("ANALYZE plui_documents_generalisedzone")
     if UrbanDocument.objects.filter(pk=version.document_id, current_version=version).exists():
         xmin, ymin, xmax, ymax = shapely.total_bounds(geometries)

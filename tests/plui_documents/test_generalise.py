@@ -55,19 +55,27 @@ def geometries(sql: str, params) -> list:
 
 
 def band(version, maxzoom: int) -> tuple[list, list]:
-    """The source zones and their generalisation for a band, in the same order."""
-    rows = GeneralisedZone.objects.filter(version=version, maxzoom=maxzoom)
-    assert rows.count() == version.zones.count()
+    """The source zones and their generalisation for a band, in the same order; a zone
+    the generalisation left out (no row) as an empty polygon."""
+    # No empty row: GDAL would write it into the platform archive's GeoPackage with its
+    # "empty" flag wrong.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM plui_documents_generalisedzone"
+            " WHERE version_id = %s AND maxzoom = %s AND ST_IsEmpty(geom_3857)",
+            [version.pk, maxzoom],
+        )
+        assert cursor.fetchone()[0] == 0
     source = geometries(
-        "SELECT ST_AsBinary(z.geom_3857) FROM plui_documents_generalisedzone g"
-        " JOIN plui_documents_zone z ON z.id = g.zone_id"
-        " WHERE g.version_id = %s AND g.maxzoom = %s ORDER BY g.zone_id",
-        [version.pk, maxzoom],
+        "SELECT ST_AsBinary(geom_3857) FROM plui_documents_zone WHERE version_id = %s ORDER BY id",
+        [version.pk],
     )
     generalised = geometries(
-        "SELECT ST_AsBinary(geom_3857) FROM plui_documents_generalisedzone"
-        " WHERE version_id = %s AND maxzoom = %s ORDER BY zone_id",
-        [version.pk, maxzoom],
+        "SELECT ST_AsBinary(COALESCE(g.geom_3857, 'POLYGON EMPTY'::geometry))"
+        " FROM plui_documents_zone z LEFT JOIN plui_documents_generalisedzone g"
+        " ON g.zone_id = z.id AND g.maxzoom = %s"
+        " WHERE z.version_id = %s ORDER BY z.id",
+        [maxzoom, version.pk],
     )
     return source, generalised
 
@@ -204,7 +212,9 @@ def test_the_command_generalises_what_is_missing_and_makes_the_tiles_stale(clien
 
     call_command("generalise_zoning")
 
-    assert GeneralisedZone.objects.filter(version=version).count() == 2 * version.zones.count()
+    # A row per zone and band, but for the zones it leaves empty (a duplicate, no area).
+    rows = GeneralisedZone.objects.filter(version=version).count()
+    assert 2 * version.zones.count() - 10 <= rows <= 2 * version.zones.count()
     new_key, new_cached = tile_cache.tile_lookup("zoning", 10, x10, y10)
     assert new_key != low_key and new_cached is None
     assert tile_cache.tile_lookup("zoning", 14, x14, y14) == high  # z12+ unchanged: kept
