@@ -113,9 +113,11 @@ def test_the_day_must_fall_within_the_questionnaire_s_dates(client, questionnair
 def test_entries_sync_within_the_grace_after_closing_not_later(
     client, questionnaire, relay, settings
 ):
-    answered_on = timezone.localdate()
     questionnaire.closes_at = timezone.now() - timedelta(hours=1)
     questionnaire.save()
+    # Its closing day, in the platform's time zone: an hour ago may be yesterday there
+    # (from 23:00 UTC in Paris, today's date is already tomorrow's).
+    answered_on = timezone.localdate(questionnaire.closes_at)
     settings.WORKSHOP_CAPTURE_GRACE_DAYS = 14
     late = entry_body(questionnaire, answered_on=str(answered_on))
     kept = post(client, entries_url(questionnaire), late)
