@@ -367,6 +367,9 @@ PRIVACY_DPO_EMAIL = env.str("PRIVACY_DPO_EMAIL", default="")
 # unsubscribe links): what each POST may do in an hour.
 ACCOUNT_WRITE_RATE = "30/h"
 DATA_EXPORT_RATE = "10/h"
+# "Download my data": the archive a Celery job builds is kept this long for its owner to
+# download, then swept (accounts.tasks.data_exports_sweep_task, hourly).
+DATA_EXPORT_KEEP_DAYS = 7
 # Where e-mails point to (unsubscribe links): the public address of the site.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # The licence of what the server publishes as open data — the exports and the
@@ -616,6 +619,11 @@ CELERY_BEAT_SCHEDULE = {
     "accounts-retention-apply": {
         "task": "carto_concertation.accounts.tasks.retention_apply_task",
         "schedule": crontab(hour=4, minute=30),
+    },
+    # Accounts: the archives of "download my data" past DATA_EXPORT_KEEP_DAYS.
+    "accounts-data-exports-sweep": {
+        "task": "carto_concertation.accounts.tasks.data_exports_sweep_task",
+        "schedule": 3600,
     },
     "opendata-files-after-import": {
         "task": "carto_concertation.opendata.tasks.open_files_stale_check_task",

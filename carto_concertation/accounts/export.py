@@ -15,7 +15,7 @@ pseudonym: a section names another person's row by its number, never by its auth
 import io
 import json
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -93,13 +93,21 @@ def sections() -> list[Callable[[User], ExportSection]]:
     ]
 
 
-def user_data_zip(*, user: User) -> bytes:
+def user_data_zip(
+    *,
+    user: User,
+    origin: Mapping[str, str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> bytes:
     """The zip of every section, built in memory: a person's own data is small (a few
-    hundred contributions and votes make well under a megabyte)."""
+    hundred contributions and votes make well under a megabyte). ``origin``: the address
+    and browser of the request that asked for it (core.audit, a job's params);
+    ``progress(done, total)`` after each section."""
     buffer = io.BytesIO()
     generated_at = timezone.now().isoformat()
+    builders = sections()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for build in sections():
+        for done, build in enumerate(builders, start=1):
             section = build(user)
             archive.writestr(
                 f"{section.name}.json",
@@ -108,7 +116,9 @@ def user_data_zip(*, user: User) -> bytes:
             if section.features is not None:
                 collection = {"type": "FeatureCollection", "features": section.features}
                 archive.writestr(f"{section.name}.geojson", _dumps(collection))
-    audit_record("accounts.data_exported", user, actor=user)
+            if progress is not None:
+                progress(done, len(builders))
+    audit_record("accounts.data_exported", user, actor=user, origin=origin)
     return buffer.getvalue()
 
 

@@ -15,6 +15,7 @@ from carto_concertation.core.modules import modules
 from carto_concertation.territories.models import Commune, Territory
 
 from . import secrets_at_rest
+from .archives import archives_erase
 from .audit import RESIDENT_ACTIONS
 from .models import (
     TERRITORY_ROLES,
@@ -259,7 +260,8 @@ def account_erase(*, user: User) -> None:
     """Erase an account: by its owner (user_delete) or by the retention job.
 
     The row goes, and with it the e-mail addresses, the pseudonym, the consents, the
-    e-mail choices and the roles. What each participation module does to its rows is its
+    e-mail choices, the roles and the archives of "download my data" (their files once
+    committed). What each participation module does to its rows is its
     own: first the callables it declares (``on_account_deletion``), in this transaction,
     then what its foreign keys say. The ideas and workshops modules declare none: their
     keys to the person are SET_NULL, so what the person published stays public without a
@@ -270,6 +272,7 @@ def account_erase(*, user: User) -> None:
         for forget in manifest.on_account_deletion:
             forget(user)
     audit_actor_forget(user, actions=RESIDENT_ACTIONS)
+    archives_erase(user=user)
     try:
         User.objects.filter(pk=user.pk).delete()
     except (ProtectedError, RestrictedError) as error:

@@ -6,6 +6,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from carto_concertation.core.jobs import JobTask, job_finish, job_progress, job_started
+from carto_concertation.core.models import Job
+
+from .archives import archive_path, archive_write, archives_sweep
 from .models import User
 from .notifications import unsubscribe_url
 from .selectors import notification_accepted, notification_kind_map
@@ -57,3 +61,38 @@ def retention_apply_task() -> dict:
     from .retention import retention_apply
 
     return retention_apply().as_dict()
+
+
+@shared_task(base=JobTask, autoretry_for=())
+def data_export_task(job_id: str) -> dict:
+    """Build a person's “download my data” archive (accounts.archives); the job's report
+    gives its size."""
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None:  # the account was deleted, and its jobs with it, before this began
+        return {}
+    job_started(job_id)
+    user = User.objects.filter(pk=job.created_by_id).first()
+    if user is None:  # the account went another way (the admin) since it asked
+        job_finish(job_id, succeeded=False, message="", report={})
+        return {}
+    with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
+        size = archive_write(
+            job_id=job_id,
+            user=user,
+            origin=job.params.get("origin") or {},
+            progress=lambda percent: job_progress(job_id, percent, _("Gathering your data…")),
+        )
+        message = _("Your archive is ready.")
+    if not Job.objects.filter(pk=job_id).exists():
+        # The account was deleted while the archive was being written: none is kept.
+        archive_path(job_id).unlink(missing_ok=True)
+        return {}
+    report = {"bytes": size}
+    job_finish(job_id, succeeded=True, message=message, report=report)
+    return report
+
+
+@shared_task
+def data_exports_sweep_task() -> int:
+    """Hourly (CELERY_BEAT_SCHEDULE): the archives past DATA_EXPORT_KEEP_DAYS go."""
+    return archives_sweep()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("signup/", views.SignupView.as_view(), name="account_signup"),
     path("preferences/", views.preferences, name="account_preferences"),
     path("data/", views.data_export, name="account_data"),
+    path("data/<uuid:job>/", views.data_export_download, name="account_data_download"),
     path("delete/", views.account_delete, name="account_delete"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="account_unsubscribe"),
     path("privacy/", views.privacy, name="account_privacy"),

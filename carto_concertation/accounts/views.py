@@ -3,6 +3,8 @@
 deleting my account, and the unsubscribe links of the e-mails; and the administrators'
 page that removes a lost authenticator app."""
 
+import uuid
+
 from allauth.account.views import LoginView as AllauthLoginView
 from allauth.account.views import SignupView as AllauthSignupView
 from allauth.mfa.base.views import AuthenticateView as AllauthSecondFactorView
@@ -14,8 +16,9 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -23,11 +26,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
+from carto_concertation.core.jobs import job_state
 from carto_concertation.core.modules import modules
 
-from . import services
+from . import archives, services
 from .consent import consent_outdated, safe_next
-from .export import user_data_zip
 from .forms import AuthenticatorsRemoveForm, ConsentForm, DeleteAccountForm, PreferencesForm
 from .models import Role, User
 from .notifications import unsubscribe_read
@@ -174,14 +177,46 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="user", rate=_export_rate, method="POST", block=True)
 def data_export(request: HttpRequest) -> HttpResponse:
-    """GET: what the zip holds; POST: the zip, built now (no copy is kept on the server)."""
-    if request.method == "GET":
-        parts = [m.personal_data_description for m in modules() if m.personal_data_description]
-        return render(request, "accounts/data.html", {"parts": parts})
-    day = timezone.localdate().isoformat()
-    response = HttpResponse(user_data_zip(user=request.user), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="carto-concertation-{day}.zip"'
-    return response
+    """GET: what the archive holds, and where the person's stands (its progress, its
+    download, its failure); POST: ask for it (a Celery job, accounts.archives), then
+    back here. The page module follows the job and reloads the page when it ends;
+    without JavaScript, a link reloads it."""
+    if request.method == "POST":
+        archives.archive_request(user=request.user)
+        return redirect("account_data")
+    parts = [m.personal_data_description for m in modules() if m.personal_data_description]
+    job = archives.archive_job_current(user=request.user)
+    state = job_state(job) if job else None
+    return render(
+        request,
+        "accounts/data.html",
+        {
+            "parts": parts,
+            "job": job,
+            "state": state,
+            "running": job is not None and job.status in archives.UNFINISHED,
+            "expires_at": archives.archive_expires_at(job) if job else None,
+            "keep_days": settings.DATA_EXPORT_KEEP_DAYS,
+            "config": {"jobUrl": reverse("api:job-detail", args=[job.pk])} if job else None,
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def data_export_download(request: HttpRequest, job: uuid.UUID) -> FileResponse:
+    """The person's own ready archive; anyone else's, or one expired, is not found."""
+    ready = archives.archive_ready(user=request.user, job_id=job)
+    if ready is None:
+        raise Http404(_("This archive does not exist or is no longer kept."))
+    day = timezone.localdate(ready.finished_at).isoformat()
+    return FileResponse(
+        archives.archive_path(ready.pk).open("rb"),
+        as_attachment=True,
+        filename=f"carto-concertation-{day}.zip",
+        content_type="application/zip",
+    )
 
 
 @never_cache

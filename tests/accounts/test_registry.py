@@ -3,9 +3,7 @@
 kinds of e-mail (stored as rows), its part of the account page and what deleting an
 account does to its rows, all declared in its manifest and found without naming it."""
 
-import io
 import json
-import zipfile
 
 import pytest
 from django.apps import apps
@@ -25,6 +23,8 @@ from carto_concertation.core.modules import (
     modules,
 )
 from tests.factories import UserFactory
+
+from .my_data import my_data_archive
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery"  # UserFactory's
@@ -81,9 +81,7 @@ def test_a_module_s_section_is_in_my_data_zip(client, example_module):
     page = client.get("/accounts/data/").content.decode()
     assert "<li>the surveys you answered &amp; their places</li>" in page
     assert "<li>your contributions, comments, votes and reports</li>" in page
-    response = client.post("/accounts/data/")
-    assert response.status_code == 200
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    archive = my_data_archive(client)
     assert {"account.json", "contributions.json", "example.json", "example.geojson"} <= set(
         archive.namelist()
     )

@@ -5,10 +5,8 @@ legend, the search box finds them, the dataset, "my data", the account page, the
 page and a space's entry; never the submitter."""
 
 import gzip
-import io
 import json
 import subprocess
-import zipfile
 
 import mapbox_vector_tile
 import pytest
@@ -18,6 +16,7 @@ from carto_concertation.budgets.map_style import LEGEND_KEY, STATUS_COLOURS, edi
 from carto_concertation.budgets.models import Project
 from carto_concertation.budgets.search import projects_search
 from carto_concertation.core.modules import SITE_WIDE, module_get, space_public
+from tests.accounts.my_data import my_data_files
 from tests.factories import ConcertationFactory, SpaceModuleFactory, UserFactory
 from tests.factories.budgets import EditionFactory, ProjectFactory, ProjectSupporterFactory
 from tests.tiles.test_style import VALIDATOR, assert_every_source_layer_is_served
@@ -175,8 +174,7 @@ def test_my_data_my_account_the_home_page_and_the_space_entry(client, mapped):
     submitter = mapped["proposed"].submitter
     supporter = mapped["proposed"].supporters.get().user
     client.force_login(submitter)
-    archive = zipfile.ZipFile(io.BytesIO(client.post("/accounts/data/").content))
-    files = {name: json.loads(archive.read(name)) for name in archive.namelist()}
+    files = my_data_files(client)
     (mine,) = files["budget_projects.json"]["budget_projects"]
     assert mine["number"] == 1 and mine["status"] == "proposed"
     assert files["budget_projects.geojson"]["features"][0]["geometry"]["type"] == "Point"
@@ -185,8 +183,7 @@ def test_my_data_my_account_the_home_page_and_the_space_entry(client, mapped):
     assert f'href="/budgets/{edition.slug}/projets/1/"' in account
 
     client.force_login(supporter)
-    archive = zipfile.ZipFile(io.BytesIO(client.post("/accounts/data/").content))
-    (support,) = json.loads(archive.read("budget_supports.json"))["budget_supports"]
+    (support,) = my_data_files(client)["budget_supports.json"]["budget_supports"]
     assert support["project"] == 1
 
     home = client.get("/").content.decode()

@@ -3,9 +3,7 @@
 each stands and the pages to work on it; the projects they follow), in "download my
 data" (projects, follows, news written), and what deleting the account does."""
 
-import io
 import json
-import zipfile
 
 import pytest
 from django.utils import timezone
@@ -13,6 +11,7 @@ from django.utils.text import capfirst
 
 from carto_concertation.crowdfunding.models import Project, ProjectFollower
 from carto_concertation.crowdfunding.services.followup import project_follow, works_news_post
+from tests.accounts.my_data import my_data_files
 from tests.factories import CrowdfundingProjectFactory, FundingUpdateFactory, UserFactory
 from tests.factories.accounts import PASSWORD
 
@@ -72,13 +71,6 @@ def test_someone_with_no_project_and_no_follow_has_no_panel(world):
     assert 'id="my-crowdfunding-projects"' not in page
 
 
-def download(client) -> dict:
-    response = client.post("/accounts/data/")
-    assert response.status_code == 200
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
-    return {name: json.loads(archive.read(name)) for name in archive.namelist()}
-
-
 def test_my_data_holds_my_projects_follows_news_and_figures_and_no_one_else_s(world):
     other = CrowdfundingProjectFactory(title="Épicerie", submitter=UserFactory())
     project_follow(user=world.porteur, project=other)
@@ -95,7 +87,7 @@ def test_my_data_holds_my_projects_follows_news_and_figures_and_no_one_else_s(wo
     )
     FundingUpdateFactory(project=world.project, entered_by=world.porteur, raised=12_400)
     FundingUpdateFactory(project=world.project, entered_by=world.planner, raised=12_401)
-    files = download(signed_in(world.porteur))
+    files = my_data_files(signed_in(world.porteur))
     [figures] = files["crowdfunding_figures.json"]["crowdfunding_figures"]
     assert (figures["project"], figures["raised"]) == (world.project.slug, 12_400)
     [project] = files["crowdfunding_projects.json"]["crowdfunding_projects"]

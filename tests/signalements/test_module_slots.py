@@ -3,9 +3,7 @@
 registry: the open dataset, "download my data", account deletion, the account page, the
 home page, the space's entry, and the space taking the module by its slug alone."""
 
-import io
 import json
-import zipfile
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -16,6 +14,7 @@ from carto_concertation.accounts.models import User
 from carto_concertation.core.modules import module_get, space_module_add
 from carto_concertation.signalements.models import BannedSender, Report, ReportFollower
 from carto_concertation.territories.services import territory_modules_switch
+from tests.accounts.my_data import my_data_files
 from tests.factories import (
     BannedSenderFactory,
     CategoryFactory,
@@ -63,13 +62,6 @@ def people():
     }
 
 
-def download(client) -> dict:
-    response = client.post("/accounts/data/")
-    assert response.status_code == 200
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
-    return {name: json.loads(archive.read(name)) for name in archive.namelist()}
-
-
 def test_the_dataset_is_in_the_catalogue_without_the_reporter(client):
     (listed,) = [d for d in client.get("/api/v1/datasets/").json() if d["module"] == "signalements"]
     assert listed["name"] == "signalements" and listed["geometry_type"] == "Point"
@@ -80,7 +72,7 @@ def test_the_dataset_is_in_the_catalogue_without_the_reporter(client):
 
 def test_my_data_holds_my_reports_with_their_places_and_what_i_follow(client, people):
     client.force_login(people["camille"])
-    files = download(client)
+    files = my_data_files(client)
     filed = files["signalements.json"]["signalements"]
     assert [r["id"] for r in filed] == [people[k].pk for k in ("mine", "private", "before")]
     assert filed[0]["description"] == "Rue du Canal" and filed[1]["public"] is False

@@ -4,15 +4,14 @@ those answered), the organisers' link, "download my data" (their own responses, 
 they drew, and no one else's), and the deletion of the account (drafts go, answers stay
 tied to nobody)."""
 
-import io
 import json
-import zipfile
 
 import pytest
 from django.contrib.gis.geos import LineString
 
 from carto_concertation.accounts.models import Role
 from carto_concertation.surveys.models import Answer, Response
+from tests.accounts.my_data import my_data_files
 from tests.factories import (
     AnswerChoiceFactory,
     AnswerFactory,
@@ -82,16 +81,9 @@ def people():
     }
 
 
-def download(client) -> dict:
-    response = client.post("/accounts/data/")
-    assert response.status_code == 200
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
-    return {name: json.loads(archive.read(name)) for name in archive.namelist()}
-
-
 def test_my_data_holds_my_answers_and_what_i_drew_and_no_one_else_s(client, people):
     client.force_login(people["camille"])
-    files = download(client)
+    files = my_data_files(client)
     records = files["survey_responses.json"]["survey_responses"]
     assert [(r["questionnaire"], r["status"]) for r in records] == [
         (people["plan"].slug, "submitted"),

@@ -240,7 +240,7 @@ def test_the_offline_package_is_started_from_the_page_and_followed(
     waiting = client.get(started["Location"])
     html = waiting.content.decode()
     assert 'id="job-progress"' in html and f'href="/workshops/{workshop.pk}/jobs/{job.pk}/"' in html
-    assert "workshops/job.js" in html
+    assert "common/job.js" in html
     assert waiting.context["download_url"] is None
 
     path = offline_package_path(str(job.pk))

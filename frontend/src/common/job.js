@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// The page of a sheet or a package being prepared: follows the job through the API and
-// shows its progress; when it ends, the page is loaded again and shows the download (or
-// the failure). Without JavaScript the page's "Refresh" link does the same by hand.
+// The page of a job being carried out (a workshop's sheet or package, a person's archive
+// of their data): follows the job through the API and shows its progress; when it ends,
+// the page is loaded again and shows the download (or the failure). Without JavaScript
+// the page's "Refresh" link does the same by hand.
 import { api } from "../common/api.js";
 
 const config = JSON.parse(document.getElementById("job-config").textContent);
