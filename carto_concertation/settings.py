@@ -563,6 +563,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=2)
 # A job still "running" this long after it started lost its worker (beat fails it).
 JOB_STALLED_AFTER = env.int("JOB_STALLED_AFTER", default=CELERY_TASK_TIME_LIMIT + 60)
+# A staging table of no job (an import by a command) older than this is one whose import
+# was killed: beat's sweep drops it. Longer than any import runs (layers.staging).
+STAGING_TABLE_MAX_AGE = env.int("STAGING_TABLE_MAX_AGE", default=24 * 3600)
 # Redis hands an unacknowledged task to another worker after this long: past the hard
 # time limit, or a task still running would be started a second time.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 600}
@@ -587,7 +590,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "carto_concertation.core.tasks.jobs_stalled_fail_task",
         "schedule": 600,
     },
-    # The staging tables of imports killed mid-way, once their job no longer runs.
+    # The staging tables of imports killed mid-way: once their job no longer runs, or
+    # past STAGING_TABLE_MAX_AGE outside a job.
     "staging-orphans-drop": {
         "task": "layers.tasks.staging_orphans_drop_task",
         "schedule": 3600,

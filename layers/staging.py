@@ -6,16 +6,19 @@ it is the fastest path there is, and what the import benchmark measures us again
 Checks and repairs then run as SQL on the staged table; the staged table is dropped
 whatever happens.
 
-A worker killed mid-import drops nothing: the tables of a job are named after it
-(``j_<job id>_…``), dropped when the job is tried again or failed after its attempt died
-(core.jobs.job_attempt_abandoned) and by beat's sweep once the job no longer runs
-(staging_orphans_drop).
+A process killed mid-import drops nothing. Every staging table is therefore named by one
+rule, ``s_<created, Unix seconds>_<job id, hex; zeros outside a job>_<random>``: a job's
+tables are dropped when it is tried again or failed after its attempt died
+(core.jobs.job_attempt_abandoned), and beat's sweep (staging_orphans_drop) drops a job's
+once the job no longer runs, and the others (a command's, the web process's) once older
+than any import runs (settings.STAGING_TABLE_MAX_AGE).
 """
 
 import logging
 import os
 import re
 import subprocess
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,7 +36,9 @@ from carto_concertation.core.models import Job
 from .sources import SourceError
 
 STAGING_SCHEMA = "staging"
-JOB_TABLE = re.compile(r"^j_([0-9a-f]{32})_")
+# The one rule of staging tables' names (58 characters; PostgreSQL takes 63).
+TABLE_NAME = re.compile(r"^s_([0-9]{10})_([0-9a-f]{32})_[0-9a-f]{12}$")
+NO_JOB = uuid.UUID(int=0)
 logger = logging.getLogger(__name__)
 
 
@@ -146,12 +151,12 @@ def staged_layer(
 
 
 def _name_for(job_id: str | None) -> str:
-    """``j_<job>_<random>`` inside a job (45 characters, PostgreSQL takes 63), else
-    ``t_<random>``."""
+    """The table's name by the rule (TABLE_NAME): its birth and its job, if any."""
     try:
-        return f"j_{uuid.UUID(str(job_id)).hex}_{uuid.uuid4().hex[:12]}"
+        owner = uuid.UUID(str(job_id))
     except ValueError:  # no job, or a task whose first argument is not a job's id
-        return f"t_{uuid.uuid4().hex}"
+        owner = NO_JOB
+    return f"s_{int(time.time()):010d}_{owner.hex}_{uuid.uuid4().hex[:12]}"
 
 
 def _last_error(stderr: str) -> str:
@@ -176,13 +181,16 @@ def _drop(name: str) -> None:
         )
 
 
-def _tables(prefix: str) -> list[str]:
+def _tables() -> list[tuple[str, int, uuid.UUID]]:
+    """The staging tables named by the rule: (name, birth in Unix seconds, job or NO_JOB)."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = %s AND tablename LIKE %s",
-            [STAGING_SCHEMA, prefix + "%"],
-        )
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s", [STAGING_SCHEMA])
+        names = [row[0] for row in cursor.fetchall()]
+    return [
+        (name, int(match[1]), uuid.UUID(match[2]))
+        for name in names
+        if (match := TABLE_NAME.match(name))
+    ]
 
 
 def _drop_quietly(names: list[str]) -> list[str]:
@@ -204,24 +212,26 @@ def _drop_quietly(names: list[str]) -> list[str]:
 
 def staging_job_drop(job_id: str) -> list[str]:
     """Drop the staging tables a job's attempts left (their names)."""
-    return _drop_quietly(_tables(f"j_{uuid.UUID(str(job_id)).hex}_"))
+    job = uuid.UUID(str(job_id))
+    return _drop_quietly([name for name, _born, owner in _tables() if owner == job])
 
 
 def staging_orphans_drop() -> list[str]:
-    """Drop the staging tables of jobs that no longer run (finished, failed, deleted):
-    what a worker killed mid-import left, if nothing dropped it then. Tables of no job
-    (``t_…``, imports run in the web process or a command) are left: nothing says
-    whether they are still in use."""
-    owners: dict[str, list[str]] = {}
-    for name in _tables("j_"):
-        if match := JOB_TABLE.match(name):
-            owners.setdefault(str(uuid.UUID(match[1])), []).append(name)
-    running = {
-        str(pk)
-        for pk in Job.objects.filter(
-            pk__in=owners, status__in=(Job.Status.PENDING, Job.Status.RUNNING)
+    """Drop the staging tables no import uses any more: a job's once the job no longer
+    runs (finished, failed, deleted), the others once older than STAGING_TABLE_MAX_AGE,
+    longer than any import runs (nothing else says whether a command still uses them)."""
+    tables = _tables()
+    running = set(
+        Job.objects.filter(
+            pk__in={owner for _name, _born, owner in tables if owner != NO_JOB},
+            status__in=(Job.Status.PENDING, Job.Status.RUNNING),
         ).values_list("pk", flat=True)
-    }
+    )
+    oldest = time.time() - settings.STAGING_TABLE_MAX_AGE
     return _drop_quietly(
-        [name for job_id, names in owners.items() if job_id not in running for name in names]
+        [
+            name
+            for name, born, owner in tables
+            if (born < oldest if owner == NO_JOB else owner not in running)
+        ]
     )

@@ -3,7 +3,7 @@
 
 from django.urls import include, path
 
-from . import views
+from . import recovery_codes, views
 
 urlpatterns = [
     path("", views.account_home, name="account_home"),
@@ -18,5 +18,15 @@ urlpatterns = [
     path("consent/", views.consent, name="account_consent"),
     path("2fa/authenticate/", views.SecondFactorView.as_view(), name="mfa_authenticate"),
     path("2fa/totp/activate/", views.AuthenticatorAppView.as_view(), name="mfa_activate_totp"),
+    path(
+        "2fa/recovery-codes/",
+        recovery_codes.RecoveryCodesView.as_view(),
+        name="mfa_view_recovery_codes",
+    ),
+    path(
+        "2fa/recovery-codes/download/",
+        recovery_codes.RecoveryCodesDownloadView.as_view(),
+        name="mfa_download_recovery_codes",
+    ),
     path("", include("allauth.urls")),
 ]

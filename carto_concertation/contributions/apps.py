@@ -9,6 +9,7 @@ class ContributionsConfig(AppConfig):
     verbose_name = _("Contributions")
 
     def ready(self) -> None:
+        from carto_concertation.core.jobs import job_attempt_abandoned
         from carto_concertation.core.modules import module_register
         from plui_documents.signals import version_made_current
 
@@ -16,6 +17,14 @@ class ContributionsConfig(AppConfig):
 
         module_register(IDEAS)
         version_made_current.connect(_relocate_contributions, dispatch_uid="contributions-relocate")
+        # What a bilan's attempt killed mid-way left half-written (planning.bilan).
+        job_attempt_abandoned.connect(_bilan_parts_drop, dispatch_uid="contributions-bilan-parts")
+
+
+def _bilan_parts_drop(sender, job_id: str, **kwargs) -> None:
+    from .planning.bilan import bilan_parts_drop
+
+    bilan_parts_drop(job_id)
 
 
 def _relocate_contributions(sender, version, **kwargs) -> None:

@@ -77,8 +77,9 @@ class RefuseForm(forms.Form):
 @admin.register(Project)
 class ProjectAdmin(LocalGISModelAdmin):
     form = ProjectAdminForm
-    list_display = ("title", "territory", "commune", "porteur_name", "modality", "status")
-    list_filter = ("status", "modality", "theme", "territory")
+    # ``held``: submitted by an account banned in the territory (engagement's Ban).
+    list_display = ("title", "territory", "commune", "porteur_name", "modality", "status", "held")
+    list_filter = ("status", "held", "modality", "theme", "territory")
     search_fields = ("title", "porteur_name", "slug")
     list_select_related = ("territory", "commune")
     inlines = [PhotoInline]
@@ -88,6 +89,7 @@ class ProjectAdmin(LocalGISModelAdmin):
         "territory",
         "commune",
         "status",
+        "held",
         "refusal_reason",
         "decided_at",
         "decided_by",

@@ -15,6 +15,7 @@ AUDIT_ACTIONS = {
     "crowdfunding.result_changed": _("Crowdfunding: campaign's result changed by its figures"),
     "crowdfunding.inaugurated": _("Crowdfunding: project marked inaugurated by an agent"),
     "crowdfunding.news_deleted": _("Crowdfunding: news of the works taken back"),
+    "crowdfunding.news_published": _("Crowdfunding: a banned author's news published by an agent"),
 }
 
 # The role an agent acts in (accounts' planner of the territory).

@@ -238,3 +238,35 @@ def test_the_roles_are_read_once_per_request(client):
     )
     chain(request)
     assert seen == {"administrator": True, "queries": 0}
+
+
+def test_the_recovery_codes_pages_without_codes_say_what_to_do_with_the_link(client):
+    """allauth answered a bare 404 there: an account without an app (staff sent there
+    before setting it up, a resident), or an app whose codes are gone."""
+    planner = person(Role.PLANNER)
+    sign_in(client, planner)
+    for path in ("/accounts/2fa/recovery-codes/", "/accounts/2fa/recovery-codes/download/"):
+        page = client.get(path, HTTP_ACCEPT_LANGUAGE="fr")
+        assert page.status_code == 200, path
+        text = page.content.decode()
+        assert "Pas encore de codes de récupération" in text
+        assert "configurez d’abord l’application" in text
+        assert 'href="/accounts/2fa/totp/activate/" id="recovery-codes-next"' in text
+
+    client.logout()
+    staff = person(is_staff=True)
+    with_app(staff)
+    Authenticator.objects.filter(user=staff, type=Authenticator.Type.RECOVERY_CODES).delete()
+    sign_in(client, staff)
+    assert client.post("/accounts/2fa/authenticate/", {"code": code_of(SECRET)}).status_code == 302
+    page = client.get("/accounts/2fa/recovery-codes/", HTTP_ACCEPT_LANGUAGE="fr")
+    page = page.content.decode()
+    assert "Votre compte n’a plus de codes de récupération" in page
+    assert 'href="/accounts/2fa/recovery-codes/generate/" id="recovery-codes-next"' in page
+
+    # With codes, allauth's page as before: the password asked again, then the codes.
+    RecoveryCodes.activate(staff)
+    asked = client.get("/accounts/2fa/recovery-codes/")
+    assert asked["Location"].startswith("/accounts/reauthenticate/")
+    reauthenticate(client)
+    assert client.get("/accounts/2fa/recovery-codes/").status_code == 200

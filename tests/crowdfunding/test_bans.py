@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from carto_concertation.core.models import AuditEntry
 from carto_concertation.crowdfunding.models import Project, WorksUpdate
 from carto_concertation.crowdfunding.services.followup import project_follow, works_news_post
 from carto_concertation.crowdfunding.services.projects import project_submit
@@ -119,3 +120,63 @@ def test_a_banned_porteur_s_news_is_kept_shown_to_them_alone_and_told_to_no_one(
     taken_back = signed_in(agent).post(manage_url, {"action": "delete", "news": hidden.pk})
     assert taken_back.status_code == 302
     assert not WorksUpdate.objects.filter(pk=hidden.pk).exists()
+
+
+def test_an_agent_publishes_a_banned_porteur_s_news_after_review_and_it_is_recorded(
+    eager_tasks, mailoutbox, django_capture_on_commit_callbacks
+):
+    project = funded(title="Four à pain du hameau")
+    porteur, follower = project.submitter, UserFactory()
+    agent = user_with_role("planner", territory=project.territory)
+    project_follow(user=follower, project=project)
+    BanFactory(territory=project.territory, user=porteur)
+    with django_capture_on_commit_callbacks(execute=True):
+        hidden = works_news_post(
+            user=porteur,
+            project=project,
+            date=timezone.localdate(),
+            text="Le four est inauguré",
+            inaugurated=True,
+        )
+    assert hidden.hidden is True
+    manage_url = f"/financement/gestion/{project.slug}/nouvelles/"
+    publish = {"action": "publish", "news": hidden.pk}
+
+    # The porteur sees no such action and may not take it.
+    assert "Publier cette nouvelle" not in signed_in(porteur).get(manage_url).content.decode()
+    assert signed_in(porteur).post(manage_url, publish).status_code == 403
+    assert WorksUpdate.objects.get(pk=hidden.pk).hidden is True
+
+    agent_client = signed_in(agent)
+    page = agent_client.get(manage_url).content.decode()
+    assert 'class="news-publish"' in page and "Publier cette nouvelle après relecture" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        published = agent_client.post(manage_url, publish, REMOTE_ADDR="192.0.2.7")
+    assert published.status_code == 302
+    assert WorksUpdate.objects.get(pk=hidden.pk).hidden is False
+    project.refresh_from_db()
+    assert project.status == Project.Status.INAUGURATED
+    assert [mail.to for mail in mailoutbox] == [[follower.email]]
+    assert "Le four est inauguré" in Client().get(f"/financement/{project.slug}/").content.decode()
+    (entry,) = AuditEntry.objects.filter(action="crowdfunding.news_published")
+    assert (entry.actor, entry.ip, entry.role) == (agent, "192.0.2.7", "planner")
+    assert (entry.target_type, entry.target_id) == ("crowdfunding.worksupdate", str(hidden.pk))
+    assert "Le four" not in str(entry.details)
+    assert 'class="news-publish"' not in agent_client.get(manage_url).content.decode()
+
+
+def test_held_projects_are_shown_and_filtered_in_the_admin_list(world):
+    BanFactory(territory=world.territory, user=world.porteur)
+    held = project_submit(
+        user=world.porteur, territory=world.territory, data=project_data(world, title="Un four")
+    )
+    project_submit(
+        user=world.other, territory=world.territory, data=project_data(world, title="Un lavoir")
+    )
+    admin = signed_in(UserFactory(is_staff=True, is_superuser=True))
+
+    listed = admin.get("/admin/crowdfunding/project/").content.decode()
+    assert "column-held" in listed
+    only_held = admin.get("/admin/crowdfunding/project/?held__exact=1").content.decode()
+    assert "Un four" in only_held and "Un lavoir" not in only_held
+    assert f"/admin/crowdfunding/project/{held.pk}/change/" in only_held

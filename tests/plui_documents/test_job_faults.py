@@ -69,7 +69,7 @@ def staging_tables(job: Job) -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'staging' AND tablename LIKE %s",
-            [f"j_{uuid.UUID(str(job.pk)).hex}_%"],
+            [f"s_%_{uuid.UUID(str(job.pk)).hex}_%"],
         )
         return [row[0] for row in cursor.fetchall()]
 

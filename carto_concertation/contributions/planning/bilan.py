@@ -47,6 +47,20 @@ def bilan_path(*, job_id: str, fmt: str) -> Path:
     return Path(settings.MEDIA_ROOT) / "bilans" / f"{job_id}.{fmt}"
 
 
+def _part_path(*, job_id: str, fmt: str) -> Path:
+    """Where an attempt writes a file before it is whole: a hidden name in the same
+    directory (the rename is then atomic), which no download names. It keeps the format's
+    extension: Chromium prints to a ``.pdf`` name only."""
+    return bilan_path(job_id=job_id, fmt=fmt).with_name(f".{job_id}.part.{fmt}")
+
+
+def bilan_parts_drop(job_id: str) -> None:
+    """Delete what an attempt left half-written (a worker killed while it printed): on
+    the next attempt, or when the job is given up (core.jobs.job_attempt_abandoned)."""
+    for fmt in FORMATS:
+        _part_path(job_id=job_id, fmt=fmt).unlink(missing_ok=True)
+
+
 def bilan_jobs(concertation: Concertation):
     return Job.objects.filter(kind=JOB_KIND, params__concertation_id=concertation.pk).order_by(
         "-created_at"
@@ -183,21 +197,29 @@ def bilan_pdf(*, html_path: Path, pdf_path: Path) -> None:
 def bilan_build(
     *, concertation_id: int, job_id: str, language: str, progress: Callable[[int, str], None]
 ) -> dict:
-    """Write the HTML and the PDF of a concertation's bilan under MEDIA_ROOT/bilans/."""
+    """Write the HTML and the PDF of a concertation's bilan under MEDIA_ROOT/bilans/,
+    each under a temporary name renamed once both are whole; nothing is left of a
+    failed attempt, and the previous bilan stays the one served."""
     concertation = Concertation.objects.select_related("territory", "plui_document").get(
         pk=concertation_id
     )
-    with translation.override(language):
-        html, maps, listed = bilan_html(concertation=concertation, progress=progress)
-        html_path = bilan_path(job_id=job_id, fmt="html")
-        html_path.parent.mkdir(parents=True, exist_ok=True)
-        html_path.write_text(html, encoding="utf-8")
-        progress(80, _("Printing the PDF"))
-        pdf_path = bilan_path(job_id=job_id, fmt="pdf")
-        bilan_pdf(html_path=html_path, pdf_path=pdf_path)
+    parts = {fmt: _part_path(job_id=job_id, fmt=fmt) for fmt in FORMATS}
+    try:
+        with translation.override(language):
+            html, maps, listed = bilan_html(concertation=concertation, progress=progress)
+            parts["html"].parent.mkdir(parents=True, exist_ok=True)
+            parts["html"].write_text(html, encoding="utf-8")
+            progress(80, _("Printing the PDF"))
+            bilan_pdf(html_path=parts["html"], pdf_path=parts["pdf"])
+        # Whole: the final names appear at once (the job's downloads name them).
+        for fmt, part in parts.items():
+            part.replace(bilan_path(job_id=job_id, fmt=fmt))
+    except BaseException:
+        bilan_parts_drop(job_id)
+        raise
     return {
         "maps": maps,
         "contributions": listed,
-        "html_bytes": html_path.stat().st_size,
-        "pdf_bytes": pdf_path.stat().st_size,
+        "html_bytes": bilan_path(job_id=job_id, fmt="html").stat().st_size,
+        "pdf_bytes": bilan_path(job_id=job_id, fmt="pdf").stat().st_size,
     }

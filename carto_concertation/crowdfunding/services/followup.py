@@ -6,7 +6,7 @@ last one marking the inauguration; residents follow a project and hear of each n
 
 A banned account's news (engagement's Ban, in the project's territory) is kept hidden:
 its author sees it as any other, no one else does, its followers hear nothing and it
-marks nothing inaugurated.
+marks nothing inaugurated, until an agent who reviewed it publishes it (news_publish).
 
 Each write is one transaction; the photo is stored under a random name and deleted again
 if the transaction fails; the followers' e-mails leave after the commit (notify)."""
@@ -146,6 +146,41 @@ def works_news_post(
     return update
 
 
+def _news_audited(action: str, *, user, project: Project, update: WorksUpdate) -> None:
+    """An agent's act on a news, in the journal: the news and its project, never its text."""
+    audit_record(
+        action,
+        ("crowdfunding.worksupdate", update.pk),
+        actor=user,
+        territory=project.territory_id,
+        role=AGENT_ROLE,
+        project=project.pk,
+        inaugurated=update.inaugurated,
+    )
+
+
+@transaction.atomic
+def news_publish(*, user, update: WorksUpdate) -> WorksUpdate:
+    """Publish a banned author's hidden news after review (the territory's agents only):
+    shown to all, told to the followers, and the inauguration it says marked, as if it
+    had been published then."""
+    project = Project.objects.select_for_update().get(pk=update.project_id)
+    if user is None or not user.has_perm("crowdfunding.review", project):
+        raise PermissionDenied(_("Only the territory's agents publish a hidden news."))
+    update = WorksUpdate.objects.select_for_update().get(pk=update.pk)
+    if not update.hidden:
+        return update  # published already (a second click)
+    update.hidden = False
+    update.save(update_fields=["hidden"])
+    if update.inaugurated and project.status == Project.Status.FUNDED:
+        project.status = Project.Status.INAUGURATED
+        project.save(update_fields=["status", "updated_at"])
+        projects_map_changed(project)
+    _news_audited("crowdfunding.news_published", user=user, project=project, update=update)
+    _followers_told(update)
+    return update
+
+
 @transaction.atomic
 def news_delete(*, user, update: WorksUpdate) -> None:
     """Take a news back (a mistake): the territory's agents only. Taking back the news of
@@ -155,15 +190,7 @@ def news_delete(*, user, update: WorksUpdate) -> None:
         raise PermissionDenied(_("Only the territory's agents take a news back."))
     photo_name = update.photo.name if update.photo else ""
     WorksUpdate.objects.filter(pk=update.pk).delete()
-    audit_record(
-        "crowdfunding.news_deleted",
-        ("crowdfunding.worksupdate", update.pk),
-        actor=user,
-        territory=project.territory_id,
-        role=AGENT_ROLE,
-        project=project.pk,
-        inaugurated=update.inaugurated,
-    )
+    _news_audited("crowdfunding.news_deleted", user=user, project=project, update=update)
     if (
         project.status == Project.Status.INAUGURATED
         and not project.works_updates.filter(inaugurated=True).exists()

@@ -24,6 +24,7 @@ from ..services.followup import (
     NEWS_STATUSES,
     TEXT_MAX,
     news_delete,
+    news_publish,
     project_follow,
     project_unfollow,
     works_news_post,
@@ -60,13 +61,19 @@ def _public_or_404(slug: str) -> Project:
     return project
 
 
-def _news_delete(request: HttpRequest, project: Project) -> None:
+def _news_acted(request: HttpRequest, project: Project) -> None:
+    """Take back or publish the news the agent names (``action``); the service checks the
+    permission on the project."""
     agent = request.user.has_perm("crowdfunding.review", project)
     update = news_of(project, _int(request.POST.get("news")), request.user, with_hidden=agent)
     if update is None:
         raise Http404
-    news_delete(user=request.user, update=update)
-    messages.success(request, _("The news is taken back."))
+    if request.POST.get("action") == "publish":
+        news_publish(user=request.user, update=update)
+        messages.success(request, _("The news is published: its followers hear of it."))
+    else:
+        news_delete(user=request.user, update=update)
+        messages.success(request, _("The news is taken back."))
 
 
 def _int(value) -> int:
@@ -79,7 +86,8 @@ def _int(value) -> int:
 @require_http_methods(["GET", "POST"])
 def news_page(request: HttpRequest, slug: str) -> HttpResponse:
     """gestion/<slug>/nouvelles/: post a news of the works (the porteur or an agent), the
-    news already posted, each with "take back" for the agents (``action`` says which)."""
+    news already posted, each with "take back" for the agents, and "publish" for a banned
+    author's hidden news they reviewed (``action`` says which)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     project = project_managed(request.user, slug)
@@ -90,8 +98,8 @@ def news_page(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if refused := page_throttled(request, "crowdfunding_news"):
             return refused
-        if request.POST.get("action") == "delete":
-            _news_delete(request, project)
+        if request.POST.get("action") in ("delete", "publish"):
+            _news_acted(request, project)
             return redirect("crowdfunding:news", slug)
         form = NewsForm(request.POST, request.FILES)
         if form.is_valid():
