@@ -38,8 +38,12 @@ class LayerDefinition:
     # The source's geometry is simplified already (generalised): drawn without ST_Simplify.
     simplified: bool = False
     # Below zoom 12, sources to read instead, per band: (the band's last zoom, a ``source``
-    # query whose geometry is generalised for that band), by increasing zoom (tiles.mvt).
+    # query whose rows also carry ``tile_geom``, the geometry generalised for that band and
+    # already in the tile's coordinates, as ST_AsMVTGeom would give it), by increasing
+    # zoom (tiles.mvt).
     small_scale_sources: tuple[tuple[int, str], ...] = ()
+    # The source gives ``tile_geom``, drawn as it is (set by tiles.mvt.at_zoom).
+    in_tile_coordinates: bool = False
     # Fields whose values are numbers (the others are strings), for TileJSON.
     numeric_fields: tuple[str, ...] = ()
     # The URL filters this layer takes: (name, allowed values); no values = a date.

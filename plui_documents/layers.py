@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """The zoning layers in the registry: what of the current PLU/PLUi versions is public."""
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from layers.registry import LayerDefinition, register
 
+from .generalise import TILE_EXTENT, WEB_MERCATOR_WIDTH
 from .models import GENERALISED_BANDS
 from .signals import ZONE_FIELDS, ZONING_TILESET
 
@@ -13,8 +15,11 @@ GPU_ATTRIBUTION = "Géoportail de l'Urbanisme (standard CNIG)"
 
 
 def _small_scale_source(maxzoom: int) -> str:
-    """The zones of a band: generalised (plui_documents.generalise), or as they are for a
-    version not generalised yet (the rows appear in the same transaction as the
+    """The zones of a band with their geometry in the tile's coordinates (``tile_geom``):
+    generalised (plui_documents.generalise), already on the zoom's pixel grid and
+    oriented, only moved and scaled (not clipped: the zones are small beside a tile
+    below zoom 12, and the clients clip); or, for a version not generalised yet, as they
+    are, through ST_AsMVTGeom (the rows appear in the same transaction as the
     generalisation is written, so a tile never draws a zone twice)."""
     columns = ", ".join(ZONE_FIELDS)
     pending = (
@@ -22,11 +27,22 @@ def _small_scale_source(maxzoom: int) -> str:
         " WHERE NOT EXISTS (SELECT FROM plui_documents_generalisedzone g"
         f" WHERE g.version_id = d.current_version_id AND g.maxzoom = {maxzoom})"
     )
+    # Tile pixels per metre, and the tile's west and north edges, from z, x, y (typed:
+    # asyncpg infers a parameter's type from its first use).
+    scale = f"({TILE_EXTENT} * 2.0 ^ %(z)s::integer / {WEB_MERCATOR_WIDTH})"
+    west = f"(%(x)s::integer * {TILE_EXTENT} / {scale} - {WEB_MERCATOR_WIDTH / 2})"
+    north = f"({WEB_MERCATOR_WIDTH / 2} - %(y)s::integer * {TILE_EXTENT} / {scale})"
+    # ST_SnapToGrid rounds back to the grid what float arithmetic moved by a hair.
+    on_grid = f"ST_SnapToGrid(ST_TransScale(geom_3857, -{west}, -{north}, {scale}, -{scale}), 1)"
+    as_is = (
+        "ST_AsMVTGeom(ST_Simplify(geom_3857, %(tolerance)s, true),"
+        f" ST_TileEnvelope(%(z)s, %(x)s, %(y)s)::box2d, {TILE_EXTENT}, {settings.TILE_BUFFER}, true)"
+    )
     return (
-        f"SELECT zone_id AS id, version_id, {columns}, geom_3857"  # noqa: S608 — the code's names, no input
+        f"SELECT zone_id AS id, version_id, {columns}, geom_3857, {on_grid} AS tile_geom"  # noqa: S608 — the code's names, no input
         f" FROM plui_documents_generalisedzone WHERE maxzoom = {maxzoom}"
         " UNION ALL"
-        f" SELECT id, version_id, {columns}, geom_3857 FROM plui_documents_zone"
+        f" SELECT id, version_id, {columns}, geom_3857, {as_is} FROM plui_documents_zone"
         f" WHERE version_id IN ({pending})"
         # Uncorrelated: a one-time filter, so that when every current version is
         # generalised (the usual case) the zones in the tile's box are not even looked

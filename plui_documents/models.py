@@ -155,8 +155,9 @@ class Zone(models.Model):
         return f"{self.libelle} ({self.typezone})"
 
 
-# The zoom bands drawn from generalised zones, each by its last zoom: z8–9 and z10–11.
-GENERALISED_BANDS = (9, 11)
+# The zooms drawn from generalised zones, one band each: a band's outlines are on its
+# zoom's pixel grid (plui_documents.generalise), which another zoom's tiles are not.
+GENERALISED_BANDS = (8, 9, 10, 11)
 
 
 class GeneralisedZone(models.Model):

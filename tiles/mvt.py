@@ -46,23 +46,28 @@ def _layer_sql(layer: LayerDefinition) -> sql.Composable:
         if layer.source
         else sql.Identifier(layer.table)
     )
-    geometry = (
-        sql.SQL("geom_3857")
-        if layer.simplified
-        else sql.SQL("ST_Simplify(geom_3857, %(tolerance)s, true)")
-    )
+    if layer.in_tile_coordinates:
+        geometry = sql.SQL("tile_geom")
+    else:
+        geometry = sql.SQL(
+            "ST_AsMVTGeom({geometry}, ST_TileEnvelope(%(z)s, %(x)s, %(y)s)::box2d,"
+            " {extent}, {buffer}, true)"
+        ).format(
+            geometry=sql.SQL(
+                "geom_3857" if layer.simplified else "ST_Simplify(geom_3857, %(tolerance)s, true)"
+            ),
+            extent=sql.Literal(extent),
+            buffer=sql.Literal(buffer),
+        )
     return sql.SQL(
         "(SELECT ST_AsMVT(t, {name}, {extent}, 'geom', 'id') FROM ("
-        " SELECT id, {columns}"
-        "   ST_AsMVTGeom({geometry},"
-        "                ST_TileEnvelope(%(z)s, %(x)s, %(y)s)::box2d, {extent}, {buffer}, true) AS geom"
+        " SELECT id, {columns} {geometry} AS geom"
         " FROM {source}"
         " WHERE geom_3857 && ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(margin)s) {where}"
         " LIMIT {cap}) AS t)"
     ).format(
         name=sql.Literal(layer.name),
         extent=sql.Literal(extent),
-        buffer=sql.Literal(buffer),
         columns=sql.SQL("").join(sql.SQL("{}, ").format(c) for c in columns),
         geometry=geometry,
         source=source,
@@ -124,10 +129,13 @@ def visible_layers(layers: list[LayerDefinition], z: int) -> tuple[LayerDefiniti
 @lru_cache(maxsize=512)
 def at_zoom(layer: LayerDefinition, z: int) -> LayerDefinition:
     """The layer reading, at zoom z, the generalised source of its band if it has one
-    (LayerDefinition.small_scale_sources); otherwise the layer itself, unchanged."""
+    (LayerDefinition.small_scale_sources, whose geometry is in the tile's coordinates
+    already); otherwise the layer itself, unchanged."""
     for maxzoom, source in layer.small_scale_sources:
         if z <= maxzoom:
-            return replace(layer, table="", source=source, simplified=True, small_scale_sources=())
+            return replace(
+                layer, table="", source=source, in_tile_coordinates=True, small_scale_sources=()
+            )
     return layer
 
 

@@ -1,14 +1,16 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Zoning tiles below zoom 12, drawn from the generalised zones, against the raw floor.
 
-On the 20,000 zones of the tiles bench (test_tiles.generate_data), generalised once
-(plui_documents.generalise), uncached tiles per second at z8–z11:
+On two zonings of about 20,000 zones, generalised once (plui_documents.generalise): the
+real shapes of the demo PLUi laid out six EPCI wide (tests.bench.real_zoning: 21,216
+zones), and the squares of the tiles bench (test_tiles.generate_data: 20,000 zones, where
+simplification removes next to nothing), uncached tiles per second at z8–z11:
 (a) floor: ST_AsMVT straight on the source geometry (ST_AsMVTGeom of geom_3857, no
 simplification), prepared, in a loop on PostgreSQL;
 (b) our tile statement, the same way (the generalised band of the zoom);
 (c) our endpoint (uvicorn, carto_concertation.asgi), cache off, loaded by wrk.
 The aim (issue 24, point 4): (c) at least twice (a). Also the time the generalisation
-took, once, for the 20,000 zones. Figures go to bench-results.json.
+took, once, for all the zones. Figures go to bench-results.json.
 """
 
 import dataclasses
@@ -19,6 +21,7 @@ import pytest
 from layers.selectors import tileset_layers
 from plui_documents.generalise import zoning_generalise
 from plui_documents.models import DocumentVersion
+from tests.bench.real_zoning import generate_real_zoning
 from tests.bench.test_tiles import (
     ATTEMPTS,
     floor_work,
@@ -44,11 +47,16 @@ def raw_layers(zoning) -> tuple:
     )
 
 
-def test_small_scale_tiles_per_second(tmp_path, bench_results):
+def squares() -> tuple[list[DocumentVersion], tuple]:
     bbox = generate_data()
-    version = DocumentVersion.objects.get(document__idurba="999999999_PLUI_BENCH")
+    return [DocumentVersion.objects.get(document__idurba="999999999_PLUI_BENCH")], bbox
+
+
+@pytest.mark.parametrize("zones", ["real", "squares"])
+def test_small_scale_tiles_per_second(zones, tmp_path, bench_results):
+    versions, bbox = generate_real_zoning() if zones == "real" else squares()
     started = time.perf_counter()
-    rows = zoning_generalise(version=version)
+    rows = sum(zoning_generalise(version=version) for version in versions)
     generalise_seconds = round(time.perf_counter() - started, 2)
     zoning = tileset_layers("zoning")
     raw = raw_layers(zoning)
@@ -82,13 +90,13 @@ def test_small_scale_tiles_per_second(tmp_path, bench_results):
         key: {name: figures["tiles_per_s"] for name, figures in row.items()}
         for key, row in results.items()
     }
-    bench_results["lowzoom_tiles"] = {
+    bench_results[f"lowzoom_tiles_{zones}"] = {
         "generalise_seconds": generalise_seconds,
         "generalised_rows": rows,
         "tiles_per_s": summary,
         "latency": results,
     }
-    print(f"\ngeneralisation of 20,000 zones: {generalise_seconds} s ({rows} rows)")
+    print(f"\n{zones}: generalisation {generalise_seconds} s ({rows} rows)")
     print("small-scale zoning tiles/s (uncached) by zoom and clients:")
     for key, row in summary.items():
         print(

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from layers.selectors import tileset_layers
+from plui_documents.generalise import band_tolerance
 from plui_documents.models import GENERALISED_BANDS, GeneralisedZone
 from plui_documents.services import plui_import
 from tiles import cache as tile_cache
@@ -96,13 +97,22 @@ def test_the_generalised_zoning_is_a_valid_coverage_like_the_source(delivery):
 
     for maxzoom in GENERALISED_BANDS:
         source, generalised = band(version, maxzoom)
+        # On the zoom's pixel grid, what is smaller than a few pixels may collapse, as it
+        # does in a tile drawn from the source (ST_AsMVTGeom snaps to the same grid).
+        collapsed = 4 * band_tolerance(maxzoom) ** 2
         assert all(shapely.is_valid(generalised)), maxzoom
-        # A zone is left out only where it added nothing: a duplicate, or no area.
+        drawn = [zone for zone in generalised if not zone.is_empty]
+        assert shapely.coverage_is_valid(drawn), maxzoom
+        # On the zoom's pixel grid: a tile moves and scales them, nothing more.
+        pixels = shapely.get_coordinates(drawn) / band_tolerance(maxzoom)
+        assert abs(pixels - pixels.round()).max() < 1e-6, maxzoom
+        # A zone is left out only where it added nothing: a duplicate, no area, or less
+        # than a few pixels.
         for index in shapely.is_empty(generalised).nonzero()[0]:
             others = shapely.union_all(
                 [zone for other, zone in enumerate(source) if other != index]
             )
-            assert source[index].difference(others).area <= TINY, (maxzoom, index)
+            assert source[index].difference(others).area <= collapsed, (maxzoom, index)
         # Fewer vertices: the point of it.
         assert shapely.get_num_coordinates(generalised).sum() < 0.8 * (
             shapely.get_num_coordinates(source).sum()
@@ -184,20 +194,24 @@ def test_zoom_12_and_above_are_untouched_and_small_scales_change():
     assert all(visible_layers(zoning, 12)[i] is zoning[i] for i in range(3))
     source = {tile: tile_bytes(zoning, *tile) for tile in z10}
     assert any(source[tile] != generalised[tile] for tile in z10)
-    # Drawn from the source until generalised: the same zones, each once.
+    # Drawn from the source until generalised: each zone once, either way.
     for tile in z10:
         ids = [f["id"] for f in mapbox_vector_tile.decode(source[tile])["zones"]["features"]]
         again = mapbox_vector_tile.decode(generalised[tile])["zones"]["features"]
         assert len(ids) == len(set(ids))
-        assert set(ids) >= {f["id"] for f in again}
+        assert len(again) == len({f["id"] for f in again})
 
 
 def test_the_small_scale_tiles_read_the_band_of_their_zoom():
     zoning = tileset_layers("zoning")
-    for z, maxzoom in ((8, 9), (9, 9), (10, 11), (11, 11)):
+    for z, maxzoom in ((8, 8), (9, 9), (10, 10), (11, 11)):
         statement = tile_statement(visible_layers(zoning, z))
         assert f"g.maxzoom = {maxzoom}" in statement
-        assert "ST_Simplify" not in statement.split("plui_documents_prescription")[0]
+        # The generalised rows only moved and scaled to the tile, not simplified nor
+        # snapped and validated again by ST_AsMVTGeom (the source's, until generalised, are).
+        generalised = statement.split("FROM plui_documents_generalisedzone WHERE")[0]
+        assert "ST_TransScale(geom_3857" in generalised.split("SELECT zone_id AS id")[1]
+        assert "ST_AsMVTGeom" not in generalised.split("SELECT zone_id AS id")[1]
 
 
 def test_the_command_generalises_what_is_missing_and_makes_the_tiles_stale(client):
@@ -212,9 +226,11 @@ def test_the_command_generalises_what_is_missing_and_makes_the_tiles_stale(clien
 
     call_command("generalise_zoning")
 
-    # A row per zone and band, but for the zones it leaves empty (a duplicate, no area).
+    # A row per zone and band, but for the zones it leaves empty (a duplicate, no area,
+    # less than a few pixels of the band's zoom).
     rows = GeneralisedZone.objects.filter(version=version).count()
-    assert 2 * version.zones.count() - 10 <= rows <= 2 * version.zones.count()
+    most = len(GENERALISED_BANDS) * version.zones.count()
+    assert 0.9 * most <= rows <= most
     new_key, new_cached = tile_cache.tile_lookup("zoning", 10, x10, y10)
     assert new_key != low_key and new_cached is None
     assert tile_cache.tile_lookup("zoning", 14, x14, y14) == high  # z12+ unchanged: kept
