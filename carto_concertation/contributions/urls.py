@@ -87,6 +87,11 @@ api_patterns = [
     path(PLANNING + "stats", dashboard_api.StatsApi.as_view(), name="concertation-stats"),
     path(PLANNING + "stats/zones", dashboard_api.StatsZonesApi.as_view(), name="stats-zones"),
     path(
+        PLANNING + "stats/zones/counts",
+        dashboard_api.StatsZoneCountsApi.as_view(),
+        name="stats-zone-counts",
+    ),
+    path(
         PLANNING + "stats/communes",
         dashboard_api.StatsCommunesApi.as_view(),
         name="stats-communes",

@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db
 PLANNER_ONLY = (
     "stats",
     "stats/zones",
+    "stats/zones/counts",
     "stats/communes",
     "answer-templates/",
     "bilans/",
@@ -101,6 +102,8 @@ def test_the_schema_describes_the_planners_apis(tmp_path):
     target = tmp_path / "schema.yml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
     schema = target.read_text()
-    for path in ("stats", "stats/zones", "stats/communes", "heatmap", "answers/bulk", "bilans/"):
+    paths = ("stats", "stats/zones", "stats/zones/counts", "stats/communes", "heatmap")
+    for path in (*paths, "answers/bulk", "bilans/"):
         assert f"  /api/v1/concertations/{{concertation_slug}}/{path}:" in schema, path
+    assert "ZoneCounts:" in schema and "area_km2:" in schema
     assert "name: created_after" in schema and "AnswerTemplateStatusEnum" in schema

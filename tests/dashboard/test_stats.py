@@ -146,12 +146,7 @@ def test_the_choropleths_equal_sql_counts(planner_client, open_concertation, wor
         )
     )
     assert {k: v for k, v in counted.items() if v} == expected
-    every_zone = sql(
-        "SELECT count(*) FROM plui_documents_zone WHERE version_id = "
-        "(SELECT current_version_id FROM plui_documents_urbandocument WHERE id = %s)",
-        [open_concertation.plui_document_id],
-    )[0][0]
-    assert len(zones["features"]) == every_zone
+    assert len(zones["features"]) == every_zone(open_concertation)
     lon, lat = zones["features"][0]["geometry"]["coordinates"][0][0][0]
     assert 2 < lon < 4 and 46 < lat < 48  # WGS84
 
@@ -165,6 +160,104 @@ def test_the_choropleths_equal_sql_counts(planner_client, open_concertation, wor
             [c, open_concertation.territory_id],
         )
     }
+
+
+def every_zone(concertation) -> int:
+    return sql(
+        "SELECT count(*) FROM plui_documents_zone WHERE version_id = "
+        "(SELECT current_version_id FROM plui_documents_urbandocument WHERE id = %s)",
+        [concertation.plui_document_id],
+    )[0][0]
+
+
+def current_zone_counts(concertation, where: str = COUNTED) -> dict[int, int]:
+    """Zone id → contributions touching it, over the current version's zones."""
+    return dict(
+        sql(
+            "SELECT cz.zone_id, count(DISTINCT cz.contribution_id) "
+            "FROM contributions_contributionzone cz "
+            "JOIN plui_documents_zone z ON z.id = cz.zone_id "
+            "WHERE z.version_id = (SELECT current_version_id FROM plui_documents_urbandocument "
+            f"WHERE id = %s) AND cz.contribution_id IN ({selected(where)}) GROUP BY 1",
+            [concertation.plui_document_id, concertation.pk],
+        )
+    )
+
+
+def test_the_zone_counts_are_counts_per_zone_id_without_outlines(
+    planner_client, open_concertation, world
+):
+    """What the dashboard's map waits on: the counted zones by id (the outlines are the
+    zoning tiles', whose features carry the zone's id), not every zone's GeoJSON."""
+    with CaptureQueriesContext(connection) as queries:
+        response = planner_client.get(stats_url(open_concertation, "stats/zones/counts"))
+    assert response.status_code == 200, response.content
+    answer = response.json()
+    assert set(answer) == {"version", "zones", "highest"}
+    assert answer["version"] == open_concertation.plui_document.current_version_id
+    expected = current_zone_counts(open_concertation)
+    assert {zone["id"]: zone["count"] for zone in answer["zones"]} == expected
+    # Only the zones with contributions: A, UE and a neighbour one idea overlaps.
+    assert 0 < len(expected) < every_zone(open_concertation)
+    assert {"A", "UE"} <= {zone["libelle"] for zone in answer["zones"]}
+    areas = dict(
+        sql(
+            "SELECT id, ST_Area(geom) / 1e6 FROM plui_documents_zone WHERE id = ANY(%s)",
+            [list(expected)],
+        )
+    )
+    for zone in answer["zones"]:
+        assert set(zone) == {"id", "libelle", "typezone", "count", "area_km2", "density"}
+        assert zone["area_km2"] == pytest.approx(areas[zone["id"]], abs=0.001)
+        assert zone["density"] == pytest.approx(zone["count"] / areas[zone["id"]], rel=0.01)
+    assert answer["highest"] == {
+        "count": max(expected.values()),
+        "density": max(zone["density"] for zone in answer["zones"]),
+    }
+    assert b"coordinates" not in response.content
+    # One statement counts, looking up each filtered contribution's links (the index
+    # on the contribution), not every link of the platform: no outline computed.
+    (read,) = [
+        " ".join(q["sql"].split())
+        for q in queries.captured_queries
+        if "plui_documents_zone" in q["sql"]
+    ]
+    assert "FROM contributions_contributionzone WHERE contribution_id = counted.id OFFSET 0" in read
+    assert "ST_AsGeoJSON" not in read and "ST_Transform" not in read
+    assert "geom_3857" not in read
+
+
+def test_the_zone_counts_follow_the_filters(planner_client, open_concertation, world):
+    answer = planner_client.get(
+        stats_url(open_concertation, "stats/zones/counts") + "?channel=workshop"
+    ).json()
+    assert {zone["id"]: zone["count"] for zone in answer["zones"]} == current_zone_counts(
+        open_concertation, "channel = 'workshop'"
+    )
+    assert [zone["count"] for zone in answer["zones"]] == [4]
+    nothing = planner_client.get(
+        stats_url(open_concertation, "stats/zones/counts") + "?status=withdrawn"
+    ).json()
+    assert nothing["zones"] == [] and nothing["highest"] == {"count": 0, "density": 0.0}
+
+
+def test_the_dashboard_lists_the_counted_zones_without_javascript(
+    planner_client, open_concertation, world
+):
+    """The map's choropleth as a table in the page itself: each counted zone, its
+    TYPEZONE, its count and its density, the most counted first."""
+    page = planner_client.get(f"/concertations/{open_concertation.slug}/tableau-de-bord/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    table = html[html.index('<table class="crossed" id="zone-counts">') :]
+    table = table[: table.index("</table>")]
+    rows = table.split('<tr data-zone="')[1:]
+    expected = current_zone_counts(open_concertation)
+    assert [int(row.split('"')[0]) for row in rows] == sorted(
+        expected, key=lambda pk: -expected[pk]
+    )
+    assert '<th scope="row">A</th>' in rows[0] and '<td class="n">5</td>' in rows[0]
+    assert '<th scope="row">UE</th>' in rows[1] and '<td class="n">4</td>' in rows[1]
 
 
 @pytest.mark.parametrize(
@@ -224,7 +317,7 @@ def test_theme_and_phase_filters(planner_client, open_concertation, world):
     ],
 )
 def test_a_bad_filter_is_a_400_naming_it(planner_client, open_concertation, query, field):
-    for suffix in ("stats", "stats/zones", "stats/communes", "heatmap"):
+    for suffix in ("stats", "stats/zones", "stats/zones/counts", "stats/communes", "heatmap"):
         response = planner_client.get(stats_url(open_concertation, suffix) + "?" + query)
         assert response.status_code == 400, (suffix, response.content)
         assert field in response.json(), response.json()
@@ -243,8 +336,9 @@ def test_the_figures_take_a_fixed_number_of_queries(
     # Session, user, roles, concertation, then one query per figure whatever the count.
     with django_assert_max_num_queries(20):
         assert planner_client.get(stats_url(open_concertation)).status_code == 200
-    with django_assert_max_num_queries(12):
-        assert planner_client.get(stats_url(open_concertation, "stats/zones")).status_code == 200
+    for suffix in ("stats/zones", "stats/zones/counts"):
+        with django_assert_max_num_queries(12):
+            assert planner_client.get(stats_url(open_concertation, suffix)).status_code == 200
 
 
 def test_the_dashboard_s_list_reads_no_text_nor_geometry(planner_client, open_concertation, world):

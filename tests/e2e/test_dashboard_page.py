@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """The planners' dashboard in headless Chromium: the planner signs in (password, then the
 code of their authenticator app), the map draws
-the choropleth and the heat map, the figures show, a template answers two
+the choropleth (on the zoning tiles) and the heat map, the figures show, a template answers two
 contributions at once; no console error, no outside request, axe-core clean."""
 
 import pytest
@@ -32,6 +32,8 @@ def demo(settings):
 def test_the_planner_reads_the_dashboard_and_answers(live_server, page, demo):
     TOTP.activate(User.objects.get(email="urbanisme@demo.invalid"), SECRET)
     seen = watch(page, live_server)
+    zone_reads = []
+    page.on("request", lambda r: "/stats/zones" in r.url and zone_reads.append(r.url))
     page.goto(f"{live_server.url}/accounts/login/?next=/concertations/{demo.slug}/tableau-de-bord/")
     page.fill("#id_login", "urbanisme@demo.invalid")
     page.fill("#id_password", PASSWORD)
@@ -50,6 +52,14 @@ def test_the_planner_reads_the_dashboard_and_answers(live_server, page, demo):
         counted.values("channel").distinct().count()
     )
     assert page.locator("body").get_attribute("data-overlay") == "zones"
+    # The choropleth per zone: counts per zone id, drawn on the zoning tiles' zones (no
+    # outline sent); the counted zones are also a table in the page.
+    page.wait_for_selector("body[data-overlay-drawn^='zones:']", timeout=10_000)
+    drawn = int(page.locator("body").get_attribute("data-overlay-drawn").split(":")[1])
+    assert drawn > 0
+    assert zone_reads and all("/stats/zones/counts" in url for url in zone_reads), zone_reads
+    assert any("/tiles/zoning/" in r.url for r in seen["tiles"])
+    assert page.locator("#zone-counts tbody tr").count() > 0
     assert axe_violations(page) == []
 
     page.check("#overlay-heatmap")

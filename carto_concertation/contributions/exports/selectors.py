@@ -10,7 +10,10 @@ author, their e-mail, pseudonym or IP address are not in any of these SELECTs; a
 moderation reason neither (it may quote the author).
 """
 
-from django.db import connection
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import connection, transaction
 
 from carto_concertation.engagement.models import Comment
 from carto_concertation.engagement.selectors import target_type_id
@@ -71,6 +74,21 @@ LEFT JOIN LATERAL (
 ) mz ON true
 WHERE c.concertation_id = %(concertation)s AND c.status = ANY(%(statuses)s)
 """
+
+
+@contextmanager
+def whole_result_cursor() -> Iterator:
+    """A server-side cursor (rows computed as they are fetched, in a transaction) planned
+    for its whole result. By default PostgreSQL plans a cursor for its first tenth
+    (``cursor_tuple_fraction``): for ``ORDER BY id`` it then walked the primary key over
+    every contribution of the platform, keeping one concertation's (the export grew
+    with the database: 105,000 rows read for 16,600 at ×1, ten times that at ×10)."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL cursor_tuple_fraction = 1.0")
+        with connection.chunked_cursor() as cursor:
+            yield cursor
+
 
 # One value per column (themes and zones spelt out): CSV cells and GeoPackage fields.
 # The text columns, by name, and how each is spelt.

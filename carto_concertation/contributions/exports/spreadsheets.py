@@ -12,14 +12,13 @@ from pathlib import Path
 from wsgiref.util import FileWrapper
 from zoneinfo import ZoneInfo
 
-from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from carto_concertation.concertations.models import Concertation
 
 from ..datasets import IDEAS
 from ..models import Contribution
-from .selectors import ATTRIBUTES, export_spreadsheet_sql
+from .selectors import ATTRIBUTES, export_spreadsheet_sql, whole_result_cursor
 
 LOCAL = ZoneInfo("Europe/Paris")
 DATE_FORMAT = "DD/MM/YYYY HH:MM"
@@ -42,7 +41,7 @@ def spreadsheet_rows(*, concertation: Concertation) -> Iterator[list]:
     statuses, channels = dict(Contribution.Status.choices), dict(Contribution.Channel.choices)
     position = {name: n for n, name in enumerate(ATTRIBUTES)}
     sql, params = export_spreadsheet_sql(concertation_id=concertation.pk)
-    with transaction.atomic(), connection.chunked_cursor() as cursor:
+    with whole_result_cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(CHUNK_ROWS):
             for row in rows:

@@ -19,7 +19,7 @@ from wsgiref.util import FileWrapper
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.gis.gdal import SpatialReference
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +35,7 @@ from .selectors import (
     export_geojson_features_sql,
     export_layer_sql,
     export_zoning_sql,
+    whole_result_cursor,
 )
 from .spreadsheets import WRITERS as SPREADSHEETS
 from .spreadsheets import spreadsheet_chunks
@@ -93,7 +94,7 @@ def geojson_chunks(*, concertation: Concertation) -> Iterator[bytes]:
     sql, params = export_geojson_features_sql(concertation_id=concertation.pk)
     # A cursor WITHOUT HOLD inside a transaction: rows are computed as they are fetched
     # (a holdable one would be materialised on the server before the first fetch).
-    with transaction.atomic(), connection.chunked_cursor() as cursor:
+    with whole_result_cursor() as cursor:
         cursor.execute(sql, params)
         separator = "\n"
         while rows := cursor.fetchmany(CHUNK_ROWS):

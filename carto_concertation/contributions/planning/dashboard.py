@@ -20,7 +20,7 @@ from ..models import AnswerTemplate, Contribution
 from ..moderation import NEXT_STATUSES
 from . import answer_templates, bilan, idea_selectors
 from .permissions import is_planner_of
-from .stats import perimeter_extent, stats_figures
+from .stats import ZONE_TABLE_MAX, perimeter_extent, stats_figures, stats_zone_counts
 from .stats_filters import StatsFilter, contributions_filtered
 
 # The export buttons: every format of the open-data export (exports/), by its label.
@@ -104,6 +104,13 @@ def _charts(figures: dict) -> list[dict]:
     return charts
 
 
+def _zone_table(zones: list[dict]) -> tuple[list[dict], int]:
+    """The most counted zones (the map's choropleth as a table, read without
+    JavaScript) and how many more zones have contributions."""
+    ranked = sorted(zones, key=lambda zone: (-zone["count"], zone["libelle"], zone["id"]))
+    return ranked[:ZONE_TABLE_MAX], max(0, len(ranked) - ZONE_TABLE_MAX)
+
+
 def _listed(contributions: QuerySet[Contribution]) -> QuerySet[Contribution]:
     """The newest LIST_MAX contributions with the fields the dashboard's list shows:
     a whole row would bring the text and both geometries, parsed (GEOS) for each."""
@@ -138,12 +145,15 @@ def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
         contributions = Contribution.objects.none()
     figures = stats_figures(concertation=concertation, contributions=contributions)
     typezones, crossed = _crossed(figures, concertation)
+    zone_rows, zones_more = _zone_table(
+        stats_zone_counts(concertation=concertation, contributions=contributions)["zones"]
+    )
     api = "api:{}".format
     config = {
         "slug": concertation.slug,
         "query": request.GET.urlencode(),
         "styleUrl": reverse("map-style", args=[slug]),
-        "zonesUrl": reverse(api("stats-zones"), args=[slug]),
+        "zonesUrl": reverse(api("stats-zone-counts"), args=[slug]),
         "communesUrl": reverse(api("stats-communes"), args=[slug]),
         "areaIdeasUrl": reverse(api("stats-area-ideas"), args=[slug]),
         "heatmapUrl": reverse(api("concertation-heatmap"), args=[slug]),
@@ -168,6 +178,8 @@ def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
             "charts": _charts(figures),
             "typezones": typezones,
             "crossed": crossed,
+            "zone_rows": zone_rows,
+            "zones_more": zones_more,
             "listed": _listed(contributions),
             "answerable": answerable,
             "templates": answer_templates.answer_template_list(concertation=concertation),

@@ -32,6 +32,7 @@ from .serializers import (
     BulkAnswerInputSerializer,
     BulkAnswerOutputSerializer,
     HeatmapQuerySerializer,
+    ZoneCountsSerializer,
 )
 from .stats import (
     heatmap_min_count,
@@ -39,6 +40,7 @@ from .stats import (
     stats_communes,
     stats_figures,
     stats_heatmap,
+    stats_zone_counts,
     stats_zones,
 )
 from .stats_filters import contributions_filtered
@@ -126,9 +128,23 @@ class StatsZonesApi(GeoJsonViewMixin, PlannerApi):
 
     @extend_schema(parameters=FILTERS, responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, concertation_slug: str) -> Response:
-        """The zones of the current PLU/PLUi with their number of contributions (GeoJSON)."""
+        """The zones of the current PLU/PLUi with their number of contributions (GeoJSON,
+        WGS84): every zone's outline, a download (the dashboard reads `stats/zones/counts`)."""
         concertation, contributions = self.filtered()
         return Response(stats_zones(concertation=concertation, contributions=contributions))
+
+
+class StatsZoneCountsApi(PlannerApi):
+    throttle_classes = HEAVY_READ_THROTTLES
+
+    @extend_schema(parameters=FILTERS, responses={200: ZoneCountsSerializer})
+    def get(self, request: Request, concertation_slug: str) -> Response:
+        """The zones of the current PLU/PLUi with contributions, their count and density,
+        without outlines: what the dashboard's map colours on the zoning tiles
+        (`/tiles/zoning.json`, layer `zones`, where a feature's id is the zone's)."""
+        concertation, contributions = self.filtered()
+        counts = stats_zone_counts(concertation=concertation, contributions=contributions)
+        return Response(ZoneCountsSerializer(counts).data)
 
 
 class StatsCommunesApi(GeoJsonViewMixin, PlannerApi):

@@ -51,3 +51,27 @@ class BilanInputSerializer(serializers.Serializer):
         default="fr",
         help_text=_("Language of the report (French by default)."),
     )
+
+
+class ZoneCountSerializer(serializers.Serializer):
+    id = serializers.IntegerField(
+        help_text=_("Id of the zone: its feature's id in the zoning tiles.")
+    )
+    libelle = serializers.CharField()
+    typezone = serializers.CharField()
+    count = serializers.IntegerField(help_text=_("Contributions touching the zone."))
+    area_km2 = serializers.FloatField()
+    density = serializers.FloatField(help_text=_("Contributions per km²."))
+
+
+class HighestSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    density = serializers.FloatField()
+
+
+class ZoneCountsSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        allow_null=True, help_text=_("The current version of the PLU/PLUi counted.")
+    )
+    zones = ZoneCountSerializer(many=True, help_text=_("Only the zones with contributions."))
+    highest = HighestSerializer(help_text=_("The highest count and density (the legend's top)."))

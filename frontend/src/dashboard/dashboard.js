@@ -99,6 +99,23 @@ function legendShow(name, property, stops) {
   document.body.dataset.legend = `${name}:${property}`;
 }
 
+// The zones' counts come without outlines: the choropleth colours the zoning tiles'
+// features (their id is the zone's) with a match on the id, and draws only the zones
+// counted. The communes and the heat map come as GeoJSON.
+let zoneCounts = new Map();
+
+function zoneColours(zones, property, stops) {
+  const byClass = CLASSES.map(() => []);
+  for (const zone of zones) byClass[stops.filter((stop) => zone[property] >= stop).length].push(zone.id);
+  const branches = byClass.flatMap((ids, i) => (ids.length ? [ids, CLASSES[i]] : []));
+  return branches.length ? ["match", ["id"], ...branches, CLASSES[0]] : CLASSES[0];
+}
+
+function overlayRemove() {
+  for (const id of ["overlay-fill", "overlay-line"]) if (map.getLayer(id)) map.removeLayer(id);
+  if (map.getSource("overlay")) map.removeSource("overlay");
+}
+
 async function showOverlay(name) {
   current = name;
   const url = name === "heatmap" ? withQuery(config.heatmapUrl, "full=true") : withQuery(config[OVERLAYS[name]]);
@@ -109,33 +126,61 @@ async function showOverlay(name) {
   }
   const data = response.data;
   const property = name === "heatmap" ? "count" : measure;
-  const highest = Math.max(0, ...data.features.map((f) => f.properties[property] || 0));
-  const stops = classes(highest, property === "count");
-  if (map.getLayer("overlay-fill")) map.removeLayer("overlay-fill");
-  if (map.getLayer("overlay-line")) map.removeLayer("overlay-line");
-  if (map.getSource("overlay")) map.removeSource("overlay");
-  map.addSource("overlay", { type: "geojson", data });
+  overlayRemove();
   const before = map.getLayer(UNDER) ? UNDER : undefined;
-  map.addLayer({
-    id: "overlay-fill",
-    type: "fill",
-    source: "overlay",
-    // Zones without contributions stay clear, so that the zoning shows through.
-    paint: {
-      "fill-color": fillColour(property, stops),
-      "fill-opacity": name === "communes" ? 0.6 : ["case", [">", ["get", "count"], 0], 0.75, 0],
-    },
-  }, before);
-  map.addLayer({
-    id: "overlay-line",
-    type: "line",
-    source: "overlay",
-    paint: { "line-color": "#5b5b6b", "line-width": 0.5 },
-  }, before);
+  let stops;
+  let drawn;
+  if (name === "zones") {
+    zoneCounts = new Map(data.zones.map((zone) => [zone.id, zone]));
+    stops = classes(data.highest[property], property === "count");
+    const ids = data.zones.map((zone) => zone.id);
+    const counted = (yes, no) => (ids.length ? ["match", ["id"], ids, yes, no] : no);
+    const source = { source: "zoning", "source-layer": "zones" };
+    if (map.getSource("zoning")) {
+      // Every zone takes a click (one without contributions says so); only the counted
+      // ones are coloured and outlined, so that the zoning shows through the others.
+      map.addLayer({
+        id: "overlay-fill", type: "fill", ...source,
+        paint: { "fill-color": zoneColours(data.zones, property, stops), "fill-opacity": counted(0.75, 0) },
+      }, before);
+      map.addLayer({
+        id: "overlay-line", type: "line", ...source, filter: counted(true, false),
+        paint: { "line-color": "#5b5b6b", "line-width": 0.5 },
+      }, before);
+    }
+    drawn = data.zones.length;
+  } else {
+    const highest = Math.max(0, ...data.features.map((f) => f.properties[property] || 0));
+    stops = classes(highest, property === "count");
+    map.addSource("overlay", { type: "geojson", data });
+    map.addLayer({
+      id: "overlay-fill",
+      type: "fill",
+      source: "overlay",
+      paint: {
+        "fill-color": fillColour(property, stops),
+        "fill-opacity": name === "communes" ? 0.6 : ["case", [">", ["get", "count"], 0], 0.75, 0],
+      },
+    }, before);
+    map.addLayer({
+      id: "overlay-line",
+      type: "line",
+      source: "overlay",
+      paint: { "line-color": "#5b5b6b", "line-width": 0.5 },
+    }, before);
+    drawn = data.features.length;
+  }
   const label = { zones: t.perZone, communes: t.perCommune, heatmap: t.heatmap }[name];
-  status.textContent = `${label} : ${data.features.length}`;
+  status.textContent = `${label} : ${drawn}`;
   legendShow(name, property, stops);
   document.body.dataset.overlay = name;
+  // How many areas with contributions the map shows once drawn (the zones come with
+  // the tiles).
+  map.once("idle", () => {
+    if (current !== name || !map.getLayer("overlay-fill")) return;
+    const shown = map.queryRenderedFeatures({ layers: ["overlay-line"] });
+    document.body.dataset.overlayDrawn = `${name}:${new Set(shown.map((feature, i) => feature.id ?? i)).size}`;
+  });
 }
 
 // A click on a zone or a commune: its count and its contributions, each a link to its
@@ -147,7 +192,8 @@ map.on("click", "overlay-fill", async (event) => {
   const key = current === "zones" ? "zone" : "commune";
   const response = await api(withQuery(config.areaIdeasUrl, `${key}=${feature.id}`));
   if (!response.ok) return (status.textContent = `${t.failed} ${errorText(response.data)}`);
-  const props = feature.properties;
+  // A zone's tile feature has its label and TYPEZONE; its density is in the counts.
+  const props = current === "zones" ? { ...feature.properties, ...zoneCounts.get(feature.id) } : feature.properties;
   document.getElementById("area-detail-title").textContent =
     current === "zones" ? `${props.libelle} (${props.typezone})` : `${props.name} (${props.insee})`;
   document.getElementById("area-detail-count").textContent =

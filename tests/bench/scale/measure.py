@@ -196,7 +196,9 @@ def participation_figures(visitor: Client, bbox: list[float]) -> dict:
             visitor,
             f"{api}/contributions/?bbox={','.join(map(str, bbox))}&status=published",
         ),
-        "stats_zones": lambda: fetch(staff, f"{api}/stats/zones"),
+        # What the dashboard's map waits on: the counts per zone (the outlines are the
+        # zoning tiles'); stats/zones, every outline as GeoJSON, is a download.
+        "stats_zones": lambda: fetch(staff, f"{api}/stats/zones/counts"),
         "stats_communes": lambda: fetch(staff, f"{api}/stats/communes"),
         "heatmap": lambda: fetch(staff, f"{api}/heatmap"),
         "export_geojson": lambda: (cache.clear(), fetch(visitor, f"{api}/export?format=geojson")),
