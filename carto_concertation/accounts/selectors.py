@@ -40,6 +40,13 @@ def user_roles_remember(*, user: User) -> set[str]:
     return roles
 
 
+def _may_hold(user: User, role: Role) -> bool:
+    """False when the request's roles, read once (user_roles_remember), hold no such role:
+    a resident's pages then ask nothing of the roles' tables."""
+    remembered = getattr(user, _REMEMBERED_ROLES, None)
+    return remembered is None or role in remembered
+
+
 def user_is_administrator(*, user: User) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
@@ -53,7 +60,7 @@ def territories_for_role(*, user: User, role: Role) -> QuerySet[Territory]:
     """The territories where a user holds a territory-wide role (all of them for an admin)."""
     if user_is_administrator(user=user):
         return Territory.objects.all()
-    if not user.is_authenticated or not user.is_active:
+    if not user.is_authenticated or not user.is_active or not _may_hold(user, role):
         return Territory.objects.none()
     return Territory.objects.filter(
         role_assignments__user=user, role_assignments__role=role
@@ -77,7 +84,7 @@ def communes_for_relay(*, user: User) -> QuerySet[Commune]:
     """The communes where a relay may run workshops (all of them for an admin)."""
     if user_is_administrator(user=user):
         return Commune.objects.all()
-    if not user.is_authenticated or not user.is_active:
+    if not user.is_authenticated or not user.is_active or not _may_hold(user, Role.RELAY):
         return Commune.objects.none()
     return Commune.objects.filter(
         relay_assignments__user=user, relay_assignments__role=Role.RELAY

@@ -73,6 +73,14 @@ def _map_space(concertation: Concertation) -> MapSpace:
     )
 
 
+def concertation_map_space_of(concertation: Concertation) -> MapSpace | None:
+    """What ``concertation_map_space_public`` answers for a concertation read already,
+    with its territory, themes and modules (no query): None for a draft."""
+    if concertation.status == Concertation.Status.DRAFT:
+        return None
+    return _map_space(concertation)
+
+
 def concertation_map_space_public(slug: str) -> MapSpace | None:
     """The map's view of a concertation residents see (core.modules.SpaceLookup)."""
     concertation = concertation_public_list().filter(slug=slug).first()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from carto_concertation.concertations.models import Concertation, Phase
 from carto_concertation.concertations.selectors import (
+    concertation_map_space_of,
     concertation_module_entries,
     space_allows,
 )
@@ -141,8 +142,9 @@ def _map_locale() -> dict[str, str]:
 
 def ideas_map_page(request: HttpRequest, concertation: Concertation) -> HttpResponse:
     """The page of a public concertation holding an ideas map (its space page checked
-    both before handing over)."""
-    with space_public_shared():
+    both before handing over): its space is the one read already, not read again for
+    the style and the layers."""
+    with space_public_shared(concertation_map_space_of(concertation)):
         return _ideas_map_page(request, concertation)
 
 

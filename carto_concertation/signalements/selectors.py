@@ -6,12 +6,12 @@ from django.conf import settings
 from django.contrib.gis.db.models.functions import Distance, Transform
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 
 from carto_concertation.accounts.selectors import user_is_administrator
 from carto_concertation.territories.models import Commune
 
-from .models import Category, Report, ReportPhoto, Route, Service
+from .models import Category, Report, ReportFollower, ReportPhoto, Route, Service
 
 WGS84 = 4326
 
@@ -80,11 +80,22 @@ def services_of_agent(user) -> QuerySet[Service]:
 
 def reports_for_output(reports: QuerySet[Report]) -> QuerySet[Report]:
     """Reports with what their public shape reads: WGS84 place, category, commune,
-    service, photos and the number of followers ("me too")."""
+    service, photos and the number of followers ("me too").
+
+    The followers are counted in a subquery, not by grouping the reports: without a
+    GROUP BY, a list's COUNT(*) leaves the annotations out (it transformed every
+    report's geometry, ~30 ms at the demo's size)."""
+    followers = (
+        ReportFollower.objects.filter(report=OuterRef("pk"))
+        .order_by()
+        .annotate(count=Func("pk", function="COUNT"))
+        .values("count")
+    )
     return (
         reports.select_related("category", "commune", "service")
         .annotate(
-            geom_wgs84=Transform("geom", WGS84), follower_count=Count("followers", distinct=True)
+            geom_wgs84=Transform("geom", WGS84),
+            follower_count=Subquery(followers, output_field=IntegerField()),
         )
         .prefetch_related("photos")
     )

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from carto_concertation.concertations.figures import space_figures_table
 from carto_concertation.concertations.models import Concertation
+from carto_concertation.concertations.selectors import concertation_map_space_of
+from carto_concertation.core.modules import space_public_shared
 from carto_concertation.territories.selectors import module_on
 
 from ..manifest import IDEAS
@@ -122,12 +124,20 @@ def _listed(contributions: QuerySet[Contribution]) -> QuerySet[Contribution]:
     )
 
 
+def _space_figures(concertation: Concertation) -> tuple[list[tuple[str, str]], list[dict]]:
+    """Every module's figures per commune, the space being the one read here already."""
+    with space_public_shared(concertation_map_space_of(concertation)):
+        return space_figures_table(concertation.slug)
+
+
 @login_required
 def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
+    # Its themes, phases and modules read once: the figures, the crossed table, the
+    # template and the space's figures (below) all read them.
     concertation = get_object_or_404(
-        Concertation.objects.select_related("territory", "plui_document").filter(
-            module_on(IDEAS.name)
-        ),
+        Concertation.objects.select_related("territory", "plui_document")
+        .prefetch_related("themes", "phases", "modules")
+        .filter(module_on(IDEAS.name)),
         slug=slug,
     )
     if not is_planner_of(concertation=concertation, user=request.user):
@@ -189,7 +199,7 @@ def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
             "bilan_phase": idea_selectors.bilan_phase_started(concertation),
             "export_formats": EXPORT_FORMATS,
             # Every module's public figures per commune (the space reads the registry).
-            "space_figures": space_figures_table(concertation.slug),
+            "space_figures": _space_figures(concertation),
             "config": config,
         },
         status=400 if errors else 200,

@@ -244,11 +244,12 @@ _spaces_read: ContextVar[dict[str, MapSpace | None] | None] = ContextVar(
 
 
 @contextmanager
-def space_public_shared() -> Iterator[None]:
+def space_public_shared(known: MapSpace | None = None) -> Iterator[None]:
     """Within it, space_public() reads each slug once: the map page asks for its space
     four times (the page, its style, the ideas' and the signalements' layers), four
-    queries each. Only around one page's work: a space changed later must be read anew."""
-    token = _spaces_read.set({})
+    queries each. Only around one page's work: a space changed later must be read anew.
+    ``known``: a public space the caller read already (the page's own), not read again."""
+    token = _spaces_read.set({known.slug: known} if known is not None else {})
     try:
         yield
     finally:

@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The map page reads its space once (issue 23, point 1: Django's CPU per answer under
+load): the concertation, its themes, phases and modules were read a second time for the
+style and the layers. Its queries are counted, so that a repeat coming back fails here."""
+
+from collections import Counter
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import UserFactory
+
+from .conftest import make_idea
+
+pytestmark = pytest.mark.django_db
+
+# Anonymous: the concertation and its themes, phases and modules; the ideas' settings,
+# count, page, themes, zones and photos; the layers; the other modules' entries.
+MAP_PAGE_QUERIES = 16
+# Signed in: the session, the account and its roles (a resident's roles name no planner:
+# whether they plan this territory is not asked).
+SIGNED_IN_MORE = 3
+
+
+def repeated(queries: CaptureQueriesContext) -> dict[str, int]:
+    return {
+        sql: n for sql, n in Counter(q["sql"] for q in queries.captured_queries).items() if n > 1
+    }
+
+
+def concertation_reads(queries: CaptureQueriesContext) -> int:
+    return sum(
+        q["sql"].startswith('SELECT "concertations_concertation"."id"')
+        for q in queries.captured_queries
+    )
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_the_map_page_reads_its_space_once(client, open_concertation, signed_in):
+    for n in range(3):
+        make_idea(open_concertation, UserFactory(), title=f"Idée {n}")
+    if signed_in:
+        client.force_login(UserFactory())
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"/concertations/{open_concertation.slug}/")
+    assert page.status_code == 200
+    assert concertation_reads(queries) == 1
+    assert not repeated(queries)
+    assert len(queries) <= MAP_PAGE_QUERIES + SIGNED_IN_MORE * signed_in, [
+        q["sql"][:120] for q in queries.captured_queries
+    ]
