@@ -14,7 +14,7 @@ from django_ratelimit.decorators import ratelimit
 from carto_concertation.core.throttles import api_scope_rate, client_address
 
 from ..collections import Collection, collection_get, collections
-from ..features import feature_one, features_page
+from ..features import MATCHED_COUNT_MAX, feature_one, features_page
 from . import documents, tiles
 from .negotiation import GEOJSON, OPENAPI, answer, ogc_view, url_with
 from .openapi import openapi_document
@@ -132,8 +132,10 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
         "rows": [_row(feature, collection) for feature in page.features],
         "first": query.offset + 1,
         "last": shown,
+        "matched": page.matched,
+        "most": MATCHED_COUNT_MAX,
         "next_url": url_with(request, offset=query.offset + query.limit, f="html")
-        if shown < page.matched
+        if page.more
         else "",
         "prev_url": url_with(request, offset=max(query.offset - query.limit, 0), f="html")
         if query.offset
