@@ -13,8 +13,9 @@ from django_ratelimit.decorators import ratelimit
 
 from carto_concertation.core.throttles import api_scope_rate, client_address
 
+from .. import features
 from ..collections import Collection, collection_get, collections
-from ..features import MATCHED_COUNT_MAX, feature_one, features_page
+from ..features import feature_one, features_page
 from . import documents, tiles
 from .negotiation import GEOJSON, OPENAPI, answer, ogc_view, url_with
 from .openapi import openapi_document
@@ -133,7 +134,7 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
         "first": query.offset + 1,
         "last": shown,
         "matched": page.matched,
-        "most": MATCHED_COUNT_MAX,
+        "most": features.MATCHED_COUNT_MAX,
         "next_url": url_with(request, offset=query.offset + query.limit, f="html")
         if page.more
         else "",
