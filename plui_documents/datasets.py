@@ -23,6 +23,9 @@ TERRITORY = "version__document__territory"
 KEYWORDS = ("urbanisme", "PLU", "PLUi", "document d'urbanisme", "CNIG")
 # The geometry columns: the properties need neither (features.py selects the geometry).
 HEAVY = ("geom", "geom_3857")
+# The version's columns the properties do not read (only its document's IDURBA and type):
+# its perimeter is the whole territory's outline, tens of kilobytes on every row.
+VERSION_HEAVY = ("version__perimeter", "version__report", "version__communes")
 # The moment of a zone or an overlay: DATVALID, the date its data were validated (the
 # demo's deliveries fill it and leave DATAPPRO to the document); a row without one
 # matches any interval.
@@ -65,7 +68,7 @@ def _current(model, **lookups):
         return (
             model.objects.filter(version__in=current_versions(), **lookups)
             .select_related("version__document")
-            .defer(*HEAVY)
+            .defer(*HEAVY, *VERSION_HEAVY)
         )
 
     return rows

@@ -146,6 +146,9 @@ class Zone(models.Model):
             GistIndex(fields=["geom_3857"], name="zone_geom3857_gist"),
             GistIndex(fields=["geom"], name="zone_geom_gist"),
             models.Index(fields=["version", "libelle"], name="zone_version_libelle"),
+            # A territory's current zones in id order, from the index alone (the OGC API's
+            # pages and its bounded count).
+            models.Index(fields=["version", "id"], name="zone_version_pk"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(geom__isvalid=True), name="zone_geom_valid")
@@ -245,6 +248,8 @@ class OverlayFeature(models.Model):
         indexes = [
             GistIndex(fields=["geom"], name="%(class)s_geom_gist"),
             GistIndex(fields=["geom_3857"], name="%(class)s_geom3857_gist"),
+            # A kind's current features in id order, from the index alone (as the zones').
+            models.Index(fields=["version", "kind", "id"], name="%(class)s_version_kind_pk"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(geom__isvalid=True), name="%(class)s_geom_valid")

@@ -175,7 +175,7 @@ def items_document(
 ) -> dict:
     returned = len(page.features)
     links = self_links(request, GEOJSON)
-    if query.offset + returned < page.matched:
+    if page.more:
         links.append(
             link(
                 url_with(request, offset=query.offset + query.limit),
@@ -197,10 +197,12 @@ def items_document(
             collection.title,
         )
     )
+    # numberMatched is optional (/req/core/fc-numberMatched): left out when not counted.
+    matched = {} if page.matched is None else {"numberMatched": page.matched}
     return {
         "type": "FeatureCollection",
         "features": page.features,
-        "numberMatched": page.matched,
+        **matched,
         "numberReturned": returned,
         "timeStamp": _moment_text(timezone.now()),
         "links": links,

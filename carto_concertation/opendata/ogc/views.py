@@ -13,6 +13,7 @@ from django_ratelimit.decorators import ratelimit
 
 from carto_concertation.core.throttles import api_scope_rate, client_address
 
+from .. import features
 from ..collections import Collection, collection_get, collections
 from ..features import feature_one, features_page
 from . import documents, tiles
@@ -132,8 +133,10 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
         "rows": [_row(feature, collection) for feature in page.features],
         "first": query.offset + 1,
         "last": shown,
+        "matched": page.matched,
+        "most": features.MATCHED_COUNT_MAX,
         "next_url": url_with(request, offset=query.offset + query.limit, f="html")
-        if shown < page.matched
+        if page.more
         else "",
         "prev_url": url_with(request, offset=max(query.offset - query.limit, 0), f="html")
         if query.offset
