@@ -60,6 +60,9 @@ WARM_KIND = "tile_warm"
 REASON_PLAN = "plan"
 REASON_OPENING = "opening"
 COMMUNES_TILESET = "communes"
+# Seconds between two reads of a plan job's territory's current plans (another import
+# there stops the job): a query per tile would cost ~5 % of the job for a rare event.
+PLANS_READ_EVERY = 1.0
 
 
 @dataclass(frozen=True)
@@ -256,8 +259,7 @@ def tiles_warm_run(
         if tilesets_versions(tilesets) != versions:
             stopped = True
             break
-        # The territory's plans, once a second: another import there is rare.
-        if plan.zoning_versions and time.monotonic() - plans_read_at >= 1:
+        if plan.zoning_versions and time.monotonic() - plans_read_at >= PLANS_READ_EVERY:
             plans_read_at = time.monotonic()
             if _current_plans(territory_id) != plan.zoning_versions:
                 stopped = True

@@ -3,7 +3,8 @@
 points 3 and 5): on a platform of fifty territories, another territory's cached tiles
 are still served from the cache, at every zoom, while the changed territory's are made
 again — in this process and in two web processes that held them in memory. Then the
-warm job makes only what went stale. And a large box is invalidated at a bounded cost."""
+warm job makes only what went stale. A large box is invalidated at a bounded cost. And a
+concertation opened makes stale the site-wide ideas' tiles under its ideas only."""
 
 import gzip
 import http.client
@@ -14,11 +15,14 @@ from django.contrib.gis.geos import Point
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from carto_concertation.concertations.models import Concertation
+from carto_concertation.concertations.services import concertation_save
 from plui_documents.services import plui_import
 from tests.core.servers import Server, web_server
-from tests.factories import TerritoryFactory
+from tests.factories import TerritoryFactory, UserFactory
 from tests.factories.geometry import square
 from tests.factories.plui_documents import DocumentVersionFactory, ZoneFactory
+from tests.worlds import make_idea, small_world
 from tiles import cache as tile_cache
 from tiles.warming import REASON_PLAN, tiles_warm_run, warm_plan, warm_work
 
@@ -165,3 +169,24 @@ def test_two_web_servers_serve_the_changed_territory_fresh_and_keep_the_other(
                 assert through(server, *tile) == held[server, tile]
         # The other territory's tiles are the very ones cached before, still fresh.
         assert {tile: tile_cache.tile_lookup("zoning", *tile) for tile in elsewhere} == slots
+
+
+def test_a_concertation_saved_makes_stale_the_site_wide_ideas_under_its_own_only(caching):
+    """Opening (any save of) a concertation changes the site-wide ideas' tileset where
+    its ideas are, not on every territory: its version does not move."""
+    space = small_world(status=Concertation.Status.DRAFT)
+    idea = make_idea(space, UserFactory())
+    site = "contributions-portail"
+    point = idea.geom_3857.centroid
+    under = (14, *tile_of(point.x, point.y, 14))
+    far = (14, under[1] + 200, under[2])
+    for tile in (under, far):
+        tile_cache.tile_put(tile_cache.tile_lookup(site, *tile)[0], b"tile")
+    version = tile_cache.tileset_version(site)
+
+    space.status = Concertation.Status.OPEN
+    concertation_save(concertation=space)
+
+    assert tile_cache.tileset_version(site) == version
+    assert tile_cache.tile_lookup(site, *under)[1] is None
+    assert tile_cache.tile_lookup(site, *far)[1] is not None
