@@ -174,8 +174,9 @@ def test_two_web_servers_serve_the_changed_territory_fresh_and_keep_the_other(
 def test_a_concertation_saved_makes_stale_the_site_wide_ideas_under_its_own_only(caching):
     """Opening (any save of) a concertation changes the site-wide ideas' tileset where
     its ideas are, not on every territory: its version does not move."""
-    space = small_world(status=Concertation.Status.DRAFT)
+    space = small_world()
     idea = make_idea(space, UserFactory())
+    Concertation.objects.filter(pk=space.pk).update(status=Concertation.Status.DRAFT)
     site = "contributions-portail"
     point = idea.geom_3857.centroid
     under = (14, *tile_of(point.x, point.y, 14))
