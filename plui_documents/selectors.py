@@ -13,7 +13,9 @@ from django.db import connection
 from django.db.models import F, QuerySet
 from django.utils.html import strip_tags
 
+from carto_concertation.core.changes import Area
 from carto_concertation.core.search import HITS_PER_KIND, SearchHit, fold, place_of
+from layers.registry import built_in_tileset
 
 from .models import (
     DocumentVersion,
@@ -24,6 +26,7 @@ from .models import (
     UrbanDocument,
     Zone,
 )
+from .signals import ZONING_TILESET
 
 # Lines and points of the plan (a building line, a protected tree) apply within this
 # distance of the point asked about: about the precision of a plan at 1:5,000.
@@ -239,3 +242,36 @@ def versions_to_generalise(*, idurba: list[str] = (), again: bool = False) -> li
     if not again:
         versions = versions.filter(generalised_zones__isnull=True).distinct()
     return list(versions.order_by("document__idurba"))
+
+
+# The side of the cells a version's footprint is cut into (about a z12 tile): a box per
+# cell follows a territory's outline, where its one bounding box would also cover a
+# neighbour's bays and corners.
+FOOTPRINT_CELL_M = 10_000
+
+_VERSION_FOOTPRINT = f"""
+    SELECT ST_XMin(box), ST_YMin(box), ST_XMax(box), ST_YMax(box) FROM (
+      SELECT ST_Extent(geom_3857) AS box FROM (
+        SELECT geom_3857 FROM {Zone._meta.db_table} WHERE version_id = %(version)s
+        UNION ALL SELECT geom_3857 FROM {Prescription._meta.db_table} WHERE version_id = %(version)s
+        UNION ALL SELECT geom_3857 FROM {Information._meta.db_table} WHERE version_id = %(version)s
+      ) AS feature
+      GROUP BY floor((ST_XMin(geom_3857) + ST_XMax(geom_3857)) / (2 * %(cell)s)),
+               floor((ST_YMin(geom_3857) + ST_YMax(geom_3857)) / (2 * %(cell)s))
+    ) AS cell ORDER BY 1, 2"""  # noqa: S608 — the models' table names, no input
+
+
+def version_footprint(version_id: int | None) -> tuple[Area, ...]:
+    """Where a plan version shows on the zoning tiles (core.changes): a box per cell of
+    FOOTPRINT_CELL_M holding its features (zones, prescriptions, informations), each
+    box their extent, at the zooms the zoning tileset draws. Empty for no version."""
+    if version_id is None:
+        return ()
+    with connection.cursor() as cursor:
+        cursor.execute(_VERSION_FOOTPRINT, {"version": version_id, "cell": FOOTPRINT_CELL_M})
+        bboxes = tuple(tuple(row) for row in cursor.fetchall())
+    layers = built_in_tileset(ZONING_TILESET)
+    zooms = range(
+        min(layer.minzoom for layer in layers), max(layer.maxzoom for layer in layers) + 1
+    )
+    return (Area(bboxes=bboxes, zooms=zooms),) if bboxes else ()

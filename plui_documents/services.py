@@ -17,7 +17,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from carto_concertation.core.audit import audit_record
-from carto_concertation.core.changes import tileset_changed_announce
+from carto_concertation.core.changes import footprint_changed_announce
 from carto_concertation.territories.models import Territory
 from layers.sources import SourceError
 from layers.staging import StagedTable, staged_layer
@@ -25,6 +25,7 @@ from layers.staging import StagedTable, staged_layer
 from . import cnig, doc_urba, generalise, importer, pieces
 from .delivery import Delivery, DeliveryTable, open_delivery
 from .models import CnigVersion, DocumentVersion, UrbanDocument
+from .selectors import version_footprint
 from .signals import ZONING_TILESET, version_made_current
 
 Progress = Callable[[int, str], None]
@@ -208,6 +209,7 @@ def _import_delivery(
             document_version.save(update_fields=["report"])
             # Only now, with everything written, does the new version become current.
             document = document_version.document
+            replaced = document.current_version_id
             document.current_version = document_version
             document.save(update_fields=["current_version"])
             audit_record(
@@ -219,7 +221,12 @@ def _import_delivery(
                 idurba=document.idurba,
                 version=document_version.number,
             )
-            tileset_changed_announce(ZONING_TILESET)
+            # Only this territory's tiles change: the other territories' stay cached.
+            footprint_changed_announce(
+                ZONING_TILESET,
+                before=version_footprint(replaced),
+                after=version_footprint(document_version.pk),
+            )
             transaction.on_commit(
                 lambda: version_made_current.send_robust(
                     sender=DocumentVersion, version=document_version

@@ -37,7 +37,7 @@ INVALIDATION_CHANNEL = "__redis__:invalidate"
 @dataclass(frozen=True)
 class _Entry:
     tile: CachedTile
-    depends_on: tuple[str, str]  # the tileset's version key and the tile's epoch key
+    depends_on: tuple[str, ...]  # the tileset's version key and the tile's epoch keys
     expires: float
     size: int
 
@@ -64,7 +64,7 @@ class TileMemory:
     def get(self, keys: list[str]) -> CachedTile | None:
         """The tile under these keys (tiles.cache.lookup_keys), if held and still fresh."""
         self._drain()
-        entry = self.tiles.get(keys[2]) if self.usable else None
+        entry = self.tiles.get(keys[-1]) if self.usable else None
         if entry is None or entry.expires < time.monotonic():
             return None
         return entry.tile
@@ -72,19 +72,19 @@ class TileMemory:
     def keep(self, keys: list[str], tile: CachedTile, generation: int) -> None:
         """Hold a tile read or made after ``generation`` was taken."""
         self._drain()
-        size = len(tile.gzipped) + len(keys[2]) + 200  # the entry's own objects, roughly
+        *stamps, tile_key = keys
+        size = len(tile.gzipped) + len(tile_key) + 200  # the entry's own objects, roughly
         if not self.usable or generation != self.generation or size > self.max_bytes // 8:
             return
-        self._drop(keys[2])
+        self._drop(tile_key)
         while self.tiles and self.size + size > self.max_bytes:
             self._drop(next(iter(self.tiles)))  # the oldest first
-        version_key, epoch_key = keys[0], keys[1]
-        self.tiles[keys[2]] = _Entry(
-            tile, (version_key, epoch_key), time.monotonic() + settings.TILE_CACHE_SECONDS, size
+        self.tiles[tile_key] = _Entry(
+            tile, tuple(stamps), time.monotonic() + settings.TILE_CACHE_SECONDS, size
         )
         self.size += size
-        for key in (version_key, epoch_key, keys[2]):
-            self.dependents.setdefault(key, set()).add(keys[2])
+        for key in keys:
+            self.dependents.setdefault(key, set()).add(tile_key)
 
     async def on_connect(self, send: Callable[..., Awaitable]) -> None:
         """Called by the Redis connection (tiles.redis_pipe) each time it is made, before

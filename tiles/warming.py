@@ -19,10 +19,15 @@ Beyond TILE_WARM_MAX_TILES, the highest zooms' last tiles are left to the first 
 (lowest zooms first: each of them is seen by everyone who opens the map); the report
 says how many.
 
+A plan made current makes stale only its territory's tiles (the footprint of the old and
+new versions, plui_documents.services): every other territory's stay cached, and the job
+finds them fresh (one MGET each) and makes only the stale ones.
+
 One job per (territory, reason, space): none is queued while one waits, nor while one
-runs on the same tileset versions. A job stops as soon as a version it warms moves (an
-import elsewhere: the zoning tileset is shared by every territory), and queues the next
-one, which warms the new version. Queuing never raises: a warm that cannot start leaves
+runs on the same tileset versions and plan versions. A job stops as soon as what it warms
+changes — a tileset's version moves (its layers' definitions), or its territory's current
+plans change (another import there; looked at once a second) — and queues the next one,
+which warms the new state. Queuing never raises: a warm that cannot start leaves
 the import or the opening as they are, and the tiles are made on request.
 """
 
@@ -55,6 +60,9 @@ WARM_KIND = "tile_warm"
 REASON_PLAN = "plan"
 REASON_OPENING = "opening"
 COMMUNES_TILESET = "communes"
+# Seconds between two reads of a plan job's territory's current plans (another import
+# there stops the job): a query per tile would cost ~5 % of the job for a rare event.
+PLANS_READ_EVERY = 1.0
 
 
 @dataclass(frozen=True)
@@ -83,17 +91,22 @@ def warm_plan(*, territory_id: int, reason: str, space_id: int | None = None) ->
         title = _("Map tiles of the concertation “%(space)s” (opened)") % {"space": space.title}
         return WarmPlan(title, tilesets, area=space.perimeter.transform(3857, clone=True))
     territory = Territory.objects.filter(pk=territory_id).only("name").first()
-    versions = tuple(
-        UrbanDocument.objects.filter(territory_id=territory_id, current_version__isnull=False)
-        .order_by("pk")
-        .values_list("current_version_id", flat=True)
-    )
+    versions = _current_plans(territory_id)
     if territory is None or not versions:
         return None
     # The zones, not the version's perimeter: that is computed after the version became
     # current (plui_documents.services.plui_zoning_analyse), maybe after the job starts.
     title = _("Map tiles of %(territory)s (plan made current)") % {"territory": territory.name}
     return WarmPlan(title, (ZONING_TILESET,), zoning_versions=versions)
+
+
+def _current_plans(territory_id: int) -> tuple[int, ...]:
+    """The current versions of the territory's plans."""
+    return tuple(
+        UrbanDocument.objects.filter(territory_id=territory_id, current_version__isnull=False)
+        .order_by("pk")
+        .values_list("current_version_id", flat=True)
+    )
 
 
 def warm_zooms() -> range:
@@ -194,6 +207,7 @@ def _queue(*, territory_id: int, reason: str, space_id: int | None, user) -> Job
     if plan is None:
         return None
     versions = dict(zip(plan.tilesets, tilesets_versions(list(plan.tilesets)), strict=True))
+    plans = list(plan.zoning_versions)
     key = {"territory_id": territory_id, "reason": reason, "space_id": space_id}
     with transaction.atomic():
         # Two changes committed together (two workers) must not both queue one.
@@ -209,12 +223,14 @@ def _queue(*, territory_id: int, reason: str, space_id: int | None, user) -> Job
         )
         for job in unfinished:
             # A job that waits reads the versions when it starts: it will warm these.
-            if job.status == Job.Status.PENDING or job.params.get("versions") == versions:
+            if job.status == Job.Status.PENDING or (
+                job.params.get("versions") == versions and job.params.get("plans", []) == plans
+            ):
                 return None
         return job_create(
             kind=WARM_KIND,
             title=plan.title,
-            params={**key, "versions": versions},
+            params={**key, "versions": versions, "plans": plans},
             user=user,
             enqueue=lambda job_id: tiles_warm_task.delay(job_id),
         )
@@ -236,12 +252,18 @@ def tiles_warm_run(
     versions = tilesets_versions(tilesets) if tilesets else []
     counts: Counter = Counter()
     stopped = False
+    plans_read_at = started
     for done, (tileset, z, x, y) in enumerate(work, start=1):
         # One MGET per tile (~0.1 ms against milliseconds for a tile): a job stops at the
         # first tile after a version moved, and the next one warms the new version.
         if tilesets_versions(tilesets) != versions:
             stopped = True
             break
+        if plan.zoning_versions and time.monotonic() - plans_read_at >= PLANS_READ_EVERY:
+            plans_read_at = time.monotonic()
+            if _current_plans(territory_id) != plan.zoning_versions:
+                stopped = True
+                break
         counts[tile_warm(tileset, z, x, y)] += 1
         progress(done, len(work))
     seconds = time.monotonic() - started

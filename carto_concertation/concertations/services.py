@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from carto_concertation.core.changes import tileset_changed_announce
+from carto_concertation.core.changes import footprint_changed_announce, tileset_changed_announce
 from carto_concertation.core.modules import module_get, modules, slug_is_reserved
 from carto_concertation.territories.models import Territory
 from tiles.warming import REASON_OPENING, tiles_warm_queue
@@ -190,14 +190,21 @@ def _module_add(
 def _tiles_refresh(concertation: Concertation, names: Iterable[str] | None = None) -> None:
     """The tilesets of its modules (or of these) follow its themes, document, status and
     modules: all of each changes, and each module's site-wide tileset, which draws the features of
-    every public space (core.changes; the space names no module)."""
+    every public space (core.changes; the space names no module): where this space's
+    features are when the module says, otherwise all of it."""
     if names is None:
         names = concertation.modules.values_list("module", flat=True)
     for name in names:
         for declaration in getattr(module_get(name), "tilesets", ()):
             tileset_changed_announce(declaration.tileset(concertation.slug))
-            if declaration.site_wide:
+            if not declaration.site_wide:
+                continue
+            if declaration.space_footprint is None:
                 tileset_changed_announce(declaration.site_tileset)
+                continue
+            # Its features do not move here: only whether they show.
+            footprint = declaration.space_footprint(concertation.pk)
+            footprint_changed_announce(declaration.site_tileset, before=footprint, after=footprint)
 
 
 def _tiles_warm_if_opened(concertation: Concertation, *, was: str | None, user=None) -> None:

@@ -33,7 +33,7 @@ from .search import ideas_search
 from .selectors import public_ideas_in_commune
 from .services import contribution_capture, ideas_settings_create
 from .space import IdeasSpaceSettingsSerializer, ideas_space_entry, ideas_space_settings
-from .tiles import TILESET_PREFIX, contribution_tileset_layers
+from .tiles import TILESET_PREFIX, contribution_tileset_layers, space_footprint
 
 IDEAS = ModuleManifest(
     name=IDEAS_MODULE,
@@ -49,6 +49,7 @@ IDEAS = ModuleManifest(
             style=contribution_style,
             offline=True,
             site_wide=True,
+            space_footprint=space_footprint,
         ),
     ),
     datasets=(IDEAS_DATASET,),

@@ -12,14 +12,17 @@ zooms: nothing else (contributions.changes announces exactly that).
 """
 
 from django.conf import settings
+from django.contrib.gis.db.models import Extent
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
+from carto_concertation.core.changes import Area, Footprint
 from carto_concertation.core.filters import CREATED_AFTER, CREATED_BEFORE, STATUS, THEME
 from carto_concertation.core.modules import SITE_WIDE, MapSpace, space_public
 from layers.registry import LayerDefinition
 
 from .datasets import IDEAS, TILESET_PREFIX, idea_spaces_open
+from .models import Contribution
 
 AGGREGATE_BELOW = 13
 MAXZOOM = 16
@@ -199,3 +202,12 @@ def contribution_tileset_layers(tileset: str) -> list[LayerDefinition]:
         return site_layers()
     space = space_public(tileset.removeprefix(TILESET_PREFIX))
     return contribution_layers(space) if space else []
+
+
+def space_footprint(concertation_id: int) -> Footprint:
+    """Where a concertation's ideas show on the site-wide tileset (every idea, whatever its
+    status: a moderation does not move it), at its zooms; nothing when it has none."""
+    extent = Contribution.objects.filter(concertation_id=concertation_id).aggregate(
+        extent=Extent("geom_3857")
+    )["extent"]
+    return (Area(bboxes=(extent,), zooms=range(MAXZOOM + 1)),) if extent else ()

@@ -50,6 +50,11 @@ def tileset_changed_receiver(sender, change: TilesetChange, **kwargs) -> None:
         cache.set(STALE_KEY, 1, timeout=STALE_TTL)
 
 
+def plan_made_current_receiver(sender, version, **kwargs) -> None:
+    """A plan version made current (committed): the zoning files are stale."""
+    cache.set(STALE_KEY, 1, timeout=STALE_TTL)
+
+
 @shared_task
 def open_files_stale_check_task() -> bool:
     """Beat's frequent entry: a refresh when an import marked the files stale since."""

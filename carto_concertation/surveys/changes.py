@@ -8,13 +8,19 @@ zones: a response saved or deleted changes them only when the questionnaire show
 results (a draft's answers are not counted, and no write on a hidden questionnaire shows);
 a questionnaire saved or deleted may show or withdraw its results; a question or a choice
 changes how they are named only where they show; a new zoning (the backbone announces
-its tileset) changes the zones."""
+its footprint on its tileset) changes the zones there."""
 
-from carto_concertation.core.changes import TilesetChange, tileset_changed_announce
+from carto_concertation.core.changes import (
+    Area,
+    Footprint,
+    TilesetChange,
+    footprint_changed_announce,
+    tileset_changed_announce,
+)
 from plui_documents.signals import ZONING_TILESET
 
 from .models import Choice, Question, Questionnaire, Response
-from .tiles import SITE_TILESET
+from .tiles import MAXZOOM, MINZOOM, SITE_TILESET
 
 
 def _announced_where_shown(**questionnaire_lookup) -> None:
@@ -47,6 +53,18 @@ def response_saved(sender, instance: Response, **kwargs) -> None:
 
 
 def zoning_changed(sender, change: TilesetChange, **kwargs) -> None:
-    """core.changes.tileset_changed: a new version of a PLU/PLUi redraws the zones."""
-    if change.tileset == ZONING_TILESET:
+    """core.changes.tileset_changed: a new version of a PLU/PLUi redraws the zones, the
+    results' tiles under its footprint (its territory's only) at their own zooms."""
+    if change.tileset != ZONING_TILESET:
+        return
+    if change.whole:
         tileset_changed_announce(SITE_TILESET)
+        return
+    footprint_changed_announce(
+        SITE_TILESET, before=_at_results_zooms(change.before), after=_at_results_zooms(change.after)
+    )
+
+
+def _at_results_zooms(footprint: Footprint) -> Footprint:
+    zooms = range(MINZOOM, MAXZOOM + 1)
+    return tuple(Area(bboxes=area.bboxes, zooms=zooms) for area in footprint)

@@ -4,9 +4,11 @@
 The job's own work, run here in one process as the worker runs it: the tiles z8–z13 of
 the territory's zones listed (one statement per zoom), each made and cached by the
 request's path. Against the floor: the same tiles' statements run in a loop, nothing
-cached. Then the same job again on a warm cache (every tile fresh: what a job costs when
-a concertation opens over a plan already warmed). Figures go to bench-results.json
-under ``tile_warming``.
+cached. Before the job, what an import of the plan makes stale: the footprint of its
+version at z8–z18 (plui_documents.selectors.version_footprint), invalidated as the
+import's announcement does, both timed. Then the same job again on a warm cache (every
+tile fresh: what a job costs when a concertation opens over a plan already warmed).
+Figures go to bench-results.json under ``tile_warming``.
 """
 
 import time
@@ -15,9 +17,10 @@ import pytest
 
 from layers.selectors import tileset_layers
 from plui_documents.models import UrbanDocument
+from plui_documents.selectors import version_footprint
 from tests.bench.test_tiles import generate_data
 from tests.factories import TerritoryFactory
-from tiles.cache import tileset_touch
+from tiles.cache import tiles_invalidate
 from tiles.mvt import tile_bytes
 from tiles.warming import REASON_PLAN, tiles_warm_run, warm_plan, warm_work
 
@@ -40,7 +43,15 @@ def test_warming_an_epci(bench_results, settings):
         tile_bytes(zoning, z, x, y)
     floor = time.monotonic() - started
 
-    tileset_touch("zoning")  # a new version: every tile cold
+    # What the plan's import now makes stale: the footprint of its version, replaced by
+    # one of the same extent (plui_documents.services), z8–z18 (the zoning's zooms).
+    version_id = UrbanDocument.objects.get(idurba="999999999_PLUI_BENCH").current_version_id
+    started = time.monotonic()
+    (area,) = version_footprint(version_id)
+    footprint_seconds = time.monotonic() - started
+    started = time.monotonic()
+    keys = tiles_invalidate("zoning", *area.bboxes, zooms=area.zooms)
+    invalidate_seconds = time.monotonic() - started
     cold = tiles_warm_run(territory_id=territory.pk, reason=REASON_PLAN)
     again = tiles_warm_run(territory_id=territory.pk, reason=REASON_PLAN)
 
@@ -57,6 +68,11 @@ def test_warming_an_epci(bench_results, settings):
         "floor_tiles_per_second": round(len(work) / floor, 1),
         "ratio_to_floor": round(cold["seconds"] / floor, 2),
         "already_warm_seconds": again["seconds"],
+        "footprint_boxes": len(area.bboxes),
+        "footprint_zooms": [area.zooms.start, area.zooms.stop - 1],
+        "footprint_seconds": round(footprint_seconds, 3),
+        "invalidated_keys": keys,
+        "invalidate_seconds": round(invalidate_seconds, 3),
     }
     print("\ntile warming of an EPCI (20,000 zones, z8–z13):", figures)
     bench_results["tile_warming"] = figures

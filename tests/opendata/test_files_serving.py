@@ -15,7 +15,9 @@ from carto_concertation.core.models import Job
 from carto_concertation.opendata import tasks
 from carto_concertation.opendata.catalogue.files import open_file_path, open_files_refresh
 from carto_concertation.opendata.models import OpenFile
-from tests.factories import TerritoryFactory
+from plui_documents.models import DocumentVersion
+from plui_documents.signals import version_made_current
+from tests.factories import DocumentVersionFactory, TerritoryFactory
 
 from .open_files_world import ogr_features
 
@@ -166,6 +168,15 @@ def test_an_import_marks_the_files_stale_and_one_refresh_job_follows(
     ]
     assert open_file_path(siren=territory.siren, collection="communes", fmt="gpkg").exists()
     assert cache.get(tasks.RUNNING_KEY) is None
+
+
+def test_a_plan_made_current_marks_the_files_stale():
+    """A plan's import announces only its footprint on the zoning tiles (no whole
+    change): the files hear the version made current."""
+    version = DocumentVersionFactory()
+    cache.delete(tasks.STALE_KEY)
+    version_made_current.send(sender=DocumentVersion, version=version)
+    assert cache.get(tasks.STALE_KEY)
 
 
 def test_the_nightly_refresh_is_scheduled_and_reports_its_failures(

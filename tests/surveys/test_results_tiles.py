@@ -11,7 +11,13 @@ import mapbox_vector_tile
 import pytest
 from django.utils import timezone
 
-from carto_concertation.core.changes import tileset_changed, tileset_changed_announce
+from carto_concertation.core.changes import (
+    Area,
+    TilesetChange,
+    footprint_changed_announce,
+    tileset_changed,
+    tileset_changed_announce,
+)
 from carto_concertation.core.modules import SITE_WIDE
 from carto_concertation.surveys.datasets import zone_results_open
 from carto_concertation.surveys.models import Response
@@ -128,6 +134,34 @@ def test_a_new_zoning_redraws_the_zones(client, django_capture_on_commit_callbac
         document.save(update_fields=["current_version"])
         tileset_changed_announce("zoning")
     assert drawn(client, row) == {}
+
+
+def test_a_plan_of_one_territory_redraws_the_results_there_only(
+    django_capture_on_commit_callbacks,
+):
+    """A plan made current announces its footprint on the zoning (its territory's
+    boxes): the results' tiles under it change, at the results' zooms, not all of them."""
+    old, new = (0.0, 0.0, 10.0, 10.0), (5.0, 5.0, 20.0, 20.0)
+    heard = []
+
+    def listener(sender, change, **kwargs) -> None:
+        heard.append(change)
+
+    tileset_changed.connect(listener, dispatch_uid="test-zoning-footprint")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            footprint_changed_announce(
+                "zoning",
+                before=(Area(bboxes=(old,), zooms=range(8, 19)),),
+                after=(Area(bboxes=(new,), zooms=range(8, 19)),),
+            )
+    finally:
+        tileset_changed.disconnect(dispatch_uid="test-zoning-footprint")
+    assert heard[-1] == TilesetChange(
+        tileset=TILESET,
+        before=(Area(bboxes=(old,), zooms=range(6, 17)),),
+        after=(Area(bboxes=(new,), zooms=range(6, 17)),),
+    )
 
 
 def test_the_tileset_answers_for_its_site_wide_name_only(client):

@@ -199,17 +199,51 @@ def test_a_job_stopped_by_a_version_hands_over_to_the_next(settings, eager_tasks
     assert following.report["tiles"] == report["tiles"]
 
 
+def test_another_plan_of_the_territory_stops_the_job_and_queues_the_next(
+    settings, eager_tasks, monkeypatch
+):
+    """An import there made stale only this territory's tiles (no tileset version moved):
+    the job running on the plans before stops, and the next one warms the new plan."""
+    territory_id = imported_without_warming()
+    settings.TILE_WARM_ENABLED = True
+    monkeypatch.setattr("tiles.warming.PLANS_READ_EVERY", 0)
+    first = Job.objects.create(
+        kind=WARM_KIND,
+        title="t",
+        params={"territory_id": territory_id, "reason": REASON_PLAN, "space_id": None},
+    )
+
+    def another_import_there(done: int) -> None:
+        if done == 2:  # its own job is left out: the one stopped hands over
+            settings.TILE_WARM_ENABLED = False
+            plui_import(path=TROIS_PROVINCES, analyse=False)
+            settings.TILE_WARM_ENABLED = True
+
+    plans = warm_plan(territory_id=territory_id, reason=REASON_PLAN).zoning_versions
+    versions = tile_cache.tilesets_versions(["zoning"])
+    report = tiles_warm_job(str(first.pk), on_tile=another_import_there)
+    assert tile_cache.tilesets_versions(["zoning"]) == versions  # no version moved
+    assert report["stopped"] and report["made"] + report["empty"] == 2
+    following = Job.objects.exclude(pk=first.pk).get(kind=WARM_KIND)
+    assert following.status == Job.Status.SUCCEEDED, following.message
+    now = warm_plan(territory_id=territory_id, reason=REASON_PLAN).zoning_versions
+    assert following.params["plans"] == list(now) and now != plans
+    assert not following.report["stopped"]
+    assert following.report["made"] + following.report["empty"] == following.report["tiles"]
+
+
 def test_one_job_per_change_and_the_cap(settings, eager_tasks):
     territory_id = imported_without_warming()
     settings.TILE_WARM_ENABLED = True
     key = {"territory_id": territory_id, "reason": REASON_PLAN, "space_id": None}
     versions = {"zoning": tile_cache.tilesets_versions(["zoning"])[0]}
+    plans = list(warm_plan(territory_id=territory_id, reason=REASON_PLAN).zoning_versions)
     waiting = Job.objects.create(kind=WARM_KIND, title="t", params={**key, "versions": {}})
     # A job waits (it reads the versions when it starts): a second change queues none.
     assert tiles_warm_queue(territory_id=territory_id, reason=REASON_PLAN) is None
-    # One runs on the current versions: none either.
+    # One runs on the current versions and plans: none either.
     Job.objects.filter(pk=waiting.pk).update(
-        status=Job.Status.RUNNING, params={**key, "versions": versions}
+        status=Job.Status.RUNNING, params={**key, "versions": versions, "plans": plans}
     )
     assert tiles_warm_queue(territory_id=territory_id, reason=REASON_PLAN) is None
     # Once a version moves, the next one (run here, eagerly) warms the new version.

@@ -91,6 +91,9 @@ class TilesetDeclaration:
     for the dataset's collection). The module's writes announce their changes to it as to
     the spaces' tilesets; the backbone announces it changed with every space's (its
     status, themes, modules) and when the module is switched off or on in a territory.
+    ``space_footprint(space_id) -> Footprint`` (core.changes), when given, is where a
+    space's features show on the site-wide tileset: a space's change then makes stale
+    only those tiles there, not the whole tileset on every territory.
     """
 
     prefix: str
@@ -98,6 +101,7 @@ class TilesetDeclaration:
     style: Callable[[MapSpace, str], StylePart] | None = None
     offline: bool = False
     site_wide: bool = False
+    space_footprint: Callable[[int], tuple] | None = None
 
     def tileset(self, space_slug: str) -> str:
         return f"{self.prefix}{space_slug}"
