@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Issue 24: how every cost grows with the data, ×1, ×10 and ×100 (tests/bench/scale/).
 
-Each size's database is built once (tests/bench/scale/build.py) and reused while the
-generator is the same; each is then measured by a process of its own
+Each size's database is built once (tests/bench/scale/build/) and reused while the
+generator is the same (migrated when only the migrations changed); each is then measured by a process of its own
 (tests/bench/scale/measure.py) on the same EPCI, and every figure is written with its
 ratio to the ×1 figure (and the tile figures with their ratio to the floor) to
 bench-results.json under "scale". SCALE_SIZES chooses the sizes (default x1,x10,x100; the
@@ -100,5 +100,6 @@ def test_scale(bench_results):
     for size in per_size:
         print(
             f"  {size}: web peak RSS {per_size[size]['web_peak_rss_kb']} kB,"
-            f" worker {per_size[size].get('worker_peak_rss_kb')} kB"
+            f" worker {per_size[size].get('worker_peak_rss_kb')} kB (export),"
+            f" {per_size[size].get('worker_import_peak_rss_kb')} kB (import)"
         )

@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 # whether a planner; the filter's themes; the figures (count, statuses, channels, themes,
 # communes, TYPEZONE, themes × TYPEZONE, weeks); the bilan's publication and phase; each
 # module's figures per commune and their communes; the templates, the list and its
-# themes; the bilan jobs.
-DASHBOARD_QUERIES = 28
+# themes; the bilan jobs; the zones counted, for the table read without JavaScript.
+DASHBOARD_QUERIES = 29
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ territory at every size: a figure that grows with the size grows with the data o
 
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -38,9 +39,11 @@ from carto_concertation.accounts.services import account_erase  # noqa: E402
 from carto_concertation.accounts.tasks import data_export_task  # noqa: E402
 from carto_concertation.celery import app as celery_app  # noqa: E402
 from carto_concertation.concertations.models import Concertation  # noqa: E402
-from carto_concertation.core.models import Job  # noqa: E402
+from carto_concertation.core.models import AuditEntry, Job  # noqa: E402
 from carto_concertation.opendata.collections import collections  # noqa: E402
 from layers.selectors import tileset_layers  # noqa: E402
+from plui_documents.models import UrbanDocument  # noqa: E402
+from plui_documents.tasks import plui_import_task  # noqa: E402
 from tests.bench.scale.build import HEAVY_EMAIL  # noqa: E402
 from tests.bench.test_tiles import tile_list  # noqa: E402
 from tests.database import own_connection  # noqa: E402
@@ -53,6 +56,11 @@ SLOW_SECONDS = 5
 ROOT = Path(__file__).resolve().parents[3]
 SLUG = "banc-d-essai-0"
 SIREN = "200000000"  # the first synthetic EPCI's
+# The demo's real CNIG delivery (CC Les Trois Provinces, 221 zones, its règlement's PDF),
+# imported as a new EPCI's plan: a document the database does not hold yet.
+DELIVERY = ROOT / "demo" / "plui" / "241800432_PLUi_20200128"
+IMPORT_IDURBA = "299999999_PLUI_20250101"
+IMPORT_RUNS = 3
 
 
 def median_ms(action, runs: int = RUNS) -> float:
@@ -159,17 +167,56 @@ print(next(line for line in status.splitlines() if line.startswith("VmHWM:")).sp
 """
 
 
-def worker_rss_kb(slug: str, tmp: Path) -> int:
-    """Peak RSS of a process doing a worker's job: the GeoJSON export of the concertation
-    (what the export task runs)."""
+def run_worker(program: str, *args: str):
+    """A program in a process of its own, as a worker runs a job: its last line, JSON."""
     run = subprocess.run(
-        [sys.executable, "-c", WORKER, slug, str(tmp / "bench-scale-export.geojson")],
+        [sys.executable, "-c", program, *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
     )
-    return int(run.stdout.split()[-1])
+    return json.loads(run.stdout.splitlines()[-1])
+
+
+def worker_rss_kb(slug: str, tmp: Path) -> int:
+    """Peak RSS of a process doing a worker's job: the GeoJSON export of the concertation
+    (what the export task runs)."""
+    return run_worker(WORKER, slug, str(tmp / "bench-scale-export.geojson"))
+
+
+def import_plui_ms(tmp: Path) -> float:
+    """The median time of the import job (plui_import_task, what the worker runs: load,
+    checks, repairs, write, generalisation, règlement, analysis) on a copy of DELIVERY;
+    each import is removed after it (document, job, journal line), so that the database
+    stays as built."""
+    times = []
+    for _ in range(IMPORT_RUNS):
+        upload = Path(tempfile.mkdtemp(dir=tmp)) / DELIVERY.name
+        shutil.copytree(DELIVERY, upload)
+        job = Job.objects.create(
+            kind="plui_import",
+            title="PLUi",
+            params={"path": str(upload), "idurba": IMPORT_IDURBA},
+        )
+        last_entry = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        started = time.perf_counter()
+        plui_import_task(str(job.pk))
+        times.append(time.perf_counter() - started)
+        job.refresh_from_db()
+        assert job.status == Job.Status.SUCCEEDED, job.message
+        UrbanDocument.objects.filter(idurba=IMPORT_IDURBA).delete()
+        AuditEntry.objects.filter(pk__gt=last_entry, action="plui.imported").delete()
+        job.delete()
+    return round(statistics.median(times) * 1000, 2)
+
+
+IMPORTER = """
+import json, sys
+from pathlib import Path
+from tests.bench.scale.measure import import_plui_ms, peak_rss_kb
+print(json.dumps({"ms": import_plui_ms(Path(sys.argv[1])), "peak_rss_kb": peak_rss_kb()}))
+"""
 
 
 def signed_in(user: User) -> Client:
@@ -279,6 +326,9 @@ def main() -> None:
 
         results["account_deletion"] = {"ms": median_ms(erase)}
     results["web_peak_rss_kb"] = peak_rss_kb()
+    importer = run_worker(IMPORTER, tempfile.gettempdir())
+    results["import_plui"] = {"ms": importer["ms"]}
+    results["worker_import_peak_rss_kb"] = importer["peak_rss_kb"]
     if participation:
         results["worker_peak_rss_kb"] = worker_rss_kb(SLUG, Path(tempfile.gettempdir()))
     print("SCALE " + json.dumps(results))
