@@ -9,6 +9,7 @@ from carto_concertation.core.modules import (
     ModuleManifest,
     NotificationKind,
     TilesetDeclaration,
+    space_draws_nothing,
 )
 
 from .account import account_panel, editions_panel, home_context, space_entry
@@ -37,6 +38,8 @@ BUDGETS = ModuleManifest(
             layers=project_tileset_layers,
             style=project_style,
             site_wide=True,
+            # The published editions' projects, whatever the spaces (tiles.site_layers).
+            space_footprint=space_draws_nothing,
         ),
     ),
     datasets=(PROJECTS,),

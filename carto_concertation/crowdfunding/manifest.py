@@ -8,6 +8,7 @@ from carto_concertation.core.modules import (
     ModuleManifest,
     NotificationKind,
     TilesetDeclaration,
+    space_draws_nothing,
 )
 from carto_concertation.crowdfunding import MODULE
 
@@ -39,6 +40,8 @@ CROWDFUNDING = ModuleManifest(
             layers=project_tileset_layers,
             style=project_style,
             site_wide=True,
+            # The territories' projects, whatever the spaces (tiles.project_layers).
+            space_footprint=space_draws_nothing,
         ),
     ),
     datasets=(PROJECTS,),

@@ -9,6 +9,7 @@ from carto_concertation.core.modules import (
     ModuleManifest,
     NotificationKind,
     TilesetDeclaration,
+    space_draws_nothing,
 )
 from carto_concertation.signalements import MODULE
 
@@ -37,6 +38,8 @@ SIGNALEMENTS = ModuleManifest(
             style=report_style,
             offline=True,
             site_wide=True,
+            # The territory's reports, whatever its spaces (tiles.site_layers).
+            space_footprint=space_draws_nothing,
         ),
     ),
     datasets=(REPORTS,),

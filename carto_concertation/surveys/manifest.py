@@ -3,7 +3,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from carto_concertation.core.modules import HomeSection, ModuleManifest, TilesetDeclaration
+from carto_concertation.core.modules import (
+    HomeSection,
+    ModuleManifest,
+    TilesetDeclaration,
+    space_draws_nothing,
+)
 from carto_concertation.surveys import MODULE
 
 from .account import home_context, organiser_panel, responses_panel, space_entry
@@ -41,7 +46,12 @@ SURVEYS = ModuleManifest(
     # Its results per zone, drawn site-wide only (OGC API – Tiles): no space's map.
     tilesets=(
         TilesetDeclaration(
-            prefix=TILESET_PREFIX, layers=zone_result_tileset_layers, site_wide=True
+            prefix=TILESET_PREFIX,
+            layers=zone_result_tileset_layers,
+            site_wide=True,
+            # The published results, whether or not the questionnaire is on a
+            # concertation (tiles.site_layers).
+            space_footprint=space_draws_nothing,
         ),
     ),
     audit_actions=AUDIT_ACTIONS,

@@ -19,6 +19,7 @@ from carto_concertation.core.modules import SITE_WIDE, module_get, space_public
 from tests.accounts.my_data import my_data_files
 from tests.factories import ConcertationFactory, SpaceModuleFactory, UserFactory
 from tests.factories.budgets import EditionFactory, ProjectFactory, ProjectSupporterFactory
+from tests.tiles.site_wide import assert_a_space_saved_leaves_the_site_wide_tiles
 from tests.tiles.test_style import VALIDATOR, assert_every_source_layer_is_served
 from tests.tiles.test_vector_tiles import tile_of
 
@@ -198,3 +199,20 @@ def test_the_legend_s_stylesheet_has_the_map_s_colours():
     css = (settings.BASE_DIR / "frontend/src/budgets/budgets.css").read_text()
     for status, colour in STATUS_COLOURS.items():
         assert f".budgets .swatch-{status} {{ background: {colour}; }}" in css
+
+
+def test_a_space_saved_leaves_the_site_wide_projects_tiles_cached(
+    client, mapped, settings, django_capture_on_commit_callbacks
+):
+    """A space of the territory shows its current edition, but ``budget-portail`` draws
+    every published edition whatever the spaces: opening it makes none of its tiles stale."""
+    space = ConcertationFactory(territory=mapped["edition"].territory)
+    SpaceModuleFactory(concertation=space, module="budgets")
+    assert_a_space_saved_leaves_the_site_wide_tiles(
+        client,
+        settings,
+        django_capture_on_commit_callbacks,
+        tileset=f"budget-{SITE_WIDE}",
+        space=space,
+        geom=mapped["proposed"].geom,
+    )

@@ -31,13 +31,14 @@ from carto_concertation.crowdfunding.search import projects_search
 from carto_concertation.crowdfunding.services.campaign import campaigns_advance, figures_update
 from carto_concertation.crowdfunding.services.followup import works_news_post
 from carto_concertation.crowdfunding.services.projects import project_accept
-from carto_concertation.crowdfunding.tiles import FIELDS, projects_map_changed
+from carto_concertation.crowdfunding.tiles import FIELDS, PORTAL_TILESET, projects_map_changed
 from tests.factories import (
     ConcertationFactory,
     CrowdfundingProjectFactory,
     SpaceModuleFactory,
     user_with_role,
 )
+from tests.tiles.site_wide import assert_a_space_saved_leaves_the_site_wide_tiles
 from tests.tiles.test_style import VALIDATOR, assert_every_source_layer_is_served
 from tests.tiles.test_vector_tiles import tile_of
 
@@ -245,3 +246,20 @@ def test_each_service_that_changes_the_map_keeps_the_tiles_fresh(
     with django_capture_on_commit_callbacks(execute=True):
         works_news_post(user=agent, project=project, date=today, text="Inauguré", inaugurated=True)
     assert on_map(project)["properties"]["status"] == "inaugurated"
+
+
+def test_a_space_saved_leaves_the_site_s_portal_tiles_cached(
+    client, portal, settings, django_capture_on_commit_callbacks
+):
+    """The site's portal (``crowdfunding-portail``) draws the territories' projects
+    whatever the spaces: opening a space holding the module makes none of its tiles stale."""
+    space = ConcertationFactory(territory=portal["territory"])
+    SpaceModuleFactory(concertation=space, module="crowdfunding")
+    assert_a_space_saved_leaves_the_site_wide_tiles(
+        client,
+        settings,
+        django_capture_on_commit_callbacks,
+        tileset=PORTAL_TILESET,
+        space=space,
+        geom=portal["campaign"].geom,
+    )

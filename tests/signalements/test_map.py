@@ -30,6 +30,7 @@ from tests.factories import (
     UserFactory,
     zoned_plui,
 )
+from tests.tiles.site_wide import assert_a_space_saved_leaves_the_site_wide_tiles
 from tests.tiles.test_asgi_endpoint import run
 from tests.tiles.test_style import assert_every_source_layer_is_served
 from tests.tiles.test_vector_tiles import tile_of
@@ -302,3 +303,18 @@ def test_the_search_box_of_the_space_has_the_reports_group(client, world):
     assert [hit["label"] for hit in groups["signalements"]["results"]] == [
         f"#{world['reports']['open'].pk} Lampadaire"
     ]
+
+
+def test_a_space_saved_leaves_the_site_wide_reports_tiles_cached(
+    client, world, settings, django_capture_on_commit_callbacks
+):
+    """The reports are the territory's, whatever its spaces: opening one makes none of
+    ``signalements-portail``'s tiles stale, not even under its reports."""
+    assert_a_space_saved_leaves_the_site_wide_tiles(
+        client,
+        settings,
+        django_capture_on_commit_callbacks,
+        tileset=f"signalements-{SITE_WIDE}",
+        space=world["space"],
+        geom=world["reports"]["open"].geom,
+    )

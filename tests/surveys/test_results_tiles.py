@@ -20,16 +20,19 @@ from carto_concertation.core.changes import (
 )
 from carto_concertation.core.modules import SITE_WIDE
 from carto_concertation.surveys.datasets import zone_results_open
-from carto_concertation.surveys.models import Response
+from carto_concertation.surveys.models import Questionnaire, Response
 from tests.factories import (
     AnswerFactory,
     AnswerFeatureFactory,
     ChoiceFactory,
+    ConcertationFactory,
     DocumentVersionFactory,
     QuestionFactory,
+    SpaceModuleFactory,
     ZoneResultFactory,
     spot,
 )
+from tests.tiles.site_wide import assert_a_space_saved_leaves_the_site_wide_tiles
 from tests.tiles.test_vector_tiles import tile_of
 
 pytestmark = pytest.mark.django_db
@@ -168,3 +171,22 @@ def test_the_tileset_answers_for_its_site_wide_name_only(client):
     assert client.get("/tiles/consultations-une-concertation.json").status_code == 404
     tilejson = client.get(f"/tiles/{TILESET}.json").json()
     assert [layer["id"] for layer in tilejson["vector_layers"]] == ["consultations-zones"]
+
+
+def test_a_space_saved_leaves_the_results_tiles_cached(
+    client, settings, django_capture_on_commit_callbacks
+):
+    """The results show whether or not their questionnaire is on a concertation: opening
+    the concertation it is on makes none of the tileset's tiles stale."""
+    row = ZoneResultFactory()
+    space = ConcertationFactory(territory=row.questionnaire.territory)
+    SpaceModuleFactory(concertation=space, module="surveys")
+    Questionnaire.objects.filter(pk=row.questionnaire_id).update(concertation=space)
+    assert_a_space_saved_leaves_the_site_wide_tiles(
+        client,
+        settings,
+        django_capture_on_commit_callbacks,
+        tileset=TILESET,
+        space=space,
+        geom=row.geom,
+    )

@@ -59,6 +59,7 @@ from .declarations import (
     StylePart,
     TilesetDeclaration,
     slug_is_reserved,
+    space_draws_nothing,
 )
 
 # The contract's public names: the declarations and the registry's functions.
@@ -93,6 +94,7 @@ __all__ = [
     "processing_declarations",
     "site_tilesets",
     "slug_is_reserved",
+    "space_draws_nothing",
     "space_get",
     "space_module_add",
     "space_public",

@@ -93,7 +93,8 @@ class TilesetDeclaration:
     status, themes, modules) and when the module is switched off or on in a territory.
     ``space_footprint(space_id) -> Footprint`` (core.changes), when given, is where a
     space's features show on the site-wide tileset: a space's change then makes stale
-    only those tiles there, not the whole tileset on every territory.
+    only those tiles there, not the whole tileset on every territory;
+    ``space_draws_nothing`` when its rows belong to a territory whatever its spaces.
     """
 
     prefix: str
@@ -110,6 +111,13 @@ class TilesetDeclaration:
     def site_tileset(self) -> str:
         """The name of its site-wide tileset, "" when it has none."""
         return self.tileset(SITE_WIDE) if self.site_wide else ""
+
+
+def space_draws_nothing(space_id: int) -> tuple:
+    """The ``space_footprint`` of a site-wide tileset that draws no space's features (its
+    rows belong to a territory, whatever its spaces): a space saved makes none of its
+    tiles stale."""
+    return ()
 
 
 class NotAPublicField(ValueError):
