@@ -596,6 +596,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "layers.tasks.staging_orphans_drop_task",
         "schedule": 3600,
     },
+    # The current plan versions whose zoning has no small-scale generalisation (an
+    # upgrade emptied it): a job each (plui_documents.tasks); one query when none.
+    "plui-zoning-generalise": {
+        "task": "plui_documents.tasks.zoning_generalise_missing_task",
+        "schedule": 3600,
+    },
     # Signalements: "est-ce réparé ?" to the reporters of reports fixed four weeks ago.
     "reports-fixed-check": {
         "task": "carto_concertation.signalements.tasks.report_fixed_check_task",

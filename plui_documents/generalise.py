@@ -13,6 +13,8 @@ clips and validates every outline again for every tile, took nine tenths of a z8
 (measured).
 """
 
+from collections.abc import Callable
+
 import numpy as np
 import shapely
 from django.db import connection, transaction
@@ -114,9 +116,12 @@ def _multi(geometry):
 
 
 @transaction.atomic
-def zoning_generalise(*, version: DocumentVersion) -> int:
+def zoning_generalise(
+    *, version: DocumentVersion, progress: Callable[[int, int], None] = lambda done, total: None
+) -> int:
     """Compute and store the version's generalised zones for every band (again, if they
     were); the tiles they change are announced stale when the version is current.
+    ``progress`` hears the bands done, of how many.
 
     Returns the number of rows written."""
     with connection.cursor() as cursor:
@@ -136,7 +141,8 @@ def zoning_generalise(*, version: DocumentVersion) -> int:
             "COPY plui_documents_generalisedzone"
             f" (version_id, zone_id, {', '.join(ZONE_FIELDS)}, maxzoom, geom_3857) FROM STDIN"
         ) as copy:
-            for maxzoom in GENERALISED_BANDS:
+            for done, maxzoom in enumerate(GENERALISED_BANDS):
+                progress(done, len(GENERALISED_BANDS))
                 generalised = _generalised(coverage, band_tolerance(maxzoom))
                 hexes = shapely.to_wkb(
                     shapely.set_srid(generalised, 3857), hex=True, include_srid=True
