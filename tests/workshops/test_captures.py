@@ -1,11 +1,9 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Captures synced from a workshop tablet: created once, replayed without a twin."""
 
-import io
 import json
 import threading
 import uuid
-import zipfile
 from datetime import timedelta
 
 import pytest
@@ -17,6 +15,7 @@ from carto_concertation.concertations.models import Concertation, Phase
 from carto_concertation.contributions.models import Contribution
 from carto_concertation.workshops.models import WorkshopCapture
 from carto_concertation.workshops.services import CapturePayload, workshop_capture_record
+from tests.accounts.my_data import my_data_archive
 
 from .conftest import capture_body, captures_url, sancoins_lonlat, workshop_contributions
 
@@ -163,7 +162,7 @@ def test_a_relay_s_data_download_holds_their_workshops_and_captures_not_the_part
     captured = client.post(captures_url(workshop), body, content_type="application/json")
     assert captured.status_code == 201, captured.json()
 
-    archive = zipfile.ZipFile(io.BytesIO(client.post("/accounts/data/").content))
+    archive = my_data_archive(client)
     [record] = json.loads(archive.read("workshops.json"))["workshops"]
     assert [w["id"] for w in record["planned"]] == [workshop.pk]
     assert record["planned"][0]["commune"] == "18242"
