@@ -34,10 +34,11 @@ def is_administrator(user) -> bool:
 def _holds_territory_role(role: Role):
     @rules.predicate(name=f"holds_{role.value}_role")
     def predicate(user, obj) -> bool:
-        territory = _territory_of(obj)
-        if territory is None:
+        # A commune's territory by its id: the row itself is not read.
+        territory_id = obj.territory_id if isinstance(obj, Commune) else getattr(obj, "pk", None)
+        if territory_id is None:
             return False
-        return territories_for_role(user=user, role=role).filter(pk=territory.pk).exists()
+        return territories_for_role(user=user, role=role).filter(pk=territory_id).exists()
 
     return predicate
 

@@ -23,7 +23,7 @@ from carto_concertation.core.throttles import WriteThrottleMixin
 from . import services
 from .models import Workshop
 from .paper import paper_rows
-from .permissions import workshop_runner_check
+from .permissions import workshop_of_runner, workshop_runner_check
 from .printmap import FORMATS, sheet_path
 from .selectors import workshop_list_for
 from .serializers import (
@@ -45,8 +45,7 @@ class WorkshopApi(WriteThrottleMixin, APIView):
 
     def workshop(self) -> Workshop:
         """A workshop of the person's communes (or territory); any other is not found."""
-        workshop_runner_check(user=self.request.user)
-        return get_object_or_404(workshop_list_for(user=self.request.user), pk=self.kwargs["pk"])
+        return workshop_of_runner(user=self.request.user, pk=self.kwargs["pk"])
 
     def output(self, workshop: Workshop, status: int = 200) -> Response:
         fresh = workshop_list_for(user=self.request.user).get(pk=workshop.pk)

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -15,8 +15,8 @@ from django.views.decorators.cache import cache_control
 from django.views.static import serve
 
 from ..models import WorkshopCapture
-from ..permissions import workshop_runner_check
-from ..selectors import accepted_geometries, capture_counts, workshop_list_for
+from ..permissions import workshop_of_runner
+from ..selectors import accepted_geometries, capture_counts
 
 GEOMETRY_LABELS = {"point": _l("A point"), "line": _l("A line"), "area": _l("An area")}
 
@@ -59,8 +59,7 @@ def _strings() -> dict:
 
 @login_required
 def workshop_capture_page(request: HttpRequest, pk: int) -> HttpResponse:
-    workshop_runner_check(user=request.user)
-    workshop = get_object_or_404(workshop_list_for(user=request.user), pk=pk)
+    workshop = workshop_of_runner(user=request.user, pk=pk)
     centroid = workshop.commune.geom.point_on_surface.transform(4326, clone=True)
     config = {
         "workshop": workshop.pk,

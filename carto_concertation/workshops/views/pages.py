@@ -5,7 +5,7 @@ its summary for the mayor."""
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
@@ -20,7 +20,7 @@ from .. import services
 from ..forms import PaperImportForm, PrintForm, WorkshopForm
 from ..manifest import WORKSHOPS
 from ..models import Workshop
-from ..permissions import workshop_runner_check
+from ..permissions import workshop_of_runner, workshop_runner_check
 from ..selectors import (
     capture_counts,
     workshop_jobs_for,
@@ -83,8 +83,7 @@ def workshop_list_page(request: HttpRequest) -> HttpResponse:
 def workshop_for(request: HttpRequest, pk: int) -> Workshop:
     """A workshop of the person's communes (or territory): 403 for who runs none, 404
     for another commune's."""
-    workshop_runner_check(user=request.user)
-    return get_object_or_404(workshop_list_for(user=request.user), pk=pk)
+    return workshop_of_runner(user=request.user, pk=pk)
 
 
 @login_required
