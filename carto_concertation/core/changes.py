@@ -68,8 +68,10 @@ def tileset_changed_announce(tileset: str) -> None:
 def footprint_changed_announce(tileset: str, *, before: Footprint, after: Footprint) -> None:
     """The tiles of this tileset under these footprints change with the current
     transaction: ``before`` as stored before the write (empty for a new feature),
-    ``after`` as written."""
-    _announce(TilesetChange(tileset=tileset, before=before, after=after))
+    ``after`` as written. Nothing under no footprint changes: no announcement (a
+    site-wide tileset that draws no space's features, say)."""
+    if before or after:
+        _announce(TilesetChange(tileset=tileset, before=before, after=after))
 
 
 def _announce(change: TilesetChange) -> None:
