@@ -27,7 +27,7 @@ from carto_concertation.core.modules import (
     module_unregister,
 )
 
-from ..factories import ConcertationFactory, TerritoryFactory
+from ..factories import ConcertationFactory, ContributionFactory, TerritoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -122,10 +122,12 @@ def test_a_module_no_longer_registered_is_left_out(survey):
     assert [m.name for m in concertation_modules(concertation)] == ["ideas"]
 
 
+@pytest.mark.parametrize("ideas", [0, 1], ids=["no-idea", "one-idea"])
 def test_removing_the_ideas_map_removes_its_settings_and_announces_its_tileset(
-    client, django_capture_on_commit_callbacks
+    client, django_capture_on_commit_callbacks, ideas
 ):
     concertation = ConcertationFactory()
+    ContributionFactory.create_batch(ideas, concertation=concertation)
     heard = []
 
     def listen(sender, change, **kwargs):
@@ -138,8 +140,10 @@ def test_removing_the_ideas_map_removes_its_settings_and_announces_its_tileset(
     finally:
         tileset_changed.disconnect(listen)
     (ideas_tiles,) = module_get("ideas").tilesets
-    # Its ideas leave the site-wide tileset too (core.modules.TilesetDeclaration.site_wide).
-    assert heard == [ideas_tiles.tileset(concertation.slug), ideas_tiles.site_tileset]
+    # Its ideas leave the site-wide tileset too (core.modules.TilesetDeclaration.site_wide);
+    # a space without ideas changes nothing there, and nothing is announced for it.
+    site = [ideas_tiles.site_tileset] if ideas else []
+    assert heard == [ideas_tiles.tileset(concertation.slug), *site]
     assert not IdeasSettings.objects.filter(space_module__concertation=concertation).exists()
     properties = client.get(f"/api/v1/concertations/{concertation.slug}/").json()["properties"]
     assert "vote_mode" not in properties and properties["status"] == "open"
