@@ -41,7 +41,8 @@ uvicorn_on() {
   local socket=$1 workers=$2
   shift 2
   DATABASE_POOL=1 "$@" $PY -m uvicorn carto_concertation.asgi:application \
-    --uds "$SOCKETS/$socket" --workers "$workers" --lifespan on --forwarded-allow-ips '*' &
+    --uds "$SOCKETS/$socket" --workers "$workers" --lifespan on --forwarded-allow-ips '*' \
+    --timeout-keep-alive 75 &
   pids+=($!)
 }
 uvicorn_on web.sock "$WEB_WORKERS" nice -n "$WEB_NICENESS"
