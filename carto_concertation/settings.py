@@ -104,6 +104,8 @@ MIDDLEWARE = [
     # The request's address and browser at hand for the staff audit journal (core.audit):
     # a contextvar, no query.
     "carto_concertation.core.audit.audit_origin_middleware",
+    # A read reads each public space once, whatever asks for it (no query repeated).
+    "carto_concertation.core.middleware.space_reads_shared",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Staff: the second factor before anything but their account pages, and the session
     # ended after STAFF_SESSION_IDLE_TIMEOUT of inactivity (no query without a session).

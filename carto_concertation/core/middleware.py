@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from .modules import space_public_shared
 from .storage import MediaFull, UploadSpoolFull
 
 logger = logging.getLogger(__name__)
@@ -28,6 +29,21 @@ def nul_refused(get_response: Callable[[HttpRequest], HttpResponse]):
         if place is None:
             return get_response(request)
         return JsonResponse({place: [_("Null characters are not allowed.")]}, status=400)
+
+    return middleware
+
+
+def space_reads_shared(get_response: Callable[[HttpRequest], HttpResponse]):
+    """A read reads each public space once (core.modules.space_public_shared): a TileJSON
+    asked for its layers and whether its module is on, a style for its space and each
+    tileset's, four queries each time. Not around writes, which may change a space and
+    read it again."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return get_response(request)
+        with space_public_shared():
+            return get_response(request)
 
     return middleware
 

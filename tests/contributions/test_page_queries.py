@@ -50,3 +50,26 @@ def test_the_map_page_reads_its_space_once(client, open_concertation, signed_in)
     assert len(queries) <= MAP_PAGE_QUERIES + SIGNED_IN_MORE * signed_in, [
         q["sql"][:120] for q in queries.captured_queries
     ]
+
+
+# The space (concertation, themes, phases, modules), and one more: the TileJSON's bounds
+# (their extent, until cached), the style's tilesets' layers.
+SPACE_QUERIES = 4
+
+
+@pytest.mark.parametrize(
+    ("path", "most"),
+    [
+        ("/tiles/contributions-{slug}.json", SPACE_QUERIES + 1),
+        ("/tiles/styles/{slug}.json", SPACE_QUERIES + 1),
+    ],
+)
+def test_the_map_s_documents_read_their_space_once(client, open_concertation, path, most):
+    """Their tileset's layers and whether its module is on each asked for the space
+    (core.middleware.space_reads_shared): 8 and 9 queries before."""
+    with CaptureQueriesContext(connection) as queries:
+        answer = client.get(path.format(slug=open_concertation.slug))
+    assert answer.status_code == 200
+    assert concertation_reads(queries) == 1
+    assert not repeated(queries)
+    assert len(queries) <= most, [q["sql"][:120] for q in queries.captured_queries]
