@@ -132,6 +132,7 @@ def zoning_generalise(
         )
         rows = cursor.fetchall()
         GeneralisedZone.objects.filter(version=version).delete()
+        DocumentVersion.objects.filter(pk=version.pk).update(generalised=True)
         if not rows:
             return 0
         geometries = shapely.from_wkb([bytes(row[-1]) for row in rows])

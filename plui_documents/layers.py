@@ -22,10 +22,11 @@ def _small_scale_source(maxzoom: int) -> str:
     are, through ST_AsMVTGeom (the rows appear in the same transaction as the
     generalisation is written, so a tile never draws a zone twice)."""
     columns = ", ".join(ZONE_FIELDS)
+    # The current versions not generalised (DocumentVersion.generalised, its partial
+    # index): read among the few versions not generalised, not probed plan by plan.
     pending = (
-        "SELECT d.current_version_id FROM plui_documents_urbandocument d"  # noqa: S608 — no input
-        " WHERE NOT EXISTS (SELECT FROM plui_documents_generalisedzone g"
-        f" WHERE g.version_id = d.current_version_id AND g.maxzoom = {maxzoom})"
+        "SELECT v.id FROM plui_documents_documentversion v WHERE NOT v.generalised"
+        " AND v.id IN (SELECT current_version_id FROM plui_documents_urbandocument)"
     )
     # Tile pixels per metre, and the tile's west and north edges, from z, x, y (typed:
     # asyncpg infers a parameter's type from its first use).

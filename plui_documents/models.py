@@ -100,12 +100,24 @@ class DocumentVersion(models.Model):
         blank=True,
     )
     imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    # Its small-scale zoning is written (plui_documents.generalise): kept on write, so
+    # that a tile below zoom 12 finds the versions still drawn from their source among
+    # the few not generalised (a partial index) rather than by a probe per plan of the
+    # platform (3.4 ms of a 7.4 ms tile with 566 plans).
+    generalised = models.BooleanField(_("generalised for the small scales"), default=False)
 
     class Meta:
         verbose_name = _("document version")
         verbose_name_plural = _("document versions")
         ordering = ["document", "-number"]
-        indexes = [GistIndex(fields=["perimeter"], name="docversion_perimeter_gist")]
+        indexes = [
+            GistIndex(fields=["perimeter"], name="docversion_perimeter_gist"),
+            models.Index(
+                fields=["id"],
+                condition=models.Q(generalised=False),
+                name="docversion_to_generalise",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["document", "number"], name="docversion_unique_number"),
         ]

@@ -10,7 +10,7 @@ from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import F, QuerySet
 from django.utils.html import strip_tags
 
 from carto_concertation.core.changes import Area
@@ -19,7 +19,6 @@ from layers.registry import built_in_tileset
 
 from .models import (
     DocumentVersion,
-    GeneralisedZone,
     Information,
     PiecePage,
     Prescription,
@@ -241,9 +240,7 @@ def versions_to_generalise(*, idurba: list[str] = (), again: bool = False) -> li
     if idurba:
         versions = versions.filter(document__idurba__in=idurba)
     if not again:
-        # NOT EXISTS, an index probe per current version: beat asks hourly, and a join
-        # would read every generalised row of the platform.
-        versions = versions.filter(~Exists(GeneralisedZone.objects.filter(version=OuterRef("pk"))))
+        versions = versions.filter(generalised=False)
     return list(versions.order_by("document__idurba"))
 
 

@@ -13,7 +13,7 @@ from tests.factories.core import JobFactory
 from tiles import cache as tile_cache
 
 from .conftest import TROIS_PROVINCES
-from .test_generalise import tiles_over
+from .test_generalise import not_generalised, tiles_over
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def version_without_bands():
     version, _report = plui_import(path=TROIS_PROVINCES, analyse=False)
-    GeneralisedZone.objects.filter(version=version).delete()
+    not_generalised(version)
     return version
 
 

@@ -46,4 +46,9 @@ def generalise(url: str, size: Size) -> None:
                                   3857)""",
             },
         )
+        # As zoning_generalise marks the version it wrote (the first one's, by the command).
+        conn.execute(
+            "UPDATE plui_documents_documentversion SET generalised = true"
+            " WHERE id IN (SELECT version_id FROM g_version WHERE e > 0)"
+        )
         conn.execute("ANALYZE plui_documents_generalisedzone")
