@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 import django
+import mapbox_vector_tile
 import redis
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carto_concertation.settings")
@@ -128,6 +129,12 @@ def floor_ms(tiles, layers) -> float:
         return round(median_ms(run) / len(tiles), 2)
 
 
+def tile_features(client: Client, path: str) -> int:
+    """The features of a tile, every layer."""
+    body = fetch(client, path, expect=(200, 204))
+    return sum(len(layer["features"]) for layer in mapbox_vector_tile.decode(body).values())
+
+
 def tile_figures(client: Client, tileset: str, tiles, floor: bool) -> dict:
     figures = {}
     layers = tileset_layers(tileset)
@@ -143,7 +150,13 @@ def tile_figures(client: Client, tileset: str, tiles, floor: bool) -> dict:
         cache.clear()
         with override_settings(TILE_CACHE_ENABLED=True):
             cached = median_ms(all_tiles) / len(paths)
-        figures[f"z{z}"] = {"uncached_ms": round(uncached, 2), "cached_ms": round(cached, 2)}
+        figures[f"z{z}"] = {
+            "uncached_ms": round(uncached, 2),
+            "cached_ms": round(cached, 2),
+            # What the tiles hold: a z8 tile around the first EPCI holds its neighbours
+            # too, and at ×1 there are fewer of them (report.verdict).
+            "features": round(statistics.mean(tile_features(client, path) for path in paths), 1),
+        }
         if floor:
             figures[f"z{z}"]["floor_ms"] = floor_ms(z_tiles, layers)
     return figures
