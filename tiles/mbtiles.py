@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.contrib.gis.geos import GEOSGeometry
 
+from carto_concertation.core.wgs84 import wgs84
 from layers.registry import LayerDefinition, field_types
 
 from .cache import tile_gzip, tiles_covering
@@ -39,7 +40,7 @@ def mbtiles_write(
     Returns the number of tiles written.
     """
     area_3857 = area.transform(3857, clone=True)
-    area_wgs84 = area.transform(4326, clone=True)
+    area_wgs84 = wgs84(area)
     plan = [
         (z, x, y)
         for z in range(minzoom, maxzoom + 1)

@@ -18,6 +18,7 @@ from django.http import HttpRequest
 
 from carto_concertation.core.basemaps import basemaps_enabled
 from carto_concertation.core.modules import MapSpace
+from carto_concertation.core.wgs84 import wgs84
 from layers.selectors import raster_layer_ready, tileset_layers
 from layers.spaces import ChosenLayer, space_layers_chosen
 
@@ -185,7 +186,7 @@ def space_style(request: HttpRequest, space: MapSpace) -> dict:
         for declaration in space_tileset_declarations(space)
         if declaration.style is not None
     ]
-    centroid = space.perimeter.centroid.transform(4326, clone=True)
+    centroid = wgs84(space.perimeter.centroid)
     sources: dict = {"communes": {"type": "vector", "url": tilejson("communes")}}
     for part in parts:
         sources.update(part.sources)

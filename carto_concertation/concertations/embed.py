@@ -11,6 +11,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from carto_concertation.core.csp import framable
+from carto_concertation.core.wgs84 import wgs84
 from plui_documents.cnig import TYPEZONE_LABELS
 from tiles.styles import ZONE_COLOURS
 
@@ -24,7 +25,7 @@ def embed_page(request: HttpRequest, slug: str) -> HttpResponse:
     space = concertation_map_space_public(slug)
     if space is None:
         raise Http404
-    centroid = space.perimeter.centroid.transform(4326, clone=True)
+    centroid = wgs84(space.perimeter.centroid)
     page_url = request.build_absolute_uri(reverse("concertation", args=[slug]))
     config = {
         "styleUrl": reverse("map-style", args=[slug]),

@@ -14,10 +14,12 @@ from .models import Concertation, Phase, SpaceLayer
 
 
 def concertation_public_list() -> QuerySet[Concertation]:
-    """Concertations residents see: every one but drafts."""
+    """Concertations residents see: every one but drafts; their territory without its
+    outline (two polygons parsed on every page for its name and its modules)."""
     return (
         Concertation.objects.exclude(status=Concertation.Status.DRAFT)
         .select_related("territory")
+        .defer("territory__geom", "territory__geom_3857")
         .prefetch_related("themes", "phases", "modules")
     )
 

@@ -74,6 +74,16 @@ class ConcertationMixin:
             raise Http404
         return pk
 
+    def contribution_status(self, pk: int) -> Contribution:
+        """The contribution of this public concertation with its status and ids alone:
+        what reading its debate needs (two queries, where the whole idea and its space
+        took five and parsed its geometries)."""
+        return get_object_or_404(
+            Contribution.objects.only("concertation_id", "status"),
+            pk=pk,
+            concertation_id=self.concertation_id(),
+        )
+
     def contribution_of_concertation(self, pk: int) -> Contribution:
         return get_object_or_404(
             Contribution.objects.select_related("concertation__territory"),

@@ -19,13 +19,14 @@ from carto_concertation.concertations.selectors import (
     space_allows,
 )
 from carto_concertation.core.modules import space_public, space_public_shared
+from carto_concertation.core.wgs84 import wgs84
 from plui_documents.cnig import TYPEZONE_LABELS
 from tiles.styles import ZONE_COLOURS, first_view_tiles, space_style_inline
 
 from .filters import ContributionFilter
 from .models import IDEAS_MODULE, Contribution, GeometryKind
 from .planning.permissions import is_planner_of
-from .selectors import PUBLIC_STATUSES, contribution_public_list, ideas_settings_of
+from .selectors import PUBLIC_STATUSES, contribution_page_list, ideas_settings_of
 from .tallies import as_read_by, with_own_vote
 from .tiles import AGGREGATE_BELOW, contribution_tileset
 
@@ -151,14 +152,14 @@ def ideas_map_page(request: HttpRequest, concertation: Concertation) -> HttpResp
 def _ideas_map_page(request: HttpRequest, concertation: Concertation) -> HttpResponse:
     listed = ContributionFilter(
         request.GET,
-        queryset=with_own_vote(contribution_public_list(concertation=concertation), request.user),
+        queryset=with_own_vote(contribution_page_list(concertation=concertation), request.user),
     )
     page = Paginator(listed.qs if listed.is_valid() else listed.queryset.none(), PAGE_SIZE)
     themes = list(concertation.themes.all())
     statuses = {
         code: label for code, label in Contribution.Status.choices if code in PUBLIC_STATUSES
     }
-    centroid = concertation.perimeter.centroid.transform(4326, clone=True)
+    centroid = wgs84(concertation.perimeter.centroid)
     steps = list(concertation.phases.all())
     phases = [
         {

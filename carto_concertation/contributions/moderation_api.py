@@ -67,7 +67,7 @@ class CommentListApi(WriteThrottleMixin, ConcertationMixin, APIView):
 
     @extend_schema(responses={200: CommentThreadOutputSerializer(many=True)})
     def get(self, request, concertation_slug: str, pk: int) -> Response:
-        contribution = self.contribution_of_concertation(pk)
+        contribution = self.contribution_status(pk)
         # A hidden idea is its placeholder alone; a merged one's debate moved with it.
         if contribution.status not in selectors.PUBLIC_STATUSES:
             return Response([])

@@ -67,7 +67,13 @@ EXAMPLE = {"type": "Point", "coordinates": [2.9095, 46.8184]}
 class GeoJsonGeometryField(GeometryField):
     """A GeoJSON geometry (RFC 7946, WGS84) that describes itself in the OpenAPI schema
     whatever its source (a selector's ``geom_wgs84`` annotation, or a request body,
-    read by ``geojson_geometry``)."""
+    read by ``geojson_geometry``). A source that is text is GeoJSON PostGIS wrote
+    (``core.geojson.geojson_wgs84``), rounded already."""
+
+    def to_representation(self, value):
+        if isinstance(value, str):
+            return json.loads(value)
+        return super().to_representation(value)
 
     def to_internal_value(self, value) -> GEOSGeometry:
         return geojson_geometry(value)

@@ -3,17 +3,20 @@
 starts from ``reports_public``: confirmed, public and not hidden, never more."""
 
 from django.conf import settings
-from django.contrib.gis.db.models.functions import Distance, Transform
+from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
 from django.db.models import Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 
 from carto_concertation.accounts.selectors import user_is_administrator
+from carto_concertation.core.geojson import geojson_wgs84
 from carto_concertation.territories.models import Commune
 
 from .models import Category, Report, ReportFollower, ReportPhoto, Route, Service
 
 WGS84 = 4326
+# Decimals of the coordinates the API sends (7: about a centimetre).
+COORDINATE_PRECISION = 7
 
 
 def reports_public() -> QuerySet[Report]:
@@ -79,8 +82,10 @@ def services_of_agent(user) -> QuerySet[Service]:
 
 
 def reports_for_output(reports: QuerySet[Report]) -> QuerySet[Report]:
-    """Reports with what their public shape reads: WGS84 place, category, commune,
-    service, photos and the number of followers ("me too").
+    """Reports with what their public shape reads: their place as GeoJSON in WGS84,
+    category, commune, service, photos and the number of followers ("me too"). Not
+    their own geometry columns, nor their commune's boundary: a list read and parsed
+    every report's commune polygons (two each) for its INSEE code.
 
     The followers are counted in a subquery, not by grouping the reports: without a
     GROUP BY, a list's COUNT(*) leaves the annotations out (it transformed every
@@ -93,8 +98,9 @@ def reports_for_output(reports: QuerySet[Report]) -> QuerySet[Report]:
     )
     return (
         reports.select_related("category", "commune", "service")
+        .defer("geom", "geom_3857", "commune__geom", "commune__geom_3857")
         .annotate(
-            geom_wgs84=Transform("geom", WGS84),
+            geom_geojson=geojson_wgs84("geom", COORDINATE_PRECISION),
             follower_count=Subquery(followers, output_field=IntegerField()),
         )
         .prefetch_related("photos")

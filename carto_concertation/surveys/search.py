@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from carto_concertation.core.modules import MapSpace
 from carto_concertation.core.search import SearchHit, place_of
+from carto_concertation.core.wgs84 import wgs84
 
 from . import links
 from .selectors.listing import State, questionnaire_state
@@ -33,9 +34,7 @@ def questionnaires_search(space: MapSpace, query: str, limit: int) -> list[Searc
         .annotate(rank=SearchRank(WORDS, words))
         .order_by("-rank", "title")[:limit]
     )
-    place = place_of(
-        space.perimeter.transform(WGS84, clone=True).extent if space.perimeter else None
-    )
+    place = place_of(wgs84(space.perimeter).extent if space.perimeter else None)
     return [
         SearchHit(
             label=questionnaire.title,

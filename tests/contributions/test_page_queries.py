@@ -16,8 +16,9 @@ from .conftest import make_idea
 pytestmark = pytest.mark.django_db
 
 # Anonymous: the concertation and its themes, phases and modules; the ideas' settings,
-# count, page, themes, zones and photos; the layers; the other modules' entries.
-MAP_PAGE_QUERIES = 16
+# count and page (not their themes, zones and photos, which the page does not show); the
+# layers; the other modules' entries.
+MAP_PAGE_QUERIES = 13
 # Signed in: the session, the account and its roles (a resident's roles name no planner:
 # whether they plan this territory is not asked).
 SIGNED_IN_MORE = 3
@@ -73,3 +74,16 @@ def test_the_map_s_documents_read_their_space_once(client, open_concertation, pa
     assert concertation_reads(queries) == 1
     assert not repeated(queries)
     assert len(queries) <= most, [q["sql"][:120] for q in queries.captured_queries]
+
+
+def test_an_idea_s_debate_is_read_without_its_space_or_its_geometry(client, open_concertation):
+    """The comments of an idea: which concertation it belongs to and its status, then the
+    comments (three queries, where the whole idea and its space took six and parsed the
+    idea's geometries)."""
+    idea = make_idea(open_concertation, UserFactory(), title="Un banc")
+    path = f"/api/v1/concertations/{open_concertation.slug}/contributions/{idea.pk}/comments/"
+    with CaptureQueriesContext(connection) as queries:
+        answer = client.get(path)
+    assert answer.status_code == 200 and answer.json() == []
+    assert len(queries) <= 3, [q["sql"][:120] for q in queries.captured_queries]
+    assert not [q for q in queries.captured_queries if "geom" in q["sql"]]

@@ -520,3 +520,23 @@ def test_the_list_counts_its_reports_without_grouping_or_transforming_them(api, 
     }
     assert followers == {followed.pk: 2, alone.pk: 0}
     assert response.json()["count"] == 2
+
+
+def test_the_list_reads_no_boundary_and_sends_each_place_as_postgis_writes_it(api, world):
+    """A list reads the reports' places as GeoJSON from PostGIS, not their stored
+    geometries nor their communes' boundaries (two polygons per report, parsed by GEOS
+    for an INSEE code); the place sent is the report's own, in WGS84, to 7 decimals."""
+    report = ReportFactory(category=world.lighting)
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get(REPORTS, {"territory": world.territory.siren})
+    assert response.status_code == 200
+    (listing,) = [q["sql"] for q in queries.captured_queries if "ST_AsGeoJSON" in q["sql"]]
+    for column in ('"territories_commune"."geom', '"signalements_report"."geom_3857"'):
+        assert column not in listing.split(" FROM ")[0], column
+    (feature,) = response.json()["features"]
+    place = report.geom.transform(4326, clone=True)
+    assert feature["geometry"] == {
+        "type": "Point",
+        "coordinates": [round(place.x, 7), round(place.y, 7)],
+    }
+    assert feature["properties"]["commune"] == report.commune.insee

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from carto_concertation.core.wgs84 import wgs84
+
 from ..models import Ballot, Edition, Project
 
 Kind = Edition.BallotType
@@ -154,13 +156,13 @@ def errors_onto(form: forms.Form, error: ValidationError) -> None:
 def _lonlat(project: Project) -> list[float] | None:
     if project.geom is None:
         return None
-    point = project.geom.point_on_surface.transform(4326, clone=True)
+    point = wgs84(project.geom.point_on_surface)
     return [round(point.x, 6), round(point.y, 6)]
 
 
 def _outline(district) -> dict:
     # Simplified (about 50 m): the outline only tells the voter where the district is.
-    return json.loads(district.geom.transform(4326, clone=True).simplify(0.0005).geojson)
+    return json.loads(wgs84(district.geom).simplify(0.0005).geojson)
 
 
 def ballot_config(edition: Edition, projects: list[Project]) -> dict:

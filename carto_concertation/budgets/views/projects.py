@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from carto_concertation.core.throttles import page_throttled
+from carto_concertation.core.wgs84 import wgs84
 
 from ..map_style import edition_style, status_legend
 from ..models import Edition, EditionPhase, Project
@@ -127,7 +128,7 @@ def _edition_or_404(slug: str) -> Edition:
 
 
 def _map_config(request: HttpRequest, edition: Edition) -> dict:
-    centroid = edition.territory.geom.point_on_surface.transform(WGS84, clone=True)
+    centroid = wgs84(edition.territory.geom.point_on_surface)
     center = [round(centroid.x, 6), round(centroid.y, 6)]
     tilejson = reverse("tilejson", args=[project_tileset(edition.slug)])
     return {

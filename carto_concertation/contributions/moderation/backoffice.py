@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from carto_concertation.core.modules.declarations import ModeratedModel, ModerationEntry
+from carto_concertation.core.wgs84 import wgs84
 from carto_concertation.engagement import selectors as engagement
 from carto_concertation.engagement.models import Comment
 
@@ -55,7 +56,7 @@ def _idea_entry(idea: Contribution) -> ModerationEntry:
         actions = {"approve", "hide", "merge"} if reports else {"hide", "merge"}
     else:
         state, actions = idea.status, set()
-    place = idea.geom.point_on_surface.transform(4326, clone=True)
+    place = wgs84(idea.geom.point_on_surface)
     return ModerationEntry(
         model=IDEA,
         pk=idea.pk,

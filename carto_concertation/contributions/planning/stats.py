@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce, TruncWeek
 from django.utils.translation import gettext as _
 
 from carto_concertation.concertations.models import Concertation, Theme
+from carto_concertation.core.wgs84 import wgs84
 from carto_concertation.territories.models import Commune
 from plui_documents.models import Zone
 
@@ -26,7 +27,7 @@ HEATMAP_CELL_RANGE = (100, 5000)
 
 def perimeter_extent(concertation: Concertation) -> tuple[float, float, float, float]:
     """West, south, east, north of the concertation's perimeter, in WGS84."""
-    return concertation.perimeter.transform(4326, clone=True).extent
+    return wgs84(concertation.perimeter).extent
 
 
 def _ids(contributions: QuerySet[Contribution]) -> QuerySet:

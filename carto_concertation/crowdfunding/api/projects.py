@@ -25,6 +25,7 @@ from carto_concertation.core.openapi_geometry import any_geometry_schema
 from carto_concertation.core.parsers import DepthLimitedJSONParser
 from carto_concertation.core.serializers import GeoJsonGeometryField
 from carto_concertation.core.throttles import ScopedRateThrottle
+from carto_concertation.core.wgs84 import wgs84
 from carto_concertation.territories.selectors import module_on_in
 
 from ..models import Project, ProjectPhoto
@@ -83,7 +84,7 @@ class CrowdfundingManagedProjectSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(any_geometry_schema())
     def get_geom(self, project: Project) -> dict:
-        place = project.geom.transform(WGS84, clone=True)
+        place = wgs84(project.geom)
         return json.loads(place.json)
 
     def get_page(self, project: Project) -> str | None:

@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from carto_concertation.core.wgs84 import wgs84
+
 from ..map_style import legend, portal_style
 from ..models import Project
 from ..selectors.portal import (
     MAP_STATUSES,
-    WGS84,
     campaign_timing,
     loan_example,
     platform_name,
@@ -140,7 +141,7 @@ def project_page(request: HttpRequest, slug: str) -> HttpResponse:
     project = project_visible(slug)
     if project is None:
         raise Http404
-    geom_wgs84 = project.geom.transform(WGS84, clone=True)
+    geom_wgs84 = wgs84(project.geom)
     place = geom_wgs84.point_on_surface
     return render(
         request,

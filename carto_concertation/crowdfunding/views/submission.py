@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from carto_concertation.core.throttles import page_throttled
+from carto_concertation.core.wgs84 import wgs84
 from carto_concertation.territories.models import Commune
 
 from ..selectors.submission import portal_territories, projects_submitted_by
@@ -31,7 +32,7 @@ def communes_of(territories) -> list[Commune]:
 def pick_map_config(request: HttpRequest, territory) -> dict:
     """The submission map (with JavaScript): the communes' outlines, nothing fetched
     outside the server, centred on the territory."""
-    centre = territory.geom.point_on_surface.transform(WGS84, clone=True)
+    centre = wgs84(territory.geom.point_on_surface)
     center = [round(centre.x, 6), round(centre.y, 6)]
     communes = request.build_absolute_uri(reverse("tilejson", args=["communes"]))
     return {

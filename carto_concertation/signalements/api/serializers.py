@@ -15,8 +15,7 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 from carto_concertation.core.serializers import GeoJsonGeometryField
 
 from ..models import Category, CategoryQuestion, Report, ReportPhoto, ReportUpdate
-
-COORDINATE_PRECISION = 7
+from ..selectors import COORDINATE_PRECISION
 
 
 class SignalementQuestionSerializer(serializers.ModelSerializer):
@@ -99,7 +98,9 @@ REPORT_FIELDS = (
 class SignalementSerializer(GeoFeatureModelSerializer):
     """A report as a GeoJSON feature (WGS84)."""
 
-    geom = GeoJsonGeometryField(source="geom_wgs84", read_only=True, precision=COORDINATE_PRECISION)
+    geom = GeoJsonGeometryField(
+        source="geom_geojson", read_only=True, precision=COORDINATE_PRECISION
+    )
     category = serializers.SlugRelatedField(slug_field="code", read_only=True)
     category_name = serializers.CharField(source="category.name", read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from carto_concertation.core.wgs84 import wgs84
+
 from ..models import Category, CategoryQuestion, Report
 
 WGS84 = 4326
@@ -78,7 +80,7 @@ def service_definition(category: Category) -> dict:
 def request_row(report: Report, request: HttpRequest) -> dict:
     """A public report as Open311 shows it. ``report.public_updates`` (newest first) and
     ``report.photos`` are prefetched by the view."""
-    place = report.geom.transform(WGS84, clone=True)
+    place = wgs84(report.geom)
     photos = list(report.photos.all())
     notes = report.public_updates[0].text if report.public_updates else ""
     return {

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from carto_concertation.core.modules import MapSpace, space_public, space_slugs_in_territory
+from carto_concertation.core.wgs84 import wgs84
 
 from ..models import Report, ReportUpdate
 from ..services.fixed_check import report_fixed_answer
@@ -117,7 +118,7 @@ def report_page(
 ) -> HttpResponse:
     report, services = _visible_report(request, pk)
     space = _space_of(report)
-    point = report.geom.transform(4326, clone=True)
+    point = wgs84(report.geom)
     history = _history(report)
     return render(
         request,

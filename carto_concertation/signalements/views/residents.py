@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from carto_concertation.core.modules import MapSpace
+from carto_concertation.core.wgs84 import wgs84
 
 from .. import selectors
 from ..models import Category, Report
@@ -57,7 +58,7 @@ def _strings() -> dict[str, str]:
 
 
 def _map_config(space: MapSpace, request: HttpRequest) -> dict:
-    centroid = space.perimeter.centroid.transform(4326, clone=True)
+    centroid = wgs84(space.perimeter.centroid)
     return {
         "styleUrl": reverse("map-style", args=[space.slug]),
         "reportsTileJson": reverse("tilejson", args=[_tileset(space.slug)]),

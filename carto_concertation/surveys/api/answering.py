@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from carto_concertation.core.throttles import HEAVY_READ_THROTTLES, ScopedRateThrottle
+from carto_concertation.core.wgs84 import wgs84
 
 from ..models import Question, Questionnaire
 from ..selectors.questionnaires import (
@@ -237,7 +238,7 @@ def _geojson_response(features: list[dict]) -> Response:
 
 
 def _geometry(geom) -> dict:
-    return json.loads(geom.transform(4326, clone=True).geojson)
+    return json.loads(wgs84(geom).geojson)
 
 
 class _GeoJsonApi(APIView):

@@ -6,6 +6,8 @@ import json
 
 from django.db.models import Prefetch
 
+from carto_concertation.core.wgs84 import wgs84
+
 from ..models import Answer, AnswerFeature, Question, Questionnaire, Response
 
 Kind = Question.Kind
@@ -25,7 +27,7 @@ def _number(answer: Answer) -> int | float | None:
 
 
 def _feature(feature: AnswerFeature) -> dict:
-    geom = feature.geom.transform(4326, clone=True) if feature.geom is not None else None
+    geom = wgs84(feature.geom) if feature.geom is not None else None
     properties: dict = {"choice": feature.marker_choice_id, "comment": feature.comment}
     if feature.zone_id or feature.commune_id:
         properties["id"] = feature.zone_id or feature.commune_id

@@ -13,6 +13,8 @@ from django.contrib.gis.geos import GEOSGeometry, LineString, MultiPolygon, Poly
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from carto_concertation.core.wgs84 import wgs84
+
 from ..models import Question, Questionnaire
 from ..selectors.questionnaires import questionnaire_communes, questionnaire_zones
 
@@ -52,7 +54,7 @@ def places_of(questionnaire: Questionnaire) -> dict[str, Place]:
 
 
 def _geojson(geom: GEOSGeometry) -> dict:
-    return json.loads(geom.transform(4326, clone=True).geojson)
+    return json.loads(wgs84(geom).geojson)
 
 
 def _collection(features: list[dict]) -> dict:

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.cache import cache_control
 from django.views.static import serve
 
+from carto_concertation.core.wgs84 import wgs84
+
 from ..models import WorkshopCapture
 from ..permissions import workshop_of_runner
 from ..selectors import accepted_geometries, capture_counts
@@ -60,7 +62,7 @@ def _strings() -> dict:
 @login_required
 def workshop_capture_page(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = workshop_of_runner(user=request.user, pk=pk)
-    centroid = workshop.commune.geom.point_on_surface.transform(4326, clone=True)
+    centroid = wgs84(workshop.commune.geom.point_on_surface)
     config = {
         "workshop": workshop.pk,
         "captureUrl": reverse("api:workshop-captures", args=[workshop.pk]),

@@ -8,6 +8,8 @@ from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from carto_concertation.core.wgs84 import wgs84
+
 from ...charts import question_chart, value_label
 from ...models import Question, Questionnaire
 
@@ -62,7 +64,7 @@ def _areas(result: dict) -> list[dict]:
 def map_config(request, questionnaire: Questionnaire) -> dict:
     """What the pages' map module (surveys/results-map.js) starts from: a style of the
     communes' outlines (no request leaves the server), the territory's centre, its words."""
-    centroid = questionnaire.territory.geom.point_on_surface.transform(WGS84, clone=True)
+    centroid = wgs84(questionnaire.territory.geom.point_on_surface)
     center = [round(centroid.x, 6), round(centroid.y, 6)]
     communes = request.build_absolute_uri(reverse("tilejson", args=["communes"]))
     return {
