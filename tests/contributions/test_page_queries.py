@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import UserFactory
 
-from .conftest import make_idea
+from .conftest import lonlat_in, make_idea, url
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +87,36 @@ def test_an_idea_s_debate_is_read_without_its_space_or_its_geometry(client, open
     assert answer.status_code == 200 and answer.json() == []
     assert len(queries) <= 3, [q["sql"][:120] for q in queries.captured_queries]
     assert not [q for q in queries.captured_queries if "geom" in q["sql"]]
+
+
+def test_a_posted_idea_is_answered_without_reading_it_again_through_the_orm(
+    client, open_concertation
+):
+    """The answer to a posted idea is its feature as the list gives it, written by
+    PostgreSQL (list_features.py): the serializer's way read the idea again with its
+    themes, zones and photos and parsed its geometries."""
+    client.force_login(UserFactory())
+    theme = open_concertation.themes.order_by("pk").first()
+    place = lonlat_in("UB")
+    body = {
+        "title": "Un abri à vélos <près> de la gare",
+        "text": "Les trains du matin partent tôt.",
+        "themes": [theme.pk],
+        "geometry": {"type": "Point", "coordinates": place},
+    }
+    with CaptureQueriesContext(connection) as queries:
+        posted = client.post(url(open_concertation), body, content_type="application/json")
+    assert posted.status_code == 201, posted.content
+    feature = posted.json()
+    assert feature["properties"]["title"] == body["title"]
+    assert feature["properties"]["themes"] == [theme.name]
+    assert feature["geometry"]["type"] == "Point"
+    assert [round(c, 5) for c in feature["geometry"]["coordinates"]] == [
+        round(c, 5) for c in place
+    ]
+    prefetches = [
+        q["sql"][:80]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT "contributions_contributionphoto"."id"')
+    ]
+    assert not prefetches, prefetches
