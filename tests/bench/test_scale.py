@@ -2,10 +2,11 @@
 """Issue 24: how every cost grows with the data, ×1, ×10 and ×100 (tests/bench/scale/).
 
 Each size's database is built once (tests/bench/scale/build/) and reused while the
-generator is the same (migrated when only the migrations changed); each is then measured by a process of its own
-(tests/bench/scale/measure.py) on the same EPCI, and every figure is written with its
-ratio to the ×1 figure (and the tile figures with their ratio to the floor) to
-bench-results.json under "scale". SCALE_SIZES chooses the sizes (default x1,x10,x100; the
+generator is the same (migrated when only the migrations changed), vacuumed with its
+indexes cleaned before any size is measured (build.settle); each is then measured by a
+process of its own (tests/bench/scale/measure.py) on the same EPCI, and every figure is
+written with its ratio to the ×1 figure (and the tile figures with their ratio to the
+floor) to bench-results.json under "scale". SCALE_SIZES chooses the sizes (default x1,x10,x100; the
 first build of each takes about 8 minutes, see docs/performance.md).
 """
 
