@@ -29,7 +29,10 @@ from .serializers import hidden_placeholder
 from .tallies import as_its_voter_reads
 
 # Zones and photos in the order the serializer's prefetches gave them (link id, photo
-# id); themes in the Theme model's order.
+# id); themes in the Theme model's order. A contribution's themes are its concertation's
+# (services.py): said in the join, they are looked up among its few, not in a hash of
+# every concertation's themes built for each idea (this statement took 5.0 ms at ×10 of
+# the scale bench, 2.9 at ×1; 2.5 and 2.4 since).
 _FEATURES_SQL = """
 SELECT c.id,
        ST_AsGeoJSON(ST_Transform(c.geom, 4326), 7) AS geometry,
@@ -38,7 +41,8 @@ SELECT c.id,
        ARRAY(
            SELECT t.name FROM contributions_contribution_themes ct
            JOIN concertations_theme t ON t.id = ct.theme_id
-           WHERE ct.contribution_id = c.id ORDER BY t.concertation_id, t.name
+           WHERE ct.contribution_id = c.id AND t.concertation_id = c.concertation_id
+           ORDER BY t.name
        ) AS themes,
        u.pseudonym,
        c.channel,
