@@ -111,9 +111,7 @@ def test_a_posted_idea_is_answered_without_reading_it_again_through_the_orm(
     assert feature["properties"]["title"] == body["title"]
     assert feature["properties"]["themes"] == [theme.name]
     assert feature["geometry"]["type"] == "Point"
-    assert [round(c, 5) for c in feature["geometry"]["coordinates"]] == [
-        round(c, 5) for c in place
-    ]
+    assert [round(c, 5) for c in feature["geometry"]["coordinates"]] == [round(c, 5) for c in place]
     prefetches = [
         q["sql"][:80]
         for q in queries.captured_queries
