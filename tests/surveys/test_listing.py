@@ -6,6 +6,8 @@ questionnaires only, of territories where the module is on, by state."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from carto_concertation.core.modules import module_get, space_public
@@ -110,6 +112,18 @@ def test_a_space_s_entry_leads_to_its_questionnaire_or_its_list(listed):
             "2 questionnaires",
             f"/consultations/?concertation={space.slug}",
         )
+
+
+def test_a_space_s_entry_reads_no_perimeter(listed):
+    """The entry is on every map page of the space: one query, without the space's
+    perimeter (an EPCI's outline, parsed by GEOS for nothing)."""
+    space = ConcertationFactory(territory=listed["open"].territory)
+    SpaceModuleFactory(concertation=space, module="surveys")
+    QuestionnaireFactory(territory=space.territory, concertation=space, title="Vélo")
+    with CaptureQueriesContext(connection) as queries:
+        assert module_get("surveys").space_entry(space) is not None
+    (listing,) = queries.captured_queries
+    assert "perimeter" not in listing["sql"]
 
 
 def test_the_space_s_page_shows_the_entry(client, listed):

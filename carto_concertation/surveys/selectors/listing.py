@@ -45,9 +45,11 @@ def questionnaires_listed(
     *, concertation_id: int | None = None, at: datetime | None = None
 ) -> Listing:
     """The published questionnaires of territories where the module is on (of one
-    concertation, if given), by state: one query."""
+    concertation, if given), by state: one query. Their concertation comes without its
+    perimeter, which nothing listed shows (an EPCI's outline, parsed on every map page
+    that links to its questionnaire)."""
     at = at or timezone.now()
-    rows = questionnaires_public().select_related("concertation")
+    rows = questionnaires_public().select_related("concertation").defer("concertation__perimeter")
     if concertation_id is not None:
         rows = rows.filter(concertation_id=concertation_id)
     listing = Listing()
