@@ -67,10 +67,13 @@ def _for_output(contributions: QuerySet[Contribution]) -> QuerySet[Contribution]
     ).annotate(geom_wgs84=Transform("geom", 4326))
 
 
+def _listed(concertation) -> QuerySet[Contribution]:
+    """The ideas a concertation lists (the API's list and the map page's alike)."""
+    return Contribution.objects.filter(concertation=concertation, status__in=LISTED_STATUSES)
+
+
 def contribution_public_list(*, concertation) -> QuerySet[Contribution]:
-    return _for_output(
-        Contribution.objects.filter(concertation=concertation, status__in=LISTED_STATUSES)
-    )
+    return _for_output(_listed(concertation))
 
 
 def contribution_page_list(*, concertation) -> QuerySet[Contribution]:
@@ -80,7 +83,7 @@ def contribution_page_list(*, concertation) -> QuerySet[Contribution]:
     geometries and its commune's two, and prefetched themes, zones and photos the page
     does not show: a quarter of the page's CPU."""
     return (
-        Contribution.objects.filter(concertation=concertation, status__in=LISTED_STATUSES)
+        _listed(concertation)
         .select_related("commune")
         .only(
             "concertation_id",
