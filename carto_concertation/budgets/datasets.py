@@ -11,7 +11,6 @@ it was selected — once the edition's results are published, and only then."""
 from collections.abc import Sequence
 
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from carto_concertation.budgets import MODULE
@@ -20,6 +19,7 @@ from carto_concertation.core.modules import (
     DatasetDeclaration,
     FeatureSource,
     PublicField,
+    published_moment,
 )
 from carto_concertation.territories.selectors import module_on
 
@@ -85,7 +85,7 @@ def project_properties(rows: Sequence[Project], base_url: str) -> list[dict]:
                 "photos": [_absolute(base_url, photo.image.url) for photo in project.photos.all()],
                 "votes": result["votes"] if result else None,
                 "selected": result["selected"] if result else None,
-                "created_at": timezone.localtime(project.created_at).isoformat(),
+                "created_at": published_moment(project.created_at),
             }
         )
     return answered

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from carto_concertation.concertations.selectors import concertation_public_list
@@ -25,6 +24,7 @@ from carto_concertation.core.modules import (
     DatasetDeclaration,
     FeatureSource,
     PublicField,
+    published_moment,
 )
 from carto_concertation.territories.selectors import module_on
 
@@ -49,10 +49,6 @@ def ideas_open() -> QuerySet[Contribution]:
         status__in=PUBLIC_STATUSES, concertation__in=idea_spaces_open().values("pk")
     ).select_related("concertation", "commune")
     return with_themes_zones_photos(public).defer("geom", "geom_3857", "search")
-
-
-def _moment(value) -> str | None:
-    return timezone.localtime(value).isoformat() if value else None
 
 
 def idea_properties(rows: Sequence[Contribution], base_url: str) -> list[dict]:
@@ -98,8 +94,8 @@ def idea_properties(rows: Sequence[Contribution], base_url: str) -> list[dict]:
                 "comment_count": idea.comment_count,
                 "answer": idea.answer or None,
                 "answer_service": idea.answer_service or None,
-                "answered_at": _moment(idea.answered_at),
-                "created_at": _moment(idea.created_at),
+                "answered_at": published_moment(idea.answered_at),
+                "created_at": published_moment(idea.created_at),
             }
         )
     return answered

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 
 from django.db.models import Count, QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from carto_concertation.core.modules import (
@@ -22,6 +21,7 @@ from carto_concertation.core.modules import (
     DatasetDeclaration,
     FeatureSource,
     PublicField,
+    published_moment,
 )
 from carto_concertation.signalements import MODULE
 from carto_concertation.territories.selectors import module_on
@@ -46,10 +46,6 @@ def reports_open() -> QuerySet[Report]:
     )
 
 
-def _moment(value) -> str | None:
-    return timezone.localtime(value).isoformat() if value else None
-
-
 def report_properties(rows: Sequence[Report], base_url: str) -> list[dict]:
     """Each report's open properties: what Open311 publishes of it, never its reporter."""
     return [
@@ -71,10 +67,10 @@ def report_properties(rows: Sequence[Report], base_url: str) -> list[dict]:
             ],
             "service": report.service.name if report.service else None,
             "followers": report.follower_count,
-            "created_at": _moment(report.created_at),
-            "updated_at": _moment(report.updated_at),
-            "acknowledged_at": _moment(report.acknowledged_at),
-            "fixed_at": _moment(report.fixed_at),
+            "created_at": published_moment(report.created_at),
+            "updated_at": published_moment(report.updated_at),
+            "acknowledged_at": published_moment(report.acknowledged_at),
+            "fixed_at": published_moment(report.fixed_at),
         }
         for report in rows
     ]

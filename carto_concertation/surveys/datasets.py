@@ -12,7 +12,6 @@ from collections.abc import Sequence
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from carto_concertation.core.modules import (
@@ -20,6 +19,7 @@ from carto_concertation.core.modules import (
     DatasetDeclaration,
     FeatureSource,
     PublicField,
+    published_moment,
 )
 from carto_concertation.surveys import MODULE
 from carto_concertation.territories.selectors import module_on
@@ -95,7 +95,7 @@ def zone_result_properties(rows: Sequence[ZoneResult], base_url: str) -> list[di
                     {"label": label, "count": row.by_choice.get(str(pk), 0)}
                     for pk, label in choices.get(question.pk, [])
                 ],
-                "closes_at": timezone.localtime(questionnaire.closes_at).isoformat(),
+                "closes_at": published_moment(questionnaire.closes_at),
                 "results_page": base_url + reverse("surveys:results", args=[questionnaire.slug]),
             }
         )

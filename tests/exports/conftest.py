@@ -5,7 +5,7 @@ Committed, not inside the test's transaction: the GeoPackage is written by ogr2o
 which reads PostGIS on a connection of its own (and so do the ASGI requests).
 """
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.gis.geos import LineString
@@ -30,6 +30,9 @@ PUBLIC = ("published", "under_study", "retained", "partly_retained", "not_retain
 HIDDEN_TITLE = "Idée masquée par la modération"
 WITHDRAWN_TITLE = "Idée retirée par son auteur"
 PENDING_TITLE = "Idée en attente de modération"
+# GDAL keeps seconds as a float32: a moment 40 µs before the next second read back as a
+# million microseconds, which QGIS's reader refused (the exports write to the second).
+NEAR_A_SECOND = datetime(2026, 11, 30, 22, 59, 0, 999_960, tzinfo=UTC)
 
 
 def _world() -> int:
@@ -75,6 +78,7 @@ def _world() -> int:
     start = point_in("UE", 2)
     path = LineString((start.x, start.y), (start.x + 0.0003, start.y + 0.0002), srid=4326)
     ideas.append(idea("Une piste cyclable", path, text="Le long de la route."))
+    Contribution.objects.filter(pk=ideas[2].pk).update(created_at=NEAR_A_SECOND)
     services.vote_cast(contribution=ideas[0], voter=voter, value=1)
     comments.comment_create(contribution=ideas[0], author=voter, text="D'accord avec vous.")
     moderation.contribution_answer(

@@ -14,8 +14,9 @@ from django.core.management import call_command
 from django.db import connection
 
 from carto_concertation.contributions.exports.streams import csv_chunks
+from tests.gdal_3_12 import moments_read
 
-from .conftest import public_count
+from .conftest import NEAR_A_SECOND, public_count
 from .test_api import body, export
 
 GEOMETRY_LAYERS = {
@@ -176,3 +177,22 @@ def test_csv_cells_that_start_like_formulas_are_neutralised(exported):
     assert row["zones"].startswith("'=cmd")
     others = [r for key, r in rows.items() if key != str(contribution.pk)]
     assert others and all(r["title"][0] not in "'=" and r["text"][0] != "'" for r in others)
+
+
+def test_gdal_3_12_reads_every_export_s_moments_to_the_second(client, exported, tmp_path):
+    """An idea dated 40 µs before a second (``NEAR_A_SECOND``) is read back by pyogrio
+    (QGIS's reader) in that second, from each file; and every moment is to the second."""
+    second = NEAR_A_SECOND.strftime("%Y-%m-%dT%H:%M:%S.000")
+    for fmt, options in (("geojson", {}), ("gpkg", {}), ("csv", {"AUTODETECT_TYPE": "YES"})):
+        path = tmp_path / f"export.{fmt}"
+        path.write_bytes(body(export(client, exported, fmt)))
+        layers = GEOMETRY_LAYERS if fmt == "gpkg" else [None]
+        read = [
+            feature
+            for layer in layers
+            for feature in moments_read(str(path), **options, **({"layer": layer} if layer else {}))
+        ]
+        assert len(read) == public_count(exported), fmt
+        assert second in {feature["created_at"] for feature in read}, fmt
+        moments = {feature[name] for feature in read for name in ("created_at", "answered_at")}
+        assert all(m.endswith(".000") or m == "NaT" for m in moments), (fmt, moments)

@@ -3,21 +3,22 @@
 (GDAL 3.6) and pyogrio's bundled GDAL 3.12, as QGIS reads it — and OWSLib read every
 feature of every collection, following the next links, in CRS84 and in Lambert-93."""
 
-import json
 import re
 import subprocess
-import sys
+from datetime import UTC, datetime
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
-from django.contrib.gis.geos import GEOSGeometry
 from django.core.signals import request_started
 from owslib.ogcapi.features import Features
 
+from carto_concertation.contributions.models import Contribution
 from carto_concertation.opendata.collections import collections
+from carto_concertation.signalements.models import Report
 from carto_concertation.territories.models import Commune
 from tests.demo_snapshot import demo_load
-from tests.factories import TerritoryFactory
+from tests.factories import ContributionFactory, SignalementFactory, TerritoryFactory
+from tests.gdal_3_12 import gdal_3_12, moments_read
 
 pytestmark = pytest.mark.django_db(transaction=True)
 LAMBERT93 = "http://www.opengis.net/def/crs/EPSG/0/2154"
@@ -28,35 +29,6 @@ def published():
     TerritoryFactory(communes=5)
     TerritoryFactory(communes=2)
     return {c.id: set(c.source.rows().values_list("pk", flat=True)) for c in collections()}
-
-
-# pyogrio's GDAL runs in a process of its own: two GDAL libraries (Django's is Debian's)
-# in one process crash it.
-READ = """
-import json, sys
-import pyogrio.raw
-meta, fids, geometries, _fields = pyogrio.raw.read(
-    sys.argv[1], return_fids=True, **json.loads(sys.argv[2])
-)
-print(json.dumps({"crs": meta["crs"], "fids": [int(f) for f in fids],
-                  "wkb": [bytes(g).hex() for g in geometries]}))
-"""
-
-
-def gdal_3_12(url: str, **open_options: str) -> tuple[str, list[int], list[GEOSGeometry]]:
-    done = subprocess.run(
-        [sys.executable, "-c", READ, url, json.dumps(open_options)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    read = json.loads(done.stdout)
-    return (
-        read["crs"],
-        read["fids"],
-        [GEOSGeometry(memoryview(bytes.fromhex(g))) for g in read["wkb"]],
-    )
 
 
 @pytest.fixture
@@ -179,3 +151,31 @@ def test_every_collection_of_the_demo_read_whole_in_both_crs(live_server, settin
         assert sorted(int(fid) for fid in re.findall(pattern, read, re.M)) == sorted(pks)
         crs, fids, _geometries = gdal_3_12(url, PAGE_SIZE="100")
         assert crs == "EPSG:2154" and sorted(fids) == sorted(pks), collection_id
+
+
+def test_gdal_3_12_reads_a_moment_forty_microseconds_before_the_next_second(
+    live_server, small_open_concertation
+):
+    """GDAL keeps seconds as a float32: 00.999960 came back as 00 s plus a million
+    microseconds, and pyogrio (QGIS's reader) refused the whole collection. Every open
+    moment is published to the second, so that it reads back as the second it was in."""
+    moment = datetime(2026, 12, 31, 22, 59, 0, 999_960, tzinfo=UTC)  # 23:59 in Paris
+    idea = ContributionFactory(concertation=small_open_concertation)
+    Contribution.objects.filter(pk=idea.pk).update(
+        status=Contribution.Status.RETAINED,
+        answer="Retenue.",
+        answer_service="Urbanisme",
+        answered_at=moment,
+        created_at=moment,
+    )
+    report = SignalementFactory()
+    Report.objects.filter(pk=report.pk).update(created_at=moment, updated_at=moment)
+    for collection_id, pk, names in (
+        ("contributions", idea.pk, {"created_at", "answered_at"}),
+        ("signalements", report.pk, {"created_at", "updated_at"}),
+    ):
+        url = f"OAPIF:{live_server.url}/ogc/collections/{collection_id}"
+        read = {feature["fid"]: feature for feature in moments_read(url)}[pk]
+        for name in names:
+            # numpy's datetime64 carries no zone: GDAL gives the wall-clock time written.
+            assert read[name] == "2026-12-31T23:59:00.000", (collection_id, name, read)

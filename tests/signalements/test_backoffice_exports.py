@@ -15,6 +15,7 @@ from django.utils import translation
 
 from carto_concertation.signalements.models import Report
 from tests.factories.signalements import ReportFactory
+from tests.gdal_3_12 import moments_read
 
 from .desk_world import desk_world  # noqa: F401  (the ``desk`` fixture)
 
@@ -120,6 +121,25 @@ def test_the_geojson_holds_the_filtered_reports_of_every_page(client, desk, file
     # The filters apply: the commune of none of them, nothing.
     _response, body = _export(client, "geojson", commune=desk.second.pk)
     assert json.loads(body)["features"] == []
+
+
+def test_gdal_3_12_reads_a_report_dated_40_microseconds_before_a_second(
+    client, desk, filed, tmp_path
+):
+    """GDAL keeps seconds as a float32: 40 µs before the next second read back as a
+    million microseconds, and pyogrio (QGIS's reader) refused the file."""
+    near = datetime(2026, 7, 14, 21, 30, 0, 999_960, tzinfo=ZoneInfo("UTC"))
+    Report.objects.filter(pk=filed["hole"].pk).update(created_at=near, fixed_at=near)
+    client.force_login(desk.road_agent)
+    _response, body = _export(client, "geojson")
+    path = tmp_path / "signalements.geojson"
+    path.write_bytes(body)
+    read = moments_read(str(path))
+    assert len(read) == len(json.loads(body)["features"])
+    # The wall-clock time written, in UTC as the export writes it.
+    assert {"created_at": "2026-07-14T21:30:00.000", "fixed_at": "2026-07-14T21:30:00.000"} in [
+        {name: feature.get(name) for name in ("created_at", "fixed_at")} for feature in read
+    ]
 
 
 def test_the_exports_are_the_agents_services_only(client, desk, filed):

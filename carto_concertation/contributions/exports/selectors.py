@@ -27,7 +27,9 @@ from ..selectors import PUBLIC_STATUSES
 # A contribution's themes are its concertation's (services.py): said in the join, they
 # are looked up among the concertation's few, not in a hash of every concertation's
 # themes built for each row (the export's statement took 1,054 ms at ×10 of the scale
-# bench, 806 at ×1; 796 and 757 since).
+# bench, 806 at ×1; 796 and 757 since). Moments go out to the second: GDAL keeps seconds
+# as a float32, and 40 µs before the next second read back as a million microseconds,
+# which QGIS's reader (pyogrio) refused.
 _PUBLIC_ROWS = """
 SELECT c.id,
        c.title,
@@ -65,8 +67,8 @@ SELECT c.id,
           AND cm.status = %(comment_status)s) AS comment_count,
        nullif(c.answer, '') AS answer,
        nullif(c.answer_service, '') AS answer_service,
-       c.answered_at,
-       c.created_at,
+       date_trunc('second', c.answered_at) AS answered_at,
+       date_trunc('second', c.created_at) AS created_at,
        c.geom
 FROM contributions_contribution c
 LEFT JOIN territories_commune co ON co.id = c.commune_id

@@ -58,6 +58,7 @@ from .declarations import (
     SpaceManifest,
     StylePart,
     TilesetDeclaration,
+    published_moment,
     slug_is_reserved,
     space_draws_nothing,
 )
@@ -92,6 +93,7 @@ __all__ = [
     "modules",
     "notification_kinds",
     "processing_declarations",
+    "published_moment",
     "site_tilesets",
     "slug_is_reserved",
     "space_draws_nothing",

@@ -3,9 +3,11 @@
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.functional import Promise
 
 
@@ -155,6 +157,15 @@ class FeatureSource:
     geometry: str = "geom"
     moment: str = ""
     territory: str = "territory"
+
+
+def published_moment(value: datetime | None) -> str | None:
+    """A date-time as every open surface publishes it: local time, to the second.
+
+    GDAL keeps seconds as a float32, so a microsecond like .99996 comes back as the next
+    second plus a million microseconds, and pyogrio (QGIS's reader) refuses the feature.
+    """
+    return timezone.localtime(value).isoformat(timespec="seconds") if value else None
 
 
 @dataclass(frozen=True)

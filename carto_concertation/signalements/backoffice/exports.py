@@ -125,7 +125,7 @@ def report_features(reports: QuerySet[Report]) -> Iterator[dict]:
             report,
             {
                 "id": report.pk,
-                "created_at": report.created_at.isoformat(),
+                "created_at": _iso(report.created_at),
                 "commune": report.commune.name if report.commune else None,
                 "insee": report.commune.insee if report.commune else None,
                 "category": str(report.category),
@@ -148,7 +148,9 @@ def report_features(reports: QuerySet[Report]) -> Iterator[dict]:
 
 
 def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
+    """To the second: GDAL keeps seconds as a float32, and a moment 40 µs before the next
+    second read back as a million microseconds, which QGIS's reader refused."""
+    return moment.isoformat(timespec="seconds") if moment else None
 
 
 def geojson_chunks(reports: QuerySet[Report]) -> Iterator[bytes]:
