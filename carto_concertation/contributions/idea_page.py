@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from carto_concertation.concertations.models import Concertation
-from carto_concertation.concertations.selectors import space_allows
+from carto_concertation.concertations.selectors import concertation_map_space_of, space_allows
+from carto_concertation.core.modules import space_public, space_public_shared
 from carto_concertation.core.throttles import page_throttled
 from carto_concertation.engagement.models import Comment
+from tiles.styles import space_style_inline
 
 from . import comments, follow, selectors, services
 from .api import concertations_with_ideas
@@ -68,6 +70,14 @@ def _errors(request: HttpRequest, exc: Exception) -> None:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
 
 
+def _style(request: HttpRequest, concertation: Concertation) -> dict:
+    """Its map's style, carried by the page as the concertation map's is: on a phone
+    network the style then its TileJSONs were two round trips before a tile. Its space
+    is the concertation read already."""
+    with space_public_shared(concertation_map_space_of(concertation)):
+        return space_style_inline(request, space_public(concertation.slug))
+
+
 def idea_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """An idea's own page, for everyone (the moderation's placeholder for a hidden one)."""
     concertation = _concertation(slug)
@@ -78,6 +88,7 @@ def idea_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     settings = selectors.ideas_settings_of(concertation)
     as_its_voter_reads(idea, settings.vote_mode, state["own_uncounted"])
     point = idea.geom_wgs84.point_on_surface if idea.geom_wgs84 and not hidden else None
+    geometry = json.loads(idea.geom_wgs84.json) if idea.geom_wgs84 and not hidden else None
     can_edit = (
         state["is_author"] and idea.status in AUTHOR_EDITABLE and _allows(concertation, "edit")
     )
@@ -107,11 +118,9 @@ def idea_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 + (f"&lon={point.x:.6f}&lat={point.y:.6f}" if point else "")
                 + "#map"
             ),
-            "geometry": json.loads(idea.geom_wgs84.json)
-            if idea.geom_wgs84 and not hidden
-            else None,
+            "geometry": geometry,
             "permalink": request.build_absolute_uri(reverse("idea", args=[slug, idea.pk])),
-            "style_url": reverse("map-style", args=[slug]),
+            "style": _style(request, concertation) if geometry else None,
             "comment_status": Comment.Status,
         },
     )

@@ -66,10 +66,9 @@ class Person(FastHttpUser):
             return None
 
     def map_view(self) -> None:
-        """What a browser asks for to draw the map: TileJSON, style, then its tiles."""
-        slug = PLAN["slug"]
-        self.call("GET", f"/tiles/contributions-{slug}.json", "api: tilejson")
-        self.call("GET", f"/tiles/styles/{slug}.json", "api: map style")
+        """What a browser then asks for to draw a page's map: its tiles. The map page and
+        an idea's page carry their style with the TileJSONs written in, so a browser asks
+        neither (tests/e2e/test_map_first_view.py checks that it does not)."""
         for path in TILE_SETS[next(VIEWS) % len(TILE_SETS)]:
             self.call("GET", path, "tile")
 
@@ -104,6 +103,7 @@ class Resident(Person):
     def idea_and_comments(self) -> None:
         slug, idea = PLAN["slug"], PICK.choice(PLAN["ideas"])
         self.call("GET", f"/concertations/{slug}/idees/{idea}/", "page: idea")
+        self.map_view()
         self.call(
             "GET", f"/api/v1/concertations/{slug}/contributions/{idea}/comments/", "api: comments"
         )

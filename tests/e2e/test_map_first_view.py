@@ -15,6 +15,7 @@ import pytest
 from django.core.signals import request_started
 
 from tests.bench.test_page_weight import FAST_3G
+from tests.factories import ContributionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -70,5 +71,23 @@ def test_the_first_view_s_tiles_and_worker_are_asked_once_with_the_page(
         # …which the cache answered.
         assert served.count(path) == 1, (path, served.count(path))
     # No TileJSON and no style on the way to the first tiles: they came with the page.
+    assert not [path for path in served if path.startswith("/tiles/styles/")]
+    assert not [path for path in served if re.fullmatch(r"/tiles/[^/]+\.json", path)]
+
+
+def test_an_idea_s_page_draws_its_map_without_asking_for_a_style_or_a_tilejson(
+    live_server, browser, small_open_concertation, served
+):
+    """An idea's small map, as the concertation's: its style came with the page."""
+    idea = ContributionFactory(concertation=small_open_concertation)
+    context = browser.new_context(
+        locale="fr-FR", viewport={"width": 412, "height": 915}, is_mobile=True
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/concertations/{small_open_concertation.slug}/idees/{idea.pk}/")
+    page.wait_for_selector("body[data-idea-map-ready]", state="attached", timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    context.close()
+    assert [path for path in served if path.startswith("/tiles/") and path.endswith(".mvt")]
     assert not [path for path in served if path.startswith("/tiles/styles/")]
     assert not [path for path in served if re.fullmatch(r"/tiles/[^/]+\.json", path)]

@@ -6,7 +6,8 @@ import { Map as MapLibreMap } from "../vendor/maplibre-gl/maplibre-gl.mjs";
 import { shareLink } from "./dom.js";
 
 const geometry = JSON.parse(document.getElementById("idea-geometry").textContent);
-const styleUrl = JSON.parse(document.getElementById("idea-style").textContent);
+// The style came with the page, its TileJSONs written in: no round trip before the tiles.
+const style = JSON.parse(document.getElementById("idea-style").textContent);
 const container = document.getElementById("idea-map");
 const share = document.getElementById("share");
 const shareStatus = document.getElementById("share-status");
@@ -33,7 +34,7 @@ function bounds(shape) {
 if (container && geometry) {
   const map = new MapLibreMap({
     container,
-    style: styleUrl,
+    style,
     bounds: bounds(geometry),
     fitBoundsOptions: { padding: 40, maxZoom: 16 },
     interactive: false,
