@@ -65,11 +65,12 @@ class Person(FastHttpUser):
                 return response.json()
             return None
 
-    def map_view(self) -> None:
-        """What a browser then asks for to draw a page's map: its tiles. The map page and
-        an idea's page carry their style with the TileJSONs written in, so a browser asks
+    def map_view(self, share: int = 1) -> None:
+        """What a browser then asks for to draw a page's map: its tiles (one in ``share``
+        of a view's: an idea's small map draws a third of them). The map page and an
+        idea's page carry their style with the TileJSONs written in, so a browser asks
         neither (tests/e2e/test_map_first_view.py checks that it does not)."""
-        for path in TILE_SETS[next(VIEWS) % len(TILE_SETS)]:
+        for path in TILE_SETS[next(VIEWS) % len(TILE_SETS)][::share]:
             self.call("GET", path, "tile")
 
 
@@ -103,7 +104,7 @@ class Resident(Person):
     def idea_and_comments(self) -> None:
         slug, idea = PLAN["slug"], PICK.choice(PLAN["ideas"])
         self.call("GET", f"/concertations/{slug}/idees/{idea}/", "page: idea")
-        self.map_view()
+        self.map_view(share=3)
         self.call(
             "GET", f"/api/v1/concertations/{slug}/contributions/{idea}/comments/", "api: comments"
         )
