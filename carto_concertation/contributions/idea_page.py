@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from carto_concertation.concertations.models import Concertation
 from carto_concertation.concertations.selectors import concertation_map_space_of, space_allows
-from carto_concertation.core.modules import space_public, space_public_shared
+from carto_concertation.core.modules import space_public_shared
 from carto_concertation.core.throttles import page_throttled
 from carto_concertation.engagement.models import Comment
 from tiles.styles import space_style_inline
@@ -74,8 +74,9 @@ def _style(request: HttpRequest, concertation: Concertation) -> dict:
     """Its map's style, carried by the page as the concertation map's is: on a phone
     network the style then its TileJSONs were two round trips before a tile. Its space
     is the concertation read already."""
-    with space_public_shared(concertation_map_space_of(concertation)):
-        return space_style_inline(request, space_public(concertation.slug))
+    space = concertation_map_space_of(concertation)
+    with space_public_shared(space):  # its modules' style parts read it again
+        return space_style_inline(request, space)
 
 
 def idea_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -87,8 +88,9 @@ def idea_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     state = selectors.contribution_viewer_state(contribution=idea, user=request.user)
     settings = selectors.ideas_settings_of(concertation)
     as_its_voter_reads(idea, settings.vote_mode, state["own_uncounted"])
-    point = idea.geom_wgs84.point_on_surface if idea.geom_wgs84 and not hidden else None
-    geometry = json.loads(idea.geom_wgs84.json) if idea.geom_wgs84 and not hidden else None
+    place = None if hidden else idea.geom_wgs84
+    point = place.point_on_surface if place else None
+    geometry = json.loads(place.json) if place else None
     can_edit = (
         state["is_author"] and idea.status in AUTHOR_EDITABLE and _allows(concertation, "edit")
     )

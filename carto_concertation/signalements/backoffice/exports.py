@@ -148,8 +148,7 @@ def report_features(reports: QuerySet[Report]) -> Iterator[dict]:
 
 
 def _iso(moment: datetime | None) -> str | None:
-    """To the second: GDAL keeps seconds as a float32, and a moment 40 µs before the next
-    second read back as a million microseconds, which QGIS's reader refused."""
+    """In UTC, to the second, for GDAL's readers (core.modules.published_moment says why)."""
     return moment.isoformat(timespec="seconds") if moment else None
 
 
