@@ -16,14 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from carto_concertation.concertations.models import Concertation
-from carto_concertation.concertations.selectors import concertation_map_space_of, space_allows
-from carto_concertation.core.modules import space_public_shared
+from carto_concertation.concertations.selectors import space_allows
 from carto_concertation.core.throttles import page_throttled
 from carto_concertation.engagement.models import Comment
-from tiles.styles import space_style_inline
 
 from . import comments, follow, selectors, services
 from .api import concertations_with_ideas
+from .map_page import concertation_style_inline
 from .models import IDEAS_MODULE, Contribution, IdeasSettings
 from .permissions import AUTHOR_EDITABLE
 from .serializers import hidden_placeholder
@@ -70,15 +69,6 @@ def _errors(request: HttpRequest, exc: Exception) -> None:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
 
 
-def _style(request: HttpRequest, concertation: Concertation) -> dict:
-    """Its map's style, carried by the page as the concertation map's is: on a phone
-    network the style then its TileJSONs were two round trips before a tile. Its space
-    is the concertation read already."""
-    space = concertation_map_space_of(concertation)
-    with space_public_shared(space):  # its modules' style parts read it again
-        return space_style_inline(request, space)
-
-
 def idea_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """An idea's own page, for everyone (the moderation's placeholder for a hidden one)."""
     concertation = _concertation(slug)
@@ -122,7 +112,7 @@ def idea_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             ),
             "geometry": geometry,
             "permalink": request.build_absolute_uri(reverse("idea", args=[slug, idea.pk])),
-            "style": _style(request, concertation) if geometry else None,
+            "style": concertation_style_inline(request, concertation) if geometry else None,
             "comment_status": Comment.Status,
         },
     )

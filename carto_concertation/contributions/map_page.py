@@ -141,6 +141,16 @@ def _map_locale() -> dict[str, str]:
     }
 
 
+def concertation_style_inline(request: HttpRequest, concertation: Concertation) -> dict:
+    """Its map's style with the TileJSONs written in, for a page to carry as the map
+    page does (an idea's page, the planners' dashboard): on a phone network the style
+    then its TileJSONs were two round trips before a tile. Its space is the concertation
+    read already."""
+    space = concertation_map_space_of(concertation)
+    with space_public_shared(space):  # its modules' style parts read it again
+        return space_style_inline(request, space)
+
+
 def ideas_map_page(request: HttpRequest, concertation: Concertation) -> HttpResponse:
     """The page of a public concertation holding an ideas map (its space page checked
     both before handing over): its space is the one read already, not read again for

@@ -23,6 +23,10 @@ TILE_SETS = PLAN["tile_sets"]  # one map view each: the tiles the browser asks f
 VIEWS = itertools.count()
 # Seeded: every run draws the same ideas and places (not a secret).
 PICK = random.Random(23)  # noqa: S311
+# Seconds between one action of a person and the next (a page read, a comment written):
+# 10 to 30, people reading what they asked for. BENCH_LOAD_WAIT="1,4" is the stress pace
+# of the earlier runs, clicking without reading (docs/security.md has both).
+WAIT = [float(seconds) for seconds in os.environ.get("BENCH_LOAD_WAIT", "10,30").split(",")]
 
 
 def failure(response) -> str:
@@ -37,7 +41,7 @@ class Person(FastHttpUser):
 
     abstract = True
     role = ""
-    wait_time = between(1, 4)
+    wait_time = between(*WAIT)
 
     def on_start(self) -> None:
         self.account = next(ACCOUNTS[self.role])
@@ -64,6 +68,15 @@ class Person(FastHttpUser):
             if "json" in (response.headers.get("content-type") or ""):
                 return response.json()
             return None
+
+    def style_fetched(self, path: str) -> None:
+        """A page whose map asks the server for its style: MapLibre then asks for each of
+        its sources' TileJSONs (our own: the tiles' path) before the first tile."""
+        style = self.call("GET", path, "api: map style")
+        for source in (style or {}).get("sources", {}).values():
+            url = source.get("url", "")
+            if "/tiles/" in url:
+                self.call("GET", url[url.index("/tiles/") :], "api: map style")
 
     def map_view(self, share: int = 1) -> None:
         """What a browser then asks for to draw a page's map: its tiles (one in ``share``
@@ -172,13 +185,18 @@ class Planner(Person):
 
     @task(4)
     def dashboard(self) -> None:
-        self.call("GET", f"/concertations/{PLAN['slug']}/tableau-de-bord/", "page: dashboard")
+        """What the dashboard asks: the page (its style with it), the zones' counts its
+        map colours, and the map's tiles."""
+        slug = PLAN["slug"]
+        self.call("GET", f"/concertations/{slug}/tableau-de-bord/", "page: dashboard")
+        self.call("GET", f"/api/v1/concertations/{slug}/stats/zones/counts", "api: statistics")
+        self.map_view()
 
     @task(4)
     def statistics(self) -> None:
+        """The map's other choropleth (per commune), as the dashboard's switch asks it."""
         slug = PLAN["slug"]
-        self.call("GET", f"/api/v1/concertations/{slug}/stats", "api: statistics")
-        self.call("GET", f"/api/v1/concertations/{slug}/stats/zones", "api: statistics")
+        self.call("GET", f"/api/v1/concertations/{slug}/stats/communes", "api: statistics")
 
     @task(1)
     def export(self) -> None:
@@ -196,6 +214,8 @@ class Relay(Person):
     @task(1)
     def capture_page(self) -> None:
         self.call("GET", f"/workshops/{self.workshop}/capture/", "page: capture")
+        self.style_fetched(f"/tiles/styles/{PLAN['slug']}.json")
+        self.map_view()
 
     @task(3)
     def capture(self) -> None:

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """The planners' dashboard in headless Chromium: the planner signs in (password, then the
-code of their authenticator app), the map draws
-the choropleth (on the zoning tiles) and the heat map, the figures show, a template answers two
+code of their authenticator app), the map draws the choropleth (on the zoning tiles, its
+style carried by the page) and the heat map, the figures show, a template answers two
 contributions at once; no console error, no outside request, axe-core clean."""
+
+import re
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
@@ -32,8 +34,13 @@ def demo(settings):
 def test_the_planner_reads_the_dashboard_and_answers(live_server, page, demo):
     TOTP.activate(User.objects.get(email="urbanisme@demo.invalid"), SECRET)
     seen = watch(page, live_server)
-    zone_reads = []
+    zone_reads, style_reads = [], []
     page.on("request", lambda r: "/stats/zones" in r.url and zone_reads.append(r.url))
+    # The style comes with the page, its TileJSONs written in, as the map page's.
+    page.on(
+        "request",
+        lambda r: re.search(r"/tiles/(styles/.*|[^/]+)\.json", r.url) and style_reads.append(r.url),
+    )
     page.goto(f"{live_server.url}/accounts/login/?next=/concertations/{demo.slug}/tableau-de-bord/")
     page.fill("#id_login", "urbanisme@demo.invalid")
     page.fill("#id_password", PASSWORD)
@@ -59,6 +66,7 @@ def test_the_planner_reads_the_dashboard_and_answers(live_server, page, demo):
     assert drawn > 0
     assert zone_reads and all("/stats/zones/counts" in url for url in zone_reads), zone_reads
     assert any("/tiles/zoning/" in r.url for r in seen["tiles"])
+    assert style_reads == []
     assert page.locator("#zone-counts tbody tr").count() > 0
     assert axe_violations(page) == []
 

@@ -84,3 +84,27 @@ def test_a_zone_clicked_lists_its_ideas_with_their_pages(client, open_concertati
     assert "Dans la zone A" in [i["title"] for i in commune["ideas"]]
     client.force_login(UserFactory())
     assert client.get(base + "stats/ideas", {"zone": zone["id"]}).status_code == 403
+
+
+def test_the_list_shows_each_row_as_typed_escaped_once(client, open_concertation, planner):
+    """The list's rows are made in Python (dashboard.LIST_ROW): the title kept as typed and
+    escaped once, in the link and in the tick's label; the themes by name; a tick only for
+    an idea an answer can still move."""
+    typed = '<b>L\'école & "la gare"</b>'
+    themes = list(open_concertation.themes.order_by("name"))
+    answerable = make_idea(
+        open_concertation, UserFactory(), title=typed, theme_ids=[t.pk for t in themes[:2]]
+    )
+    waiting = make_idea(open_concertation, UserFactory(), title="En attente")
+    Contribution.objects.filter(pk=waiting.pk).update(status="submitted")
+    client.force_login(planner)
+    html = client.get(f"/concertations/{open_concertation.slug}/tableau-de-bord/").content.decode()
+    rows = html.split('<table class="contributions">')[1].split("</table>")[0]
+    escaped = "&lt;b&gt;L&#x27;école &amp; &quot;la gare&quot;&lt;/b&gt;"
+    link = f"/concertations/{open_concertation.slug}/idees/{answerable.pk}/traitement/"
+    assert f'<a href="{link}">{escaped}</a>' in rows
+    assert f'id="pick-{answerable.pk}"' in rows
+    assert f'aria-label="Cocher « {escaped} »"' in rows
+    assert f"<td>{themes[0].name}, {themes[1].name}</td>" in rows
+    assert "&amp;amp;" not in rows and "<b>" not in rows
+    assert "En attente" in rows and f'id="pick-{waiting.pk}"' not in rows

@@ -32,7 +32,7 @@ function withQuery(url, extra = "") {
 
 const map = new MapLibreMap({
   container: "map",
-  style: config.styleUrl,
+  style: config.style,
   bounds: config.bounds,
   fitBoundsOptions: { padding: 20 },
   maxZoom: 19,
