@@ -10,8 +10,9 @@ ballot, answering a questionnaire), planners (dashboard, statistics, exports) an
 (workshop captures), each with an account of their own, and tile viewers panning the map.
 
 Tiles alone first (BENCH_LOAD_TILES_SECONDS, the tile viewers only), then the mix
-(BENCH_LOAD_USERS people, default 200, for BENCH_LOAD_SECONDS, default 300, with the same
-tile viewers). Per-person limits keep their defaults; per-address limits are raised in the
+(BENCH_LOAD_USERS people, default 200, with the same tile viewers): the people arrive over
+BENCH_LOAD_RAMP_SECONDS (60), then are measured for BENCH_LOAD_SECONDS (300), each waiting
+BENCH_LOAD_WAIT seconds between actions (10–30; "1,4" is the stress pace). Per-person limits keep their defaults; per-address limits are raised in the
 servers' environment only (every simulated person comes from 127.0.0.1).
 
 Judged: no error (5xx, or no answer), every kind answered, and the cached tiles not starved:
@@ -30,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import urllib.request
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -306,7 +308,7 @@ def locust(
     seconds: int,
     classes: list[str],
     ramp: int = 0,
-    when_all_in=lambda: None,
+    when_all_in: Callable[[], None] = lambda: None,
 ):
     """locust headless on the plan, the people arriving over ``ramp`` seconds and then
     measured for ``seconds`` (``when_all_in`` is called as they are all in); the
