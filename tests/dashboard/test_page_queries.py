@@ -18,8 +18,10 @@ pytestmark = pytest.mark.django_db
 # whether a planner; the filter's themes; the figures (count, statuses, channels, themes,
 # communes, TYPEZONE, themes × TYPEZONE, weeks); the bilan's publication and phase; each
 # module's figures per commune and their communes; the templates, the list and its
-# themes; the bilan jobs; the zones counted, for the table read without JavaScript.
-DASHBOARD_QUERIES = 29
+# themes; the bilan jobs; the zones counted, for the table read without JavaScript; the
+# map's style the page carries: its chosen layers, and each tileset's bounds until they
+# are cached (three here, none once cached).
+DASHBOARD_QUERIES = 33
 
 
 @pytest.fixture
