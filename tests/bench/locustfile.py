@@ -13,6 +13,7 @@ import json
 import os
 import random
 import uuid
+from urllib.parse import urlsplit
 
 from locust import FastHttpUser, between, task
 
@@ -74,9 +75,9 @@ class Person(FastHttpUser):
         its sources' TileJSONs (our own: the tiles' path) before the first tile."""
         style = self.call("GET", path, "api: map style")
         for source in (style or {}).get("sources", {}).values():
-            url = source.get("url", "")
-            if "/tiles/" in url:
-                self.call("GET", url[url.index("/tiles/") :], "api: map style")
+            tilejson = urlsplit(source.get("url", "")).path
+            if tilejson.startswith("/tiles/"):
+                self.call("GET", tilejson, "api: map style")
 
     def map_view(self, share: int = 1) -> None:
         """What a browser then asks for to draw a page's map: its tiles (one in ``share``

@@ -339,7 +339,11 @@ def locust(
             kinds[row["Name"]] = {
                 "requests": int(row["Request Count"]),
                 "per_second": float(row["Requests/s"]),
-                **{f"p{q}_ms": float(row[f"{q}%"] or "nan") for q in (50, 95, 99)},
+                # "N/A": a kind asked only before the statistics were reset (--reset-stats).
+                **{
+                    f"p{q}_ms": float(row[f"{q}%"].replace("N/A", "") or "nan")
+                    for q in (50, 95, 99)
+                },
                 "errors": 0,
                 "refused": 0,
                 "statuses": {},

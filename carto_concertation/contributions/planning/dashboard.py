@@ -132,7 +132,8 @@ def _listed(contributions: QuerySet[Contribution], slug: str, answerable: set[st
     """The newest LIST_MAX contributions as the dashboard's list shows them, each row's
     HTML (escaped here, once) with only the fields it shows: a whole row would bring the
     text and both geometries, parsed for each."""
-    planning = reverse("contribution-planning", args=[slug, 0]).removesuffix("/0/traitement/")
+    # The idea's planning page, its id in place of the 0 (one reverse for the list).
+    before, after = reverse("contribution-planning", args=[slug, 0]).rsplit("/0/", 1)
     statuses, channels = dict(Contribution.Status.choices), dict(Contribution.Channel.choices)
     listed = list(
         contributions.select_related("commune")
@@ -153,7 +154,7 @@ def _listed(contributions: QuerySet[Contribution], slug: str, answerable: set[st
             format_html(LIST_TICK, idea.pk, idea.pk, _("Tick “%(title)s”") % {"title": idea.title})
             if idea.status in answerable
             else "",
-            f"{planning}/{idea.pk}/traitement/",
+            f"{before}/{idea.pk}/{after}",
             idea.title,
             format_html(' <span class="meta">({})</span>', idea.assigned_service)
             if idea.assigned_service
