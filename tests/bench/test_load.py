@@ -13,7 +13,9 @@ Tiles alone first (BENCH_LOAD_TILES_SECONDS, the tile viewers only), then the mi
 (BENCH_LOAD_USERS people, default 200, with the same tile viewers): the people arrive over
 BENCH_LOAD_RAMP_SECONDS (60), then are measured for BENCH_LOAD_SECONDS (300), each waiting
 BENCH_LOAD_WAIT seconds between actions (10–30; "1,4" is the stress pace). Per-person limits keep their defaults; per-address limits are raised in the
-servers' environment only (every simulated person comes from 127.0.0.1).
+servers' environment only (every simulated person comes from 127.0.0.1). locust shares
+the two cores at Django's priority (WEB_NICENESS); the cores each part of the machine used
+(Django, tiles, Caddy, the worker, PostgreSQL, locust) are printed with the figures.
 
 Judged: no error (5xx, or no answer), every kind answered, and the cached tiles not starved:
 their p95 under the mix at most TILE_STARVATION_RATIO × their p95 alone, or within their
@@ -23,6 +25,7 @@ under 300 ms for pages and API reads, under 50 ms for cached tiles) depend on th
 machine: printed as met or NOT met, with the load average, and kept in bench-results.json.
 """
 
+import contextlib
 import csv
 import json
 import os
@@ -30,6 +33,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.request
 from collections.abc import Callable
 from datetime import timedelta
@@ -63,6 +67,10 @@ TILES_SECONDS = int(os.environ.get("BENCH_LOAD_TILES_SECONDS", "30"))
 # --reset-stats): two hundred people do not all open the site in the same ten seconds.
 RAMP_SECONDS = int(os.environ.get("BENCH_LOAD_RAMP_SECONDS", "60"))
 TILE_VIEWERS = 10
+# locust runs at Django's priority (scripts/serve.sh's default): on these two cores it
+# should not come before the server it measures, as it did at 0 — nor after it, where it
+# would read its answers late.
+WEB_NICENESS = "10"
 # Tiles come from memory or Redis on the event loop, Django's work from threads of the
 # same processes on the same two cores: the mix slows them, but must not starve them.
 TILE_STARVATION_RATIO = 4
@@ -264,9 +272,10 @@ def site_server(port: int, variables: dict[str, str], static_root: Path) -> subp
 
 
 def cpu_seconds(server: subprocess.Popen) -> dict[str, float]:
-    """CPU time so far (user + system) of the server's processes, by kind: Django's
-    uvicorn, the tiles' uvicorn, Caddy (each process counts in the kind of its nearest
-    ancestor the command line names)."""
+    """CPU time so far (user + system) of the machine's parts: the server's processes by
+    kind (Django's uvicorn, the tiles' uvicorn, Caddy: each process counts in the kind of
+    its nearest ancestor the command line names), the Celery worker, PostgreSQL, locust
+    (the load, on the same cores) and the rest; "busy", the machine's whole."""
     parents, commands, ticks = {}, {}, {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -277,16 +286,25 @@ def cpu_seconds(server: subprocess.Popen) -> dict[str, float]:
         pid = int(stat.parent.name)
         parents[pid], commands[pid] = int(fields[1]), command
         ticks[pid] = int(fields[11]) + int(fields[12])
-    kinds = {"web": "web.sock", "tiles": "tiles.sock", "caddy": "caddy"}
-    found = dict.fromkeys(kinds, 0.0)
+    served = {"web": "web.sock", "tiles": "tiles.sock", "caddy": "caddy"}
+    elsewhere = {"celery": "celery", "locust": "locust", "postgresql": "postgres"}
+    found = dict.fromkeys([*served, *elsewhere, "other"], 0.0)
     for pid in ticks:
-        ancestor = pid
-        while ancestor in parents and ancestor != server.pid:
-            kind = next((k for k, mark in kinds.items() if mark in commands[ancestor]), None)
-            if kind:
-                found[kind] += ticks[pid] / os.sysconf("SC_CLK_TCK")
-                break
-            ancestor = parents[ancestor]
+        lineage = [pid]
+        while lineage[-1] in parents and lineage[-1] != server.pid:
+            lineage.append(parents[lineage[-1]])
+        marks = [
+            k for ancestor in lineage for k, m in served.items() if m in commands.get(ancestor, "")
+        ]
+        if lineage[-1] == server.pid and marks:
+            part = marks[0]
+        else:
+            part = next((k for k, m in elsewhere.items() if m in commands[pid]), "other")
+        found[part] += ticks[pid] / os.sysconf("SC_CLK_TCK")
+    with open("/proc/stat") as machine:
+        # user nice system idle iowait irq softirq steal: all but idle and iowait.
+        spent = [int(ticks) for ticks in machine.readline().split()[1:9]]
+    found["busy"] = (sum(spent) - spent[3] - spent[4]) / os.sysconf("SC_CLK_TCK")
     return found
 
 
@@ -307,14 +325,15 @@ def locust(
     users: int,
     seconds: int,
     classes: list[str],
+    sample: Callable[[], dict],
     ramp: int = 0,
-    when_all_in: Callable[[], None] = lambda: None,
-):
+) -> tuple[dict, dict, dict]:
     """locust headless on the plan, the people arriving over ``ramp`` seconds and then
-    measured for ``seconds`` (``when_all_in`` is called as they are all in); the
-    per-kind figures from its CSV."""
+    measured for ``seconds``: the per-kind figures from its CSV, and ``sample()`` taken
+    as the measured window opens and just before it closes (while locust still runs)."""
     running = subprocess.Popen(
         [
+            "nice", "-n", os.environ.get("WEB_NICENESS", WEB_NICENESS),
             sys.executable, "-m", "locust", "-f", str(ROOT / "tests/bench/locustfile.py"),
             "--headless", "--users", str(users),
             "--spawn-rate", str(users / ramp if ramp else max(users // 10, 1)),
@@ -326,10 +345,11 @@ def locust(
         cwd=ROOT, env={**os.environ, "BENCH_LOAD_PLAN": str(plan_path)},
         stdout=subprocess.DEVNULL,
     )  # fmt: skip
-    try:
-        running.wait(timeout=ramp)
-    except subprocess.TimeoutExpired:
-        when_all_in()
+    started, samples = time.monotonic(), []
+    for moment in (ramp, ramp + seconds - 2):
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            running.wait(timeout=max(started + moment - time.monotonic(), 0))
+        samples.append({"at": time.monotonic(), "load": os.getloadavg(), **sample()})
     running.wait()
     kinds = {}
     with open(f"{out}_stats.csv") as stats:
@@ -356,7 +376,18 @@ def locust(
             kind = kinds[row["Name"]]
             kind["refused" if 400 <= status < 500 else "errors"] += int(row["Occurrences"])
             kind["statuses"][row["Error"]] = int(row["Occurrences"])
-    return kinds
+    return kinds, samples[0], samples[1]
+
+
+def cores_used(before: dict, after: dict) -> dict[str, float]:
+    """Cores each part of the machine used between two samples: locust and the worker
+    share the two cores with the servers here."""
+    window = after["at"] - before["at"]
+    return {
+        part: round((after[part] - before[part]) / window, 2)
+        for part in before
+        if part not in ("at", "load")
+    }
 
 
 def report(title: str, kinds: dict, seconds: int) -> None:
@@ -400,20 +431,18 @@ def test_the_server_holds_its_load(bench_results, settings):
             for path in view:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}") as answer:
                     answer.read()
-        alone = locust(
-            port, plan_path, scratch / "tiles", TILE_VIEWERS, TILES_SECONDS, ["TileViewer"]
-        )
-        steady = {}
 
-        def all_in() -> None:
-            steady.update(load=os.getloadavg(), cpu=cpu_seconds(server))
+        def sample() -> dict:
+            return cpu_seconds(server)
 
-        mix = locust(
-            port, plan_path, scratch / "mix", USERS + TILE_VIEWERS, SECONDS, [],
-            ramp=RAMP_SECONDS, when_all_in=all_in,
+        alone, *alone_window = locust(
+            port, plan_path, scratch / "tiles", TILE_VIEWERS, TILES_SECONDS, ["TileViewer"],
+            sample,
         )  # fmt: skip
-        load_after, cpu_after = os.getloadavg(), cpu_seconds(server)
-        load_before, cpu_before = steady["load"], steady["cpu"]
+        mix, before, after = locust(
+            port, plan_path, scratch / "mix", USERS + TILE_VIEWERS, SECONDS, [], sample,
+            ramp=RAMP_SECONDS,
+        )  # fmt: skip
     finally:
         for process in (server, worker):
             process.terminate()
@@ -433,11 +462,18 @@ def test_the_server_holds_its_load(bench_results, settings):
     tiles = mix["tile"]["requests"]
     answers = {"web": sum(k["requests"] for k in mix.values()) - tiles, "tiles": tiles}
     answers["caddy"] = answers["web"] + tiles
+    # The CPU is sampled over the measured window but its last two seconds.
+    window = after["at"] - before["at"]
     cpu_ms = {
-        kind: round(1000 * (cpu_after[kind] - cpu_before[kind]) / max(answers[kind], 1), 2)
-        for kind in cpu_before
+        kind: round(
+            1000 * (after[kind] - before[kind]) / max(answers[kind] * window / SECONDS, 1), 2
+        )
+        for kind in answers
     }
     print(f"  CPU ms per answer during the mix: {cpu_ms} ({answers})")
+    cores = cores_used(before, after)
+    print(f"  cores used during the mix, by part: {cores}")
+    print(f"  cores used by the tiles alone, by part: {cores_used(*alone_window)}")
     ratio = mix["tile"]["p95_ms"] / alone["tile"]["p95_ms"]
     tiles_ceiling_ms = max(TILE_STARVATION_RATIO * alone["tile"]["p95_ms"], AIM_MS["tile"])
     print(
@@ -453,8 +489,9 @@ def test_the_server_holds_its_load(bench_results, settings):
         "mix": mix,
         "aims_met": met,
         "tile_p95_ratio": ratio,
-        "load_average": {"before_mix": load_before, "after_mix": load_after},
+        "load_average": {"before_mix": before["load"], "after_mix": after["load"]},
         "cpu_ms_per_answer": cpu_ms,
+        "cores_used": cores,
         "web_concurrent_requests": os.environ.get("WEB_CONCURRENT_REQUESTS", "pool size"),
     }
     errors = {name: kind["statuses"] for name, kind in mix.items() if kind["errors"]}
