@@ -27,6 +27,7 @@ machine: printed as met or NOT met, with the load average, and kept in bench-res
 
 import contextlib
 import csv
+import functools
 import json
 import os
 import re
@@ -288,7 +289,7 @@ def cpu_seconds(server: subprocess.Popen) -> dict[str, float]:
         ticks[pid] = int(fields[11]) + int(fields[12])
     served = {"web": "web.sock", "tiles": "tiles.sock", "caddy": "caddy"}
     elsewhere = {"celery": "celery", "locust": "locust", "postgresql": "postgres"}
-    found = dict.fromkeys([*served, *elsewhere, "other"], 0.0)
+    found = dict.fromkeys([*served, *elsewhere, "other"], 0)
     for pid in ticks:
         lineage = [pid]
         while lineage[-1] in parents and lineage[-1] != server.pid:
@@ -300,12 +301,12 @@ def cpu_seconds(server: subprocess.Popen) -> dict[str, float]:
             part = marks[0]
         else:
             part = next((k for k, m in elsewhere.items() if m in commands[pid]), "other")
-        found[part] += ticks[pid] / os.sysconf("SC_CLK_TCK")
+        found[part] += ticks[pid]
     with open("/proc/stat") as machine:
         # user nice system idle iowait irq softirq steal: all but idle and iowait.
         spent = [int(ticks) for ticks in machine.readline().split()[1:9]]
-    found["busy"] = (sum(spent) - spent[3] - spent[4]) / os.sysconf("SC_CLK_TCK")
-    return found
+    found["busy"] = sum(spent) - spent[3] - spent[4]
+    return {part: clock_ticks / os.sysconf("SC_CLK_TCK") for part, clock_ticks in found.items()}
 
 
 def celery_worker(env: dict) -> subprocess.Popen:
@@ -431,10 +432,7 @@ def test_the_server_holds_its_load(bench_results, settings):
             for path in view:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}") as answer:
                     answer.read()
-
-        def sample() -> dict:
-            return cpu_seconds(server)
-
+        sample = functools.partial(cpu_seconds, server)
         alone, *alone_window = locust(
             port, plan_path, scratch / "tiles", TILE_VIEWERS, TILES_SECONDS, ["TileViewer"],
             sample,
